@@ -1,0 +1,46 @@
+package io.steward.server.platform;
+
+import java.nio.file.Path;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the platform module ({@code steward.*}).
+ *
+ * @param home            where Steward keeps its data: the embedded database, logs, demo credentials
+ * @param db              the database; without a URL an embedded PostgreSQL runs under {@code home}
+ * @param maxRequestBytes the largest request body accepted; larger ones get 413
+ */
+@Validated
+@ConfigurationProperties("steward")
+public record PlatformProperties(@NotNull @DefaultValue("./data") Path home,
+                                 @Valid @NotNull @DefaultValue Db db,
+                                 @Min(1024) @DefaultValue("1048576") long maxRequestBytes) {
+
+    /**
+     * @param url           JDBC URL of an external PostgreSQL; empty for the embedded one
+     * @param user          the runtime role: owns no table, has no BYPASSRLS
+     * @param password      its password
+     * @param ownerUser     the role that owns the schema and runs migrations
+     * @param ownerPassword its password
+     * @param poolSize      connections in the runtime pool
+     */
+    public record Db(@DefaultValue("") String url,
+                     @DefaultValue("steward_app") String user,
+                     @DefaultValue("") String password,
+                     @DefaultValue("") String ownerUser,
+                     @DefaultValue("") String ownerPassword,
+                     @Min(2) @Max(200) @DefaultValue("10") int poolSize) {
+
+        public boolean embedded() {
+            return url == null || url.isBlank();
+        }
+    }
+}

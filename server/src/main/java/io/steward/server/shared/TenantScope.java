@@ -1,0 +1,53 @@
+package io.steward.server.shared;
+
+import java.io.Serializable;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The clients an operation may see. Invariant: {@code allClients} and a non-empty {@code clients}
+ * never come together; {@link #none()} sees nothing. The same scope drives both the WHERE clause
+ * the application writes and the row-level security settings of the connection.
+ */
+public record TenantScope(boolean allClients, Set<ClientId> clients) implements Serializable {
+    private static final TenantScope ALL = new TenantScope(true, Set.of());
+    private static final TenantScope NONE = new TenantScope(false, Set.of());
+
+    public TenantScope {
+        clients = Set.copyOf(clients);
+        if (allClients && !clients.isEmpty()) {
+            throw new IllegalArgumentException("a scope over all clients lists none");
+        }
+    }
+
+    public static TenantScope all() {
+        return ALL;
+    }
+
+    public static TenantScope none() {
+        return NONE;
+    }
+
+    public static TenantScope of(Set<ClientId> clients) {
+        return clients.isEmpty() ? NONE : new TenantScope(false, clients);
+    }
+
+    public static TenantScope of(ClientId client) {
+        return new TenantScope(false, Set.of(client));
+    }
+
+    public boolean covers(ClientId client) {
+        return allClients || clients.contains(client);
+    }
+
+    /** The client ids as a UUID array, for {@code = ANY(?)} in SQL. */
+    public UUID[] clientUuids() {
+        return clients.stream().map(ClientId::value).toArray(UUID[]::new);
+    }
+
+    /** The PostgreSQL array literal for the {@code steward.client_ids} setting. */
+    public String clientIdsSetting() {
+        return clients.stream().map(c -> c.value().toString()).sorted().collect(Collectors.joining(",", "{", "}"));
+    }
+}
