@@ -75,6 +75,9 @@ CREATE TABLE app_user (
     must_change_password boolean     NOT NULL DEFAULT false,
     totp_secret          text,
     totp_enabled         boolean     NOT NULL DEFAULT false,
+    totp_last_step       bigint      NOT NULL DEFAULT 0,
+    -- Bumped whenever role, scope, password, MFA or enabled change: sessions minted before are void.
+    security_stamp       integer     NOT NULL DEFAULT 0,
     last_login_at        timestamptz,
     created_at           timestamptz NOT NULL,
     updated_at           timestamptz NOT NULL,
@@ -136,7 +139,7 @@ CREATE TABLE audit_log (
     remote_addr text        NOT NULL DEFAULT '',
     user_agent  text        NOT NULL DEFAULT '',
     request_id  text        NOT NULL DEFAULT '',
-    details     jsonb       NOT NULL DEFAULT '{}'::jsonb,
+    details     text        NOT NULL DEFAULT '{}',
     prev_hash   text        NOT NULL,
     hash        text        NOT NULL
 );

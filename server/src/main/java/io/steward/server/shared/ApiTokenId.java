@@ -1,11 +1,13 @@
 package io.steward.server.shared;
 
 import java.io.Serializable;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 import java.util.UUID;
 
 /** Identifier of an API token; never reused. */
-public record ApiTokenId(UUID value) implements Serializable {
+public record ApiTokenId(@JsonValue UUID value) implements Serializable {
     public ApiTokenId {
         Objects.requireNonNull(value, "value");
     }

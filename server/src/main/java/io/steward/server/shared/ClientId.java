@@ -1,11 +1,13 @@
 package io.steward.server.shared;
 
 import java.io.Serializable;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 import java.util.UUID;
 
 /** Identifier of a client; never reused. */
-public record ClientId(UUID value) implements Serializable {
+public record ClientId(@JsonValue UUID value) implements Serializable {
     public ClientId {
         Objects.requireNonNull(value, "value");
     }

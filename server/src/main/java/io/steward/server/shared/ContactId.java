@@ -1,11 +1,13 @@
 package io.steward.server.shared;
 
 import java.io.Serializable;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 import java.util.UUID;
 
 /** Identifier of a contact; never reused. */
-public record ContactId(UUID value) implements Serializable {
+public record ContactId(@JsonValue UUID value) implements Serializable {
     public ContactId {
         Objects.requireNonNull(value, "value");
     }

@@ -1,11 +1,13 @@
 package io.steward.server.shared;
 
 import java.io.Serializable;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 import java.util.UUID;
 
 /** Identifier of a site; never reused. */
-public record SiteId(UUID value) implements Serializable {
+public record SiteId(@JsonValue UUID value) implements Serializable {
     public SiteId {
         Objects.requireNonNull(value, "value");
     }

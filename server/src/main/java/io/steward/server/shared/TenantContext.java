@@ -19,17 +19,28 @@ public final class TenantContext {
     }
 
     public static <T> T callAs(TenantScope scope, Supplier<T> work) {
+        try (Entered ignored = enter(scope)) {
+            return work.get();
+        }
+    }
+
+    /** Sets the scope until the returned handle is closed, which restores the previous one. */
+    public static Entered enter(TenantScope scope) {
         TenantScope previous = CURRENT.get();
         CURRENT.set(scope);
-        try {
-            return work.get();
-        } finally {
+        return () -> {
             if (previous == null) {
                 CURRENT.remove();
             } else {
                 CURRENT.set(previous);
             }
-        }
+        };
+    }
+
+    /** A scope in force; closing it restores the one before. */
+    public interface Entered extends AutoCloseable {
+        @Override
+        void close();
     }
 
     public static void runAs(TenantScope scope, Runnable work) {

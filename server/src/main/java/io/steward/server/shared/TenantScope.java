@@ -2,7 +2,6 @@ package io.steward.server.shared;
 
 import java.io.Serializable;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -41,12 +40,23 @@ public record TenantScope(boolean allClients, Set<ClientId> clients) implements 
         return allClients || clients.contains(client);
     }
 
-    /** The client ids as a UUID array, for {@code = ANY(?)} in SQL. */
-    public UUID[] clientUuids() {
-        return clients.stream().map(ClientId::value).toArray(UUID[]::new);
+    /**
+     * The SQL condition that limits {@code column} (a client id) to this scope; bind
+     * {@link #sqlParams()} in its place. The column name is always a constant of the caller.
+     */
+    public static String sqlCondition(String column) {
+        return "(? OR " + column + " = ANY(CAST(? AS uuid[])))";
     }
 
-    /** The PostgreSQL array literal for the {@code steward.client_ids} setting. */
+    /** The two parameters of {@link #sqlCondition}. */
+    public java.util.List<Object> sqlParams() {
+        return java.util.List.of(allClients, clientIdsSetting());
+    }
+
+    /**
+     * The client ids as a PostgreSQL array literal: the {@code steward.client_ids} setting, and the
+     * parameter of {@code client_id = ANY(CAST(? AS uuid[]))} in scoped queries.
+     */
     public String clientIdsSetting() {
         return clients.stream().map(c -> c.value().toString()).sorted().collect(Collectors.joining(",", "{", "}"));
     }

@@ -1,11 +1,13 @@
 package io.steward.server.shared;
 
 import java.io.Serializable;
+
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 import java.util.UUID;
 
 /** Identifier of a user; never reused. */
-public record UserId(UUID value) implements Serializable {
+public record UserId(@JsonValue UUID value) implements Serializable {
     public UserId {
         Objects.requireNonNull(value, "value");
     }

@@ -1,0 +1,201 @@
+package io.steward.server.demo;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.steward.server.identity.ApiTokenInfo;
+import io.steward.server.identity.UserAccount;
+import io.steward.server.identity.UserDirectory;
+import io.steward.server.identity.UserDraft;
+import io.steward.server.platform.PlatformProperties;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.Role;
+import io.steward.server.shared.TenantContext;
+import io.steward.server.shared.TenantScope;
+import io.steward.server.shared.Viewer;
+import io.steward.server.tenancy.Client;
+import io.steward.server.tenancy.ClientDraft;
+import io.steward.server.tenancy.ClientService;
+import io.steward.server.tenancy.ClientStatus;
+import io.steward.server.tenancy.ContactDraft;
+import io.steward.server.tenancy.ContactService;
+import io.steward.server.tenancy.Site;
+import io.steward.server.tenancy.SiteDraft;
+import io.steward.server.tenancy.SiteService;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Seeds the demo MSP once (when there are no users yet) and writes every demo login to
+ * {@code demo-credentials.txt} (mode 0600): one line per user,
+ * {@code user <email> <password> <role> <client name or -> <TOTP secret or ->} (the client name
+ * may contain spaces; the TOTP secret is always the last field), and {@code admin_api_token=...}.
+ */
+@Component
+@Order(10)
+@EnableConfigurationProperties(DemoProperties.class)
+class DemoSeeder implements ApplicationRunner {
+    static final String FILE = "demo-credentials.txt";
+    static final String ADMIN = "admin@demo.steward.test";
+    /** Base32, as authenticator apps expect; generated per install. */
+    private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
+
+    private final DemoProperties demo;
+    private final PlatformProperties platform;
+    private final UserDirectory users;
+    private final ClientService clients;
+    private final SiteService sites;
+    private final ContactService contacts;
+    private final TransactionTemplate tx;
+    private final Environment environment;
+    private final SecureRandom random = new SecureRandom();
+
+    DemoSeeder(DemoProperties demo, PlatformProperties platform, UserDirectory users, ClientService clients, SiteService sites,
+               ContactService contacts, TransactionTemplate tx, Environment environment) {
+        this.demo = demo;
+        this.platform = platform;
+        this.users = users;
+        this.clients = clients;
+        this.sites = sites;
+        this.contacts = contacts;
+        this.tx = tx;
+        this.environment = environment;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws IOException {
+        if (!demo.enabled()) {
+            return;
+        }
+        Path file = platform.home().toAbsolutePath().normalize().resolve(FILE);
+        boolean fresh = TenantContext.callAsSystem(() -> !users.anyUserExists());
+        if (fresh) {
+            List<String> lines = TenantContext.callAsSystem(() -> tx.execute(s -> seed()));
+            write(file, lines);
+        }
+        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        System.out.println();
+        System.out.println("  Steward demo is " + (fresh ? "ready" : "running on the demo data seeded earlier") + ": http://localhost:" + port + "/");
+        System.out.println("  Demo logins (passwords, TOTP secret, admin API token): " + file
+                + (Files.exists(file) ? "" : " (missing: it was deleted after the first start)"));
+        System.out.println();
+    }
+
+    private List<String> seed() {
+        List<String> lines = new ArrayList<>();
+        lines.add("# Steward demo logins. Format: user <email> <password> <role> <client name or -> <TOTP secret or ->");
+        lines.add("# The client name may contain spaces; the TOTP secret is always the last field.");
+
+        String adminSecret = totpSecret();
+        String adminPassword = password();
+        UserAccount admin = users.seed(new UserDraft(ADMIN, "Morgan Admin", Role.MSP_ADMIN, null, null, Set.of()), adminPassword, false,
+                adminSecret);
+        lines.add(line(ADMIN, adminPassword, Role.MSP_ADMIN, null, adminSecret));
+
+        Viewer system = new Viewer(admin.id(), ADMIN, "Morgan Admin", Role.MSP_ADMIN, null, null, TenantScope.all(), false);
+        Client small = client(system, "Northwind Dental", "America/New_York", "Two-chair dental practice; fully managed.");
+        Client medium = client(system, "Alpine Logistics GmbH", "Europe/Berlin", "Freight forwarder, 3 depots; co-managed with in-house IT.");
+        Client large = client(system, "Harbour City Council", "Australia/Sydney", "Local council, 400 staff; monitoring and service desk.");
+
+        site(system, small, "Main practice", "12 Elm Street", "Hartford", "06103", "US", null);
+        site(system, medium, "Head office", "Industriestrasse 4", "Munich", "80339", "DE", null);
+        site(system, medium, "Depot Nuremberg", "Hafenstrasse 20", "Nuremberg", "90451", "DE", null);
+        site(system, medium, "Depot Leipzig", "Am Güterbahnhof 7", "Leipzig", "04129", "DE", null);
+        site(system, large, "Civic Centre", "1 Harbour Road", "Newcastle", "2300", "AU", null);
+        site(system, large, "Works Depot", "88 Industrial Drive", "Mayfield", "2304", "AU", null);
+        site(system, large, "Perth liaison office", "5 St Georges Tce", "Perth", "6000", "AU", "Australia/Perth");
+
+        contact(system, small, "Dana", "Reyes", "dana.reyes@northwind-dental.example", "Practice manager", true);
+        contact(system, small, "Sam", "Okafor", "sam.okafor@northwind-dental.example", "Dentist", false);
+        contact(system, medium, "Jonas", "Weber", "j.weber@alpine-logistics.example", "Head of IT", true);
+        contact(system, medium, "Lena", "Fischer", "l.fischer@alpine-logistics.example", "CFO", false);
+        contact(system, medium, "Tobias", "Klein", "t.klein@alpine-logistics.example", "Depot lead", false);
+        contact(system, large, "Priya", "Sharma", "priya.sharma@harbourcity.example", "ICT manager", true);
+        contact(system, large, "Liam", "O'Brien", "liam.obrien@harbourcity.example", "Records officer", false);
+        contact(system, large, "Mia", "Nguyen", "mia.nguyen@harbourcity.example", "Service desk lead", false);
+
+        staff(lines, "manager@demo.steward.test", "Riley Manager", Role.SERVICE_MANAGER, null, Set.of());
+        staff(lines, "tier1@demo.steward.test", "Alex Tier-One", Role.TECHNICIAN, 1, Set.of());
+        staff(lines, "tier2@demo.steward.test", "Jamie Tier-Two", Role.TECHNICIAN, 2, Set.of());
+        staff(lines, "tier3@demo.steward.test", "Casey Tier-Three", Role.TECHNICIAN, 3, Set.of());
+        staff(lines, "scoped@demo.steward.test", "Robin Scoped", Role.TECHNICIAN, 1, Set.of(medium.id()));
+
+        portal(lines, "dana.reyes@northwind-dental.example", "Dana Reyes", small);
+        portal(lines, "j.weber@alpine-logistics.example", "Jonas Weber", medium);
+        portal(lines, "priya.sharma@harbourcity.example", "Priya Sharma", large);
+
+        String token = users.seedToken(admin.id(), "demo admin token", ApiTokenInfo.Access.READ_WRITE, Duration.ofDays(90));
+        lines.add("admin_api_token=" + token);
+        return lines;
+    }
+
+    private Client client(Viewer system, String name, String zone, String notes) {
+        return clients.create(system, new ClientDraft(name, zone, ClientStatus.ACTIVE, notes));
+    }
+
+    private Site site(Viewer system, Client client, String name, String address, String city, String postal, String country, String zone) {
+        return sites.create(system, client.id(), new SiteDraft(name, address, city, postal, country, zone, ""));
+    }
+
+    private void contact(Viewer system, Client client, String first, String last, String email, String title, boolean primary) {
+        contacts.create(system, client.id(), new ContactDraft(first, last, email, "", title, null, primary));
+    }
+
+    private void staff(List<String> lines, String email, String name, Role role, Integer tier, Set<ClientId> scope) {
+        String pw = password();
+        users.seed(new UserDraft(email, name, role, tier, null, scope), pw, false, null);
+        lines.add(line(email, pw, role, null, null));
+    }
+
+    private void portal(List<String> lines, String email, String name, Client client) {
+        String pw = password();
+        users.seed(new UserDraft(email, name, Role.CLIENT_USER, null, client.id(), Set.of()), pw, false, null);
+        lines.add(line(email, pw, Role.CLIENT_USER, client.name(), null));
+    }
+
+    private static String line(String email, String password, Role role, String client, String totp) {
+        return "user " + email + " " + password + " " + role.name() + " " + (client == null ? "-" : client) + " " + (totp == null ? "-" : totp);
+    }
+
+    private String password() {
+        char[] alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            sb.append(alphabet[random.nextInt(alphabet.length)]);
+        }
+        return sb.toString();
+    }
+
+    private String totpSecret() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 32; i++) {
+            sb.append(BASE32[random.nextInt(BASE32.length)]);
+        }
+        return sb.toString();
+    }
+
+    static void write(Path file, List<String> lines) throws IOException {
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        }
+        Files.write(file, lines, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+    }
+
+}

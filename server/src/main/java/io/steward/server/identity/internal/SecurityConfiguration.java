@@ -1,0 +1,186 @@
+package io.steward.server.identity.internal;
+
+import java.io.IOException;
+import java.util.Map;
+
+import io.steward.server.identity.IdentityProperties;
+import io.steward.server.platform.HttpProblems;
+import io.steward.server.shared.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+
+/**
+ * The single access-control layer. Deny by default: every route is listed with who may reach it
+ * and anything unlisted is refused. Pages use form sign-in with a server-side session; the API
+ * takes the same session (with CSRF) or a bearer token (without, as it is not ambient).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IdentityProperties.class)
+class SecurityConfiguration {
+
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            + "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private static final String[] STAFF = {Role.MSP_ADMIN.name(), Role.SERVICE_MANAGER.name(), Role.TECHNICIAN.name()};
+    private static final String[] EVERYONE = {Role.MSP_ADMIN.name(), Role.SERVICE_MANAGER.name(), Role.TECHNICIAN.name(),
+            Role.CLIENT_USER.name()};
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        // Argon2id now; the id prefix leaves room to move on without forcing resets.
+        return new DelegatingPasswordEncoder("argon2", Map.of("argon2", Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8()));
+    }
+
+    @Bean
+    SecurityContextRepository securityContextRepository() {
+        return new HttpSessionSecurityContextRepository();
+    }
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, PasswordSignIn passwordSignIn, ApiTokens tokens,
+                                            LoginThrottle throttle, IdentityProperties properties, UserRepository users,
+                                            SecurityContextRepository contexts) throws Exception {
+        http.authenticationManager(new ProviderManager(passwordSignIn))
+                .securityContext(c -> c.securityContextRepository(contexts))
+                .addFilterBefore(new BearerTokenFilter(tokens, throttle, properties), UsernamePasswordAuthenticationFilter.class)
+                .addFilterAfter(new SessionGuardFilter(users), BasicAuthenticationFilter.class)
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/login", "/error", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        .requestMatchers("/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**", "/api/swagger-ui/**").permitAll()
+                        .requestMatchers("/actuator/prometheus").hasRole(Role.MSP_ADMIN.name())
+                        .requestMatchers("/login/mfa").hasAuthority(SignInStage.MFA_CHALLENGE.authority())
+                        .requestMatchers("/account/password").hasAnyAuthority(withStage(SignInStage.PASSWORD_CHANGE))
+                        .requestMatchers("/account/mfa", "/account/mfa/**").hasAnyAuthority(withStage(SignInStage.MFA_ENROLL))
+                        .requestMatchers("/logout").authenticated()
+                        .requestMatchers("/account", "/account/**").hasAnyRole(EVERYONE)
+                        .requestMatchers("/portal", "/portal/**").hasRole(Role.CLIENT_USER.name())
+                        .requestMatchers("/admin/**").hasRole(Role.MSP_ADMIN.name())
+                        .requestMatchers("/", "/clients", "/clients/**", "/sites/**", "/contacts/**", "/servicedesk", "/servicedesk/**",
+                                "/devices", "/devices/**", "/alerts", "/alerts/**", "/reports", "/reports/**").hasAnyRole(STAFF)
+                        .requestMatchers("/api/v1/me", "/api/v1/me/**").hasAnyRole(EVERYONE)
+                        .requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/sites/**", "/api/v1/contacts/**").hasAnyRole(EVERYONE)
+                        .requestMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/audit", "/api/v1/audit/**").hasRole(Role.MSP_ADMIN.name())
+                        .anyRequest().denyAll())
+                .formLogin(f -> f.loginPage("/login").loginProcessingUrl("/login").usernameParameter("email").passwordParameter("password")
+                        .successHandler(successHandler()).failureHandler(failureHandler()).permitAll())
+                .logout(l -> l.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut").deleteCookies("STEWARD_SESSION")
+                        .invalidateHttpSession(true))
+                .csrf(c -> c.ignoringRequestMatchers(r -> {
+                    String h = r.getHeader("Authorization");
+                    return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7);
+                }))
+                .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
+                .requestCache(c -> c.disable())
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((req, res, ex) -> {
+                            if (HttpProblems.isApi(req)) {
+                                res.setHeader("WWW-Authenticate", "Bearer");
+                                HttpProblems.write(req, res, HttpStatus.UNAUTHORIZED, "Sign in or send an API token (Authorization: Bearer).");
+                            } else {
+                                res.sendRedirect(req.getContextPath() + "/login");
+                            }
+                        })
+                        .accessDeniedHandler(accessDeniedHandler()))
+                .headers(h -> h
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                        .frameOptions(f -> f.deny())
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
+                        .permissionsPolicyHeader(p -> p.policy("camera=(), microphone=(), geolocation=()")));
+        return http.build();
+    }
+
+    private static String[] rolesAsAuthorities(String[] roles) {
+        String[] out = new String[roles.length];
+        for (int i = 0; i < roles.length; i++) {
+            out[i] = "ROLE_" + roles[i];
+        }
+        return out;
+    }
+
+    private static String[] withStage(SignInStage stage) {
+        String[] roles = rolesAsAuthorities(EVERYONE);
+        String[] out = new String[roles.length + 1];
+        System.arraycopy(roles, 0, out, 0, roles.length);
+        out[roles.length] = stage.authority();
+        return out;
+    }
+
+    private static AuthenticationSuccessHandler successHandler() {
+        return (request, response, authentication) -> response.sendRedirect(request.getContextPath() + landingPage(authentication));
+    }
+
+    /** Where a session goes next: the stage it owes, else the staff dashboard or the portal. */
+    static String landingPage(Authentication authentication) {
+        if (authentication instanceof StewardAuthentication s) {
+            if (s.stage() != SignInStage.COMPLETE) {
+                return s.stage().page();
+            }
+            return s.viewer().isStaff() ? "/" : "/portal";
+        }
+        return "/login";
+    }
+
+    private static AuthenticationFailureHandler failureHandler() {
+        return (request, response, exception) -> {
+            String reason = exception instanceof LockedException ? "blocked" : "failed";
+            response.sendRedirect(request.getContextPath() + "/login?" + reason);
+        };
+    }
+
+    /**
+     * A half-signed-in session is sent to the step it owes. A client user is answered 404 for any
+     * staff route, so the portal does not even reveal what exists; staff get 403.
+     */
+    private static AccessDeniedHandler accessDeniedHandler() {
+        return (request, response, ex) -> {
+            Authentication auth = org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+            if (auth instanceof StewardAuthentication s && s.stage() != SignInStage.COMPLETE) {
+                if (HttpProblems.isApi(request)) {
+                    HttpProblems.write(request, response, HttpStatus.FORBIDDEN, "Finish signing in first (" + s.stage().page() + ").");
+                } else {
+                    response.sendRedirect(request.getContextPath() + s.stage().page());
+                }
+                return;
+            }
+            boolean clientUser = auth instanceof StewardAuthentication s && s.viewer().role() == Role.CLIENT_USER;
+            HttpStatus status = clientUser ? HttpStatus.NOT_FOUND : HttpStatus.FORBIDDEN;
+            String detail = clientUser ? "No such page." : "You do not have access to this.";
+            if (ex instanceof org.springframework.security.web.csrf.CsrfException) {
+                status = HttpStatus.FORBIDDEN;
+                detail = "The form expired or was not sent from Steward. Reload the page and try again.";
+            }
+            if (HttpProblems.isApi(request)) {
+                HttpProblems.write(request, response, status, detail);
+            } else {
+                writePage(request, response, status, detail);
+            }
+        };
+    }
+
+    private static void writePage(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+            throws IOException {
+        request.setAttribute("jakarta.servlet.error.message", detail);
+        response.sendError(status.value(), detail);
+    }
+}

@@ -1,0 +1,137 @@
+package io.steward.server.identity.web;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.steward.server.identity.NewUserCredentials;
+import io.steward.server.identity.UserAccount;
+import io.steward.server.identity.UserDirectory;
+import io.steward.server.identity.internal.UserRepository;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.PageQuery;
+import io.steward.server.shared.Role;
+import io.steward.server.shared.UserId;
+import io.steward.server.shared.Viewer;
+import io.steward.server.tenancy.ClientService;
+import io.steward.server.web.Forms;
+import jakarta.validation.Valid;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** MSP admins manage users: create with a one-time password, change role and scope, disable, reset. */
+@Controller
+class UserAdminPages {
+    private final UserDirectory users;
+    private final ClientService clients;
+
+    UserAdminPages(UserDirectory users, ClientService clients) {
+        this.users = users;
+        this.clients = clients;
+    }
+
+    @GetMapping("/admin/users")
+    String list(Viewer viewer, @RequestParam(required = false) String q, @RequestParam(required = false) Integer page,
+                @RequestParam(required = false) String sort, Model model) {
+        model.addAttribute("users", users.list(viewer, q, PageQuery.of(page, 50, sort, UserRepository.SORTABLE, "email")));
+        model.addAttribute("q", q == null ? "" : q);
+        model.addAttribute("clientNames", clientNames(viewer));
+        return "admin/users";
+    }
+
+    @GetMapping("/admin/users/new")
+    String newUser(Viewer viewer, Model model) {
+        return form(viewer, model, new UserInput("", "", Role.TECHNICIAN, 1, null, List.of()), null, new HashMap<>());
+    }
+
+    @PostMapping("/admin/users")
+    String create(Viewer viewer, @Valid @ModelAttribute("form") UserInput form, BindingResult binding, Model model) {
+        Map<String, String> errors = Forms.errors(binding);
+        if (errors.isEmpty()) {
+            try {
+                NewUserCredentials created = users.create(viewer, form.toDraft());
+                model.addAttribute("created", created);
+                return "admin/user-created";
+            } catch (RuntimeException e) {
+                if (!Forms.reject(e, errors)) {
+                    throw e;
+                }
+            }
+        }
+        return form(viewer, model, form, null, errors);
+    }
+
+    @GetMapping("/admin/users/{userId}")
+    String edit(Viewer viewer, @PathVariable String userId, Model model) {
+        UserAccount u = users.get(viewer, UserId.parse(userId));
+        UserInput input = new UserInput(u.email(), u.displayName(), u.role(), u.supportTier(),
+                u.clientId() == null ? null : u.clientId().value(), u.clientScope().stream().map(ClientId::value).toList());
+        return form(viewer, model, input, u, new HashMap<>());
+    }
+
+    @PostMapping("/admin/users/{userId}")
+    String update(Viewer viewer, @PathVariable String userId, @RequestParam int version, @Valid @ModelAttribute("form") UserInput form,
+                  BindingResult binding, Model model, RedirectAttributes flash) {
+        UserAccount existing = users.get(viewer, UserId.parse(userId));
+        Map<String, String> errors = Forms.errors(binding);
+        if (errors.isEmpty()) {
+            try {
+                users.update(viewer, existing.id(), form.toDraft(), version);
+                flash.addFlashAttribute("notice", "User " + form.email() + " saved; their sessions were ended.");
+                return "redirect:/admin/users";
+            } catch (RuntimeException e) {
+                if (!Forms.reject(e, errors)) {
+                    throw e;
+                }
+            }
+        }
+        return form(viewer, model, form, existing, errors);
+    }
+
+    @PostMapping("/admin/users/{userId}/enabled")
+    String setEnabled(Viewer viewer, @PathVariable String userId, @RequestParam boolean enabled, @RequestParam int version,
+                      RedirectAttributes flash) {
+        UserAccount u = users.get(viewer, UserId.parse(userId));
+        try {
+            users.setEnabled(viewer, u.id(), enabled, version);
+            flash.addFlashAttribute("notice", u.email() + (enabled ? " enabled." : " disabled; their sessions were ended."));
+        } catch (RuntimeException e) {
+            Map<String, String> errors = new HashMap<>();
+            if (!Forms.reject(e, errors)) {
+                throw e;
+            }
+            flash.addFlashAttribute("error", String.join(" ", errors.values()));
+        }
+        return "redirect:/admin/users";
+    }
+
+    @PostMapping("/admin/users/{userId}/reset-password")
+    String resetPassword(Viewer viewer, @PathVariable String userId, Model model) {
+        NewUserCredentials reset = users.resetPassword(viewer, UserId.parse(userId));
+        model.addAttribute("created", reset);
+        model.addAttribute("reset", true);
+        return "admin/user-created";
+    }
+
+    private String form(Viewer viewer, Model model, UserInput form, UserAccount existing, Map<String, String> errors) {
+        model.addAttribute("form", form == null ? new UserInput("", "", Role.TECHNICIAN, 1, null, List.of()) : form);
+        model.addAttribute("existing", existing);
+        model.addAttribute("errors", errors);
+        model.addAttribute("roles", Role.values());
+        model.addAttribute("clients", clients.summaries(viewer.scope()));
+        return "admin/user-form";
+    }
+
+    private Map<ClientId, String> clientNames(Viewer viewer) {
+        Map<ClientId, String> names = new HashMap<>();
+        clients.summaries(viewer.scope()).forEach(c -> names.put(c.id(), c.name()));
+        return names;
+    }
+}

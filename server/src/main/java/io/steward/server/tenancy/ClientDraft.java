@@ -1,0 +1,12 @@
+package io.steward.server.tenancy;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/** The editable fields of a client. {@code timeZone} is an IANA zone such as Europe/Berlin. */
+public record ClientDraft(@NotBlank @Size(max = 200) String name,
+                          @NotBlank @Size(max = 64) String timeZone,
+                          @NotNull ClientStatus status,
+                          @Size(max = 4000) String notes) {
+}

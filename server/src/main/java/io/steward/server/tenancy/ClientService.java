@@ -1,0 +1,143 @@
+package io.steward.server.tenancy;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.steward.server.audit.AuditLog;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.ConflictException;
+import io.steward.server.shared.InvalidInputException;
+import io.steward.server.shared.NotFoundException;
+import io.steward.server.shared.Page;
+import io.steward.server.shared.PageQuery;
+import io.steward.server.shared.Role;
+import io.steward.server.shared.StaleVersionException;
+import io.steward.server.shared.TenantScope;
+import io.steward.server.shared.Viewer;
+import io.steward.server.tenancy.internal.ClientRepository;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Clients of the MSP. Admins and service managers create and change them; only admins delete,
+ * which removes the client's sites, contacts and portal users with it.
+ */
+@Service
+public class ClientService {
+    private final ClientRepository clients;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public ClientService(ClientRepository clients, AuditLog audit, Clock clock) {
+        this.clients = clients;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public Page<Client> list(Viewer viewer, String text, ClientStatus status, PageQuery page) {
+        return clients.list(viewer.scope(), text, status, page);
+    }
+
+    @Transactional(readOnly = true)
+    public Client get(Viewer viewer, ClientId id) {
+        return clients.find(viewer.scope(), id).orElseThrow(() -> new NotFoundException("No such client."));
+    }
+
+    @Transactional(readOnly = true)
+    public List<ClientSummary> summaries(TenantScope scope) {
+        return clients.summaries(scope);
+    }
+
+    @Transactional(readOnly = true)
+    public boolean exists(TenantScope scope, ClientId id) {
+        return clients.find(scope, id).isPresent();
+    }
+
+    @Transactional
+    public Client create(Viewer viewer, ClientDraft draft) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        if (!viewer.scope().allClients()) {
+            throw new io.steward.server.shared.ForbiddenException("Only staff who see every client may add clients.");
+        }
+        ClientDraft d = normalise(draft);
+        Instant now = clock.instant();
+        Client client = new Client(ClientId.random(), d.name(), d.timeZone(), d.status(), d.notes(), now, now, 0);
+        audit.record("client.created", "client", client.id().toString(), client.id(), Map.of("name", client.name()));
+        try {
+            clients.insert(client);
+        } catch (DuplicateKeyException e) {
+            throw new ConflictException("name", "A client with this name already exists.");
+        }
+        return client;
+    }
+
+    @Transactional
+    public Client update(Viewer viewer, ClientId id, ClientDraft draft, int expectedVersion) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        Client before = get(viewer, id);
+        if (before.version() != expectedVersion) {
+            throw new StaleVersionException(before.version());
+        }
+        ClientDraft d = normalise(draft);
+        Client after = new Client(id, d.name(), d.timeZone(), d.status(), d.notes(), before.createdAt(), clock.instant(), before.version());
+        Map<String, Object> changes = new LinkedHashMap<>();
+        changes.put("before", Map.of("name", before.name(), "timeZone", before.timeZone(), "status", before.status().name()));
+        changes.put("after", Map.of("name", after.name(), "timeZone", after.timeZone(), "status", after.status().name()));
+        audit.record("client.updated", "client", id.toString(), id, changes);
+        try {
+            if (!clients.update(viewer.scope(), after, expectedVersion, clock.instant())) {
+                throw new StaleVersionException(get(viewer, id).version());
+            }
+        } catch (DuplicateKeyException e) {
+            throw new ConflictException("name", "A client with this name already exists.");
+        }
+        return get(viewer, id);
+    }
+
+    @Transactional
+    public void delete(Viewer viewer, ClientId id, Integer expectedVersion) {
+        viewer.requireWriter(Role.MSP_ADMIN);
+        Client client = get(viewer, id);
+        if (expectedVersion != null && client.version() != expectedVersion) {
+            throw new StaleVersionException(client.version());
+        }
+        audit.record("client.deleted", "client", id.toString(), id, Map.of("name", client.name()));
+        clients.delete(viewer.scope(), id);
+    }
+
+    static ClientDraft normalise(ClientDraft d) {
+        String name = trim(d.name());
+        if (name.isEmpty() || name.length() > 200) {
+            throw new InvalidInputException("name", "Enter a name of 1 to 200 characters.");
+        }
+        return new ClientDraft(name, validZone(d.timeZone(), "timeZone", false), d.status() == null ? ClientStatus.ACTIVE : d.status(),
+                trim(d.notes()));
+    }
+
+    /** An IANA zone id, or null when {@code optional} and blank. */
+    static String validZone(String zone, String field, boolean optional) {
+        String z = trim(zone);
+        if (z.isEmpty() && optional) {
+            return null;
+        }
+        try {
+            if (!z.contains("/") && !z.equals("UTC")) {
+                throw new DateTimeException("not a region zone");
+            }
+            return ZoneId.of(z).getId();
+        } catch (DateTimeException e) {
+            throw new InvalidInputException(field, "Enter an IANA time zone such as Europe/Berlin or America/New_York.");
+        }
+    }
+
+    static String trim(String s) {
+        return s == null ? "" : s.strip();
+    }
+}

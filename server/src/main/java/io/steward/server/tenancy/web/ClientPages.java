@@ -1,0 +1,284 @@
+package io.steward.server.tenancy.web;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.ContactId;
+import io.steward.server.shared.PageQuery;
+import io.steward.server.shared.SiteId;
+import io.steward.server.shared.Viewer;
+import io.steward.server.tenancy.Client;
+import io.steward.server.tenancy.ClientDraft;
+import io.steward.server.tenancy.ClientService;
+import io.steward.server.tenancy.ClientStatus;
+import io.steward.server.tenancy.Contact;
+import io.steward.server.tenancy.ContactDraft;
+import io.steward.server.tenancy.ContactService;
+import io.steward.server.tenancy.Site;
+import io.steward.server.tenancy.SiteDraft;
+import io.steward.server.tenancy.SiteService;
+import io.steward.server.tenancy.internal.ClientRepository;
+import io.steward.server.web.Forms;
+import jakarta.validation.Valid;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Staff pages for clients, their sites and contacts. */
+@Controller
+class ClientPages {
+    private final ClientService clients;
+    private final SiteService sites;
+    private final ContactService contacts;
+
+    ClientPages(ClientService clients, SiteService sites, ContactService contacts) {
+        this.clients = clients;
+        this.sites = sites;
+        this.contacts = contacts;
+    }
+
+    @GetMapping("/clients")
+    String list(Viewer viewer, @RequestParam(required = false) String q, @RequestParam(required = false) ClientStatus status,
+                @RequestParam(required = false) Integer page, @RequestParam(required = false) String sort,
+                @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
+        model.addAttribute("clients", clients.list(viewer, q, status, PageQuery.of(page, 25, sort, ClientRepository.SORTABLE, "name")));
+        model.addAttribute("q", q == null ? "" : q);
+        model.addAttribute("status", status);
+        model.addAttribute("canCreate", viewer.scope().allClients() && viewer.hasRole(io.steward.server.shared.Role.MSP_ADMIN,
+                io.steward.server.shared.Role.SERVICE_MANAGER));
+        return htmx != null ? "clients/list :: rows" : "clients/list";
+    }
+
+    @GetMapping("/clients/new")
+    String newClient(Model model) {
+        return clientForm(model, new ClientDraft("", "UTC", ClientStatus.ACTIVE, ""), null, new HashMap<>());
+    }
+
+    @PostMapping("/clients")
+    String create(Viewer viewer, @Valid @ModelAttribute("form") ClientDraft form, BindingResult binding, Model model, RedirectAttributes flash) {
+        Map<String, String> errors = Forms.errors(binding);
+        if (errors.isEmpty()) {
+            try {
+                Client c = clients.create(viewer, form);
+                flash.addFlashAttribute("notice", "Client " + c.name() + " created.");
+                return "redirect:/clients/" + c.id();
+            } catch (RuntimeException e) {
+                if (!Forms.reject(e, errors)) {
+                    throw e;
+                }
+            }
+        }
+        return clientForm(model, form, null, errors);
+    }
+
+    @GetMapping("/clients/{clientId}")
+    String show(Viewer viewer, @PathVariable String clientId, Model model) {
+        ClientId id = ClientId.parse(clientId);
+        model.addAttribute("client", clients.get(viewer, id));
+        model.addAttribute("sites", sites.ofClient(viewer, id));
+        model.addAttribute("contacts", contacts.ofClient(viewer, id));
+        return "clients/detail";
+    }
+
+    @GetMapping("/clients/{clientId}/edit")
+    String edit(Viewer viewer, @PathVariable String clientId, Model model) {
+        Client c = clients.get(viewer, ClientId.parse(clientId));
+        return clientForm(model, new ClientDraft(c.name(), c.timeZone(), c.status(), c.notes()), c, new HashMap<>());
+    }
+
+    @PostMapping("/clients/{clientId}/edit")
+    String update(Viewer viewer, @PathVariable String clientId, @RequestParam int version, @Valid @ModelAttribute("form") ClientDraft form,
+                  BindingResult binding, Model model, RedirectAttributes flash) {
+        Client existing = clients.get(viewer, ClientId.parse(clientId));
+        Map<String, String> errors = Forms.errors(binding);
+        if (errors.isEmpty()) {
+            try {
+                clients.update(viewer, existing.id(), form, version);
+                flash.addFlashAttribute("notice", "Saved.");
+                return "redirect:/clients/" + existing.id();
+            } catch (RuntimeException e) {
+                if (!Forms.reject(e, errors)) {
+                    throw e;
+                }
+            }
+        }
+        model.addAttribute("version", version);
+        return clientForm(model, form, existing, errors);
+    }
+
+    @PostMapping("/clients/{clientId}/delete")
+    String delete(Viewer viewer, @PathVariable String clientId, @RequestParam(required = false) Integer version, RedirectAttributes flash) {
+        Client c = clients.get(viewer, ClientId.parse(clientId));
+        clients.delete(viewer, c.id(), version);
+        flash.addFlashAttribute("notice", "Client " + c.name() + " deleted.");
+        return "redirect:/clients";
+    }
+
+    private String clientForm(Model model, ClientDraft form, Client existing, Map<String, String> errors) {
+        model.addAttribute("form", form);
+        model.addAttribute("existing", existing);
+        model.addAttribute("errors", errors);
+        model.addAttribute("statuses", ClientStatus.values());
+        if (!model.containsAttribute("version")) {
+            model.addAttribute("version", existing == null ? 0 : existing.version());
+        }
+        return "clients/form";
+    }
+
+    // ---- sites
+
+    @GetMapping("/clients/{clientId}/sites/new")
+    String newSite(Viewer viewer, @PathVariable String clientId, Model model) {
+        Client c = clients.get(viewer, ClientId.parse(clientId));
+        return siteForm(model, c, null, new SiteDraft("", "", "", "", "", "", ""), new HashMap<>());
+    }
+
+    @PostMapping("/clients/{clientId}/sites")
+    String createSite(Viewer viewer, @PathVariable String clientId, @Valid @ModelAttribute("form") SiteDraft form, BindingResult binding,
+                      Model model, RedirectAttributes flash) {
+        Client c = clients.get(viewer, ClientId.parse(clientId));
+        Map<String, String> errors = Forms.errors(binding);
+        if (errors.isEmpty()) {
+            try {
+                sites.create(viewer, c.id(), form);
+                flash.addFlashAttribute("notice", "Site added.");
+                return "redirect:/clients/" + c.id();
+            } catch (RuntimeException e) {
+                if (!Forms.reject(e, errors)) {
+                    throw e;
+                }
+            }
+        }
+        return siteForm(model, c, null, form, errors);
+    }
+
+    @GetMapping("/sites/{siteId}/edit")
+    String editSite(Viewer viewer, @PathVariable String siteId, Model model) {
+        Site s = sites.get(viewer, SiteId.parse(siteId));
+        Client c = clients.get(viewer, s.clientId());
+        return siteForm(model, c, s, new SiteDraft(s.name(), s.address(), s.city(), s.postalCode(), s.country(),
+                s.timeZone() == null ? "" : s.timeZone(), s.notes()), new HashMap<>());
+    }
+
+    @PostMapping("/sites/{siteId}/edit")
+    String updateSite(Viewer viewer, @PathVariable String siteId, @RequestParam int version, @Valid @ModelAttribute("form") SiteDraft form,
+                      BindingResult binding, Model model, RedirectAttributes flash) {
+        Site s = sites.get(viewer, SiteId.parse(siteId));
+        Map<String, String> errors = Forms.errors(binding);
+        if (errors.isEmpty()) {
+            try {
+                sites.update(viewer, s.id(), form, version);
+                flash.addFlashAttribute("notice", "Site saved.");
+                return "redirect:/clients/" + s.clientId();
+            } catch (RuntimeException e) {
+                if (!Forms.reject(e, errors)) {
+                    throw e;
+                }
+            }
+        }
+        model.addAttribute("version", version);
+        return siteForm(model, clients.get(viewer, s.clientId()), s, form, errors);
+    }
+
+    @PostMapping("/sites/{siteId}/delete")
+    String deleteSite(Viewer viewer, @PathVariable String siteId, RedirectAttributes flash) {
+        Site s = sites.get(viewer, SiteId.parse(siteId));
+        sites.delete(viewer, s.id());
+        flash.addFlashAttribute("notice", "Site " + s.name() + " deleted.");
+        return "redirect:/clients/" + s.clientId();
+    }
+
+    private String siteForm(Model model, Client client, Site existing, SiteDraft form, Map<String, String> errors) {
+        model.addAttribute("client", client);
+        model.addAttribute("existing", existing);
+        model.addAttribute("form", form);
+        model.addAttribute("errors", errors);
+        if (!model.containsAttribute("version")) {
+            model.addAttribute("version", existing == null ? 0 : existing.version());
+        }
+        return "clients/site-form";
+    }
+
+    // ---- contacts
+
+    @GetMapping("/clients/{clientId}/contacts/new")
+    String newContact(Viewer viewer, @PathVariable String clientId, Model model) {
+        Client c = clients.get(viewer, ClientId.parse(clientId));
+        return contactForm(viewer, model, c, null, new ContactDraft("", "", "", "", "", null, false), new HashMap<>());
+    }
+
+    @PostMapping("/clients/{clientId}/contacts")
+    String createContact(Viewer viewer, @PathVariable String clientId, @Valid @ModelAttribute("form") ContactDraft form, BindingResult binding,
+                         Model model, RedirectAttributes flash) {
+        Client c = clients.get(viewer, ClientId.parse(clientId));
+        Map<String, String> errors = Forms.errors(binding);
+        if (errors.isEmpty()) {
+            try {
+                contacts.create(viewer, c.id(), form);
+                flash.addFlashAttribute("notice", "Contact added.");
+                return "redirect:/clients/" + c.id();
+            } catch (RuntimeException e) {
+                if (!Forms.reject(e, errors)) {
+                    throw e;
+                }
+            }
+        }
+        return contactForm(viewer, model, c, null, form, errors);
+    }
+
+    @GetMapping("/contacts/{contactId}/edit")
+    String editContact(Viewer viewer, @PathVariable String contactId, Model model) {
+        Contact k = contacts.get(viewer, ContactId.parse(contactId));
+        Client c = clients.get(viewer, k.clientId());
+        return contactForm(viewer, model, c, k, new ContactDraft(k.firstName(), k.lastName(), k.email(), k.phone(), k.jobTitle(),
+                k.siteId() == null ? null : k.siteId().value(), k.primary()), new HashMap<>());
+    }
+
+    @PostMapping("/contacts/{contactId}/edit")
+    String updateContact(Viewer viewer, @PathVariable String contactId, @RequestParam int version,
+                         @Valid @ModelAttribute("form") ContactDraft form, BindingResult binding, Model model, RedirectAttributes flash) {
+        Contact k = contacts.get(viewer, ContactId.parse(contactId));
+        Map<String, String> errors = Forms.errors(binding);
+        if (errors.isEmpty()) {
+            try {
+                contacts.update(viewer, k.id(), form, version);
+                flash.addFlashAttribute("notice", "Contact saved.");
+                return "redirect:/clients/" + k.clientId();
+            } catch (RuntimeException e) {
+                if (!Forms.reject(e, errors)) {
+                    throw e;
+                }
+            }
+        }
+        model.addAttribute("version", version);
+        return contactForm(viewer, model, clients.get(viewer, k.clientId()), k, form, errors);
+    }
+
+    @PostMapping("/contacts/{contactId}/delete")
+    String deleteContact(Viewer viewer, @PathVariable String contactId, RedirectAttributes flash) {
+        Contact k = contacts.get(viewer, ContactId.parse(contactId));
+        contacts.delete(viewer, k.id());
+        flash.addFlashAttribute("notice", "Contact " + k.fullName() + " deleted.");
+        return "redirect:/clients/" + k.clientId();
+    }
+
+    private String contactForm(Viewer viewer, Model model, Client client, Contact existing, ContactDraft form, Map<String, String> errors) {
+        model.addAttribute("client", client);
+        model.addAttribute("existing", existing);
+        model.addAttribute("form", form);
+        model.addAttribute("errors", errors);
+        model.addAttribute("sites", sites.ofClient(viewer, client.id()));
+        if (!model.containsAttribute("version")) {
+            model.addAttribute("version", existing == null ? 0 : existing.version());
+        }
+        return "clients/contact-form";
+    }
+}

@@ -1,0 +1,37 @@
+package io.steward.server.web;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** Navigation sections whose modules are still to come: they say so instead of failing. */
+@Controller
+class SectionPages {
+
+    @GetMapping("/servicedesk")
+    String serviceDesk(Model model) {
+        return coming(model, "servicedesk", "Service desk", "Ticket queues per tier, SLA clocks and the change calendar.");
+    }
+
+    @GetMapping("/devices")
+    String devices(Model model) {
+        return coming(model, "devices", "Devices", "Enrolled endpoints with their hardware, software and health.");
+    }
+
+    @GetMapping("/alerts")
+    String alerts(Model model) {
+        return coming(model, "alerts", "Alerts", "Alert policies, open alerts and maintenance windows.");
+    }
+
+    @GetMapping("/reports")
+    String reports(Model model) {
+        return coming(model, "reports", "Reports", "Monthly service reports for each client, as page and PDF.");
+    }
+
+    private static String coming(Model model, String section, String heading, String blurb) {
+        model.addAttribute("section", section);
+        model.addAttribute("heading", heading);
+        model.addAttribute("blurb", blurb);
+        return "coming";
+    }
+}
