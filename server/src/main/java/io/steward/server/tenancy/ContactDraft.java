@@ -13,5 +13,11 @@ public record ContactDraft(@NotBlank @Size(max = 100) String firstName,
                            @Size(max = 50) String phone,
                            @Size(max = 100) String jobTitle,
                            UUID siteId,
-                           boolean primary) {
+                           Boolean primary) {
+
+    /** Whether this is the client's main contact; absent means no. */
+    @Override
+    public Boolean primary() {
+        return primary != null && primary;
+    }
 }

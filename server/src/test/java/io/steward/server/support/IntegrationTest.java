@@ -1,0 +1,71 @@
+package io.steward.server.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The whole server on a random port, with its own embedded PostgreSQL and the demo data, shared by
+ * every test class that extends this (one Spring context, one database). Tests act through HTTP
+ * as the demo users, whose logins come from the demo credentials file like a person's would.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"steward.demo.enabled=true", "logging.file.name=target/test-logs/steward.log"})
+public abstract class IntegrationTest {
+
+    static final Path HOME;
+
+    static {
+        try {
+            Files.createDirectories(Path.of("target"));
+            HOME = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "steward-test-home-");
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void home(DynamicPropertyRegistry registry) {
+        registry.add("steward.home", HOME::toString);
+    }
+
+    protected static Path home() {
+        return HOME;
+    }
+
+    protected DemoLogins demo() {
+        return DemoLogins.read(HOME.resolve("demo-credentials.txt"));
+    }
+
+    /** A fresh browser-like client (own cookies) against this server. */
+    protected Http http() {
+        return new Http("http://localhost:" + port);
+    }
+
+    /** A client signed in as the demo user with this email, MFA answered where needed. */
+    protected Http signedIn(String email) {
+        Http h = http();
+        h.signIn(demo().user(email));
+        return h;
+    }
+
+    private static final java.util.Map<Integer, Http> ADMIN_SESSIONS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The demo admin's session, signed in once per server and shared: tests must not change the admin. */
+    protected Http admin() {
+        return ADMIN_SESSIONS.computeIfAbsent(port, p -> signedIn(DemoLogins.ADMIN));
+    }
+
+    /** The demo admin's read-write API token. */
+    protected Http adminApi() {
+        return http().bearer(demo().adminApiToken());
+    }
+}

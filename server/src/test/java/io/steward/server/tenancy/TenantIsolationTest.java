@@ -1,0 +1,139 @@
+package io.steward.server.tenancy;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.steward.server.support.DemoLogins;
+import io.steward.server.support.Http;
+import io.steward.server.support.IntegrationTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tenant isolation through HTTP, over every route the application maps (read from the request
+ * mappings, not a hand-picked list): a portal user of one client gets 404 for every id that
+ * belongs to another client, whatever the method, page or API; and so does a technician scoped
+ * away from that client.
+ */
+class TenantIsolationTest extends IntegrationTest {
+    private static final Pattern VARIABLE = Pattern.compile("\\{([^}/]+)}");
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    Map<String, String> foreignIds;
+
+    @BeforeEach
+    void idsOfAnotherClient() {
+        // Harbour City Council: neither the Northwind portal user nor the scoped technician may see it.
+        Http api = adminApi();
+        String clientId = field(api.getJson("/api/v1/clients?q=Harbour").body(), "id");
+        String siteId = field(api.getJson("/api/v1/clients/" + clientId + "/sites").body(), "id");
+        String contactId = field(api.getJson("/api/v1/clients/" + clientId + "/contacts").body(), "id");
+        String userId = field(api.getJson("/api/v1/users?q=harbourcity").body(), "id");
+        String tokenId = field(api.getJson("/api/v1/me/tokens").body(), "id");
+        foreignIds = Map.of("clientId", clientId, "siteId", siteId, "contactId", contactId, "userId", userId, "tokenId", tokenId);
+    }
+
+    @Test
+    void portalUserGets404ForEveryRouteWithAnotherClientsIds() {
+        Http portal = signedIn(DemoLogins.PORTAL_NORTHWIND);
+        List<String> checked = probeAll(portal, Set.of(404));
+        assertThat(checked).as("routes with ids probed").hasSizeGreaterThan(20);
+    }
+
+    @Test
+    void scopedTechnicianGets404ForEveryRouteWithAnUnscopedClientsIds() {
+        // Admin-only routes answer a technician 403 whatever the id; everything else must be 404.
+        Http tech = signedIn(DemoLogins.SCOPED);
+        List<String> checked = probeAll(tech, Set.of(403, 404));
+        assertThat(checked).hasSizeGreaterThan(20);
+        for (String path : List.of("/api/v1/clients/" + foreignIds.get("clientId"), "/api/v1/sites/" + foreignIds.get("siteId"),
+                "/api/v1/contacts/" + foreignIds.get("contactId"), "/clients/" + foreignIds.get("clientId"),
+                "/sites/" + foreignIds.get("siteId") + "/edit", "/contacts/" + foreignIds.get("contactId") + "/edit")) {
+            assertThat(tech.get(path).statusCode()).as(path).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void portalUserSeesOwnClientButNotOthersInListings() {
+        Http portal = signedIn(DemoLogins.PORTAL_NORTHWIND);
+        String list = portal.getJson("/api/v1/clients").body();
+        assertThat(list).contains("Northwind Dental").doesNotContain("Harbour City Council").doesNotContain("Alpine Logistics");
+        assertThat(portal.get("/portal").body()).contains("Northwind Dental").doesNotContain("Harbour City");
+        assertThat(portal.getJson("/api/v1/clients/" + foreignIds.get("clientId")).statusCode()).isEqualTo(404);
+    }
+
+    /** Calls every mapped route that takes an id, with the foreign ids, and demands 404 each time. */
+    private List<String> probeAll(Http who, Set<Integer> allowed) {
+        List<String> probed = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<RequestMappingInfo, ?> e : mappings.getHandlerMethods().entrySet()) {
+            RequestMappingInfo info = e.getKey();
+            Set<String> patterns = info.getPatternValues();
+            Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
+            for (String pattern : patterns) {
+                if (!VARIABLE.matcher(pattern).find()) {
+                    continue;
+                }
+                String path = substitute(pattern);
+                if (path == null) {
+                    failures.add("no foreign id for " + pattern);
+                    continue;
+                }
+                for (RequestMethod method : methods.isEmpty() ? Set.of(RequestMethod.GET) : methods) {
+                    HttpResponse<String> r = call(who, method, path);
+                    probed.add(method + " " + path);
+                    if (!allowed.contains(r.statusCode())) {
+                        failures.add(method + " " + pattern + " -> " + r.statusCode() + " " + r.body().substring(0, Math.min(200, r.body().length())));
+                    }
+                }
+            }
+        }
+        assertThat(failures).as("routes that did not answer " + allowed + " for another client's id").isEmpty();
+        return probed;
+    }
+
+    private static HttpResponse<String> call(Http who, RequestMethod method, String path) {
+        boolean page = !path.startsWith("/api/");
+        return switch (method) {
+            case GET -> page ? who.get(path) : who.getJson(path);
+            case POST -> page ? who.postForm(path, Map.of("version", "0", "name", "x", "enabled", "false"))
+                    : who.json("POST", path, "{}", Map.of("If-Match", "\"0\""));
+            default -> who.json(method.name(), path, "{}", Map.of("If-Match", "\"0\""));
+        };
+    }
+
+    private String substitute(String pattern) {
+        Matcher m = VARIABLE.matcher(pattern);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String id = foreignIds.get(m.group(1));
+            if (id == null) {
+                return null;
+            }
+            m.appendReplacement(sb, id);
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":\"([^\"]+)\"").matcher(json);
+        assertThat(m.find()).as(name + " in " + json).isTrue();
+        return m.group(1);
+    }
+}
