@@ -36,8 +36,8 @@ public class StewardApplication {
         return out.toArray(String[]::new);
     }
 
-    /** One line for the failures an operator can fix, or null for a real bug. */
-    static String explain(Throwable failure) {
+    /** The one line {@link #main} prints for a failure an operator can fix, or null for a bug (shown with its stack trace). */
+    public static String explain(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof StartupProblem p) {
                 return p.getMessage();

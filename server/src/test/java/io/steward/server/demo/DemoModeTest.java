@@ -1,0 +1,48 @@
+package io.steward.server.demo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import io.steward.server.support.DemoLogins;
+import io.steward.server.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Demo mode writes every login, in the documented format, readable by its owner only, and they all work. */
+class DemoModeTest extends IntegrationTest {
+
+    @Test
+    void theCredentialsFileIsPrivateAndComplete() throws Exception {
+        Path file = home().resolve("demo-credentials.txt");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        List<String> users = Files.readAllLines(file).stream().filter(l -> l.startsWith("user ")).toList();
+        assertThat(users).allSatisfy(l -> assertThat(l.split(" ").length).isGreaterThanOrEqualTo(6));
+        DemoLogins demo = demo();
+        assertThat(demo.users().values()).extracting(DemoLogins.Login::role)
+                .contains("MSP_ADMIN", "SERVICE_MANAGER", "TECHNICIAN", "CLIENT_USER");
+        assertThat(demo.users().values().stream().filter(l -> l.role().equals("CLIENT_USER")).map(DemoLogins.Login::client))
+                .containsExactlyInAnyOrder("Northwind Dental", "Alpine Logistics GmbH", "Harbour City Council");
+        assertThat(demo.user(DemoLogins.ADMIN).totpSecret()).matches("[A-Z2-7]{32}");
+        assertThat(demo.adminApiToken()).startsWith("stw_");
+    }
+
+    @Test
+    void everyDemoLoginSignsIn() {
+        for (DemoLogins.Login login : demo().users().values()) {
+            if (login.totpSecret() == null) {
+                signedIn(login.email());
+            }
+        }
+        assertThat(admin().page("/admin/users")).contains("Robin Scoped", "1 client(s) only");
+        assertThat(adminApi().getJson("/api/v1/me").body()).contains("\"role\":\"MSP_ADMIN\"");
+    }
+
+    @Test
+    void theDemoHasClientsOfDifferentSizesAndZones() {
+        String clients = adminApi().getJson("/api/v1/clients").body();
+        assertThat(clients).contains("America/New_York", "Europe/Berlin", "Australia/Sydney");
+    }
+}
