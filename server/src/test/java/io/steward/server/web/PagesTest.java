@@ -92,6 +92,12 @@ class PagesTest extends IntegrationTest {
         String password = match(created.body(), "id=\"one-time-password\">([^<]+)<");
         Http portal = http();
         assertThat(portal.login(email, password).headers().firstValue("Location").orElseThrow()).endsWith("/account/password");
+        portal.page("/account/password");
+        String mine = "a portal passphrase of mine";
+        HttpResponse<String> changed = portal.postForm("/account/password",
+                Map.of("currentPassword", password, "newPassword", mine, "confirmPassword", mine));
+        assertThat(changed.headers().firstValue("Location").orElseThrow()).endsWith("/portal");
+        assertThat(portal.page("/portal")).contains("Northwind Dental", "Your password was changed.");
         assertThat(admin.page("/admin/users?q=" + email)).contains("Portal Person", "Northwind Dental");
     }
 

@@ -44,9 +44,9 @@ class SessionGuardFilter extends OncePerRequestFilter {
                     return;
                 }
             }
-            if (steward.stage() == SignInStage.COMPLETE) {
-                scope = steward.viewer().scope();
-            }
+            // Before sign-in completes the access rules allow only the stage's own page; the user's
+            // own scope is still needed there, e.g. for a portal user to change their password.
+            scope = steward.viewer().scope();
         }
         try (TenantContext.Entered ignored = TenantContext.enter(scope)) {
             chain.doFilter(request, response);
