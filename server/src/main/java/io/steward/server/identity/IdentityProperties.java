@@ -20,7 +20,6 @@ import org.springframework.validation.annotation.Validated;
  * @param blockDuration      how long a blocked account or address waits
  * @param tokenMaxLifetime   the longest lifetime an API token may be given
  * @param mfaIssuer          the issuer name authenticator apps show
- * @param secureCookies      mark the session cookie Secure (set when served over HTTPS)
  */
 @Validated
 @ConfigurationProperties("steward.identity")
@@ -29,6 +28,5 @@ public record IdentityProperties(@Min(1) @Max(100) @DefaultValue("5") int accoun
                                  @NotNull @DefaultValue("15m") Duration failureWindow,
                                  @NotNull @DefaultValue("15m") Duration blockDuration,
                                  @NotNull @DefaultValue("365d") Duration tokenMaxLifetime,
-                                 @NotBlank @DefaultValue("Steward") String mfaIssuer,
-                                 @DefaultValue("false") boolean secureCookies) {
+                                 @NotBlank @DefaultValue("Steward") String mfaIssuer) {
 }

@@ -3,7 +3,6 @@ package io.steward.server.identity.internal;
 import java.io.IOException;
 import java.util.Set;
 
-import io.steward.server.identity.IdentityProperties;
 import io.steward.server.platform.HttpProblems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -25,7 +24,7 @@ class BearerTokenFilter extends OncePerRequestFilter {
     private final ApiTokens tokens;
     private final LoginThrottle throttle;
 
-    BearerTokenFilter(ApiTokens tokens, LoginThrottle throttle, IdentityProperties properties) {
+    BearerTokenFilter(ApiTokens tokens, LoginThrottle throttle) {
         this.tokens = tokens;
         this.throttle = throttle;
     }

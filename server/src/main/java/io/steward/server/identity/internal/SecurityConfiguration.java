@@ -58,11 +58,11 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, PasswordSignIn passwordSignIn, ApiTokens tokens,
-                                            LoginThrottle throttle, IdentityProperties properties, UserRepository users,
+                                            LoginThrottle throttle, UserRepository users,
                                             SecurityContextRepository contexts) throws Exception {
         http.authenticationManager(new ProviderManager(passwordSignIn))
                 .securityContext(c -> c.securityContextRepository(contexts))
-                .addFilterBefore(new BearerTokenFilter(tokens, throttle, properties), UsernamePasswordAuthenticationFilter.class)
+                .addFilterBefore(new BearerTokenFilter(tokens, throttle), UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new SessionGuardFilter(users), BasicAuthenticationFilter.class)
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll()

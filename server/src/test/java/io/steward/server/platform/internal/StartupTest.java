@@ -11,6 +11,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.steward.server.StewardApplication;
 import io.steward.server.platform.StartupProblem;
 import io.steward.server.shared.TenantContext;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
@@ -92,9 +93,45 @@ class StartupTest {
         assertThat(StewardApplication.explain(new IllegalStateException("a real bug"))).isNull();
     }
 
-    private static ConfigurableApplicationContext start(Path home) {
-        return new SpringApplication(StewardApplication.class).run("--server.port=0", "--steward.home=" + home,
-                "--logging.file.name=target/test-logs/startup.log");
+    @Test
+    void anExternalPostgresIsUsedWithSeparateOwnerAndRuntimeRoles() throws Exception {
+        try (EmbeddedPostgres external = EmbeddedPostgres.builder().setDataDirectory(temp.resolve("external-pg"))
+                .setCleanDataDirectory(true).start()) {
+            try (var c = external.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+                st.execute("CREATE ROLE ext_owner LOGIN PASSWORD 'owner-secret'");
+                st.execute("CREATE ROLE ext_app LOGIN PASSWORD 'app-secret' NOSUPERUSER NOBYPASSRLS");
+                st.execute("CREATE DATABASE stewardext OWNER ext_owner");
+            }
+            String url = "jdbc:postgresql://localhost:" + external.getPort() + "/stewardext";
+            Path home = temp.resolve("external-home");
+
+            assertThatThrownBy(() -> start(home, "--steward.db.url=" + url, "--steward.db.user=ext_app"))
+                    .satisfies(e -> assertThat(StewardApplication.explain(e)).contains("STEWARD_DB_OWNER_USER"));
+            assertThatThrownBy(() -> start(home, "--steward.db.url=" + url, "--steward.db.user=postgres",
+                    "--steward.db.owner-user=ext_owner", "--steward.db.owner-password=owner-secret"))
+                    .satisfies(e -> assertThat(StewardApplication.explain(e)).contains("superuser or has BYPASSRLS"));
+
+            try (ConfigurableApplicationContext app = start(home, "--steward.db.url=" + url, "--steward.db.user=ext_app",
+                    "--steward.db.password=app-secret", "--steward.db.owner-user=ext_owner", "--steward.db.owner-password=owner-secret")) {
+                JdbcClient jdbc = JdbcClient.create(app.getBean(DataSource.class));
+                assertThat(jdbc.sql("SELECT current_user").query(String.class).single()).isEqualTo("ext_app");
+                assertThat(TenantContext.callAsSystem(() -> jdbc.sql("SELECT count(*) FROM app_user").query(Long.class).single())).isOne();
+            }
+            try (var c = external.getPostgresDatabase().getConnection(); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("ext_owner");
+                assertThat(rs.next()).isFalse();
+            }
+            assertThat(Files.exists(home.resolve("pgdata"))).as("no embedded database with an external URL").isFalse();
+        }
+    }
+
+    private static ConfigurableApplicationContext start(Path home, String... extra) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--server.port=0", "--steward.home=" + home,
+                "--logging.file.name=target/test-logs/startup.log"));
+        args.addAll(java.util.List.of(extra));
+        return new SpringApplication(StewardApplication.class).run(args.toArray(String[]::new));
     }
 
     private static int postgresPort(ConfigurableApplicationContext app) {
