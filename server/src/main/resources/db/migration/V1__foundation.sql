@@ -206,7 +206,4 @@ CREATE POLICY app_user_tenant ON app_user
     USING (client_id IS NULL OR steward_sees_client(client_id))
     WITH CHECK (client_id IS NULL OR steward_sees_client(client_id));
 
-GRANT SELECT, INSERT, UPDATE, DELETE ON msp, client, site, contact, app_user, user_client_scope,
-    recovery_code, api_token, login_throttle, spring_session, spring_session_attributes TO ${app_role};
-GRANT SELECT, INSERT ON audit_log TO ${app_role};
-GRANT EXECUTE ON FUNCTION steward_sees_client(uuid) TO ${app_role};
+-- Grants to the runtime role are in afterMigrate.sql, applied on every start for the configured role.

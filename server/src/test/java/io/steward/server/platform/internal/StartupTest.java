@@ -117,7 +117,7 @@ class StartupTest {
                 assertThat(jdbc.sql("SELECT current_user").query(String.class).single()).isEqualTo("ext_app");
                 assertThat(TenantContext.callAsSystem(() -> jdbc.sql("SELECT count(*) FROM app_user").query(Long.class).single())).isOne();
             }
-            try (var c = external.getPostgresDatabase().getConnection(); var st = c.createStatement();
+            try (var c = external.getDatabase("postgres", "stewardext").getConnection(); var st = c.createStatement();
                  var rs = st.executeQuery("SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'public'")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("ext_owner");
