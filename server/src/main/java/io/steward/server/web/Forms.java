@@ -29,6 +29,24 @@ public final class Forms {
     }
 
     /**
+     * Runs a form's action unless the form already has errors. A refusal the form can show is
+     * recorded in {@code errors} and null returned; anything else propagates.
+     */
+    public static <T> T attempt(Map<String, String> errors, java.util.function.Supplier<T> action) {
+        if (!errors.isEmpty()) {
+            return null;
+        }
+        try {
+            return action.get();
+        } catch (RuntimeException e) {
+            if (!reject(e, errors)) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    /**
      * Records a domain refusal in {@code errors}.
      *
      * @return false if the exception is not a refusal a form can show, and the caller must rethrow

@@ -54,18 +54,12 @@ class UserAdminPages {
     @PostMapping("/admin/users")
     String create(Viewer viewer, @Valid @ModelAttribute("form") UserInput form, BindingResult binding, Model model) {
         Map<String, String> errors = Forms.errors(binding);
-        if (errors.isEmpty()) {
-            try {
-                NewUserCredentials created = users.create(viewer, form.toDraft());
-                model.addAttribute("created", created);
-                return "admin/user-created";
-            } catch (RuntimeException e) {
-                if (!Forms.reject(e, errors)) {
-                    throw e;
-                }
-            }
+        NewUserCredentials created = Forms.attempt(errors, () -> users.create(viewer, form.toDraft()));
+        if (created == null) {
+            return form(viewer, model, form, null, errors);
         }
-        return form(viewer, model, form, null, errors);
+        model.addAttribute("created", created);
+        return "admin/user-created";
     }
 
     @GetMapping("/admin/users/{userId}")
@@ -81,33 +75,22 @@ class UserAdminPages {
                   BindingResult binding, Model model, RedirectAttributes flash) {
         UserAccount existing = users.get(viewer, UserId.parse(userId));
         Map<String, String> errors = Forms.errors(binding);
-        if (errors.isEmpty()) {
-            try {
-                users.update(viewer, existing.id(), form.toDraft(), version);
-                flash.addFlashAttribute("notice", "User " + form.email() + " saved; their sessions were ended.");
-                return "redirect:/admin/users";
-            } catch (RuntimeException e) {
-                if (!Forms.reject(e, errors)) {
-                    throw e;
-                }
-            }
+        if (Forms.attempt(errors, () -> users.update(viewer, existing.id(), form.toDraft(), version)) == null) {
+            return form(viewer, model, form, existing, errors);
         }
-        return form(viewer, model, form, existing, errors);
+        flash.addFlashAttribute("notice", "User " + form.email() + " saved; their sessions were ended.");
+        return "redirect:/admin/users";
     }
 
     @PostMapping("/admin/users/{userId}/enabled")
     String setEnabled(Viewer viewer, @PathVariable String userId, @RequestParam boolean enabled, @RequestParam int version,
                       RedirectAttributes flash) {
         UserAccount u = users.get(viewer, UserId.parse(userId));
-        try {
-            users.setEnabled(viewer, u.id(), enabled, version);
-            flash.addFlashAttribute("notice", u.email() + (enabled ? " enabled." : " disabled; their sessions were ended."));
-        } catch (RuntimeException e) {
-            Map<String, String> errors = new HashMap<>();
-            if (!Forms.reject(e, errors)) {
-                throw e;
-            }
+        Map<String, String> errors = new HashMap<>();
+        if (Forms.attempt(errors, () -> users.setEnabled(viewer, u.id(), enabled, version)) == null) {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));
+        } else {
+            flash.addFlashAttribute("notice", u.email() + (enabled ? " enabled." : " disabled; their sessions were ended."));
         }
         return "redirect:/admin/users";
     }

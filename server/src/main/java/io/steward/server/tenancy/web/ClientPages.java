@@ -65,16 +65,13 @@ class ClientPages {
     @PostMapping("/clients")
     String create(Viewer viewer, @Valid @ModelAttribute("form") ClientDraft form, BindingResult binding, Model model, RedirectAttributes flash) {
         Map<String, String> errors = Forms.errors(binding);
-        if (errors.isEmpty()) {
-            try {
-                Client c = clients.create(viewer, form);
-                flash.addFlashAttribute("notice", "Client " + c.name() + " created.");
-                return "redirect:/clients/" + c.id();
-            } catch (RuntimeException e) {
-                if (!Forms.reject(e, errors)) {
-                    throw e;
-                }
-            }
+        String next = Forms.attempt(errors, () -> {
+            Client c = clients.create(viewer, form);
+            flash.addFlashAttribute("notice", "Client " + c.name() + " created.");
+            return "redirect:/clients/" + c.id();
+        });
+        if (next != null) {
+            return next;
         }
         return clientForm(model, form, null, errors);
     }
@@ -99,16 +96,13 @@ class ClientPages {
                   BindingResult binding, Model model, RedirectAttributes flash) {
         Client existing = clients.get(viewer, ClientId.parse(clientId));
         Map<String, String> errors = Forms.errors(binding);
-        if (errors.isEmpty()) {
-            try {
-                clients.update(viewer, existing.id(), form, version);
-                flash.addFlashAttribute("notice", "Saved.");
-                return "redirect:/clients/" + existing.id();
-            } catch (RuntimeException e) {
-                if (!Forms.reject(e, errors)) {
-                    throw e;
-                }
-            }
+        String next = Forms.attempt(errors, () -> {
+            clients.update(viewer, existing.id(), form, version);
+            flash.addFlashAttribute("notice", "Saved.");
+            return "redirect:/clients/" + existing.id();
+        });
+        if (next != null) {
+            return next;
         }
         model.addAttribute("version", version);
         return clientForm(model, form, existing, errors);
@@ -146,16 +140,13 @@ class ClientPages {
                       Model model, RedirectAttributes flash) {
         Client c = clients.get(viewer, ClientId.parse(clientId));
         Map<String, String> errors = Forms.errors(binding);
-        if (errors.isEmpty()) {
-            try {
-                sites.create(viewer, c.id(), form);
-                flash.addFlashAttribute("notice", "Site added.");
-                return "redirect:/clients/" + c.id();
-            } catch (RuntimeException e) {
-                if (!Forms.reject(e, errors)) {
-                    throw e;
-                }
-            }
+        String next = Forms.attempt(errors, () -> {
+            sites.create(viewer, c.id(), form);
+            flash.addFlashAttribute("notice", "Site added.");
+            return "redirect:/clients/" + c.id();
+        });
+        if (next != null) {
+            return next;
         }
         return siteForm(model, c, null, form, errors);
     }
@@ -173,16 +164,13 @@ class ClientPages {
                       BindingResult binding, Model model, RedirectAttributes flash) {
         Site s = sites.get(viewer, SiteId.parse(siteId));
         Map<String, String> errors = Forms.errors(binding);
-        if (errors.isEmpty()) {
-            try {
-                sites.update(viewer, s.id(), form, version);
-                flash.addFlashAttribute("notice", "Site saved.");
-                return "redirect:/clients/" + s.clientId();
-            } catch (RuntimeException e) {
-                if (!Forms.reject(e, errors)) {
-                    throw e;
-                }
-            }
+        String next = Forms.attempt(errors, () -> {
+            sites.update(viewer, s.id(), form, version);
+            flash.addFlashAttribute("notice", "Site saved.");
+            return "redirect:/clients/" + s.clientId();
+        });
+        if (next != null) {
+            return next;
         }
         model.addAttribute("version", version);
         return siteForm(model, clients.get(viewer, s.clientId()), s, form, errors);
@@ -220,16 +208,13 @@ class ClientPages {
                          Model model, RedirectAttributes flash) {
         Client c = clients.get(viewer, ClientId.parse(clientId));
         Map<String, String> errors = Forms.errors(binding);
-        if (errors.isEmpty()) {
-            try {
-                contacts.create(viewer, c.id(), form);
-                flash.addFlashAttribute("notice", "Contact added.");
-                return "redirect:/clients/" + c.id();
-            } catch (RuntimeException e) {
-                if (!Forms.reject(e, errors)) {
-                    throw e;
-                }
-            }
+        String next = Forms.attempt(errors, () -> {
+            contacts.create(viewer, c.id(), form);
+            flash.addFlashAttribute("notice", "Contact added.");
+            return "redirect:/clients/" + c.id();
+        });
+        if (next != null) {
+            return next;
         }
         return contactForm(viewer, model, c, null, form, errors);
     }
@@ -247,16 +232,13 @@ class ClientPages {
                          @Valid @ModelAttribute("form") ContactDraft form, BindingResult binding, Model model, RedirectAttributes flash) {
         Contact k = contacts.get(viewer, ContactId.parse(contactId));
         Map<String, String> errors = Forms.errors(binding);
-        if (errors.isEmpty()) {
-            try {
-                contacts.update(viewer, k.id(), form, version);
-                flash.addFlashAttribute("notice", "Contact saved.");
-                return "redirect:/clients/" + k.clientId();
-            } catch (RuntimeException e) {
-                if (!Forms.reject(e, errors)) {
-                    throw e;
-                }
-            }
+        String next = Forms.attempt(errors, () -> {
+            contacts.update(viewer, k.id(), form, version);
+            flash.addFlashAttribute("notice", "Contact saved.");
+            return "redirect:/clients/" + k.clientId();
+        });
+        if (next != null) {
+            return next;
         }
         model.addAttribute("version", version);
         return contactForm(viewer, model, clients.get(viewer, k.clientId()), k, form, errors);
