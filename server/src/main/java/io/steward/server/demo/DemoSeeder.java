@@ -62,10 +62,15 @@ class DemoSeeder implements ApplicationRunner {
     private final ContactService contacts;
     private final TransactionTemplate tx;
     private final Environment environment;
+    private final io.steward.server.contracts.ContractService contractsService;
+    private final java.time.Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     DemoSeeder(DemoProperties demo, PlatformProperties platform, UserDirectory users, ClientService clients, SiteService sites,
-               ContactService contacts, TransactionTemplate tx, Environment environment) {
+               ContactService contacts, TransactionTemplate tx, Environment environment,
+               io.steward.server.contracts.ContractService contractsService, java.time.Clock clock) {
+        this.contractsService = contractsService;
+        this.clock = clock;
         this.demo = demo;
         this.platform = platform;
         this.users = users;
@@ -128,6 +133,13 @@ class DemoSeeder implements ApplicationRunner {
         contact(system, large, "Liam", "O'Brien", "liam.obrien@harbourcity.example", "Records officer", false);
         contact(system, large, "Mia", "Nguyen", "mia.nguyen@harbourcity.example", "Service desk lead", false);
 
+        contract(system, small, "MSA-2024-017", "Standard", io.steward.server.contracts.DeliveryModel.FULLY_MANAGED,
+                io.steward.server.contracts.PricingModel.PER_USER, "45.00", "USD");
+        contract(system, medium, "SOW-ALP-2025-03", "Premium", io.steward.server.contracts.DeliveryModel.CO_MANAGED,
+                io.steward.server.contracts.PricingModel.PER_DEVICE, "29.50", "EUR");
+        contract(system, large, "HCC-ICT-2023-11", "Basic", io.steward.server.contracts.DeliveryModel.MONITORING_ONLY,
+                io.steward.server.contracts.PricingModel.FLAT_FEE, "8200.00", "AUD");
+
         staff(lines, "manager@demo.steward.test", "Riley Manager", Role.SERVICE_MANAGER, null, Set.of());
         staff(lines, "tier1@demo.steward.test", "Alex Tier-One", Role.TECHNICIAN, 1, Set.of());
         staff(lines, "tier2@demo.steward.test", "Jamie Tier-Two", Role.TECHNICIAN, 2, Set.of());
@@ -141,6 +153,15 @@ class DemoSeeder implements ApplicationRunner {
         String token = users.seedToken(admin.id(), "demo admin token", ApiTokenInfo.Access.READ_WRITE, Duration.ofDays(90));
         lines.add("admin_api_token=" + token);
         return lines;
+    }
+
+    private void contract(Viewer system, Client client, String reference, String tierName, io.steward.server.contracts.DeliveryModel model,
+                          io.steward.server.contracts.PricingModel pricing, String amount, String currency) {
+        var tier = contractsService.tiers(system).stream().filter(t -> t.name().equals(tierName)).findFirst().orElseThrow();
+        java.time.LocalDate start = clock.instant().atZone(java.time.ZoneId.of(client.timeZone())).toLocalDate().minusMonths(6).withDayOfMonth(1);
+        contractsService.createContract(system, client.id(), new io.steward.server.contracts.ContractDraft(reference, model, tier.id().value(), null,
+                start, null, start.plusYears(1), null, "All managed workstations and servers", "Line-of-business application support",
+                pricing, new java.math.BigDecimal(amount), currency));
     }
 
     private Client client(Viewer system, String name, String zone, String notes) {

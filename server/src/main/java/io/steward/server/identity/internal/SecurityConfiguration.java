@@ -77,9 +77,12 @@ class SecurityConfiguration {
                         .requestMatchers("/portal", "/portal/**").hasRole(Role.CLIENT_USER.name())
                         .requestMatchers("/admin/**").hasRole(Role.MSP_ADMIN.name())
                         .requestMatchers("/", "/clients", "/clients/**", "/sites/**", "/contacts/**", "/servicedesk", "/servicedesk/**",
-                                "/devices", "/devices/**", "/alerts", "/alerts/**", "/reports", "/reports/**").hasAnyRole(STAFF)
+                                "/devices", "/devices/**", "/alerts", "/alerts/**", "/reports", "/reports/**", "/tiers", "/tiers/**", "/calendars/**",
+                                "/contracts/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/me", "/api/v1/me/**").hasAnyRole(EVERYONE)
                         .requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/sites/**", "/api/v1/contacts/**").hasAnyRole(EVERYONE)
+                        .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
+                                "/api/v1/contracts/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/audit", "/api/v1/audit/**").hasRole(Role.MSP_ADMIN.name())
                         .anyRequest().denyAll())
                 .formLogin(f -> f.loginPage("/login").loginProcessingUrl("/login").usernameParameter("email").passwordParameter("password")

@@ -1,0 +1,137 @@
+package io.steward.server.contracts.web;
+
+import java.net.URI;
+import java.util.List;
+
+import io.steward.server.contracts.CalendarDefinition;
+import io.steward.server.contracts.CalendarDraft;
+import io.steward.server.contracts.Contract;
+import io.steward.server.contracts.ContractDraft;
+import io.steward.server.contracts.ContractService;
+import io.steward.server.contracts.ServiceTier;
+import io.steward.server.contracts.TierDraft;
+import io.steward.server.shared.CalendarId;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.ContractId;
+import io.steward.server.shared.IfMatch;
+import io.steward.server.shared.TierId;
+import io.steward.server.shared.Viewer;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Coverage calendars, service tiers and client contracts over JSON (MSP staff). */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Contracts", description = "Coverage calendars, service tiers with SLA targets, client contracts")
+class ContractApi {
+    private final ContractService contracts;
+
+    ContractApi(ContractService contracts) {
+        this.contracts = contracts;
+    }
+
+    @GetMapping("/calendars")
+    @Operation(summary = "List coverage calendars")
+    List<CalendarDefinition> calendars(Viewer viewer) {
+        return contracts.calendars(viewer);
+    }
+
+    @PostMapping("/calendars")
+    @Operation(summary = "Create a coverage calendar (MSP admin)")
+    ResponseEntity<CalendarDefinition> createCalendar(Viewer viewer, @Valid @RequestBody CalendarDraft draft) {
+        CalendarDefinition c = contracts.createCalendar(viewer, draft);
+        return ResponseEntity.created(URI.create("/api/v1/calendars/" + c.id())).eTag(IfMatch.etag(c.version())).body(c);
+    }
+
+    @GetMapping("/calendars/{calendarId}")
+    @Operation(summary = "Get a coverage calendar")
+    ResponseEntity<CalendarDefinition> calendar(Viewer viewer, @PathVariable String calendarId) {
+        CalendarDefinition c = contracts.calendar(viewer, CalendarId.parse(calendarId));
+        return ResponseEntity.ok().eTag(IfMatch.etag(c.version())).body(c);
+    }
+
+    @PutMapping("/calendars/{calendarId}")
+    @Operation(summary = "Change a coverage calendar; send If-Match")
+    ResponseEntity<CalendarDefinition> updateCalendar(Viewer viewer, @PathVariable String calendarId,
+                                                      @RequestHeader(value = "If-Match", required = false) String ifMatch,
+                                                      @Valid @RequestBody CalendarDraft draft) {
+        CalendarDefinition c = contracts.updateCalendar(viewer, CalendarId.parse(calendarId), draft, IfMatch.required(ifMatch));
+        return ResponseEntity.ok().eTag(IfMatch.etag(c.version())).body(c);
+    }
+
+    @GetMapping("/tiers")
+    @Operation(summary = "List service tiers with their SLA targets")
+    List<ServiceTier> tiers(Viewer viewer) {
+        return contracts.tiers(viewer);
+    }
+
+    @PostMapping("/tiers")
+    @Operation(summary = "Create a service tier (MSP admin)")
+    ResponseEntity<ServiceTier> createTier(Viewer viewer, @Valid @RequestBody TierDraft draft) {
+        ServiceTier t = contracts.createTier(viewer, draft);
+        return ResponseEntity.created(URI.create("/api/v1/tiers/" + t.id())).eTag(IfMatch.etag(t.version())).body(t);
+    }
+
+    @GetMapping("/tiers/{tierId}")
+    @Operation(summary = "Get a service tier")
+    ResponseEntity<ServiceTier> tier(Viewer viewer, @PathVariable String tierId) {
+        ServiceTier t = contracts.tier(viewer, TierId.parse(tierId));
+        return ResponseEntity.ok().eTag(IfMatch.etag(t.version())).body(t);
+    }
+
+    @PutMapping("/tiers/{tierId}")
+    @Operation(summary = "Change a service tier and its targets; send If-Match")
+    ResponseEntity<ServiceTier> updateTier(Viewer viewer, @PathVariable String tierId,
+                                           @RequestHeader(value = "If-Match", required = false) String ifMatch,
+                                           @Valid @RequestBody TierDraft draft) {
+        ServiceTier t = contracts.updateTier(viewer, TierId.parse(tierId), draft, IfMatch.required(ifMatch));
+        return ResponseEntity.ok().eTag(IfMatch.etag(t.version())).body(t);
+    }
+
+    @GetMapping("/clients/{clientId}/contracts")
+    @Operation(summary = "List a client's contracts")
+    List<Contract> contractsOf(Viewer viewer, @PathVariable String clientId) {
+        return contracts.contractsOf(viewer, ClientId.parse(clientId));
+    }
+
+    @PostMapping("/clients/{clientId}/contracts")
+    @Operation(summary = "Add a contract to a client (MSP admin, service manager)")
+    ResponseEntity<Contract> createContract(Viewer viewer, @PathVariable String clientId, @Valid @RequestBody ContractDraft draft) {
+        Contract c = contracts.createContract(viewer, ClientId.parse(clientId), draft);
+        return ResponseEntity.created(URI.create("/api/v1/contracts/" + c.id())).eTag(IfMatch.etag(c.version())).body(c);
+    }
+
+    @GetMapping("/contracts/{contractId}")
+    @Operation(summary = "Get a contract")
+    ResponseEntity<Contract> contract(Viewer viewer, @PathVariable String contractId) {
+        Contract c = contracts.contract(viewer, ContractId.parse(contractId));
+        return ResponseEntity.ok().eTag(IfMatch.etag(c.version())).body(c);
+    }
+
+    @PutMapping("/contracts/{contractId}")
+    @Operation(summary = "Change a contract; send If-Match")
+    ResponseEntity<Contract> updateContract(Viewer viewer, @PathVariable String contractId,
+                                            @RequestHeader(value = "If-Match", required = false) String ifMatch,
+                                            @Valid @RequestBody ContractDraft draft) {
+        Contract c = contracts.updateContract(viewer, ContractId.parse(contractId), draft, IfMatch.required(ifMatch));
+        return ResponseEntity.ok().eTag(IfMatch.etag(c.version())).body(c);
+    }
+
+    @DeleteMapping("/contracts/{contractId}")
+    @Operation(summary = "Delete a contract (MSP admin)")
+    ResponseEntity<Void> deleteContract(Viewer viewer, @PathVariable String contractId) {
+        contracts.deleteContract(viewer, ContractId.parse(contractId));
+        return ResponseEntity.noContent().build();
+    }
+}
