@@ -21,3 +21,18 @@ document.addEventListener("click", function (event) {
     if (el && navigator.clipboard) { navigator.clipboard.writeText(el.textContent.trim()); event.target.textContent = "Copied"; }
   }
 });
+// Live SLA countdowns: <time data-due="2026-11-23T10:00:00Z">; the server decides breach state, this only keeps the words fresh.
+function stewardCountdowns() {
+  var now = Date.now();
+  document.querySelectorAll("[data-due]").forEach(function (el) {
+    var due = Date.parse(el.getAttribute("data-due"));
+    if (isNaN(due)) { return; }
+    var mins = Math.round((due - now) / 60000), abs = Math.abs(mins);
+    var text = abs >= 1440 ? Math.floor(abs / 1440) + " d " + Math.floor((abs % 1440) / 60) + " h"
+             : abs >= 60 ? Math.floor(abs / 60) + " h " + (abs % 60) + " m" : abs + " m";
+    el.textContent = mins >= 0 ? "in " + text : "overdue " + text;
+  });
+}
+document.addEventListener("DOMContentLoaded", stewardCountdowns);
+document.addEventListener("htmx:afterSwap", stewardCountdowns);
+setInterval(stewardCountdowns, 30000);

@@ -31,6 +31,9 @@ import io.steward.server.tenancy.ContactService;
 import io.steward.server.tenancy.Site;
 import io.steward.server.tenancy.SiteDraft;
 import io.steward.server.tenancy.SiteService;
+import io.steward.server.servicedesk.Level;
+import io.steward.server.servicedesk.TicketDraft;
+import io.steward.server.servicedesk.TicketType;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -64,11 +67,14 @@ class DemoSeeder implements ApplicationRunner {
     private final Environment environment;
     private final io.steward.server.contracts.ContractService contractsService;
     private final java.time.Clock clock;
+    private final io.steward.server.servicedesk.TicketService tickets;
     private final SecureRandom random = new SecureRandom();
 
     DemoSeeder(DemoProperties demo, PlatformProperties platform, UserDirectory users, ClientService clients, SiteService sites,
                ContactService contacts, TransactionTemplate tx, Environment environment,
-               io.steward.server.contracts.ContractService contractsService, java.time.Clock clock) {
+               io.steward.server.contracts.ContractService contractsService, java.time.Clock clock,
+               io.steward.server.servicedesk.TicketService tickets) {
+        this.tickets = tickets;
         this.contractsService = contractsService;
         this.clock = clock;
         this.demo = demo;
@@ -150,6 +156,8 @@ class DemoSeeder implements ApplicationRunner {
         portal(lines, "j.weber@alpine-logistics.example", "Jonas Weber", medium);
         portal(lines, "priya.sharma@harbourcity.example", "Priya Sharma", large);
 
+        demoTickets(system, small, medium, large);
+
         String token = users.seedToken(admin.id(), "demo admin token", ApiTokenInfo.Access.READ_WRITE, Duration.ofDays(90));
         lines.add("admin_api_token=" + token);
         return lines;
@@ -162,6 +170,30 @@ class DemoSeeder implements ApplicationRunner {
         contractsService.createContract(system, client.id(), new io.steward.server.contracts.ContractDraft(reference, model, tier.id().value(), null,
                 start, null, start.plusYears(1), null, "All managed workstations and servers", "Line-of-business application support",
                 pricing, new java.math.BigDecimal(amount), currency));
+    }
+
+    private void demoTickets(Viewer system, Client small, Client medium, Client large) {
+        ticket(system, small, TicketType.INCIDENT, "Reception printer shows offline", "Since this morning nothing prints at the front desk.",
+                Level.MEDIUM, Level.MEDIUM);
+        var scanners = ticket(system, medium, TicketType.INCIDENT, "Warehouse scanners cannot reach the WMS",
+                "All handheld scanners in Nuremberg fail to sync; loading is on hold.", Level.HIGH, Level.HIGH);
+        scanners = tickets.escalate(system, scanners.id(), "Network side: needs tier 2", scanners.version());
+        scanners = tickets.reply(system, scanners.id(), "We are on it: the depot switch lost its VLAN configuration.", false);
+        tickets.changeStatus(system, scanners.id(), io.steward.server.servicedesk.TicketStatus.IN_PROGRESS, scanners.version());
+        var laptop = ticket(system, medium, TicketType.SERVICE_REQUEST, "Laptop for new starter in accounting",
+                "Starts on the 1st; needs the standard finance image.", Level.LOW, Level.MEDIUM);
+        laptop = tickets.reply(system, laptop.id(), "Which cost centre should the laptop be booked to?", false);
+        tickets.changeStatus(system, laptop.id(), io.steward.server.servicedesk.TicketStatus.WAITING_ON_CLIENT, laptop.version());
+        ticket(system, large, TicketType.INCIDENT, "Outlook keeps asking for the password", "Several users at the Works Depot since the update.",
+                Level.MEDIUM, Level.HIGH);
+        var share = ticket(system, large, TicketType.SERVICE_REQUEST, "Access to the planning share for M. Nguyen", "", Level.LOW, Level.LOW);
+        tickets.changeStatus(system, share.id(), io.steward.server.servicedesk.TicketStatus.RESOLVED, share.version());
+    }
+
+    private io.steward.server.servicedesk.Ticket ticket(Viewer system, Client client, TicketType type, String title, String description,
+                                                        Level impact, Level urgency) {
+        return tickets.create(system, new TicketDraft(client.id().value(), null, null, type, title, description, "", impact, urgency, null, null,
+                io.steward.server.servicedesk.TicketSource.PHONE));
     }
 
     private Client client(Viewer system, String name, String zone, String notes) {

@@ -8,11 +8,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class SectionPages {
 
-    @GetMapping("/servicedesk")
-    String serviceDesk(Model model) {
-        return coming(model, "servicedesk", "Service desk", "Ticket queues per tier, SLA clocks and the change calendar.");
-    }
-
     @GetMapping("/devices")
     String devices(Model model) {
         return coming(model, "devices", "Devices", "Enrolled endpoints with their hardware, software and health.");

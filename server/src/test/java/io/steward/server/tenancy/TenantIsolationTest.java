@@ -48,7 +48,8 @@ class TenantIsolationTest extends IntegrationTest {
         String contractId = field(api.getJson("/api/v1/clients/" + clientId + "/contracts").body(), "id");
         String tierId = field(api.getJson("/api/v1/tiers").body(), "id");
         String calendarId = field(api.getJson("/api/v1/calendars").body(), "id");
-        foreignIds = Map.of("clientId", clientId, "siteId", siteId, "contactId", contactId, "userId", userId, "tokenId", tokenId,
+        String ticketId = field(api.getJson("/api/v1/tickets?status=all&clientId=" + clientId).body(), "id");
+        foreignIds = Map.of("ticketId", ticketId, "clientId", clientId, "siteId", siteId, "contactId", contactId, "userId", userId, "tokenId", tokenId,
                 "contractId", contractId, "tierId", tierId, "calendarId", calendarId);
     }
 

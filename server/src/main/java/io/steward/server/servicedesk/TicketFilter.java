@@ -1,0 +1,23 @@
+package io.steward.server.servicedesk;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.UUID;
+
+import io.steward.server.contracts.Priority;
+
+/**
+ * Filters for ticket lists; null fields do not filter.
+ *
+ * @param text       full-text search in title and description
+ * @param assignee   a user id; see {@code unassigned}
+ * @param slaStanding BREACHED, AT_RISK or ON_TRACK, as of the query
+ */
+public record TicketFilter(String text, UUID clientId, Set<TicketStatus> statuses, Priority priority, Integer tier, UUID assignee,
+                           boolean unassigned, String slaStanding, Instant openedFrom, Instant openedTo) {
+
+    public static TicketFilter openTickets() {
+        return new TicketFilter(null, null, Set.of(TicketStatus.NEW, TicketStatus.ASSIGNED, TicketStatus.IN_PROGRESS,
+                TicketStatus.WAITING_ON_CLIENT), null, null, null, false, null, null, null);
+    }
+}

@@ -1,0 +1,398 @@
+package io.steward.server.servicedesk;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.steward.server.contracts.Priority;
+import io.steward.server.servicedesk.internal.SlaProjection;
+import io.steward.server.servicedesk.internal.TicketRepository;
+import io.steward.server.servicedesk.sla.SlaStatus;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.ConflictException;
+import io.steward.server.shared.ContactId;
+import io.steward.server.shared.ForbiddenException;
+import io.steward.server.shared.InvalidInputException;
+import io.steward.server.shared.NotFoundException;
+import io.steward.server.shared.Page;
+import io.steward.server.shared.PageQuery;
+import io.steward.server.shared.Role;
+import io.steward.server.shared.SiteId;
+import io.steward.server.shared.StaleVersionException;
+import io.steward.server.shared.TicketId;
+import io.steward.server.shared.UserId;
+import io.steward.server.shared.Viewer;
+import io.steward.server.tenancy.Client;
+import io.steward.server.tenancy.ClientService;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Tickets: raised by staff, the API or the client portal; worked through their lifecycle; assigned,
+ * escalated and answered. Every change is written to the ticket's history, and the SLA projection
+ * is recomputed from that history in the same transaction. Updates carry the version read.
+ */
+@Service
+@EnableConfigurationProperties(ServiceDeskProperties.class)
+public class TicketService {
+    private static final Role[] STAFF = {Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN};
+
+    private final TicketRepository tickets;
+    private final ClientService clients;
+    private final SlaProjection sla;
+    private final TicketLifecycle lifecycle;
+    private final Clock clock;
+
+    public TicketService(TicketRepository tickets, ClientService clients, SlaProjection sla, ServiceDeskProperties properties, Clock clock) {
+        this.tickets = tickets;
+        this.clients = clients;
+        this.sla = sla;
+        this.lifecycle = new TicketLifecycle(properties.reopenWindow());
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    public Page<Ticket> list(Viewer viewer, TicketFilter filter, PageQuery page) {
+        return tickets.list(viewer.scope(), filter, page, clock.instant());
+    }
+
+    @Transactional(readOnly = true)
+    public Ticket get(Viewer viewer, TicketId id) {
+        return tickets.find(viewer.scope(), id).orElseThrow(() -> new NotFoundException("No such ticket."));
+    }
+
+    /** The ticket's history; client users do not see internal notes. */
+    @Transactional(readOnly = true)
+    public List<HistoryEntry> history(Viewer viewer, TicketId id) {
+        get(viewer, id);
+        return tickets.history(viewer.scope(), id, viewer.isStaff());
+    }
+
+    /** Both SLA clocks replayed from the history as of now, with the timeline; empty without a contract. */
+    @Transactional(readOnly = true)
+    public Optional<SlaStatus> sla(Viewer viewer, TicketId id) {
+        Ticket t = get(viewer, id);
+        return sla.evaluate(viewer.scope(), t, zoneOf(viewer, t.clientId()), tickets.history(viewer.scope(), id, true), clock.instant());
+    }
+
+    /** Staff who may take this ticket: enabled and serving its client. */
+    @Transactional(readOnly = true)
+    public List<java.util.Map.Entry<UUID, String>> assignableStaff(Viewer viewer, TicketId id) {
+        return tickets.assignableStaff(get(viewer, id).clientId());
+    }
+
+    /** The statuses this viewer may move the ticket to now. */
+    public java.util.Set<TicketStatus> nextStatuses(Viewer viewer, Ticket t) {
+        if (!viewer.isStaff()) {
+            return t.status() == TicketStatus.RESOLVED ? java.util.Set.of(TicketStatus.IN_PROGRESS) : java.util.Set.of();
+        }
+        return lifecycle.next(t.status());
+    }
+
+    @Transactional(readOnly = true)
+    public PriorityMatrix matrix() {
+        return tickets.matrix();
+    }
+
+    @Transactional
+    public Ticket create(Viewer viewer, TicketDraft draft) {
+        if (viewer.readOnly()) {
+            throw new ForbiddenException("This API token is read-only.");
+        }
+        Client client;
+        TicketSource source;
+        if (viewer.isStaff()) {
+            if (draft.clientId() == null) {
+                throw new InvalidInputException("clientId", "Choose the client the ticket is for.");
+            }
+            client = visibleClient(viewer, new ClientId(draft.clientId()));
+            source = draft.source() == null ? TicketSource.WEB : draft.source();
+        } else {
+            if (draft.clientId() != null && !draft.clientId().equals(viewer.clientId().value())) {
+                throw new InvalidInputException("clientId", "You can raise tickets for your own organisation only.");
+            }
+            if (draft.type() != TicketType.INCIDENT && draft.type() != TicketType.SERVICE_REQUEST) {
+                throw new InvalidInputException("type", "Raise an incident or a service request.");
+            }
+            if (draft.priorityOverride() != null) {
+                throw new InvalidInputException("priorityOverride", "The priority follows from impact and urgency.");
+            }
+            client = clients.get(viewer, viewer.clientId());
+            source = TicketSource.PORTAL;
+        }
+        String title = required(draft.title(), "title", "Give the ticket a title.", 200);
+        Priority computed = tickets.matrix().priorityOf(draft.impact(), draft.urgency());
+        Priority priority = computed;
+        String reason = null;
+        if (draft.priorityOverride() != null && draft.priorityOverride() != computed) {
+            reason = required(draft.priorityReason(), "priorityReason", "Say why the priority differs from the matrix.", 500);
+            priority = draft.priorityOverride();
+        }
+        Instant now = clock.instant();
+        Ticket t = new Ticket(TicketId.random(), 0, client.id(), client.name(), siteOf(client.id(), draft.siteId()),
+                requesterOf(client.id(), draft.requesterId()), draft.type(), title, text(draft.description()), text(draft.category()),
+                draft.impact(), draft.urgency(), priority, reason, TicketStatus.NEW, 1, null, null, source, now, null, null, null,
+                TicketSla.NONE, now, 0);
+        tickets.insert(t, now);
+        tickets.addEvent(t, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), HistoryEntry.Kind.CREATED, "priority", null,
+                priority.name(), reason);
+        return refreshSla(viewer, t.id());
+    }
+
+    @Transactional
+    public Ticket update(Viewer viewer, TicketId id, TicketUpdate u, int expectedVersion) {
+        viewer.requireWriter(STAFF);
+        Ticket before = current(viewer, id, expectedVersion);
+        requireOpen(before);
+        Priority computed = tickets.matrix().priorityOf(u.impact(), u.urgency());
+        Priority priority = computed;
+        String reason = null;
+        if (u.priorityOverride() != null && u.priorityOverride() != computed) {
+            reason = required(u.priorityReason(), "priorityReason", "Say why the priority differs from the matrix.", 500);
+            priority = u.priorityOverride();
+        }
+        Ticket after = new Ticket(id, before.number(), before.clientId(), before.clientName(), siteOf(before.clientId(), u.siteId()),
+                requesterOf(before.clientId(), u.requesterId()), before.type(), required(u.title(), "title", "Give the ticket a title.", 200),
+                text(u.description()), text(u.category()), u.impact(), u.urgency(), priority, reason, before.status(), before.tier(),
+                before.assigneeId(), before.assigneeName(), before.source(), before.openedAt(), before.firstResponseAt(), before.resolvedAt(),
+                before.closedAt(), before.sla(), before.updatedAt(), before.version());
+        Instant now = clock.instant();
+        change(viewer, after, now, "title", before.title(), after.title());
+        change(viewer, after, now, "description", before.description(), after.description());
+        change(viewer, after, now, "category", before.category(), after.category());
+        change(viewer, after, now, "impact", before.impact().name(), after.impact().name());
+        change(viewer, after, now, "urgency", before.urgency().name(), after.urgency().name());
+        change(viewer, after, now, "site", str(before.siteId()), str(after.siteId()));
+        change(viewer, after, now, "requester", str(before.requesterId()), str(after.requesterId()));
+        if (before.priority() != after.priority()) {
+            tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.FIELD_CHANGED, "priority",
+                    before.priority().name(), after.priority().name(), reason);
+        }
+        save(viewer, after, expectedVersion, now);
+        return refreshSla(viewer, id);
+    }
+
+    /** Moves the ticket through its lifecycle; client users may only reopen a resolved ticket. */
+    @Transactional
+    public Ticket changeStatus(Viewer viewer, TicketId id, TicketStatus to, int expectedVersion) {
+        if (viewer.readOnly()) {
+            throw new ForbiddenException("This API token is read-only.");
+        }
+        Ticket found = get(viewer, id);
+        if (!viewer.isStaff() && !(found.status() == TicketStatus.RESOLVED && to == TicketStatus.IN_PROGRESS)) {
+            throw new ForbiddenException("You can reopen a resolved ticket; everything else is up to your MSP.");
+        }
+        Ticket before = current(viewer, id, expectedVersion);
+        Instant now = clock.instant();
+        String refusal = lifecycle.refusal(before.status(), to, before.resolvedAt(), now);
+        if (refusal != null) {
+            throw new ConflictException("status", refusal);
+        }
+        Ticket after = withStatus(before, to, now);
+        tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), HistoryEntry.Kind.STATUS_CHANGED, "status",
+                before.status().name(), to.name(), null);
+        save(viewer, after, expectedVersion, now);
+        return refreshSla(viewer, id);
+    }
+
+    /** Assigns to a staff member who sees the client, or unassigns with null; a new ticket becomes assigned. */
+    @Transactional
+    public Ticket assign(Viewer viewer, TicketId id, UUID assignee, int expectedVersion) {
+        viewer.requireWriter(STAFF);
+        Ticket before = current(viewer, id, expectedVersion);
+        requireOpen(before);
+        String name = null;
+        if (assignee != null) {
+            name = tickets.assignableStaffName(assignee, before.clientId())
+                    .orElseThrow(() -> new InvalidInputException("assigneeId", "Assign to an enabled staff member who serves this client."));
+        }
+        Instant now = clock.instant();
+        TicketStatus status = before.status();
+        if (assignee != null && status == TicketStatus.NEW) {
+            status = TicketStatus.ASSIGNED;
+        } else if (assignee == null && status == TicketStatus.ASSIGNED) {
+            status = TicketStatus.NEW;
+        }
+        Ticket after = reassigned(withStatus(before, status, now), assignee == null ? null : new UserId(assignee), name, before.tier());
+        tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.ASSIGNED, "assignee",
+                before.assigneeName(), name, null);
+        if (status != before.status()) {
+            tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.STATUS_CHANGED, "status",
+                    before.status().name(), status.name(), null);
+        }
+        save(viewer, after, expectedVersion, now);
+        return refreshSla(viewer, id);
+    }
+
+    /** Raises the ticket to the next support tier's queue, unassigned, with the reason in its history. */
+    @Transactional
+    public Ticket escalate(Viewer viewer, TicketId id, String reason, int expectedVersion) {
+        viewer.requireWriter(STAFF);
+        Ticket before = current(viewer, id, expectedVersion);
+        requireOpen(before);
+        if (before.tier() >= 3) {
+            throw new ConflictException("tier", "The ticket is already in the tier 3 queue.");
+        }
+        String why = required(reason, "reason", "Say why the ticket needs the next tier.", 2000);
+        Instant now = clock.instant();
+        TicketStatus status = before.status() == TicketStatus.ASSIGNED ? TicketStatus.NEW : before.status();
+        Ticket after = reassigned(withStatus(before, status, now), null, null, before.tier() + 1);
+        tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.ESCALATED, "tier",
+                String.valueOf(before.tier()), String.valueOf(after.tier()), why);
+        if (status != before.status()) {
+            tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.STATUS_CHANGED, "status",
+                    before.status().name(), status.name(), null);
+        }
+        save(viewer, after, expectedVersion, now);
+        return refreshSla(viewer, id);
+    }
+
+    /**
+     * A public reply or an internal note. The first public reply by staff stops the response clock;
+     * a client's reply to a ticket waiting on them puts it back in progress.
+     */
+    @Transactional
+    public Ticket reply(Viewer viewer, TicketId id, String body, boolean internal) {
+        if (viewer.readOnly()) {
+            throw new ForbiddenException("This API token is read-only.");
+        }
+        if (internal && !viewer.isStaff()) {
+            throw new ForbiddenException("Internal notes are for MSP staff.");
+        }
+        Ticket before = get(viewer, id);
+        if (before.status() == TicketStatus.CLOSED) {
+            throw new ConflictException("body", "The ticket is closed; raise a new one.");
+        }
+        String text = required(body, "body", "Write something.", 100_000);
+        Instant now = clock.instant();
+        Ticket after = before;
+        if (!internal && viewer.isStaff() && before.firstResponseAt() == null) {
+            after = withFirstResponse(before, now);
+        }
+        tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), viewer.isStaff(),
+                internal ? HistoryEntry.Kind.INTERNAL_NOTE : HistoryEntry.Kind.PUBLIC_REPLY, null, null, null, text);
+        if (!viewer.isStaff() && before.status() == TicketStatus.WAITING_ON_CLIENT) {
+            after = withStatus(after, TicketStatus.IN_PROGRESS, now);
+            tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), false, HistoryEntry.Kind.STATUS_CHANGED, "status",
+                    before.status().name(), TicketStatus.IN_PROGRESS.name(), "client replied");
+        }
+        save(viewer, after, before.version(), now);
+        return refreshSla(viewer, id);
+    }
+
+    private Ticket current(Viewer viewer, TicketId id, int expectedVersion) {
+        Ticket t = get(viewer, id);
+        if (t.version() != expectedVersion) {
+            throw new StaleVersionException(t.version());
+        }
+        return t;
+    }
+
+    private void save(Viewer viewer, Ticket t, int expectedVersion, Instant now) {
+        if (!tickets.update(viewer.scope(), t, expectedVersion, now)) {
+            throw new StaleVersionException(get(viewer, t.id()).version());
+        }
+    }
+
+    private Ticket refreshSla(Viewer viewer, TicketId id) {
+        Ticket t = get(viewer, id);
+        TicketSla projected = sla.project(viewer.scope(), t, zoneOf(viewer, t.clientId()), tickets.history(viewer.scope(), id, true),
+                clock.instant());
+        tickets.saveSla(id, projected);
+        return get(viewer, id);
+    }
+
+    private ZoneId zoneOf(Viewer viewer, ClientId client) {
+        return ZoneId.of(clients.get(viewer, client).timeZone());
+    }
+
+    private Client visibleClient(Viewer viewer, ClientId id) {
+        try {
+            return clients.get(viewer, id);
+        } catch (NotFoundException e) {
+            throw new InvalidInputException("clientId", "No such client.");
+        }
+    }
+
+    private SiteId siteOf(ClientId client, UUID site) {
+        if (site == null) {
+            return null;
+        }
+        if (!tickets.siteOf(site, client)) {
+            throw new InvalidInputException("siteId", "Choose a site of this client.");
+        }
+        return new SiteId(site);
+    }
+
+    private ContactId requesterOf(ClientId client, UUID contact) {
+        if (contact == null) {
+            return null;
+        }
+        if (!tickets.contactOf(contact, client)) {
+            throw new InvalidInputException("requesterId", "Choose a contact of this client.");
+        }
+        return new ContactId(contact);
+    }
+
+    private void change(Viewer viewer, Ticket t, Instant now, String field, String before, String after) {
+        if (!Objects.equals(before, after)) {
+            tickets.addEvent(t, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.FIELD_CHANGED, field,
+                    abbreviate(before), abbreviate(after), null);
+        }
+    }
+
+    private static void requireOpen(Ticket t) {
+        if (t.status() == TicketStatus.CLOSED) {
+            throw new ConflictException("status", "A closed ticket cannot change; raise a new one.");
+        }
+    }
+
+    private static Ticket withStatus(Ticket t, TicketStatus s, Instant now) {
+        // Open statuses carry neither instant; closing keeps when the ticket was resolved.
+        Instant resolved = s == TicketStatus.RESOLVED ? now : s == TicketStatus.CLOSED ? t.resolvedAt() : null;
+        Instant closed = s == TicketStatus.CLOSED ? now : null;
+        return new Ticket(t.id(), t.number(), t.clientId(), t.clientName(), t.siteId(), t.requesterId(), t.type(), t.title(), t.description(),
+                t.category(), t.impact(), t.urgency(), t.priority(), t.priorityReason(), s, t.tier(), t.assigneeId(), t.assigneeName(),
+                t.source(), t.openedAt(), t.firstResponseAt(), resolved, closed, t.sla(), t.updatedAt(), t.version());
+    }
+
+    private static Ticket reassigned(Ticket t, UserId assignee, String name, int tier) {
+        return new Ticket(t.id(), t.number(), t.clientId(), t.clientName(), t.siteId(), t.requesterId(), t.type(), t.title(), t.description(),
+                t.category(), t.impact(), t.urgency(), t.priority(), t.priorityReason(), t.status(), tier, assignee, name, t.source(),
+                t.openedAt(), t.firstResponseAt(), t.resolvedAt(), t.closedAt(), t.sla(), t.updatedAt(), t.version());
+    }
+
+    private static Ticket withFirstResponse(Ticket t, Instant at) {
+        return new Ticket(t.id(), t.number(), t.clientId(), t.clientName(), t.siteId(), t.requesterId(), t.type(), t.title(), t.description(),
+                t.category(), t.impact(), t.urgency(), t.priority(), t.priorityReason(), t.status(), t.tier(), t.assigneeId(), t.assigneeName(),
+                t.source(), t.openedAt(), at, t.resolvedAt(), t.closedAt(), t.sla(), t.updatedAt(), t.version());
+    }
+
+    private static String required(String value, String field, String message, int max) {
+        String v = value == null ? "" : value.strip();
+        if (v.isEmpty()) {
+            throw new InvalidInputException(field, message);
+        }
+        if (v.length() > max) {
+            throw new InvalidInputException(field, "At most " + max + " characters.");
+        }
+        return v;
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s.strip();
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
+    private static String abbreviate(String s) {
+        return s == null || s.length() <= 500 ? s : s.substring(0, 500) + "…";
+    }
+}

@@ -1,0 +1,29 @@
+package io.steward.server.servicedesk;
+
+import java.time.Instant;
+
+/**
+ * The stored SLA projection of a ticket.
+ *
+ * @param state NONE (no contract), RUNNING, PAUSED, MET or BREACHED, as of the last change
+ */
+public record TicketSla(Instant responseDue, Instant resolutionDue, Instant warnAt, String state, Instant breachedAt) {
+    public static final TicketSla NONE = new TicketSla(null, null, null, "NONE", null);
+
+    /** What a person should see now: breached, at risk (past 75 %), paused, met, on track or none. */
+    public String standing(Instant now) {
+        if (breachedAt != null || "BREACHED".equals(state)) {
+            return "BREACHED";
+        }
+        if ("NONE".equals(state) || "MET".equals(state) || "PAUSED".equals(state)) {
+            return state;
+        }
+        if (resolutionDue != null && !now.isBefore(resolutionDue) || responseDue != null && !now.isBefore(responseDue)) {
+            return "BREACHED";
+        }
+        if (warnAt != null && !now.isBefore(warnAt)) {
+            return "AT_RISK";
+        }
+        return "ON_TRACK";
+    }
+}

@@ -1,0 +1,276 @@
+package io.steward.server.servicedesk.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.steward.server.contracts.Priority;
+import io.steward.server.servicedesk.HistoryEntry;
+import io.steward.server.servicedesk.Level;
+import io.steward.server.servicedesk.PriorityMatrix;
+import io.steward.server.servicedesk.Ticket;
+import io.steward.server.servicedesk.TicketFilter;
+import io.steward.server.servicedesk.TicketSla;
+import io.steward.server.servicedesk.TicketSource;
+import io.steward.server.servicedesk.TicketStatus;
+import io.steward.server.servicedesk.TicketType;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.ContactId;
+import io.steward.server.shared.Page;
+import io.steward.server.shared.PageQuery;
+import io.steward.server.shared.SiteId;
+import io.steward.server.shared.TenantScope;
+import io.steward.server.shared.TicketId;
+import io.steward.server.shared.UserId;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * SQL for tickets and their history, scoped by client. Lists join the client and assignee names
+ * so a queue is one query.
+ */
+@Repository
+public class TicketRepository {
+    public static final Map<String, String> SORTABLE = Map.of(
+            "slaDue", "t.sla_resolution_due ASC NULLS LAST, t.priority", "number", "t.number", "openedAt", "t.opened_at",
+            "priority", "t.priority", "updatedAt", "t.updated_at", "status", "t.status");
+    private static final String IN_SCOPE = TenantScope.sqlCondition("t.client_id");
+    private static final String SELECT = """
+            SELECT t.*, c.name AS client_name, u.display_name AS assignee_name
+            FROM ticket t JOIN client c ON c.id = t.client_id LEFT JOIN app_user u ON u.id = t.assignee_id
+            """;
+
+    private final JdbcClient jdbc;
+
+    public TicketRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public PriorityMatrix matrix() {
+        Map<Level, Map<Level, Priority>> cells = new EnumMap<>(Level.class);
+        jdbc.sql("SELECT impact, urgency, priority FROM priority_matrix").query(rs -> {
+            cells.computeIfAbsent(Level.ofRank(rs.getInt(1)), k -> new EnumMap<>(Level.class))
+                    .put(Level.ofRank(rs.getInt(2)), Priority.ofLevel(rs.getInt(3)));
+        });
+        return new PriorityMatrix(cells);
+    }
+
+    public void saveMatrix(PriorityMatrix matrix) {
+        for (Level impact : Level.values()) {
+            for (Level urgency : Level.values()) {
+                jdbc.sql("UPDATE priority_matrix SET priority = ? WHERE impact = ? AND urgency = ?")
+                        .params(matrix.priorityOf(impact, urgency).level(), impact.rank(), urgency.rank()).update();
+            }
+        }
+    }
+
+    /** Inserts and returns the ticket number. */
+    public long insert(Ticket t, Instant now) {
+        return jdbc.sql("""
+                INSERT INTO ticket (id, client_id, site_id, requester_id, type, title, description, category, impact, urgency, priority,
+                    priority_reason, status, tier, assignee_id, source, opened_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING number""")
+                .params(t.id().value(), t.clientId().value(), uuid(t.siteId()), uuid(t.requesterId()), t.type().name(), t.title(),
+                        t.description(), t.category(), t.impact().rank(), t.urgency().rank(), t.priority().level(), t.priorityReason(),
+                        t.status().name(), t.tier(), t.assigneeId() == null ? null : t.assigneeId().value(), t.source().name(),
+                        Timestamp.from(t.openedAt()), Timestamp.from(now), Timestamp.from(now))
+                .query(Long.class).single();
+    }
+
+    /** Writes every mutable field if the version is still {@code expectedVersion}. */
+    public boolean update(TenantScope scope, Ticket t, int expectedVersion, Instant now) {
+        List<Object> p = new ArrayList<>(List.of(t.title(), t.description(), t.category(), t.impact().rank(), t.urgency().rank(),
+                t.priority().level()));
+        p.add(t.priorityReason());
+        p.add(t.status().name());
+        p.add(t.tier());
+        p.add(t.assigneeId() == null ? null : t.assigneeId().value());
+        p.add(uuid(t.siteId()));
+        p.add(uuid(t.requesterId()));
+        p.add(ts(t.firstResponseAt()));
+        p.add(ts(t.resolvedAt()));
+        p.add(ts(t.closedAt()));
+        p.add(Timestamp.from(now));
+        p.addAll(scope.sqlParams());
+        p.add(t.id().value());
+        p.add(expectedVersion);
+        return jdbc.sql("""
+                UPDATE ticket t SET title = ?, description = ?, category = ?, impact = ?, urgency = ?, priority = ?, priority_reason = ?,
+                    status = ?, tier = ?, assignee_id = ?, site_id = ?, requester_id = ?, first_response_at = ?, resolved_at = ?, closed_at = ?,
+                    updated_at = ?, version = version + 1
+                WHERE """ + IN_SCOPE + " AND t.id = ? AND t.version = ?").params(p).update() == 1;
+    }
+
+    public void saveSla(TicketId id, TicketSla sla) {
+        jdbc.sql("""
+                UPDATE ticket SET sla_response_due = ?, sla_resolution_due = ?, sla_warn_at = ?, sla_state = ?, sla_breached_at = ?
+                WHERE id = ?""")
+                .params(ts(sla.responseDue()), ts(sla.resolutionDue()), ts(sla.warnAt()), sla.state(), ts(sla.breachedAt()), id.value())
+                .update();
+    }
+
+    public Optional<Ticket> find(TenantScope scope, TicketId id) {
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        p.add(id.value());
+        return jdbc.sql(SELECT + " WHERE " + IN_SCOPE + " AND t.id = ?").params(p).query(TicketRepository::map).optional();
+    }
+
+    public Page<Ticket> list(TenantScope scope, TicketFilter f, PageQuery page, Instant now) {
+        StringBuilder where = new StringBuilder(IN_SCOPE);
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        if (f.text() != null && !f.text().isBlank()) {
+            where.append(" AND t.search @@ websearch_to_tsquery('simple', ?)");
+            p.add(f.text().strip());
+        }
+        if (f.clientId() != null) {
+            where.append(" AND t.client_id = ?");
+            p.add(f.clientId());
+        }
+        if (f.statuses() != null && !f.statuses().isEmpty()) {
+            where.append(" AND t.status = ANY(CAST(? AS text[]))");
+            p.add(f.statuses().stream().map(Enum::name).sorted().collect(java.util.stream.Collectors.joining(",", "{", "}")));
+        }
+        if (f.priority() != null) {
+            where.append(" AND t.priority = ?");
+            p.add(f.priority().level());
+        }
+        if (f.tier() != null) {
+            where.append(" AND t.tier = ?");
+            p.add(f.tier());
+        }
+        if (f.unassigned()) {
+            where.append(" AND t.assignee_id IS NULL");
+        } else if (f.assignee() != null) {
+            where.append(" AND t.assignee_id = ?");
+            p.add(f.assignee());
+        }
+        if (f.openedFrom() != null) {
+            where.append(" AND t.opened_at >= ?");
+            p.add(Timestamp.from(f.openedFrom()));
+        }
+        if (f.openedTo() != null) {
+            where.append(" AND t.opened_at < ?");
+            p.add(Timestamp.from(f.openedTo()));
+        }
+        if (f.slaStanding() != null) {
+            Timestamp n = Timestamp.from(now);
+            switch (f.slaStanding()) {
+                case "BREACHED" -> {
+                    where.append(" AND (t.sla_breached_at IS NOT NULL OR t.sla_state = 'BREACHED' OR (t.sla_state = 'RUNNING' AND"
+                            + " (t.sla_resolution_due <= ? OR t.sla_response_due <= ?)))");
+                    p.add(n);
+                    p.add(n);
+                }
+                case "AT_RISK" -> {
+                    where.append(" AND t.sla_state = 'RUNNING' AND t.sla_breached_at IS NULL AND t.sla_warn_at <= ?"
+                            + " AND t.sla_resolution_due > ? AND (t.sla_response_due IS NULL OR t.sla_response_due > ?)");
+                    p.add(n);
+                    p.add(n);
+                    p.add(n);
+                }
+                case "ON_TRACK" -> {
+                    where.append(" AND t.sla_state = 'RUNNING' AND t.sla_breached_at IS NULL AND t.sla_warn_at > ?");
+                    p.add(n);
+                }
+                default -> throw new io.steward.server.shared.InvalidInputException("sla", "sla must be BREACHED, AT_RISK or ON_TRACK");
+            }
+        }
+        long total = jdbc.sql("SELECT count(*) FROM ticket t WHERE " + where).params(p).query(Long.class).single();
+        List<Object> q = new ArrayList<>(p);
+        q.add(page.size());
+        q.add(page.offset());
+        List<Ticket> items = jdbc.sql(SELECT + " WHERE " + where + " ORDER BY " + page.orderBy() + ", t.number LIMIT ? OFFSET ?")
+                .params(q).query(TicketRepository::map).list();
+        return new Page<>(items, page.page(), page.size(), total);
+    }
+
+    public void addEvent(Ticket t, Instant at, UserId actorId, String actor, boolean staff, HistoryEntry.Kind kind, String field,
+                         String oldValue, String newValue, String body) {
+        jdbc.sql("""
+                INSERT INTO ticket_event (ticket_id, client_id, at, actor_id, actor, staff, kind, field, old_value, new_value, body)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(t.id().value(), t.clientId().value(), Timestamp.from(at), actorId == null ? null : actorId.value(), actor, staff,
+                        kind.name(), field, oldValue, newValue, body)
+                .update();
+    }
+
+    public List<HistoryEntry> history(TenantScope scope, TicketId id, boolean includeInternal) {
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        p.add(id.value());
+        String internal = includeInternal ? "" : " AND kind <> 'INTERNAL_NOTE'";
+        return jdbc.sql("SELECT * FROM ticket_event t WHERE " + IN_SCOPE + " AND ticket_id = ?" + internal + " ORDER BY id")
+                .params(p)
+                .query((rs, n) -> new HistoryEntry(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("actor"),
+                        rs.getBoolean("staff"), HistoryEntry.Kind.valueOf(rs.getString("kind")), rs.getString("field"),
+                        rs.getString("old_value"), rs.getString("new_value"), rs.getString("body")))
+                .list();
+    }
+
+    /** Whether a user may be assigned tickets of this client: enabled staff whose scope covers it. */
+    public Optional<String> assignableStaffName(UUID userId, ClientId client) {
+        return jdbc.sql("""
+                SELECT display_name FROM app_user u WHERE u.id = ? AND u.enabled AND u.role <> 'CLIENT_USER'
+                  AND (NOT u.scope_restricted OR EXISTS (SELECT 1 FROM user_client_scope s WHERE s.user_id = u.id AND s.client_id = ?))""")
+                .params(userId, client.value()).query(String.class).optional();
+    }
+
+    /** Enabled staff who serve the client, for the assignee picker: id and name. */
+    public List<Map.Entry<UUID, String>> assignableStaff(ClientId client) {
+        return jdbc.sql("""
+                SELECT id, display_name FROM app_user u WHERE u.enabled AND u.role <> 'CLIENT_USER'
+                  AND (NOT u.scope_restricted OR EXISTS (SELECT 1 FROM user_client_scope s WHERE s.user_id = u.id AND s.client_id = ?))
+                ORDER BY lower(display_name)""")
+                .param(client.value()).query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2))).list();
+    }
+
+    public boolean siteOf(UUID site, ClientId client) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM site WHERE id = ? AND client_id = ?)").params(site, client.value())
+                .query(Boolean.class).single();
+    }
+
+    public boolean contactOf(UUID contact, ClientId client) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM contact WHERE id = ? AND client_id = ?)").params(contact, client.value())
+                .query(Boolean.class).single();
+    }
+
+    static Ticket map(ResultSet rs, int n) throws SQLException {
+        UUID site = rs.getObject("site_id", UUID.class);
+        UUID requester = rs.getObject("requester_id", UUID.class);
+        UUID assignee = rs.getObject("assignee_id", UUID.class);
+        TicketSla sla = new TicketSla(instant(rs, "sla_response_due"), instant(rs, "sla_resolution_due"), instant(rs, "sla_warn_at"),
+                rs.getString("sla_state"), instant(rs, "sla_breached_at"));
+        return new Ticket(new TicketId(rs.getObject("id", UUID.class)), rs.getLong("number"), new ClientId(rs.getObject("client_id", UUID.class)),
+                rs.getString("client_name"), site == null ? null : new SiteId(site), requester == null ? null : new ContactId(requester),
+                TicketType.valueOf(rs.getString("type")), rs.getString("title"), rs.getString("description"), rs.getString("category"),
+                Level.ofRank(rs.getInt("impact")), Level.ofRank(rs.getInt("urgency")), Priority.ofLevel(rs.getInt("priority")),
+                rs.getString("priority_reason"), TicketStatus.valueOf(rs.getString("status")), rs.getInt("tier"),
+                assignee == null ? null : new UserId(assignee), rs.getString("assignee_name"), TicketSource.valueOf(rs.getString("source")),
+                instant(rs, "opened_at"), instant(rs, "first_response_at"), instant(rs, "resolved_at"), instant(rs, "closed_at"), sla,
+                instant(rs, "updated_at"), rs.getInt("version"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    private static UUID uuid(Object typedId) {
+        return switch (typedId) {
+            case null -> null;
+            case SiteId s -> s.value();
+            case ContactId c -> c.value();
+            default -> throw new IllegalArgumentException(typedId.toString());
+        };
+    }
+}

@@ -1,0 +1,93 @@
+package io.steward.server.servicedesk.web;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.steward.server.servicedesk.Level;
+import io.steward.server.servicedesk.Ticket;
+import io.steward.server.servicedesk.TicketDraft;
+import io.steward.server.servicedesk.TicketService;
+import io.steward.server.servicedesk.TicketSource;
+import io.steward.server.servicedesk.TicketStatus;
+import io.steward.server.servicedesk.TicketType;
+import io.steward.server.servicedesk.internal.TicketRepository;
+import io.steward.server.shared.PageQuery;
+import io.steward.server.shared.TicketId;
+import io.steward.server.shared.Viewer;
+import io.steward.server.web.Forms;
+import jakarta.validation.Valid;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The client portal's tickets: raise one, follow it with its due times, reply, reopen. */
+@Controller
+class PortalTicketPages {
+    private final TicketService tickets;
+    private final Clock clock;
+
+    PortalTicketPages(TicketService tickets, Clock clock) {
+        this.tickets = tickets;
+        this.clock = clock;
+    }
+
+    @GetMapping("/portal/tickets")
+    String list(Viewer viewer, @RequestParam(defaultValue = "open") String show, Model model) {
+        model.addAttribute("tickets", tickets.list(viewer, TicketApi.filter(viewer, null, null, "all".equals(show) ? "all" : null, null, null,
+                null, null, null, null), PageQuery.of(0, 100, "openedAt,desc", TicketRepository.SORTABLE, "openedAt,desc")));
+        model.addAttribute("show", show);
+        model.addAttribute("now", clock.instant());
+        return "portal/tickets";
+    }
+
+    @GetMapping("/portal/tickets/new")
+    String newTicket(Model model) {
+        return form(model, new TicketDraft(null, null, null, TicketType.INCIDENT, "", "", "", Level.MEDIUM, Level.MEDIUM, null, null,
+                TicketSource.PORTAL), new HashMap<>());
+    }
+
+    @PostMapping("/portal/tickets")
+    String create(Viewer viewer, @Valid @ModelAttribute("form") TicketDraft form, BindingResult binding, Model model) {
+        Map<String, String> errors = Forms.errors(binding);
+        Ticket t = Forms.attempt(errors, () -> tickets.create(viewer, form));
+        if (t == null) {
+            return form(model, form, errors);
+        }
+        return "redirect:/portal/tickets/" + t.id();
+    }
+
+    private String form(Model model, TicketDraft form, Map<String, String> errors) {
+        model.addAttribute("form", form);
+        model.addAttribute("errors", errors);
+        model.addAttribute("levels", Level.values());
+        return "portal/new-ticket";
+    }
+
+    @GetMapping("/portal/tickets/{ticketId}")
+    String show(Viewer viewer, @PathVariable String ticketId, Model model) {
+        TicketId id = TicketId.parse(ticketId);
+        model.addAttribute("ticket", tickets.get(viewer, id));
+        model.addAttribute("history", tickets.history(viewer, id));
+        model.addAttribute("now", clock.instant());
+        return "portal/ticket";
+    }
+
+    @PostMapping("/portal/tickets/{ticketId}/reply")
+    String reply(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "") String body, RedirectAttributes flash) {
+        return TicketPages.act("/portal/tickets/" + ticketId, flash, () -> tickets.reply(viewer, TicketId.parse(ticketId), body, false),
+                "Reply sent.");
+    }
+
+    @PostMapping("/portal/tickets/{ticketId}/reopen")
+    String reopen(Viewer viewer, @PathVariable String ticketId, @RequestParam int version, RedirectAttributes flash) {
+        return TicketPages.act("/portal/tickets/" + ticketId, flash,
+                () -> tickets.changeStatus(viewer, TicketId.parse(ticketId), TicketStatus.IN_PROGRESS, version), "Ticket reopened.");
+    }
+}

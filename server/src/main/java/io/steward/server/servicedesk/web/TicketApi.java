@@ -1,0 +1,210 @@
+package io.steward.server.servicedesk.web;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import io.steward.server.contracts.Priority;
+import io.steward.server.servicedesk.HistoryEntry;
+import io.steward.server.servicedesk.Ticket;
+import io.steward.server.servicedesk.TicketDraft;
+import io.steward.server.servicedesk.TicketFilter;
+import io.steward.server.servicedesk.TicketService;
+import io.steward.server.servicedesk.TicketSource;
+import io.steward.server.servicedesk.TicketStatus;
+import io.steward.server.servicedesk.TicketUpdate;
+import io.steward.server.servicedesk.internal.TicketRepository;
+import io.steward.server.servicedesk.sla.SlaStatus;
+import io.steward.server.shared.IfMatch;
+import io.steward.server.shared.InvalidInputException;
+import io.steward.server.shared.NotFoundException;
+import io.steward.server.shared.Page;
+import io.steward.server.shared.PageQuery;
+import io.steward.server.shared.TicketId;
+import io.steward.server.shared.Viewer;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Tickets over JSON. Changes need {@code If-Match} with the version read, except replies. */
+@RestController
+@RequestMapping("/api/v1/tickets")
+@Tag(name = "Tickets", description = "Incidents, service requests, changes and problems with their SLA clocks")
+class TicketApi {
+    private final TicketService tickets;
+
+    TicketApi(TicketService tickets) {
+        this.tickets = tickets;
+    }
+
+    /** A status change. */
+    record StatusChange(@NotNull TicketStatus status) {
+    }
+
+    /** An assignment; null assignee unassigns. */
+    record Assignment(UUID assigneeId) {
+    }
+
+    /** An escalation to the next tier. */
+    record Escalation(@Size(max = 2000) String reason) {
+    }
+
+    /** A reply or internal note. */
+    record Reply(@Size(max = 100_000) String body, Boolean internal) {
+    }
+
+    @GetMapping
+    @Operation(summary = "List tickets in the caller's scope, by default the open ones sorted by SLA due")
+    Page<Ticket> list(Viewer viewer, @RequestParam(required = false) String q, @RequestParam(required = false) UUID clientId,
+                      @Parameter(description = "comma-separated statuses, or 'all'") @RequestParam(required = false) String status,
+                      @RequestParam(required = false) Priority priority, @RequestParam(required = false) Integer tier,
+                      @Parameter(description = "a user id, 'me' or 'none'") @RequestParam(required = false) String assignee,
+                      @Parameter(description = "BREACHED, AT_RISK or ON_TRACK") @RequestParam(required = false) String sla,
+                      @RequestParam(required = false) String openedFrom, @RequestParam(required = false) String openedTo,
+                      @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
+                      @Parameter(description = "slaDue, number, openedAt, priority, updatedAt or status, optionally ,desc")
+                      @RequestParam(required = false) String sort) {
+        return tickets.list(viewer, filter(viewer, q, clientId, status, priority, tier, assignee, sla, openedFrom, openedTo),
+                PageQuery.of(page, size, sort, TicketRepository.SORTABLE, "slaDue"));
+    }
+
+    @PostMapping
+    @Operation(summary = "Raise a ticket; priority follows the impact x urgency matrix unless staff override it with a reason")
+    ResponseEntity<Ticket> create(Viewer viewer, @Valid @RequestBody TicketDraft draft) {
+        TicketDraft d = draft.source() == null ? new TicketDraft(draft.clientId(), draft.siteId(), draft.requesterId(), draft.type(),
+                draft.title(), draft.description(), draft.category(), draft.impact(), draft.urgency(), draft.priorityOverride(),
+                draft.priorityReason(), TicketSource.API) : draft;
+        Ticket t = tickets.create(viewer, d);
+        return ResponseEntity.created(URI.create("/api/v1/tickets/" + t.id())).eTag(IfMatch.etag(t.version())).body(t);
+    }
+
+    @GetMapping("/{ticketId}")
+    @Operation(summary = "Get a ticket; the ETag is its version")
+    ResponseEntity<Ticket> get(Viewer viewer, @PathVariable String ticketId) {
+        Ticket t = tickets.get(viewer, TicketId.parse(ticketId));
+        return ResponseEntity.ok().eTag(IfMatch.etag(t.version())).body(t);
+    }
+
+    @PutMapping("/{ticketId}")
+    @Operation(summary = "Change a ticket's fields (staff); send If-Match")
+    ResponseEntity<Ticket> update(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+                                  @Valid @RequestBody TicketUpdate update) {
+        return ok(tickets.update(viewer, TicketId.parse(ticketId), update, IfMatch.required(ifMatch)));
+    }
+
+    @PutMapping("/{ticketId}/status")
+    @Operation(summary = "Move the ticket through its lifecycle; 409 with the reason when the change is not allowed")
+    ResponseEntity<Ticket> status(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+                                  @Valid @RequestBody StatusChange change) {
+        return ok(tickets.changeStatus(viewer, TicketId.parse(ticketId), change.status(), IfMatch.required(ifMatch)));
+    }
+
+    @PutMapping("/{ticketId}/assignee")
+    @Operation(summary = "Assign to a staff member who serves the client, or unassign")
+    ResponseEntity<Ticket> assign(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+                                  @RequestBody Assignment assignment) {
+        return ok(tickets.assign(viewer, TicketId.parse(ticketId), assignment.assigneeId(), IfMatch.required(ifMatch)));
+    }
+
+    @PostMapping("/{ticketId}/escalations")
+    @Operation(summary = "Escalate to the next support tier with a reason")
+    ResponseEntity<Ticket> escalate(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+                                    @Valid @RequestBody Escalation escalation) {
+        return ok(tickets.escalate(viewer, TicketId.parse(ticketId), escalation.reason(), IfMatch.required(ifMatch)));
+    }
+
+    @PostMapping("/{ticketId}/replies")
+    @Operation(summary = "Reply publicly or add an internal note (staff)")
+    ResponseEntity<Ticket> reply(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody Reply reply) {
+        return ok(tickets.reply(viewer, TicketId.parse(ticketId), reply.body(), Boolean.TRUE.equals(reply.internal())));
+    }
+
+    @GetMapping("/{ticketId}/history")
+    @Operation(summary = "Every change, reply and note (client users do not see internal notes)")
+    List<HistoryEntry> history(Viewer viewer, @PathVariable String ticketId) {
+        return tickets.history(viewer, TicketId.parse(ticketId));
+    }
+
+    @GetMapping("/{ticketId}/sla")
+    @Operation(summary = "Both SLA clocks replayed from the ticket's history, with the timeline")
+    SlaStatus sla(Viewer viewer, @PathVariable String ticketId) {
+        return tickets.sla(viewer, TicketId.parse(ticketId)).orElseThrow(() -> new NotFoundException("The client had no contract when this ticket was opened, so it has no SLA."));
+    }
+
+    private static ResponseEntity<Ticket> ok(Ticket t) {
+        return ResponseEntity.ok().eTag(IfMatch.etag(t.version())).body(t);
+    }
+
+    static TicketFilter filter(Viewer viewer, String q, UUID clientId, String status, Priority priority, Integer tier, String assignee,
+                               String sla, String openedFrom, String openedTo) {
+        Set<TicketStatus> statuses;
+        if (status == null || status.isBlank()) {
+            statuses = TicketFilter.openTickets().statuses();
+        } else if ("all".equalsIgnoreCase(status)) {
+            statuses = Set.of();
+        } else {
+            statuses = EnumSet.noneOf(TicketStatus.class);
+            for (String s : status.split(",")) {
+                try {
+                    statuses.add(TicketStatus.valueOf(s.strip().toUpperCase(java.util.Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidInputException("status", "Unknown status '" + s.strip() + "'.");
+                }
+            }
+        }
+        UUID assigneeId = null;
+        boolean unassigned = false;
+        if ("me".equalsIgnoreCase(assignee)) {
+            assigneeId = viewer.userId().value();
+        } else if ("none".equalsIgnoreCase(assignee)) {
+            unassigned = true;
+        } else if (assignee != null && !assignee.isBlank()) {
+            try {
+                assigneeId = UUID.fromString(assignee.strip());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("assignee", "Use a user id, 'me' or 'none'.");
+            }
+        }
+        if (tier != null && (tier < 1 || tier > 3)) {
+            throw new InvalidInputException("tier", "Tiers are 1, 2 and 3.");
+        }
+        String standing = sla == null || sla.isBlank() ? null : sla.strip().toUpperCase(java.util.Locale.ROOT);
+        if (standing != null && !Set.of("BREACHED", "AT_RISK", "ON_TRACK").contains(standing)) {
+            throw new InvalidInputException("sla", "sla must be BREACHED, AT_RISK or ON_TRACK.");
+        }
+        return new TicketFilter(q, clientId, statuses, priority, tier, assigneeId, unassigned, standing, instant("openedFrom", openedFrom),
+                instant("openedTo", openedTo));
+    }
+
+    private static Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            try {
+                return java.time.LocalDate.parse(value.strip()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (DateTimeParseException e2) {
+                throw new InvalidInputException(field, "Use an ISO date (2026-11-23) or instant (2026-11-23T10:00:00Z).");
+            }
+        }
+    }
+}

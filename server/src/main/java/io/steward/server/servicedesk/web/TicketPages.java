@@ -1,0 +1,169 @@
+package io.steward.server.servicedesk.web;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import io.steward.server.contracts.Priority;
+import io.steward.server.servicedesk.Level;
+import io.steward.server.servicedesk.Ticket;
+import io.steward.server.servicedesk.TicketDraft;
+import io.steward.server.servicedesk.TicketService;
+import io.steward.server.servicedesk.TicketSource;
+import io.steward.server.servicedesk.TicketStatus;
+import io.steward.server.servicedesk.TicketType;
+import io.steward.server.servicedesk.TicketUpdate;
+import io.steward.server.servicedesk.internal.TicketRepository;
+import io.steward.server.shared.PageQuery;
+import io.steward.server.shared.TicketId;
+import io.steward.server.shared.Viewer;
+import io.steward.server.tenancy.ClientService;
+import io.steward.server.web.Forms;
+import jakarta.validation.Valid;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The technician's queue, the ticket page and the new-ticket form. */
+@Controller
+class TicketPages {
+    private final TicketService tickets;
+    private final ClientService clients;
+    private final Clock clock;
+
+    TicketPages(TicketService tickets, ClientService clients, Clock clock) {
+        this.tickets = tickets;
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    /** The queue: mine, my tier, unassigned, at risk or breached, or every open ticket; always sorted by SLA due. */
+    @GetMapping("/servicedesk")
+    String queue(Viewer viewer, @RequestParam(defaultValue = "open") String view, @RequestParam(required = false) String q,
+                 @RequestParam(required = false) UUID clientId, @RequestParam(required = false) Priority priority,
+                 @RequestParam(required = false) Integer page, @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
+        String assignee = switch (view) {
+            case "mine" -> "me";
+            case "unassigned" -> "none";
+            default -> null;
+        };
+        Integer tier = "tier".equals(view) ? (viewer.supportTier() == null ? 1 : viewer.supportTier()) : null;
+        String sla = switch (view) {
+            case "breached" -> "BREACHED";
+            case "risk" -> "AT_RISK";
+            default -> null;
+        };
+        model.addAttribute("tickets", tickets.list(viewer, TicketApi.filter(viewer, q, clientId, null, priority, tier, assignee, sla, null, null),
+                PageQuery.of(page, 50, null, TicketRepository.SORTABLE, "slaDue")));
+        model.addAttribute("view", view);
+        model.addAttribute("q", q == null ? "" : q);
+        model.addAttribute("clientId", clientId);
+        model.addAttribute("clients", clients.summaries(viewer.scope()));
+        model.addAttribute("now", clock.instant());
+        return htmx != null ? "servicedesk/queue :: rows" : "servicedesk/queue";
+    }
+
+    @GetMapping("/tickets/new")
+    String newTicket(Viewer viewer, @RequestParam(required = false) UUID clientId, Model model) {
+        return form(viewer, model, new TicketDraft(clientId, null, null, TicketType.INCIDENT, "", "", "", Level.MEDIUM, Level.MEDIUM, null,
+                null, TicketSource.PHONE), new HashMap<>());
+    }
+
+    @PostMapping("/tickets")
+    String create(Viewer viewer, @Valid @ModelAttribute("form") TicketDraft form, BindingResult binding, Model model) {
+        Map<String, String> errors = Forms.errors(binding);
+        Ticket t = Forms.attempt(errors, () -> tickets.create(viewer, form));
+        if (t == null) {
+            return form(viewer, model, form, errors);
+        }
+        return "redirect:/tickets/" + t.id();
+    }
+
+    private String form(Viewer viewer, Model model, TicketDraft form, Map<String, String> errors) {
+        model.addAttribute("form", form);
+        model.addAttribute("errors", errors);
+        model.addAttribute("clients", clients.summaries(viewer.scope()));
+        model.addAttribute("types", TicketType.values());
+        model.addAttribute("levels", Level.values());
+        model.addAttribute("priorities", Priority.values());
+        model.addAttribute("sources", TicketSource.values());
+        return "servicedesk/new";
+    }
+
+    @GetMapping("/tickets/{ticketId}")
+    String show(Viewer viewer, @PathVariable String ticketId, Model model) {
+        TicketId id = TicketId.parse(ticketId);
+        Ticket t = tickets.get(viewer, id);
+        model.addAttribute("ticket", t);
+        model.addAttribute("history", tickets.history(viewer, id));
+        model.addAttribute("sla", tickets.sla(viewer, id).orElse(null));
+        model.addAttribute("next", tickets.nextStatuses(viewer, t));
+        model.addAttribute("staff", tickets.assignableStaff(viewer, id));
+        model.addAttribute("levels", Level.values());
+        model.addAttribute("priorities", Priority.values());
+        model.addAttribute("now", clock.instant());
+        if (!model.containsAttribute("errors")) {
+            model.addAttribute("errors", new HashMap<String, String>());
+        }
+        return "servicedesk/ticket";
+    }
+
+    @PostMapping("/tickets/{ticketId}/status")
+    String status(Viewer viewer, @PathVariable String ticketId, @RequestParam int version, @RequestParam TicketStatus status,
+                  RedirectAttributes flash) {
+        return act(ticketId, flash, () -> tickets.changeStatus(viewer, TicketId.parse(ticketId), status, version),
+                "Status changed to " + status.name().toLowerCase().replace('_', ' ') + ".");
+    }
+
+    @PostMapping("/tickets/{ticketId}/assignee")
+    String assign(Viewer viewer, @PathVariable String ticketId, @RequestParam int version, @RequestParam(required = false) UUID assigneeId,
+                  RedirectAttributes flash) {
+        return act(ticketId, flash, () -> tickets.assign(viewer, TicketId.parse(ticketId), assigneeId, version),
+                assigneeId == null ? "Unassigned." : "Assigned.");
+    }
+
+    @PostMapping("/tickets/{ticketId}/escalate")
+    String escalate(Viewer viewer, @PathVariable String ticketId, @RequestParam int version, @RequestParam(defaultValue = "") String reason,
+                    RedirectAttributes flash) {
+        return act(ticketId, flash, () -> tickets.escalate(viewer, TicketId.parse(ticketId), reason, version), "Escalated to the next tier.");
+    }
+
+    @PostMapping("/tickets/{ticketId}/reply")
+    String reply(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "") String body,
+                 @RequestParam(defaultValue = "false") boolean internal, RedirectAttributes flash) {
+        return act(ticketId, flash, () -> tickets.reply(viewer, TicketId.parse(ticketId), body, internal),
+                internal ? "Note added." : "Reply sent.");
+    }
+
+    @PostMapping("/tickets/{ticketId}/edit")
+    String edit(Viewer viewer, @PathVariable String ticketId, @RequestParam int version, @Valid @ModelAttribute("edit") TicketUpdate edit,
+                BindingResult binding, RedirectAttributes flash) {
+        Map<String, String> errors = Forms.errors(binding);
+        if (!errors.isEmpty()) {
+            flash.addFlashAttribute("errors", errors);
+            flash.addFlashAttribute("error", String.join(" ", errors.values()));
+            return "redirect:/tickets/" + ticketId;
+        }
+        return act(ticketId, flash, () -> tickets.update(viewer, TicketId.parse(ticketId), edit, version), "Ticket saved.");
+    }
+
+    /** Runs an action from the ticket page; a refusal comes back as the page's error message. */
+    static String act(String ticketId, RedirectAttributes flash, java.util.function.Supplier<Ticket> action, String done) {
+        Map<String, String> errors = new HashMap<>();
+        if (Forms.attempt(errors, action) == null) {
+            flash.addFlashAttribute("errors", errors);
+            flash.addFlashAttribute("error", String.join(" ", errors.values()));
+        } else {
+            flash.addFlashAttribute("notice", done);
+        }
+        return "redirect:" + (ticketId.startsWith("/") ? ticketId : "/tickets/" + ticketId);
+    }
+}
