@@ -11,9 +11,15 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the service desk ({@code steward.servicedesk.*}).
  *
- * @param reopenWindow how long after resolution a ticket may be reopened
+ * @param reopenWindow     how long after resolution a ticket may be reopened
+ * @param autoCloseAfter   resolved tickets close by themselves after this long
+ * @param escalateOnBreach raise a breached ticket to the next tier's queue
+ * @param slaCheckInterval how often due instants are checked; warnings and breaches surface within it
  */
 @Validated
 @ConfigurationProperties("steward.servicedesk")
-public record ServiceDeskProperties(@NotNull @DefaultValue("7d") Duration reopenWindow) {
+public record ServiceDeskProperties(@NotNull @DefaultValue("7d") Duration reopenWindow,
+                                    @NotNull @DefaultValue("3d") Duration autoCloseAfter,
+                                    @DefaultValue("false") boolean escalateOnBreach,
+                                    @NotNull @DefaultValue("2s") Duration slaCheckInterval) {
 }

@@ -29,6 +29,7 @@ import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.Client;
 import io.steward.server.tenancy.ClientService;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -41,14 +42,21 @@ import org.springframework.transaction.annotation.Transactional;
 @EnableConfigurationProperties(ServiceDeskProperties.class)
 public class TicketService {
     private static final Role[] STAFF = {Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN};
+    /** The name history shows for changes Steward makes by itself. */
+    static final String SYSTEM_ACTOR = "Steward";
 
     private final TicketRepository tickets;
     private final ClientService clients;
     private final SlaProjection sla;
     private final TicketLifecycle lifecycle;
     private final Clock clock;
+    private final ServiceDeskProperties properties;
+    private final ApplicationEventPublisher events;
 
-    public TicketService(TicketRepository tickets, ClientService clients, SlaProjection sla, ServiceDeskProperties properties, Clock clock) {
+    public TicketService(TicketRepository tickets, ClientService clients, SlaProjection sla, ServiceDeskProperties properties, Clock clock,
+                         ApplicationEventPublisher events) {
+        this.properties = properties;
+        this.events = events;
         this.tickets = tickets;
         this.clients = clients;
         this.sla = sla;
@@ -285,6 +293,64 @@ public class TicketService {
         return refreshSla(viewer, id);
     }
 
+    /**
+     * Announces SLA warnings and breaches whose instant has passed, once per due instant, and
+     * records the breach on the ticket. Runs on the scheduler, in system scope; returns how many
+     * moments it announced.
+     */
+    @Transactional
+    public int announceSlaMoments() {
+        Instant now = clock.instant();
+        int announced = 0;
+        for (Object[] m : tickets.slaMomentsDue(now, 500)) {
+            TicketId id = new TicketId((UUID) m[0]);
+            String kind = (String) m[1];
+            Instant due = (Instant) m[2];
+            Ticket t = tickets.find(io.steward.server.shared.TenantScope.all(), id).orElse(null);
+            if (t == null || !tickets.markSlaMoment(t, kind, due, now)) {
+                continue;
+            }
+            announced++;
+            UUID assignee = t.assigneeId() == null ? null : t.assigneeId().value();
+            if ("BREACH".equals(kind)) {
+                Ticket updated = refreshSlaAsSystem(t);
+                events.publishEvent(new SlaBreached(id, t.number(), t.clientId(), t.title(), assignee, due));
+                if (properties.escalateOnBreach() && updated.tier() < 3 && updated.status().open()) {
+                    Ticket escalated = reassigned(updated, null, null, updated.tier() + 1);
+                    tickets.addEvent(escalated, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.ESCALATED, "tier",
+                            String.valueOf(updated.tier()), String.valueOf(escalated.tier()), "SLA breached");
+                    tickets.update(io.steward.server.shared.TenantScope.all(), escalated, updated.version(), now);
+                }
+            } else {
+                events.publishEvent(new SlaWarning(id, t.number(), t.clientId(), t.title(), assignee, due));
+            }
+        }
+        return announced;
+    }
+
+    /** Closes tickets resolved longer ago than the auto-close period. Runs on the scheduler, in system scope. */
+    @Transactional
+    public int closeLongResolved() {
+        Instant now = clock.instant();
+        int closed = 0;
+        for (UUID raw : tickets.resolvedBefore(now.minus(properties.autoCloseAfter()), 500)) {
+            Ticket t = tickets.find(io.steward.server.shared.TenantScope.all(), new TicketId(raw)).orElseThrow();
+            Ticket after = withStatus(t, TicketStatus.CLOSED, now);
+            tickets.addEvent(after, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.STATUS_CHANGED, "status", t.status().name(),
+                    TicketStatus.CLOSED.name(), "closed automatically after " + properties.autoCloseAfter().toDays() + " days resolved");
+            if (tickets.update(io.steward.server.shared.TenantScope.all(), after, t.version(), now)) {
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    private Ticket refreshSlaAsSystem(Ticket t) {
+        io.steward.server.shared.TenantScope all = io.steward.server.shared.TenantScope.all();
+        tickets.saveSla(t.id(), sla.project(all, t, tickets.clientZone(t.clientId()), tickets.history(all, t.id(), true), clock.instant()));
+        return tickets.find(all, t.id()).orElseThrow();
+    }
+
     private Ticket current(Viewer viewer, TicketId id, int expectedVersion) {
         Ticket t = get(viewer, id);
         if (t.version() != expectedVersion) {
@@ -308,7 +374,7 @@ public class TicketService {
     }
 
     private ZoneId zoneOf(Viewer viewer, ClientId client) {
-        return ZoneId.of(clients.get(viewer, client).timeZone());
+        return tickets.clientZone(client);
     }
 
     private Client visibleClient(Viewer viewer, ClientId id) {

@@ -34,6 +34,9 @@ class TenantIsolationTest extends IntegrationTest {
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     Map<String, String> foreignIds;
 
     @BeforeEach
@@ -49,7 +52,12 @@ class TenantIsolationTest extends IntegrationTest {
         String tierId = field(api.getJson("/api/v1/tiers").body(), "id");
         String calendarId = field(api.getJson("/api/v1/calendars").body(), "id");
         String ticketId = field(api.getJson("/api/v1/tickets?status=all&clientId=" + clientId).body(), "id");
-        foreignIds = Map.of("ticketId", ticketId, "clientId", clientId, "siteId", siteId, "contactId", contactId, "userId", userId, "tokenId", tokenId,
+        // A notification addressed to the admin: nobody else may read or mark it.
+        String notificationId = java.util.UUID.randomUUID().toString();
+        io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql(
+                "INSERT INTO notification (id, user_id, kind, message, created_at) SELECT CAST(? AS uuid), id, 'TEST', 'for the admin', now() "
+                        + "FROM app_user WHERE email = ?").params(notificationId, DemoLogins.ADMIN).update());
+        foreignIds = Map.of("notificationId", notificationId, "ticketId", ticketId, "clientId", clientId, "siteId", siteId, "contactId", contactId, "userId", userId, "tokenId", tokenId,
                 "contractId", contractId, "tierId", tierId, "calendarId", calendarId);
     }
 

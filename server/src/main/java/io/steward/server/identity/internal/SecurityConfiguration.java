@@ -78,7 +78,7 @@ class SecurityConfiguration {
                         .requestMatchers("/admin/**").hasRole(Role.MSP_ADMIN.name())
                         .requestMatchers("/", "/clients", "/clients/**", "/sites/**", "/contacts/**", "/servicedesk", "/servicedesk/**",
                                 "/devices", "/devices/**", "/alerts", "/alerts/**", "/reports", "/reports/**", "/tiers", "/tiers/**", "/calendars/**",
-                                "/contracts/**", "/tickets/**").hasAnyRole(STAFF)
+                                "/contracts/**", "/tickets/**", "/notifications", "/notifications/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/me", "/api/v1/me/**").hasAnyRole(EVERYONE)
                         .requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/sites/**", "/api/v1/contacts/**",
                                 "/api/v1/tickets", "/api/v1/tickets/**").hasAnyRole(EVERYONE)

@@ -221,6 +221,45 @@ public class TicketRepository {
                 .params(userId, client.value()).query(String.class).optional();
     }
 
+    /**
+     * Open tickets whose SLA warning or due instant has passed and has not been announced yet, as
+     * (ticket id, kind, due instant). System scope only.
+     */
+    public List<Object[]> slaMomentsDue(Instant now, int limit) {
+        Timestamp n = Timestamp.from(now);
+        return jdbc.sql("""
+                SELECT id, kind, due FROM (
+                  SELECT t.id, 'BREACH' AS kind, least(t.sla_response_due, t.sla_resolution_due) AS due FROM ticket t
+                   WHERE t.sla_state = 'RUNNING' AND least(t.sla_response_due, t.sla_resolution_due) <= ?
+                  UNION ALL
+                  SELECT t.id, 'WARNING', coalesce(t.sla_resolution_due, t.sla_response_due) FROM ticket t
+                   WHERE t.sla_state = 'RUNNING' AND t.sla_warn_at <= ?
+                ) m
+                WHERE due IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sla_alert a WHERE a.ticket_id = m.id AND a.kind = m.kind AND a.due_at = m.due)
+                ORDER BY due LIMIT ?""")
+                .params(n, n, limit)
+                .query((rs, i) -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant()})
+                .list();
+    }
+
+    /** Records an announced SLA moment; false if it was announced already (another node was quicker). */
+    public boolean markSlaMoment(Ticket t, String kind, Instant due, Instant now) {
+        return jdbc.sql("""
+                INSERT INTO sla_alert (ticket_id, client_id, kind, due_at, raised_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""")
+                .params(t.id().value(), t.clientId().value(), kind, Timestamp.from(due), Timestamp.from(now)).update() == 1;
+    }
+
+    /** Resolved tickets whose resolution is older than the cut-off. */
+    public List<UUID> resolvedBefore(Instant cutoff, int limit) {
+        return jdbc.sql("SELECT id FROM ticket WHERE status = 'RESOLVED' AND resolved_at < ? ORDER BY resolved_at LIMIT ?")
+                .params(Timestamp.from(cutoff), limit).query(UUID.class).list();
+    }
+
+    public java.time.ZoneId clientZone(ClientId client) {
+        return java.time.ZoneId.of(jdbc.sql("SELECT time_zone FROM client WHERE id = ?").param(client.value()).query(String.class).single());
+    }
+
     /** Enabled staff who serve the client, for the assignee picker: id and name. */
     public List<Map.Entry<UUID, String>> assignableStaff(ClientId client) {
         return jdbc.sql("""

@@ -1,0 +1,11 @@
+package io.steward.server.servicedesk;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.TicketId;
+
+/** A ticket's SLA clock passed 75 % of its target; {@code dueAt} is when it will breach. */
+public record SlaWarning(TicketId ticketId, long number, ClientId clientId, String title, UUID assigneeId, Instant dueAt) {
+}

@@ -1,0 +1,65 @@
+package io.steward.server.servicedesk;
+
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import io.steward.server.shared.TenantContext;
+import io.steward.server.support.DemoLogins;
+import io.steward.server.support.Http;
+import io.steward.server.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static io.steward.server.support.Text.jsonString;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The scheduler announces a breach within 5 seconds of the due instant: the ticket records it and
+ * the assignee and service managers get a notification, once.
+ */
+class SlaWatchTest extends IntegrationTest {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void aBreachIsAnnouncedWithinFiveSecondsOfItsDueInstant() throws Exception {
+        String alpine = jsonString(adminApi().getJson("/api/v1/clients?q=Alpine").body(), "id");
+        HttpResponse<String> created = adminApi().json("POST", "/api/v1/tickets",
+                "{\"clientId\":\"" + alpine + "\",\"type\":\"INCIDENT\",\"title\":\"Breach me\",\"impact\":\"HIGH\",\"urgency\":\"HIGH\"}");
+        UUID id = UUID.fromString(jsonString(created.body(), "id"));
+        // Premium P1: first response within 15 minutes, 24x7. Pretend the ticket came in 15 minutes less 3 seconds ago.
+        Instant due = Instant.now().plusSeconds(3);
+        Instant opened = due.minus(Duration.ofMinutes(15));
+        TenantContext.runAsSystem(() -> {
+            jdbc.sql("UPDATE ticket SET opened_at = ?, sla_response_due = ? WHERE id = ?")
+                    .params(Timestamp.from(opened), Timestamp.from(due), id).update();
+            jdbc.sql("UPDATE ticket_event SET at = ? WHERE ticket_id = ? AND kind = 'CREATED'").params(Timestamp.from(opened), id).update();
+        });
+
+        Instant announced = null;
+        for (int i = 0; i < 100 && announced == null; i++) {
+            Thread.sleep(100);
+            announced = TenantContext.callAsSystem(() -> jdbc.sql("SELECT min(created_at) FROM notification WHERE ticket_id = ? AND kind = 'SLA_BREACHED'")
+                    .param(id).query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null));
+        }
+        assertThat(announced).as("breach announced").isNotNull();
+        assertThat(Duration.between(due, announced)).isLessThan(Duration.ofSeconds(5)).isGreaterThanOrEqualTo(Duration.ZERO);
+
+        HttpResponse<String> ticket = adminApi().getJson("/api/v1/tickets/" + id);
+        assertThat(ticket.body()).contains("\"state\":\"BREACHED\"", "\"breachedAt\"");
+        Http manager = signedIn(DemoLogins.MANAGER);
+        assertThat(manager.getJson("/api/v1/me/notifications").body()).contains("Breach me", "SLA_BREACHED");
+        assertThat(manager.page("/notifications")).contains("Breach me");
+        Thread.sleep(2500);
+        long count = TenantContext.callAsSystem(() -> jdbc.sql("SELECT count(*) FROM notification WHERE ticket_id = ? AND kind = 'SLA_BREACHED'")
+                .param(id).query(Long.class).single());
+        long managers = TenantContext.callAsSystem(() -> jdbc.sql("SELECT count(*) FROM app_user WHERE role = 'SERVICE_MANAGER' AND enabled")
+                .query(Long.class).single());
+        assertThat(count).as("announced once per recipient").isEqualTo(managers);
+    }
+}
