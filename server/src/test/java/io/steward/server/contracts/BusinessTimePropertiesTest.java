@@ -20,7 +20,7 @@ import net.jqwik.api.Provide;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Laws of covered-time arithmetic over random calendars in zones with and without DST. */
-class BusinessTimeProperties {
+class BusinessTimePropertiesTest {
     static final List<String> ZONES = List.of("Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata",
             "UTC", "Pacific/Chatham", "America/Sao_Paulo");
 
