@@ -31,13 +31,15 @@ public record PlatformProperties(@NotNull @DefaultValue("./data") Path home,
      * @param ownerUser     the role that owns the schema and runs migrations
      * @param ownerPassword its password
      * @param poolSize      connections in the runtime pool
+     * @param embeddedPort  port of the embedded PostgreSQL on localhost; 0 picks a free one at each start
      */
     public record Db(@DefaultValue("") String url,
                      @DefaultValue("steward_app") String user,
                      @DefaultValue("") String password,
                      @DefaultValue("") String ownerUser,
                      @DefaultValue("") String ownerPassword,
-                     @Min(2) @Max(200) @DefaultValue("10") int poolSize) {
+                     @Min(2) @Max(200) @DefaultValue("10") int poolSize,
+                     @Min(0) @Max(65535) @DefaultValue("0") int embeddedPort) {
 
         public boolean embedded() {
             return url == null || url.isBlank();

@@ -53,7 +53,7 @@ class DatabaseConfiguration {
         if (!properties.db().embedded()) {
             return EmbeddedDatabase.none();
         }
-        return EmbeddedDatabase.start(home.path().resolve("pgdata"), properties.db().user());
+        return EmbeddedDatabase.start(home.path().resolve("pgdata"), properties.db().user(), properties.db().embeddedPort());
     }
 
     @Bean
@@ -127,10 +127,14 @@ class DatabaseConfiguration {
             return new EmbeddedDatabase(null);
         }
 
-        static EmbeddedDatabase start(Path dataDirectory, String runtimeRole) {
+        static EmbeddedDatabase start(Path dataDirectory, String runtimeRole, int port) {
             EmbeddedPostgres pg;
             try {
-                pg = EmbeddedPostgres.builder()
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+                if (port > 0) {
+                    builder.setPort(port);
+                }
+                pg = builder
                         .setDataDirectory(dataDirectory)
                         .setCleanDataDirectory(false)
                         .setServerConfig("listen_addresses", "localhost")
