@@ -102,6 +102,11 @@ public class ContractService {
         return calendar(viewer, id);
     }
 
+    /** Validates a calendar as submitted, without storing it (for previews). */
+    public static CalendarDefinition definitionOf(CalendarDraft draft) {
+        return toCalendar(CalendarId.random(), draft, 0);
+    }
+
     static CalendarDefinition toCalendar(CalendarId id, CalendarDraft d, int version) {
         String zone = d.timeZone() == null || d.timeZone().isBlank() ? null : d.timeZone().strip();
         if (zone != null) {

@@ -78,11 +78,11 @@ class SecurityConfiguration {
                         .requestMatchers("/admin/**").hasRole(Role.MSP_ADMIN.name())
                         .requestMatchers("/", "/clients", "/clients/**", "/sites/**", "/contacts/**", "/servicedesk", "/servicedesk/**",
                                 "/devices", "/devices/**", "/alerts", "/alerts/**", "/reports", "/reports/**", "/tiers", "/tiers/**", "/calendars/**",
-                                "/contracts/**", "/tickets/**", "/notifications", "/notifications/**").hasAnyRole(STAFF)
+                                "/contracts/**", "/tickets/**", "/notifications", "/notifications/**", "/sla/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/me", "/api/v1/me/**").hasAnyRole(EVERYONE)
                         .requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/sites/**", "/api/v1/contacts/**",
                                 "/api/v1/tickets", "/api/v1/tickets/**").hasAnyRole(EVERYONE)
-                        .requestMatchers("/api/v1/priority-matrix").hasAnyRole(STAFF)
+                        .requestMatchers("/api/v1/priority-matrix", "/api/v1/sla/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
                                 "/api/v1/contracts/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/audit", "/api/v1/audit/**").hasRole(Role.MSP_ADMIN.name())

@@ -38,11 +38,13 @@ class TicketPages {
     private final TicketService tickets;
     private final ClientService clients;
     private final Clock clock;
+    private final io.steward.server.servicedesk.TimeEntryService time;
 
-    TicketPages(TicketService tickets, ClientService clients, Clock clock) {
+    TicketPages(TicketService tickets, ClientService clients, Clock clock, io.steward.server.servicedesk.TimeEntryService time) {
         this.tickets = tickets;
         this.clients = clients;
         this.clock = clock;
+        this.time = time;
     }
 
     /** The queue: mine, my tier, unassigned, at risk or breached, or every open ticket; always sorted by SLA due. */
@@ -107,6 +109,8 @@ class TicketPages {
         model.addAttribute("sla", tickets.sla(viewer, id).orElse(null));
         model.addAttribute("next", tickets.nextStatuses(viewer, t));
         model.addAttribute("staff", tickets.assignableStaff(viewer, id));
+        model.addAttribute("timeEntries", time.ofTicket(viewer, id));
+        model.addAttribute("workTypes", io.steward.server.servicedesk.TimeEntry.WorkType.values());
         model.addAttribute("levels", Level.values());
         model.addAttribute("priorities", Priority.values());
         model.addAttribute("now", clock.instant());
@@ -141,6 +145,30 @@ class TicketPages {
                  @RequestParam(defaultValue = "false") boolean internal, RedirectAttributes flash) {
         return act(ticketId, flash, () -> tickets.reply(viewer, TicketId.parse(ticketId), body, internal),
                 internal ? "Note added." : "Reply sent.");
+    }
+
+    @PostMapping("/tickets/{ticketId}/time")
+    String recordTime(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "0") String minutes,
+                      @RequestParam(defaultValue = "false") boolean billable, @RequestParam(defaultValue = "REMOTE") String workType,
+                      @RequestParam(defaultValue = "") String note, RedirectAttributes flash) {
+        Map<String, String> errors = new HashMap<>();
+        Object saved = Forms.attempt(errors, () -> {
+            int m;
+            io.steward.server.servicedesk.TimeEntry.WorkType type;
+            try {
+                m = Integer.parseInt(minutes.strip());
+                type = io.steward.server.servicedesk.TimeEntry.WorkType.valueOf(workType);
+            } catch (IllegalArgumentException e) {
+                throw new io.steward.server.shared.InvalidInputException("minutes", "Enter whole minutes and a work type.");
+            }
+            return time.record(viewer, TicketId.parse(ticketId), new io.steward.server.servicedesk.TimeEntryDraft(m, billable, type, note, null));
+        });
+        if (saved == null) {
+            flash.addFlashAttribute("error", String.join(" ", errors.values()));
+        } else {
+            flash.addFlashAttribute("notice", "Time recorded.");
+        }
+        return "redirect:/tickets/" + ticketId;
     }
 
     @PostMapping("/tickets/{ticketId}/edit")

@@ -1,0 +1,66 @@
+package io.steward.server.servicedesk;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import io.steward.server.shared.InvalidInputException;
+import io.steward.server.shared.Role;
+import io.steward.server.shared.TicketId;
+import io.steward.server.shared.Viewer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Time entries on tickets: staff record them; everyone who sees the ticket sees the total, staff the detail. */
+@Service
+public class TimeEntryService {
+    private final TicketService tickets;
+    private final JdbcClient jdbc;
+    private final Clock clock;
+
+    public TimeEntryService(TicketService tickets, JdbcClient jdbc, Clock clock) {
+        this.tickets = tickets;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public TimeEntry record(Viewer viewer, TicketId ticketId, TimeEntryDraft draft) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        Ticket t = tickets.get(viewer, ticketId);
+        if (draft.minutes() < 1 || draft.minutes() > 1440) {
+            throw new InvalidInputException("minutes", "Record between 1 minute and 24 hours.");
+        }
+        LocalDate today = clock.instant().atZone(ZoneOffset.UTC).toLocalDate();
+        LocalDate day = draft.workedOn() == null ? today : draft.workedOn();
+        if (day.isAfter(today.plusDays(1)) || day.isBefore(t.openedAt().atZone(ZoneOffset.UTC).toLocalDate().minusDays(1))) {
+            throw new InvalidInputException("workedOn", "The day must lie between the ticket's opening and today.");
+        }
+        TimeEntry e = new TimeEntry(UUID.randomUUID(), ticketId.value(), viewer.displayName(), draft.minutes(),
+                draft.billable() == null || draft.billable(), draft.workType(), draft.note() == null ? "" : draft.note().strip(), day,
+                clock.instant());
+        jdbc.sql("""
+                INSERT INTO time_entry (id, ticket_id, client_id, user_id, user_name, minutes, billable, work_type, note, worked_on, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(e.id(), e.ticketId(), t.clientId().value(), viewer.userId().value(), e.userName(), e.minutes(), e.billable(),
+                        e.workType().name(), e.note(), Date.valueOf(e.workedOn()), Timestamp.from(e.createdAt()))
+                .update();
+        return e;
+    }
+
+    @Transactional(readOnly = true)
+    public List<TimeEntry> ofTicket(Viewer viewer, TicketId ticketId) {
+        tickets.get(viewer, ticketId);
+        return jdbc.sql("SELECT * FROM time_entry WHERE ticket_id = ? ORDER BY worked_on, created_at").param(ticketId.value())
+                .query((rs, n) -> new TimeEntry(rs.getObject("id", UUID.class), rs.getObject("ticket_id", UUID.class), rs.getString("user_name"),
+                        rs.getInt("minutes"), rs.getBoolean("billable"), TimeEntry.WorkType.valueOf(rs.getString("work_type")),
+                        viewer.isStaff() ? rs.getString("note") : "", rs.getDate("worked_on").toLocalDate(),
+                        rs.getTimestamp("created_at").toInstant()))
+                .list();
+    }
+}

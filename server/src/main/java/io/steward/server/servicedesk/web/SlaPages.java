@@ -1,0 +1,96 @@
+package io.steward.server.servicedesk.web;
+
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.steward.server.contracts.Priority;
+import io.steward.server.servicedesk.ServiceDeskMetrics;
+import io.steward.server.servicedesk.SlaPreview;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.InvalidInputException;
+import io.steward.server.shared.Viewer;
+import io.steward.server.tenancy.Client;
+import io.steward.server.tenancy.ClientService;
+import io.steward.server.web.Forms;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The SLA preview a service manager uses to explain a due time, and a client's monthly figures. */
+@Controller
+class SlaPages {
+    private final SlaPreview preview;
+    private final ServiceDeskMetrics metrics;
+    private final ClientService clients;
+    private final Clock clock;
+
+    SlaPages(SlaPreview preview, ServiceDeskMetrics metrics, ClientService clients, Clock clock) {
+        this.preview = preview;
+        this.metrics = metrics;
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    /** Start and pauses are local times in the client's zone; pauses one per line as "from - to". */
+    @GetMapping("/sla/preview")
+    String preview(Viewer viewer, @RequestParam(required = false) UUID clientId, @RequestParam(required = false) Priority priority,
+                   @RequestParam(required = false) String start, @RequestParam(defaultValue = "") String pauses, Model model) {
+        model.addAttribute("clients", clients.summaries(viewer.scope()));
+        model.addAttribute("priorities", Priority.values());
+        model.addAttribute("clientId", clientId);
+        model.addAttribute("priority", priority);
+        model.addAttribute("start", start == null ? "" : start);
+        model.addAttribute("pauses", pauses);
+        Map<String, String> errors = new HashMap<>();
+        if (clientId != null && start != null) {
+            SlaPreview.Result result = Forms.attempt(errors, () -> {
+                Client client = clients.get(viewer, new ClientId(clientId));
+                ZoneId zone = ZoneId.of(client.timeZone());
+                List<SlaPreview.Pause> list = new ArrayList<>();
+                for (String line : pauses.split("\\R")) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    String[] span = line.split(" - ");
+                    if (span.length != 2) {
+                        throw new InvalidInputException("pauses", "Write each pause as 2026-11-20T16:00 - 2026-11-23T09:00.");
+                    }
+                    list.add(new SlaPreview.Pause(local(span[0], zone, "pauses"), local(span[1], zone, "pauses")));
+                }
+                return preview.preview(viewer, new SlaPreview.Request(clientId, priority, local(start, zone, "start"), list, null, null, null, null));
+            });
+            model.addAttribute("result", result);
+        }
+        model.addAttribute("errors", errors);
+        return "servicedesk/sla-preview";
+    }
+
+    @GetMapping("/servicedesk/metrics")
+    String metrics(Viewer viewer, @RequestParam(required = false) UUID clientId, @RequestParam(required = false) String month, Model model) {
+        model.addAttribute("clients", clients.summaries(viewer.scope()));
+        YearMonth m = month == null || month.isBlank() ? YearMonth.from(clock.instant().atZone(ZoneId.of("UTC"))) : ServiceDeskExtrasApi.parseMonth(month);
+        model.addAttribute("month", m.toString());
+        model.addAttribute("clientId", clientId);
+        if (clientId != null) {
+            model.addAttribute("figures", metrics.month(viewer, new ClientId(clientId), m));
+        }
+        return "servicedesk/metrics";
+    }
+
+    private static java.time.Instant local(String text, ZoneId zone, String field) {
+        try {
+            return LocalDateTime.parse(text.strip()).atZone(zone).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(field, "Use a local date and time such as 2026-11-20T16:00.");
+        }
+    }
+}
