@@ -85,6 +85,9 @@ public class TicketService {
     @Transactional(readOnly = true)
     public Optional<SlaStatus> sla(Viewer viewer, TicketId id) {
         Ticket t = get(viewer, id);
+        if (t.type() == TicketType.CHANGE) {
+            return Optional.empty();
+        }
         return sla.evaluate(viewer.scope(), t, zoneOf(viewer, t.clientId()), tickets.history(viewer.scope(), id, true), clock.instant());
     }
 
@@ -149,6 +152,9 @@ public class TicketService {
         tickets.insert(t, now);
         tickets.addEvent(t, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), HistoryEntry.Kind.CREATED, "priority", null,
                 priority.name(), reason);
+        if (t.type() == TicketType.CHANGE) {
+            tickets.insertChange(t, viewer.userId());
+        }
         return refreshSla(viewer, t.id());
     }
 
@@ -196,6 +202,9 @@ public class TicketService {
             throw new ForbiddenException("You can reopen a resolved ticket; everything else is up to your MSP.");
         }
         Ticket before = current(viewer, id, expectedVersion);
+        if (before.type() == TicketType.CHANGE) {
+            throw new ConflictException("status", "A change moves through its stages (submit, approve, schedule, implement, review).");
+        }
         Instant now = clock.instant();
         String refusal = lifecycle.refusal(before.status(), to, before.resolvedAt(), now);
         if (refusal != null) {
@@ -351,6 +360,16 @@ public class TicketService {
         return tickets.find(all, t.id()).orElseThrow();
     }
 
+    /** Moves a change's ticket to the status its new stage implies, with the stage change in its history. */
+    Ticket followChangeStage(Viewer viewer, Ticket before, ChangeStage from, ChangeStage to, String note) {
+        Instant now = clock.instant();
+        Ticket after = withStatus(before, to.ticketStatus(), now);
+        tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), HistoryEntry.Kind.STATUS_CHANGED, "stage",
+                from.name(), to.name(), note);
+        save(viewer, after, before.version(), now);
+        return get(viewer, before.id());
+    }
+
     private Ticket current(Viewer viewer, TicketId id, int expectedVersion) {
         Ticket t = get(viewer, id);
         if (t.version() != expectedVersion) {
@@ -367,6 +386,10 @@ public class TicketService {
 
     private Ticket refreshSla(Viewer viewer, TicketId id) {
         Ticket t = get(viewer, id);
+        if (t.type() == TicketType.CHANGE) {
+            // A change is measured against its approved window, not against incident response targets.
+            return t;
+        }
         TicketSla projected = sla.project(viewer.scope(), t, zoneOf(viewer, t.clientId()), tickets.history(viewer.scope(), id, true),
                 clock.instant());
         tickets.saveSla(id, projected);

@@ -138,6 +138,9 @@ class TenantIsolationTest extends IntegrationTest {
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             String id = foreignIds.get(m.group(1));
+            if (id == null && !m.group(1).endsWith("Id")) {
+                id = "approve";
+            }
             if (id == null) {
                 return null;
             }

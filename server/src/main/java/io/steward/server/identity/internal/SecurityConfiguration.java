@@ -82,7 +82,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/me", "/api/v1/me/**").hasAnyRole(EVERYONE)
                         .requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/sites/**", "/api/v1/contacts/**",
                                 "/api/v1/tickets", "/api/v1/tickets/**").hasAnyRole(EVERYONE)
-                        .requestMatchers("/api/v1/priority-matrix", "/api/v1/sla/**").hasAnyRole(STAFF)
+                        .requestMatchers("/api/v1/priority-matrix", "/api/v1/sla/**", "/api/v1/changes/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
                                 "/api/v1/contracts/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/audit", "/api/v1/audit/**").hasRole(Role.MSP_ADMIN.name())

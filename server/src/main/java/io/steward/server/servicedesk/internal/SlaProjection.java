@@ -77,6 +77,9 @@ public class SlaProjection {
                     }
                 }
                 case STATUS_CHANGED -> {
+                    if (!"status".equals(h.field())) {
+                        continue;
+                    }
                     TicketStatus from = TicketStatus.valueOf(h.oldValue());
                     TicketStatus to = TicketStatus.valueOf(h.newValue());
                     if (to == TicketStatus.WAITING_ON_CLIENT) {

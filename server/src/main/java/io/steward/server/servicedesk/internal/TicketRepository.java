@@ -260,6 +260,61 @@ public class TicketRepository {
         return java.time.ZoneId.of(jdbc.sql("SELECT time_zone FROM client WHERE id = ?").param(client.value()).query(String.class).single());
     }
 
+    public void insertChange(Ticket t, UserId requestedBy) {
+        jdbc.sql("INSERT INTO change_request (ticket_id, client_id, stage, requested_by) VALUES (?, ?, 'DRAFT', ?)")
+                .params(t.id().value(), t.clientId().value(), requestedBy == null ? null : requestedBy.value()).update();
+    }
+
+    public Optional<io.steward.server.servicedesk.Change> change(TicketId id) {
+        List<io.steward.server.servicedesk.Change.Approval> approvals = jdbc.sql(
+                        "SELECT * FROM change_approval WHERE ticket_id = ? ORDER BY decided_at").param(id.value())
+                .query((rs, n) -> new io.steward.server.servicedesk.Change.Approval(rs.getObject("approver_id", UUID.class),
+                        rs.getString("approver_name"), rs.getBoolean("client_side"), rs.getString("decision"), rs.getString("comment"),
+                        rs.getTimestamp("decided_at").toInstant()))
+                .list();
+        return jdbc.sql("SELECT * FROM change_request WHERE ticket_id = ?").param(id.value())
+                .query((rs, n) -> new io.steward.server.servicedesk.Change(id.value(),
+                        io.steward.server.servicedesk.ChangeStage.valueOf(rs.getString("stage")),
+                        io.steward.server.servicedesk.Change.Risk.valueOf(rs.getString("risk")), rs.getString("implementation_plan"),
+                        rs.getString("backout_plan"), rs.getInt("approvals_required"), rs.getObject("requested_by", UUID.class),
+                        instant(rs, "window_start"), instant(rs, "window_end"), approvals))
+                .optional();
+    }
+
+    public void saveChange(io.steward.server.servicedesk.Change c) {
+        jdbc.sql("""
+                UPDATE change_request SET stage = ?, risk = ?, implementation_plan = ?, backout_plan = ?, approvals_required = ?,
+                    window_start = ?, window_end = ? WHERE ticket_id = ?""")
+                .params(c.stage().name(), c.risk().name(), c.implementationPlan(), c.backoutPlan(), c.approvalsRequired(),
+                        ts(c.windowStart()), ts(c.windowEnd()), c.ticketId())
+                .update();
+    }
+
+    /** Records a decision; false if this approver already decided. */
+    public boolean addApproval(Ticket t, UUID approver, String name, boolean clientSide, String decision, String comment, Instant at) {
+        return jdbc.sql("""
+                INSERT INTO change_approval (ticket_id, client_id, approver_id, approver_name, client_side, decision, comment, decided_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(t.id().value(), t.clientId().value(), approver, name, clientSide, decision, comment, Timestamp.from(at)).update() == 1;
+    }
+
+    /** Scheduled and implemented changes whose window overlaps [from, to), in the scope. */
+    public List<Map.Entry<Ticket, io.steward.server.servicedesk.Change>> changeCalendar(TenantScope scope, Instant from, Instant to) {
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        p.add(Timestamp.from(to));
+        p.add(Timestamp.from(from));
+        List<UUID> ids = jdbc.sql("""
+                SELECT r.ticket_id FROM change_request r JOIN ticket t ON t.id = r.ticket_id
+                WHERE """ + IN_SCOPE + " AND r.stage IN ('APPROVED', 'SCHEDULED', 'IMPLEMENTED', 'REVIEWED') AND r.window_start < ? AND r.window_end > ? "
+                + "ORDER BY r.window_start").params(p).query(UUID.class).list();
+        List<Map.Entry<Ticket, io.steward.server.servicedesk.Change>> out = new ArrayList<>();
+        for (UUID id : ids) {
+            TicketId tid = new TicketId(id);
+            out.add(Map.entry(find(scope, tid).orElseThrow(), change(tid).orElseThrow()));
+        }
+        return out;
+    }
+
     /** Enabled staff who serve the client, for the assignee picker: id and name. */
     public List<Map.Entry<UUID, String>> assignableStaff(ClientId client) {
         return jdbc.sql("""

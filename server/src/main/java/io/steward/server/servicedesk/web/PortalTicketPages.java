@@ -32,10 +32,12 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class PortalTicketPages {
     private final TicketService tickets;
     private final Clock clock;
+    private final io.steward.server.servicedesk.ChangeService changes;
 
-    PortalTicketPages(TicketService tickets, Clock clock) {
+    PortalTicketPages(TicketService tickets, Clock clock, io.steward.server.servicedesk.ChangeService changes) {
         this.tickets = tickets;
         this.clock = clock;
+        this.changes = changes;
     }
 
     @GetMapping("/portal/tickets")
@@ -73,7 +75,9 @@ class PortalTicketPages {
     @GetMapping("/portal/tickets/{ticketId}")
     String show(Viewer viewer, @PathVariable String ticketId, Model model) {
         TicketId id = TicketId.parse(ticketId);
-        model.addAttribute("ticket", tickets.get(viewer, id));
+        Ticket t = tickets.get(viewer, id);
+        model.addAttribute("ticket", t);
+        model.addAttribute("change", t.type() == TicketType.CHANGE ? changes.get(viewer, id) : null);
         model.addAttribute("history", tickets.history(viewer, id));
         model.addAttribute("now", clock.instant());
         return "portal/ticket";
@@ -83,6 +87,18 @@ class PortalTicketPages {
     String reply(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "") String body, RedirectAttributes flash) {
         return TicketPages.act("/portal/tickets/" + ticketId, flash, () -> tickets.reply(viewer, TicketId.parse(ticketId), body, false),
                 "Reply sent.");
+    }
+
+    @PostMapping("/portal/tickets/{ticketId}/decision")
+    String decide(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "false") boolean approve,
+                  @RequestParam(defaultValue = "") String comment, RedirectAttributes flash) {
+        Map<String, String> errors = new HashMap<>();
+        if (Forms.attempt(errors, () -> changes.decide(viewer, TicketId.parse(ticketId), approve, comment)) == null) {
+            flash.addFlashAttribute("error", String.join(" ", errors.values()));
+        } else {
+            flash.addFlashAttribute("notice", approve ? "You approved the change." : "You rejected the change.");
+        }
+        return "redirect:/portal/tickets/" + ticketId;
     }
 
     @PostMapping("/portal/tickets/{ticketId}/reopen")

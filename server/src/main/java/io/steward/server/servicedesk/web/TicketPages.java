@@ -39,8 +39,11 @@ class TicketPages {
     private final ClientService clients;
     private final Clock clock;
     private final io.steward.server.servicedesk.TimeEntryService time;
+    private final io.steward.server.servicedesk.ChangeService changes;
 
-    TicketPages(TicketService tickets, ClientService clients, Clock clock, io.steward.server.servicedesk.TimeEntryService time) {
+    TicketPages(TicketService tickets, ClientService clients, Clock clock, io.steward.server.servicedesk.TimeEntryService time,
+                io.steward.server.servicedesk.ChangeService changes) {
+        this.changes = changes;
         this.tickets = tickets;
         this.clients = clients;
         this.clock = clock;
@@ -110,6 +113,8 @@ class TicketPages {
         model.addAttribute("next", tickets.nextStatuses(viewer, t));
         model.addAttribute("staff", tickets.assignableStaff(viewer, id));
         model.addAttribute("timeEntries", time.ofTicket(viewer, id));
+        model.addAttribute("change", t.type() == TicketType.CHANGE ? changes.get(viewer, id) : null);
+        model.addAttribute("risks", io.steward.server.servicedesk.Change.Risk.values());
         model.addAttribute("workTypes", io.steward.server.servicedesk.TimeEntry.WorkType.values());
         model.addAttribute("levels", Level.values());
         model.addAttribute("priorities", Priority.values());
@@ -169,6 +174,64 @@ class TicketPages {
             flash.addFlashAttribute("notice", "Time recorded.");
         }
         return "redirect:/tickets/" + ticketId;
+    }
+
+    @PostMapping("/tickets/{ticketId}/change/{action}")
+    String changeAction(Viewer viewer, @PathVariable String ticketId, @PathVariable String action, @RequestParam Map<String, String> f,
+                        RedirectAttributes flash) {
+        TicketId id = TicketId.parse(ticketId);
+        Map<String, String> errors = new HashMap<>();
+        Object done = Forms.attempt(errors, () -> switch (action) {
+            case "plan" -> changes.plan(viewer, id, new io.steward.server.servicedesk.ChangeService.Plan(
+                    enumOf(io.steward.server.servicedesk.Change.Risk.class, f.get("risk"), "risk"), f.get("implementationPlan"),
+                    f.get("backoutPlan"), intOf(f.get("approvalsRequired"), "approvalsRequired")));
+            case "submit" -> changes.submit(viewer, id);
+            case "approve" -> changes.decide(viewer, id, true, f.get("comment"));
+            case "reject" -> changes.decide(viewer, id, false, f.get("comment"));
+            case "schedule" -> changes.schedule(viewer, id, localInstant(f.get("windowStart"), "windowStart"),
+                    localInstant(f.get("windowEnd"), "windowEnd"));
+            case "implemented" -> changes.implemented(viewer, id);
+            case "review" -> changes.reviewed(viewer, id, f.get("outcome"));
+            default -> throw new io.steward.server.shared.NotFoundException("No such action.");
+        });
+        if (done == null) {
+            flash.addFlashAttribute("error", String.join(" ", errors.values()));
+        } else {
+            flash.addFlashAttribute("notice", "Change updated.");
+        }
+        return "redirect:/tickets/" + ticketId;
+    }
+
+    @GetMapping("/servicedesk/changes")
+    String changeCalendar(Viewer viewer, Model model) {
+        java.time.Instant from = clock.instant().minus(java.time.Duration.ofDays(7));
+        model.addAttribute("entries", changes.calendar(viewer, from, from.plus(java.time.Duration.ofDays(60))));
+        return "servicedesk/changes";
+    }
+
+    private static <E extends Enum<E>> E enumOf(Class<E> type, String value, String field) {
+        try {
+            return Enum.valueOf(type, value == null ? "" : value);
+        } catch (IllegalArgumentException e) {
+            throw new io.steward.server.shared.InvalidInputException(field, "Choose one of the options.");
+        }
+    }
+
+    private static int intOf(String value, String field) {
+        try {
+            return Integer.parseInt(value == null ? "" : value.strip());
+        } catch (NumberFormatException e) {
+            throw new io.steward.server.shared.InvalidInputException(field, "Enter a whole number.");
+        }
+    }
+
+    /** Change windows are entered in UTC on this page (the API takes any instant). */
+    private static java.time.Instant localInstant(String value, String field) {
+        try {
+            return java.time.LocalDateTime.parse(value == null ? "" : value.strip()).toInstant(java.time.ZoneOffset.UTC);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new io.steward.server.shared.InvalidInputException(field, "Use a date and time such as 2026-11-28T22:00.");
+        }
     }
 
     @PostMapping("/tickets/{ticketId}/edit")

@@ -1,0 +1,103 @@
+package io.steward.server.servicedesk.web;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.steward.server.servicedesk.Change;
+import io.steward.server.servicedesk.ChangeService;
+import io.steward.server.servicedesk.Ticket;
+import io.steward.server.shared.InvalidInputException;
+import io.steward.server.shared.TicketId;
+import io.steward.server.shared.Viewer;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Change management over JSON: plan, submit, approve or reject, schedule, implement, review; the change calendar. */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Changes", description = "Change requests with approvals and windows")
+class ChangeApi {
+    private final ChangeService changes;
+
+    ChangeApi(ChangeService changes) {
+        this.changes = changes;
+    }
+
+    /** An approver's decision. */
+    record Decision(@NotNull Boolean approve, @Size(max = 2000) String comment) {
+    }
+
+    /** A change window. */
+    record Window(@NotNull Instant start, @NotNull Instant end) {
+    }
+
+    /** The outcome of a post-implementation review. */
+    record Review(@Size(max = 5000) String outcome) {
+    }
+
+    /** One entry of the change calendar. */
+    record CalendarEntry(Ticket ticket, Change change) {
+    }
+
+    @GetMapping("/tickets/{ticketId}/change")
+    @Operation(summary = "The change side of a CHANGE ticket: stage, plans, window, decisions")
+    Change get(Viewer viewer, @PathVariable String ticketId) {
+        return changes.get(viewer, TicketId.parse(ticketId));
+    }
+
+    @PutMapping("/tickets/{ticketId}/change/plan")
+    @Operation(summary = "Set risk, implementation and backout plans and the approvals required (draft only)")
+    Change plan(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody ChangeService.Plan plan) {
+        return changes.plan(viewer, TicketId.parse(ticketId), plan);
+    }
+
+    @PostMapping("/tickets/{ticketId}/change/submit")
+    @Operation(summary = "Submit the draft for approval")
+    Change submit(Viewer viewer, @PathVariable String ticketId) {
+        return changes.submit(viewer, TicketId.parse(ticketId));
+    }
+
+    @PostMapping("/tickets/{ticketId}/change/decisions")
+    @Operation(summary = "Approve or reject (not the requester); client users decide for their own organisation")
+    Change decide(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody Decision decision) {
+        return changes.decide(viewer, TicketId.parse(ticketId), decision.approve(), decision.comment());
+    }
+
+    @PutMapping("/tickets/{ticketId}/change/window")
+    @Operation(summary = "Schedule an approved change in a window")
+    Change schedule(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody Window window) {
+        return changes.schedule(viewer, TicketId.parse(ticketId), window.start(), window.end());
+    }
+
+    @PostMapping("/tickets/{ticketId}/change/implemented")
+    @Operation(summary = "Record that the scheduled change was implemented")
+    Change implemented(Viewer viewer, @PathVariable String ticketId) {
+        return changes.implemented(viewer, TicketId.parse(ticketId));
+    }
+
+    @PostMapping("/tickets/{ticketId}/change/review")
+    @Operation(summary = "Close the change with its review")
+    Change review(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody Review review) {
+        return changes.reviewed(viewer, TicketId.parse(ticketId), review.outcome());
+    }
+
+    @GetMapping("/changes/calendar")
+    @Operation(summary = "Approved and scheduled changes whose window overlaps [from, to)")
+    List<CalendarEntry> calendar(Viewer viewer, @RequestParam Instant from, @RequestParam Instant to) {
+        if (!to.isAfter(from) || java.time.Duration.between(from, to).toDays() > 370) {
+            throw new InvalidInputException("to", "Give a period of at most a year that ends after it starts.");
+        }
+        return changes.calendar(viewer, from, to).stream().map(e -> new CalendarEntry(e.getKey(), e.getValue())).toList();
+    }
+}
