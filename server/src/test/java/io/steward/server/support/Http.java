@@ -98,6 +98,24 @@ public final class Http {
         return send(b);
     }
 
+    /** Posts one file as multipart/form-data field {@code file}, with the CSRF header when signed in by session. */
+    public HttpResponse<String> upload(String path, String fileName, byte[] content) {
+        String boundary = "steward" + System.nanoTime();
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + content.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(content, 0, body, head.length, content.length);
+        System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+        HttpRequest.Builder b = builder(path).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).header("Accept", "application/json");
+        if (bearer == null && csrf() != null) {
+            b.header("X-CSRF-TOKEN", csrf());
+        }
+        return send(b);
+    }
+
     public HttpResponse<String> send(HttpRequest.Builder b) {
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -57,8 +57,10 @@ class TenantIsolationTest extends IntegrationTest {
         io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql(
                 "INSERT INTO notification (id, user_id, kind, message, created_at) SELECT CAST(? AS uuid), id, 'TEST', 'for the admin', now() "
                         + "FROM app_user WHERE email = ?").params(notificationId, DemoLogins.ADMIN).update());
-        foreignIds = Map.of("notificationId", notificationId, "ticketId", ticketId, "clientId", clientId, "siteId", siteId, "contactId", contactId, "userId", userId, "tokenId", tokenId,
-                "contractId", contractId, "tierId", tierId, "calendarId", calendarId);
+        String attachmentId = field(api.upload("/api/v1/tickets/" + ticketId + "/attachments", "invoice.pdf", new byte[] {1, 2, 3}).body(), "id");
+        foreignIds = new java.util.HashMap<>(Map.of("attachmentId", attachmentId));
+        foreignIds.putAll(Map.of("notificationId", notificationId, "ticketId", ticketId, "clientId", clientId, "siteId", siteId, "contactId", contactId, "userId", userId, "tokenId", tokenId,
+                "contractId", contractId, "tierId", tierId, "calendarId", calendarId));
     }
 
     @Test

@@ -35,6 +35,12 @@ class RequestSizeLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String type = request.getContentType();
+        if (type != null && type.regionMatches(true, 0, "multipart/", 0, 10)) {
+            // Uploads have their own, larger limit (spring.servlet.multipart.*), enforced while the parts are read.
+            chain.doFilter(request, response);
+            return;
+        }
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             reject(request, response);

@@ -33,8 +33,11 @@ class PortalTicketPages {
     private final TicketService tickets;
     private final Clock clock;
     private final io.steward.server.servicedesk.ChangeService changes;
+    private final io.steward.server.servicedesk.AttachmentService attachments;
 
-    PortalTicketPages(TicketService tickets, Clock clock, io.steward.server.servicedesk.ChangeService changes) {
+    PortalTicketPages(TicketService tickets, Clock clock, io.steward.server.servicedesk.ChangeService changes,
+                      io.steward.server.servicedesk.AttachmentService attachments) {
+        this.attachments = attachments;
         this.tickets = tickets;
         this.clock = clock;
         this.changes = changes;
@@ -78,6 +81,7 @@ class PortalTicketPages {
         Ticket t = tickets.get(viewer, id);
         model.addAttribute("ticket", t);
         model.addAttribute("change", t.type() == TicketType.CHANGE ? changes.get(viewer, id) : null);
+        model.addAttribute("attachments", attachments.ofTicket(viewer, id));
         model.addAttribute("history", tickets.history(viewer, id));
         model.addAttribute("now", clock.instant());
         return "portal/ticket";
@@ -87,6 +91,19 @@ class PortalTicketPages {
     String reply(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "") String body, RedirectAttributes flash) {
         return TicketPages.act("/portal/tickets/" + ticketId, flash, () -> tickets.reply(viewer, TicketId.parse(ticketId), body, false),
                 "Reply sent.");
+    }
+
+    @PostMapping("/portal/tickets/{ticketId}/attachments")
+    String attach(Viewer viewer, @PathVariable String ticketId, @RequestParam(value = "file", required = false)
+                  org.springframework.web.multipart.MultipartFile file, RedirectAttributes flash) {
+        return TicketPages.act("/portal/tickets/" + ticketId, flash, () -> {
+            try {
+                AttachmentApi.store(attachments, viewer, ticketId, file);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return tickets.get(viewer, TicketId.parse(ticketId));
+        }, "File attached.");
     }
 
     @PostMapping("/portal/tickets/{ticketId}/decision")

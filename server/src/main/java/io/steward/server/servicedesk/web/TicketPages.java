@@ -40,9 +40,11 @@ class TicketPages {
     private final Clock clock;
     private final io.steward.server.servicedesk.TimeEntryService time;
     private final io.steward.server.servicedesk.ChangeService changes;
+    private final io.steward.server.servicedesk.AttachmentService attachments;
 
     TicketPages(TicketService tickets, ClientService clients, Clock clock, io.steward.server.servicedesk.TimeEntryService time,
-                io.steward.server.servicedesk.ChangeService changes) {
+                io.steward.server.servicedesk.ChangeService changes, io.steward.server.servicedesk.AttachmentService attachments) {
+        this.attachments = attachments;
         this.changes = changes;
         this.tickets = tickets;
         this.clients = clients;
@@ -113,6 +115,7 @@ class TicketPages {
         model.addAttribute("next", tickets.nextStatuses(viewer, t));
         model.addAttribute("staff", tickets.assignableStaff(viewer, id));
         model.addAttribute("timeEntries", time.ofTicket(viewer, id));
+        model.addAttribute("attachments", attachments.ofTicket(viewer, id));
         model.addAttribute("change", t.type() == TicketType.CHANGE ? changes.get(viewer, id) : null);
         model.addAttribute("risks", io.steward.server.servicedesk.Change.Risk.values());
         model.addAttribute("workTypes", io.steward.server.servicedesk.TimeEntry.WorkType.values());
@@ -200,6 +203,19 @@ class TicketPages {
             flash.addFlashAttribute("notice", "Change updated.");
         }
         return "redirect:/tickets/" + ticketId;
+    }
+
+    @PostMapping("/tickets/{ticketId}/attachments")
+    String attach(Viewer viewer, @PathVariable String ticketId, @RequestParam(value = "file", required = false)
+                  org.springframework.web.multipart.MultipartFile file, RedirectAttributes flash) {
+        return act(ticketId, flash, () -> {
+            try {
+                AttachmentApi.store(attachments, viewer, ticketId, file);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return tickets.get(viewer, TicketId.parse(ticketId));
+        }, "File attached.");
     }
 
     @GetMapping("/servicedesk/changes")
