@@ -49,9 +49,19 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Tickets", description = "Incidents, service requests, changes and problems with their SLA clocks")
 class TicketApi {
     private final TicketService tickets;
+    private final io.steward.server.servicedesk.TicketImport importer;
 
-    TicketApi(TicketService tickets) {
+    TicketApi(TicketService tickets, io.steward.server.servicedesk.TicketImport importer) {
         this.tickets = tickets;
+        this.importer = importer;
+    }
+
+    @PostMapping("/import")
+    @Operation(summary = "Import tickets from a previous system with their original timestamps and history (all or none, "
+            + "at most 1000); SLA clocks are computed from that history")
+    List<io.steward.server.servicedesk.TicketImport.Imported> importTickets(Viewer viewer,
+            @Valid @RequestBody io.steward.server.servicedesk.TicketImport.Request request) {
+        return importer.importAll(viewer, request);
     }
 
     /** A status change. */
