@@ -52,9 +52,11 @@ public class TicketService {
     private final Clock clock;
     private final ServiceDeskProperties properties;
     private final ApplicationEventPublisher events;
+    private final io.steward.server.audit.AuditLog audit;
 
     public TicketService(TicketRepository tickets, ClientService clients, SlaProjection sla, ServiceDeskProperties properties, Clock clock,
-                         ApplicationEventPublisher events) {
+                         ApplicationEventPublisher events, io.steward.server.audit.AuditLog audit) {
+        this.audit = audit;
         this.properties = properties;
         this.events = events;
         this.tickets = tickets;
@@ -107,6 +109,21 @@ public class TicketService {
 
     @Transactional(readOnly = true)
     public PriorityMatrix matrix() {
+        return tickets.matrix();
+    }
+
+    /** Replaces the impact x urgency matrix (MSP admins); tickets keep the priority they have. */
+    @Transactional
+    public PriorityMatrix changeMatrix(Viewer viewer, java.util.Map<Level, java.util.Map<Level, Priority>> cells) {
+        viewer.requireWriter(Role.MSP_ADMIN);
+        PriorityMatrix matrix;
+        try {
+            matrix = new PriorityMatrix(cells);
+        } catch (NullPointerException e) {
+            throw new InvalidInputException("cells", "Give a priority for all nine impact and urgency pairs.");
+        }
+        audit.record("priority_matrix.updated", "priority_matrix", "", null, java.util.Map.of("cells", cells.toString()));
+        tickets.saveMatrix(matrix);
         return tickets.matrix();
     }
 

@@ -58,7 +58,7 @@ class TenantIsolationTest extends IntegrationTest {
                 "INSERT INTO notification (id, user_id, kind, message, created_at) SELECT CAST(? AS uuid), id, 'TEST', 'for the admin', now() "
                         + "FROM app_user WHERE email = ?").params(notificationId, DemoLogins.ADMIN).update());
         String attachmentId = field(api.upload("/api/v1/tickets/" + ticketId + "/attachments", "invoice.pdf", new byte[] {1, 2, 3}).body(), "id");
-        foreignIds = new java.util.HashMap<>(Map.of("attachmentId", attachmentId));
+        foreignIds = new java.util.HashMap<>(Map.of("attachmentId", attachmentId, "linkedTicketId", ticketId));
         foreignIds.putAll(Map.of("notificationId", notificationId, "ticketId", ticketId, "clientId", clientId, "siteId", siteId, "contactId", contactId, "userId", userId, "tokenId", tokenId,
                 "contractId", contractId, "tierId", tierId, "calendarId", calendarId));
     }

@@ -14,7 +14,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells the ticket's assignee and the service managers who serve its client when an SLA is at
+ * Tells the ticket's assignee, its watchers and the service managers who serve its client when an SLA is at
  * risk or breached. Runs in the announcing transaction, so an announcement and its notifications
  * commit together.
  */
@@ -49,6 +49,7 @@ class SlaNotifier {
                 SELECT id FROM app_user u WHERE u.enabled AND u.role = 'SERVICE_MANAGER'
                   AND (NOT u.scope_restricted OR EXISTS (SELECT 1 FROM user_client_scope s WHERE s.user_id = u.id AND s.client_id = ?))""")
                 .param(client.value()).query(UUID.class).list());
+        recipients.addAll(jdbc.sql("SELECT user_id FROM ticket_watcher WHERE ticket_id = ?").param(ticket).query(UUID.class).list());
         for (UUID user : recipients) {
             jdbc.sql("INSERT INTO notification (id, user_id, client_id, ticket_id, kind, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
                     .params(UUID.randomUUID(), user, client.value(), ticket, kind, message, Timestamp.from(clock.instant())).update();

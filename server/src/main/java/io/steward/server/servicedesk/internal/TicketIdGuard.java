@@ -20,7 +20,7 @@ class TicketIdGuard implements PathIdGuard {
 
     @Override
     public Set<String> variables() {
-        return Set.of("ticketId");
+        return Set.of("ticketId", "linkedTicketId");
     }
 
     @Override

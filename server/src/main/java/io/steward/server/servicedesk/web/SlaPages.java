@@ -32,8 +32,10 @@ class SlaPages {
     private final ServiceDeskMetrics metrics;
     private final ClientService clients;
     private final Clock clock;
+    private final io.steward.server.servicedesk.TicketService tickets;
 
-    SlaPages(SlaPreview preview, ServiceDeskMetrics metrics, ClientService clients, Clock clock) {
+    SlaPages(SlaPreview preview, ServiceDeskMetrics metrics, ClientService clients, Clock clock, io.steward.server.servicedesk.TicketService tickets) {
+        this.tickets = tickets;
         this.preview = preview;
         this.metrics = metrics;
         this.clients = clients;
@@ -84,6 +86,41 @@ class SlaPages {
             model.addAttribute("figures", metrics.month(viewer, new ClientId(clientId), m));
         }
         return "servicedesk/metrics";
+    }
+
+    @GetMapping("/servicedesk/priority-matrix")
+    String matrix(Viewer viewer, Model model) {
+        Map<String, Priority> cells = new HashMap<>();
+        PriorityMatrixApi.of(tickets.matrix()).cells().forEach(c -> cells.put(c.impact() + "." + c.urgency(), c.priority()));
+        model.addAttribute("cells", cells);
+        model.addAttribute("levels", io.steward.server.servicedesk.Level.values());
+        model.addAttribute("priorities", Priority.values());
+        return "servicedesk/priority-matrix";
+    }
+
+    @org.springframework.web.bind.annotation.PostMapping("/servicedesk/priority-matrix")
+    String changeMatrix(Viewer viewer, @RequestParam Map<String, String> form,
+                        org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
+        Map<String, String> errors = new HashMap<>();
+        Object saved = Forms.attempt(errors, () -> {
+            List<PriorityMatrixApi.Cell> cells = new ArrayList<>();
+            for (io.steward.server.servicedesk.Level i : io.steward.server.servicedesk.Level.values()) {
+                for (io.steward.server.servicedesk.Level u : io.steward.server.servicedesk.Level.values()) {
+                    try {
+                        cells.add(new PriorityMatrixApi.Cell(i, u, Priority.valueOf(form.getOrDefault(i + "." + u, ""))));
+                    } catch (IllegalArgumentException e) {
+                        throw new InvalidInputException("cells", "Choose a priority for every cell.");
+                    }
+                }
+            }
+            return tickets.changeMatrix(viewer, PriorityMatrixApi.cells(cells));
+        });
+        if (saved == null) {
+            flash.addFlashAttribute("error", String.join(" ", errors.values()));
+        } else {
+            flash.addFlashAttribute("notice", "Priority matrix saved.");
+        }
+        return "redirect:/servicedesk/priority-matrix";
     }
 
     private static java.time.Instant local(String text, ZoneId zone, String field) {

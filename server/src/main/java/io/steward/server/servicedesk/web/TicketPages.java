@@ -41,9 +41,12 @@ class TicketPages {
     private final io.steward.server.servicedesk.TimeEntryService time;
     private final io.steward.server.servicedesk.ChangeService changes;
     private final io.steward.server.servicedesk.AttachmentService attachments;
+    private final io.steward.server.servicedesk.TicketLinks links;
 
     TicketPages(TicketService tickets, ClientService clients, Clock clock, io.steward.server.servicedesk.TimeEntryService time,
-                io.steward.server.servicedesk.ChangeService changes, io.steward.server.servicedesk.AttachmentService attachments) {
+                io.steward.server.servicedesk.ChangeService changes, io.steward.server.servicedesk.AttachmentService attachments,
+                io.steward.server.servicedesk.TicketLinks links) {
+        this.links = links;
         this.attachments = attachments;
         this.changes = changes;
         this.tickets = tickets;
@@ -116,6 +119,9 @@ class TicketPages {
         model.addAttribute("staff", tickets.assignableStaff(viewer, id));
         model.addAttribute("timeEntries", time.ofTicket(viewer, id));
         model.addAttribute("attachments", attachments.ofTicket(viewer, id));
+        model.addAttribute("links", links.links(viewer, id));
+        model.addAttribute("watchers", links.watchers(viewer, id));
+        model.addAttribute("watching", links.isWatching(viewer, id));
         model.addAttribute("change", t.type() == TicketType.CHANGE ? changes.get(viewer, id) : null);
         model.addAttribute("risks", io.steward.server.servicedesk.Change.Risk.values());
         model.addAttribute("workTypes", io.steward.server.servicedesk.TimeEntry.WorkType.values());
@@ -216,6 +222,29 @@ class TicketPages {
             }
             return tickets.get(viewer, TicketId.parse(ticketId));
         }, "File attached.");
+    }
+
+    @PostMapping("/tickets/{ticketId}/links")
+    String link(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "") String number,
+                @RequestParam(defaultValue = "RELATES_TO") String kind, RedirectAttributes flash) {
+        return act(ticketId, flash, () -> {
+            long n;
+            try {
+                n = Long.parseLong(number.strip().replaceFirst("^[Tt]-", ""));
+            } catch (NumberFormatException e) {
+                throw new io.steward.server.shared.InvalidInputException("number", "Enter a ticket number such as T-42.");
+            }
+            links.link(viewer, TicketId.parse(ticketId), n, kind);
+            return tickets.get(viewer, TicketId.parse(ticketId));
+        }, "Linked.");
+    }
+
+    @PostMapping("/tickets/{ticketId}/watch")
+    String watch(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "true") boolean watching, RedirectAttributes flash) {
+        return act(ticketId, flash, () -> {
+            links.watch(viewer, TicketId.parse(ticketId), watching);
+            return tickets.get(viewer, TicketId.parse(ticketId));
+        }, watching ? "You are watching this ticket." : "You no longer watch this ticket.");
     }
 
     @GetMapping("/servicedesk/changes")
