@@ -88,7 +88,7 @@ public class ContractService {
         viewer.requireWriter(Role.MSP_ADMIN);
         CalendarDefinition before = calendar(viewer, id);
         if (before.version() != expectedVersion) {
-            throw new StaleVersionException(before.version());
+            throw new StaleVersionException(before.version(), before);
         }
         CalendarDefinition c = toCalendar(id, draft, expectedVersion);
         audit.record("calendar.updated", "calendar", id.toString(), null, Map.of("name", c.name()));
@@ -181,7 +181,7 @@ public class ContractService {
         viewer.requireWriter(Role.MSP_ADMIN);
         ServiceTier before = tier(viewer, id);
         if (before.version() != expectedVersion) {
-            throw new StaleVersionException(before.version());
+            throw new StaleVersionException(before.version(), before);
         }
         ServiceTier t = toTier(id, draft, expectedVersion);
         audit.record("tier.updated", "tier", id.toString(), null, Map.of("name", t.name(), "targetsBefore", describe(before.targets()),
@@ -256,7 +256,7 @@ public class ContractService {
         viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
         Contract before = contract(viewer, id);
         if (before.version() != expectedVersion) {
-            throw new StaleVersionException(before.version());
+            throw new StaleVersionException(before.version(), before);
         }
         Contract c = toContract(id, before.clientId(), draft, expectedVersion);
         audit.record("contract.updated", "contract", id.toString(), before.clientId(), Map.of("reference", c.reference(),

@@ -132,7 +132,7 @@ public class UserDirectory {
         viewer.requireWriter(Role.MSP_ADMIN);
         UserRecord before = load(viewer, id);
         if (before.version() != expectedVersion) {
-            throw new StaleVersionException(before.version());
+            throw new StaleVersionException(before.version(), before.toAccount());
         }
         UserDraft d = validate(viewer.scope(), draft);
         if (before.role() == Role.MSP_ADMIN && d.role() != Role.MSP_ADMIN && before.enabled() && users.countEnabledAdmins() <= 1) {
@@ -163,7 +163,7 @@ public class UserDirectory {
         viewer.requireWriter(Role.MSP_ADMIN);
         UserRecord before = load(viewer, id);
         if (before.version() != expectedVersion) {
-            throw new StaleVersionException(before.version());
+            throw new StaleVersionException(before.version(), before.toAccount());
         }
         if (!enabled && id.equals(viewer.userId())) {
             throw new ConflictException("enabled", "You cannot disable your own account.");

@@ -390,14 +390,15 @@ public class TicketService {
     private Ticket current(Viewer viewer, TicketId id, int expectedVersion) {
         Ticket t = get(viewer, id);
         if (t.version() != expectedVersion) {
-            throw new StaleVersionException(t.version());
+            throw new StaleVersionException(t.version(), t);
         }
         return t;
     }
 
     private void save(Viewer viewer, Ticket t, int expectedVersion, Instant now) {
         if (!tickets.update(viewer.scope(), t, expectedVersion, now)) {
-            throw new StaleVersionException(get(viewer, t.id()).version());
+            Ticket now2 = get(viewer, t.id());
+            throw new StaleVersionException(now2.version(), now2);
         }
     }
 

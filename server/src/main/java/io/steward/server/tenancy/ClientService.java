@@ -83,7 +83,7 @@ public class ClientService {
         viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
         Client before = get(viewer, id);
         if (before.version() != expectedVersion) {
-            throw new StaleVersionException(before.version());
+            throw new StaleVersionException(before.version(), before);
         }
         ClientDraft d = normalise(draft);
         Client after = new Client(id, d.name(), d.timeZone(), d.status(), d.notes(), before.createdAt(), clock.instant(), before.version());

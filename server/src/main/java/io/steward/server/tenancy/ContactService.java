@@ -63,7 +63,7 @@ public class ContactService {
         viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
         Contact before = get(viewer, id);
         if (before.version() != expectedVersion) {
-            throw new StaleVersionException(before.version());
+            throw new StaleVersionException(before.version(), before);
         }
         ContactDraft d = normalise(viewer, before.clientId(), draft);
         Contact after = new Contact(id, before.clientId(), d.siteId() == null ? null : new SiteId(d.siteId()), d.firstName(), d.lastName(),

@@ -65,7 +65,7 @@ public class SiteService {
         viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
         Site before = get(viewer, id);
         if (before.version() != expectedVersion) {
-            throw new StaleVersionException(before.version());
+            throw new StaleVersionException(before.version(), before);
         }
         SiteDraft d = normalise(draft);
         Site after = new Site(id, before.clientId(), d.name(), d.address(), d.city(), d.postalCode(), d.country(), d.timeZone(), d.notes(),

@@ -74,6 +74,9 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> stale(StaleVersionException e, HttpServletRequest request) {
         ResponseEntity<ProblemDetail> r = problem(HttpStatus.PRECONDITION_FAILED, e.getMessage(), request, null);
         r.getBody().setProperty("currentVersion", e.currentVersion());
+        if (e.current() != null) {
+            r.getBody().setProperty("current", e.current());
+        }
         return ResponseEntity.status(HttpStatus.PRECONDITION_FAILED).eTag("\"" + e.currentVersion() + "\"")
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(r.getBody());
     }

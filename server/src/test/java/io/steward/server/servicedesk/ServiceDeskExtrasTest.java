@@ -53,6 +53,9 @@ class ServiceDeskExtrasTest extends IntegrationTest {
         String page = manager.page("/sla/preview?clientId=" + northwind + "&priority=P1&start=2026-11-23T09:00");
         assertThat(page).contains("id=\"resolution-due\"", "MSA-2024-017");
         assertThat(manager.page("/sla/preview?clientId=" + northwind + "&priority=P1&start=tomorrow")).contains("Use a local date and time");
+        // 02:30 on 2026-03-08 never happens in New York: the clocks jump from 02:00 to 03:00.
+        assertThat(manager.page("/sla/preview?clientId=" + northwind + "&priority=P1&start=2026-03-08T02:30"))
+                .contains("does not exist in America/New_York");
     }
 
     @Test

@@ -86,6 +86,7 @@ class TicketsTest extends IntegrationTest {
         String resolvedTag = resolved.headers().firstValue("ETag").orElseThrow();
         HttpResponse<String> stale = adminApi().json("PUT", "/api/v1/tickets/" + id + "/status", "{\"status\":\"CLOSED\"}", Map.of("If-Match", etag));
         assertThat(stale.statusCode()).isEqualTo(412);
+        assertThat(stale.body()).contains("\"currentVersion\"", "\"current\":{", "\"status\":\"RESOLVED\"");
         HttpResponse<String> closed = adminApi().json("PUT", "/api/v1/tickets/" + id + "/status", "{\"status\":\"CLOSED\"}", Map.of("If-Match", resolvedTag));
         assertThat(closed.statusCode()).isEqualTo(200);
         HttpResponse<String> again = adminApi().json("PUT", "/api/v1/tickets/" + id + "/status", "{\"status\":\"IN_PROGRESS\"}",
@@ -158,6 +159,7 @@ class TicketsTest extends IntegrationTest {
         assertThat(reply.statusCode()).isEqualTo(302);
         assertThat(tech.page(ticketPath)).contains("Checked the logs", "INTERNAL_NOTE");
         assertThat(tech.page("/servicedesk?view=breached")).contains("Service desk");
+        assertThat(tech.page("/servicedesk/board")).contains("id=\"breached-count\"", "id=\"at-risk-count\"");
         tech.page("/tickets/new");
         HttpResponse<String> noClient = tech.postForm("/tickets", Map.of("type", "INCIDENT", "title", "From the form", "impact", "LOW", "urgency", "LOW"));
         assertThat(noClient.statusCode()).isEqualTo(200);

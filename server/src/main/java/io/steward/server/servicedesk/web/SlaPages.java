@@ -123,9 +123,14 @@ class SlaPages {
         return "redirect:/servicedesk/priority-matrix";
     }
 
-    private static java.time.Instant local(String text, ZoneId zone, String field) {
+    /** A local time in the client's zone; one that does not exist there (skipped by a DST change) is refused, not guessed. */
+    static java.time.Instant local(String text, ZoneId zone, String field) {
         try {
-            return LocalDateTime.parse(text.strip()).atZone(zone).toInstant();
+            LocalDateTime local = LocalDateTime.parse(text.strip());
+            if (zone.getRules().getValidOffsets(local).isEmpty()) {
+                throw new InvalidInputException(field, local + " does not exist in " + zone + ": the clocks skip that hour.");
+            }
+            return local.atZone(zone).toInstant();
         } catch (DateTimeParseException e) {
             throw new InvalidInputException(field, "Use a local date and time such as 2026-11-20T16:00.");
         }
