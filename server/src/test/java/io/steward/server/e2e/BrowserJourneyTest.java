@@ -122,14 +122,22 @@ class BrowserJourneyTest extends IntegrationTest {
         assertThat(browser.getPageSource()).doesNotContain("Northwind").doesNotContain("Harbour City");
         shot("08-portal");
 
+        browser.get(base + "/portal/tickets/new");
+        browser.findElement(By.id("title")).sendKeys("Oven timer app will not start");
+        browser.findElement(By.id("description")).sendKeys("Since this morning.");
+        browser.findElement(By.id("submit-ticket")).click();
+        await(d -> !d.findElements(By.id("ticket-title")).isEmpty());
+        assertThat(browser.findElement(By.id("ticket-title")).getText()).isEqualTo("Oven timer app will not start");
+        shot("09-portal-ticket");
+
         browser.get(base + "/clients/" + foreignClientId);
         assertThat(browser.getPageSource()).contains("404").doesNotContain("Northwind");
-        shot("09-foreign-client-page");
+        shot("10-foreign-client-page");
         browser.get(base + "/api/v1/clients/" + foreignClientId);
         assertThat(browser.getPageSource()).contains("\"status\":404").doesNotContain("Northwind");
         browser.get(base + "/api/v1/clients");
         assertThat(browser.getPageSource()).contains(clientName).doesNotContain("Northwind");
-        shot("10-foreign-client-api");
+        shot("11-foreign-client-api");
     }
 
     /** Waits for the condition; on time-out saves a screenshot and the page source for the failure report. */
