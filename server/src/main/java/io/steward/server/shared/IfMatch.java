@@ -34,6 +34,16 @@ public final class IfMatch {
         return "\"" + version + "\"";
     }
 
+    /** 200 with the item and its version as the ETag, for the caller's next If-Match. */
+    public static <T> org.springframework.http.ResponseEntity<T> ok(T body, int version) {
+        return org.springframework.http.ResponseEntity.ok().eTag(etag(version)).body(body);
+    }
+
+    /** 201 with the new item's location and its version as the ETag. */
+    public static <T> org.springframework.http.ResponseEntity<T> created(String location, T body, int version) {
+        return org.springframework.http.ResponseEntity.created(java.net.URI.create(location)).eTag(etag(version)).body(body);
+    }
+
     /** No {@code If-Match} on an update: 428. */
     public static class PreconditionRequiredException extends RuntimeException {
         public PreconditionRequiredException() {

@@ -1,6 +1,5 @@
 package io.steward.server.contracts.web;
 
-import java.net.URI;
 import java.util.List;
 
 import io.steward.server.contracts.CalendarDefinition;
@@ -51,14 +50,14 @@ class ContractApi {
     @Operation(summary = "Create a coverage calendar (MSP admin)")
     ResponseEntity<CalendarDefinition> createCalendar(Viewer viewer, @Valid @RequestBody CalendarDraft draft) {
         CalendarDefinition c = contracts.createCalendar(viewer, draft);
-        return ResponseEntity.created(URI.create("/api/v1/calendars/" + c.id())).eTag(IfMatch.etag(c.version())).body(c);
+        return IfMatch.created("/api/v1/calendars/" + c.id(), c, c.version());
     }
 
     @GetMapping("/calendars/{calendarId}")
     @Operation(summary = "Get a coverage calendar")
     ResponseEntity<CalendarDefinition> calendar(Viewer viewer, @PathVariable String calendarId) {
         CalendarDefinition c = contracts.calendar(viewer, CalendarId.parse(calendarId));
-        return ResponseEntity.ok().eTag(IfMatch.etag(c.version())).body(c);
+        return IfMatch.ok(c, c.version());
     }
 
     @PutMapping("/calendars/{calendarId}")
@@ -67,7 +66,7 @@ class ContractApi {
                                                       @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                                       @Valid @RequestBody CalendarDraft draft) {
         CalendarDefinition c = contracts.updateCalendar(viewer, CalendarId.parse(calendarId), draft, IfMatch.required(ifMatch));
-        return ResponseEntity.ok().eTag(IfMatch.etag(c.version())).body(c);
+        return IfMatch.ok(c, c.version());
     }
 
     @GetMapping("/tiers")
@@ -80,14 +79,14 @@ class ContractApi {
     @Operation(summary = "Create a service tier (MSP admin)")
     ResponseEntity<ServiceTier> createTier(Viewer viewer, @Valid @RequestBody TierDraft draft) {
         ServiceTier t = contracts.createTier(viewer, draft);
-        return ResponseEntity.created(URI.create("/api/v1/tiers/" + t.id())).eTag(IfMatch.etag(t.version())).body(t);
+        return IfMatch.created("/api/v1/tiers/" + t.id(), t, t.version());
     }
 
     @GetMapping("/tiers/{tierId}")
     @Operation(summary = "Get a service tier")
     ResponseEntity<ServiceTier> tier(Viewer viewer, @PathVariable String tierId) {
         ServiceTier t = contracts.tier(viewer, TierId.parse(tierId));
-        return ResponseEntity.ok().eTag(IfMatch.etag(t.version())).body(t);
+        return IfMatch.ok(t, t.version());
     }
 
     @PutMapping("/tiers/{tierId}")
@@ -96,7 +95,7 @@ class ContractApi {
                                            @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                            @Valid @RequestBody TierDraft draft) {
         ServiceTier t = contracts.updateTier(viewer, TierId.parse(tierId), draft, IfMatch.required(ifMatch));
-        return ResponseEntity.ok().eTag(IfMatch.etag(t.version())).body(t);
+        return IfMatch.ok(t, t.version());
     }
 
     @GetMapping("/clients/{clientId}/contracts")
@@ -109,14 +108,14 @@ class ContractApi {
     @Operation(summary = "Add a contract to a client (MSP admin, service manager)")
     ResponseEntity<Contract> createContract(Viewer viewer, @PathVariable String clientId, @Valid @RequestBody ContractDraft draft) {
         Contract c = contracts.createContract(viewer, ClientId.parse(clientId), draft);
-        return ResponseEntity.created(URI.create("/api/v1/contracts/" + c.id())).eTag(IfMatch.etag(c.version())).body(c);
+        return IfMatch.created("/api/v1/contracts/" + c.id(), c, c.version());
     }
 
     @GetMapping("/contracts/{contractId}")
     @Operation(summary = "Get a contract")
     ResponseEntity<Contract> contract(Viewer viewer, @PathVariable String contractId) {
         Contract c = contracts.contract(viewer, ContractId.parse(contractId));
-        return ResponseEntity.ok().eTag(IfMatch.etag(c.version())).body(c);
+        return IfMatch.ok(c, c.version());
     }
 
     @PutMapping("/contracts/{contractId}")
@@ -125,7 +124,7 @@ class ContractApi {
                                             @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                             @Valid @RequestBody ContractDraft draft) {
         Contract c = contracts.updateContract(viewer, ContractId.parse(contractId), draft, IfMatch.required(ifMatch));
-        return ResponseEntity.ok().eTag(IfMatch.etag(c.version())).body(c);
+        return IfMatch.ok(c, c.version());
     }
 
     @DeleteMapping("/contracts/{contractId}")

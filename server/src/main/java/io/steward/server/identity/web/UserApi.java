@@ -59,7 +59,7 @@ class UserApi {
     @Operation(summary = "Get a user; the ETag is its version")
     ResponseEntity<UserAccount> get(Viewer viewer, @PathVariable String userId) {
         UserAccount u = users.get(viewer, UserId.parse(userId));
-        return ResponseEntity.ok().eTag(IfMatch.etag(u.version())).body(u);
+        return IfMatch.ok(u, u.version());
     }
 
     @PutMapping("/{userId}")
@@ -70,7 +70,7 @@ class UserApi {
         UserId id = UserId.parse(userId);
         users.get(viewer, id);
         UserAccount u = users.update(viewer, id, input.toDraft(), IfMatch.required(ifMatch));
-        return ResponseEntity.ok().eTag(IfMatch.etag(u.version())).body(u);
+        return IfMatch.ok(u, u.version());
     }
 
     @PutMapping("/{userId}/enabled")
@@ -81,7 +81,7 @@ class UserApi {
         UserId id = UserId.parse(userId);
         users.get(viewer, id);
         UserAccount u = users.setEnabled(viewer, id, change.enabled(), IfMatch.required(ifMatch));
-        return ResponseEntity.ok().eTag(IfMatch.etag(u.version())).body(u);
+        return IfMatch.ok(u, u.version());
     }
 
     @PostMapping("/{userId}/password-reset")

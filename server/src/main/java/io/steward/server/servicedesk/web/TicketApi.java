@@ -1,6 +1,5 @@
 package io.steward.server.servicedesk.web;
 
-import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
@@ -102,14 +101,14 @@ class TicketApi {
                 draft.title(), draft.description(), draft.category(), draft.impact(), draft.urgency(), draft.priorityOverride(),
                 draft.priorityReason(), TicketSource.API) : draft;
         Ticket t = tickets.create(viewer, d);
-        return ResponseEntity.created(URI.create("/api/v1/tickets/" + t.id())).eTag(IfMatch.etag(t.version())).body(t);
+        return IfMatch.created("/api/v1/tickets/" + t.id(), t, t.version());
     }
 
     @GetMapping("/{ticketId}")
     @Operation(summary = "Get a ticket; the ETag is its version")
     ResponseEntity<Ticket> get(Viewer viewer, @PathVariable String ticketId) {
         Ticket t = tickets.get(viewer, TicketId.parse(ticketId));
-        return ResponseEntity.ok().eTag(IfMatch.etag(t.version())).body(t);
+        return IfMatch.ok(t, t.version());
     }
 
     @PutMapping("/{ticketId}")
@@ -159,7 +158,7 @@ class TicketApi {
     }
 
     private static ResponseEntity<Ticket> ok(Ticket t) {
-        return ResponseEntity.ok().eTag(IfMatch.etag(t.version())).body(t);
+        return IfMatch.ok(t, t.version());
     }
 
     static TicketFilter filter(Viewer viewer, String q, UUID clientId, String status, Priority priority, Integer tier, String assignee,

@@ -1,6 +1,5 @@
 package io.steward.server.tenancy.web;
 
-import java.net.URI;
 import java.util.List;
 
 import io.steward.server.shared.ClientId;
@@ -66,14 +65,14 @@ class ClientApi {
     @Operation(summary = "Create a client (MSP admin, service manager)")
     ResponseEntity<Client> create(Viewer viewer, @Valid @RequestBody ClientDraft draft) {
         Client c = clients.create(viewer, draft);
-        return ResponseEntity.created(URI.create("/api/v1/clients/" + c.id())).eTag(IfMatch.etag(c.version())).body(c);
+        return IfMatch.created("/api/v1/clients/" + c.id(), c, c.version());
     }
 
     @GetMapping("/clients/{clientId}")
     @Operation(summary = "Get a client; the ETag is its version")
     ResponseEntity<Client> get(Viewer viewer, @PathVariable String clientId) {
         Client c = clients.get(viewer, ClientId.parse(clientId));
-        return ResponseEntity.ok().eTag(IfMatch.etag(c.version())).body(c);
+        return IfMatch.ok(c, c.version());
     }
 
     @PutMapping("/clients/{clientId}")
@@ -83,7 +82,7 @@ class ClientApi {
         ClientId id = ClientId.parse(clientId);
         clients.get(viewer, id);
         Client c = clients.update(viewer, id, draft, IfMatch.required(ifMatch));
-        return ResponseEntity.ok().eTag(IfMatch.etag(c.version())).body(c);
+        return IfMatch.ok(c, c.version());
     }
 
     @DeleteMapping("/clients/{clientId}")
@@ -104,14 +103,14 @@ class ClientApi {
     @Operation(summary = "Add a site to a client")
     ResponseEntity<Site> createSite(Viewer viewer, @PathVariable String clientId, @Valid @RequestBody SiteDraft draft) {
         Site s = sites.create(viewer, ClientId.parse(clientId), draft);
-        return ResponseEntity.created(URI.create("/api/v1/sites/" + s.id())).eTag(IfMatch.etag(s.version())).body(s);
+        return IfMatch.created("/api/v1/sites/" + s.id(), s, s.version());
     }
 
     @GetMapping("/sites/{siteId}")
     @Operation(summary = "Get a site")
     ResponseEntity<Site> site(Viewer viewer, @PathVariable String siteId) {
         Site s = sites.get(viewer, SiteId.parse(siteId));
-        return ResponseEntity.ok().eTag(IfMatch.etag(s.version())).body(s);
+        return IfMatch.ok(s, s.version());
     }
 
     @PutMapping("/sites/{siteId}")
@@ -121,7 +120,7 @@ class ClientApi {
         SiteId id = SiteId.parse(siteId);
         sites.get(viewer, id);
         Site s = sites.update(viewer, id, draft, IfMatch.required(ifMatch));
-        return ResponseEntity.ok().eTag(IfMatch.etag(s.version())).body(s);
+        return IfMatch.ok(s, s.version());
     }
 
     @DeleteMapping("/sites/{siteId}")
@@ -141,14 +140,14 @@ class ClientApi {
     @Operation(summary = "Add a contact to a client")
     ResponseEntity<Contact> createContact(Viewer viewer, @PathVariable String clientId, @Valid @RequestBody ContactDraft draft) {
         Contact c = contacts.create(viewer, ClientId.parse(clientId), draft);
-        return ResponseEntity.created(URI.create("/api/v1/contacts/" + c.id())).eTag(IfMatch.etag(c.version())).body(c);
+        return IfMatch.created("/api/v1/contacts/" + c.id(), c, c.version());
     }
 
     @GetMapping("/contacts/{contactId}")
     @Operation(summary = "Get a contact")
     ResponseEntity<Contact> contact(Viewer viewer, @PathVariable String contactId) {
         Contact c = contacts.get(viewer, ContactId.parse(contactId));
-        return ResponseEntity.ok().eTag(IfMatch.etag(c.version())).body(c);
+        return IfMatch.ok(c, c.version());
     }
 
     @PutMapping("/contacts/{contactId}")
@@ -159,7 +158,7 @@ class ClientApi {
         ContactId id = ContactId.parse(contactId);
         contacts.get(viewer, id);
         Contact c = contacts.update(viewer, id, draft, IfMatch.required(ifMatch));
-        return ResponseEntity.ok().eTag(IfMatch.etag(c.version())).body(c);
+        return IfMatch.ok(c, c.version());
     }
 
     @DeleteMapping("/contacts/{contactId}")
