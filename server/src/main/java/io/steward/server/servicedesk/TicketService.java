@@ -255,10 +255,7 @@ public class TicketService {
         Ticket after = reassigned(withStatus(before, status, now), assignee == null ? null : new UserId(assignee), name, before.tier());
         tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.ASSIGNED, "assignee",
                 before.assigneeName(), name, null);
-        if (status != before.status()) {
-            tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.STATUS_CHANGED, "status",
-                    before.status().name(), status.name(), null);
-        }
+        recordStatusChange(viewer, before, after, now);
         save(viewer, after, expectedVersion, now);
         return refreshSla(viewer, id);
     }
@@ -278,10 +275,7 @@ public class TicketService {
         Ticket after = reassigned(withStatus(before, status, now), null, null, before.tier() + 1);
         tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.ESCALATED, "tier",
                 String.valueOf(before.tier()), String.valueOf(after.tier()), why);
-        if (status != before.status()) {
-            tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.STATUS_CHANGED, "status",
-                    before.status().name(), status.name(), null);
-        }
+        recordStatusChange(viewer, before, after, now);
         save(viewer, after, expectedVersion, now);
         return refreshSla(viewer, id);
     }
@@ -385,6 +379,14 @@ public class TicketService {
                 from.name(), to.name(), note);
         save(viewer, after, before.version(), now);
         return get(viewer, before.id());
+    }
+
+    /** Writes the status change an assignment or escalation implied, if it implied one. */
+    private void recordStatusChange(Viewer viewer, Ticket before, Ticket after, Instant now) {
+        if (after.status() != before.status()) {
+            tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.STATUS_CHANGED, "status",
+                    before.status().name(), after.status().name(), null);
+        }
     }
 
     private Ticket current(Viewer viewer, TicketId id, int expectedVersion) {
