@@ -17,6 +17,18 @@ public final class AgentProtocol {
     public static final String VERSION = "v1";
     /** Path prefix of every agent request. */
     public static final String PATH_PREFIX = "/agent/" + VERSION;
+    /** Enrollment: the one unsigned agent request, authenticated by the enrollment token in its body. */
+    public static final String ENROLL_PATH = PATH_PREFIX + "/enroll";
+    public static final String HEARTBEAT_PATH = PATH_PREFIX + "/heartbeat";
+    public static final String INVENTORY_PATH = PATH_PREFIX + "/inventory";
+    public static final String METRICS_PATH = PATH_PREFIX + "/metrics";
+    /** The device id the request claims; the signature proves it. */
+    public static final String DEVICE_HEADER = "X-Steward-Device";
+    /** Epoch seconds when the agent signed; the server refuses more than {@link #MAX_SKEW_SECONDS} either way. */
+    public static final String TIMESTAMP_HEADER = "X-Steward-Timestamp";
+    /** Base64 Ed25519 signature of {@link #canonicalRequest}. */
+    public static final String SIGNATURE_HEADER = "X-Steward-Signature";
+    public static final long MAX_SKEW_SECONDS = 300;
 
     private AgentProtocol() {
     }
