@@ -8,11 +8,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class SectionPages {
 
-    @GetMapping("/devices")
-    String devices(Model model) {
-        return coming(model, "devices", "Devices", "Enrolled endpoints with their hardware, software and health.");
-    }
-
     @GetMapping("/alerts")
     String alerts(Model model) {
         return coming(model, "alerts", "Alerts", "Alert policies, open alerts and maintenance windows.");

@@ -67,6 +67,8 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // Agents authenticate each request with their device key (AgentRequestVerifier), not a session.
+                        .requestMatchers("/agent/v1/**").permitAll()
                         .requestMatchers("/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**", "/api/swagger-ui/**").permitAll()
                         .requestMatchers("/actuator/prometheus").hasRole(Role.MSP_ADMIN.name())
                         .requestMatchers("/login/mfa").hasAuthority(SignInStage.MFA_CHALLENGE.authority())
@@ -84,7 +86,7 @@ class SecurityConfiguration {
                                 "/api/v1/tickets", "/api/v1/tickets/**").hasAnyRole(EVERYONE)
                         .requestMatchers("/api/v1/priority-matrix", "/api/v1/sla/**", "/api/v1/changes/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
-                                "/api/v1/contracts/**").hasAnyRole(STAFF)
+                                "/api/v1/contracts/**", "/api/v1/devices", "/api/v1/devices/**", "/api/v1/enrollment-tokens/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/audit", "/api/v1/audit/**").hasRole(Role.MSP_ADMIN.name())
                         .anyRequest().denyAll())
                 .formLogin(f -> f.loginPage("/login").loginProcessingUrl("/login").usernameParameter("email").passwordParameter("password")
@@ -93,7 +95,7 @@ class SecurityConfiguration {
                         .invalidateHttpSession(true))
                 .csrf(c -> c.ignoringRequestMatchers(r -> {
                     String h = r.getHeader("Authorization");
-                    return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7);
+                    return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) || r.getRequestURI().startsWith("/agent/");
                 }))
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .requestCache(c -> c.disable())

@@ -1,0 +1,21 @@
+package io.steward.server.devices;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.DeviceId;
+
+/** A managed endpoint. {@code flag} says why a technician should look twice (e.g. a key seen from two hosts). */
+public record Device(DeviceId id, ClientId clientId, String clientName, String hostname, String os, String agentVersion, String status,
+                     String criticality, String flag, String keyFingerprint, Instant enrolledAt, Instant approvedAt, String approvedBy,
+                     Instant lastSeenAt, Instant inventoryAt) {
+
+    /** ONLINE when heard from within three heartbeats, else OFFLINE; PENDING and RETIRED as they are. */
+    public String state(Instant now, int heartbeatSeconds) {
+        if (!"APPROVED".equals(status)) {
+            return status;
+        }
+        return lastSeenAt != null && Duration.between(lastSeenAt, now).getSeconds() <= 3L * heartbeatSeconds ? "ONLINE" : "OFFLINE";
+    }
+}

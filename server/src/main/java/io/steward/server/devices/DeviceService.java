@@ -1,0 +1,358 @@
+package io.steward.server.devices;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.steward.protocol.DeviceKeys;
+import io.steward.protocol.Messages;
+import io.steward.server.audit.AuditLog;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.ConflictException;
+import io.steward.server.shared.DeviceId;
+import io.steward.server.shared.EnrollmentTokenId;
+import io.steward.server.shared.InvalidInputException;
+import io.steward.server.shared.NotFoundException;
+import io.steward.server.shared.Role;
+import io.steward.server.shared.SiteId;
+import io.steward.server.shared.TenantContext;
+import io.steward.server.shared.TenantScope;
+import io.steward.server.shared.Viewer;
+import io.steward.server.tenancy.ClientService;
+import io.steward.server.tenancy.SiteService;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Enrollment tokens, enrollment, and the device registry. A token is scoped to a client (and
+ * optionally a site), expires, has a use limit and can be revoked; its secret is shown once and
+ * stored as a hash. A device enrolled with a token that does not auto-approve waits as PENDING.
+ * Enrolling a key that is already known is allowed but flagged, since a cloned key is how an
+ * attacker would impersonate a managed endpoint.
+ */
+@Service
+@EnableConfigurationProperties(DevicesProperties.class)
+public class DeviceService {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String IN_SCOPE = TenantScope.sqlCondition("d.client_id");
+
+    private final JdbcClient jdbc;
+    private final ClientService clients;
+    private final SiteService sites;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final DevicesProperties properties;
+    private final ObjectMapper json;
+
+    public DeviceService(JdbcClient jdbc, ClientService clients, SiteService sites, AuditLog audit, Clock clock, DevicesProperties properties,
+                         ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.clients = clients;
+        this.sites = sites;
+        this.audit = audit;
+        this.clock = clock;
+        this.properties = properties;
+        this.json = json;
+    }
+
+    /** A new token and its secret, which is never retrievable again. */
+    public record NewToken(EnrollmentToken token, String secret) {
+    }
+
+    // ---- enrollment tokens
+
+    @Transactional
+    public NewToken createToken(Viewer viewer, ClientId client, SiteId site, String name, Duration lifetime, int maxUses, boolean autoApprove) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        clients.get(viewer, client);
+        if (site != null && sites.ofClient(viewer, client).stream().noneMatch(s -> s.id().equals(site))) {
+            throw new InvalidInputException("siteId", "Choose a site of this client.");
+        }
+        if (lifetime == null || lifetime.toHours() < 1 || lifetime.toDays() > 30) {
+            throw new InvalidInputException("expiresInHours", "A token lives between 1 hour and 30 days.");
+        }
+        if (maxUses < 1 || maxUses > 100_000) {
+            throw new InvalidInputException("maxUses", "Between 1 and 100000 enrollments.");
+        }
+        String label = name == null || name.isBlank() ? "enrollment" : name.strip();
+        if (label.length() > 100) {
+            throw new InvalidInputException("name", "At most 100 characters.");
+        }
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        String secret = "ste_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Instant now = clock.instant();
+        EnrollmentToken t = new EnrollmentToken(EnrollmentTokenId.random(), client, site, label, secret.substring(0, 10), now.plus(lifetime),
+                maxUses, 0, autoApprove, null, viewer.email(), now);
+        audit.record("enrollment_token.created", "enrollment_token", t.id().toString(), client,
+                Map.of("name", label, "maxUses", maxUses, "autoApprove", autoApprove, "expiresAt", t.expiresAt().toString()));
+        jdbc.sql("""
+                INSERT INTO enrollment_token (id, client_id, site_id, name, token_hash, prefix, expires_at, max_uses, auto_approve, created_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(t.id().value(), client.value(), site == null ? null : site.value(), label, sha256(secret), t.prefix(),
+                        Timestamp.from(t.expiresAt()), maxUses, autoApprove, t.createdBy(), Timestamp.from(now))
+                .update();
+        return new NewToken(t, secret);
+    }
+
+    @Transactional(readOnly = true)
+    public List<EnrollmentToken> tokens(Viewer viewer, ClientId client) {
+        requireStaff(viewer);
+        clients.get(viewer, client);
+        return jdbc.sql("SELECT * FROM enrollment_token WHERE client_id = ? ORDER BY created_at DESC").param(client.value())
+                .query(DeviceService::token).list();
+    }
+
+    @Transactional
+    public EnrollmentToken revokeToken(Viewer viewer, EnrollmentTokenId id) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        List<Object> p = new ArrayList<>(viewer.scope().sqlParams());
+        p.add(id.value());
+        EnrollmentToken t = jdbc.sql("SELECT * FROM enrollment_token d WHERE " + IN_SCOPE + " AND d.id = ?").params(p)
+                .query(DeviceService::token).optional().orElseThrow(() -> new NotFoundException("No such enrollment token."));
+        if (t.revokedAt() == null) {
+            audit.record("enrollment_token.revoked", "enrollment_token", id.toString(), t.clientId(), Map.of("name", t.name()));
+            jdbc.sql("UPDATE enrollment_token SET revoked_at = ? WHERE id = ?").params(Timestamp.from(clock.instant()), id.value()).update();
+        }
+        return jdbc.sql("SELECT * FROM enrollment_token WHERE id = ?").param(id.value()).query(DeviceService::token).single();
+    }
+
+    // ---- enrollment (an agent, no viewer)
+
+    /** Why an enrollment was refused, and the HTTP status that says it. */
+    public static final class EnrollmentRefused extends RuntimeException {
+        private final int status;
+
+        public EnrollmentRefused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    /** Runs in system scope (the caller sets it before the transaction starts): an agent has no viewer. */
+    @Transactional
+    public Messages.EnrollResponse enroll(Messages.EnrollRequest request, String remoteAddress) {
+        {
+            if (request == null || request.token() == null || request.publicKey() == null || request.hostname() == null
+                    || request.hostname().isBlank() || request.hostname().length() > 255) {
+                throw new EnrollmentRefused(400, "token, publicKey and hostname are required.");
+            }
+            PublicKey key;
+            try {
+                key = DeviceKeys.decodePublic(request.publicKey());
+            } catch (IllegalArgumentException e) {
+                throw new EnrollmentRefused(400, "publicKey is not an Ed25519 public key.");
+            }
+            Instant now = clock.instant();
+            // Lock the token row so concurrent enrollments cannot exceed its use limit.
+            Optional<EnrollmentToken> found = jdbc.sql("SELECT * FROM enrollment_token WHERE token_hash = ? FOR UPDATE")
+                    .param(sha256(request.token())).query(DeviceService::token).optional();
+            if (found.isEmpty()) {
+                audit.recordAnonymous(remoteAddress, "device.enroll_refused", Map.of("reason", "unknown token", "hostname", limit(request.hostname())));
+                throw new EnrollmentRefused(401, "The enrollment token is not valid.");
+            }
+            EnrollmentToken t = found.get();
+            if (!t.usable(now)) {
+                String why = t.revokedAt() != null ? "revoked" : !now.isBefore(t.expiresAt()) ? "expired" : "used up";
+                audit.recordAnonymous(remoteAddress, "device.enroll_refused", Map.of("reason", why, "token", t.prefix()));
+                throw new EnrollmentRefused(410, "The enrollment token is " + why + ".");
+            }
+            String fingerprint = sha256(DeviceKeys.encodePublic(key));
+            List<String> sameKey = jdbc.sql("SELECT hostname FROM device WHERE key_fingerprint = ?").param(fingerprint).query(String.class).list();
+            String flag = sameKey.isEmpty() ? null : "This key was already enrolled (as " + String.join(", ", sameKey) + "): a copied key?";
+            DeviceId id = DeviceId.random();
+            String status = t.autoApprove() && flag == null ? "APPROVED" : "PENDING";
+            audit.recordAnonymous(remoteAddress, "device.enrolled", Map.of("device", id.toString(), "hostname", limit(request.hostname()),
+                    "status", status, "token", t.prefix(), "flag", flag == null ? "" : flag));
+            jdbc.sql("""
+                    INSERT INTO device (id, client_id, site_id, hostname, os, agent_version, public_key, key_fingerprint, status, flag,
+                        enrolled_via, enrolled_at, approved_at, approved_by)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(id.value(), t.clientId().value(), t.siteId() == null ? null : t.siteId().value(), limit(request.hostname()),
+                            limit(request.os()), limit(request.agentVersion()), DeviceKeys.encodePublic(key), fingerprint, status, flag,
+                            t.id().value(), Timestamp.from(now), "APPROVED".equals(status) ? Timestamp.from(now) : null,
+                            "APPROVED".equals(status) ? "token " + t.prefix() : null)
+                    .update();
+            jdbc.sql("UPDATE enrollment_token SET uses = uses + 1 WHERE id = ?").param(t.id().value()).update();
+            return new Messages.EnrollResponse(id.toString(), status, properties.heartbeatSeconds(), now.getEpochSecond());
+        }
+    }
+
+    /** What the verifier needs to check a signed request: the device's key and standing. System scope only. */
+    public record Credentials(DeviceId id, ClientId clientId, PublicKey key, String status) {
+    }
+
+    public Optional<Credentials> credentials(DeviceId id) {
+        return TenantContext.callAsSystem(() -> jdbc.sql("SELECT client_id, public_key, status FROM device WHERE id = ?").param(id.value())
+                .query((rs, n) -> new Credentials(id, new ClientId(rs.getObject(1, UUID.class)), DeviceKeys.decodePublic(rs.getString(2)),
+                        rs.getString(3)))
+                .optional());
+    }
+
+    /**
+     * Records (device, seq) once, in the caller's transaction, so a message and its sequence number
+     * commit together; a second arrival (a replay or a resend) is refused with 409 and changes nothing.
+     */
+    @Transactional
+    public void acceptSequence(io.steward.server.shared.AgentDevice device, String kind) {
+        boolean fresh = jdbc.sql("INSERT INTO agent_message (device_id, seq, client_id, kind, received_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                .params(device.deviceId().value(), device.seq(), device.clientId().value(), kind, Timestamp.from(clock.instant())).update() == 1;
+        if (!fresh) {
+            throw new ConflictException("seq", "Message " + device.seq() + " was already received; it is stored once.");
+        }
+    }
+
+    @Transactional
+    public Messages.HeartbeatResponse heartbeat(io.steward.server.shared.AgentDevice device) {
+        acceptSequence(device, "heartbeat");
+        DeviceId id = device.deviceId();
+        Instant now = clock.instant();
+        jdbc.sql("UPDATE device SET last_seen_at = ? WHERE id = ?").params(Timestamp.from(now), id.value()).update();
+        String status = jdbc.sql("SELECT status FROM device WHERE id = ?").param(id.value()).query(String.class).single();
+        return new Messages.HeartbeatResponse(status, properties.heartbeatSeconds(), now.getEpochSecond());
+    }
+
+    @Transactional
+    public void storeInventory(io.steward.server.shared.AgentDevice device, Messages.Inventory inventory) {
+        requireApproved(device);
+        acceptSequence(device, "inventory");
+        DeviceId id = device.deviceId();
+        Instant now = clock.instant();
+        jdbc.sql("UPDATE device SET inventory = CAST(? AS jsonb), inventory_at = ?, last_seen_at = ?, os = coalesce(?, os) WHERE id = ?")
+                .params(json.writeValueAsString(inventory), Timestamp.from(now), Timestamp.from(now),
+                        inventory.osName() == null ? null : limit(inventory.osName() + " " + (inventory.osVersion() == null ? "" : inventory.osVersion())),
+                        id.value())
+                .update();
+    }
+
+    // ---- registry (staff)
+
+    @Transactional(readOnly = true)
+    public List<Device> list(Viewer viewer, ClientId client, String status) {
+        requireStaff(viewer);
+        StringBuilder where = new StringBuilder(IN_SCOPE);
+        List<Object> p = new ArrayList<>(viewer.scope().sqlParams());
+        if (client != null) {
+            where.append(" AND d.client_id = ?");
+            p.add(client.value());
+        }
+        if (status != null && !status.isBlank()) {
+            if (!List.of("PENDING", "APPROVED", "RETIRED").contains(status)) {
+                throw new InvalidInputException("status", "status is PENDING, APPROVED or RETIRED.");
+            }
+            where.append(" AND d.status = ?");
+            p.add(status);
+        }
+        return jdbc.sql("SELECT d.*, c.name AS client_name FROM device d JOIN client c ON c.id = d.client_id WHERE " + where
+                + " ORDER BY d.status DESC, lower(d.hostname) LIMIT 1000").params(p).query(DeviceService::device).list();
+    }
+
+    @Transactional(readOnly = true)
+    public Device get(Viewer viewer, DeviceId id) {
+        requireStaff(viewer);
+        List<Object> p = new ArrayList<>(viewer.scope().sqlParams());
+        p.add(id.value());
+        return jdbc.sql("SELECT d.*, c.name AS client_name FROM device d JOIN client c ON c.id = d.client_id WHERE " + IN_SCOPE + " AND d.id = ?")
+                .params(p).query(DeviceService::device).optional().orElseThrow(() -> new NotFoundException("No such device."));
+    }
+
+    /** The inventory as the agent last sent it, or null. */
+    @Transactional(readOnly = true)
+    public Messages.Inventory inventory(Viewer viewer, DeviceId id) {
+        get(viewer, id);
+        String text = jdbc.sql("SELECT inventory::text FROM device WHERE id = ?").param(id.value()).query(String.class).optional().orElse(null);
+        return text == null ? null : json.readValue(text, Messages.Inventory.class);
+    }
+
+    @Transactional
+    public Device setStatus(Viewer viewer, DeviceId id, String status) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        Device d = get(viewer, id);
+        if (d.status().equals(status)) {
+            return d;
+        }
+        if ("RETIRED".equals(d.status())) {
+            throw new ConflictException("status", "A retired device stays retired; enroll it again.");
+        }
+        audit.record("device." + status.toLowerCase(), "device", id.toString(), d.clientId(), Map.of("hostname", d.hostname()));
+        jdbc.sql("UPDATE device SET status = ?, approved_at = CASE WHEN ? = 'APPROVED' THEN ? ELSE approved_at END, "
+                        + "approved_by = CASE WHEN ? = 'APPROVED' THEN ? ELSE approved_by END WHERE id = ?")
+                .params(status, status, Timestamp.from(clock.instant()), status, viewer.email(), id.value()).update();
+        return get(viewer, id);
+    }
+
+    public int heartbeatSeconds() {
+        return properties.heartbeatSeconds();
+    }
+
+    private static Device device(ResultSet rs, int n) throws SQLException {
+        return new Device(new DeviceId(rs.getObject("id", UUID.class)), new ClientId(rs.getObject("client_id", UUID.class)),
+                rs.getString("client_name"), rs.getString("hostname"), rs.getString("os"), rs.getString("agent_version"), rs.getString("status"),
+                rs.getString("criticality"), rs.getString("flag"), rs.getString("key_fingerprint"), ts(rs, "enrolled_at"), ts(rs, "approved_at"),
+                rs.getString("approved_by"), ts(rs, "last_seen_at"), ts(rs, "inventory_at"));
+    }
+
+    private static EnrollmentToken token(ResultSet rs, int n) throws SQLException {
+        UUID site = rs.getObject("site_id", UUID.class);
+        return new EnrollmentToken(new EnrollmentTokenId(rs.getObject("id", UUID.class)), new ClientId(rs.getObject("client_id", UUID.class)),
+                site == null ? null : new SiteId(site), rs.getString("name"), rs.getString("prefix"), ts(rs, "expires_at"),
+                rs.getInt("max_uses"), rs.getInt("uses"), rs.getBoolean("auto_approve"), ts(rs, "revoked_at"), rs.getString("created_by"),
+                ts(rs, "created_at"));
+    }
+
+    private static Instant ts(ResultSet rs, String col) throws SQLException {
+        Timestamp t = rs.getTimestamp(col);
+        return t == null ? null : t.toInstant();
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String limit(String s) {
+        if (s == null) {
+            return "";
+        }
+        String clean = s.replaceAll("\\p{Cntrl}", " ").strip();
+        return clean.length() > 255 ? clean.substring(0, 255) : clean;
+    }
+
+    /** Devices waiting for approval may report in, but send nothing else until approved. */
+    public static void requireApproved(io.steward.server.shared.AgentDevice device) {
+        if (!device.approved()) {
+            throw new io.steward.server.shared.ForbiddenException("This device waits for a technician's approval.");
+        }
+    }
+
+    private static void requireStaff(Viewer viewer) {
+        if (!viewer.isStaff()) {
+            throw new NotFoundException("No such page.");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.steward.server.devices.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import io.steward.protocol.Messages;
+import io.steward.server.devices.Device;
+import io.steward.server.devices.DeviceService;
+import io.steward.server.devices.EnrollmentToken;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.DeviceId;
+import io.steward.server.shared.EnrollmentTokenId;
+import io.steward.server.shared.SiteId;
+import io.steward.server.shared.Viewer;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Enrollment tokens and the device registry over JSON (MSP staff). */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Devices", description = "Enrollment tokens and managed endpoints")
+class DeviceApi {
+    private final DeviceService devices;
+
+    DeviceApi(DeviceService devices) {
+        this.devices = devices;
+    }
+
+    /** A token to create. */
+    record TokenRequest(@Size(max = 100) String name, UUID siteId, @Min(1) @Max(720) Integer expiresInHours,
+                        @Min(1) @Max(100_000) Integer maxUses, Boolean autoApprove) {
+    }
+
+    /** A created token; {@code token} is shown this once. */
+    record TokenCreated(EnrollmentToken enrollmentToken, String token) {
+    }
+
+    @PostMapping("/clients/{clientId}/enrollment-tokens")
+    @Operation(summary = "Create an enrollment token for a client (and optionally a site); the secret is in this answer only")
+    ResponseEntity<TokenCreated> createToken(Viewer viewer, @PathVariable String clientId, @Valid @RequestBody TokenRequest request) {
+        DeviceService.NewToken t = devices.createToken(viewer, ClientId.parse(clientId), request.siteId() == null ? null : new SiteId(request.siteId()),
+                request.name(), Duration.ofHours(request.expiresInHours() == null ? 24 : request.expiresInHours()),
+                request.maxUses() == null ? 1 : request.maxUses(), Boolean.TRUE.equals(request.autoApprove()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(new TokenCreated(t.token(), t.secret()));
+    }
+
+    @GetMapping("/clients/{clientId}/enrollment-tokens")
+    @Operation(summary = "A client's enrollment tokens (never their secrets)")
+    List<EnrollmentToken> tokens(Viewer viewer, @PathVariable String clientId) {
+        return devices.tokens(viewer, ClientId.parse(clientId));
+    }
+
+    @DeleteMapping("/enrollment-tokens/{enrollmentTokenId}")
+    @Operation(summary = "Revoke an enrollment token")
+    EnrollmentToken revoke(Viewer viewer, @PathVariable String enrollmentTokenId) {
+        return devices.revokeToken(viewer, EnrollmentTokenId.parse(enrollmentTokenId));
+    }
+
+    @GetMapping("/devices")
+    @Operation(summary = "Devices in the caller's scope, optionally of one client and status (PENDING, APPROVED, RETIRED)")
+    List<Device> list(Viewer viewer, @RequestParam(required = false) UUID clientId, @RequestParam(required = false) String status) {
+        return devices.list(viewer, clientId == null ? null : new ClientId(clientId), status);
+    }
+
+    @GetMapping("/devices/{deviceId}")
+    @Operation(summary = "A device")
+    Device get(Viewer viewer, @PathVariable String deviceId) {
+        return devices.get(viewer, DeviceId.parse(deviceId));
+    }
+
+    @GetMapping("/devices/{deviceId}/inventory")
+    @Operation(summary = "The device's inventory as its agent last reported it")
+    ResponseEntity<Messages.Inventory> inventory(Viewer viewer, @PathVariable String deviceId) {
+        Messages.Inventory inventory = devices.inventory(viewer, DeviceId.parse(deviceId));
+        return inventory == null ? ResponseEntity.noContent().build() : ResponseEntity.ok(inventory);
+    }
+
+    @PostMapping("/devices/{deviceId}/approve")
+    @Operation(summary = "Approve a pending device")
+    Device approve(Viewer viewer, @PathVariable String deviceId) {
+        return devices.setStatus(viewer, DeviceId.parse(deviceId), "APPROVED");
+    }
+
+    @PostMapping("/devices/{deviceId}/retire")
+    @Operation(summary = "Retire a device: its key stops working")
+    Device retire(Viewer viewer, @PathVariable String deviceId) {
+        return devices.setStatus(viewer, DeviceId.parse(deviceId), "RETIRED");
+    }
+}
