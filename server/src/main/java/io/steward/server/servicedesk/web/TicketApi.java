@@ -80,7 +80,9 @@ class TicketApi {
     }
 
     @GetMapping
-    @Operation(summary = "List tickets in the caller's scope, by default the open ones sorted by SLA due")
+    @Operation(summary = "List tickets in the caller's scope, by default the open ones sorted by SLA due",
+            description = "total is exact while totalExact is true; a list is counted only up to 1,000 tickets past the requested page,"
+                    + " beyond that totalExact is false and total is a lower bound (enough to know there is a next page)")
     Page<Ticket> list(Viewer viewer, @RequestParam(required = false) String q, @RequestParam(required = false) UUID clientId,
                       @Parameter(description = "comma-separated statuses, or 'all'") @RequestParam(required = false) String status,
                       @RequestParam(required = false) Priority priority, @RequestParam(required = false) Integer tier,

@@ -1,0 +1,24 @@
+package io.steward.bench;
+
+import io.steward.bench.servicedesk.ServiceDeskCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the bench jar: one subcommand per shape of the benchmark protocol
+ * (/work/shared/BENCHMARK-PROTOCOL.md). Figures go to BENCHMARKS.md.
+ */
+@Command(name = "steward-bench", mixinStandardHelpOptions = true, subcommands = {ServiceDeskCommand.class},
+        description = "Load drivers for Steward's benchmark shapes. Run a subcommand with --help for its options.")
+public final class Bench implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Bench()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        // No subcommand: show what there is rather than doing nothing silently.
+        new CommandLine(this).usage(System.out);
+    }
+}
