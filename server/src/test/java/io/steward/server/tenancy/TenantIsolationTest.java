@@ -58,7 +58,13 @@ class TenantIsolationTest extends IntegrationTest {
                 "INSERT INTO notification (id, user_id, kind, message, created_at) SELECT CAST(? AS uuid), id, 'TEST', 'for the admin', now() "
                         + "FROM app_user WHERE email = ?").params(notificationId, DemoLogins.ADMIN).update());
         String attachmentId = field(api.upload("/api/v1/tickets/" + ticketId + "/attachments", "invoice.pdf", new byte[] {1, 2, 3}).body(), "id");
-        foreignIds = new java.util.HashMap<>(Map.of("attachmentId", attachmentId, "linkedTicketId", ticketId));
+        String token = field(api.json("POST", "/api/v1/clients/" + clientId + "/enrollment-tokens",
+                "{\"name\":\"isolation\",\"expiresInHours\":1,\"maxUses\":1,\"autoApprove\":true}").body(), "token");
+        io.steward.server.support.TestAgent agent = new io.steward.server.support.TestAgent("http://localhost:" + port);
+        agent.enroll(token, "harbour-probe");
+        String enrollmentTokenId = field(api.getJson("/api/v1/clients/" + clientId + "/enrollment-tokens").body(), "id");
+        foreignIds = new java.util.HashMap<>(Map.of("attachmentId", attachmentId, "linkedTicketId", ticketId, "deviceId", agent.deviceId,
+                "enrollmentTokenId", enrollmentTokenId));
         foreignIds.putAll(Map.of("notificationId", notificationId, "ticketId", ticketId, "clientId", clientId, "siteId", siteId, "contactId", contactId, "userId", userId, "tokenId", tokenId,
                 "contractId", contractId, "tierId", tierId, "calendarId", calendarId));
     }
