@@ -166,13 +166,25 @@ public class TicketService {
                 requesterOf(client.id(), draft.requesterId()), draft.type(), title, text(draft.description()), text(draft.category()),
                 draft.impact(), draft.urgency(), priority, reason, TicketStatus.NEW, 1, null, null, source, now, null, null, null,
                 TicketSla.NONE, now, 0);
-        tickets.insert(t, now);
+        long number = tickets.insert(t, now);
         tickets.addEvent(t, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), HistoryEntry.Kind.CREATED, "priority", null,
                 priority.name(), reason);
         if (t.type() == TicketType.CHANGE) {
             tickets.insertChange(t, viewer.userId());
+            return withNumberAndSla(t, number, TicketSla.NONE);
         }
-        return refreshSla(viewer, t.id());
+        // A new ticket's history is its creation alone: project the SLA from that without reading it back.
+        List<HistoryEntry> history = List.of(new HistoryEntry(0, now, viewer.displayName(), viewer.isStaff(), HistoryEntry.Kind.CREATED,
+                "priority", null, priority.name(), reason));
+        TicketSla projected = sla.project(viewer.scope(), t, ZoneId.of(client.timeZone()), history, now);
+        tickets.saveSla(t.id(), projected);
+        return withNumberAndSla(t, number, projected);
+    }
+
+    private static Ticket withNumberAndSla(Ticket t, long number, TicketSla sla) {
+        return new Ticket(t.id(), number, t.clientId(), t.clientName(), t.siteId(), t.requesterId(), t.type(), t.title(), t.description(),
+                t.category(), t.impact(), t.urgency(), t.priority(), t.priorityReason(), t.status(), t.tier(), t.assigneeId(), t.assigneeName(),
+                t.source(), t.openedAt(), t.firstResponseAt(), t.resolvedAt(), t.closedAt(), sla, t.updatedAt(), t.version());
     }
 
     @Transactional
