@@ -215,7 +215,14 @@ class DatabaseConfiguration {
                 throw new StartupProblem("The database was written by a newer Steward (schema version "
                         + future[future.length - 1].getVersion() + "); this build only knows older versions. Start the newer Steward or restore a backup.");
             }
-            int count = flyway.migrate().migrationsExecuted;
+            int count;
+            try {
+                count = flyway.migrate().migrationsExecuted;
+            } catch (org.flywaydb.core.api.exception.FlywayValidateException e) {
+                String detail = e.getMessage() == null ? "" : e.getMessage().lines().skip(1).findFirst().orElse(e.getMessage()).strip();
+                throw new StartupProblem("The database schema does not match this build's migrations (" + detail
+                        + "). Was it written by a development build? Restore a backup or use a fresh STEWARD_HOME.", e);
+            }
             if (count > 0) {
                 log.info("Applied {} database migration(s)", count);
             }
