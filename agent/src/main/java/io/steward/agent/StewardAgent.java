@@ -7,15 +7,28 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The endpoint agent's command line. Enrolment, telemetry and tasks arrive with the RMM work;
- * today it reports which protocol it speaks, so installers can check compatibility.
+ * The endpoint agent's command line: {@code enroll} once, then {@code run} (as a service);
+ * {@code status} shows the local state and {@code protocol} which protocol this agent speaks,
+ * so installers can check compatibility.
  */
 @Command(name = "steward-agent", mixinStandardHelpOptions = true, versionProvider = StewardAgent.Version.class,
-        description = "Steward endpoint agent.", subcommands = {StewardAgent.ProtocolCommand.class})
+        description = "Steward endpoint agent.", subcommands = {EnrollCommand.class, RunCommand.class, StatusCommand.class, StewardAgent.ProtocolCommand.class})
 public final class StewardAgent implements Callable<Integer> {
 
     public static void main(String[] args) {
+        // One line per log record (journald adds its own time stamp, but a terminal wants one).
+        System.setProperty("java.util.logging.SimpleFormatter.format",
+                System.getProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT %4$s %3$s: %5$s%6$s%n"));
+        // OSHI logs through SLF4J: only its warnings matter to an operator.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         System.exit(run(args));
+    }
+
+    /** The version from the jar manifest, "development" when run from classes. */
+    static String version() {
+        String v = StewardAgent.class.getPackage().getImplementationVersion();
+        return v == null ? "development" : v;
     }
 
     static int run(String... args) {
@@ -44,8 +57,7 @@ public final class StewardAgent implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = StewardAgent.class.getPackage().getImplementationVersion();
-            return new String[] {"steward-agent " + (v == null ? "development" : v) + ", protocol " + AgentProtocol.VERSION};
+            return new String[] {"steward-agent " + version() + ", protocol " + AgentProtocol.VERSION};
         }
     }
 }

@@ -1,0 +1,103 @@
+package io.steward.agent;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import io.steward.agent.config.AgentConfig;
+import io.steward.agent.config.ConfigDirectory;
+import io.steward.agent.config.PrivateKeyFile;
+import io.steward.agent.transport.AgentHttp;
+import io.steward.agent.transport.PinnedCertificateTrust;
+import io.steward.protocol.DeviceKeys;
+import io.steward.protocol.Messages;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Exchanges an enrollment token for a device identity. The key pair is made here and the
+ * private key never leaves the machine; nothing is written unless the server accepted the
+ * enrollment, so a failed attempt leaves an earlier enrollment intact.
+ */
+@Command(name = "enroll", mixinStandardHelpOptions = true, description = "Enroll this machine with a Steward server.")
+final class EnrollCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--server", required = true, description = "Server URL, e.g. https://steward.example.com")
+    URI server;
+
+    @Option(names = "--token", required = true, description = "Enrollment token from the Steward web UI.")
+    String token;
+
+    @Option(names = "--fingerprint", description = "SHA-256 (hex) of the server certificate to pin for HTTPS.")
+    String fingerprint;
+
+    @Option(names = "--config-dir", description = "Where key and settings go (default /etc/steward-agent if writable, else ~/.steward-agent).")
+    Path configDir;
+
+    @Option(names = "--force", description = "Replace an existing enrollment.")
+    boolean force;
+
+    @Override
+    public Integer call() {
+        Path dir = ConfigDirectory.resolve(configDir);
+        if (AgentConfig.existsIn(dir) && !force) {
+            spec.commandLine().getErr().println("already enrolled in " + dir + " as " + AgentConfig.load(dir).deviceId()
+                    + "; use --force to replace that enrollment");
+            return 2;
+        }
+        Optional<String> pin = Optional.ofNullable(fingerprint).map(String::strip).filter(s -> !s.isEmpty());
+        pin.ifPresent(PinnedCertificateTrust::new); // refuses a malformed fingerprint before anything is sent
+        KeyPair pair = DeviceKeys.generate();
+        Messages.EnrollResponse answer;
+        try {
+            answer = new AgentHttp(server, pin, Clock.systemUTC()).enroll(new Messages.EnrollRequest(
+                    token, DeviceKeys.encodePublic(pair.getPublic()), hostname(), osDescription(), StewardAgent.version()));
+        } catch (AgentHttp.EnrollmentFailed | IllegalArgumentException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 1;
+        }
+        PrivateKeyFile.write(dir, pair.getPrivate());
+        new AgentConfig(server, answer.deviceId(), Math.max(1, answer.heartbeatSeconds()), pin).store(dir);
+        clearSpool(dir.resolve(RunCommand.SPOOL_DIR));
+        spec.commandLine().getOut().println("enrolled as " + answer.deviceId() + " (" + answer.status() + "); settings in " + dir);
+        return 0;
+    }
+
+    /** Batches spooled under an earlier identity belong to that device, not to the new one. */
+    private static void clearSpool(Path spool) {
+        if (!Files.isDirectory(spool)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(spool)) {
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear the old spool " + spool, e);
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return Optional.ofNullable(System.getenv("HOSTNAME")).orElse("unknown");
+        }
+    }
+
+    private static String osDescription() {
+        return System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch");
+    }
+}

@@ -1,0 +1,52 @@
+package io.steward.agent;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+import io.steward.agent.config.AgentConfig;
+import io.steward.agent.config.ConfigDirectory;
+import io.steward.agent.config.PrivateKeyFile;
+import io.steward.agent.config.SequenceFile;
+import io.steward.agent.transport.Spool;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Shows the enrollment and the spool from disk alone, so it works while the server is down. */
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Print the enrollment state (no network).")
+final class StatusCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config-dir", description = "Directory with the enrollment.")
+    Path configDir;
+
+    @Override
+    public Integer call() {
+        Path dir = ConfigDirectory.resolve(configDir);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("config dir:  " + dir);
+        if (!AgentConfig.existsIn(dir)) {
+            out.println("enrolled:    no");
+            return 3;
+        }
+        AgentConfig config = AgentConfig.load(dir);
+        out.println("enrolled:    yes");
+        out.println("server:      " + config.server() + config.fingerprint().map(f -> " (pinned " + f + ")").orElse(""));
+        out.println("device id:   " + config.deviceId());
+        out.println("heartbeat:   " + config.heartbeatSeconds() + " s");
+        out.println("device key:  " + (Files.isRegularFile(dir.resolve(PrivateKeyFile.FILE_NAME)) ? "present" : "MISSING"));
+        out.println("last seq:    " + new SequenceFile(dir).last());
+        Path spoolDir = dir.resolve(RunCommand.SPOOL_DIR);
+        if (Files.isDirectory(spoolDir)) {
+            Spool spool = new Spool(spoolDir, Long.MAX_VALUE, java.time.Duration.ofDays(36500), Clock.systemUTC());
+            out.println("spool:       " + spool.entries().size() + " batches, " + spool.totalBytes() + " bytes, " + spool.dropped() + " dropped");
+        } else {
+            out.println("spool:       empty");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,120 @@
+package io.steward.agent.transport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+import io.steward.protocol.AgentProtocol;
+import io.steward.protocol.DeviceKeys;
+import io.steward.protocol.Messages;
+
+/**
+ * The agent's HTTP side of protocol v1 over {@code java.net.http}: the unsigned enrollment and
+ * signed POSTs. Bodies go uncompressed: {@code Content-Encoding: gzip} is optional in the
+ * contract, and the batches are small enough that plain JSON keeps the signed bytes and the
+ * received bytes trivially the same. For {@code https} with a fingerprint the server
+ * certificate is pinned; plain {@code http} is meant for loopback tests only.
+ */
+public final class AgentHttp {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+    private final URI server;
+    private final HttpClient client;
+    private final Clock clock;
+
+    public AgentHttp(URI server, Optional<String> fingerprint, Clock clock) {
+        String scheme = server.getScheme() == null ? "" : server.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw new IllegalArgumentException("the server URL must be http(s)://…, got " + server);
+        }
+        this.server = server;
+        this.clock = clock;
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (scheme.equals("https") && fingerprint.isPresent()) {
+            b.sslContext(new PinnedCertificateTrust(fingerprint.get()).sslContext());
+        }
+        this.client = b.build();
+    }
+
+    /** Thrown when the server refuses an enrollment or cannot be reached; the message says which. */
+    public static final class EnrollmentFailed extends RuntimeException {
+        public EnrollmentFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public Messages.EnrollResponse enroll(Messages.EnrollRequest request) {
+        byte[] body = AgentJson.write(request);
+        HttpResponse<byte[]> response;
+        try {
+            response = client.send(requestTo(AgentProtocol.ENROLL_PATH, body).build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new EnrollmentFailed("cannot reach " + server + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnrollmentFailed("interrupted while enrolling", e);
+        }
+        int status = response.statusCode();
+        if (status != 200 && status != 201) {
+            String why = switch (status) {
+                case 400 -> "the request was refused as malformed";
+                case 401 -> "the enrollment token is not valid";
+                case 403 -> "the enrollment token was revoked";
+                case 410 -> "the enrollment token expired or is used up";
+                default -> "unexpected answer";
+            };
+            throw new EnrollmentFailed("enrollment failed: server answered " + status + " (" + why + ")"
+                    + Delivery.problemDetail(response.body()), null);
+        }
+        return AgentJson.read(response.body(), Messages.EnrollResponse.class);
+    }
+
+    /** POSTs a body signed by the device key; never throws for network failures, which are a {@link Delivery.Retry}. */
+    public Delivery post(String path, byte[] body, String deviceId, PrivateKey key) {
+        String fullPath = fullPath(path);
+        long timestamp = clock.instant().getEpochSecond();
+        String signature = DeviceKeys.sign(key, AgentProtocol.canonicalRequest("POST", fullPath, timestamp, body));
+        HttpRequest request = requestTo(path, body)
+                .header(AgentProtocol.DEVICE_HEADER, deviceId)
+                .header(AgentProtocol.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(AgentProtocol.SIGNATURE_HEADER, signature)
+                .build();
+        try {
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            Optional<Duration> retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock);
+            return Delivery.fromStatus(response.statusCode(), response.body(), retryAfter);
+        } catch (IOException e) {
+            return new Delivery.Retry("cannot reach " + server + ": " + e, Optional.empty());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Delivery.Retry("interrupted", Optional.empty());
+        }
+    }
+
+    private HttpRequest.Builder requestTo(String path, byte[] body) {
+        return HttpRequest.newBuilder(server.resolve(fullPath(path)))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    /** The path as the server receives it: the agent path under whatever path the server URL has. */
+    private String fullPath(String path) {
+        String base = server.getRawPath() == null ? "" : server.getRawPath();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + path;
+    }
+}

@@ -1,0 +1,119 @@
+package io.steward.agent.transport;
+
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.LongFunction;
+import java.util.logging.Logger;
+
+import io.steward.agent.config.SequenceFile;
+import io.steward.protocol.AgentProtocol;
+import io.steward.protocol.Messages;
+
+/**
+ * Delivers the agent's batches in order and at least once. Every batch gets the next sequence
+ * number and goes to the spool first, then the spool is sent oldest first; so a crash, an
+ * unreachable server or a 503 all leave the batch on disk for later, and the server's
+ * idempotence on (device, seq) makes a resend harmless. After a retryable failure nothing is
+ * sent until the backoff (or the server's Retry-After) has passed. Heartbeats are not spooled:
+ * a late heartbeat says nothing, the next one replaces it.
+ */
+public final class Outbox {
+    public static final String METRICS = "metrics";
+    public static final String INVENTORY = "inventory";
+    private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
+
+    private final AgentHttp http;
+    private final String deviceId;
+    private final PrivateKey key;
+    private final Spool spool;
+    private final SequenceFile sequence;
+    private final Backoff backoff;
+    private final Clock clock;
+    private Instant notBefore = Instant.MIN;
+
+    /** What one pass over the spool achieved; {@code problem} is the last reason something was not delivered. */
+    public record FlushResult(int delivered, int refused, int remaining, Optional<String> problem) {
+        public boolean allDelivered() {
+            return refused == 0 && remaining == 0;
+        }
+    }
+
+    public Outbox(AgentHttp http, String deviceId, PrivateKey key, Spool spool, SequenceFile sequence, Backoff backoff, Clock clock) {
+        this.http = http;
+        this.deviceId = deviceId;
+        this.key = key;
+        this.spool = spool;
+        this.sequence = sequence;
+        this.backoff = backoff;
+        this.clock = clock;
+    }
+
+    /** Numbers the message, spools it and tries to send everything that waits. */
+    public FlushResult submit(String kind, LongFunction<Object> messageForSeq) {
+        long seq = sequence.next();
+        spool.add(kind, seq, AgentJson.write(messageForSeq.apply(seq)));
+        return flush();
+    }
+
+    /** Sends spooled batches oldest first until the spool is empty or the server should be left alone for a while. */
+    public FlushResult flush() {
+        int delivered = 0;
+        int refused = 0;
+        Optional<String> problem = Optional.empty();
+        if (clock.instant().isBefore(notBefore)) {
+            int waiting = spool.entries().size();
+            return new FlushResult(0, 0, waiting, waiting == 0 ? Optional.empty() : Optional.of("backing off until " + notBefore));
+        }
+        for (Spool.Entry entry : spool.entries()) {
+            Delivery outcome = http.post(pathOf(entry.kind()), entry.body(), deviceId, key);
+            switch (outcome) {
+                case Delivery.Delivered d -> {
+                    spool.remove(entry);
+                    backoff.reset();
+                    delivered++;
+                }
+                case Delivery.Refused r -> {
+                    LOG.warning(() -> "dropping " + entry.kind() + " batch " + entry.seq() + ": " + r.reason());
+                    spool.remove(entry);
+                    spool.addDropped(1);
+                    refused++;
+                    problem = Optional.of(r.reason());
+                }
+                case Delivery.Retry r -> {
+                    Duration wait = backoff.nextDelay(r.retryAfter());
+                    notBefore = clock.instant().plus(wait);
+                    LOG.info(() -> entry.kind() + " batch " + entry.seq() + " stays spooled: " + r.reason() + "; next try in " + wait.toSeconds() + " s");
+                    return new FlushResult(delivered, refused, spool.entries().size(), Optional.of(r.reason()));
+                }
+            }
+        }
+        return new FlushResult(delivered, refused, 0, problem);
+    }
+
+    /** Sends a heartbeat with the drop count; on success the server knows those drops and the count restarts. */
+    public Delivery heartbeat() {
+        long dropped = spool.dropped();
+        Messages.Heartbeat hb = new Messages.Heartbeat(sequence.next(), clock.millis(), dropped);
+        Delivery outcome = http.post(AgentProtocol.HEARTBEAT_PATH, AgentJson.write(hb), deviceId, key);
+        if (outcome instanceof Delivery.Delivered) {
+            spool.acknowledgeDropped(dropped);
+        }
+        return outcome;
+    }
+
+    /** When the next send may be tried; {@link Instant#MIN} when not backing off. */
+    public Instant notBefore() {
+        return notBefore;
+    }
+
+    private static String pathOf(String kind) {
+        return switch (kind) {
+            case METRICS -> AgentProtocol.METRICS_PATH;
+            case INVENTORY -> AgentProtocol.INVENTORY_PATH;
+            default -> throw new IllegalStateException("unknown spooled kind " + kind);
+        };
+    }
+}
