@@ -1,0 +1,77 @@
+package io.steward.server.devices;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import io.steward.server.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.steward.server.support.Text.jsonString;
+import static io.steward.server.support.Text.match;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The real agent, as its own process from {@code agent/target/steward-agent.jar}, enrolls against the
+ * real server on loopback with a token made through the API; its inventory and metrics, including
+ * a test metric, then appear on the device.
+ */
+class RealAgentProcessTest extends IntegrationTest {
+
+    @TempDir
+    Path config;
+
+    @Test
+    void theAgentEnrollsAndReportsInventoryAndMetrics() throws Exception {
+        Path jar = Path.of("..", "agent", "target", "steward-agent.jar").toAbsolutePath().normalize();
+        assertThat(jar).as("build the agent first (the reactor build does: bin/test)").exists();
+        String clientId = jsonString(adminApi().getJson("/api/v1/clients?q=Alpine").body(), "id");
+        HttpResponse<String> created = adminApi().json("POST", "/api/v1/clients/" + clientId + "/enrollment-tokens",
+                "{\"name\":\"real agent\",\"expiresInHours\":1,\"maxUses\":1,\"autoApprove\":true}");
+        String token = jsonString(created.body(), "token");
+
+        Result enroll = run(jar, "enroll", "--server", "http://localhost:" + port, "--token", token, "--config-dir", config.toString());
+        assertThat(enroll.exit).as(enroll.output).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.resolve("device.key")))).isEqualTo("rw-------");
+        String deviceId = match(Files.readString(config.resolve("agent.properties")), "deviceId=([0-9a-f-]{36})");
+
+        Files.writeString(config.resolve("test-metrics.properties"), "test.breach.disk1=97.5\n");
+        Result once = run(jar, "run", "--once", "--config-dir", config.toString());
+        assertThat(once.exit).as(once.output).isZero();
+
+        String device = adminApi().getJson("/api/v1/devices/" + deviceId).body();
+        assertThat(device).contains("\"status\":\"APPROVED\"", "\"lastSeenAt\"");
+        HttpResponse<String> inventory = adminApi().getJson("/api/v1/devices/" + deviceId + "/inventory");
+        assertThat(inventory.statusCode()).isEqualTo(200);
+        assertThat(inventory.body()).contains("\"cores\":", "\"osName\":", "\"memoryBytes\":");
+        String metrics = adminApi().getJson("/api/v1/devices/" + deviceId + "/metrics").body();
+        assertThat(metrics).contains("\"metric\":\"test.breach\"", "\"instance\":\"disk1\"", "97.5", "\"metric\":\"fs.used_pct\"");
+
+        // Running again uses the next sequence numbers: nothing is refused as a replay.
+        Result again = run(jar, "run", "--once", "--config-dir", config.toString());
+        assertThat(again.exit).as(again.output).isZero();
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private static Result run(Path jar, String... args) throws IOException, InterruptedException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx64m", "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        boolean done = p.waitFor(90, TimeUnit.SECONDS);
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!done) {
+            p.destroyForcibly();
+            return new Result(-1, "timed out: " + output);
+        }
+        return new Result(p.exitValue(), output);
+    }
+}
