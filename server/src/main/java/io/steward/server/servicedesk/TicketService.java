@@ -383,6 +383,57 @@ public class TicketService {
         return tickets.find(all, t.id()).orElseThrow();
     }
 
+    /**
+     * Opens an incident for an alert: source ALERT, tier 1 queue, priority from the matrix, the SLA of
+     * the client's contract. Runs in the alert's transaction and scope; Steward is the actor.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public Ticket openFromAlert(ClientId clientId, String title, String description, Level impact, Level urgency) {
+        Instant now = clock.instant();
+        Priority priority = tickets.matrix().priorityOf(impact, urgency);
+        Ticket t = new Ticket(TicketId.random(), 0, clientId, tickets.clientName(clientId), null, null, TicketType.INCIDENT,
+                title.length() > 200 ? title.substring(0, 200) : title, description, "monitoring", impact, urgency, priority, null,
+                TicketStatus.NEW, 1, null, null, TicketSource.ALERT, now, null, null, null, TicketSla.NONE, now, 0);
+        long number = tickets.insert(t, now);
+        tickets.addEvent(t, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.CREATED, "priority", null, priority.name(), "raised by an alert");
+        io.steward.server.shared.TenantScope scope = io.steward.server.shared.TenantScope.of(clientId);
+        List<HistoryEntry> history = List.of(new HistoryEntry(0, now, SYSTEM_ACTOR, true, HistoryEntry.Kind.CREATED, "priority", null,
+                priority.name(), null));
+        TicketSla projected = sla.project(scope, t, tickets.clientZone(clientId), history, now);
+        tickets.saveSla(t.id(), projected);
+        return withNumberAndSla(t, number, projected);
+    }
+
+    /**
+     * The alert behind an incident cleared: resolve the incident with a note, unless someone already
+     * worked on it; then only add the note and leave closing to a human.
+     *
+     * @return true if the incident was resolved
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public boolean settleFromAlert(ClientId clientId, TicketId id, String note) {
+        io.steward.server.shared.TenantScope scope = io.steward.server.shared.TenantScope.of(clientId);
+        Ticket t = tickets.find(scope, id).orElse(null);
+        if (t == null || !t.status().open()) {
+            return false;
+        }
+        Instant now = clock.instant();
+        boolean touched = tickets.history(scope, id, true).stream()
+                .anyMatch(h -> h.kind() != HistoryEntry.Kind.CREATED && !SYSTEM_ACTOR.equals(h.actor()));
+        if (touched) {
+            tickets.addEvent(t, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null,
+                    note + " Someone has worked on this ticket, so it is left for them to resolve.");
+            return false;
+        }
+        Ticket after = withStatus(t, TicketStatus.RESOLVED, now);
+        tickets.addEvent(after, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null, note);
+        tickets.addEvent(after, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.STATUS_CHANGED, "status", t.status().name(),
+                TicketStatus.RESOLVED.name(), "alert cleared");
+        tickets.update(scope, after, t.version(), now);
+        tickets.saveSla(id, sla.project(scope, after, tickets.clientZone(clientId), tickets.history(scope, id, true), now));
+        return true;
+    }
+
     /** Moves a change's ticket to the status its new stage implies, with the stage change in its history. */
     Ticket followChangeStage(Viewer viewer, Ticket before, ChangeStage from, ChangeStage to, String note) {
         Instant now = clock.instant();

@@ -32,10 +32,12 @@ public class TelemetryService {
 
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final io.steward.server.alerting.AlertService alerts;
 
-    public TelemetryService(JdbcClient jdbc, Clock clock) {
+    public TelemetryService(JdbcClient jdbc, Clock clock, io.steward.server.alerting.AlertService alerts) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.alerts = alerts;
     }
 
     @Transactional
@@ -53,6 +55,7 @@ public class TelemetryService {
             throw new io.steward.server.shared.ConflictException("seq", "Message " + device.seq() + " was already received; it is stored once.");
         }
         Map<Integer, String> rejected = new TreeMap<>();
+        List<Messages.Sample> good = new java.util.ArrayList<>();
         int accepted = 0;
         for (int i = 0; i < batch.samples().size(); i++) {
             Messages.Sample s = batch.samples().get(i);
@@ -70,8 +73,11 @@ public class TelemetryService {
                     .params(device.deviceId().value(), device.clientId().value(), s.metric(), s.instance() == null ? "" : s.instance(), s.value(),
                             s.unit(), Timestamp.from(Instant.ofEpochMilli(s.at())), Timestamp.from(now))
                     .update();
+            good.add(s);
             accepted++;
         }
+        // Alerts are evaluated on the same batch, in its transaction: an alert and its incident commit with the samples.
+        alerts.evaluate(device, good);
         jdbc.sql("UPDATE device SET last_seen_at = ? WHERE id = ?").params(Timestamp.from(now), device.deviceId().value()).update();
         return new Messages.BatchResponse(device.seq(), accepted, rejected);
     }

@@ -8,11 +8,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 @Controller
 class SectionPages {
 
-    @GetMapping("/alerts")
-    String alerts(Model model) {
-        return coming(model, "alerts", "Alerts", "Alert policies, open alerts and maintenance windows.");
-    }
-
     @GetMapping("/reports")
     String reports(Model model) {
         return coming(model, "reports", "Reports", "Monthly service reports for each client, as page and PDF.");

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real agent, as its own process from {@code agent/target/steward-agent.jar}, enrolls against the
- * real server on loopback with a token made through the API; its inventory and metrics, including
- * a test metric, then appear on the device.
+ * real server on loopback with a token made through the API; its inventory and metrics appear on the
+ * device, a breaching test metric opens an incident in the service desk, and clearing it resolves it.
  */
 class RealAgentProcessTest extends IntegrationTest {
 
@@ -41,6 +41,9 @@ class RealAgentProcessTest extends IntegrationTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.resolve("device.key")))).isEqualTo("rw-------");
         String deviceId = match(Files.readString(config.resolve("agent.properties")), "deviceId=([0-9a-f-]{36})");
 
+        HttpResponse<String> policy = adminApi().json("POST", "/api/v1/alert-policies", "{\"name\":\"Test breach\",\"metric\":\"test.breach\","
+                + "\"comparison\":\"ABOVE\",\"threshold\":90,\"recoveryThreshold\":80,\"severity\":\"CRITICAL\",\"clientId\":\"" + clientId + "\"}");
+        assertThat(policy.statusCode()).as(policy.body()).isEqualTo(201);
         Files.writeString(config.resolve("test-metrics.properties"), "test.breach.disk1=97.5\n");
         Result once = run(jar, "run", "--once", "--config-dir", config.toString());
         assertThat(once.exit).as(once.output).isZero();
@@ -53,9 +56,22 @@ class RealAgentProcessTest extends IntegrationTest {
         String metrics = adminApi().getJson("/api/v1/devices/" + deviceId + "/metrics").body();
         assertThat(metrics).contains("\"metric\":\"test.breach\"", "\"instance\":\"disk1\"", "97.5", "\"metric\":\"fs.used_pct\"");
 
-        // Running again uses the next sequence numbers: nothing is refused as a replay.
+        // The breaching test metric opened an incident in the client's tier-1 queue, with the contract's SLA.
+        String alerts = adminApi().getJson("/api/v1/alerts?state=OPEN").body();
+        assertThat(alerts).contains("\"policy\":\"Test breach\"", "\"instance\":\"disk1\"");
+        String alert = java.util.Arrays.stream(alerts.split("\\},\\{")).filter(a -> a.contains("\"policy\":\"Test breach\"")).findFirst().orElseThrow();
+        String ticketId = match(alert, "\"ticketId\":\"([0-9a-f-]{36})\"");
+        String incident = adminApi().getJson("/api/v1/tickets/" + ticketId).body();
+        assertThat(incident).contains("\"source\":\"ALERT\"", "\"priority\":\"P1\"", "\"tier\":1", "\"status\":\"NEW\"",
+                "Alpine Logistics GmbH", "\"responseDue\"");
+
+        // Clearing it (next run, with the next sequence numbers) resolves the incident by itself.
+        Files.writeString(config.resolve("test-metrics.properties"), "test.breach.disk1=42\n");
         Result again = run(jar, "run", "--once", "--config-dir", config.toString());
         assertThat(again.exit).as(again.output).isZero();
+        assertThat(adminApi().getJson("/api/v1/tickets/" + ticketId).body()).contains("\"status\":\"RESOLVED\"");
+        assertThat(adminApi().getJson("/api/v1/tickets/" + ticketId + "/history").body()).contains("Alert cleared");
+        assertThat(adminApi().getJson("/api/v1/alerts?state=RESOLVED").body()).contains(ticketId);
     }
 
     private record Result(int exit, String output) {

@@ -23,7 +23,8 @@ class PagesTest extends IntegrationTest {
             assertThat(r.statusCode()).as(path).isEqualTo(200);
             assertThat(r.body()).as(path).contains("Riley Manager");
         }
-        assertThat(manager.get("/alerts").body()).contains("Coming");
+        assertThat(manager.get("/reports").body()).contains("Coming");
+        assertThat(manager.get("/alerts").body()).contains("Policies");
         assertThat(manager.get("/devices").body()).contains("Enroll devices");
         assertThat(manager.get("/servicedesk").body()).contains("New ticket");
         for (String path : new String[] {"/admin/users", "/admin/users/new", "/admin/audit"}) {

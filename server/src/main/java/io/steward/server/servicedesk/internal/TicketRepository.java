@@ -274,6 +274,10 @@ public class TicketRepository {
                 .params(Timestamp.from(cutoff), limit).query(UUID.class).list();
     }
 
+    public String clientName(ClientId client) {
+        return jdbc.sql("SELECT name FROM client WHERE id = ?").param(client.value()).query(String.class).single();
+    }
+
     public java.time.ZoneId clientZone(ClientId client) {
         return java.time.ZoneId.of(jdbc.sql("SELECT time_zone FROM client WHERE id = ?").param(client.value()).query(String.class).single());
     }

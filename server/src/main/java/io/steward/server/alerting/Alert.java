@@ -1,0 +1,9 @@
+package io.steward.server.alerting;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** One alert: open while the condition holds, resolved when the metric recovers. */
+public record Alert(UUID id, UUID deviceId, String hostname, String clientName, String policy, String severity, String metric, String instance,
+                    String state, Instant openedAt, Instant resolvedAt, double lastValue, UUID ticketId) {
+}

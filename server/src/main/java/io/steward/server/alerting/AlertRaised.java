@@ -1,0 +1,11 @@
+package io.steward.server.alerting;
+
+import java.util.UUID;
+
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.DeviceId;
+
+/** A policy's threshold was crossed on a device: an alert opened. */
+public record AlertRaised(UUID alertId, DeviceId deviceId, ClientId clientId, String hostname, String policy, String severity, String metric,
+                          String instance, double value, double threshold) {
+}
