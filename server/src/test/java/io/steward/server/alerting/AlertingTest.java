@@ -1,0 +1,71 @@
+package io.steward.server.alerting;
+
+import java.net.http.HttpResponse;
+import java.time.Instant;
+
+import io.steward.protocol.AgentProtocol;
+import io.steward.server.support.DemoLogins;
+import io.steward.server.support.IntegrationTest;
+import io.steward.server.support.TestAgent;
+import org.junit.jupiter.api.Test;
+
+import static io.steward.server.support.Text.jsonString;
+import static io.steward.server.support.Text.match;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Hysteresis, one alert per instance, and an incident a person worked on is not closed by the machine. */
+class AlertingTest extends IntegrationTest {
+
+    @Test
+    void theConditionHasHysteresis() {
+        AlertCondition above = new AlertCondition(true, 90, 85);
+        assertThat(above.breaches(91)).isTrue();
+        assertThat(above.breaches(90)).isFalse();
+        assertThat(above.recovers(87)).isFalse();
+        assertThat(above.recovers(84)).isTrue();
+        AlertCondition below = new AlertCondition(false, 10, 15);
+        assertThat(below.breaches(5)).isTrue();
+        assertThat(below.recovers(12)).isFalse();
+        assertThat(below.recovers(16)).isTrue();
+        assertThatThrownBy(() -> new AlertCondition(true, 90, 95)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void repeatsUpdateTheOpenAlertAndAWorkedIncidentIsLeftToAPerson() {
+        String clientId = jsonString(adminApi().getJson("/api/v1/clients?q=Harbour").body(), "id");
+        assertThat(adminApi().json("POST", "/api/v1/alert-policies", "{\"name\":\"Bad\",\"metric\":\"queue.depth\",\"comparison\":\"ABOVE\","
+                + "\"threshold\":10,\"recoveryThreshold\":20,\"severity\":\"WARNING\"}").statusCode()).isEqualTo(400);
+        assertThat(signedIn(DemoLogins.TIER1).json("POST", "/api/v1/alert-policies", "{\"name\":\"Tech\",\"metric\":\"queue.depth\","
+                + "\"comparison\":\"ABOVE\",\"threshold\":10,\"recoveryThreshold\":5,\"severity\":\"WARNING\"}").statusCode()).isEqualTo(403);
+        assertThat(adminApi().json("POST", "/api/v1/alert-policies", "{\"name\":\"Queue depth\",\"metric\":\"queue.depth\",\"comparison\":\"ABOVE\","
+                + "\"threshold\":10,\"recoveryThreshold\":5,\"severity\":\"WARNING\",\"clientId\":\"" + clientId + "\"}").statusCode()).isEqualTo(201);
+        String token = jsonString(adminApi().json("POST", "/api/v1/clients/" + clientId + "/enrollment-tokens",
+                "{\"expiresInHours\":1,\"maxUses\":1,\"autoApprove\":true}").body(), "token");
+        TestAgent agent = new TestAgent("http://localhost:" + port);
+        agent.enroll(token, "print-server");
+
+        send(agent, 25);
+        send(agent, 30);
+        String alerts = adminApi().getJson("/api/v1/alerts?state=OPEN").body();
+        String alert = java.util.Arrays.stream(alerts.split("\\},\\{")).filter(a -> a.contains("print-server")).findFirst().orElseThrow();
+        assertThat(alert).contains("\"lastValue\":30.0");
+        assertThat(alerts.split("print-server", -1).length - 1).as("one open alert for repeats").isEqualTo(1);
+        String ticketId = match(alert, "\"ticketId\":\"([0-9a-f-]{36})\"");
+        assertThat(adminApi().getJson("/api/v1/tickets/" + ticketId).body()).contains("\"source\":\"ALERT\"", "\"priority\":\"P2\"");
+
+        adminApi().json("POST", "/api/v1/tickets/" + ticketId + "/replies", "{\"body\":\"Restarting the spooler\"}");
+        send(agent, 7);
+        assertThat(adminApi().getJson("/api/v1/tickets/" + ticketId).body()).doesNotContain("\"status\":\"RESOLVED\"");
+        send(agent, 2);
+        assertThat(adminApi().getJson("/api/v1/tickets/" + ticketId).body()).doesNotContain("\"status\":\"RESOLVED\"");
+        assertThat(adminApi().getJson("/api/v1/tickets/" + ticketId + "/history").body()).contains("left for them to resolve");
+        assertThat(signedIn(DemoLogins.TIER1).page("/alerts?state=ALL")).contains("print-server", "Queue depth");
+    }
+
+    private static void send(TestAgent agent, double value) {
+        HttpResponse<String> r = agent.post(AgentProtocol.METRICS_PATH, "{\"seq\":" + agent.nextSeq() + ",\"samples\":[{\"metric\":\"queue.depth\","
+                + "\"instance\":\"\",\"value\":" + value + ",\"unit\":\"count\",\"at\":" + System.currentTimeMillis() + "}]}", Instant.now());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+}
