@@ -5,7 +5,11 @@ import java.util.UUID;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
 
-/** A policy's threshold was crossed on a device: an alert opened. */
-public record AlertRaised(UUID alertId, DeviceId deviceId, ClientId clientId, String hostname, String policy, String severity, String metric,
-                          String instance, double value, double threshold) {
+/**
+ * A policy's threshold was crossed on a device: an alert opened.
+ *
+ * @param criticality the device's: LOW, NORMAL, HIGH or CRITICAL
+ */
+public record AlertRaised(UUID alertId, DeviceId deviceId, ClientId clientId, String hostname, String criticality, String policy, String severity,
+                          String metric, String instance, double value, double threshold) {
 }

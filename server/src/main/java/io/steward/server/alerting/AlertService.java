@@ -52,20 +52,28 @@ public class AlertService {
     }
 
     /** Runs inside the telemetry batch's transaction, in the device's client scope. */
+    @org.springframework.context.event.EventListener
+    public void on(io.steward.server.telemetry.SamplesAccepted accepted) {
+        evaluate(accepted.device(), accepted.samples());
+    }
+
     @Transactional(propagation = Propagation.MANDATORY)
     public void evaluate(AgentDevice device, List<Messages.Sample> samples) {
         if (samples.isEmpty()) {
             return;
         }
         Set<String> metrics = samples.stream().map(Messages.Sample::metric).collect(Collectors.toSet());
-        List<AlertPolicy> policies = jdbc.sql("SELECT * FROM alert_policy WHERE enabled AND (client_id IS NULL OR client_id = ?)")
+        List<AlertPolicy> policies = jdbc.sql("SELECT * FROM alert_policy WHERE enabled AND id <> '00000000-0000-4000-8000-0000000a1e00' "
+                        + "AND (client_id IS NULL OR client_id = ?)")
                 .param(device.clientId().value()).query(AlertService::policy).list().stream()
                 .filter(p -> metrics.contains(p.metric())).toList();
         if (policies.isEmpty()) {
             return;
         }
         Instant now = clock.instant();
-        String hostname = jdbc.sql("SELECT hostname FROM device WHERE id = ?").param(device.deviceId().value()).query(String.class).single();
+        String[] host = jdbc.sql("SELECT hostname, criticality FROM device WHERE id = ?").param(device.deviceId().value())
+                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).single();
+        String hostname = host[0];
         for (Messages.Sample s : samples) {
             String instance = s.instance() == null ? "" : s.instance();
             for (AlertPolicy p : policies) {
@@ -83,8 +91,8 @@ public class AlertService {
                             VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?)""")
                             .params(id, device.deviceId().value(), device.clientId().value(), p.id(), instance, Timestamp.from(now), s.value())
                             .update();
-                    events.publishEvent(new AlertRaised(id, device.deviceId(), device.clientId(), hostname, p.name(), p.severity(), p.metric(),
-                            instance, s.value(), p.threshold()));
+                    events.publishEvent(new AlertRaised(id, device.deviceId(), device.clientId(), hostname, host[1], p.name(), p.severity(),
+                            p.metric(), instance, s.value(), p.threshold()));
                 } else if (open.isPresent() && condition.recovers(s.value())) {
                     jdbc.sql("UPDATE alert SET state = 'RESOLVED', resolved_at = ?, last_value = ? WHERE id = ?")
                             .params(Timestamp.from(now), s.value(), open.get()[0]).update();
@@ -94,6 +102,50 @@ public class AlertService {
                 }
             }
         }
+    }
+
+    static final UUID OFFLINE_POLICY = UUID.fromString("00000000-0000-4000-8000-0000000a1e00");
+
+    /**
+     * Opens an offline alert for every approved device not heard from for three heartbeat intervals.
+     * Runs on the scheduler in system scope; returns how many it opened.
+     */
+    @Transactional
+    public int sweepOffline(java.time.Duration silence) {
+        Instant now = clock.instant();
+        List<Object[]> silent = jdbc.sql("""
+                SELECT d.id, d.client_id, d.hostname, d.criticality, d.last_seen_at FROM device d
+                WHERE d.status = 'APPROVED' AND d.last_seen_at < ?
+                  AND NOT EXISTS (SELECT 1 FROM alert a WHERE a.device_id = d.id AND a.policy_id = ? AND a.state = 'OPEN')
+                LIMIT 500""")
+                .params(Timestamp.from(now.minus(silence)), OFFLINE_POLICY)
+                .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant()})
+                .list();
+        for (Object[] d : silent) {
+            UUID id = UUID.randomUUID();
+            double minutes = java.time.Duration.between((Instant) d[4], now).toSeconds() / 60.0;
+            jdbc.sql("INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value) VALUES (?, ?, ?, ?, '', 'OPEN', ?, ?)")
+                    .params(id, d[0], d[1], OFFLINE_POLICY, Timestamp.from(now), minutes).update();
+            events.publishEvent(new AlertRaised(id, new io.steward.server.shared.DeviceId((UUID) d[0]), new ClientId((UUID) d[1]), (String) d[2],
+                    (String) d[3], "Device offline", "CRITICAL", "agent.offline", "", minutes, silence.toMinutes()));
+        }
+        return silent.size();
+    }
+
+    /** A device reported in: an open offline alert clears (and with it, its incident). */
+    @org.springframework.context.event.EventListener
+    public void on(io.steward.server.devices.DeviceHeard heard) {
+        jdbc.sql("SELECT id, ticket_id FROM alert WHERE device_id = ? AND policy_id = ? AND state = 'OPEN'")
+                .params(heard.deviceId().value(), OFFLINE_POLICY)
+                .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)})
+                .optional()
+                .ifPresent(open -> {
+                    jdbc.sql("UPDATE alert SET state = 'RESOLVED', resolved_at = ?, last_value = 0 WHERE id = ?")
+                            .params(Timestamp.from(clock.instant()), open[0]).update();
+                    String hostname = jdbc.sql("SELECT hostname FROM device WHERE id = ?").param(heard.deviceId().value()).query(String.class).single();
+                    events.publishEvent(new AlertCleared(open[0], heard.clientId(), open[1], hostname, "Device offline", "agent.offline", "", 0));
+                });
     }
 
     /** Records the incident an alert opened. */

@@ -61,9 +61,11 @@ public class DeviceService {
     private final Clock clock;
     private final DevicesProperties properties;
     private final ObjectMapper json;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     public DeviceService(JdbcClient jdbc, ClientService clients, SiteService sites, AuditLog audit, Clock clock, DevicesProperties properties,
-                         ObjectMapper json) {
+                         ObjectMapper json, org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.clients = clients;
         this.sites = sites;
@@ -231,6 +233,9 @@ public class DeviceService {
         Instant now = clock.instant();
         jdbc.sql("UPDATE device SET last_seen_at = ? WHERE id = ?").params(Timestamp.from(now), id.value()).update();
         String status = jdbc.sql("SELECT status FROM device WHERE id = ?").param(id.value()).query(String.class).single();
+        if ("APPROVED".equals(status)) {
+            events.publishEvent(new DeviceHeard(id, device.clientId()));
+        }
         return new Messages.HeartbeatResponse(status, properties.heartbeatSeconds(), now.getEpochSecond());
     }
 
@@ -300,6 +305,18 @@ public class DeviceService {
         jdbc.sql("UPDATE device SET status = ?, approved_at = CASE WHEN ? = 'APPROVED' THEN ? ELSE approved_at END, "
                         + "approved_by = CASE WHEN ? = 'APPROVED' THEN ? ELSE approved_by END WHERE id = ?")
                 .params(status, status, Timestamp.from(clock.instant()), status, viewer.email(), id.value()).update();
+        return get(viewer, id);
+    }
+
+    /** LOW, NORMAL, HIGH or CRITICAL: how much an alert on this device matters (it raises or lowers the incident's impact). */
+    @Transactional
+    public Device setCriticality(Viewer viewer, DeviceId id, String criticality) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        if (!List.of("LOW", "NORMAL", "HIGH", "CRITICAL").contains(criticality)) {
+            throw new InvalidInputException("criticality", "criticality is LOW, NORMAL, HIGH or CRITICAL.");
+        }
+        Device d = get(viewer, id);
+        jdbc.sql("UPDATE device SET criticality = ? WHERE id = ?").params(criticality, id.value()).update();
         return get(viewer, id);
     }
 

@@ -32,12 +32,12 @@ public class TelemetryService {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final io.steward.server.alerting.AlertService alerts;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    public TelemetryService(JdbcClient jdbc, Clock clock, io.steward.server.alerting.AlertService alerts) {
+    public TelemetryService(JdbcClient jdbc, Clock clock, org.springframework.context.ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.alerts = alerts;
+        this.events = events;
     }
 
     @Transactional
@@ -76,8 +76,10 @@ public class TelemetryService {
             good.add(s);
             accepted++;
         }
-        // Alerts are evaluated on the same batch, in its transaction: an alert and its incident commit with the samples.
-        alerts.evaluate(device, good);
+        // Listeners (alert evaluation) run on the same batch, in its transaction: an alert and its incident commit with the samples.
+        if (!good.isEmpty()) {
+            events.publishEvent(new SamplesAccepted(device, List.copyOf(good)));
+        }
         jdbc.sql("UPDATE device SET last_seen_at = ? WHERE id = ?").params(Timestamp.from(now), device.deviceId().value()).update();
         return new Messages.BatchResponse(device.seq(), accepted, rejected);
     }

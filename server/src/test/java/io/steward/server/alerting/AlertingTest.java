@@ -63,6 +63,38 @@ class AlertingTest extends IntegrationTest {
         assertThat(signedIn(DemoLogins.TIER1).page("/alerts?state=ALL")).contains("print-server", "Queue depth");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    void aSilentDeviceRaisesAnOfflineIncidentThatItsNextHeartbeatResolves() throws Exception {
+        String clientId = jsonString(adminApi().getJson("/api/v1/clients?q=Northwind").body(), "id");
+        String token = jsonString(adminApi().json("POST", "/api/v1/clients/" + clientId + "/enrollment-tokens",
+                "{\"expiresInHours\":1,\"maxUses\":1,\"autoApprove\":true}").body(), "token");
+        TestAgent agent = new TestAgent("http://localhost:" + port);
+        agent.enroll(token, "reception-pc");
+        assertThat(agent.heartbeat().statusCode()).isEqualTo(200);
+        assertThat(adminApi().json("PUT", "/api/v1/devices/" + agent.deviceId + "/criticality", "{\"criticality\":\"HIGH\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(adminApi().json("PUT", "/api/v1/devices/" + agent.deviceId + "/criticality", "{\"criticality\":\"EXTREME\"}").statusCode())
+                .isEqualTo(400);
+        io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql("UPDATE device SET last_seen_at = now() - interval '10 minutes' WHERE id = ?")
+                .param(java.util.UUID.fromString(agent.deviceId)).update());
+
+        String alert = null;
+        for (int i = 0; i < 40 && alert == null; i++) {
+            Thread.sleep(500);
+            alert = java.util.Arrays.stream(adminApi().getJson("/api/v1/alerts?state=OPEN").body().split("\\},\\{"))
+                    .filter(a -> a.contains("reception-pc") && a.contains("Device offline")).findFirst().orElse(null);
+        }
+        assertThat(alert).as("offline alert raised by the scheduler").isNotNull();
+        String ticketId = match(alert, "\"ticketId\":\"([0-9a-f-]{36})\"");
+        assertThat(adminApi().getJson("/api/v1/tickets/" + ticketId).body()).contains("Device offline on reception-pc", "\"priority\":\"P1\"");
+
+        assertThat(agent.heartbeat().statusCode()).isEqualTo(200);
+        assertThat(adminApi().getJson("/api/v1/tickets/" + ticketId).body()).contains("\"status\":\"RESOLVED\"");
+    }
+
     private static void send(TestAgent agent, double value) {
         HttpResponse<String> r = agent.post(AgentProtocol.METRICS_PATH, "{\"seq\":" + agent.nextSeq() + ",\"samples\":[{\"metric\":\"queue.depth\","
                 + "\"instance\":\"\",\"value\":" + value + ",\"unit\":\"count\",\"at\":" + System.currentTimeMillis() + "}]}", Instant.now());

@@ -96,6 +96,16 @@ class DeviceApi {
         return devices.setStatus(viewer, DeviceId.parse(deviceId), "APPROVED");
     }
 
+    /** How much the device matters. */
+    record Criticality(String criticality) {
+    }
+
+    @org.springframework.web.bind.annotation.PutMapping("/devices/{deviceId}/criticality")
+    @Operation(summary = "Set LOW, NORMAL, HIGH or CRITICAL: alerts on critical devices open higher-impact incidents")
+    Device criticality(Viewer viewer, @PathVariable String deviceId, @RequestBody Criticality body) {
+        return devices.setCriticality(viewer, DeviceId.parse(deviceId), body.criticality());
+    }
+
     @PostMapping("/devices/{deviceId}/retire")
     @Operation(summary = "Retire a device: its key stops working")
     Device retire(Viewer viewer, @PathVariable String deviceId) {

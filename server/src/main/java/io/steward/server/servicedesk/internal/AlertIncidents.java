@@ -28,11 +28,21 @@ class AlertIncidents {
 
     @EventListener
     void raised(AlertRaised a) {
-        boolean critical = "CRITICAL".equals(a.severity());
         String title = a.policy() + " on " + a.hostname() + (a.instance().isEmpty() ? "" : " (" + a.instance() + ")");
         String description = a.metric() + " is " + a.value() + " (threshold " + a.threshold() + ") on " + a.hostname() + ".";
-        Ticket t = tickets.openFromAlert(a.clientId(), title, description, critical ? Level.HIGH : Level.MEDIUM, Level.HIGH);
+        Ticket t = tickets.openFromAlert(a.clientId(), title, description, impact(a.severity(), a.criticality()), Level.HIGH);
         alerts.attachTicket(a.alertId(), t.id().value());
+    }
+
+    /** Critical alerts start at high impact, warnings at medium; a critical or high device raises it one step, a low one lowers it. */
+    static Level impact(String severity, String criticality) {
+        int rank = "CRITICAL".equals(severity) ? Level.HIGH.rank() : Level.MEDIUM.rank();
+        if ("CRITICAL".equals(criticality) || "HIGH".equals(criticality)) {
+            rank = Math.max(Level.HIGH.rank(), rank - 1);
+        } else if ("LOW".equals(criticality)) {
+            rank = Math.min(Level.LOW.rank(), rank + 1);
+        }
+        return Level.ofRank(rank);
     }
 
     @EventListener
