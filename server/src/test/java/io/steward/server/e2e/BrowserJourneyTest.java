@@ -78,6 +78,18 @@ class BrowserJourneyTest extends IntegrationTest {
         assertThat(browser.getPageSource()).contains("Morgan Admin");
         shot("03-dashboard");
 
+        // The main staff pages render in a real browser.
+        for (String[] page : new String[][] {{"/servicedesk", "New ticket"}, {"/servicedesk/board", "SLA board"}, {"/devices", "Enroll devices"},
+                {"/alerts", "Policies"}, {"/tiers", "Service tiers"}, {"/admin/audit", "Chain intact"}}) {
+            browser.get(base + page[0]);
+            assertThat(browser.getPageSource()).as(page[0]).contains(page[1]);
+            shot("03" + page[0].replace('/', '-'));
+        }
+        browser.get(base + "/servicedesk");
+        browser.findElement(By.cssSelector("#ticket-rows a")).click();
+        await(d -> !d.findElements(By.id("sla-panel")).isEmpty());
+        shot("03-ticket");
+
         String clientName = "E2E Bakery " + System.nanoTime() % 100000;
         browser.get(base + "/clients/new");
         browser.findElement(By.id("name")).sendKeys(clientName);
