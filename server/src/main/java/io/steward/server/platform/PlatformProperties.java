@@ -17,12 +17,14 @@ import org.springframework.validation.annotation.Validated;
  * @param home            where Steward keeps its data: the embedded database, logs, demo credentials
  * @param db              the database; without a URL an embedded PostgreSQL runs under {@code home}
  * @param maxRequestBytes the largest request body accepted; larger ones get 413
+ * @param tlsPort         HTTPS port for agents (and browsers), with the certificate in {@code home}/tls; 0 picks a free port
  */
 @Validated
 @ConfigurationProperties("steward")
 public record PlatformProperties(@NotNull @DefaultValue("./data") Path home,
                                  @Valid @NotNull @DefaultValue Db db,
-                                 @Min(1024) @DefaultValue("1048576") long maxRequestBytes) {
+                                 @Min(1024) @DefaultValue("1048576") long maxRequestBytes,
+                                 @Min(0) @Max(65535) @DefaultValue("8443") int tlsPort) {
 
     /**
      * @param url           JDBC URL of an external PostgreSQL; empty for the embedded one

@@ -35,8 +35,16 @@ class RealAgentProcessTest extends IntegrationTest {
         HttpResponse<String> created = adminApi().json("POST", "/api/v1/clients/" + clientId + "/enrollment-tokens",
                 "{\"name\":\"real agent\",\"expiresInHours\":1,\"maxUses\":1,\"autoApprove\":true}");
         String token = jsonString(created.body(), "token");
+        String fingerprint = jsonString(created.body(), "serverFingerprint");
+        String https = "https://localhost:" + match(created.body(), "\"httpsPort\":(\\d+)");
 
-        Result enroll = run(jar, "enroll", "--server", "http://localhost:" + port, "--token", token, "--config-dir", config.toString());
+        // Over HTTPS the agent trusts exactly the pinned certificate: a wrong fingerprint is refused before anything is sent.
+        Path elsewhere = Files.createTempDirectory("steward-agent-wrong");
+        Result wrong = run(jar, "enroll", "--server", https, "--token", token, "--fingerprint", "00".repeat(32), "--config-dir", elsewhere.toString());
+        assertThat(wrong.exit).as(wrong.output).isNotZero();
+        assertThat(Files.exists(elsewhere.resolve("device.key"))).isFalse();
+
+        Result enroll = run(jar, "enroll", "--server", https, "--token", token, "--fingerprint", fingerprint, "--config-dir", config.toString());
         assertThat(enroll.exit).as(enroll.output).isZero();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(config.resolve("device.key")))).isEqualTo("rw-------");
         String deviceId = match(Files.readString(config.resolve("agent.properties")), "deviceId=([0-9a-f-]{36})");

@@ -36,9 +36,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Devices", description = "Enrollment tokens and managed endpoints")
 class DeviceApi {
     private final DeviceService devices;
+    private final io.steward.server.platform.TlsIdentity tls;
 
-    DeviceApi(DeviceService devices) {
+    DeviceApi(DeviceService devices, io.steward.server.platform.TlsIdentity tls) {
         this.devices = devices;
+        this.tls = tls;
     }
 
     /** A token to create. */
@@ -46,8 +48,13 @@ class DeviceApi {
                         @Min(1) @Max(100_000) Integer maxUses, Boolean autoApprove) {
     }
 
-    /** A created token; {@code token} is shown this once. */
-    record TokenCreated(EnrollmentToken enrollmentToken, String token) {
+    /**
+     * A created token; {@code token} is shown this once.
+     *
+     * @param serverFingerprint SHA-256 of the HTTPS certificate, for the agent's --fingerprint
+     * @param httpsPort         where agents connect over HTTPS
+     */
+    record TokenCreated(EnrollmentToken enrollmentToken, String token, String serverFingerprint, int httpsPort) {
     }
 
     @PostMapping("/clients/{clientId}/enrollment-tokens")
@@ -56,7 +63,7 @@ class DeviceApi {
         DeviceService.NewToken t = devices.createToken(viewer, ClientId.parse(clientId), request.siteId() == null ? null : new SiteId(request.siteId()),
                 request.name(), Duration.ofHours(request.expiresInHours() == null ? 24 : request.expiresInHours()),
                 request.maxUses() == null ? 1 : request.maxUses(), Boolean.TRUE.equals(request.autoApprove()));
-        return ResponseEntity.status(HttpStatus.CREATED).body(new TokenCreated(t.token(), t.secret()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(new TokenCreated(t.token(), t.secret(), tls.fingerprint(), tls.port()));
     }
 
     @GetMapping("/clients/{clientId}/enrollment-tokens")

@@ -36,8 +36,10 @@ class DevicePages {
     private final TelemetryService telemetry;
     private final ClientService clients;
     private final Clock clock;
+    private final io.steward.server.platform.TlsIdentity tls;
 
-    DevicePages(DeviceService devices, TelemetryService telemetry, ClientService clients, Clock clock) {
+    DevicePages(DeviceService devices, TelemetryService telemetry, ClientService clients, Clock clock, io.steward.server.platform.TlsIdentity tls) {
+        this.tls = tls;
         this.devices = devices;
         this.telemetry = telemetry;
         this.clients = clients;
@@ -72,9 +74,10 @@ class DevicePages {
         if (created == null) {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));
         } else {
-            String server = request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort();
+            String server = "https://" + request.getServerName() + ":" + tls.port();
             flash.addFlashAttribute("newToken", created.secret());
-            flash.addFlashAttribute("installCommand", "java -jar steward-agent.jar enroll --server " + server + " --token " + created.secret());
+            flash.addFlashAttribute("installCommand", "java -jar steward-agent.jar enroll --server " + server + " --token " + created.secret()
+                    + " --fingerprint " + tls.fingerprint());
             flash.addFlashAttribute("notice", "Enrollment token created. Copy it now: it is not shown again.");
         }
         return "redirect:/devices" + (clientId == null ? "" : "?clientId=" + clientId);

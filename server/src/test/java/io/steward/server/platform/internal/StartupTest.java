@@ -128,7 +128,7 @@ class StartupTest {
     }
 
     private static ConfigurableApplicationContext start(Path home, String... extra) {
-        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--server.port=0", "--steward.home=" + home,
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--server.port=0", "--steward.tls-port=0", "--steward.home=" + home,
                 "--logging.file.name=target/test-logs/startup.log"));
         args.addAll(java.util.List.of(extra));
         return new SpringApplication(StewardApplication.class).run(args.toArray(String[]::new));
