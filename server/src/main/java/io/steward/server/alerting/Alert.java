@@ -3,7 +3,7 @@ package io.steward.server.alerting;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One alert: open while the condition holds, resolved when the metric recovers. */
+/** One alert: open while the condition holds, resolved when the metric recovers; {@code suppressedBy} the maintenance window it started in. */
 public record Alert(UUID id, UUID deviceId, String hostname, String clientName, String policy, String severity, String metric, String instance,
-                    String state, Instant openedAt, Instant resolvedAt, double lastValue, UUID ticketId) {
+                    String state, Instant openedAt, Instant resolvedAt, double lastValue, UUID ticketId, UUID suppressedBy) {
 }

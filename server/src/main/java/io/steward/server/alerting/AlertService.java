@@ -86,11 +86,16 @@ public class AlertService {
                         .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)}).optional();
                 if (open.isEmpty() && condition.breaches(s.value())) {
                     UUID id = UUID.randomUUID();
+                    UUID window = activeWindow(device.clientId().value(), device.deviceId().value(), now);
                     jdbc.sql("""
-                            INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value)
-                            VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?)""")
-                            .params(id, device.deviceId().value(), device.clientId().value(), p.id(), instance, Timestamp.from(now), s.value())
+                            INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value, suppressed_by)
+                            VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?)""")
+                            .params(id, device.deviceId().value(), device.clientId().value(), p.id(), instance, Timestamp.from(now), s.value(), window)
                             .update();
+                    if (window != null) {
+                        // Started inside maintenance: recorded, but it pages nobody and opens no incident.
+                        continue;
+                    }
                     events.publishEvent(new AlertRaised(id, device.deviceId(), device.clientId(), hostname, host[1], p.name(), p.severity(),
                             p.metric(), instance, s.value(), p.threshold()));
                 } else if (open.isPresent() && condition.recovers(s.value())) {
@@ -125,8 +130,13 @@ public class AlertService {
         for (Object[] d : silent) {
             UUID id = UUID.randomUUID();
             double minutes = java.time.Duration.between((Instant) d[4], now).toSeconds() / 60.0;
-            jdbc.sql("INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value) VALUES (?, ?, ?, ?, '', 'OPEN', ?, ?)")
-                    .params(id, d[0], d[1], OFFLINE_POLICY, Timestamp.from(now), minutes).update();
+            UUID window = activeWindow((UUID) d[1], (UUID) d[0], now);
+            jdbc.sql("INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value, suppressed_by) "
+                            + "VALUES (?, ?, ?, ?, '', 'OPEN', ?, ?, ?)")
+                    .params(id, d[0], d[1], OFFLINE_POLICY, Timestamp.from(now), minutes, window).update();
+            if (window != null) {
+                continue;
+            }
             events.publishEvent(new AlertRaised(id, new io.steward.server.shared.DeviceId((UUID) d[0]), new ClientId((UUID) d[1]), (String) d[2],
                     (String) d[3], "Device offline", "CRITICAL", "agent.offline", "", minutes, silence.toMinutes()));
         }
@@ -146,6 +156,71 @@ public class AlertService {
                     String hostname = jdbc.sql("SELECT hostname FROM device WHERE id = ?").param(heard.deviceId().value()).query(String.class).single();
                     events.publishEvent(new AlertCleared(open[0], heard.clientId(), open[1], hostname, "Device offline", "agent.offline", "", 0));
                 });
+    }
+
+    /** The maintenance window covering the device at that instant, or null. */
+    private UUID activeWindow(UUID client, UUID device, Instant at) {
+        return jdbc.sql("""
+                SELECT id FROM maintenance_window WHERE client_id = ? AND (device_id IS NULL OR device_id = ?) AND starts_at <= ? AND ends_at > ?
+                ORDER BY ends_at DESC LIMIT 1""")
+                .params(client, device, Timestamp.from(at), Timestamp.from(at)).query(UUID.class).optional().orElse(null);
+    }
+
+    /** A window as submitted; {@code deviceId} null covers every device of the client. */
+    public record WindowDraft(UUID deviceId, @NotNull Instant startsAt, @NotNull Instant endsAt, @NotBlank @Size(max = 500) String reason) {
+    }
+
+    @Transactional
+    public MaintenanceWindow createWindow(Viewer viewer, ClientId client, WindowDraft d) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        if (!viewer.scope().covers(client)) {
+            throw new io.steward.server.shared.NotFoundException("No such client.");
+        }
+        if (!d.endsAt().isAfter(d.startsAt())) {
+            throw new InvalidInputException("endsAt", "The window must end after it starts.");
+        }
+        if (java.time.Duration.between(d.startsAt(), d.endsAt()).toDays() > 31) {
+            throw new InvalidInputException("endsAt", "A maintenance window lasts at most 31 days.");
+        }
+        if (d.deviceId() != null && !jdbc.sql("SELECT EXISTS (SELECT 1 FROM device WHERE id = ? AND client_id = ?)")
+                .params(d.deviceId(), client.value()).query(Boolean.class).single()) {
+            throw new InvalidInputException("deviceId", "Choose a device of this client.");
+        }
+        UUID id = UUID.randomUUID();
+        jdbc.sql("""
+                INSERT INTO maintenance_window (id, client_id, device_id, starts_at, ends_at, reason, created_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id, client.value(), d.deviceId(), Timestamp.from(d.startsAt()), Timestamp.from(d.endsAt()), d.reason().strip(),
+                        viewer.email(), Timestamp.from(clock.instant()))
+                .update();
+        return windows(viewer, client).stream().filter(w -> w.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    @Transactional(readOnly = true)
+    public List<MaintenanceWindow> windows(Viewer viewer, ClientId client) {
+        requireStaff(viewer);
+        if (!viewer.scope().covers(client)) {
+            throw new io.steward.server.shared.NotFoundException("No such client.");
+        }
+        return jdbc.sql("SELECT * FROM maintenance_window WHERE client_id = ? ORDER BY starts_at DESC LIMIT 200").param(client.value())
+                .query((rs, n) -> new MaintenanceWindow(rs.getObject("id", UUID.class), rs.getObject("client_id", UUID.class),
+                        rs.getObject("device_id", UUID.class), rs.getTimestamp("starts_at").toInstant(), rs.getTimestamp("ends_at").toInstant(),
+                        rs.getString("reason"), rs.getString("created_by")))
+                .list();
+    }
+
+    /** Windows of every visible client that have not ended yet. */
+    @Transactional(readOnly = true)
+    public List<MaintenanceWindow> currentAndComing(Viewer viewer) {
+        requireStaff(viewer);
+        List<Object> p = new ArrayList<>(viewer.scope().sqlParams());
+        p.add(Timestamp.from(clock.instant()));
+        return jdbc.sql("SELECT * FROM maintenance_window w WHERE " + TenantScope.sqlCondition("w.client_id") + " AND w.ends_at > ? ORDER BY w.starts_at")
+                .params(p)
+                .query((rs, n) -> new MaintenanceWindow(rs.getObject("id", UUID.class), rs.getObject("client_id", UUID.class),
+                        rs.getObject("device_id", UUID.class), rs.getTimestamp("starts_at").toInstant(), rs.getTimestamp("ends_at").toInstant(),
+                        rs.getString("reason"), rs.getString("created_by")))
+                .list();
     }
 
     /** Records the incident an alert opened. */
@@ -174,7 +249,7 @@ public class AlertService {
                         rs.getString("client_name"), rs.getString("policy"), rs.getString("severity"), rs.getString("metric"), rs.getString("instance"),
                         rs.getString("state"), rs.getTimestamp("opened_at").toInstant(),
                         rs.getTimestamp("resolved_at") == null ? null : rs.getTimestamp("resolved_at").toInstant(), rs.getDouble("last_value"),
-                        rs.getObject("ticket_id", UUID.class)))
+                        rs.getObject("ticket_id", UUID.class), rs.getObject("suppressed_by", UUID.class)))
                 .list();
     }
 

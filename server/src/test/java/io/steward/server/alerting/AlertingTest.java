@@ -95,6 +95,33 @@ class AlertingTest extends IntegrationTest {
         assertThat(adminApi().getJson("/api/v1/tickets/" + ticketId).body()).contains("\"status\":\"RESOLVED\"");
     }
 
+    @Test
+    void problemsThatStartInAMaintenanceWindowPageNobody() {
+        String clientId = jsonString(adminApi().getJson("/api/v1/clients?q=Alpine").body(), "id");
+        String token = jsonString(adminApi().json("POST", "/api/v1/clients/" + clientId + "/enrollment-tokens",
+                "{\"expiresInHours\":1,\"maxUses\":1,\"autoApprove\":true}").body(), "token");
+        TestAgent agent = new TestAgent("http://localhost:" + port);
+        agent.enroll(token, "fw-maint-01");
+        assertThat(adminApi().json("POST", "/api/v1/clients/" + clientId + "/maintenance-windows",
+                "{\"startsAt\":\"2026-12-01T00:00:00Z\",\"endsAt\":\"2026-11-30T00:00:00Z\",\"reason\":\"backwards\"}").statusCode()).isEqualTo(400);
+        Instant now = Instant.now();
+        // Only this device is in maintenance, so other tests' Alpine devices still page.
+        HttpResponse<String> window = adminApi().json("POST", "/api/v1/clients/" + clientId + "/maintenance-windows",
+                "{\"deviceId\":\"" + agent.deviceId + "\",\"startsAt\":\"" + now.minusSeconds(60) + "\",\"endsAt\":\"" + now.plusSeconds(3600)
+                        + "\",\"reason\":\"Firewall swap\"}");
+        assertThat(window.statusCode()).as(window.body()).isEqualTo(201);
+        assertThat(adminApi().json("POST", "/api/v1/alert-policies", "{\"name\":\"Backlog\",\"metric\":\"backlog.size\",\"comparison\":\"ABOVE\","
+                + "\"threshold\":10,\"recoveryThreshold\":5,\"severity\":\"CRITICAL\",\"clientId\":\"" + clientId + "\"}").statusCode()).isEqualTo(201);
+        HttpResponse<String> r = agent.post(AgentProtocol.METRICS_PATH, "{\"seq\":" + agent.nextSeq() + ",\"samples\":[{\"metric\":\"backlog.size\","
+                + "\"instance\":\"\",\"value\":50,\"unit\":\"count\",\"at\":" + System.currentTimeMillis() + "}]}", Instant.now());
+        assertThat(r.statusCode()).isEqualTo(200);
+        String alert = java.util.Arrays.stream(adminApi().getJson("/api/v1/alerts?state=OPEN").body().split("\\},\\{"))
+                .filter(a -> a.contains("fw-maint-01")).findFirst().orElseThrow();
+        assertThat(alert).contains("\"suppressedBy\":\"").doesNotContain("\"ticketId\":\"");
+        assertThat(adminApi().getJson("/api/v1/tickets?q=fw-maint-01&status=all").body()).contains("\"total\":0");
+        assertThat(signedIn(DemoLogins.TIER1).page("/alerts")).contains("Firewall swap", "maintenance");
+    }
+
     private static void send(TestAgent agent, double value) {
         HttpResponse<String> r = agent.post(AgentProtocol.METRICS_PATH, "{\"seq\":" + agent.nextSeq() + ",\"samples\":[{\"metric\":\"queue.depth\","
                 + "\"instance\":\"\",\"value\":" + value + ",\"unit\":\"count\",\"at\":" + System.currentTimeMillis() + "}]}", Instant.now());
