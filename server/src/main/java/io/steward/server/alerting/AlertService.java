@@ -57,8 +57,7 @@ public class AlertService {
         evaluate(accepted.device(), accepted.samples());
     }
 
-    @Transactional(propagation = Propagation.MANDATORY)
-    public void evaluate(AgentDevice device, List<Messages.Sample> samples) {
+    private void evaluate(AgentDevice device, List<Messages.Sample> samples) {
         if (samples.isEmpty()) {
             return;
         }

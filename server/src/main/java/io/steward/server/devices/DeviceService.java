@@ -156,50 +156,48 @@ public class DeviceService {
     /** Runs in system scope (the caller sets it before the transaction starts): an agent has no viewer. */
     @Transactional
     public Messages.EnrollResponse enroll(Messages.EnrollRequest request, String remoteAddress) {
-        {
-            if (request == null || request.token() == null || request.publicKey() == null || request.hostname() == null
-                    || request.hostname().isBlank() || request.hostname().length() > 255) {
-                throw new EnrollmentRefused(400, "token, publicKey and hostname are required.");
-            }
-            PublicKey key;
-            try {
-                key = DeviceKeys.decodePublic(request.publicKey());
-            } catch (IllegalArgumentException e) {
-                throw new EnrollmentRefused(400, "publicKey is not an Ed25519 public key.");
-            }
-            Instant now = clock.instant();
-            // Lock the token row so concurrent enrollments cannot exceed its use limit.
-            Optional<EnrollmentToken> found = jdbc.sql("SELECT * FROM enrollment_token WHERE token_hash = ? FOR UPDATE")
-                    .param(sha256(request.token())).query(DeviceService::token).optional();
-            if (found.isEmpty()) {
-                audit.recordAnonymous(remoteAddress, "device.enroll_refused", Map.of("reason", "unknown token", "hostname", limit(request.hostname())));
-                throw new EnrollmentRefused(401, "The enrollment token is not valid.");
-            }
-            EnrollmentToken t = found.get();
-            if (!t.usable(now)) {
-                String why = t.revokedAt() != null ? "revoked" : !now.isBefore(t.expiresAt()) ? "expired" : "used up";
-                audit.recordAnonymous(remoteAddress, "device.enroll_refused", Map.of("reason", why, "token", t.prefix()));
-                throw new EnrollmentRefused(410, "The enrollment token is " + why + ".");
-            }
-            String fingerprint = sha256(DeviceKeys.encodePublic(key));
-            List<String> sameKey = jdbc.sql("SELECT hostname FROM device WHERE key_fingerprint = ?").param(fingerprint).query(String.class).list();
-            String flag = sameKey.isEmpty() ? null : "This key was already enrolled (as " + String.join(", ", sameKey) + "): a copied key?";
-            DeviceId id = DeviceId.random();
-            String status = t.autoApprove() && flag == null ? "APPROVED" : "PENDING";
-            audit.recordAnonymous(remoteAddress, "device.enrolled", Map.of("device", id.toString(), "hostname", limit(request.hostname()),
-                    "status", status, "token", t.prefix(), "flag", flag == null ? "" : flag));
-            jdbc.sql("""
-                    INSERT INTO device (id, client_id, site_id, hostname, os, agent_version, public_key, key_fingerprint, status, flag,
-                        enrolled_via, enrolled_at, approved_at, approved_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(id.value(), t.clientId().value(), t.siteId() == null ? null : t.siteId().value(), limit(request.hostname()),
-                            limit(request.os()), limit(request.agentVersion()), DeviceKeys.encodePublic(key), fingerprint, status, flag,
-                            t.id().value(), Timestamp.from(now), "APPROVED".equals(status) ? Timestamp.from(now) : null,
-                            "APPROVED".equals(status) ? "token " + t.prefix() : null)
-                    .update();
-            jdbc.sql("UPDATE enrollment_token SET uses = uses + 1 WHERE id = ?").param(t.id().value()).update();
-            return new Messages.EnrollResponse(id.toString(), status, properties.heartbeatSeconds(), now.getEpochSecond());
+        if (request == null || request.token() == null || request.publicKey() == null || request.hostname() == null
+                || request.hostname().isBlank() || request.hostname().length() > 255) {
+            throw new EnrollmentRefused(400, "token, publicKey and hostname are required.");
         }
+        PublicKey key;
+        try {
+            key = DeviceKeys.decodePublic(request.publicKey());
+        } catch (IllegalArgumentException e) {
+            throw new EnrollmentRefused(400, "publicKey is not an Ed25519 public key.");
+        }
+        Instant now = clock.instant();
+        // Lock the token row so concurrent enrollments cannot exceed its use limit.
+        Optional<EnrollmentToken> found = jdbc.sql("SELECT * FROM enrollment_token WHERE token_hash = ? FOR UPDATE")
+                .param(sha256(request.token())).query(DeviceService::token).optional();
+        if (found.isEmpty()) {
+            audit.recordAnonymous(remoteAddress, "device.enroll_refused", Map.of("reason", "unknown token", "hostname", limit(request.hostname())));
+            throw new EnrollmentRefused(401, "The enrollment token is not valid.");
+        }
+        EnrollmentToken t = found.get();
+        if (!t.usable(now)) {
+            String why = t.revokedAt() != null ? "revoked" : !now.isBefore(t.expiresAt()) ? "expired" : "used up";
+            audit.recordAnonymous(remoteAddress, "device.enroll_refused", Map.of("reason", why, "token", t.prefix()));
+            throw new EnrollmentRefused(410, "The enrollment token is " + why + ".");
+        }
+        String fingerprint = sha256(DeviceKeys.encodePublic(key));
+        List<String> sameKey = jdbc.sql("SELECT hostname FROM device WHERE key_fingerprint = ?").param(fingerprint).query(String.class).list();
+        String flag = sameKey.isEmpty() ? null : "This key was already enrolled (as " + String.join(", ", sameKey) + "): a copied key?";
+        DeviceId id = DeviceId.random();
+        String status = t.autoApprove() && flag == null ? "APPROVED" : "PENDING";
+        audit.recordAnonymous(remoteAddress, "device.enrolled", Map.of("device", id.toString(), "hostname", limit(request.hostname()),
+                "status", status, "token", t.prefix(), "flag", flag == null ? "" : flag));
+        jdbc.sql("""
+                INSERT INTO device (id, client_id, site_id, hostname, os, agent_version, public_key, key_fingerprint, status, flag,
+                    enrolled_via, enrolled_at, approved_at, approved_by)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id.value(), t.clientId().value(), t.siteId() == null ? null : t.siteId().value(), limit(request.hostname()),
+                        limit(request.os()), limit(request.agentVersion()), DeviceKeys.encodePublic(key), fingerprint, status, flag,
+                        t.id().value(), Timestamp.from(now), "APPROVED".equals(status) ? Timestamp.from(now) : null,
+                        "APPROVED".equals(status) ? "token " + t.prefix() : null)
+                .update();
+        jdbc.sql("UPDATE enrollment_token SET uses = uses + 1 WHERE id = ?").param(t.id().value()).update();
+        return new Messages.EnrollResponse(id.toString(), status, properties.heartbeatSeconds(), now.getEpochSecond());
     }
 
     /** What the verifier needs to check a signed request: the device's key and standing. System scope only. */

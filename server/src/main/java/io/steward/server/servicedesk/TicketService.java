@@ -90,7 +90,7 @@ public class TicketService {
         if (t.type() == TicketType.CHANGE) {
             return Optional.empty();
         }
-        return sla.evaluate(viewer.scope(), t, zoneOf(viewer, t.clientId()), tickets.history(viewer.scope(), id, true), clock.instant());
+        return sla.evaluate(viewer.scope(), t, tickets.clientZone(t.clientId()), tickets.history(viewer.scope(), id, true), clock.instant());
     }
 
     /** Staff who may take this ticket: enabled and serving its client. */
@@ -345,7 +345,7 @@ public class TicketService {
             announced++;
             UUID assignee = t.assigneeId() == null ? null : t.assigneeId().value();
             if ("BREACH".equals(kind)) {
-                Ticket updated = refreshSlaAsSystem(t);
+                Ticket updated = refreshSla(io.steward.server.shared.TenantScope.all(), t.id());
                 events.publishEvent(new SlaBreached(id, t.number(), t.clientId(), t.title(), assignee, due));
                 if (properties.escalateOnBreach() && updated.tier() < 3 && updated.status().open()) {
                     Ticket escalated = reassigned(updated, null, null, updated.tier() + 1);
@@ -375,12 +375,6 @@ public class TicketService {
             }
         }
         return closed;
-    }
-
-    private Ticket refreshSlaAsSystem(Ticket t) {
-        io.steward.server.shared.TenantScope all = io.steward.server.shared.TenantScope.all();
-        tickets.saveSla(t.id(), sla.project(all, t, tickets.clientZone(t.clientId()), tickets.history(all, t.id(), true), clock.instant()));
-        return tickets.find(all, t.id()).orElseThrow();
     }
 
     /**
@@ -430,7 +424,7 @@ public class TicketService {
         tickets.addEvent(after, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.STATUS_CHANGED, "status", t.status().name(),
                 TicketStatus.RESOLVED.name(), "alert cleared");
         tickets.update(scope, after, t.version(), now);
-        tickets.saveSla(id, sla.project(scope, after, tickets.clientZone(clientId), tickets.history(scope, id, true), now));
+        refreshSla(scope, id);
         return true;
     }
 
@@ -468,19 +462,18 @@ public class TicketService {
     }
 
     private Ticket refreshSla(Viewer viewer, TicketId id) {
-        Ticket t = get(viewer, id);
+        return refreshSla(viewer.scope(), id);
+    }
+
+    /** Recomputes and stores a ticket's SLA projection from its history: the one place every change path ends in. */
+    private Ticket refreshSla(io.steward.server.shared.TenantScope scope, TicketId id) {
+        Ticket t = tickets.find(scope, id).orElseThrow(() -> new NotFoundException("No such ticket."));
         if (t.type() == TicketType.CHANGE) {
             // A change is measured against its approved window, not against incident response targets.
             return t;
         }
-        TicketSla projected = sla.project(viewer.scope(), t, zoneOf(viewer, t.clientId()), tickets.history(viewer.scope(), id, true),
-                clock.instant());
-        tickets.saveSla(id, projected);
-        return get(viewer, id);
-    }
-
-    private ZoneId zoneOf(Viewer viewer, ClientId client) {
-        return tickets.clientZone(client);
+        tickets.saveSla(id, sla.project(scope, t, tickets.clientZone(t.clientId()), tickets.history(scope, id, true), clock.instant()));
+        return tickets.find(scope, id).orElseThrow();
     }
 
     private Client visibleClient(Viewer viewer, ClientId id) {

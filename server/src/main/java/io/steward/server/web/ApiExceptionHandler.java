@@ -72,13 +72,13 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(StaleVersionException.class)
     ResponseEntity<ProblemDetail> stale(StaleVersionException e, HttpServletRequest request) {
-        ResponseEntity<ProblemDetail> r = problem(HttpStatus.PRECONDITION_FAILED, e.getMessage(), request, null);
-        r.getBody().setProperty("currentVersion", e.currentVersion());
+        ProblemDetail p = HttpProblems.of(HttpStatus.PRECONDITION_FAILED, e.getMessage(), request);
+        p.setProperty("currentVersion", e.currentVersion());
         if (e.current() != null) {
-            r.getBody().setProperty("current", e.current());
+            p.setProperty("current", e.current());
         }
-        return ResponseEntity.status(HttpStatus.PRECONDITION_FAILED).eTag("\"" + e.currentVersion() + "\"")
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(r.getBody());
+        return ResponseEntity.status(HttpStatus.PRECONDITION_FAILED).eTag(IfMatch.etag(e.currentVersion()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
     }
 
     @ExceptionHandler(IfMatch.PreconditionRequiredException.class)

@@ -92,13 +92,14 @@ class AgentRequestVerifier extends OncePerRequestFilter {
             HttpProblems.write(request, response, HttpStatus.FORBIDDEN, "This device was retired; enroll it again.");
             return;
         }
-        Matcher m = SEQ.matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        Matcher m = SEQ.matcher(text);
         if (!m.find()) {
             HttpProblems.write(request, response, HttpStatus.BAD_REQUEST, "Every agent message carries its sequence number (seq).");
             return;
         }
         long seq = Long.parseLong(m.group(1));
-        Matcher named = NAMED_DEVICE.matcher(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        Matcher named = NAMED_DEVICE.matcher(text);
         while (named.find()) {
             if (!named.group(1).equals(deviceId.toString())) {
                 HttpProblems.write(request, response, HttpStatus.BAD_REQUEST, "The body names another device; a device speaks only for itself.");

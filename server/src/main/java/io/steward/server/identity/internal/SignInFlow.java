@@ -41,11 +41,7 @@ public class SignInFlow {
                 .orElseThrow(() -> new IllegalStateException("user vanished during sign-in"));
         SignInStage next = PasswordSignIn.stageAfterMfa(user);
         StewardAuthentication advanced = StewardAuthentication.session(user.toViewer(false), next, user.securityStamp());
-        request.changeSessionId();
-        SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(advanced);
-        SecurityContextHolder.setContext(context);
-        contexts.saveContext(context, request, response);
+        store(request, response, advanced);
         if (next == SignInStage.COMPLETE) {
             SignInEvents.completed(tx, users, audit, clock, advanced);
         }
@@ -55,10 +51,14 @@ public class SignInFlow {
     /** Keeps the current session valid after the user changed their own password or MFA. */
     public void refresh(HttpServletRequest request, HttpServletResponse response, StewardAuthentication current) {
         UserRecord user = TenantContext.callAsSystem(() -> users.findById(current.viewer().userId())).orElseThrow();
-        StewardAuthentication refreshed = StewardAuthentication.session(user.toViewer(false), current.stage(), user.securityStamp());
+        store(request, response, StewardAuthentication.session(user.toViewer(false), current.stage(), user.securityStamp()));
+    }
+
+    /** A new session id for the new authentication, so nothing from before the step carries over. */
+    private void store(HttpServletRequest request, HttpServletResponse response, StewardAuthentication authentication) {
         request.changeSessionId();
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(refreshed);
+        context.setAuthentication(authentication);
         SecurityContextHolder.setContext(context);
         contexts.saveContext(context, request, response);
     }

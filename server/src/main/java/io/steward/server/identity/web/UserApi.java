@@ -68,7 +68,6 @@ class UserApi {
                                        @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                        @Valid @RequestBody UserInput input) {
         UserId id = UserId.parse(userId);
-        users.get(viewer, id);
         UserAccount u = users.update(viewer, id, input.toDraft(), IfMatch.required(ifMatch));
         return IfMatch.ok(u, u.version());
     }
@@ -79,7 +78,6 @@ class UserApi {
                                            @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                            @RequestBody EnabledChange change) {
         UserId id = UserId.parse(userId);
-        users.get(viewer, id);
         UserAccount u = users.setEnabled(viewer, id, change.enabled(), IfMatch.required(ifMatch));
         return IfMatch.ok(u, u.version());
     }

@@ -58,7 +58,7 @@ class AgentTls {
     private static final String ALIAS = "steward";
 
     @Bean
-    Identity tlsIdentity(PlatformProperties properties, DatabaseConfiguration.StewardHome home, Clock clock) {
+    Identity tlsIdentity(DatabaseConfiguration.StewardHome home, Clock clock) {
         return Identity.loadOrCreate(home.path().resolve("tls"), clock);
     }
 

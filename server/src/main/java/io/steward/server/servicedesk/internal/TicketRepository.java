@@ -233,10 +233,7 @@ public class TicketRepository {
 
     /** Whether a user may be assigned tickets of this client: enabled staff whose scope covers it. */
     public Optional<String> assignableStaffName(UUID userId, ClientId client) {
-        return jdbc.sql("""
-                SELECT display_name FROM app_user u WHERE u.id = ? AND u.enabled AND u.role <> 'CLIENT_USER'
-                  AND (NOT u.scope_restricted OR EXISTS (SELECT 1 FROM user_client_scope s WHERE s.user_id = u.id AND s.client_id = ?))""")
-                .params(userId, client.value()).query(String.class).optional();
+        return assignableStaff(client).stream().filter(e -> e.getKey().equals(userId)).map(Map.Entry::getValue).findFirst();
     }
 
     /**

@@ -137,27 +137,27 @@ class TicketPages {
     @PostMapping("/tickets/{ticketId}/status")
     String status(Viewer viewer, @PathVariable String ticketId, @RequestParam int version, @RequestParam TicketStatus status,
                   RedirectAttributes flash) {
-        return act(ticketId, flash, () -> tickets.changeStatus(viewer, TicketId.parse(ticketId), status, version),
+        return act("/tickets/" + ticketId, flash, () -> tickets.changeStatus(viewer, TicketId.parse(ticketId), status, version),
                 "Status changed to " + status.name().toLowerCase().replace('_', ' ') + ".");
     }
 
     @PostMapping("/tickets/{ticketId}/assignee")
     String assign(Viewer viewer, @PathVariable String ticketId, @RequestParam int version, @RequestParam(required = false) UUID assigneeId,
                   RedirectAttributes flash) {
-        return act(ticketId, flash, () -> tickets.assign(viewer, TicketId.parse(ticketId), assigneeId, version),
+        return act("/tickets/" + ticketId, flash, () -> tickets.assign(viewer, TicketId.parse(ticketId), assigneeId, version),
                 assigneeId == null ? "Unassigned." : "Assigned.");
     }
 
     @PostMapping("/tickets/{ticketId}/escalate")
     String escalate(Viewer viewer, @PathVariable String ticketId, @RequestParam int version, @RequestParam(defaultValue = "") String reason,
                     RedirectAttributes flash) {
-        return act(ticketId, flash, () -> tickets.escalate(viewer, TicketId.parse(ticketId), reason, version), "Escalated to the next tier.");
+        return act("/tickets/" + ticketId, flash, () -> tickets.escalate(viewer, TicketId.parse(ticketId), reason, version), "Escalated to the next tier.");
     }
 
     @PostMapping("/tickets/{ticketId}/reply")
     String reply(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "") String body,
                  @RequestParam(defaultValue = "false") boolean internal, RedirectAttributes flash) {
-        return act(ticketId, flash, () -> tickets.reply(viewer, TicketId.parse(ticketId), body, internal),
+        return act("/tickets/" + ticketId, flash, () -> tickets.reply(viewer, TicketId.parse(ticketId), body, internal),
                 internal ? "Note added." : "Reply sent.");
     }
 
@@ -214,7 +214,7 @@ class TicketPages {
     @PostMapping("/tickets/{ticketId}/attachments")
     String attach(Viewer viewer, @PathVariable String ticketId, @RequestParam(value = "file", required = false)
                   org.springframework.web.multipart.MultipartFile file, RedirectAttributes flash) {
-        return act(ticketId, flash, () -> {
+        return act("/tickets/" + ticketId, flash, () -> {
             try {
                 AttachmentApi.store(attachments, viewer, ticketId, file);
             } catch (java.io.IOException e) {
@@ -227,7 +227,7 @@ class TicketPages {
     @PostMapping("/tickets/{ticketId}/links")
     String link(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "") String number,
                 @RequestParam(defaultValue = "RELATES_TO") String kind, RedirectAttributes flash) {
-        return act(ticketId, flash, () -> {
+        return act("/tickets/" + ticketId, flash, () -> {
             long n;
             try {
                 n = Long.parseLong(number.strip().replaceFirst("^[Tt]-", ""));
@@ -241,7 +241,7 @@ class TicketPages {
 
     @PostMapping("/tickets/{ticketId}/watch")
     String watch(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "true") boolean watching, RedirectAttributes flash) {
-        return act(ticketId, flash, () -> {
+        return act("/tickets/" + ticketId, flash, () -> {
             links.watch(viewer, TicketId.parse(ticketId), watching);
             return tickets.get(viewer, TicketId.parse(ticketId));
         }, watching ? "You are watching this ticket." : "You no longer watch this ticket.");
@@ -306,11 +306,11 @@ class TicketPages {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));
             return "redirect:/tickets/" + ticketId;
         }
-        return act(ticketId, flash, () -> tickets.update(viewer, TicketId.parse(ticketId), edit, version), "Ticket saved.");
+        return act("/tickets/" + ticketId, flash, () -> tickets.update(viewer, TicketId.parse(ticketId), edit, version), "Ticket saved.");
     }
 
-    /** Runs an action from the ticket page; a refusal comes back as the page's error message. */
-    static String act(String ticketId, RedirectAttributes flash, java.util.function.Supplier<Ticket> action, String done) {
+    /** Runs an action from a ticket page; a refusal comes back as that page's error message. */
+    static String act(String page, RedirectAttributes flash, java.util.function.Supplier<Ticket> action, String done) {
         Map<String, String> errors = new HashMap<>();
         if (Forms.attempt(errors, action) == null) {
             flash.addFlashAttribute("errors", errors);
@@ -318,6 +318,6 @@ class TicketPages {
         } else {
             flash.addFlashAttribute("notice", done);
         }
-        return "redirect:" + (ticketId.startsWith("/") ? ticketId : "/tickets/" + ticketId);
+        return "redirect:" + page;
     }
 }

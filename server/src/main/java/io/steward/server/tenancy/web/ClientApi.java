@@ -80,7 +80,6 @@ class ClientApi {
     ResponseEntity<Client> update(Viewer viewer, @PathVariable String clientId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                   @Valid @RequestBody ClientDraft draft) {
         ClientId id = ClientId.parse(clientId);
-        clients.get(viewer, id);
         Client c = clients.update(viewer, id, draft, IfMatch.required(ifMatch));
         return IfMatch.ok(c, c.version());
     }
@@ -118,7 +117,6 @@ class ClientApi {
     ResponseEntity<Site> updateSite(Viewer viewer, @PathVariable String siteId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                     @Valid @RequestBody SiteDraft draft) {
         SiteId id = SiteId.parse(siteId);
-        sites.get(viewer, id);
         Site s = sites.update(viewer, id, draft, IfMatch.required(ifMatch));
         return IfMatch.ok(s, s.version());
     }
@@ -156,7 +154,6 @@ class ClientApi {
                                           @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                           @Valid @RequestBody ContactDraft draft) {
         ContactId id = ContactId.parse(contactId);
-        contacts.get(viewer, id);
         Contact c = contacts.update(viewer, id, draft, IfMatch.required(ifMatch));
         return IfMatch.ok(c, c.version());
     }
