@@ -44,7 +44,11 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class ContractService {
+    private static final int MAX_SNAPSHOTS = 1000;
+
     private final ContractsRepository repository;
+    /** Tiers and calendars by id and version, read by {@link #termsAt} for every new ticket. */
+    private final Map<Versioned, Object> snapshots = new java.util.concurrent.ConcurrentHashMap<>();
     private final ClientService clients;
     private final AuditLog audit;
     private final Clock clock;
@@ -307,16 +311,36 @@ public class ContractService {
     @Transactional(readOnly = true)
     public Optional<SlaTerms> termsAt(TenantScope scope, ClientId client, ZoneId clientZone, Instant at) {
         LocalDate day = at.atZone(clientZone).toLocalDate();
-        Optional<Contract> active = repository.contractsOf(scope, client).stream().filter(c -> c.activeOn(day)).findFirst();
-        if (active.isEmpty()) {
+        Optional<ContractsRepository.TermsSource> source = repository.termsSource(scope, client, day);
+        if (source.isEmpty()) {
             return Optional.empty();
         }
-        Contract c = active.get();
-        ServiceTier tier = repository.tier(c.tierId()).orElseThrow();
-        CalendarDefinition calendar = repository.calendar(c.calendarId() != null ? c.calendarId() : tier.calendarId()).orElseThrow();
+        ContractsRepository.TermsSource s = source.get();
+        ServiceTier tier = snapshot(new Versioned(s.tierId().value(), s.tierVersion()), () -> repository.tier(s.tierId()).orElseThrow(),
+                ServiceTier.class);
+        CalendarDefinition calendar = snapshot(new Versioned(s.calendarId().value(), s.calendarVersion()),
+                () -> repository.calendar(s.calendarId()).orElseThrow(), CalendarDefinition.class);
         Map<Priority, PriorityTarget> targets = new EnumMap<>(Priority.class);
         tier.targets().forEach(t -> targets.put(t.priority(), t));
-        return Optional.of(new SlaTerms(c.id(), c.reference(), tier.name(), calendar.resolve(clientZone), targets));
+        return Optional.of(new SlaTerms(s.contract().id(), s.contract().reference(), tier.name(), calendar.resolve(clientZone), targets));
+    }
+
+    /** A tier or calendar at one version: every change bumps the version, so a snapshot under its key never goes stale. */
+    private record Versioned(java.util.UUID id, int version) {
+    }
+
+    private <T> T snapshot(Versioned key, java.util.function.Supplier<T> load, Class<T> type) {
+        Object found = snapshots.get(key);
+        if (type.isInstance(found)) {
+            return type.cast(found);
+        }
+        T loaded = load.get();
+        if (snapshots.size() > MAX_SNAPSHOTS) {
+            // Old versions are never asked for again; starting over is simpler than tracking which.
+            snapshots.clear();
+        }
+        snapshots.put(key, loaded);
+        return loaded;
     }
 
     private static void requireStaff(Viewer viewer) {

@@ -166,19 +166,28 @@ public class TicketService {
                 requesterOf(client.id(), draft.requesterId()), draft.type(), title, text(draft.description()), text(draft.category()),
                 draft.impact(), draft.urgency(), priority, reason, TicketStatus.NEW, 1, null, null, source, now, null, null, null,
                 TicketSla.NONE, now, 0);
-        long number = tickets.insert(t, now);
-        tickets.addEvent(t, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), HistoryEntry.Kind.CREATED, "priority", null,
-                priority.name(), reason);
         if (t.type() == TicketType.CHANGE) {
+            long number = tickets.insert(t, now);
+            tickets.addEvent(t, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), HistoryEntry.Kind.CREATED, "priority", null,
+                    priority.name(), reason);
             tickets.insertChange(t, viewer.userId());
             return withNumberAndSla(t, number, TicketSla.NONE);
         }
-        // A new ticket's history is its creation alone: project the SLA from that without reading it back.
-        List<HistoryEntry> history = List.of(new HistoryEntry(0, now, viewer.displayName(), viewer.isStaff(), HistoryEntry.Kind.CREATED,
-                "priority", null, priority.name(), reason));
-        TicketSla projected = sla.project(viewer.scope(), t, ZoneId.of(client.timeZone()), history, now);
-        tickets.saveSla(t.id(), projected);
-        return withNumberAndSla(t, number, projected);
+        return insertNew(viewer.scope(), t, ZoneId.of(client.timeZone()), now, viewer.userId(), viewer.displayName(), viewer.isStaff(), reason);
+    }
+
+    /**
+     * Inserts a new ticket with its creation event and its SLA projection in one row write: a new
+     * ticket's history is its creation alone, so the projection needs no read-back.
+     */
+    private Ticket insertNew(io.steward.server.shared.TenantScope scope, Ticket t, ZoneId zone, Instant now, UserId actorId, String actor,
+                             boolean staff, String reason) {
+        List<HistoryEntry> history = List.of(new HistoryEntry(0, now, actor, staff, HistoryEntry.Kind.CREATED, "priority", null,
+                t.priority().name(), reason));
+        Ticket projected = withNumberAndSla(t, 0, sla.project(scope, t, zone, history, now));
+        long number = tickets.insert(projected, now);
+        tickets.addEvent(projected, now, actorId, actor, staff, HistoryEntry.Kind.CREATED, "priority", null, t.priority().name(), reason);
+        return withNumberAndSla(projected, number, projected.sla());
     }
 
     private static Ticket withNumberAndSla(Ticket t, long number, TicketSla sla) {
@@ -388,14 +397,8 @@ public class TicketService {
         Ticket t = new Ticket(TicketId.random(), 0, clientId, tickets.clientName(clientId), null, null, TicketType.INCIDENT,
                 title.length() > 200 ? title.substring(0, 200) : title, description, "monitoring", impact, urgency, priority, null,
                 TicketStatus.NEW, 1, null, null, TicketSource.ALERT, now, null, null, null, TicketSla.NONE, now, 0);
-        long number = tickets.insert(t, now);
-        tickets.addEvent(t, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.CREATED, "priority", null, priority.name(), "raised by an alert");
-        io.steward.server.shared.TenantScope scope = io.steward.server.shared.TenantScope.of(clientId);
-        List<HistoryEntry> history = List.of(new HistoryEntry(0, now, SYSTEM_ACTOR, true, HistoryEntry.Kind.CREATED, "priority", null,
-                priority.name(), null));
-        TicketSla projected = sla.project(scope, t, tickets.clientZone(clientId), history, now);
-        tickets.saveSla(t.id(), projected);
-        return withNumberAndSla(t, number, projected);
+        return insertNew(io.steward.server.shared.TenantScope.of(clientId), t, tickets.clientZone(clientId), now, null, SYSTEM_ACTOR, true,
+                "raised by an alert");
     }
 
     /**

@@ -50,6 +50,36 @@ class ContractsTest extends IntegrationTest {
     }
 
     @Test
+    void aChangedTierIsInForceForTheNextTicketAtOnce() {
+        String calendarId = match(adminApi().getJson("/api/v1/tiers").body(), "\"calendarId\":\"([0-9a-f-]{36})\"");
+        String name = "Snapshot " + System.nanoTime();
+        String targets = "[{\"priority\":\"P1\",\"responseMinutes\":%d,\"resolutionMinutes\":240,\"aroundTheClock\":true},"
+                + "{\"priority\":\"P2\",\"responseMinutes\":60,\"resolutionMinutes\":480,\"aroundTheClock\":false},"
+                + "{\"priority\":\"P3\",\"responseMinutes\":240,\"resolutionMinutes\":1800,\"aroundTheClock\":false},"
+                + "{\"priority\":\"P4\",\"responseMinutes\":480,\"resolutionMinutes\":4800,\"aroundTheClock\":false}]";
+        String tier = "{\"name\":\"" + name + "\",\"calendarId\":\"" + calendarId + "\",\"targets\":" + targets + "}";
+        HttpResponse<String> created = adminApi().json("POST", "/api/v1/tiers", tier.formatted(20));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String tierId = jsonString(created.body(), "id");
+        HttpResponse<String> client = adminApi().json("POST", "/api/v1/clients", "{\"name\":\"" + name + "\",\"timeZone\":\"UTC\",\"status\":\"ACTIVE\"}");
+        ClientId clientId = ClientId.parse(jsonString(client.body(), "id"));
+        assertThat(adminApi().json("POST", "/api/v1/clients/" + clientId.value() + "/contracts",
+                "{\"reference\":\"SNAP-1\",\"deliveryModel\":\"FULLY_MANAGED\",\"tierId\":\"" + tierId + "\",\"startsOn\":\"2026-01-01\","
+                        + "\"pricingModel\":\"FLAT_FEE\",\"priceAmount\":100,\"currency\":\"EUR\"}").statusCode()).isEqualTo(201);
+        Instant at = Instant.parse("2026-11-23T10:00:00Z");
+        java.util.function.Supplier<SlaTerms> terms = () -> io.steward.server.shared.TenantContext.callAsSystem(() ->
+                contracts.termsAt(TenantScope.all(), clientId, ZoneId.of("UTC"), at)).orElseThrow();
+        assertThat(terms.get().targets().get(Priority.P1).response()).isEqualTo(java.time.Duration.ofMinutes(20));
+
+        HttpResponse<String> changed = adminApi().json("PUT", "/api/v1/tiers/" + tierId, tier.formatted(7),
+                Map.of("If-Match", "\"" + match(created.body(), "\"version\":(\\d+)") + "\""));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(terms.get().targets().get(Priority.P1).response()).as("the tier's new version, not a remembered one")
+                .isEqualTo(java.time.Duration.ofMinutes(7));
+        assertThat(terms.get().tierName()).isEqualTo(name);
+    }
+
+    @Test
     void contractsAreCreatedValidatedAndVersionedThroughTheApi() {
         String clientId = jsonString(adminApi().getJson("/api/v1/clients?q=Northwind").body(), "id");
         String tierId = match(adminApi().getJson("/api/v1/tiers").body(), "\"id\":\"([^\"]+)\",\"name\":\"Premium\"");

@@ -160,6 +160,36 @@ public class ContractsRepository {
                 .params(params).query(ContractsRepository::mapContract).list();
     }
 
+    /** The contract in force on a day with the versions of the tier and calendar its terms come from. */
+    public record TermsSource(Contract contract, TierId tierId, int tierVersion, CalendarId calendarId, int calendarVersion) {
+    }
+
+    /**
+     * One round trip for what the SLA of a new ticket needs to know: the client's contract active on
+     * {@code day} (the latest started, as {@link Contract#activeOn} and the contract list order say),
+     * its tier's version and the version of the calendar in force (the contract's, else the tier's).
+     */
+    public Optional<TermsSource> termsSource(TenantScope scope, ClientId client, LocalDate day) {
+        List<Object> params = new ArrayList<>(scope.sqlParams());
+        params.add(client.value());
+        params.add(day);
+        params.add(day);
+        return jdbc.sql("""
+                SELECT c.*, t.version AS tier_version, cal.id AS terms_calendar_id, cal.version AS calendar_version
+                FROM contract c
+                JOIN service_tier t ON t.id = c.tier_id
+                JOIN coverage_calendar cal ON cal.id = coalesce(c.calendar_id, t.calendar_id)
+                WHERE %s AND c.client_id = ? AND c.starts_on <= ? AND (c.ends_on IS NULL OR c.ends_on >= ?)
+                ORDER BY c.starts_on DESC, c.reference LIMIT 1""".formatted(TenantScope.sqlCondition("c.client_id")))
+                .params(params)
+                .query((rs, n) -> {
+                    Contract c = mapContract(rs, n);
+                    return new TermsSource(c, c.tierId(), rs.getInt("tier_version"), new CalendarId(rs.getObject("terms_calendar_id", UUID.class)),
+                            rs.getInt("calendar_version"));
+                })
+                .optional();
+    }
+
     public Optional<Contract> contract(TenantScope scope, ContractId id) {
         List<Object> params = new ArrayList<>(scope.sqlParams());
         params.add(id.value());

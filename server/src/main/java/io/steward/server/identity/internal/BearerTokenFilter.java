@@ -38,24 +38,24 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         String address = request.getRemoteAddr();
-        if (throttle.isBlocked(LoginThrottle.addressKey(address))) {
+        ApiTokens.Presented presented = tokens.authenticate(header.substring(7).trim(), LoginThrottle.addressKey(address));
+        if (presented instanceof ApiTokens.Presented.Blocked) {
             response.setHeader("Retry-After", "900");
             HttpProblems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "Too many failed authentication attempts from this address.");
             return;
         }
-        var auth = tokens.authenticate(header.substring(7).trim());
-        if (auth.isEmpty()) {
+        if (!(presented instanceof ApiTokens.Presented.Valid(StewardAuthentication auth))) {
             throttle.recordAddressFailure(address);
             response.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             HttpProblems.write(request, response, HttpStatus.UNAUTHORIZED, "The API token is not valid, expired or revoked.");
             return;
         }
-        if (auth.get().viewer().readOnly() && !SAFE_METHODS.contains(request.getMethod())) {
+        if (auth.viewer().readOnly() && !SAFE_METHODS.contains(request.getMethod())) {
             HttpProblems.write(request, response, HttpStatus.FORBIDDEN, "This API token is read-only.");
             return;
         }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(auth.get());
+        context.setAuthentication(auth);
         SecurityContextHolder.setContext(context);
         try {
             chain.doFilter(request, response);

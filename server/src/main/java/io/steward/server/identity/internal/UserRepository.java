@@ -165,11 +165,30 @@ public class UserRepository {
                 .query(Integer.class).single();
     }
 
+    /**
+     * The columns {@link #mapJoined} reads, for a query that joins {@code app_user u}: the user's
+     * row and its client allow-list in the same round trip.
+     */
+    static final String JOINED_USER_COLUMNS =
+            "u.*, ARRAY(SELECT s.client_id FROM user_client_scope s WHERE s.user_id = u.id) AS scope_client_ids";
+
+    /** Maps a row selected with {@link #JOINED_USER_COLUMNS}. */
+    UserRecord mapJoined(ResultSet rs) throws SQLException {
+        Set<ClientId> scope = new HashSet<>();
+        for (Object id : (Object[]) rs.getArray("scope_client_ids").getArray()) {
+            scope.add(new ClientId((UUID) id));
+        }
+        return map(rs, rs.getBoolean("scope_restricted") ? scope : Set.of());
+    }
+
     private UserRecord map(ResultSet rs, int row) throws SQLException {
+        return map(rs, rs.getBoolean("scope_restricted") ? loadScope(rs.getObject("id", UUID.class)) : Set.of());
+    }
+
+    private UserRecord map(ResultSet rs, Set<ClientId> scope) throws SQLException {
         UUID id = rs.getObject("id", UUID.class);
         UUID client = rs.getObject("client_id", UUID.class);
         boolean restricted = rs.getBoolean("scope_restricted");
-        Set<ClientId> scope = restricted ? loadScope(id) : Set.of();
         Timestamp last = rs.getTimestamp("last_login_at");
         int tier = rs.getInt("support_tier");
         Integer supportTier = rs.wasNull() ? null : tier;

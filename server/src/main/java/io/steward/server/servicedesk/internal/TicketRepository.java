@@ -74,15 +74,18 @@ public class TicketRepository {
     }
 
     /** Inserts and returns the ticket number. */
+    /** Inserts the ticket with its SLA projection as given; returns the ticket number. */
     public long insert(Ticket t, Instant now) {
         return jdbc.sql("""
                 INSERT INTO ticket (id, client_id, site_id, requester_id, type, title, description, category, impact, urgency, priority,
-                    priority_reason, status, tier, assignee_id, source, opened_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING number""")
+                    priority_reason, status, tier, assignee_id, source, opened_at, created_at, updated_at,
+                    sla_response_due, sla_resolution_due, sla_warn_at, sla_state, sla_breached_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING number""")
                 .params(t.id().value(), t.clientId().value(), uuid(t.siteId()), uuid(t.requesterId()), t.type().name(), t.title(),
                         t.description(), t.category(), t.impact().rank(), t.urgency().rank(), t.priority().level(), t.priorityReason(),
                         t.status().name(), t.tier(), t.assigneeId() == null ? null : t.assigneeId().value(), t.source().name(),
-                        Timestamp.from(t.openedAt()), Timestamp.from(now), Timestamp.from(now))
+                        Timestamp.from(t.openedAt()), Timestamp.from(now), Timestamp.from(now), ts(t.sla().responseDue()),
+                        ts(t.sla().resolutionDue()), ts(t.sla().warnAt()), t.sla().state(), ts(t.sla().breachedAt()))
                 .query(Long.class).single();
     }
 
