@@ -49,6 +49,46 @@ class LinksAndMatrixTest extends IntegrationTest {
     }
 
     @Test
+    void aProblemRecordsItsRootCauseAndWorkaroundAndItsIncidentsShowTheKnownError() {
+        String problem = raise("Northwind", "PROBLEM", "Print spooler dies nightly");
+        String problemId = jsonString(problem, "id");
+        String incidentId = jsonString(raise("Northwind", "INCIDENT", "Cannot print invoices"), "id");
+        assertThat(adminApi().json("POST", "/api/v1/tickets/" + incidentId + "/links",
+                "{\"number\":" + match(problem, "\"number\":(\\d+)") + ",\"kind\":\"CAUSED_BY\"}").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> empty = adminApi().getJson("/api/v1/tickets/" + problemId + "/problem");
+        assertThat(empty.body()).contains("\"rootCause\":\"\"", "\"knownError\":false");
+        String etag = empty.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> halfKnown = adminApi().json("PUT", "/api/v1/tickets/" + problemId + "/problem",
+                "{\"rootCause\":\"Driver v3.2 leaks handles\",\"knownError\":true}", Map.of("If-Match", etag));
+        assertThat(halfKnown.statusCode()).isEqualTo(400);
+        assertThat(halfKnown.body()).contains("\"field\":\"knownError\"");
+        HttpResponse<String> saved = adminApi().json("PUT", "/api/v1/tickets/" + problemId + "/problem",
+                "{\"rootCause\":\"Driver v3.2 leaks handles\",\"workaround\":\"Restart the spooler service\",\"knownError\":true}",
+                Map.of("If-Match", etag));
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        assertThat(saved.body()).contains("\"knownError\":true", "Restart the spooler service");
+        HttpResponse<String> stale = adminApi().json("PUT", "/api/v1/tickets/" + problemId + "/problem",
+                "{\"rootCause\":\"something else\"}", Map.of("If-Match", etag));
+        assertThat(stale.statusCode()).isEqualTo(412);
+        assertThat(stale.body()).contains("Driver v3.2 leaks handles");
+        assertThat(adminApi().getJson("/api/v1/tickets/" + problemId + "/history").body()).contains("\"field\":\"rootCause\"",
+                "\"newValue\":\"Restart the spooler service\"");
+        assertThat(adminApi().getJson("/api/v1/tickets/" + incidentId + "/problem").statusCode()).isEqualTo(409);
+        assertThat(signedIn(DemoLogins.PORTAL_NORTHWIND).getJson("/api/v1/tickets/" + problemId + "/problem").statusCode()).isEqualTo(404);
+
+        // The incident page shows the workaround; the problem page's form refuses a half known error and keeps the text typed.
+        Http tech = signedIn("tier3@demo.steward.test");
+        assertThat(tech.page("/tickets/" + incidentId)).contains("id=\"known-errors\"", "Restart the spooler service");
+        String page = tech.page("/tickets/" + problemId);
+        String version = match(page, "name=\"version\" value=\"(\\d+)\"");
+        HttpResponse<String> refused = tech.postForm("/tickets/" + problemId + "/problem", Map.of("version", version, "rootCause",
+                "", "workaround", "Typed and kept", "knownError", "on"));
+        assertThat(refused.statusCode()).isEqualTo(302);
+        assertThat(tech.page("/tickets/" + problemId)).contains("id=\"knownError-error\"", "Typed and kept");
+    }
+
+    @Test
     void watchersGetSlaNotificationsAndThePageShowsThem() {
         String incidentId = jsonString(raise("Northwind", "INCIDENT", "Watch me"), "id");
         Http tech = signedIn("tier3@demo.steward.test");

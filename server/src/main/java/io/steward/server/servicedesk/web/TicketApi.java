@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import io.steward.server.contracts.Priority;
 import io.steward.server.servicedesk.HistoryEntry;
+import io.steward.server.servicedesk.ProblemRecord;
+import io.steward.server.servicedesk.ProblemService;
 import io.steward.server.servicedesk.Ticket;
 import io.steward.server.servicedesk.TicketDraft;
 import io.steward.server.servicedesk.TicketFilter;
@@ -49,10 +51,12 @@ import org.springframework.web.bind.annotation.RestController;
 class TicketApi {
     private final TicketService tickets;
     private final io.steward.server.servicedesk.TicketImport importer;
+    private final ProblemService problems;
 
-    TicketApi(TicketService tickets, io.steward.server.servicedesk.TicketImport importer) {
+    TicketApi(TicketService tickets, io.steward.server.servicedesk.TicketImport importer, ProblemService problems) {
         this.tickets = tickets;
         this.importer = importer;
+        this.problems = problems;
     }
 
     @PostMapping("/import")
@@ -157,6 +161,22 @@ class TicketApi {
     @Operation(summary = "Both SLA clocks replayed from the ticket's history, with the timeline")
     SlaStatus sla(Viewer viewer, @PathVariable String ticketId) {
         return tickets.sla(viewer, TicketId.parse(ticketId)).orElseThrow(() -> new NotFoundException("The client had no contract when this ticket was opened, so it has no SLA."));
+    }
+
+    @GetMapping("/{ticketId}/problem")
+    @Operation(summary = "The problem record of a PROBLEM ticket (staff): root cause, workaround, known error; the ETag is the ticket's version")
+    ResponseEntity<ProblemRecord> problem(Viewer viewer, @PathVariable String ticketId) {
+        ProblemRecord p = problems.get(viewer, TicketId.parse(ticketId));
+        return IfMatch.ok(p, p.version());
+    }
+
+    @PutMapping("/{ticketId}/problem")
+    @Operation(summary = "Record the root cause and workaround of a problem (staff); a known error needs both; send If-Match")
+    ResponseEntity<ProblemRecord> recordProblem(Viewer viewer, @PathVariable String ticketId,
+                                                @RequestHeader(value = "If-Match", required = false) String ifMatch,
+                                                @Valid @RequestBody ProblemService.Draft draft) {
+        ProblemRecord p = problems.update(viewer, TicketId.parse(ticketId), draft, IfMatch.required(ifMatch));
+        return IfMatch.ok(p, p.version());
     }
 
     private static ResponseEntity<Ticket> ok(Ticket t) {

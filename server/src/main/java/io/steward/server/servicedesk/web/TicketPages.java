@@ -42,10 +42,12 @@ class TicketPages {
     private final io.steward.server.servicedesk.ChangeService changes;
     private final io.steward.server.servicedesk.AttachmentService attachments;
     private final io.steward.server.servicedesk.TicketLinks links;
+    private final io.steward.server.servicedesk.ProblemService problems;
 
     TicketPages(TicketService tickets, ClientService clients, Clock clock, io.steward.server.servicedesk.TimeEntryService time,
                 io.steward.server.servicedesk.ChangeService changes, io.steward.server.servicedesk.AttachmentService attachments,
-                io.steward.server.servicedesk.TicketLinks links) {
+                io.steward.server.servicedesk.TicketLinks links, io.steward.server.servicedesk.ProblemService problems) {
+        this.problems = problems;
         this.links = links;
         this.attachments = attachments;
         this.changes = changes;
@@ -123,6 +125,10 @@ class TicketPages {
         model.addAttribute("watchers", links.watchers(viewer, id));
         model.addAttribute("watching", links.isWatching(viewer, id));
         model.addAttribute("change", t.type() == TicketType.CHANGE ? changes.get(viewer, id) : null);
+        if (t.type() == TicketType.PROBLEM && viewer.isStaff() && !model.containsAttribute("problem")) {
+            model.addAttribute("problem", problems.get(viewer, id));
+        }
+        model.addAttribute("knownErrors", problems.knownErrorsFor(viewer, id));
         model.addAttribute("risks", io.steward.server.servicedesk.Change.Risk.values());
         model.addAttribute("workTypes", io.steward.server.servicedesk.TimeEntry.WorkType.values());
         model.addAttribute("levels", Level.values());
@@ -207,6 +213,25 @@ class TicketPages {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));
         } else {
             flash.addFlashAttribute("notice", "Change updated.");
+        }
+        return "redirect:/tickets/" + ticketId;
+    }
+
+    /** Records a problem's root cause and workaround; on a refusal the text typed comes back in the form. */
+    @PostMapping("/tickets/{ticketId}/problem")
+    String problem(Viewer viewer, @PathVariable String ticketId, @RequestParam int version, @RequestParam(required = false) String rootCause,
+                   @RequestParam(required = false) String workaround, @RequestParam(required = false) String knownError,
+                   RedirectAttributes flash) {
+        TicketId id = TicketId.parse(ticketId);
+        var draft = new io.steward.server.servicedesk.ProblemService.Draft(rootCause, workaround, knownError != null);
+        Map<String, String> errors = new HashMap<>();
+        if (Forms.attempt(errors, () -> problems.update(viewer, id, draft, version)) == null) {
+            flash.addFlashAttribute("errors", errors);
+            flash.addFlashAttribute("error", String.join(" ", errors.values()));
+            flash.addFlashAttribute("problem", new io.steward.server.servicedesk.ProblemRecord(id, rootCause == null ? "" : rootCause,
+                    workaround == null ? "" : workaround, knownError != null, null, version));
+        } else {
+            flash.addFlashAttribute("notice", "Problem record saved.");
         }
         return "redirect:/tickets/" + ticketId;
     }
