@@ -248,6 +248,7 @@ public class DeviceService {
                         inventory.osName() == null ? null : limit(inventory.osName() + " " + (inventory.osVersion() == null ? "" : inventory.osVersion())),
                         id.value())
                 .update();
+        events.publishEvent(new InventoryReceived(device, inventory));
     }
 
     // ---- registry (staff)

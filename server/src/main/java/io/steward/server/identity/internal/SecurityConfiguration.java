@@ -80,14 +80,14 @@ class SecurityConfiguration {
                         .requestMatchers("/admin/**").hasRole(Role.MSP_ADMIN.name())
                         .requestMatchers("/", "/clients", "/clients/**", "/sites/**", "/contacts/**", "/servicedesk", "/servicedesk/**",
                                 "/devices", "/devices/**", "/alerts", "/alerts/**", "/reports", "/reports/**", "/tiers", "/tiers/**", "/calendars/**",
-                                "/contracts/**", "/tickets/**", "/notifications", "/notifications/**", "/sla/**").hasAnyRole(STAFF)
+                                "/contracts/**", "/tickets/**", "/notifications", "/notifications/**", "/sla/**", "/software").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/me", "/api/v1/me/**").hasAnyRole(EVERYONE)
                         .requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/sites/**", "/api/v1/contacts/**",
                                 "/api/v1/tickets", "/api/v1/tickets/**").hasAnyRole(EVERYONE)
                         .requestMatchers("/api/v1/priority-matrix", "/api/v1/sla/**", "/api/v1/changes/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
                                 "/api/v1/contracts/**", "/api/v1/devices", "/api/v1/devices/**", "/api/v1/enrollment-tokens/**", "/api/v1/alerts", "/api/v1/alerts/**",
-                                "/api/v1/alert-policies", "/api/v1/alert-policies/**").hasAnyRole(STAFF)
+                                "/api/v1/alert-policies", "/api/v1/alert-policies/**", "/api/v1/software").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/audit", "/api/v1/audit/**").hasRole(Role.MSP_ADMIN.name())
                         .anyRequest().denyAll())
                 .formLogin(f -> f.loginPage("/login").loginProcessingUrl("/login").usernameParameter("email").passwordParameter("password")
