@@ -49,11 +49,12 @@ public final class AgentSimulator {
     /**
      * What a run did, counted over the measured window (after the warm-up).
      *
+     * @param slotsMissed    batches not sent because the device was still waiting for an earlier answer (offered load not delivered)
      * @param errorsByStatus failed requests by HTTP status ("io" when unreachable, "rejected-items" for a 2xx batch with refused samples)
      */
     public record Result(int enrolled, double enrollSeconds, long batchesSent, long batchesAcknowledged, long samplesAcknowledged,
                          double measuredSeconds, Map<String, Long> errorsByStatus, Latencies latencies, Latencies scheduleLag,
-                         long breachingValues) {
+                         long breachingValues, long slotsMissed) {
         public double samplesPerSecond() {
             return samplesAcknowledged / measuredSeconds;
         }
@@ -69,6 +70,7 @@ public final class AgentSimulator {
     private final LongAdder sent = new LongAdder();
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder samples = new LongAdder();
+    private final LongAdder missed = new LongAdder();
     private final LatencyLog latencies = new LatencyLog();
     private final LatencyLog lag = new LatencyLog();
     private final java.util.Set<String> explained = ConcurrentHashMap.newKeySet();
@@ -130,7 +132,8 @@ public final class AgentSimulator {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
         long measureFrom = start + (long) (settings.warmupSeconds() * 1e9);
         long end = start + (long) (settings.durationSeconds() * 1e9);
-        Semaphore inFlight = new Semaphore(settings.concurrency());
+        // Fair: with barging, a device could wait for a permit for many intervals while others send again and again.
+        Semaphore inFlight = new Semaphore(settings.concurrency(), true);
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < devices.size(); i++) {
                 SimulatedDevice d = devices.get(i);
@@ -145,7 +148,7 @@ public final class AgentSimulator {
         errors.forEach((k, v) -> byStatus.put(k, v.sum()));
         long breaching = devices.stream().mapToLong(SimulatedDevice::breachingValues).sum();
         return new Result(devices.size(), enrollSeconds, sent.sum(), acknowledged.sum(), samples.sum(), (end - measureFrom) / 1e9, byStatus,
-                latencies.summary(), lag.summary(), breaching);
+                latencies.summary(), lag.summary(), breaching, missed.sum());
     }
 
     private void deviceLoop(AgentChannel channel, SimulatedDevice d, long firstDue, long intervalNanos, long measureFrom, long end,
@@ -153,14 +156,16 @@ public final class AgentSimulator {
         long due = firstDue;
         while (due < end) {
             sleepUntil(due);
-            long startedAt = System.nanoTime();
-            boolean measured = startedAt >= measureFrom;
-            if (measured) {
-                lag.add(startedAt - due);
-            }
+            boolean measured = System.nanoTime() >= measureFrom;
             byte[] batch = d.nextBatch(System.currentTimeMillis(), settings.intervalSeconds());
+            boolean first = true;
             while (true) {
                 inFlight.acquire();
+                if (first && measured) {
+                    // Includes the wait for an in-flight permit: a high lag means the simulator's --concurrency was the limit.
+                    lag.add(System.nanoTime() - due);
+                }
+                first = false;
                 AgentChannel.Answer a;
                 try {
                     a = channel.post(AgentProtocol.METRICS_PATH, batch, d.identity.deviceId(), d.identity.key());
@@ -195,8 +200,16 @@ public final class AgentSimulator {
                 measured = System.nanoTime() >= measureFrom;
             }
             due += intervalNanos;
-            // A device that fell behind (slow answers, Retry-After) sends its next batch now rather than a burst of missed ones.
-            due = Math.max(due, System.nanoTime());
+            long now = System.nanoTime();
+            if (due < now) {
+                // A device that fell behind (slow answers, Retry-After) sends its next batch now rather than a burst of the
+                // missed ones; the slots it skipped show how far the offered load was not delivered.
+                long skipped = (now - due) / intervalNanos;
+                if (due >= measureFrom && skipped > 0) {
+                    missed.add(Math.min(skipped, Math.max(0, (end - due) / intervalNanos)));
+                }
+                due = now;
+            }
         }
     }
 

@@ -76,8 +76,9 @@ public final class AgentsCommand implements Callable<Integer> {
         out.printf("batch latency ms (acknowledged): p50 %s p95 %s p99 %s max %s (n=%d)%n", ms(l.percentileMs(50)), ms(l.percentileMs(95)),
                 ms(l.percentileMs(99)), ms(l.maxMs()), l.count());
         Latencies lag = r.scheduleLag();
-        out.printf("send lag behind schedule ms: p50 %s p99 %s max %s (high: the simulator or its in-flight limit could not keep up)%n",
+        out.printf("send start behind schedule ms (incl. waiting for one of %d in-flight permits): p50 %s p99 %s max %s%n", s.concurrency(),
                 ms(lag.percentileMs(50)), ms(lag.percentileMs(99)), ms(lag.maxMs()));
+        out.printf("batch slots missed while a device awaited its previous answer: %d%n", r.slotsMissed());
         out.printf("samples_per_sec=%.0f p99_ms=%s errors=%d%n", r.samplesPerSecond(), ms(r.latencies().percentileMs(99)), r.errors());
     }
 
