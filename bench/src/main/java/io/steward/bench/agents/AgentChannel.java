@@ -34,7 +34,7 @@ final class AgentChannel implements AutoCloseable {
     }
 
     /** A device the server enrolled. */
-    record Enrolled(String deviceId, String status, PrivateKey key, String hostname) {
+    record Enrolled(String deviceId, String status, PrivateKey key, String hostname, int heartbeatSeconds) {
     }
 
     private final URI server;
@@ -78,7 +78,9 @@ final class AgentChannel implements AutoCloseable {
             throw new IllegalStateException("enrollment of " + hostname + " refused: " + a.status() + " " + MiniJson.abbreviate(a.body()));
         }
         Map<String, Object> json = MiniJson.object(a.body());
-        return new Enrolled((String) json.get("deviceId"), (String) json.get("status"), pair.getPrivate(), hostname);
+        Object heartbeat = json.get("heartbeatSeconds");
+        return new Enrolled((String) json.get("deviceId"), (String) json.get("status"), pair.getPrivate(), hostname,
+                heartbeat instanceof Double d ? d.intValue() : 30);
     }
 
     /** POSTs {@code body} to an agent path, signed by the device's key at the current second. */

@@ -27,7 +27,9 @@ import io.steward.protocol.AgentProtocol;
  * next batch is due; at most {@code concurrency} requests are in flight (and so at most that many
  * connections are open). A batch counts as acknowledged only on a 2xx answer; 429 and 503 are
  * errors too, but the device waits as long as Retry-After says and resends the same batch (same
- * sequence number, so the server stores it once), as the real agent does.
+ * sequence number, so the server stores it once), as the real agent does. Each device also sends
+ * heartbeats (at the server's interval unless told otherwise) from the same sequence counter;
+ * they count as requests and errors but not as samples.
  */
 public final class AgentSimulator {
     private static final Pattern ACCEPTED = Pattern.compile("\"accepted\"\\s*:\\s*(\\d+)");
@@ -36,7 +38,7 @@ public final class AgentSimulator {
     /** What to run; see the {@code agents} command for the meaning of each. */
     public record Settings(URI server, String enrollmentToken, String fingerprint, boolean insecure, int agents, int metrics,
                            double intervalSeconds, double durationSeconds, double warmupSeconds, double breach, int concurrency,
-                           int enrollConcurrency) {
+                           int enrollConcurrency, double heartbeatSeconds) {
         public Settings {
             if (agents < 1 || metrics < 1 || metrics > 5000 || intervalSeconds <= 0 || durationSeconds <= 0 || warmupSeconds < 0
                     || warmupSeconds >= durationSeconds || breach < 0 || breach > 1 || concurrency < 1 || enrollConcurrency < 1) {
@@ -52,7 +54,8 @@ public final class AgentSimulator {
      * @param slotsMissed    batches not sent because the device was still waiting for an earlier answer (offered load not delivered)
      * @param errorsByStatus failed requests by HTTP status ("io" when unreachable, "rejected-items" for a 2xx batch with refused samples)
      */
-    public record Result(int enrolled, double enrollSeconds, long batchesSent, long batchesAcknowledged, long samplesAcknowledged,
+    public record Result(int enrolled, double enrollSeconds, long batchesSent, long batchesAcknowledged, long heartbeatsAcknowledged,
+                         long samplesAcknowledged,
                          double measuredSeconds, Map<String, Long> errorsByStatus, Latencies latencies, Latencies scheduleLag,
                          long breachingValues, long slotsMissed) {
         public double samplesPerSecond() {
@@ -71,6 +74,7 @@ public final class AgentSimulator {
     private final LongAdder acknowledged = new LongAdder();
     private final LongAdder samples = new LongAdder();
     private final LongAdder missed = new LongAdder();
+    private final LongAdder heartbeats = new LongAdder();
     private final LatencyLog latencies = new LatencyLog();
     private final LatencyLog lag = new LatencyLog();
     private final java.util.Set<String> explained = ConcurrentHashMap.newKeySet();
@@ -142,12 +146,21 @@ public final class AgentSimulator {
                     deviceLoop(channel, d, start + phase, intervalNanos, measureFrom, end, inFlight);
                     return null;
                 });
+                double hb = settings.heartbeatSeconds() < 0 ? d.identity.heartbeatSeconds() : settings.heartbeatSeconds();
+                if (hb > 0) {
+                    long hbNanos = (long) (hb * 1e9);
+                    long hbPhase = hbNanos * i / devices.size();
+                    pool.submit(() -> {
+                        heartbeatLoop(channel, d, start + hbPhase, hbNanos, measureFrom, end, inFlight);
+                        return null;
+                    });
+                }
             }
         }
         Map<String, Long> byStatus = new TreeMap<>();
         errors.forEach((k, v) -> byStatus.put(k, v.sum()));
         long breaching = devices.stream().mapToLong(SimulatedDevice::breachingValues).sum();
-        return new Result(devices.size(), enrollSeconds, sent.sum(), acknowledged.sum(), samples.sum(), (end - measureFrom) / 1e9, byStatus,
+        return new Result(devices.size(), enrollSeconds, sent.sum(), acknowledged.sum(), heartbeats.sum(), samples.sum(), (end - measureFrom) / 1e9, byStatus,
                 latencies.summary(), lag.summary(), breaching, missed.sum());
     }
 
@@ -209,6 +222,33 @@ public final class AgentSimulator {
                     missed.add(Math.min(skipped, Math.max(0, (end - due) / intervalNanos)));
                 }
                 due = now;
+            }
+        }
+    }
+
+    private void heartbeatLoop(AgentChannel channel, SimulatedDevice d, long firstDue, long intervalNanos, long measureFrom, long end,
+                               Semaphore inFlight) throws InterruptedException {
+        for (long due = firstDue; due < end; due = Math.max(due + intervalNanos, System.nanoTime())) {
+            sleepUntil(due);
+            inFlight.acquire();
+            AgentChannel.Answer a;
+            try {
+                a = channel.post(AgentProtocol.HEARTBEAT_PATH, d.nextHeartbeat(), d.identity.deviceId(), d.identity.key());
+            } finally {
+                inFlight.release();
+            }
+            if (System.nanoTime() < measureFrom) {
+                continue;
+            }
+            if (a.ok()) {
+                heartbeats.increment();
+            } else {
+                // Not resent: the next heartbeat says the same.
+                String status = "heartbeat-" + (a.status() < 0 ? "io" : Integer.toString(a.status()));
+                errors.computeIfAbsent(status, k -> new LongAdder()).increment();
+                if (explained.add(status)) {
+                    log.println("first " + status + " answer: " + MiniJson.abbreviate(a.body()));
+                }
             }
         }
     }

@@ -41,6 +41,10 @@ public final class AgentsCommand implements Callable<Integer> {
     @Option(names = "--breach", defaultValue = "0", description = "share of values that breach alert thresholds, then recover, e.g. 0.01")
     double breach;
 
+    @Option(names = "--heartbeat", defaultValue = "-1",
+            description = "seconds between heartbeats; -1 (default) the server's interval, as the real agent; 0 none")
+    double heartbeat;
+
     @Option(names = "--fingerprint", description = "SHA-256 of the server's HTTPS certificate to pin (as the enrollment token shows it)")
     String fingerprint;
 
@@ -57,7 +61,7 @@ public final class AgentsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintStream out = System.out;
         AgentSimulator.Settings s = new AgentSimulator.Settings(server, token, fingerprint, insecure, agents, metrics, interval, duration, warmup,
-                breach, concurrency, enrollConcurrency);
+                breach, concurrency, enrollConcurrency, heartbeat);
         out.printf("agents=%d metrics=%d interval=%s s duration=%s s warmup=%s s breach=%s concurrency=%d server=%s%n", agents, metrics,
                 interval, duration, warmup, breach, concurrency, server);
         AgentSimulator.Result r = new AgentSimulator(s, out).run();
@@ -67,8 +71,8 @@ public final class AgentsCommand implements Callable<Integer> {
 
     static void print(AgentSimulator.Result r, AgentSimulator.Settings s, PrintStream out) {
         double offered = s.agents() * s.metrics() / s.intervalSeconds();
-        out.printf("batches: %d sent, %d acknowledged (2xx) in %.1f s measured; breaching values sent: %d%n", r.batchesSent(),
-                r.batchesAcknowledged(), r.measuredSeconds(), r.breachingValues());
+        out.printf("batches: %d sent, %d acknowledged (2xx) in %.1f s measured; heartbeats acknowledged: %d; breaching values sent: %d%n",
+                r.batchesSent(), r.batchesAcknowledged(), r.measuredSeconds(), r.heartbeatsAcknowledged(), r.breachingValues());
         out.printf("samples/s acknowledged: %.0f (offered %.0f)%n", r.samplesPerSecond(), offered);
         out.println("errors by status: " + (r.errorsByStatus().isEmpty() ? "none"
                 : r.errorsByStatus().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))));

@@ -3,11 +3,13 @@ package io.steward.bench.agents;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One simulated agent: its enrolled identity, its sequence counter and the current value of
- * each of its series. Used by one thread at a time (the device's own sender), so it is not
- * synchronised.
+ * each of its series. The series are used by one thread only (the device's metric sender); the
+ * sequence counter is shared with the device's heartbeat sender, as the real agent numbers all
+ * its messages from one counter.
  */
 final class SimulatedDevice {
     final AgentChannel.Enrolled identity;
@@ -16,7 +18,7 @@ final class SimulatedDevice {
     private final int[] breachLeft;
     private final Breaches breaches;
     private final SplittableRandom random;
-    private long seq;
+    private final AtomicLong seq = new AtomicLong();
     private long breachingValues;
 
     SimulatedDevice(AgentChannel.Enrolled identity, List<MetricProfile.Series> series, Breaches breaches, long seed) {
@@ -34,7 +36,7 @@ final class SimulatedDevice {
     /** The next batch, with the next sequence number, its samples taken at {@code atMillis}. */
     byte[] nextBatch(long atMillis, double intervalSeconds) {
         StringBuilder b = new StringBuilder(64 + 90 * values.length);
-        b.append("{\"seq\":").append(++seq).append(",\"samples\":[");
+        b.append("{\"seq\":").append(seq.incrementAndGet()).append(",\"samples\":[");
         for (int i = 0; i < values.length; i++) {
             MetricProfile.Series s = series.get(i);
             double v = advance(i, s, intervalSeconds);
@@ -48,8 +50,14 @@ final class SimulatedDevice {
         return b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A heartbeat with the next sequence number. */
+    byte[] nextHeartbeat() {
+        return ("{\"seq\":" + seq.incrementAndGet() + ",\"sentAt\":" + System.currentTimeMillis() + ",\"dropped\":0}")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
     long seq() {
-        return seq;
+        return seq.get();
     }
 
     long breachingValues() {

@@ -33,7 +33,7 @@ class MetricProfileTest {
     void theShareOfBreachingValuesIsTheOneAskedFor() {
         List<MetricProfile.Series> p = MetricProfile.of(100);
         int alertable = (int) p.stream().filter(MetricProfile.Series::alertable).count();
-        SimulatedDevice d = new SimulatedDevice(new AgentChannel.Enrolled("d", "APPROVED", null, "h"), p,
+        SimulatedDevice d = new SimulatedDevice(new AgentChannel.Enrolled("d", "APPROVED", null, "h", 30), p,
                 Breaches.forShare(0.01, p.size(), alertable, 3), 42);
         int batches = 20_000;
         for (int i = 0; i < batches; i++) {

@@ -44,7 +44,7 @@ class SimulatorAgainstServerTest {
     void fiveAgentsHaveEveryBatchAcknowledged() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         AgentSimulator.Settings s = new AgentSimulator.Settings(https(), (String) token.get("token"), (String) token.get("serverFingerprint"),
-                false, 5, 100, 1, 5, 0, 0.01, 8, 4);
+                false, 5, 100, 1, 5, 0, 0.01, 8, 4, 1);
         AgentSimulator.Result r = new AgentSimulator(s, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
 
         assertThat(r.enrolled()).isEqualTo(5);
@@ -53,6 +53,8 @@ class SimulatorAgainstServerTest {
         // 5 devices, one batch a second for 5 s: about 25 batches, every one of them acknowledged with all 100 samples.
         assertThat(r.batchesAcknowledged()).isBetween(20L, 30L).isEqualTo(r.batchesSent());
         assertThat(r.samplesAcknowledged()).isEqualTo(r.batchesAcknowledged() * 100);
+        // And a heartbeat a second from each, from the same sequence counters: none refused as a replay.
+        assertThat(r.heartbeatsAcknowledged()).isBetween(20L, 30L);
         assertThat(r.samplesPerSecond()).isGreaterThan(0);
         assertThat(r.latencies().count()).isEqualTo((int) r.batchesAcknowledged());
 
