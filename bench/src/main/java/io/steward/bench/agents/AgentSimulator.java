@@ -169,14 +169,19 @@ public final class AgentSimulator {
         long due = firstDue;
         while (due < end) {
             sleepUntil(due);
-            boolean measured = System.nanoTime() >= measureFrom;
             byte[] batch = d.nextBatch(System.currentTimeMillis(), settings.intervalSeconds());
             boolean first = true;
             while (true) {
                 inFlight.acquire();
-                if (first && measured) {
-                    // Includes the wait for an in-flight permit: a high lag means the simulator's --concurrency was the limit.
-                    lag.add(System.nanoTime() - due);
+                long sentAt = System.nanoTime();
+                if (sentAt >= end) {
+                    // Still queued for a permit when the run ended: not sent, so the run ends on time.
+                    inFlight.release();
+                    return;
+                }
+                if (first && sentAt >= measureFrom) {
+                    // Includes the wait for an in-flight permit: a high lag means the server (or --concurrency) was the limit.
+                    lag.add(sentAt - due);
                 }
                 first = false;
                 AgentChannel.Answer a;
@@ -185,6 +190,8 @@ public final class AgentSimulator {
                 } finally {
                     inFlight.release();
                 }
+                // Counted when sent and answered inside the measured window, so the rate is over exactly that window.
+                boolean measured = sentAt >= measureFrom && System.nanoTime() <= end;
                 if (measured) {
                     sent.increment();
                 }
@@ -195,7 +202,8 @@ public final class AgentSimulator {
                     break;
                 }
                 String status = a.status() < 0 ? "io" : Integer.toString(a.status());
-                if (measured) {
+                if (sentAt >= measureFrom) {
+                    // Errors count even when answered after the end: a timeout at the end is still a timeout.
                     errors.computeIfAbsent(status, k -> new LongAdder()).increment();
                 }
                 if (explained.add(status)) {
@@ -210,7 +218,6 @@ public final class AgentSimulator {
                     break;
                 }
                 sleepUntil(System.nanoTime() + waitNanos);
-                measured = System.nanoTime() >= measureFrom;
             }
             due += intervalNanos;
             long now = System.nanoTime();
@@ -231,6 +238,10 @@ public final class AgentSimulator {
         for (long due = firstDue; due < end; due = Math.max(due + intervalNanos, System.nanoTime())) {
             sleepUntil(due);
             inFlight.acquire();
+            if (System.nanoTime() >= end) {
+                inFlight.release();
+                return;
+            }
             AgentChannel.Answer a;
             try {
                 a = channel.post(AgentProtocol.HEARTBEAT_PATH, d.nextHeartbeat(), d.identity.deviceId(), d.identity.key());

@@ -73,7 +73,12 @@ public final class AgentsCommand implements Callable<Integer> {
         double offered = s.agents() * s.metrics() / s.intervalSeconds();
         out.printf("batches: %d sent, %d acknowledged (2xx) in %.1f s measured; heartbeats acknowledged: %d; breaching values sent: %d%n",
                 r.batchesSent(), r.batchesAcknowledged(), r.measuredSeconds(), r.heartbeatsAcknowledged(), r.breachingValues());
-        out.printf("samples/s acknowledged: %.0f (offered %.0f)%n", r.samplesPerSecond(), offered);
+        double delivered = offered == 0 ? 0 : 100 * r.samplesPerSecond() / offered;
+        out.printf("samples/s acknowledged: %.0f of %.0f offered (%.0f %%)%n", r.samplesPerSecond(), offered, delivered);
+        if (delivered < 95) {
+            out.printf("WARNING: only %.0f %% of the offered load was acknowledged in the window: the server answered too slowly "
+                    + "(see the schedule lag below) or refused batches%n", delivered);
+        }
         out.println("errors by status: " + (r.errorsByStatus().isEmpty() ? "none"
                 : r.errorsByStatus().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "))));
         Latencies l = r.latencies();
