@@ -74,6 +74,16 @@ final class AgentChannel implements AutoCloseable {
         String body = "{\"token\":" + quote(token) + ",\"publicKey\":" + quote(DeviceKeys.encodePublic(pair.getPublic()))
                 + ",\"hostname\":" + quote(hostname) + ",\"os\":\"Linux 6.1.0-bench x86_64\",\"agentVersion\":\"steward-bench\"}";
         Answer a = send(AgentProtocol.ENROLL_PATH, body.getBytes(StandardCharsets.UTF_8), Map.of());
+        // A busy server (429, 503, unreachable for a moment) does not end a run of thousands of enrollments: retried a few times.
+        for (int attempt = 1; attempt < 5 && (a.status() == 429 || a.status() == 503 || a.status() == -1); attempt++) {
+            try {
+                Thread.sleep(Duration.ofSeconds(a.retryAfterSeconds() > 0 ? Math.min(30, a.retryAfterSeconds()) : attempt));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            a = send(AgentProtocol.ENROLL_PATH, body.getBytes(StandardCharsets.UTF_8), Map.of());
+        }
         if (a.status() != 201 && a.status() != 200) {
             throw new IllegalStateException("enrollment of " + hostname + " refused: " + a.status() + " " + MiniJson.abbreviate(a.body()));
         }
