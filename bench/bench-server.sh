@@ -38,10 +38,12 @@ bench_server() {
 # bench_enrollment_token: sets bench_token, bench_agent_url and bench_pin (--fingerprint … or nothing for http).
 bench_enrollment_token() {
   local api="http://localhost:$bench_port/api/v1" client created
-  client=$(curl -sf -H "Authorization: Bearer $bench_api_token" "$api/clients?size=1&sort=name" | jq -r '.items[0].id')
+  client=$(curl -sf -H "Authorization: Bearer $bench_api_token" "$api/clients?size=1&sort=name" | jq -r '.items[0].id') \
+    || { echo "the API on port $bench_port refused the admin token of this home (another home's server on that port?)" >&2; exit 1; }
   created=$(curl -sf -H "Authorization: Bearer $bench_api_token" -H 'Content-Type: application/json' \
     -d '{"name":"bench","expiresInHours":24,"maxUses":100000,"autoApprove":true}' "$api/clients/$client/enrollment-tokens")
   bench_token=$(jq -r .token <<<"$created")
+  [ -n "$bench_token" ] && [ "$bench_token" != null ] || { echo "no enrollment token in: $created" >&2; exit 1; }
   if [ "${BENCH_TRANSPORT:-https}" = http ]; then
     bench_agent_url="http://localhost:$bench_port"
     bench_pin=()
