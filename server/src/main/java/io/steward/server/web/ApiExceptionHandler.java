@@ -98,6 +98,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "The change conflicts with existing data.", request, null);
     }
 
+    /** Every pooled connection stayed busy past the pool's timeout: overload, which a retry later can get past. */
+    @ExceptionHandler(org.springframework.jdbc.CannotGetJdbcConnectionException.class)
+    ResponseEntity<ProblemDetail> overloaded(org.springframework.jdbc.CannotGetJdbcConnectionException e, HttpServletRequest request) {
+        log.warn("No database connection free for {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMostSpecificCause().getMessage());
+        ResponseEntity<ProblemDetail> p = problem(HttpStatus.SERVICE_UNAVAILABLE, "Steward is busy; retry in a moment.", request, null);
+        return ResponseEntity.status(p.getStatusCode()).headers(p.getHeaders()).header("Retry-After", "2").body(p.getBody());
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
