@@ -94,4 +94,28 @@ class RowLevelSecurityTest extends IntegrationTest {
             assertThat(jdbc.sql("SELECT count(*) FROM client").query(Long.class).single()).isZero();
         }
     }
+
+    @Test
+    void aConnectionRemembersItsScopeButEveryChangeOfScopeIsApplied() {
+        // The pool hands the same few connections out again and again; the scope is skipped only when it is the same.
+        for (int i = 0; i < 30; i++) {
+            TenantScope scope = switch (i % 3) {
+                case 0 -> TenantScope.of(alpine);
+                case 1 -> TenantScope.of(harbour);
+                default -> TenantScope.none();
+            };
+            List<UUID> seen = TenantContext.callAs(scope, () -> jdbc.sql("SELECT id FROM client ORDER BY id").query(UUID.class).list());
+            switch (i % 3) {
+                case 0 -> assertThat(seen).containsExactly(alpine.value());
+                case 1 -> assertThat(seen).containsExactly(harbour.value());
+                default -> assertThat(seen).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void commitsWaitForTheirWriteAheadLogFlush() {
+        assertThat(jdbc.sql("SHOW synchronous_commit").query(String.class).single()).isEqualTo("on");
+        assertThat(jdbc.sql("SHOW fsync").query(String.class).single()).isEqualTo("on");
+    }
 }

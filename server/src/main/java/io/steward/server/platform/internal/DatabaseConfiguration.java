@@ -141,6 +141,9 @@ class DatabaseConfiguration {
                         .setServerConfig("max_connections", "100")
                         .setServerConfig("shared_buffers", "128MB")
                         .setServerConfig("fsync", "on")
+                        // The embedded-PostgreSQL library turns this off by default; Steward answers "stored" only
+                        // once a commit is on disk (tickets, acknowledged agent batches), so it must be on.
+                        .setServerConfig("synchronous_commit", "on")
                         .start();
             } catch (IOException | RuntimeException e) {
                 throw new StartupProblem("The embedded PostgreSQL in " + dataDirectory + " did not start: " + rootMessage(e), e);
