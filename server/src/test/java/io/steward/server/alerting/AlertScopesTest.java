@@ -204,7 +204,8 @@ class AlertScopesTest extends IntegrationTest {
         writeMarks(device, clientId, today, -1);
         TenantContext.runAsSystem(forecaster::run);
         assertThat(adminApi().getJson("/api/v1/tickets/" + ticketId).body()).contains("\"status\":\"RESOLVED\"");
-        assertThat(adminApi().getJson("/api/v1/devices/" + agent.deviceId + "/disk-forecast").body()).contains("\"fullOn\":null", "\"ticketId\":null");
+        assertThat(adminApi().getJson("/api/v1/devices/" + agent.deviceId + "/disk-forecast").body()).contains("\"slopePerDay\":-1.0")
+                .doesNotContain("fullOn", "ticketId");
     }
 
     /** Ten days of daily highs ending today at 70 %, moving {@code slope} points a day. */
