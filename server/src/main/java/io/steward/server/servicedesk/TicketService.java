@@ -434,6 +434,17 @@ public class TicketService {
         return true;
     }
 
+    /** Adds monitoring's internal note to a ticket that is still open; false if it is done or gone. */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public boolean noteFromAlert(ClientId clientId, TicketId id, String note) {
+        Ticket t = tickets.find(io.steward.server.shared.TenantScope.of(clientId), id).orElse(null);
+        if (t == null || !t.status().open()) {
+            return false;
+        }
+        tickets.addEvent(t, clock.instant(), null, SYSTEM_ACTOR, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null, note);
+        return true;
+    }
+
     /**
      * The same alert fired again soon after it cleared: a ticket still open gets a note; a resolved
      * one is reopened (NEW when nobody was assigned, else IN_PROGRESS) with the note. A closed or

@@ -145,6 +145,8 @@ class AlertScopesTest extends IntegrationTest {
         assertThat(flappy).hasSize(3);
         assertThat(flappy.getFirst()).contains("\"state\":\"OPEN\"", "\"flapping\":true");
         assertThat(flappy).allMatch(a -> a.contains(ticketId));
+        assertThat(adminApi().getJson("/api/v1/tickets/" + ticketId).body()).doesNotContain("\"status\":\"RESOLVED\"");
+        assertThat(adminApi().getJson("/api/v1/tickets/" + ticketId + "/history").body()).contains("Alert is flapping");
         assertThat(signedIn(DemoLogins.TIER1).page("/alerts")).contains("flapping");
     }
 

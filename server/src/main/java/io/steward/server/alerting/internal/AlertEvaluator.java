@@ -63,16 +63,20 @@ public class AlertEvaluator {
         }
     }
 
+    /** One (policy, instance) of a device. */
+    private record Key(UUID policy, String instance) {
+    }
+
     /** Everything kept for one device; guarded by its own monitor. */
     private static final class DeviceState {
-        /** (policy id, instance) -> open and flapping, as the table said when the device was first seen. */
-        final Map<String, Boolean> openAtLoad;
-        final Map<String, Track> tracks = new HashMap<>();
+        /** (policy, instance) -> whether flapping, for the alerts the table had open when the device was first seen. */
+        final Map<Key, Boolean> openAtLoad;
+        final Map<Key, Track> tracks = new HashMap<>();
         List<AlertPolicy> resolvedFrom;
         DeviceProfile resolvedFor;
         Map<String, List<AlertPolicy>> byMetric = Map.of();
 
-        DeviceState(Map<String, Boolean> openAtLoad) {
+        DeviceState(Map<Key, Boolean> openAtLoad) {
             this.openAtLoad = openAtLoad;
         }
     }
@@ -88,14 +92,23 @@ public class AlertEvaluator {
             return;
         }
         List<AlertPolicy> policies = cache.policiesOf(profile.clientId());
-        DeviceState state = states.computeIfAbsent(id, this::load);
+        DeviceState state = states.get(id);
+        if (state == null) {
+            // Loaded outside computeIfAbsent: a query must not block other devices hashed to the same bin.
+            DeviceState loaded = load(id);
+            state = java.util.Objects.requireNonNullElse(states.putIfAbsent(id, loaded), loaded);
+        }
         boolean transitioned = false;
         synchronized (state) {
             if (state.resolvedFrom != policies || state.resolvedFor != profile) {
                 Map<String, List<AlertPolicy>> byMetric = new HashMap<>();
+                java.util.Set<UUID> ids = new java.util.HashSet<>();
                 for (AlertPolicy p : PolicyResolver.effective(policies, profile)) {
                     byMetric.computeIfAbsent(p.metric(), k -> new java.util.ArrayList<>()).add(p);
+                    ids.add(p.id());
                 }
+                // Windows of policies that no longer apply go; their open alerts stay as the table has them.
+                state.tracks.keySet().removeIf(k -> !ids.contains(k.policy()));
                 state.byMetric = byMetric;
                 state.resolvedFrom = policies;
                 state.resolvedFor = profile;
@@ -111,7 +124,7 @@ public class AlertEvaluator {
                 }
                 String instance = s.instance() == null ? "" : s.instance();
                 for (AlertPolicy p : matching) {
-                    String key = p.id() + "\u0000" + instance;
+                    Key key = new Key(p.id(), instance);
                     Track track = state.tracks.get(key);
                     if (track == null) {
                         Boolean flapping = state.openAtLoad.get(key);
@@ -127,7 +140,7 @@ public class AlertEvaluator {
                         case RAISE -> store.raise(new AlertStore.Raise(id, profile.clientId(), profile.siteId(), profile.hostname(),
                                 profile.criticality(), p.id(), p.name(), p.severity(), p.metric(), instance, value, p.threshold()), now);
                         case CLEAR -> store.clear(id, profile.clientId(), profile.hostname(), p.id(), p.name(), p.metric(), instance, value, now);
-                        case FLAPPING -> store.markFlapping(id, p.id(), instance, value);
+                        case FLAPPING -> store.markFlapping(id, profile.clientId(), p.id(), p.name(), instance, value);
                         case NONE -> {
                             continue;
                         }
@@ -150,9 +163,9 @@ public class AlertEvaluator {
     }
 
     private DeviceState load(DeviceId id) {
-        Map<String, Boolean> open = new HashMap<>();
+        Map<Key, Boolean> open = new HashMap<>();
         jdbc.sql("SELECT policy_id, instance, flapping FROM alert WHERE device_id = ? AND state = 'OPEN'").param(id.value())
-                .query((rs, n) -> open.put(rs.getObject(1, UUID.class) + "\u0000" + rs.getString(2), rs.getBoolean(3))).list();
+                .query((rs, n) -> open.put(new Key(rs.getObject(1, UUID.class), rs.getString(2)), rs.getBoolean(3))).list();
         return new DeviceState(open);
     }
 

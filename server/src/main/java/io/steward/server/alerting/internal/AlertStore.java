@@ -81,10 +81,14 @@ public class AlertStore {
         open.ifPresent(o -> events.publishEvent(new AlertCleared(o[0], client, o[1], hostname, policy, metric, instance, value)));
     }
 
-    /** The alert flipped too often: it stays open and says so. */
-    public void markFlapping(DeviceId device, UUID policyId, String instance, double value) {
-        jdbc.sql("UPDATE alert SET flapping = true, last_value = ? WHERE device_id = ? AND policy_id = ? AND instance = ? AND state = 'OPEN'")
-                .params(value, device.value(), policyId, instance).update();
+    /** The alert flipped too often: it stays open, says so, and its incident gets a note. */
+    public void markFlapping(DeviceId device, ClientId client, UUID policyId, String policy, String instance, double value) {
+        jdbc.sql("UPDATE alert SET flapping = true, last_value = ? WHERE device_id = ? AND policy_id = ? AND instance = ? AND state = 'OPEN' "
+                        + "RETURNING id, ticket_id")
+                .params(value, device.value(), policyId, instance)
+                .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)}).optional()
+                .ifPresent(o -> events.publishEvent(new io.steward.server.alerting.AlertFlapping(o[0], client, o[1], policy, instance,
+                        properties.flapFlips(), properties.flapWindow())));
     }
 
     /** The maintenance window covering the device (directly, through its site, or client-wide) at that instant, or null. */

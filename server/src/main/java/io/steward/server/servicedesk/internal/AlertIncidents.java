@@ -66,6 +66,15 @@ class AlertIncidents {
     }
 
     @EventListener
+    void flapping(io.steward.server.alerting.AlertFlapping f) {
+        if (f.ticketId() != null) {
+            tickets.noteFromAlert(f.clientId(), new TicketId(f.ticketId()), "Alert is flapping: " + f.policy()
+                    + (f.instance().isEmpty() ? "" : " (" + f.instance() + ")") + " flipped more than " + f.flips() + " times within "
+                    + f.window().toMinutes() + " minutes. It stays open until it has been recovered for " + f.window().toMinutes() + " minutes.");
+        }
+    }
+
+    @EventListener
     void diskFilling(DiskFillPredicted p) {
         String title = "Disk " + p.instance() + " on " + p.hostname() + " predicted full by " + p.fullOn();
         String description = String.format(java.util.Locale.ROOT,
