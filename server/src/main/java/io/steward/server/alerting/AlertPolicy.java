@@ -29,6 +29,7 @@ public record AlertPolicy(UUID id, ClientId clientId, String name, String metric
     }
 
     /** 0 default, 1 client, 2 site, 3 device group, 4 device: the higher, the more specific. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public int level() {
         if (clientId == null) {
             return 0;
@@ -36,6 +37,7 @@ public record AlertPolicy(UUID id, ClientId clientId, String name, String metric
         return deviceId != null ? 4 : groupId != null ? 3 : siteId != null ? 2 : 1;
     }
 
+    @com.fasterxml.jackson.annotation.JsonProperty("scope")
     public String scope() {
         return switch (level()) {
             case 0 -> "DEFAULT";

@@ -111,6 +111,32 @@ class AlertScopesTest extends IntegrationTest {
     }
 
     @Test
+    void aSitePolicyReplacesTheClientsAndASiteWindowCoversItsDevices() {
+        String clientId = client("Alpine");
+        String siteId = jsonString(adminApi().getJson("/api/v1/clients/" + clientId + "/sites").body(), "id");
+        HttpResponse<String> created = adminApi().json("POST", "/api/v1/clients/" + clientId + "/enrollment-tokens",
+                "{\"expiresInHours\":1,\"maxUses\":1,\"autoApprove\":true,\"siteId\":\"" + siteId + "\"}");
+        TestAgent depot = new TestAgent("http://localhost:" + port);
+        depot.enroll(jsonString(created.body(), "token"), "site-depot-01");
+        assertThat(adminApi().getJson("/api/v1/devices/" + depot.deviceId).body()).contains("\"siteId\":\"" + siteId + "\"");
+        policy("{\"name\":\"Temp (client)\",\"metric\":\"site.temp\",\"comparison\":\"ABOVE\",\"threshold\":30,\"recoveryThreshold\":25,"
+                + "\"severity\":\"WARNING\",\"clientId\":\"" + clientId + "\"}");
+        policy("{\"name\":\"Temp (depot site)\",\"metric\":\"site.temp\",\"comparison\":\"ABOVE\",\"threshold\":40,\"recoveryThreshold\":35,"
+                + "\"severity\":\"WARNING\",\"clientId\":\"" + clientId + "\",\"siteId\":\"" + siteId + "\"}");
+        assertThat(adminApi().getJson("/api/v1/devices/" + depot.deviceId + "/alert-policies").body()).contains("Temp (depot site)", "\"SITE\"")
+                .doesNotContain("Temp (client)");
+        Instant now = Instant.now();
+        HttpResponse<String> window = adminApi().json("POST", "/api/v1/clients/" + clientId + "/maintenance-windows",
+                "{\"siteId\":\"" + siteId + "\",\"startsAt\":\"" + now.minusSeconds(60) + "\",\"endsAt\":\"" + now.plusSeconds(600)
+                        + "\",\"reason\":\"Depot rewiring\"}");
+        assertThat(window.statusCode()).as(window.body()).isEqualTo(201);
+        send(depot, "site.temp", "", 35, System.currentTimeMillis());
+        assertThat(alertsOf(depot, "OPEN")).as("35 is under the site's 40").isEmpty();
+        send(depot, "site.temp", "", 45, System.currentTimeMillis());
+        assertThat(alertsOf(depot, "OPEN")).hasSize(1).first().asString().contains("Temp (depot site)", "\"suppressedReason\":\"MAINTENANCE\"");
+    }
+
+    @Test
     void anAverageNeedsTheWholeWindowAndAFlappingAlertStaysOpenOnOneIncident() {
         String clientId = client("Harbour");
         TestAgent agent = agent(clientId, "flappy-01");
