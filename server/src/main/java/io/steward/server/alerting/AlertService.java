@@ -380,6 +380,15 @@ public class AlertService {
                 .params(UUID.randomUUID(), policyId, client, d.siteId(), d.groupId(), d.deviceId(), viewer.email(), Timestamp.from(clock.instant()))
                 .update();
         cache.invalidatePolicies(new ClientId(client));
+        java.util.Set<UUID> devicesOut = new java.util.HashSet<>();
+        if (d.deviceId() != null) {
+            devicesOut.add(d.deviceId());
+        } else if (d.groupId() != null) {
+            devicesOut.addAll(devices.group(viewer, d.groupId()).members());
+        } else {
+            devicesOut.addAll(jdbc.sql("SELECT id FROM device WHERE site_id = ?").param(d.siteId()).query(UUID.class).list());
+        }
+        closeOrphans(viewer, p, devicesOut, "the device was excluded from the policy \"" + p.name() + "\".");
         return policy(viewer, policyId);
     }
 
@@ -393,7 +402,34 @@ public class AlertService {
         }
         jdbc.sql("UPDATE alert_policy SET enabled = ? WHERE id = ?").params(enabled, policyId).update();
         cache.invalidatePolicies(p.clientId());
+        if (!enabled) {
+            closeOrphans(viewer, p, null, "the policy \"" + p.name() + "\" was switched off.");
+        }
         return policy(viewer, policyId);
+    }
+
+    /**
+     * Resolves the open alerts of a policy that no longer applies (switched off, or the device
+     * excluded), in the caller's scope: nothing would ever clear them, and their incidents are
+     * settled like any recovery (resolved unless someone worked on them). {@code onlyDevices} null: all.
+     */
+    private void closeOrphans(Viewer viewer, AlertPolicy p, java.util.Set<UUID> onlyDevices, String reason) {
+        List<Object> params = new ArrayList<>(viewer.scope().sqlParams());
+        params.add(p.id());
+        Instant now = clock.instant();
+        jdbc.sql("SELECT a.id, a.device_id, a.client_id, a.ticket_id, a.instance, a.last_value, d.hostname FROM alert a JOIN device d ON d.id = a.device_id "
+                        + "WHERE " + TenantScope.sqlCondition("a.client_id") + " AND a.policy_id = ? AND a.state = 'OPEN'")
+                .params(params)
+                .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+                        rs.getObject(4, UUID.class), rs.getString(5), rs.getDouble(6), rs.getString(7)})
+                .list().stream()
+                .filter(a -> onlyDevices == null || onlyDevices.contains((UUID) a[1]))
+                .forEach(a -> {
+                    jdbc.sql("UPDATE alert SET state = 'RESOLVED', resolved_at = ?, flapping = false WHERE id = ? AND state = 'OPEN'")
+                            .params(Timestamp.from(now), a[0]).update();
+                    events.publishEvent(new AlertCleared((UUID) a[0], new ClientId((UUID) a[2]), (UUID) a[3], (String) a[6], p.name(), p.metric(),
+                            (String) a[4], (Double) a[5], reason));
+                });
     }
 
     private void requireOwned(UUID client, String table, UUID id, String field) {

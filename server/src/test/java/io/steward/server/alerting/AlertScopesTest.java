@@ -97,7 +97,10 @@ class AlertScopesTest extends IntegrationTest {
         send(db, "scope.load", "", 60, System.currentTimeMillis());
         send(web, "scope.load", "", 60, System.currentTimeMillis());
         assertThat(alertsOf(db, "OPEN")).as("60 is under the databases' 80").isEmpty();
-        assertThat(alertsOf(web, "OPEN")).hasSize(1).first().asString().contains("Scope load (client)");
+        String webAlert = alertsOf(web, "OPEN").getFirst();
+        assertThat(alertsOf(web, "OPEN")).hasSize(1);
+        assertThat(webAlert).contains("Scope load (client)");
+        String webTicket = match(webAlert, "\"ticketId\":\"([0-9a-f-]{36})\"");
         send(db, "scope.load", "", 90, System.currentTimeMillis());
         assertThat(alertsOf(db, "OPEN")).hasSize(1).first().asString().contains("Scope load (databases)");
 
@@ -106,6 +109,10 @@ class AlertScopesTest extends IntegrationTest {
                 "{\"deviceId\":\"" + web.deviceId + "\"}");
         assertThat(excluded.statusCode()).as(excluded.body()).isEqualTo(201);
         assertThat(adminApi().getJson("/api/v1/devices/" + web.deviceId + "/alert-policies").body()).doesNotContain("Scope load");
+        // Nothing would ever clear an alert of a policy that no longer applies: excluding the device closes it and settles its incident.
+        assertThat(alertsOf(web, "OPEN")).isEmpty();
+        assertThat(adminApi().getJson("/api/v1/tickets/" + webTicket).body()).contains("\"status\":\"RESOLVED\"");
+        assertThat(adminApi().getJson("/api/v1/tickets/" + webTicket + "/history").body()).contains("the device was excluded");
         assertThat(signedIn(DemoLogins.TIER1).page("/devices/" + web.deviceId + "/alerting")).contains("Scope load (client)", "Policies that apply");
         assertThat(signedIn(DemoLogins.TIER1).page("/alerts")).contains("Scope load (databases)", "group");
     }
@@ -134,6 +141,14 @@ class AlertScopesTest extends IntegrationTest {
         assertThat(alertsOf(depot, "OPEN")).as("35 is under the site's 40").isEmpty();
         send(depot, "site.temp", "", 45, System.currentTimeMillis());
         assertThat(alertsOf(depot, "OPEN")).hasSize(1).first().asString().contains("Temp (depot site)", "\"suppressedReason\":\"MAINTENANCE\"");
+        String sitePolicy = match(alertsOf(depot, "OPEN").getFirst(), "\"policyId\":\"([0-9a-f-]{36})\"");
+        assertThat(signedIn(DemoLogins.TIER1).json("PUT", "/api/v1/alert-policies/" + sitePolicy + "/enabled", "{\"enabled\":false}").statusCode())
+                .isEqualTo(403);
+        HttpResponse<String> off = adminApi().json("PUT", "/api/v1/alert-policies/" + sitePolicy + "/enabled", "{\"enabled\":false}");
+        assertThat(off.body()).contains("\"enabled\":false");
+        assertThat(alertsOf(depot, "OPEN")).as("switching the policy off closes its alerts").isEmpty();
+        // A disabled site policy still overrides: the client-wide one does not come back for this site.
+        assertThat(adminApi().getJson("/api/v1/devices/" + depot.deviceId + "/alert-policies").body()).doesNotContain("Temp (client)");
     }
 
     @Test

@@ -127,7 +127,8 @@ public class AlertEvaluator {
                     Key key = new Key(p.id(), instance);
                     Track track = state.tracks.get(key);
                     if (track == null) {
-                        Boolean flapping = state.openAtLoad.get(key);
+                        // Read once: later tracks for this key start from what the machine itself saw.
+                        Boolean flapping = state.openAtLoad.remove(key);
                         track = new Track(p, flapping != null, Boolean.TRUE.equals(flapping));
                         state.tracks.put(key, track);
                     }

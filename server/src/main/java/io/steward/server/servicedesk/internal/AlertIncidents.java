@@ -61,7 +61,8 @@ class AlertIncidents {
         if (c.ticketId() == null) {
             return;
         }
-        String note = "Alert cleared: " + c.metric() + (c.instance().isEmpty() ? "" : " (" + c.instance() + ")") + " is back at " + c.value() + ".";
+        String note = c.reason() != null ? "Alert closed: " + c.reason()
+                : "Alert cleared: " + c.metric() + (c.instance().isEmpty() ? "" : " (" + c.instance() + ")") + " is back at " + c.value() + ".";
         tickets.settleFromAlert(c.clientId(), new TicketId(c.ticketId()), note);
     }
 
