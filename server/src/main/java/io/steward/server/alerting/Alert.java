@@ -3,7 +3,9 @@ package io.steward.server.alerting;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One alert: open while the condition holds, resolved when the metric recovers; {@code suppressedBy} the maintenance window it started in. */
+/** One alert: open while the condition holds, resolved when the metric recovers; {@code suppressedBy} the maintenance window it started in;
+ * {@code suppressedReason} MAINTENANCE or OFFLINE when it paged nobody; {@code flapping} when it flipped too often and is held open. */
 public record Alert(UUID id, UUID deviceId, String hostname, String clientName, String policy, String severity, String metric, String instance,
-                    String state, Instant openedAt, Instant resolvedAt, double lastValue, UUID ticketId, UUID suppressedBy) {
+                    String state, Instant openedAt, Instant resolvedAt, double lastValue, UUID ticketId, UUID suppressedBy,
+                    UUID policyId, boolean flapping, String suppressedReason) {
 }

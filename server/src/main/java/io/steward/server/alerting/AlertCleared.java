@@ -4,6 +4,14 @@ import java.util.UUID;
 
 import io.steward.server.shared.ClientId;
 
-/** An open alert's metric came back past its recovery threshold; {@code ticketId} is its incident, if any. */
-public record AlertCleared(UUID alertId, ClientId clientId, UUID ticketId, String hostname, String policy, String metric, String instance, double value) {
+/**
+ * An open alert resolved: its metric came back past its recovery threshold, or (with a
+ * {@code reason}) its policy stopped applying to the device. {@code ticketId} is its incident, if any.
+ */
+public record AlertCleared(UUID alertId, ClientId clientId, UUID ticketId, String hostname, String policy, String metric, String instance, double value,
+                           String reason) {
+
+    public AlertCleared(UUID alertId, ClientId clientId, UUID ticketId, String hostname, String policy, String metric, String instance, double value) {
+        this(alertId, clientId, ticketId, hostname, policy, metric, instance, value, null);
+    }
 }

@@ -29,86 +29,47 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Evaluates alert policies on the samples of a batch, in the batch's transaction, and keeps one
- * open alert per device, policy and instance: a breach opens it (AlertRaised), later breaches
- * update its value, a value past the recovery threshold resolves it (AlertCleared).
+ * Alert policies, alerts and maintenance windows. Evaluation on every accepted batch is done by
+ * {@code internal.AlertEvaluator} (in memory, writing only transitions); this service keeps one
+ * open alert per device, policy and instance, raises offline alerts from the scheduler, and serves
+ * staff. A breach opens an alert (AlertRaised), a value past the recovery threshold resolves it
+ * (AlertCleared).
  */
 @Service
+@org.springframework.boot.context.properties.EnableConfigurationProperties(AlertingProperties.class)
 public class AlertService {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final ApplicationEventPublisher events;
 
-    public AlertService(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events) {
+    private final io.steward.server.alerting.internal.PolicyCache cache;
+    private final io.steward.server.alerting.internal.AlertStore store;
+    private final io.steward.server.devices.DeviceService devices;
+
+    public AlertService(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events, io.steward.server.alerting.internal.PolicyCache cache,
+                        io.steward.server.alerting.internal.AlertStore store, io.steward.server.devices.DeviceService devices) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
+        this.cache = cache;
+        this.store = store;
+        this.devices = devices;
     }
 
-    /** A policy as submitted. */
+    /**
+     * A policy as submitted. Scope: no clientId is an MSP-wide default; with a clientId, at most one of
+     * siteId, groupId, deviceId narrows it. aggregation LAST (default), AVG or MAX over windowSeconds;
+     * forSeconds: how long it must keep breaching.
+     */
     public record PolicyDraft(@NotBlank @Size(max = 100) String name, @NotBlank @Pattern(regexp = "[a-z][a-z0-9_.]{0,99}") String metric,
                               @NotNull @Pattern(regexp = "ABOVE|BELOW") String comparison, double threshold, double recoveryThreshold,
-                              @NotNull @Pattern(regexp = "WARNING|CRITICAL") String severity, UUID clientId) {
+                              @NotNull @Pattern(regexp = "WARNING|CRITICAL") String severity, UUID clientId, UUID siteId, UUID groupId,
+                              UUID deviceId, @Pattern(regexp = "LAST|AVG|MAX") String aggregation,
+                              @jakarta.validation.constraints.Min(0) @jakarta.validation.constraints.Max(86400) Integer windowSeconds,
+                              @jakarta.validation.constraints.Min(0) @jakarta.validation.constraints.Max(86400) Integer forSeconds, Boolean enabled) {
     }
 
-    /** Runs inside the telemetry batch's transaction, in the device's client scope. */
-    @org.springframework.context.event.EventListener
-    public void on(io.steward.server.telemetry.SamplesAccepted accepted) {
-        evaluate(accepted.device(), accepted.samples());
-    }
-
-    private void evaluate(AgentDevice device, List<Messages.Sample> samples) {
-        if (samples.isEmpty()) {
-            return;
-        }
-        Set<String> metrics = samples.stream().map(Messages.Sample::metric).collect(Collectors.toSet());
-        List<AlertPolicy> policies = jdbc.sql("SELECT * FROM alert_policy WHERE enabled AND id <> '00000000-0000-4000-8000-0000000a1e00' "
-                        + "AND (client_id IS NULL OR client_id = ?)")
-                .param(device.clientId().value()).query(AlertService::policy).list().stream()
-                .filter(p -> metrics.contains(p.metric())).toList();
-        if (policies.isEmpty()) {
-            return;
-        }
-        Instant now = clock.instant();
-        String[] host = jdbc.sql("SELECT hostname, criticality FROM device WHERE id = ?").param(device.deviceId().value())
-                .query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).single();
-        String hostname = host[0];
-        for (Messages.Sample s : samples) {
-            String instance = s.instance() == null ? "" : s.instance();
-            for (AlertPolicy p : policies) {
-                if (!p.metric().equals(s.metric())) {
-                    continue;
-                }
-                AlertCondition condition = p.condition();
-                var open = jdbc.sql("SELECT id, ticket_id FROM alert WHERE device_id = ? AND policy_id = ? AND instance = ? AND state = 'OPEN'")
-                        .params(device.deviceId().value(), p.id(), instance)
-                        .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)}).optional();
-                if (open.isEmpty() && condition.breaches(s.value())) {
-                    UUID id = UUID.randomUUID();
-                    UUID window = activeWindow(device.clientId().value(), device.deviceId().value(), now);
-                    jdbc.sql("""
-                            INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value, suppressed_by)
-                            VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?)""")
-                            .params(id, device.deviceId().value(), device.clientId().value(), p.id(), instance, Timestamp.from(now), s.value(), window)
-                            .update();
-                    if (window != null) {
-                        // Started inside maintenance: recorded, but it pages nobody and opens no incident.
-                        continue;
-                    }
-                    events.publishEvent(new AlertRaised(id, device.deviceId(), device.clientId(), hostname, host[1], p.name(), p.severity(),
-                            p.metric(), instance, s.value(), p.threshold()));
-                } else if (open.isPresent() && condition.recovers(s.value())) {
-                    jdbc.sql("UPDATE alert SET state = 'RESOLVED', resolved_at = ?, last_value = ? WHERE id = ?")
-                            .params(Timestamp.from(now), s.value(), open.get()[0]).update();
-                    events.publishEvent(new AlertCleared(open.get()[0], device.clientId(), open.get()[1], hostname, p.name(), p.metric(), instance, s.value()));
-                } else if (open.isPresent()) {
-                    jdbc.sql("UPDATE alert SET last_value = ? WHERE id = ?").params(s.value(), open.get()[0]).update();
-                }
-            }
-        }
-    }
-
-    static final UUID OFFLINE_POLICY = UUID.fromString("00000000-0000-4000-8000-0000000a1e00");
+    static final UUID OFFLINE_POLICY = io.steward.server.alerting.internal.PolicyCache.OFFLINE_POLICY;
 
     /**
      * Opens an offline alert for every approved device not heard from for three heartbeat intervals.
@@ -118,26 +79,19 @@ public class AlertService {
     public int sweepOffline(java.time.Duration silence) {
         Instant now = clock.instant();
         List<Object[]> silent = jdbc.sql("""
-                SELECT d.id, d.client_id, d.hostname, d.criticality, d.last_seen_at FROM device d
+                SELECT d.id, d.client_id, d.hostname, d.criticality, d.last_seen_at, d.site_id FROM device d
                 WHERE d.status = 'APPROVED' AND d.last_seen_at < ?
                   AND NOT EXISTS (SELECT 1 FROM alert a WHERE a.device_id = d.id AND a.policy_id = ? AND a.state = 'OPEN')
                 LIMIT 500""")
                 .params(Timestamp.from(now.minus(silence)), OFFLINE_POLICY)
                 .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
-                        rs.getTimestamp(5).toInstant()})
+                        rs.getTimestamp(5).toInstant(), rs.getObject(6, UUID.class)})
                 .list();
         for (Object[] d : silent) {
-            UUID id = UUID.randomUUID();
             double minutes = java.time.Duration.between((Instant) d[4], now).toSeconds() / 60.0;
-            UUID window = activeWindow((UUID) d[1], (UUID) d[0], now);
-            jdbc.sql("INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value, suppressed_by) "
-                            + "VALUES (?, ?, ?, ?, '', 'OPEN', ?, ?, ?)")
-                    .params(id, d[0], d[1], OFFLINE_POLICY, Timestamp.from(now), minutes, window).update();
-            if (window != null) {
-                continue;
-            }
-            events.publishEvent(new AlertRaised(id, new io.steward.server.shared.DeviceId((UUID) d[0]), new ClientId((UUID) d[1]), (String) d[2],
-                    (String) d[3], "Device offline", "CRITICAL", "agent.offline", "", minutes, silence.toMinutes()));
+            store.raise(new io.steward.server.alerting.internal.AlertStore.Raise(new io.steward.server.shared.DeviceId((UUID) d[0]),
+                    new ClientId((UUID) d[1]), (UUID) d[5], (String) d[2], (String) d[3], OFFLINE_POLICY, "Device offline", "CRITICAL",
+                    "agent.offline", "", minutes, silence.toMinutes()), now);
         }
         return silent.size();
     }
@@ -157,16 +111,18 @@ public class AlertService {
                 });
     }
 
-    /** The maintenance window covering the device at that instant, or null. */
-    private UUID activeWindow(UUID client, UUID device, Instant at) {
-        return jdbc.sql("""
-                SELECT id FROM maintenance_window WHERE client_id = ? AND (device_id IS NULL OR device_id = ?) AND starts_at <= ? AND ends_at > ?
-                ORDER BY ends_at DESC LIMIT 1""")
-                .params(client, device, Timestamp.from(at), Timestamp.from(at)).query(UUID.class).optional().orElse(null);
-    }
+    /**
+     * A window as submitted. {@code deviceId} or {@code siteId} narrow it (neither: every device of the
+     * client). ONCE (default) needs startsAt and endsAt (at most 31 days apart). WEEKLY needs days
+     * (MONDAY..SUNDAY), startTime (HH:mm, the client's time zone) and durationMinutes (up to a week);
+     * startsAt/endsAt then bound when it applies (default: from now, for five years).
+     */
+    public record WindowDraft(UUID deviceId, Instant startsAt, Instant endsAt, @NotBlank @Size(max = 500) String reason, UUID siteId,
+                              @Pattern(regexp = "ONCE|WEEKLY") String recurrence, List<String> days, String startTime, Integer durationMinutes) {
 
-    /** A window as submitted; {@code deviceId} null covers every device of the client. */
-    public record WindowDraft(UUID deviceId, @NotNull Instant startsAt, @NotNull Instant endsAt, @NotBlank @Size(max = 500) String reason) {
+        public WindowDraft(UUID deviceId, Instant startsAt, Instant endsAt, String reason) {
+            this(deviceId, startsAt, endsAt, reason, null, null, null, null, null);
+        }
     }
 
     @Transactional
@@ -175,22 +131,70 @@ public class AlertService {
         if (!viewer.scope().covers(client)) {
             throw new io.steward.server.shared.NotFoundException("No such client.");
         }
-        if (!d.endsAt().isAfter(d.startsAt())) {
+        if (d.reason() == null || d.reason().isBlank()) {
+            throw new InvalidInputException("reason", "Say why (at most 500 characters).");
+        }
+        boolean weekly = "WEEKLY".equals(d.recurrence());
+        Instant now = clock.instant();
+        Instant starts = d.startsAt() != null ? d.startsAt() : weekly ? now : null;
+        Instant ends = d.endsAt() != null ? d.endsAt() : weekly && starts != null ? starts.plus(java.time.Duration.ofDays(5 * 366)) : null;
+        if (starts == null) {
+            throw new InvalidInputException("startsAt", "When does the window start?");
+        }
+        if (ends == null) {
+            throw new InvalidInputException("endsAt", "When does the window end?");
+        }
+        if (!ends.isAfter(starts)) {
             throw new InvalidInputException("endsAt", "The window must end after it starts.");
         }
-        if (java.time.Duration.between(d.startsAt(), d.endsAt()).toDays() > 31) {
+        if (!weekly && java.time.Duration.between(starts, ends).toDays() > 31) {
             throw new InvalidInputException("endsAt", "A maintenance window lasts at most 31 days.");
+        }
+        String days = null;
+        java.time.LocalTime startTime = null;
+        String zone = null;
+        if (weekly) {
+            if (d.days() == null || d.days().isEmpty()) {
+                throw new InvalidInputException("days", "Choose the days of the week.");
+            }
+            java.util.TreeSet<java.time.DayOfWeek> parsed = new java.util.TreeSet<>();
+            for (String day : d.days()) {
+                try {
+                    parsed.add(java.time.DayOfWeek.valueOf(day == null ? "" : day.strip().toUpperCase(java.util.Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidInputException("days", "Days are MONDAY to SUNDAY.");
+                }
+            }
+            days = parsed.stream().map(Enum::name).collect(Collectors.joining(","));
+            try {
+                startTime = java.time.LocalTime.parse(d.startTime() == null ? "" : d.startTime().strip());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new InvalidInputException("startTime", "Use a time such as 22:00.");
+            }
+            if (d.durationMinutes() == null || d.durationMinutes() < 1 || d.durationMinutes() > 10080) {
+                throw new InvalidInputException("durationMinutes", "Between 1 minute and a week (10080).");
+            }
+            zone = jdbc.sql("SELECT time_zone FROM client WHERE id = ?").param(client.value()).query(String.class).single();
+        }
+        if (d.deviceId() != null && d.siteId() != null) {
+            throw new InvalidInputException("siteId", "Choose a device or a site, not both.");
         }
         if (d.deviceId() != null && !jdbc.sql("SELECT EXISTS (SELECT 1 FROM device WHERE id = ? AND client_id = ?)")
                 .params(d.deviceId(), client.value()).query(Boolean.class).single()) {
             throw new InvalidInputException("deviceId", "Choose a device of this client.");
         }
+        if (d.siteId() != null && !jdbc.sql("SELECT EXISTS (SELECT 1 FROM site WHERE id = ? AND client_id = ?)")
+                .params(d.siteId(), client.value()).query(Boolean.class).single()) {
+            throw new InvalidInputException("siteId", "Choose a site of this client.");
+        }
         UUID id = UUID.randomUUID();
         jdbc.sql("""
-                INSERT INTO maintenance_window (id, client_id, device_id, starts_at, ends_at, reason, created_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(id, client.value(), d.deviceId(), Timestamp.from(d.startsAt()), Timestamp.from(d.endsAt()), d.reason().strip(),
-                        viewer.email(), Timestamp.from(clock.instant()))
+                INSERT INTO maintenance_window (id, client_id, device_id, site_id, starts_at, ends_at, reason, created_by, created_at,
+                    recurrence, days, start_time, duration_minutes, zone)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id, client.value(), d.deviceId(), d.siteId(), Timestamp.from(starts), Timestamp.from(ends), d.reason().strip(),
+                        viewer.email(), Timestamp.from(now), weekly ? "WEEKLY" : "ONCE", days, startTime == null ? null : java.sql.Time.valueOf(startTime),
+                        weekly ? d.durationMinutes() : null, zone)
                 .update();
         return windows(viewer, client).stream().filter(w -> w.id().equals(id)).findFirst().orElseThrow();
     }
@@ -202,10 +206,7 @@ public class AlertService {
             throw new io.steward.server.shared.NotFoundException("No such client.");
         }
         return jdbc.sql("SELECT * FROM maintenance_window WHERE client_id = ? ORDER BY starts_at DESC LIMIT 200").param(client.value())
-                .query((rs, n) -> new MaintenanceWindow(rs.getObject("id", UUID.class), rs.getObject("client_id", UUID.class),
-                        rs.getObject("device_id", UUID.class), rs.getTimestamp("starts_at").toInstant(), rs.getTimestamp("ends_at").toInstant(),
-                        rs.getString("reason"), rs.getString("created_by")))
-                .list();
+                .query(io.steward.server.alerting.internal.AlertStore::window).list();
     }
 
     /** Windows of every visible client that have not ended yet. */
@@ -215,11 +216,7 @@ public class AlertService {
         List<Object> p = new ArrayList<>(viewer.scope().sqlParams());
         p.add(Timestamp.from(clock.instant()));
         return jdbc.sql("SELECT * FROM maintenance_window w WHERE " + TenantScope.sqlCondition("w.client_id") + " AND w.ends_at > ? ORDER BY w.starts_at")
-                .params(p)
-                .query((rs, n) -> new MaintenanceWindow(rs.getObject("id", UUID.class), rs.getObject("client_id", UUID.class),
-                        rs.getObject("device_id", UUID.class), rs.getTimestamp("starts_at").toInstant(), rs.getTimestamp("ends_at").toInstant(),
-                        rs.getString("reason"), rs.getString("created_by")))
-                .list();
+                .params(p).query(io.steward.server.alerting.internal.AlertStore::window).list();
     }
 
     /** Records the incident an alert opened. */
@@ -228,8 +225,34 @@ public class AlertService {
         jdbc.sql("UPDATE alert SET ticket_id = ? WHERE id = ?").params(ticketId, alertId).update();
     }
 
+    /** Records the service request a disk-fill forecast opened. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void attachForecastTicket(io.steward.server.shared.DeviceId device, String instance, UUID ticketId) {
+        jdbc.sql("UPDATE disk_forecast SET ticket_id = ? WHERE device_id = ? AND instance = ?").params(ticketId, device.value(), instance).update();
+    }
+
+    /** The latest fill forecast of each of the device's file systems. */
+    @Transactional(readOnly = true)
+    public List<DiskForecast> forecasts(Viewer viewer, io.steward.server.shared.DeviceId device) {
+        devices.get(viewer, device);
+        return jdbc.sql("SELECT * FROM disk_forecast WHERE device_id = ? ORDER BY instance").param(device.value())
+                .query((rs, n) -> new DiskForecast(rs.getObject("device_id", UUID.class), rs.getString("instance"),
+                        rs.getTimestamp("computed_at").toInstant(), rs.getDouble("slope_per_day"), rs.getDouble("fitted_pct"),
+                        rs.getDate("full_on") == null ? null : rs.getDate("full_on").toLocalDate(), rs.getObject("ticket_id", UUID.class)))
+                .list();
+    }
+
     @Transactional(readOnly = true)
     public List<Alert> list(Viewer viewer, String state) {
+        return list(viewer, state, null);
+    }
+
+    /**
+     * Alerts in scope, newest first, optionally of one state and one device. An open alert's value is
+     * the metric's latest (kept by telemetry), so repeats show without a write per sample.
+     */
+    @Transactional(readOnly = true)
+    public List<Alert> list(Viewer viewer, String state, io.steward.server.shared.DeviceId device) {
         requireStaff(viewer);
         List<Object> p = new ArrayList<>(viewer.scope().sqlParams());
         String where = TenantScope.sqlCondition("a.client_id");
@@ -240,22 +263,53 @@ public class AlertService {
             where += " AND a.state = ?";
             p.add(state);
         }
+        if (device != null) {
+            where += " AND a.device_id = ?";
+            p.add(device.value());
+        }
         return jdbc.sql("""
-                SELECT a.*, d.hostname, c.name AS client_name, p.name AS policy, p.severity, p.metric FROM alert a
+                SELECT a.*, d.hostname, c.name AS client_name, p.name AS policy, p.severity, p.metric,
+                       CASE WHEN a.state = 'OPEN' THEN coalesce(m.value, a.last_value) ELSE a.last_value END AS shown_value FROM alert a
                 JOIN device d ON d.id = a.device_id JOIN client c ON c.id = a.client_id JOIN alert_policy p ON p.id = a.policy_id
+                LEFT JOIN metric_latest m ON m.device_id = a.device_id AND m.metric = p.metric AND m.instance = a.instance
                 WHERE """ + where + " ORDER BY a.opened_at DESC LIMIT 500").params(p)
                 .query((rs, n) -> new Alert(rs.getObject("id", UUID.class), rs.getObject("device_id", UUID.class), rs.getString("hostname"),
                         rs.getString("client_name"), rs.getString("policy"), rs.getString("severity"), rs.getString("metric"), rs.getString("instance"),
                         rs.getString("state"), rs.getTimestamp("opened_at").toInstant(),
-                        rs.getTimestamp("resolved_at") == null ? null : rs.getTimestamp("resolved_at").toInstant(), rs.getDouble("last_value"),
-                        rs.getObject("ticket_id", UUID.class), rs.getObject("suppressed_by", UUID.class)))
+                        rs.getTimestamp("resolved_at") == null ? null : rs.getTimestamp("resolved_at").toInstant(), rs.getDouble("shown_value"),
+                        rs.getObject("ticket_id", UUID.class), rs.getObject("suppressed_by", UUID.class), rs.getObject("policy_id", UUID.class),
+                        rs.getBoolean("flapping"), rs.getString("suppressed_reason")))
                 .list();
     }
 
+    /** Every policy in the caller's view, with the exclusions of clients they see. */
     @Transactional(readOnly = true)
     public List<AlertPolicy> policies(Viewer viewer) {
         requireStaff(viewer);
-        return jdbc.sql("SELECT * FROM alert_policy ORDER BY client_id NULLS FIRST, metric, threshold").query(AlertService::policy).list();
+        java.util.Map<UUID, List<AlertPolicy.Exclusion>> exclusions = new java.util.HashMap<>();
+        jdbc.sql("SELECT * FROM alert_policy_exclusion e WHERE " + TenantScope.sqlCondition("e.client_id")).params(viewer.scope().sqlParams())
+                .query((rs, n) -> exclusions.computeIfAbsent(rs.getObject("policy_id", UUID.class), k -> new ArrayList<>())
+                        .add(io.steward.server.alerting.internal.PolicyCache.exclusion(rs)))
+                .list();
+        return jdbc.sql("SELECT * FROM alert_policy p WHERE p.client_id IS NULL OR " + TenantScope.sqlCondition("p.client_id")
+                        + " ORDER BY p.client_id NULLS FIRST, p.metric, p.threshold")
+                .params(viewer.scope().sqlParams()).query(io.steward.server.alerting.internal.PolicyCache::policy).list().stream()
+                .map(x -> x.withExclusions(exclusions.getOrDefault(x.id(), List.of()))).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public AlertPolicy policy(Viewer viewer, UUID id) {
+        return policies(viewer).stream().filter(p -> p.id().equals(id)).findFirst()
+                .orElseThrow(() -> new io.steward.server.shared.NotFoundException("No such alert policy."));
+    }
+
+    /** The policies that apply to a device after inheritance and exclusions, as the evaluator uses them. */
+    @Transactional(readOnly = true)
+    public List<AlertPolicy> effectivePolicies(Viewer viewer, io.steward.server.shared.DeviceId device) {
+        devices.get(viewer, device);
+        io.steward.server.devices.DeviceProfile profile = devices.profile(device);
+        List<AlertPolicy> all = policies(viewer).stream().filter(p -> !p.id().equals(OFFLINE_POLICY)).toList();
+        return io.steward.server.alerting.internal.PolicyResolver.effective(all, profile);
     }
 
     @Transactional
@@ -267,29 +321,122 @@ public class AlertService {
         if (d.clientId() != null && !viewer.scope().covers(new ClientId(d.clientId()))) {
             throw new InvalidInputException("clientId", "No such client.");
         }
+        if (!Double.isFinite(d.threshold()) || !Double.isFinite(d.recoveryThreshold())) {
+            throw new InvalidInputException("threshold", "Thresholds are finite numbers.");
+        }
         try {
             new AlertCondition("ABOVE".equals(d.comparison()), d.threshold(), d.recoveryThreshold());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("recoveryThreshold", "The recovery threshold must lie on the healthy side of the threshold.");
         }
-        if (!Double.isFinite(d.threshold()) || !Double.isFinite(d.recoveryThreshold())) {
-            throw new InvalidInputException("threshold", "Thresholds are finite numbers.");
+        long narrowings = java.util.stream.Stream.of(d.siteId(), d.groupId(), d.deviceId()).filter(java.util.Objects::nonNull).count();
+        if (narrowings > 0 && d.clientId() == null) {
+            throw new InvalidInputException("clientId", "A policy for a site, group or device names its client.");
         }
+        if (narrowings > 1) {
+            throw new InvalidInputException("siteId", "Choose at most one of site, group and device.");
+        }
+        requireOwned(d.clientId(), "site", d.siteId(), "siteId");
+        requireOwned(d.clientId(), "device_group", d.groupId(), "groupId");
+        requireOwned(d.clientId(), "device", d.deviceId(), "deviceId");
         UUID id = UUID.randomUUID();
         jdbc.sql("""
-                INSERT INTO alert_policy (id, client_id, name, metric, comparison, threshold, recovery_threshold, severity, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                INSERT INTO alert_policy (id, client_id, name, metric, comparison, threshold, recovery_threshold, severity, created_at,
+                    site_id, group_id, device_id, aggregation, window_seconds, for_seconds, enabled)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(id, d.clientId(), d.name().strip(), d.metric(), d.comparison(), d.threshold(), d.recoveryThreshold(), d.severity(),
-                        Timestamp.from(clock.instant()))
+                        Timestamp.from(clock.instant()), d.siteId(), d.groupId(), d.deviceId(), d.aggregation() == null ? "LAST" : d.aggregation(),
+                        d.windowSeconds() == null ? 0 : d.windowSeconds(), d.forSeconds() == null ? 0 : d.forSeconds(), !Boolean.FALSE.equals(d.enabled()))
                 .update();
-        return jdbc.sql("SELECT * FROM alert_policy WHERE id = ?").param(id).query(AlertService::policy).single();
+        cache.invalidatePolicies(d.clientId() == null ? null : new ClientId(d.clientId()));
+        return policy(viewer, id);
     }
 
-    private static AlertPolicy policy(ResultSet rs, int n) throws SQLException {
-        UUID client = rs.getObject("client_id", UUID.class);
-        return new AlertPolicy(rs.getObject("id", UUID.class), client == null ? null : new ClientId(client), rs.getString("name"),
-                rs.getString("metric"), rs.getString("comparison"), rs.getDouble("threshold"), rs.getDouble("recovery_threshold"),
-                rs.getString("severity"), rs.getBoolean("enabled"));
+    /** An exclusion as submitted: exactly one of a site, group or device, of a client the caller sees. */
+    public record ExclusionDraft(UUID siteId, UUID groupId, UUID deviceId) {
+    }
+
+    /** Takes a site, group or device out of a policy (an MSP-wide one too: the exclusion belongs to that client). */
+    @Transactional
+    public AlertPolicy exclude(Viewer viewer, UUID policyId, ExclusionDraft d) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        AlertPolicy p = policy(viewer, policyId);
+        long given = java.util.stream.Stream.of(d.siteId(), d.groupId(), d.deviceId()).filter(java.util.Objects::nonNull).count();
+        if (given != 1) {
+            throw new InvalidInputException("siteId", "Name exactly one site, group or device to exclude.");
+        }
+        String table = d.siteId() != null ? "site" : d.groupId() != null ? "device_group" : "device";
+        UUID target = d.siteId() != null ? d.siteId() : d.groupId() != null ? d.groupId() : d.deviceId();
+        String field = d.siteId() != null ? "siteId" : d.groupId() != null ? "groupId" : "deviceId";
+        List<Object> params = new ArrayList<>(viewer.scope().sqlParams());
+        params.add(target);
+        UUID client = jdbc.sql("SELECT x.client_id FROM " + table + " x WHERE " + TenantScope.sqlCondition("x.client_id") + " AND x.id = ?")
+                .params(params).query(UUID.class).optional().orElseThrow(() -> new InvalidInputException(field, "No such " + table.replace('_', ' ') + "."));
+        if (p.clientId() != null && !p.clientId().value().equals(client)) {
+            throw new InvalidInputException(field, "Choose one of the policy's client's.");
+        }
+        jdbc.sql("INSERT INTO alert_policy_exclusion (id, policy_id, client_id, site_id, group_id, device_id, created_by, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(UUID.randomUUID(), policyId, client, d.siteId(), d.groupId(), d.deviceId(), viewer.email(), Timestamp.from(clock.instant()))
+                .update();
+        cache.invalidatePolicies(new ClientId(client));
+        java.util.Set<UUID> devicesOut = new java.util.HashSet<>();
+        if (d.deviceId() != null) {
+            devicesOut.add(d.deviceId());
+        } else if (d.groupId() != null) {
+            devicesOut.addAll(devices.group(viewer, d.groupId()).members());
+        } else {
+            devicesOut.addAll(jdbc.sql("SELECT id FROM device WHERE site_id = ?").param(d.siteId()).query(UUID.class).list());
+        }
+        closeOrphans(viewer, p, devicesOut, "the device was excluded from the policy \"" + p.name() + "\".");
+        return policy(viewer, policyId);
+    }
+
+    /** Switches a policy on or off (a client's own; MSP-wide ones only for staff who see every client). */
+    @Transactional
+    public AlertPolicy setEnabled(Viewer viewer, UUID policyId, boolean enabled) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        AlertPolicy p = policy(viewer, policyId);
+        if (p.clientId() == null && !viewer.scope().allClients()) {
+            throw new io.steward.server.shared.ForbiddenException("Only staff who see every client may switch MSP-wide policies.");
+        }
+        jdbc.sql("UPDATE alert_policy SET enabled = ? WHERE id = ?").params(enabled, policyId).update();
+        cache.invalidatePolicies(p.clientId());
+        if (!enabled) {
+            closeOrphans(viewer, p, null, "the policy \"" + p.name() + "\" was switched off.");
+        }
+        return policy(viewer, policyId);
+    }
+
+    /**
+     * Resolves the open alerts of a policy that no longer applies (switched off, or the device
+     * excluded), in the caller's scope: nothing would ever clear them, and their incidents are
+     * settled like any recovery (resolved unless someone worked on them). {@code onlyDevices} null: all.
+     */
+    private void closeOrphans(Viewer viewer, AlertPolicy p, java.util.Set<UUID> onlyDevices, String reason) {
+        List<Object> params = new ArrayList<>(viewer.scope().sqlParams());
+        params.add(p.id());
+        Instant now = clock.instant();
+        jdbc.sql("SELECT a.id, a.device_id, a.client_id, a.ticket_id, a.instance, a.last_value, d.hostname FROM alert a JOIN device d ON d.id = a.device_id "
+                        + "WHERE " + TenantScope.sqlCondition("a.client_id") + " AND a.policy_id = ? AND a.state = 'OPEN'")
+                .params(params)
+                .query((rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+                        rs.getObject(4, UUID.class), rs.getString(5), rs.getDouble(6), rs.getString(7)})
+                .list().stream()
+                .filter(a -> onlyDevices == null || onlyDevices.contains((UUID) a[1]))
+                .forEach(a -> {
+                    jdbc.sql("UPDATE alert SET state = 'RESOLVED', resolved_at = ?, flapping = false WHERE id = ? AND state = 'OPEN'")
+                            .params(Timestamp.from(now), a[0]).update();
+                    events.publishEvent(new AlertCleared((UUID) a[0], new ClientId((UUID) a[2]), (UUID) a[3], (String) a[6], p.name(), p.metric(),
+                            (String) a[4], (Double) a[5], reason));
+                });
+    }
+
+    private void requireOwned(UUID client, String table, UUID id, String field) {
+        if (id != null && !jdbc.sql("SELECT EXISTS (SELECT 1 FROM " + table + " WHERE id = ? AND client_id = ?)").params(id, client)
+                .query(Boolean.class).single()) {
+            throw new InvalidInputException(field, "Choose a " + table.replace('_', ' ') + " of this client.");
+        }
     }
 
     private static void requireStaff(Viewer viewer) {

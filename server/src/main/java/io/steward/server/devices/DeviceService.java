@@ -243,6 +243,8 @@ public class DeviceService {
         acceptSequence(device, "inventory");
         DeviceId id = device.deviceId();
         Instant now = clock.instant();
+        // The OS may have changed, and with it the device's rule groups and so its alert policies.
+        events.publishEvent(new DeviceProfileChanged(device.clientId(), id));
         jdbc.sql("UPDATE device SET inventory = CAST(? AS jsonb), inventory_at = ?, last_seen_at = ?, os = coalesce(?, os) WHERE id = ?")
                 .params(json.writeValueAsString(inventory), Timestamp.from(now), Timestamp.from(now),
                         inventory.osName() == null ? null : limit(inventory.osName() + " " + (inventory.osVersion() == null ? "" : inventory.osVersion())),
@@ -255,7 +257,14 @@ public class DeviceService {
 
     @Transactional(readOnly = true)
     public List<Device> list(Viewer viewer, ClientId client, String status) {
+        return list(viewer, client, status, null, null);
+    }
+
+    /** Devices in scope, optionally of one client, status, carrying a tag, and in a group. */
+    @Transactional(readOnly = true)
+    public List<Device> list(Viewer viewer, ClientId client, String status, String tag, UUID groupId) {
         requireStaff(viewer);
+        java.util.Set<UUID> members = groupId == null ? null : java.util.Set.copyOf(group(viewer, groupId).members());
         StringBuilder where = new StringBuilder(IN_SCOPE);
         List<Object> p = new ArrayList<>(viewer.scope().sqlParams());
         if (client != null) {
@@ -269,8 +278,13 @@ public class DeviceService {
             where.append(" AND d.status = ?");
             p.add(status);
         }
+        if (tag != null && !tag.isBlank()) {
+            where.append(" AND ? = ANY (d.tags)");
+            p.add(tag.strip().toLowerCase(java.util.Locale.ROOT));
+        }
         return jdbc.sql("SELECT d.*, c.name AS client_name FROM device d JOIN client c ON c.id = d.client_id WHERE " + where
-                + " ORDER BY d.status DESC, lower(d.hostname) LIMIT 1000").params(p).query(DeviceService::device).list();
+                + " ORDER BY d.status DESC, lower(d.hostname) LIMIT 1000").params(p).query(DeviceService::device).list().stream()
+                .filter(d -> members == null || members.contains(d.id().value())).toList();
     }
 
     @Transactional(readOnly = true)
@@ -316,7 +330,200 @@ public class DeviceService {
         }
         Device d = get(viewer, id);
         jdbc.sql("UPDATE device SET criticality = ? WHERE id = ?").params(criticality, id.value()).update();
+        events.publishEvent(new DeviceProfileChanged(d.clientId(), id));
         return get(viewer, id);
+    }
+
+    // ---- tags and groups
+
+    private static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_.:-]{0,39}");
+
+    /** Lower-cased, distinct and sorted; each tag 1-40 characters of a-z, 0-9, '_', '.', ':', '-', at most 20. */
+    static List<String> validTags(List<String> tags, String field) {
+        if (tags == null) {
+            return List.of();
+        }
+        java.util.TreeSet<String> clean = new java.util.TreeSet<>();
+        for (String t : tags) {
+            String tag = t == null ? "" : t.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!TAG.matcher(tag).matches()) {
+                throw new InvalidInputException(field, "A tag is 1-40 characters of a-z, 0-9, '_', '.', ':' or '-' (not \"" + limit(t) + "\").");
+            }
+            clean.add(tag);
+        }
+        if (clean.size() > 20) {
+            throw new InvalidInputException(field, "At most 20 tags.");
+        }
+        return List.copyOf(clean);
+    }
+
+    /** A PostgreSQL array literal; safe because every tag matched {@link #TAG}, which allows no quote, comma or brace. */
+    private static String arrayLiteral(List<String> tags) {
+        return "{" + String.join(",", tags) + "}";
+    }
+
+    @Transactional
+    public Device setTags(Viewer viewer, DeviceId id, List<String> tags) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        List<String> clean = validTags(tags, "tags");
+        Device d = get(viewer, id);
+        audit.record("device.tagged", "device", id.toString(), d.clientId(), Map.of("tags", String.join(",", clean)));
+        jdbc.sql("UPDATE device SET tags = CAST(? AS text[]) WHERE id = ?").params(arrayLiteral(clean), id.value()).update();
+        events.publishEvent(new DeviceProfileChanged(d.clientId(), id));
+        return get(viewer, id);
+    }
+
+    /** A group as submitted: STATIC with {@code deviceIds}, or RULE with at least one of os, siteId, tags. */
+    public record GroupDraft(String name, String kind, String os, UUID siteId, List<String> tags, List<UUID> deviceIds) {
+    }
+
+    @Transactional
+    public DeviceGroup createGroup(Viewer viewer, ClientId client, GroupDraft d) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        clients.get(viewer, client);
+        String name = d.name() == null ? "" : d.name().strip();
+        if (name.isEmpty() || name.length() > 100) {
+            throw new InvalidInputException("name", "A name of 1-100 characters.");
+        }
+        String kind = d.kind() == null || d.kind().isBlank() ? "STATIC" : d.kind();
+        if (!List.of("STATIC", "RULE").contains(kind)) {
+            throw new InvalidInputException("kind", "kind is STATIC or RULE.");
+        }
+        List<String> tags = validTags(d.tags(), "tags");
+        String os = d.os() == null || d.os().isBlank() ? null : d.os().strip();
+        if (os != null && os.length() > 100) {
+            throw new InvalidInputException("os", "At most 100 characters.");
+        }
+        if (d.siteId() != null && sites.ofClient(viewer, client).stream().noneMatch(s -> s.id().value().equals(d.siteId()))) {
+            throw new InvalidInputException("siteId", "Choose a site of this client.");
+        }
+        if ("RULE".equals(kind) && new GroupRule(os, d.siteId(), java.util.Set.copyOf(tags)).isEmpty()) {
+            throw new InvalidInputException("os", "A rule group needs an OS, a site or tags to match.");
+        }
+        if (jdbc.sql("SELECT EXISTS (SELECT 1 FROM device_group WHERE client_id = ? AND name = ?)").params(client.value(), name)
+                .query(Boolean.class).single()) {
+            throw new InvalidInputException("name", "This client already has a group of that name.");
+        }
+        UUID id = UUID.randomUUID();
+        audit.record("device_group.created", "device_group", id.toString(), client, Map.of("name", name, "kind", kind));
+        jdbc.sql("""
+                INSERT INTO device_group (id, client_id, name, kind, rule_os, rule_site_id, rule_tags, created_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, CAST(? AS text[]), ?, ?)""")
+                .params(id, client.value(), name, kind, "RULE".equals(kind) ? os : null, "RULE".equals(kind) ? d.siteId() : null,
+                        arrayLiteral("RULE".equals(kind) ? tags : List.of()), viewer.email(), Timestamp.from(clock.instant()))
+                .update();
+        if ("STATIC".equals(kind)) {
+            writeMembers(client, id, d.deviceIds());
+        }
+        events.publishEvent(new DeviceProfileChanged(client, null));
+        return group(viewer, id);
+    }
+
+    /** Replaces a static group's members. */
+    @Transactional
+    public DeviceGroup setMembers(Viewer viewer, UUID groupId, List<UUID> deviceIds) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        DeviceGroup g = group(viewer, groupId);
+        if (!"STATIC".equals(g.kind())) {
+            throw new ConflictException("kind", "A rule group's members follow its rule; change the devices' tags, site or OS instead.");
+        }
+        audit.record("device_group.members", "device_group", groupId.toString(), g.clientId(), Map.of("count", deviceIds == null ? 0 : deviceIds.size()));
+        jdbc.sql("DELETE FROM device_group_member WHERE group_id = ?").param(groupId).update();
+        writeMembers(g.clientId(), groupId, deviceIds);
+        events.publishEvent(new DeviceProfileChanged(g.clientId(), null));
+        return group(viewer, groupId);
+    }
+
+    private void writeMembers(ClientId client, UUID groupId, List<UUID> deviceIds) {
+        for (UUID device : deviceIds == null ? List.<UUID>of() : deviceIds.stream().distinct().toList()) {
+            if (device == null || !jdbc.sql("SELECT EXISTS (SELECT 1 FROM device WHERE id = ? AND client_id = ?)").params(device, client.value())
+                    .query(Boolean.class).single()) {
+                throw new InvalidInputException("deviceIds", "Choose devices of this client.");
+            }
+            jdbc.sql("INSERT INTO device_group_member (group_id, device_id, client_id) VALUES (?, ?, ?)").params(groupId, device, client.value())
+                    .update();
+        }
+    }
+
+    @Transactional
+    public void deleteGroup(Viewer viewer, UUID groupId) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        DeviceGroup g = group(viewer, groupId);
+        audit.record("device_group.deleted", "device_group", groupId.toString(), g.clientId(), Map.of("name", g.name()));
+        jdbc.sql("DELETE FROM device_group WHERE id = ?").param(groupId).update();
+        events.publishEvent(new DeviceProfileChanged(g.clientId(), null));
+    }
+
+    @Transactional(readOnly = true)
+    public List<DeviceGroup> groups(Viewer viewer, ClientId client) {
+        requireStaff(viewer);
+        clients.get(viewer, client);
+        return groupsOf(client);
+    }
+
+    @Transactional(readOnly = true)
+    public DeviceGroup group(Viewer viewer, UUID groupId) {
+        requireStaff(viewer);
+        List<Object> p = new ArrayList<>(viewer.scope().sqlParams());
+        p.add(groupId);
+        UUID client = jdbc.sql("SELECT client_id FROM device_group d WHERE " + IN_SCOPE + " AND d.id = ?").params(p).query(UUID.class).optional()
+                .orElseThrow(() -> new NotFoundException("No such device group."));
+        return groupsOf(new ClientId(client)).stream().filter(g -> g.id().equals(groupId)).findFirst().orElseThrow();
+    }
+
+    /** One device's facts as a rule sees them. */
+    private record Facts(UUID id, UUID site, String os, java.util.Set<String> tags) {
+    }
+
+    /** The client's groups with their members resolved now; runs in the caller's tenant scope. */
+    private List<DeviceGroup> groupsOf(ClientId client) {
+        List<Facts> fleet = jdbc.sql("SELECT id, site_id, os, tags FROM device WHERE client_id = ? AND status <> 'RETIRED'").param(client.value())
+                .query((rs, n) -> new Facts(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                        java.util.Set.copyOf(tags(rs, "tags"))))
+                .list();
+        Map<UUID, List<UUID>> statics = new java.util.HashMap<>();
+        jdbc.sql("SELECT group_id, device_id FROM device_group_member WHERE client_id = ?").param(client.value())
+                .query((rs, n) -> statics.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(rs.getObject(2, UUID.class)))
+                .list();
+        return jdbc.sql("SELECT * FROM device_group WHERE client_id = ? ORDER BY lower(name)").param(client.value())
+                .query((rs, n) -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    String kind = rs.getString("kind");
+                    GroupRule rule = new GroupRule(rs.getString("rule_os"), rs.getObject("rule_site_id", UUID.class),
+                            java.util.Set.copyOf(tags(rs, "rule_tags")));
+                    List<UUID> members = "RULE".equals(kind)
+                            ? fleet.stream().filter(f -> rule.matches(f.os(), f.site(), f.tags())).map(Facts::id).toList()
+                            : statics.getOrDefault(id, List.of());
+                    return new DeviceGroup(id, client, rs.getString("name"), kind, rs.getString("rule_os"), rs.getObject("rule_site_id", UUID.class),
+                            tags(rs, "rule_tags"), members, rs.getString("created_by"), ts(rs, "created_at"));
+                })
+                .list();
+    }
+
+    /**
+     * The device as alert policies see it, with its groups resolved; null if unknown. Runs in the
+     * caller's tenant scope (the device's client when called from ingest).
+     */
+    @Transactional(readOnly = true)
+    public DeviceProfile profile(DeviceId id) {
+        return jdbc.sql("SELECT client_id, site_id, hostname, os, criticality, tags FROM device WHERE id = ?").param(id.value())
+                .query((rs, n) -> new Object[] {new ClientId(rs.getObject(1, UUID.class)), rs.getObject(2, UUID.class), rs.getString(3),
+                        rs.getString(4), rs.getString(5), java.util.Set.copyOf(tags(rs, "tags"))})
+                .optional()
+                .map(r -> {
+                    ClientId client = (ClientId) r[0];
+                    java.util.Set<UUID> groups = groupsOf(client).stream().filter(g -> g.members().contains(id.value())).map(DeviceGroup::id)
+                            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+                    @SuppressWarnings("unchecked")
+                    java.util.Set<String> tags = (java.util.Set<String>) r[5];
+                    return new DeviceProfile(id, client, (UUID) r[1], (String) r[2], (String) r[3], (String) r[4], tags, groups);
+                })
+                .orElse(null);
+    }
+
+    private static List<String> tags(ResultSet rs, String col) throws SQLException {
+        java.sql.Array a = rs.getArray(col);
+        return a == null ? List.of() : List.of((String[]) a.getArray());
     }
 
     public int heartbeatSeconds() {
@@ -327,7 +534,7 @@ public class DeviceService {
         return new Device(new DeviceId(rs.getObject("id", UUID.class)), new ClientId(rs.getObject("client_id", UUID.class)),
                 rs.getString("client_name"), rs.getString("hostname"), rs.getString("os"), rs.getString("agent_version"), rs.getString("status"),
                 rs.getString("criticality"), rs.getString("flag"), rs.getString("key_fingerprint"), ts(rs, "enrolled_at"), ts(rs, "approved_at"),
-                rs.getString("approved_by"), ts(rs, "last_seen_at"), ts(rs, "inventory_at"));
+                rs.getString("approved_by"), ts(rs, "last_seen_at"), ts(rs, "inventory_at"), rs.getObject("site_id", UUID.class), tags(rs, "tags"));
     }
 
     private static EnrollmentToken token(ResultSet rs, int n) throws SQLException {

@@ -392,9 +392,15 @@ public class TicketService {
      */
     @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
     public Ticket openFromAlert(ClientId clientId, String title, String description, Level impact, Level urgency) {
+        return openFromAlert(clientId, TicketType.INCIDENT, title, description, impact, urgency);
+    }
+
+    /** Opens a ticket of {@code type} (an incident, or a service request for a forecast) raised by monitoring. */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public Ticket openFromAlert(ClientId clientId, TicketType type, String title, String description, Level impact, Level urgency) {
         Instant now = clock.instant();
         Priority priority = tickets.matrix().priorityOf(impact, urgency);
-        Ticket t = new Ticket(TicketId.random(), 0, clientId, tickets.clientName(clientId), null, null, TicketType.INCIDENT,
+        Ticket t = new Ticket(TicketId.random(), 0, clientId, tickets.clientName(clientId), null, null, type,
                 title.length() > 200 ? title.substring(0, 200) : title, description, "monitoring", impact, urgency, priority, null,
                 TicketStatus.NEW, 1, null, null, TicketSource.ALERT, now, null, null, null, TicketSla.NONE, now, 0);
         return insertNew(io.steward.server.shared.TenantScope.of(clientId), t, tickets.clientZone(clientId), now, null, SYSTEM_ACTOR, true,
@@ -429,6 +435,46 @@ public class TicketService {
         tickets.update(scope, after, t.version(), now);
         refreshSla(scope, id);
         return true;
+    }
+
+    /** Adds monitoring's internal note to a ticket that is still open; false if it is done or gone. */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public boolean noteFromAlert(ClientId clientId, TicketId id, String note) {
+        Ticket t = tickets.find(io.steward.server.shared.TenantScope.of(clientId), id).orElse(null);
+        if (t == null || !t.status().open()) {
+            return false;
+        }
+        tickets.addEvent(t, clock.instant(), null, SYSTEM_ACTOR, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null, note);
+        return true;
+    }
+
+    /**
+     * The same alert fired again soon after it cleared: a ticket still open gets a note; a resolved
+     * one is reopened (NEW when nobody was assigned, else IN_PROGRESS) with the note. A closed or
+     * missing ticket cannot be reused.
+     *
+     * @return the reused ticket, or empty when a new one must be opened
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public java.util.Optional<Ticket> refireFromAlert(ClientId clientId, TicketId id, String note) {
+        io.steward.server.shared.TenantScope scope = io.steward.server.shared.TenantScope.of(clientId);
+        Ticket t = tickets.find(scope, id).orElse(null);
+        if (t == null || t.status() == TicketStatus.CLOSED) {
+            return java.util.Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (t.status().open()) {
+            tickets.addEvent(t, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null, note);
+            return java.util.Optional.of(t);
+        }
+        TicketStatus to = t.assigneeId() == null ? TicketStatus.NEW : TicketStatus.IN_PROGRESS;
+        Ticket after = withStatus(t, to, now);
+        tickets.addEvent(after, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null, note);
+        tickets.addEvent(after, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.STATUS_CHANGED, "status", t.status().name(), to.name(),
+                "alert fired again");
+        tickets.update(scope, after, t.version(), now);
+        refreshSla(scope, id);
+        return java.util.Optional.of(after);
     }
 
     /** Moves a change's ticket to the status its new stage implies, with the stage change in its history. */

@@ -67,6 +67,11 @@ class TenantIsolationTest extends IntegrationTest {
                 "enrollmentTokenId", enrollmentTokenId));
         foreignIds.putAll(Map.of("notificationId", notificationId, "ticketId", ticketId, "clientId", clientId, "siteId", siteId, "contactId", contactId, "userId", userId, "tokenId", tokenId,
                 "contractId", contractId, "tierId", tierId, "calendarId", calendarId));
+        String groupId = field(api.json("POST", "/api/v1/clients/" + clientId + "/device-groups",
+                "{\"name\":\"isolation " + java.util.UUID.randomUUID() + "\",\"kind\":\"STATIC\",\"deviceIds\":[\"" + agent.deviceId + "\"]}").body(), "id");
+        String alertPolicyId = field(api.json("POST", "/api/v1/alert-policies", "{\"name\":\"isolation\",\"metric\":\"isolation.value\","
+                + "\"comparison\":\"ABOVE\",\"threshold\":10,\"recoveryThreshold\":5,\"severity\":\"WARNING\",\"clientId\":\"" + clientId + "\"}").body(), "id");
+        foreignIds.putAll(Map.of("groupId", groupId, "alertPolicyId", alertPolicyId));
     }
 
     @Test

@@ -21,4 +21,11 @@ class AlertingSchedule {
         return Tasks.recurring("offline-watch", FixedDelay.of(Duration.ofSeconds(Math.max(5, devices.heartbeatSeconds() / 2))))
                 .execute((instance, context) -> TenantContext.runAsSystem(() -> alerts.sweepOffline(silence)));
     }
+
+    /** Once a day, after midnight UTC when yesterday's highs are complete. */
+    @Bean
+    RecurringTask<Void> diskForecast(DiskForecaster forecaster) {
+        return Tasks.recurring("disk-forecast", new com.github.kagkarlsson.scheduler.task.schedule.Daily(java.time.LocalTime.of(0, 30)))
+                .execute((instance, context) -> TenantContext.runAsSystem(forecaster::run));
+    }
 }

@@ -43,11 +43,18 @@ class AlertPages {
     @PostMapping("/alerts/maintenance")
     String plan(Viewer viewer, @RequestParam(required = false) java.util.UUID clientId, @RequestParam(defaultValue = "") String startsAt,
                 @RequestParam(defaultValue = "") String endsAt, @RequestParam(defaultValue = "") String reason,
+                @RequestParam(defaultValue = "ONCE") String recurrence, @RequestParam(required = false) List<String> days,
+                @RequestParam(defaultValue = "") String startTime, @RequestParam(defaultValue = "") String durationMinutes,
                 org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
         java.util.Map<String, String> errors = new java.util.HashMap<>();
         Object saved = io.steward.server.web.Forms.attempt(errors, () -> {
             if (clientId == null) {
                 throw new io.steward.server.shared.InvalidInputException("clientId", "Choose a client.");
+            }
+            if ("WEEKLY".equals(recurrence)) {
+                return alerts.createWindow(viewer, new io.steward.server.shared.ClientId(clientId), new AlertService.WindowDraft(null,
+                        startsAt.isBlank() ? null : utc(startsAt, "startsAt"), endsAt.isBlank() ? null : utc(endsAt, "endsAt"),
+                        reason.isBlank() ? null : reason, null, "WEEKLY", days, startTime, (int) decimal(durationMinutes, "durationMinutes")));
             }
             return alerts.createWindow(viewer, new io.steward.server.shared.ClientId(clientId),
                     new AlertService.WindowDraft(null, utc(startsAt, "startsAt"), utc(endsAt, "endsAt"), reason.isBlank() ? null : reason));
@@ -90,6 +97,101 @@ class AlertPages {
     io.steward.server.alerting.MaintenanceWindow createWindow(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String clientId,
                                                               @Valid @RequestBody AlertService.WindowDraft draft) {
         return alerts.createWindow(viewer, io.steward.server.shared.ClientId.parse(clientId), draft);
+    }
+
+    /** The device page's alerting panel (loaded by htmx): its alerts, the policies that apply, and the disk forecast. */
+    @GetMapping("/devices/{deviceId}/alerting")
+    String devicePanel(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String deviceId, Model model) {
+        io.steward.server.shared.DeviceId id = io.steward.server.shared.DeviceId.parse(deviceId);
+        model.addAttribute("alerts", alerts.list(viewer, null, id).stream().limit(20).toList());
+        model.addAttribute("effective", alerts.effectivePolicies(viewer, id));
+        model.addAttribute("forecasts", alerts.forecasts(viewer, id));
+        return "device-alerting";
+    }
+
+    /** Adds a policy from the alerts page (client-wide, or MSP-wide when no client is chosen). */
+    @PostMapping("/alerts/policies")
+    String addPolicy(Viewer viewer, @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String metric,
+                     @RequestParam(defaultValue = "ABOVE") String comparison, @RequestParam(defaultValue = "") String threshold,
+                     @RequestParam(defaultValue = "") String recoveryThreshold, @RequestParam(defaultValue = "WARNING") String severity,
+                     @RequestParam(required = false) java.util.UUID clientId, @RequestParam(defaultValue = "LAST") String aggregation,
+                     @RequestParam(defaultValue = "0") String windowSeconds, @RequestParam(defaultValue = "0") String forSeconds,
+                     org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
+        java.util.Map<String, String> errors = new java.util.HashMap<>();
+        Object saved = io.steward.server.web.Forms.attempt(errors, () -> {
+            if (name.isBlank() || !metric.matches("[a-z][a-z0-9_.]{0,99}") || !comparison.matches("ABOVE|BELOW") || !severity.matches("WARNING|CRITICAL")
+                    || !aggregation.matches("LAST|AVG|MAX")) {
+                throw new io.steward.server.shared.InvalidInputException("metric", "Give a name, a metric such as fs.used_pct, a comparison and a severity.");
+            }
+            return alerts.createPolicy(viewer, new AlertService.PolicyDraft(name, metric, comparison, decimal(threshold, "threshold"),
+                    decimal(recoveryThreshold, "recoveryThreshold"), severity, clientId, null, null, null, aggregation,
+                    (int) decimal(windowSeconds, "windowSeconds"), (int) decimal(forSeconds, "forSeconds"), true));
+        });
+        flash.addFlashAttribute(saved == null ? "error" : "notice", saved == null ? String.join(" ", errors.values()) : "Policy added.");
+        return "redirect:/alerts";
+    }
+
+    private static double decimal(String value, String field) {
+        try {
+            double d = Double.parseDouble(value.strip());
+            if (!Double.isFinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new io.steward.server.shared.InvalidInputException(field, "Enter a number.");
+        }
+    }
+
+    @GetMapping("/api/v1/alert-policies/{alertPolicyId}")
+    @ResponseBody
+    @Operation(summary = "An alert policy with its scope and exclusions", tags = "Alerts")
+    AlertPolicy policy(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String alertPolicyId) {
+        return alerts.policy(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId));
+    }
+
+    @PostMapping("/api/v1/alert-policies/{alertPolicyId}/exclusions")
+    @ResponseBody
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Exclude one site, device group or device from a policy (MSP admin, service manager)", tags = "Alerts")
+    AlertPolicy exclude(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String alertPolicyId,
+                        @RequestBody AlertService.ExclusionDraft draft) {
+        return alerts.exclude(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId), draft);
+    }
+
+    /** Whether a policy is on. */
+    record Enabled(boolean enabled) {
+    }
+
+    @org.springframework.web.bind.annotation.PutMapping("/api/v1/alert-policies/{alertPolicyId}/enabled")
+    @ResponseBody
+    @Operation(summary = "Switch a policy on or off", tags = "Alerts")
+    AlertPolicy enable(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String alertPolicyId, @RequestBody Enabled body) {
+        return alerts.setEnabled(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId), body.enabled());
+    }
+
+    @GetMapping("/api/v1/devices/{deviceId}/alert-policies")
+    @ResponseBody
+    @Operation(summary = "The policies that apply to a device after inheritance (default, client, site, group, device) and exclusions",
+            tags = "Alerts")
+    List<AlertPolicy> effective(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String deviceId) {
+        return alerts.effectivePolicies(viewer, io.steward.server.shared.DeviceId.parse(deviceId));
+    }
+
+    @GetMapping("/api/v1/devices/{deviceId}/alerts")
+    @ResponseBody
+    @Operation(summary = "A device's alerts, newest first; state OPEN or RESOLVED", tags = "Alerts")
+    List<Alert> deviceAlerts(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String deviceId,
+                             @RequestParam(required = false) String state) {
+        return alerts.list(viewer, state, io.steward.server.shared.DeviceId.parse(deviceId));
+    }
+
+    @GetMapping("/api/v1/devices/{deviceId}/disk-forecast")
+    @ResponseBody
+    @Operation(summary = "The latest daily fill forecast of each of a device's file systems (trend of the last 14 days' daily highs)",
+            tags = "Alerts")
+    List<io.steward.server.alerting.DiskForecast> forecast(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String deviceId) {
+        return alerts.forecasts(viewer, io.steward.server.shared.DeviceId.parse(deviceId));
     }
 
     @GetMapping("/api/v1/alert-policies")

@@ -12,7 +12,7 @@ import io.steward.server.shared.Viewer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Device and enrollment-token ids are visible to staff who see their client. */
+/** Device, device-group and enrollment-token ids are visible to staff who see their client. */
 @Component
 class DevicesIdGuard implements PathIdGuard {
     private final JdbcClient jdbc;
@@ -23,7 +23,7 @@ class DevicesIdGuard implements PathIdGuard {
 
     @Override
     public Set<String> variables() {
-        return Set.of("deviceId", "enrollmentTokenId");
+        return Set.of("deviceId", "enrollmentTokenId", "groupId");
     }
 
     @Override
@@ -33,7 +33,11 @@ class DevicesIdGuard implements PathIdGuard {
         }
         try {
             UUID id = Ids.parseUuid(value);
-            String table = "deviceId".equals(variable) ? "device" : "enrollment_token";
+            String table = switch (variable) {
+                case "deviceId" -> "device";
+                case "groupId" -> "device_group";
+                default -> "enrollment_token";
+            };
             List<Object> p = new java.util.ArrayList<>(viewer.scope().sqlParams());
             p.add(id);
             return jdbc.sql("SELECT EXISTS (SELECT 1 FROM " + table + " x WHERE " + TenantScope.sqlCondition("x.client_id") + " AND x.id = ?)")

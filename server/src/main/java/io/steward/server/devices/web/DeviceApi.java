@@ -79,9 +79,56 @@ class DeviceApi {
     }
 
     @GetMapping("/devices")
-    @Operation(summary = "Devices in the caller's scope, optionally of one client and status (PENDING, APPROVED, RETIRED)")
-    List<Device> list(Viewer viewer, @RequestParam(required = false) UUID clientId, @RequestParam(required = false) String status) {
-        return devices.list(viewer, clientId == null ? null : new ClientId(clientId), status);
+    @Operation(summary = "Devices in the caller's scope, optionally of one client and status (PENDING, APPROVED, RETIRED), with a tag, in a group")
+    List<Device> list(Viewer viewer, @RequestParam(required = false) UUID clientId, @RequestParam(required = false) String status,
+                      @RequestParam(required = false) String tag, @RequestParam(required = false) UUID groupId) {
+        return devices.list(viewer, clientId == null ? null : new ClientId(clientId), status, tag, groupId);
+    }
+
+    /** A device's tags. */
+    record Tags(List<String> tags) {
+    }
+
+    @org.springframework.web.bind.annotation.PutMapping("/devices/{deviceId}/tags")
+    @Operation(summary = "Replace a device's tags (lower-case, 1-40 characters of a-z 0-9 _ . : -, at most 20); rule groups follow them")
+    Device tags(Viewer viewer, @PathVariable String deviceId, @RequestBody Tags body) {
+        return devices.setTags(viewer, DeviceId.parse(deviceId), body.tags());
+    }
+
+    @GetMapping("/clients/{clientId}/device-groups")
+    @Operation(summary = "A client's device groups with their current members")
+    List<io.steward.server.devices.DeviceGroup> groups(Viewer viewer, @PathVariable String clientId) {
+        return devices.groups(viewer, ClientId.parse(clientId));
+    }
+
+    @PostMapping("/clients/{clientId}/device-groups")
+    @Operation(summary = "Create a device group: STATIC with deviceIds, or RULE matching OS (contains), site and tags (all given must hold)")
+    ResponseEntity<io.steward.server.devices.DeviceGroup> createGroup(Viewer viewer, @PathVariable String clientId,
+                                                                      @RequestBody DeviceService.GroupDraft draft) {
+        return ResponseEntity.status(HttpStatus.CREATED).body(devices.createGroup(viewer, ClientId.parse(clientId), draft));
+    }
+
+    @GetMapping("/device-groups/{groupId}")
+    @Operation(summary = "A device group with its current members")
+    io.steward.server.devices.DeviceGroup group(Viewer viewer, @PathVariable String groupId) {
+        return devices.group(viewer, io.steward.server.shared.Ids.parseUuid(groupId));
+    }
+
+    /** The members of a static group. */
+    record Members(List<UUID> deviceIds) {
+    }
+
+    @org.springframework.web.bind.annotation.PutMapping("/device-groups/{groupId}/members")
+    @Operation(summary = "Replace a static group's members")
+    io.steward.server.devices.DeviceGroup members(Viewer viewer, @PathVariable String groupId, @RequestBody Members body) {
+        return devices.setMembers(viewer, io.steward.server.shared.Ids.parseUuid(groupId), body.deviceIds());
+    }
+
+    @DeleteMapping("/device-groups/{groupId}")
+    @Operation(summary = "Delete a device group (policies scoped to it go with it)")
+    ResponseEntity<Void> deleteGroup(Viewer viewer, @PathVariable String groupId) {
+        devices.deleteGroup(viewer, io.steward.server.shared.Ids.parseUuid(groupId));
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/devices/{deviceId}")

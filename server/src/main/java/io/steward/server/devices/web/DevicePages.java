@@ -47,9 +47,13 @@ class DevicePages {
     }
 
     @GetMapping("/devices")
-    String list(Viewer viewer, @RequestParam(required = false) UUID clientId, @RequestParam(required = false) String status, Model model) {
+    String list(Viewer viewer, @RequestParam(required = false) UUID clientId, @RequestParam(required = false) String status,
+                @RequestParam(required = false) String tag, @RequestParam(required = false) UUID groupId, Model model) {
         ClientId client = clientId == null ? null : new ClientId(clientId);
-        model.addAttribute("devices", devices.list(viewer, client, status == null || status.isBlank() ? null : status));
+        model.addAttribute("devices", devices.list(viewer, client, status == null || status.isBlank() ? null : status, tag, groupId));
+        model.addAttribute("groups", client == null ? List.of() : devices.groups(viewer, client));
+        model.addAttribute("tag", tag);
+        model.addAttribute("groupId", groupId);
         model.addAttribute("clients", clients.summaries(viewer.scope()));
         model.addAttribute("clientId", clientId);
         model.addAttribute("status", status);
@@ -95,11 +99,48 @@ class DevicePages {
         DeviceId id = DeviceId.parse(deviceId);
         Device d = devices.get(viewer, id);
         model.addAttribute("device", d);
+        model.addAttribute("groups", devices.groups(viewer, d.clientId()).stream().filter(g -> g.members().contains(d.id().value())).toList());
         model.addAttribute("inventory", devices.inventory(viewer, id));
         model.addAttribute("latest", telemetry.latest(id));
         model.addAttribute("now", clock.instant());
         model.addAttribute("heartbeat", devices.heartbeatSeconds());
         return "devices/detail";
+    }
+
+    @PostMapping("/devices/{deviceId}/tags")
+    String setTags(Viewer viewer, @PathVariable String deviceId, @RequestParam(defaultValue = "") String tags, RedirectAttributes flash) {
+        Map<String, String> errors = new HashMap<>();
+        Device saved = Forms.attempt(errors, () -> devices.setTags(viewer, DeviceId.parse(deviceId), commaList(tags)));
+        flash.addFlashAttribute(saved == null ? "error" : "notice", saved == null ? String.join(" ", errors.values()) : "Tags saved.");
+        return "redirect:/devices/" + deviceId;
+    }
+
+    @PostMapping("/devices/groups")
+    String createGroup(Viewer viewer, @RequestParam(required = false) UUID clientId, @RequestParam(defaultValue = "") String name,
+                       @RequestParam(defaultValue = "RULE") String kind, @RequestParam(defaultValue = "") String os,
+                       @RequestParam(defaultValue = "") String tags, RedirectAttributes flash) {
+        Map<String, String> errors = new HashMap<>();
+        Object saved = Forms.attempt(errors, () -> {
+            if (clientId == null) {
+                throw new InvalidInputException("clientId", "Choose a client.");
+            }
+            return devices.createGroup(viewer, new ClientId(clientId), new DeviceService.GroupDraft(name, kind, os, null, commaList(tags), List.of()));
+        });
+        flash.addFlashAttribute(saved == null ? "error" : "notice", saved == null ? String.join(" ", errors.values()) : "Group created.");
+        return "redirect:/devices" + (clientId == null ? "" : "?clientId=" + clientId);
+    }
+
+    @PostMapping("/devices/groups/{groupId}/delete")
+    String deleteGroup(Viewer viewer, @PathVariable String groupId, RedirectAttributes flash) {
+        UUID id = io.steward.server.shared.Ids.parseUuid(groupId);
+        ClientId client = devices.group(viewer, id).clientId();
+        devices.deleteGroup(viewer, id);
+        flash.addFlashAttribute("notice", "Group deleted.");
+        return "redirect:/devices?clientId=" + client;
+    }
+
+    private static List<String> commaList(String text) {
+        return java.util.Arrays.stream(text.split(",")).map(String::strip).filter(t -> !t.isEmpty()).toList();
     }
 
     @PostMapping("/devices/{deviceId}/status")

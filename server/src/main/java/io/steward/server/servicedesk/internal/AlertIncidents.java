@@ -3,18 +3,23 @@ package io.steward.server.servicedesk.internal;
 import io.steward.server.alerting.AlertCleared;
 import io.steward.server.alerting.AlertRaised;
 import io.steward.server.alerting.AlertService;
+import io.steward.server.alerting.DiskFillPredicted;
+import io.steward.server.alerting.DiskFillReverted;
 import io.steward.server.servicedesk.Level;
 import io.steward.server.servicedesk.Ticket;
 import io.steward.server.servicedesk.TicketService;
+import io.steward.server.servicedesk.TicketType;
 import io.steward.server.shared.TicketId;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns alerts into incidents and back: a raised alert opens an incident in the client's tier-1
- * queue (critical: high impact and urgency; warning: medium impact, high urgency); a cleared
- * alert resolves it unless a person has already worked on it. Runs in the batch's transaction, so
- * the incident is there the moment the agent's batch is acknowledged.
+ * queue (critical: high impact and urgency; warning: medium impact, high urgency), or, when the same
+ * alert cleared within the re-fire window, reopens or updates that incident instead; a cleared alert
+ * resolves it unless a person has already worked on it (then a note only). A disk predicted full
+ * opens a service request, settled the same way when the trend turns. Runs in the batch's
+ * transaction, so the incident is there the moment the agent's batch is acknowledged.
  */
 @Component
 class AlertIncidents {
@@ -30,7 +35,13 @@ class AlertIncidents {
     void raised(AlertRaised a) {
         String title = a.policy() + " on " + a.hostname() + (a.instance().isEmpty() ? "" : " (" + a.instance() + ")");
         String description = a.metric() + " is " + a.value() + " (threshold " + a.threshold() + ") on " + a.hostname() + ".";
-        Ticket t = tickets.openFromAlert(a.clientId(), title, description, impact(a.severity(), a.criticality()), Level.HIGH);
+        Ticket t = null;
+        if (a.previousTicketId() != null) {
+            t = tickets.refireFromAlert(a.clientId(), new TicketId(a.previousTicketId()), "Alert fired again: " + description).orElse(null);
+        }
+        if (t == null) {
+            t = tickets.openFromAlert(a.clientId(), title, description, impact(a.severity(), a.criticality()), Level.HIGH);
+        }
         alerts.attachTicket(a.alertId(), t.id().value());
     }
 
@@ -50,7 +61,33 @@ class AlertIncidents {
         if (c.ticketId() == null) {
             return;
         }
-        String note = "Alert cleared: " + c.metric() + (c.instance().isEmpty() ? "" : " (" + c.instance() + ")") + " is back at " + c.value() + ".";
+        String note = c.reason() != null ? "Alert closed: " + c.reason()
+                : "Alert cleared: " + c.metric() + (c.instance().isEmpty() ? "" : " (" + c.instance() + ")") + " is back at " + c.value() + ".";
         tickets.settleFromAlert(c.clientId(), new TicketId(c.ticketId()), note);
+    }
+
+    @EventListener
+    void flapping(io.steward.server.alerting.AlertFlapping f) {
+        if (f.ticketId() != null) {
+            tickets.noteFromAlert(f.clientId(), new TicketId(f.ticketId()), "Alert is flapping: " + f.policy()
+                    + (f.instance().isEmpty() ? "" : " (" + f.instance() + ")") + " flipped more than " + f.flips() + " times within "
+                    + f.window().toMinutes() + " minutes. It stays open until it has been recovered for " + f.window().toMinutes() + " minutes.");
+        }
+    }
+
+    @EventListener
+    void diskFilling(DiskFillPredicted p) {
+        String title = "Disk " + p.instance() + " on " + p.hostname() + " predicted full by " + p.fullOn();
+        String description = String.format(java.util.Locale.ROOT,
+                "The file system %s on %s is %.1f %% used and grows by %.2f percentage points a day (least squares over the last 14 days' "
+                        + "daily highs); at that rate it is full on %s. Free space or extend the volume before then.",
+                p.instance(), p.hostname(), p.usedPct(), p.slopePerDay(), p.fullOn());
+        Ticket t = tickets.openFromAlert(p.clientId(), TicketType.SERVICE_REQUEST, title, description, Level.MEDIUM, Level.MEDIUM);
+        alerts.attachForecastTicket(p.deviceId(), p.instance(), t.id().value());
+    }
+
+    @EventListener
+    void diskTrendTurned(DiskFillReverted r) {
+        tickets.settleFromAlert(r.clientId(), new TicketId(r.ticketId()), r.note());
     }
 }
