@@ -49,7 +49,7 @@ ALTER TABLE maintenance_window
 
 -- Built-in defaults, with the metric names the agent sends (fs.used_pct per file system instance,
 -- cpu.utilization, memory.used_pct); service.active (1 running, 0 stopped, instance = unit) and
--- http.check_ok (1 healthy, 0 failing, instance = URL) for the service and HTTP checks.
+-- http.up (1 healthy, 0 failing, instance = URL) for the service and HTTP checks.
 UPDATE alert_policy SET built_in = true WHERE client_id IS NULL AND id IN ('00000000-0000-4000-8000-0000000a1e00',
     '00000000-0000-4000-8000-0000000a1e01', '00000000-0000-4000-8000-0000000a1e02', '00000000-0000-4000-8000-0000000a1e03');
 UPDATE alert_policy SET name = 'Memory high', threshold = 95, recovery_threshold = 85, aggregation = 'AVG', window_seconds = 300, for_seconds = 300
@@ -58,7 +58,7 @@ INSERT INTO alert_policy (id, client_id, name, metric, comparison, threshold, re
                           for_seconds, built_in, created_at) VALUES
   ('00000000-0000-4000-8000-0000000a1e04', NULL, 'CPU sustained high', 'cpu.utilization', 'ABOVE', 90, 75, 'WARNING', 'AVG', 300, 600, true, now()),
   ('00000000-0000-4000-8000-0000000a1e05', NULL, 'Service stopped', 'service.active', 'BELOW', 0.5, 0.5, 'CRITICAL', 'LAST', 0, 60, true, now()),
-  ('00000000-0000-4000-8000-0000000a1e06', NULL, 'HTTP check failing', 'http.check_ok', 'BELOW', 0.5, 0.5, 'CRITICAL', 'MAX', 120, 120, true, now());
+  ('00000000-0000-4000-8000-0000000a1e06', NULL, 'HTTP check failing', 'http.up', 'BELOW', 0.5, 0.5, 'CRITICAL', 'MAX', 120, 120, true, now());
 
 -- Daily high-water mark of every file system's used %, and the fill forecast made from them.
 CREATE TABLE fs_daily_high (
