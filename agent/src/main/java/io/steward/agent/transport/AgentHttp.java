@@ -37,7 +37,10 @@ public final class AgentHttp {
         }
         this.server = server;
         this.clock = clock;
+        // HTTP/1.1: one small request at a time needs no multiplexing, and not offering h2 keeps
+        // the HTTP/2 classes of java.net.http unloaded (agent footprint).
         HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER);
         if (scheme.equals("https") && fingerprint.isPresent()) {
