@@ -1,0 +1,126 @@
+package io.steward.agent.transport;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+import io.steward.protocol.Messages;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Example;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The agent's own JSON codec against Jackson, which is what the server reads and writes with:
+ * whatever the agent writes, Jackson reads back into an equal record, and whatever Jackson
+ * writes, the agent reads back into an equal record.
+ */
+class AgentJsonTest {
+    private static final JsonMapper JACKSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    @Property(tries = 300)
+    void jacksonReadsWhatTheAgentWrites(@ForAll("batches") Messages.MetricBatch batch) {
+        byte[] json = AgentJson.write(batch);
+        assertThat(JACKSON.readValue(json, Messages.MetricBatch.class)).isEqualTo(batch);
+        assertThat(AgentJson.read(json, Messages.MetricBatch.class)).isEqualTo(batch);
+    }
+
+    @Property(tries = 300)
+    void theAgentReadsWhatJacksonWrites(@ForAll("batches") Messages.MetricBatch batch) {
+        assertThat(AgentJson.read(JACKSON.writeValueAsBytes(batch), Messages.MetricBatch.class)).isEqualTo(batch);
+    }
+
+    @Property(tries = 100)
+    void inventoryBothWays(@ForAll("inventories") Messages.Inventory inventory) {
+        assertThat(JACKSON.readValue(AgentJson.write(inventory), Messages.Inventory.class)).isEqualTo(inventory);
+        assertThat(AgentJson.read(JACKSON.writeValueAsBytes(inventory), Messages.Inventory.class)).isEqualTo(inventory);
+    }
+
+    @Example
+    void serverAnswersAreReadWithUnknownFieldsIgnoredAndMissingOnesDefaulted() {
+        var hb = AgentJson.read("""
+                {"status":"APPROVED","heartbeatSeconds":30,"serverTime":1700000000123,"future":{"nested":[1,2.5,"x",null,true]}}
+                """.getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class);
+        assertThat(hb).isEqualTo(new Messages.HeartbeatResponse("APPROVED", 30, 1700000000123L));
+
+        var partial = AgentJson.read("{\"status\":\"PENDING\"}".getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class);
+        assertThat(partial).isEqualTo(new Messages.HeartbeatResponse("PENDING", 0, 0));
+
+        var batch = AgentJson.read("{\"seq\":7,\"accepted\":2,\"rejected\":{\"3\":\"NaN\"}}".getBytes(StandardCharsets.UTF_8),
+                Messages.BatchResponse.class);
+        assertThat(batch).isEqualTo(new Messages.BatchResponse(7, 2, Map.of(3, "NaN")));
+    }
+
+    @Example
+    void nonFiniteValuesAreWrittenAsStringsSoOnlyThatSampleCanBeRefused() {
+        var batch = new Messages.MetricBatch(1, List.of(new Messages.Sample("m", "", Double.NaN, "custom", 5),
+                new Messages.Sample("m", "", Double.NEGATIVE_INFINITY, "custom", 5)));
+        String json = new String(AgentJson.write(batch), StandardCharsets.UTF_8);
+        assertThat(json).isEqualTo("{\"seq\":1,\"samples\":[{\"metric\":\"m\",\"instance\":\"\",\"value\":\"NaN\",\"unit\":\"custom\",\"at\":5},"
+                + "{\"metric\":\"m\",\"instance\":\"\",\"value\":\"-Infinity\",\"unit\":\"custom\",\"at\":5}]}");
+        assertThat(AgentJson.read(json.getBytes(StandardCharsets.UTF_8), Messages.MetricBatch.class)).isEqualTo(batch);
+    }
+
+    @Example
+    void malformedOrMisfittingJsonIsRefusedWithAReason() {
+        assertThatThrownBy(() -> AgentJson.read("{\"status\":\"A\"".getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class))
+                .isInstanceOf(AgentJson.JsonException.class).hasMessageContaining("offset");
+        assertThatThrownBy(() -> AgentJson.read("{\"status\":1}".getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class))
+                .isInstanceOf(AgentJson.JsonException.class).hasMessageContaining("$.status: expected a string");
+        assertThatThrownBy(() -> AgentJson.read("{\"heartbeatSeconds\":99999999999}".getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class))
+                .isInstanceOf(AgentJson.JsonException.class).hasMessageContaining("does not fit an int");
+        assertThatThrownBy(() -> AgentJson.read("{} x".getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class))
+                .isInstanceOf(AgentJson.JsonException.class);
+        assertThatThrownBy(() -> AgentJson.read(new byte[0], Messages.HeartbeatResponse.class))
+                .isInstanceOf(AgentJson.JsonException.class);
+        String deep = "[".repeat(10_000) + "]".repeat(10_000);
+        assertThatThrownBy(() -> AgentJson.read(deep.getBytes(StandardCharsets.UTF_8), Object.class))
+                .isInstanceOf(AgentJson.JsonException.class).hasMessageContaining("nested deeper");
+    }
+
+    @Provide
+    Arbitrary<Messages.MetricBatch> batches() {
+        Arbitrary<Messages.Sample> sample = Combinators.combine(text(), text(), values(), text(), Arbitraries.longs())
+                .as(Messages.Sample::new);
+        return Combinators.combine(Arbitraries.longs().greaterOrEqual(0), sample.list().ofMaxSize(20)).as(Messages.MetricBatch::new);
+    }
+
+    @Provide
+    Arbitrary<Messages.Inventory> inventories() {
+        Arbitrary<Messages.Disk> disk = Combinators.combine(text(), text(), Arbitraries.longs()).as(Messages.Disk::new);
+        Arbitrary<Messages.Nic> nic = Combinators.combine(text(), text(), text().list().ofMaxSize(3)).as(Messages.Nic::new);
+        Arbitrary<Messages.Software> software = Combinators.combine(text(), text(), text()).as(Messages.Software::new);
+        Arbitrary<String> maybeNull = text().injectNull(0.2);
+        Arbitrary<Object[]> machine = Combinators.combine(Arbitraries.longs().greaterOrEqual(0), maybeNull, maybeNull, maybeNull, text(),
+                        Arbitraries.integers().between(1, 512), Arbitraries.longs().greaterOrEqual(0), text())
+                .as((seq, manufacturer, model, serial, cpu, cores, memory, osName) -> new Object[] {seq, manufacturer, model, serial, cpu, cores, memory, osName});
+        return Combinators.combine(machine, text(), text(), text(), disk.list().ofMaxSize(3), nic.list().ofMaxSize(3),
+                        software.list().ofMaxSize(5), text().list().ofMaxSize(3))
+                .as((m, osVersion, osBuild, kernel, disks, nics, packages, users) -> new Messages.Inventory((Long) m[0], (String) m[1],
+                        (String) m[2], (String) m[3], (String) m[4], (Integer) m[5], (Long) m[6], (String) m[7], osVersion, osBuild, kernel,
+                        disks, nics, packages, users));
+    }
+
+    /** Any text, with quotes, backslashes, control characters and non-ASCII (surrogate pairs included). */
+    private static Arbitrary<String> text() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(12),
+                Arbitraries.strings().withChars("\"\\/\n\r\t\b\f\u0000\u001f\u007fäé€").ofMaxLength(8),
+                Arbitraries.of("", "/", "C:\\", "eth0", "😀 emoji", "fs.used_pct"));
+    }
+
+    private static Arbitrary<Double> values() {
+        return Arbitraries.oneOf(Arbitraries.doubles(), Arbitraries.doubles().between(-1e12, 1e12),
+                Arbitraries.of(0.0, -0.0, 1e-300, Double.MAX_VALUE, Double.MIN_VALUE, 97.5));
+    }
+}
