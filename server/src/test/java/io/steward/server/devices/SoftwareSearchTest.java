@@ -68,6 +68,8 @@ class SoftwareSearchTest extends IntegrationTest {
         assertThat(adminApi().getJson("/api/v1/software?q=%25").body()).as("a % is a character, not a wildcard").contains("\"total\":0");
 
         Http tech = signedIn(DemoLogins.TIER1);
+        assertThat(tech.page("/devices/" + b.deviceId)).contains("/devices/" + b.deviceId + "/software");
+        assertThat(tech.page("/devices/" + b.deviceId + "/software")).contains("id=\"device-software\"", pkg, "3.0.13");
         String page = tech.page("/software?q=" + pkg);
         assertThat(page).contains("id=\"software\"", "sw-b-" + tag, "3.0.13");
         assertThat(tech.page("/software?q=")).doesNotContain("id=\"software\"");

@@ -44,4 +44,11 @@ class SoftwarePages {
         }
         return "devices/software";
     }
+
+    /** The device page's software panel (loaded by htmx). */
+    @GetMapping("/devices/{deviceId}/software")
+    String ofDevice(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String deviceId, Model model) {
+        model.addAttribute("software", software.ofDevice(viewer, io.steward.server.shared.DeviceId.parse(deviceId)));
+        return "devices/software-panel";
+    }
 }
