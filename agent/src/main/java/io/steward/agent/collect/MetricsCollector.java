@@ -54,7 +54,7 @@ public final class MetricsCollector {
                 new DiskIo(() -> diskCounters(disks)),
                 new Uptime(os),
                 new ProcessCount(os),
-                new TopProcesses(() -> processes(os), cpu.getLogicalProcessorCount()),
+                new TopProcesses(processLister(os), cpu.getLogicalProcessorCount()),
                 new NetworkThroughput(nics),
                 new NetworkErrors(() -> nicCounters(nics.get())),
                 new ServiceStates(plan::services, CommandRunner.PROCESS, ServiceStates::systemdRuns),
@@ -79,6 +79,15 @@ public final class MetricsCollector {
             out.add(new NetworkErrors.Counters(n.getName(), n.getInErrors(), n.getOutErrors(), n.getInDrops()));
         }
         return out;
+    }
+
+    /** Plain /proc reading on Linux (far lighter than OSHI's full process objects), OSHI elsewhere. */
+    private static Supplier<List<TopProcesses.Snapshot>> processLister(OperatingSystem os) {
+        if (LinuxProcesses.available() && os instanceof oshi.software.os.linux.LinuxOperatingSystem) {
+            return new LinuxProcesses(Path.of("/proc"), oshi.software.os.linux.LinuxOperatingSystem.getHz(),
+                    oshi.software.os.linux.LinuxOperatingSystem.getPageSize(), os.getSystemBootTime() * 1000);
+        }
+        return () -> processes(os);
     }
 
     private static List<TopProcesses.Snapshot> processes(OperatingSystem os) {

@@ -51,4 +51,37 @@ class TopProcessesTest {
                         org.assertj.core.groups.Tuple.tuple("proc5", 5_000_000.0));
         assertThat(samples).allSatisfy(s -> assertThat(s.unit()).isIn("pct", "bytes")).allSatisfy(s -> assertThat(s.at()).isEqualTo(11_000));
     }
+
+    @Test
+    void readsNameCpuStartAndMemoryFromProcStatEvenWithAnAwkwardName(@org.junit.jupiter.api.io.TempDir java.nio.file.Path proc) throws Exception {
+        // proc(5): pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
+        //          priority nice threads itrealvalue starttime vsize rss ...
+        String stat = "4242 (tmux: a) (b)) S 1 4242 4242 0 -1 4194560 10 0 0 0 150 50 0 0 20 0 1 0 3000 10000000 256 18446744073709551615\n";
+        java.nio.file.Files.createDirectories(proc.resolve("4242"));
+        java.nio.file.Files.writeString(proc.resolve("4242/stat"), stat);
+        java.nio.file.Files.createDirectories(proc.resolve("self"));
+        java.nio.file.Files.writeString(proc.resolve("self/stat"), stat);
+        java.nio.file.Files.createDirectories(proc.resolve("77"));
+        java.nio.file.Files.writeString(proc.resolve("77/stat"), "garbage");
+        java.nio.file.Files.createDirectories(proc.resolve("78")); // ended before its stat could be read
+
+        List<TopProcesses.Snapshot> all = new LinuxProcesses(proc, 100, 4096, 1_000_000).get();
+        // 200 ticks of CPU at 100 Hz = 2 s; started 3000 ticks = 30 s after boot; 256 pages of 4 KiB.
+        assertThat(all).containsExactly(new TopProcesses.Snapshot(4242, "tmux: a) (b)", 2_000, 256 * 4096L, 1_030_000));
+    }
+
+    @Test
+    void readsThisMachinesProcessesWhereThereIsAProcFileSystem() {
+        if (!LinuxProcesses.available()) {
+            return; // like dpkg in CollectorsTest: only where the OS has it (the agent falls back to OSHI elsewhere)
+        }
+        List<TopProcesses.Snapshot> all = new LinuxProcesses(java.nio.file.Path.of("/proc"), 100, 4096, 0).get();
+        int self = (int) ProcessHandle.current().pid();
+        assertThat(all).anySatisfy(p -> {
+            assertThat(p.pid()).isEqualTo(self);
+            assertThat(p.name()).isNotBlank();
+            assertThat(p.cpuMillis()).isPositive();
+            assertThat(p.residentBytes()).isPositive();
+        });
+    }
 }
