@@ -100,6 +100,11 @@ public final class MetricsCollector {
         return out;
     }
 
+    /** The sources in the order they run. */
+    public List<SampleSource> sources() {
+        return sources;
+    }
+
     public List<Sample> collect(long atMillis) {
         List<Sample> all = new ArrayList<>();
         for (SampleSource source : sources) {
