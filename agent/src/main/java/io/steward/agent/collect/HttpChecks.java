@@ -40,7 +40,9 @@ public final class HttpChecks implements SampleSource {
             return List.of();
         }
         if (client == null) {
-            client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+            // HTTP/1.1: a plain-http check must not send h2c upgrade headers that some servers answer oddly.
+            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
         }
         List<CompletableFuture<double[]>> pending = new ArrayList<>(targets.size());
         for (Messages.HttpCheck check : targets) {
