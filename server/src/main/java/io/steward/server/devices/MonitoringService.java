@@ -122,12 +122,13 @@ public class MonitoringService {
                     .params(withClient(client, values)).update();
         } else {
             List<Object> p = new ArrayList<>(java.util.Arrays.asList(values));
+            p.addAll(viewer.scope().sqlParams());
             p.add(client.value());
             p.add(expectedVersion);
             changed = jdbc.sql("""
-                    UPDATE monitoring_settings SET metrics_seconds = ?, heartbeat_seconds = ?, ping_hosts = CAST(? AS jsonb),
+                    UPDATE monitoring_settings m SET metrics_seconds = ?, heartbeat_seconds = ?, ping_hosts = CAST(? AS jsonb),
                         http_checks = CAST(? AS jsonb), services = CAST(? AS jsonb), version = ?, updated_by = ?, updated_at = ?
-                    WHERE client_id = ? AND version = ?""").params(p).update();
+                    WHERE """ + IN_SCOPE + " AND m.client_id = ? AND m.version = ?").params(p).update();
         }
         if (changed != 1) {
             // Someone saved in between (the row appeared or moved on since it was read).

@@ -65,6 +65,14 @@ class MonitoringSettingsTest extends IntegrationTest {
                 "\"pingHosts\":[\"gateway.harbour.example\",\"10.0.0.1\"]", "{\"url\":\"https://intranet.harbour.example/health\",\"expectedStatus\":200}",
                 "{\"url\":\"http://10.0.0.5:8080/ping\",\"expectedStatus\":204}", "\"services\":[\"nginx.service\",\"postgresql\"]");
 
+        // A later change (an update, not the first insert) reaches the agent with its next heartbeat.
+        HttpResponse<String> changed = api.json("PUT", path, "{\"metricsSeconds\":300,\"services\":[\"sshd\"]}", Map.of("If-Match", "\"1\""));
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.headers().firstValue("ETag")).contains("\"2\"");
+        assertThat(agent.heartbeat().body()).contains("\"monitoring\":{\"metricsSeconds\":300,\"heartbeatSeconds\":30,\"pingHosts\":[],\"httpChecks\":[],"
+                + "\"services\":[\"sshd\"]}").doesNotContain("nginx");
+        assertThat(api.json("PUT", path, good, Map.of("If-Match", "\"1\"")).statusCode()).isEqualTo(412);
+
         // A device still waiting for approval learns nothing about what the client watches.
         TestAgent pending = new TestAgent("http://localhost:" + port);
         pending.enroll(token(client, false), "harbour-unknown");
