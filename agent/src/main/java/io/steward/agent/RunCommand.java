@@ -6,12 +6,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
 import io.steward.agent.collect.InventoryCollector;
 import io.steward.agent.collect.MetricsCollector;
+import io.steward.agent.collect.MonitoringPlan;
 import io.steward.agent.config.AgentConfig;
 import io.steward.agent.config.ConfigDirectory;
 import io.steward.agent.config.PrivateKeyFile;
@@ -29,9 +31,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The agent's work: heartbeats at the interval the server asks for, metrics every
- * {@code --metrics-interval} seconds, inventory at start and daily, and whatever waits in the
- * spool once the backoff allows. One thread does it all, sleeping until the next thing is due,
+ * The agent's work: heartbeats and metrics at the intervals the server asks for (its heartbeat
+ * answer also carries the hosts, URLs and services to watch, applied from the next round on),
+ * inventory at start and daily, and whatever waits in the spool once the backoff allows. One thread does it all, sleeping until the next thing is due,
  * which keeps the footprint small.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Send heartbeats, metrics and inventory to the server.")
@@ -39,6 +41,7 @@ final class RunCommand implements Callable<Integer> {
     static final String SPOOL_DIR = "spool";
     private static final Logger LOG = Logger.getLogger(RunCommand.class.getName());
     private static final Duration INVENTORY_EVERY = Duration.ofDays(1);
+    static final int DEFAULT_METRICS_SECONDS = 60;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -49,8 +52,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Send one heartbeat, one inventory and one metrics batch, then exit (0 only if all were delivered).")
     boolean once;
 
-    @Option(names = "--metrics-interval", defaultValue = "60", description = "Seconds between metric batches (default ${DEFAULT-VALUE}).")
-    int metricsIntervalSeconds;
+    @Option(names = "--metrics-interval", description = "Seconds between metric batches, overriding the server's setting "
+            + "(by default the server's, 60 until it answers).")
+    Integer metricsIntervalSeconds;
 
     @Option(names = "--spool-max-bytes", defaultValue = "52428800", description = "Bound of the spool in bytes (default ${DEFAULT-VALUE}).")
     long spoolMaxBytes;
@@ -60,7 +64,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (metricsIntervalSeconds < 1) {
+        if (metricsIntervalSeconds != null && metricsIntervalSeconds < 1) {
             spec.commandLine().getErr().println("--metrics-interval must be at least 1 second");
             return 2;
         }
@@ -79,17 +83,21 @@ final class RunCommand implements Callable<Integer> {
         AgentHttp http = new AgentHttp(config.server(), config.fingerprint(), clock);
         Outbox outbox = new Outbox(http, config.deviceId(), key, spool, new SequenceFile(dir), new Backoff(RandomGenerator.getDefault()), clock);
         SystemInfo si = new SystemInfo();
-        MetricsCollector metrics = MetricsCollector.forThisMachine(si, dir);
+        MonitoringPlan plan = new MonitoringPlan();
+        MetricsCollector metrics = MetricsCollector.forThisMachine(si, dir, plan);
         InventoryCollector inventory = InventoryCollector.forThisMachine(si);
-        return once ? runOnce(outbox, metrics, inventory, clock) : runForever(outbox, spool, metrics, inventory, clock, config.heartbeatSeconds());
+        Cadence cadence = new Cadence(Duration.ofSeconds(config.heartbeatSeconds()),
+                Duration.ofSeconds(metricsIntervalSeconds != null ? metricsIntervalSeconds : DEFAULT_METRICS_SECONDS));
+        return once ? runOnce(outbox, metrics, inventory, plan, clock) : runForever(outbox, spool, metrics, inventory, plan, clock, cadence);
     }
 
-    private int runOnce(Outbox outbox, MetricsCollector metrics, InventoryCollector inventory, Clock clock) {
+    private int runOnce(Outbox outbox, MetricsCollector metrics, InventoryCollector inventory, MonitoringPlan plan, Clock clock) {
         Delivery hb = outbox.heartbeat();
-        if (!(hb instanceof Delivery.Delivered)) {
+        if (!(hb instanceof Delivery.Delivered d)) {
             spec.commandLine().getErr().println("heartbeat failed: " + reason(hb));
             return 1;
         }
+        answer(d).ifPresent(r -> plan.apply(r.monitoring()));
         outbox.submit(Outbox.INVENTORY, inventory::collect);
         List<Messages.Sample> samples = metrics.collect(clock.millis());
         Outbox.FlushResult result = outbox.submit(Outbox.METRICS, seq -> new Messages.MetricBatch(seq, samples));
@@ -102,20 +110,32 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int runForever(Outbox outbox, Spool spool, MetricsCollector metrics, InventoryCollector inventory, Clock clock,
-                           int initialHeartbeatSeconds) throws InterruptedException {
-        Duration metricsEvery = Duration.ofSeconds(metricsIntervalSeconds);
-        Duration heartbeatEvery = Duration.ofSeconds(initialHeartbeatSeconds);
+    private int runForever(Outbox outbox, Spool spool, MetricsCollector metrics, InventoryCollector inventory, MonitoringPlan plan, Clock clock,
+                           Cadence initial) throws InterruptedException {
+        Cadence cadence = initial;
         Instant now = clock.instant();
         Instant nextHeartbeat = now;
         Instant nextInventory = now;
-        Instant nextMetrics = now.plus(metricsEvery);
-        LOG.info(() -> "running: metrics every " + metricsEvery.toSeconds() + " s");
+        Instant nextMetrics = now.plus(cadence.metrics());
+        LOG.info(() -> "running: metrics every " + initial.metrics().toSeconds() + " s until the server says otherwise");
         while (!Thread.currentThread().isInterrupted()) {
             now = clock.instant();
             if (!now.isBefore(nextHeartbeat)) {
-                heartbeatEvery = heartbeat(outbox, heartbeatEvery);
-                nextHeartbeat = now.plus(heartbeatEvery);
+                Cadence before = cadence;
+                Optional<Messages.HeartbeatResponse> answer = heartbeat(outbox);
+                if (answer.isPresent()) {
+                    plan.apply(answer.get().monitoring());
+                    cadence = cadence.after(answer.get(), metricsIntervalSeconds);
+                }
+                if (!cadence.equals(before)) {
+                    Cadence c = cadence;
+                    LOG.info(() -> "heartbeat every " + c.heartbeat().toSeconds() + " s, metrics every " + c.metrics().toSeconds() + " s");
+                }
+                // A shorter metrics interval takes effect now rather than after the old, longer wait.
+                if (nextMetrics.isAfter(now.plus(cadence.metrics()))) {
+                    nextMetrics = now.plus(cadence.metrics());
+                }
+                nextHeartbeat = now.plus(cadence.heartbeat());
             }
             if (!now.isBefore(nextInventory)) {
                 outbox.submit(Outbox.INVENTORY, inventory::collect);
@@ -125,9 +145,9 @@ final class RunCommand implements Callable<Integer> {
                 List<Messages.Sample> samples = metrics.collect(clock.millis());
                 outbox.submit(Outbox.METRICS, seq -> new Messages.MetricBatch(seq, samples));
                 // Keep the cadence, but after a long stall (suspend) start afresh instead of catching up.
-                nextMetrics = nextMetrics.plus(metricsEvery);
+                nextMetrics = nextMetrics.plus(cadence.metrics());
                 if (nextMetrics.isBefore(now)) {
-                    nextMetrics = now.plus(metricsEvery);
+                    nextMetrics = now.plus(cadence.metrics());
                 }
             } else if (!now.isBefore(outbox.notBefore()) && !spool.entries().isEmpty()) {
                 outbox.flush();
@@ -144,25 +164,30 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Sends one heartbeat and returns the interval the server asks for next (unchanged when it did not answer). */
-    private static Duration heartbeat(Outbox outbox, Duration current) {
+    /** Sends one heartbeat and returns the server's answer, if it gave a readable one. */
+    private static Optional<Messages.HeartbeatResponse> heartbeat(Outbox outbox) {
         Delivery outcome = outbox.heartbeat();
-        if (outcome instanceof Delivery.Delivered d && d.body().length > 0) {
-            try {
-                Messages.HeartbeatResponse r = AgentJson.read(d.body(), Messages.HeartbeatResponse.class);
-                if (!"APPROVED".equals(r.status())) {
-                    LOG.warning(() -> "the server reports this device as " + r.status());
-                }
-                if (r.heartbeatSeconds() > 0) {
-                    return Duration.ofSeconds(r.heartbeatSeconds());
-                }
-            } catch (RuntimeException e) {
-                LOG.warning(() -> "unreadable heartbeat answer: " + e.getMessage());
-            }
-        } else if (!(outcome instanceof Delivery.Delivered)) {
-            LOG.warning(() -> "heartbeat failed: " + reason(outcome));
+        if (outcome instanceof Delivery.Delivered d) {
+            return answer(d);
         }
-        return current;
+        LOG.warning(() -> "heartbeat failed: " + reason(outcome));
+        return Optional.empty();
+    }
+
+    private static Optional<Messages.HeartbeatResponse> answer(Delivery.Delivered d) {
+        if (d.body().length == 0) {
+            return Optional.empty();
+        }
+        try {
+            Messages.HeartbeatResponse r = AgentJson.read(d.body(), Messages.HeartbeatResponse.class);
+            if (!"APPROVED".equals(r.status())) {
+                LOG.warning(() -> "the server reports this device as " + r.status());
+            }
+            return Optional.of(r);
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "unreadable heartbeat answer: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private static String reason(Delivery d) {

@@ -114,6 +114,23 @@ class AgentAgainstServerTest {
     }
 
     @Test
+    void runOnceAppliesTheMonitoringSettingsOfTheHeartbeatAnswerToItsMetrics() throws Exception {
+        enroll();
+        String health = server.uri() + "/health";
+        String missing = server.uri() + "/missing";
+        server.monitoring = new Messages.MonitoringConfig(30, 30, List.of("127.0.0.1"),
+                List.of(new Messages.HttpCheck(health, 200), new Messages.HttpCheck(missing, 200)), List.of());
+        assertThat(cli("run", "--once", "--config-dir", dir.toString())).as(err.toString()).isZero();
+        Messages.MetricBatch batch = AgentJson.read(server.at(AgentProtocol.METRICS_PATH).getFirst().body(), Messages.MetricBatch.class);
+        assertThat(batch.samples()).filteredOn(s -> s.metric().equals("http.up")).extracting(Messages.Sample::instance, Messages.Sample::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(health, 1.0), org.assertj.core.groups.Tuple.tuple(missing, 0.0));
+        assertThat(batch.samples()).anySatisfy(s -> {
+            assertThat(s.metric()).isEqualTo("net.loss_pct");
+            assertThat(s.instance()).isEqualTo("127.0.0.1");
+        });
+    }
+
+    @Test
     void spoolsOn503ResendsAfterRetryAfterAndDropsOn400() throws Exception {
         enroll();
         AgentConfig config = AgentConfig.load(dir);

@@ -42,6 +42,8 @@ final class FakeServer implements AutoCloseable {
     final List<String> refusedSignatures = new CopyOnWriteArrayList<>();
     final Deque<Scripted> metricsScript = new ArrayDeque<>();
     private final Set<Long> seen = ConcurrentHashMap.newKeySet();
+    /** The monitoring settings sent with every heartbeat answer; null like a server that predates them. */
+    volatile Messages.MonitoringConfig monitoring;
 
     FakeServer() throws IOException {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -49,6 +51,8 @@ final class FakeServer implements AutoCloseable {
         http.createContext(AgentProtocol.HEARTBEAT_PATH, this::signed);
         http.createContext(AgentProtocol.INVENTORY_PATH, this::signed);
         http.createContext(AgentProtocol.METRICS_PATH, this::signed);
+        // A page for the agent's HTTP checks to fetch.
+        http.createContext("/health", ex -> answer(ex, 200, "ok".getBytes(StandardCharsets.UTF_8), "text/plain"));
         http.start();
     }
 
@@ -105,7 +109,7 @@ final class FakeServer implements AutoCloseable {
         }
         received.add(new Received(path, seq, body));
         byte[] reply = switch (path) {
-            case AgentProtocol.HEARTBEAT_PATH -> AgentJson.write(new Messages.HeartbeatResponse("APPROVED", 30, System.currentTimeMillis()));
+            case AgentProtocol.HEARTBEAT_PATH -> AgentJson.write(new Messages.HeartbeatResponse("APPROVED", 30, System.currentTimeMillis(), monitoring));
             case AgentProtocol.METRICS_PATH -> AgentJson.write(new Messages.BatchResponse(seq, 1, Map.of()));
             default -> "{}".getBytes(StandardCharsets.UTF_8);
         };

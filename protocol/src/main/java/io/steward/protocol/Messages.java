@@ -23,8 +23,34 @@ public final class Messages {
     public record Heartbeat(long seq, long sentAt, long dropped) {
     }
 
-    /** @param status the device's standing (APPROVED, PENDING, RETIRED), so an agent learns it was approved */
-    public record HeartbeatResponse(String status, int heartbeatSeconds, long serverTime) {
+    /**
+     * @param status     the device's standing (APPROVED, PENDING, RETIRED), so an agent learns it was approved
+     * @param monitoring what to measure and how often, as the device's client has it configured; null from a
+     *                   server that predates it (the agent then keeps its local defaults)
+     */
+    public record HeartbeatResponse(String status, int heartbeatSeconds, long serverTime, MonitoringConfig monitoring) {
+        /** An answer without monitoring settings, as protocol v1 had it at first. */
+        public HeartbeatResponse(String status, int heartbeatSeconds, long serverTime) {
+            this(status, heartbeatSeconds, serverTime, null);
+        }
+    }
+
+    /**
+     * What the agent measures beyond its built-in collectors, and how often; pulled with every heartbeat
+     * and applied from the next round on. Lists are never null when sent by the server.
+     *
+     * @param metricsSeconds   seconds between metric batches
+     * @param heartbeatSeconds seconds between heartbeats (the same as {@link HeartbeatResponse#heartbeatSeconds()})
+     * @param pingHosts        host names or IP addresses to measure latency and packet loss to
+     * @param httpChecks       URLs to fetch, each with the status that means "up"
+     * @param services         systemd units whose state to report
+     */
+    public record MonitoringConfig(int metricsSeconds, int heartbeatSeconds, List<String> pingHosts, List<HttpCheck> httpChecks,
+                                   List<String> services) {
+    }
+
+    /** An HTTP(S) health check: up when a GET of {@code url} answers {@code expectedStatus}. */
+    public record HttpCheck(String url, int expectedStatus) {
     }
 
     /** What the machine is; sent at enrollment, daily and when it changes. */

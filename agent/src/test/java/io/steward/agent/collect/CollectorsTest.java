@@ -30,6 +30,17 @@ class CollectorsTest {
         assertThat(value(samples, "memory.used_pct")).isBetween(0.0, 100.0);
         assertThat(value(samples, "cpu.utilization")).isBetween(0.0, 100.0);
         assertThat(value(samples, "cpu.load1")).isGreaterThanOrEqualTo(0.0);
+        assertThat(samples).filteredOn(s -> s.metric().startsWith("cpu.load")).hasSize(3).allSatisfy(s -> assertThat(s.unit()).isEqualTo("load"));
+        assertThat(samples).filteredOn(s -> s.metric().equals("process.memory_bytes")).hasSizeBetween(1, TopProcesses.TOP)
+                .allSatisfy(s -> assertThat(s.value()).isPositive()).allSatisfy(s -> assertThat(s.instance()).isNotBlank());
+        assertThat(samples).filteredOn(s -> s.metric().equals("process.cpu_pct")).hasSizeLessThanOrEqualTo(TopProcesses.TOP)
+                .allSatisfy(s -> assertThat(s.value()).isBetween(0.0, 100.0));
+        assertThat(samples).filteredOn(s -> s.metric().startsWith("disk.")).allSatisfy(s -> assertThat(s.value()).isGreaterThanOrEqualTo(0.0));
+        assertThat(samples).filteredOn(s -> s.metric().startsWith("net.in_errors"))
+                .allSatisfy(s -> assertThat(s.value()).isGreaterThanOrEqualTo(0.0));
+        // Nothing configured: no probes, checks or services.
+        assertThat(samples).extracting(Sample::metric)
+                .noneMatch(m -> m.startsWith("http.") || m.equals("service.active") || m.equals("net.latency_ms") || m.equals("net.loss_pct"));
         assertThat(value(samples, "swap.used_pct")).isBetween(0.0, 100.0);
         assertThat(value(samples, "system.uptime")).isPositive();
         assertThat(value(samples, "system.processes")).isGreaterThan(1.0);
@@ -38,7 +49,7 @@ class CollectorsTest {
         assertThat(samples).contains(new Sample("test.breach", "disk1", 97.5, "custom", samples.getFirst().at()))
                 .anySatisfy(s -> assertThat(s.metric()).isEqualTo("plain"))
                 .noneSatisfy(s -> assertThat(s.metric()).isEqualTo("bad"));
-        assertThat(samples).allSatisfy(s -> assertThat(s.unit()).isIn("pct", "bytes", "seconds", "count", "bps", "custom"));
+        assertThat(samples).allSatisfy(s -> assertThat(s.unit()).isIn("pct", "bytes", "seconds", "count", "bps", "ms", "custom", "load"));
     }
 
     @Test

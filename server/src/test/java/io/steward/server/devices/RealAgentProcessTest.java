@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The real agent, as its own process from {@code agent/target/steward-agent.jar}, enrolls against the
  * real server on loopback with a token made through the API; its inventory and metrics appear on the
- * device, a breaching test metric opens an incident in the service desk, and clearing it resolves it.
+ * device, a breaching test metric opens an incident in the service desk, and clearing it resolves it; an
+ * HTTP check configured for the client reaches the agent with its heartbeat and comes back as {@code http.up}.
  */
 class RealAgentProcessTest extends IntegrationTest {
 
@@ -53,7 +54,26 @@ class RealAgentProcessTest extends IntegrationTest {
                 + "\"comparison\":\"ABOVE\",\"threshold\":90,\"recoveryThreshold\":80,\"severity\":\"CRITICAL\",\"clientId\":\"" + clientId + "\"}");
         assertThat(policy.statusCode()).as(policy.body()).isEqualTo(201);
         Files.writeString(config.resolve("test-metrics.properties"), "test.breach.disk1=97.5\n");
-        Result once = run(jar, "run", "--once", "--config-dir", config.toString());
+        // An HTTP check of a local page, configured for the client: the agent gets it with its heartbeat and reports on it.
+        com.sun.net.httpserver.HttpServer page = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        page.createContext("/health", ex -> {
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        page.start();
+        String healthUrl = "http://127.0.0.1:" + page.getAddress().getPort() + "/health";
+        Result once;
+        try {
+            String monitoring = "/api/v1/clients/" + clientId + "/monitoring";
+            String etag = adminApi().getJson(monitoring).headers().firstValue("ETag").orElseThrow();
+            HttpResponse<String> configured = adminApi().json("PUT", monitoring, "{\"httpChecks\":[{\"url\":\"" + healthUrl
+                    + "\",\"expectedStatus\":204}]}", java.util.Map.of("If-Match", etag));
+            assertThat(configured.statusCode()).as(configured.body()).isEqualTo(200);
+            once = run(jar, "run", "--once", "--config-dir", config.toString());
+        } finally {
+            page.stop(0);
+        }
         assertThat(once.exit).as(once.output).isZero();
 
         String device = adminApi().getJson("/api/v1/devices/" + deviceId).body();
@@ -63,6 +83,7 @@ class RealAgentProcessTest extends IntegrationTest {
         assertThat(inventory.body()).contains("\"cores\":", "\"osName\":", "\"memoryBytes\":");
         String metrics = adminApi().getJson("/api/v1/devices/" + deviceId + "/metrics").body();
         assertThat(metrics).contains("\"metric\":\"test.breach\"", "\"instance\":\"disk1\"", "97.5", "\"metric\":\"fs.used_pct\"");
+        assertThat(metrics).contains("{\"metric\":\"http.up\",\"instance\":\"" + healthUrl + "\",\"value\":1.0");
 
         // The breaching test metric opened an incident in the client's tier-1 queue, with the contract's SLA.
         String alerts = adminApi().getJson("/api/v1/alerts?state=OPEN").body();

@@ -20,9 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/agent/v1")
 class AgentApi {
     private final DeviceService devices;
+    private final io.steward.server.devices.MonitoringService monitoring;
 
-    AgentApi(DeviceService devices) {
+    AgentApi(DeviceService devices, io.steward.server.devices.MonitoringService monitoring) {
         this.devices = devices;
+        this.monitoring = monitoring;
     }
 
     @PostMapping("/enroll")
@@ -38,7 +40,7 @@ class AgentApi {
 
     @PostMapping("/heartbeat")
     Messages.HeartbeatResponse heartbeat(@RequestAttribute(AgentDevice.ATTRIBUTE) AgentDevice device, @RequestBody Messages.Heartbeat heartbeat) {
-        return devices.heartbeat(device);
+        return monitoring.heartbeat(device);
     }
 
     @PostMapping("/inventory")
