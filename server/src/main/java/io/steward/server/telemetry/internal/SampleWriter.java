@@ -91,6 +91,9 @@ public class SampleWriter {
      * Must run in a transaction in system scope.
      */
     public Set<MessageKey> write(List<DeviceBatch> batches, Instant now) {
+        // An acknowledgement promises the batch is on disk: whatever the server's default (the embedded
+        // PostgreSQL starts with synchronous_commit off), this commit waits for its WAL to be flushed.
+        jdbc.queryForList("SELECT set_config('synchronous_commit', 'on', true)");
         Map<MessageKey, DeviceBatch> candidates = new LinkedHashMap<>();
         for (DeviceBatch b : batches) {
             candidates.putIfAbsent(b.key(), b);
