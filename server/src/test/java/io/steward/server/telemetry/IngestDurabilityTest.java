@@ -92,11 +92,12 @@ class IngestDurabilityTest {
             }
             // SIGKILL to the server and to its embedded PostgreSQL at once: nothing gets to flush or shut down.
             ProcessHandle postmaster = postmaster(home);
+            List<ProcessHandle> backends = postmaster.descendants().toList();
             first.destroyForcibly();
             postmaster.destroyForcibly();
             assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
             postmaster.onExit().get(30, TimeUnit.SECONDS);
-            for (ProcessHandle child : postmaster.descendants().toList()) {
+            for (ProcessHandle child : backends) {
                 child.onExit().get(30, TimeUnit.SECONDS);
             }
             sending.set(false);
