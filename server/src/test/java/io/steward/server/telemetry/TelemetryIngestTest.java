@@ -107,6 +107,15 @@ class TelemetryIngestTest extends IntegrationTest {
         assertThat(adminApi().getJson("/api/v1/devices/" + device + "/metrics/series?metric=cpu.utilization&range=YEAR").statusCode()).isEqualTo(400);
         assertThat(adminApi().getJson("/api/v1/devices/" + device + "/metrics/series?metric=Not%20A%20Name").statusCode()).isEqualTo(400);
         assertThat(adminApi().getJson("/api/v1/devices/" + UUID.randomUUID() + "/metrics/series?metric=cpu.utilization").statusCode()).isEqualTo(404);
+
+        // The device page charts it: uPlot from its webjar and the chart script from a static file (the CSP allows no inline script).
+        var tech = signedIn(io.steward.server.support.DemoLogins.TIER1);
+        String page = tech.page("/devices/" + device);
+        assertThat(page).contains("id=\"metric-chart\"", "/api/v1/devices/" + device + "/metrics/series", "/webjars/uplot/dist/uPlot.iife.min.js",
+                "/js/metric-chart.js", "value=\"cpu.utilization|\"", "data-range=\"WEEK\"");
+        assertThat(tech.get("/webjars/uplot/dist/uPlot.iife.min.js").statusCode()).isEqualTo(200);
+        assertThat(tech.get("/js/metric-chart.js").body()).contains("new uPlot(");
+        assertThat(tech.getJson("/api/v1/devices/" + device + "/metrics/series?metric=cpu.utilization&range=DAY").body()).contains("\"count\":3");
     }
 
     @Test
