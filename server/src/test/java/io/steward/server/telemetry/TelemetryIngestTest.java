@@ -111,7 +111,7 @@ class TelemetryIngestTest extends IntegrationTest {
         // The device page charts it: uPlot from its webjar and the chart script from a static file (the CSP allows no inline script).
         var tech = signedIn(io.steward.server.support.DemoLogins.TIER1);
         String page = tech.page("/devices/" + device);
-        assertThat(page).contains("id=\"metric-chart\"", "/api/v1/devices/" + device + "/metrics/series", "/webjars/uplot/dist/uPlot.iife.min.js",
+        assertThat(page).contains("id=\"metric-chart\"", "/api/v1/devices/" + device + "/metrics/series", "/webjars/uplot/1.6.30/dist/uPlot.iife.min.js",
                 "/js/metric-chart.js", "value=\"cpu.utilization|\"", "data-range=\"WEEK\"");
         assertThat(tech.get("/webjars/uplot/dist/uPlot.iife.min.js").statusCode()).isEqualTo(200);
         assertThat(tech.get("/js/metric-chart.js").body()).contains("new uPlot(");
