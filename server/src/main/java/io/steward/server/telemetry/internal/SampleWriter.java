@@ -258,16 +258,22 @@ public class SampleWriter {
      * batch had its own transaction: the scope is narrowed for the transaction while it runs.
      */
     private void publish(List<DeviceBatch> stored) {
-        for (DeviceBatch b : stored) {
-            if (b.samples().isEmpty()) {
-                continue;
+        boolean narrowed = false;
+        try {
+            for (DeviceBatch b : stored) {
+                if (b.samples().isEmpty()) {
+                    continue;
+                }
+                TenantScope scope = TenantScope.of(b.device().clientId());
+                jdbc.queryForList("SELECT set_config('steward.all_clients', 'off', true), set_config('steward.client_ids', ?, true)",
+                        scope.clientIdsSetting());
+                narrowed = true;
+                try (TenantContext.Entered ignored = TenantContext.enter(scope)) {
+                    events.publishEvent(new SamplesAccepted(b.device(), b.samples()));
+                }
             }
-            TenantScope scope = TenantScope.of(b.device().clientId());
-            jdbc.queryForList("SELECT set_config('steward.all_clients', 'off', true), set_config('steward.client_ids', ?, true)",
-                    scope.clientIdsSetting());
-            try (TenantContext.Entered ignored = TenantContext.enter(scope)) {
-                events.publishEvent(new SamplesAccepted(b.device(), b.samples()));
-            } finally {
+        } finally {
+            if (narrowed) {
                 jdbc.queryForList("SELECT set_config('steward.all_clients', 'on', true), set_config('steward.client_ids', '{}', true)");
             }
         }
