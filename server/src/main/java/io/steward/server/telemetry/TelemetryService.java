@@ -10,19 +10,31 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 import io.steward.protocol.Messages;
 import io.steward.server.shared.AgentDevice;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.ForbiddenException;
 import io.steward.server.shared.InvalidInputException;
+import io.steward.server.shared.NotFoundException;
+import io.steward.server.shared.TenantScope;
+import io.steward.server.shared.Viewer;
+import io.steward.server.telemetry.internal.IngestPipeline;
+import io.steward.server.telemetry.internal.SampleWriter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Accepts metric batches from verified agents. Each sample is checked on its own (finite value,
- * known unit, plain names, a time not far from now); bad samples are refused by index and the
- * rest stored, and the batch's sequence number commits with them, so a resend is stored once.
+ * known unit, plain names, a time not far from now) on the request's thread; bad samples are
+ * refused by index and the rest go through the ingest queue to the batch writer, which stores
+ * them with the batch's sequence number in one transaction, so a resend is stored once.
  */
 @Service
 public class TelemetryService {
@@ -32,16 +44,29 @@ public class TelemetryService {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final org.springframework.context.ApplicationEventPublisher events;
+    private final IngestPipeline pipeline;
+    private final TelemetryProperties properties;
 
-    public TelemetryService(JdbcClient jdbc, Clock clock, org.springframework.context.ApplicationEventPublisher events) {
+    public TelemetryService(JdbcClient jdbc, Clock clock, IngestPipeline pipeline, TelemetryProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.events = events;
+        this.pipeline = pipeline;
+        this.properties = properties;
     }
 
-    @Transactional
-    public Messages.BatchResponse ingest(AgentDevice device, Messages.MetricBatch batch) {
+    /** What became of a batch; {@code alreadyStored} when it is a resend of one stored before (nothing new stored). */
+    public record Ingested(Messages.BatchResponse response, boolean alreadyStored) {
+    }
+
+    /**
+     * Validates a batch on the request's thread, queues it for the batch writer and waits until
+     * its transaction committed. A resend of a stored (device, seq) is acknowledged as already
+     * stored and stores nothing.
+     *
+     * @throws BatchRejected when no sample of a non-empty batch can be stored (400, do not resend)
+     * @throws IngestBusy    when the queue is full or the batch was not stored in time (503, resend later)
+     */
+    public Ingested ingest(AgentDevice device, Messages.MetricBatch batch) {
         if (!device.approved()) {
             throw new ForbiddenException("This device waits for a technician's approval.");
         }
@@ -49,39 +74,40 @@ public class TelemetryService {
             throw new InvalidInputException("samples", "A batch has 0 to " + MAX_SAMPLES + " samples.");
         }
         Instant now = clock.instant();
-        boolean fresh = jdbc.sql("INSERT INTO agent_message (device_id, seq, client_id, kind, received_at) VALUES (?, ?, ?, 'metrics', ?) ON CONFLICT DO NOTHING")
-                .params(device.deviceId().value(), device.seq(), device.clientId().value(), Timestamp.from(now)).update() == 1;
-        if (!fresh) {
-            throw new io.steward.server.shared.ConflictException("seq", "Message " + device.seq() + " was already received; it is stored once.");
-        }
         Map<Integer, String> rejected = new TreeMap<>();
-        List<Messages.Sample> good = new java.util.ArrayList<>();
-        int accepted = 0;
+        List<Messages.Sample> good = new ArrayList<>(batch.samples().size());
         for (int i = 0; i < batch.samples().size(); i++) {
             Messages.Sample s = batch.samples().get(i);
             String why = problem(s, now);
             if (why != null) {
                 rejected.put(i, why);
-                continue;
+            } else {
+                good.add(s.instance() == null ? new Messages.Sample(s.metric(), "", s.value(), s.unit(), s.at()) : s);
             }
-            jdbc.sql("""
-                    INSERT INTO metric_latest (device_id, client_id, metric, instance, value, unit, sampled_at, received_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (device_id, metric, instance) DO UPDATE SET value = EXCLUDED.value, unit = EXCLUDED.unit,
-                        sampled_at = EXCLUDED.sampled_at, received_at = EXCLUDED.received_at
-                    WHERE metric_latest.sampled_at <= EXCLUDED.sampled_at""")
-                    .params(device.deviceId().value(), device.clientId().value(), s.metric(), s.instance() == null ? "" : s.instance(), s.value(),
-                            s.unit(), Timestamp.from(Instant.ofEpochMilli(s.at())), Timestamp.from(now))
-                    .update();
-            good.add(s);
-            accepted++;
         }
-        // Listeners (alert evaluation) run on the same batch, in its transaction: an alert and its incident commit with the samples.
-        if (!good.isEmpty()) {
-            events.publishEvent(new SamplesAccepted(device, List.copyOf(good)));
+        if (good.isEmpty() && !rejected.isEmpty()) {
+            throw new BatchRejected(rejected);
         }
-        jdbc.sql("UPDATE device SET last_seen_at = ? WHERE id = ?").params(Timestamp.from(now), device.deviceId().value()).update();
-        return new Messages.BatchResponse(device.seq(), accepted, rejected);
+        CompletableFuture<IngestPipeline.Outcome> stored = pipeline.offer(new SampleWriter.DeviceBatch(device, List.copyOf(good), now));
+        if (stored == null) {
+            throw new IngestBusy("The server is taking in more samples than it can store right now; send this batch again later.",
+                    properties.retryAfterSeconds());
+        }
+        IngestPipeline.Outcome outcome;
+        try {
+            outcome = stored.get(properties.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IngestBusy("The batch was not stored in time; send it again later (it is stored once).", properties.retryAfterSeconds());
+        } catch (ExecutionException e) {
+            throw new IngestBusy("The batch could not be stored now; send it again later.", properties.retryAfterSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IngestBusy("The server is stopping; send the batch again later.", properties.retryAfterSeconds());
+        }
+        if (outcome == IngestPipeline.Outcome.ALREADY_STORED) {
+            return new Ingested(new Messages.BatchResponse(device.seq(), 0, Map.of()), true);
+        }
+        return new Ingested(new Messages.BatchResponse(device.seq(), good.size(), rejected), false);
     }
 
     /** Why a sample cannot be stored, or null. */
@@ -115,5 +141,44 @@ public class TelemetryService {
                 .query((rs, n) -> new LatestValue(rs.getString("metric"), rs.getString("instance"), rs.getDouble("value"), rs.getString("unit"),
                         rs.getTimestamp("sampled_at").toInstant(), rs.getTimestamp("received_at").toInstant()))
                 .list();
+    }
+
+    /**
+     * A metric of a device over the last hour, day or week from the rollups, in the viewer's scope.
+     *
+     * @throws NotFoundException when the device is not visible to the viewer
+     */
+    @Transactional(readOnly = true)
+    public MetricSeries series(Viewer viewer, DeviceId device, String metric, String instance, MetricSeries.Range range) {
+        TenantScope scope = viewer.scope();
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        p.add(device.value());
+        if (!viewer.isStaff() || !jdbc.sql("SELECT EXISTS (SELECT 1 FROM device d WHERE " + TenantScope.sqlCondition("d.client_id") + " AND d.id = ?)")
+                .params(p).query(Boolean.class).single()) {
+            throw new NotFoundException("No such device.");
+        }
+        if (metric == null || !NAME.matcher(metric).matches()) {
+            throw new InvalidInputException("metric", "metric must be lower-case letters, digits, dots and underscores");
+        }
+        String inst = instance == null ? "" : instance;
+        if (inst.length() > 255) {
+            throw new InvalidInputException("instance", "instance is longer than 255 characters");
+        }
+        Instant from = clock.instant().minus(range.span());
+        List<Object> q = new ArrayList<>(scope.sqlParams());
+        q.addAll(List.of(device.value(), metric, inst, Timestamp.from(from)));
+        // The table name comes from the Range constant, never from input.
+        List<MetricSeries.Point> points = jdbc.sql("SELECT bucket, min, max, sum, count FROM " + range.table() + " r WHERE "
+                        + TenantScope.sqlCondition("r.client_id") + " AND r.device_id = ? AND r.metric = ? AND r.instance = ? AND r.bucket >= ? ORDER BY bucket")
+                .params(q)
+                .query((rs, n) -> new MetricSeries.Point(rs.getTimestamp(1).toInstant(), rs.getDouble(2), rs.getDouble(3),
+                        rs.getDouble(4) / rs.getLong(5), rs.getLong(5)))
+                .list();
+        List<Object> u = new ArrayList<>(scope.sqlParams());
+        u.addAll(List.of(device.value(), metric, inst));
+        String unit = jdbc.sql("SELECT unit FROM metric_latest m WHERE " + TenantScope.sqlCondition("m.client_id")
+                        + " AND m.device_id = ? AND m.metric = ? AND m.instance = ?")
+                .params(u).query(String.class).optional().orElse("");
+        return new MetricSeries(metric, inst, range, unit, points);
     }
 }

@@ -29,7 +29,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Checks every signed agent request before it reaches an endpoint: the device exists, the
  * timestamp is within five minutes of the server's clock, the Ed25519 signature over method,
- * path, timestamp and body digest is the device's, and the body names no other device. Identity comes from the key only; the request then runs in the device's client scope.
+ * path, timestamp and body digest is the device's, the device is within its request rate (429) and the body names no other device. Identity comes from the key only; the request then runs in the device's client scope.
  */
 @Component
 class AgentRequestVerifier extends OncePerRequestFilter {
@@ -38,10 +38,12 @@ class AgentRequestVerifier extends OncePerRequestFilter {
 
     private final DeviceService devices;
     private final Clock clock;
+    private final AgentRateLimit rateLimit;
 
-    AgentRequestVerifier(DeviceService devices, Clock clock) {
+    AgentRequestVerifier(DeviceService devices, Clock clock, AgentRateLimit rateLimit) {
         this.devices = devices;
         this.clock = clock;
+        this.rateLimit = rateLimit;
     }
 
     @Override
@@ -86,6 +88,13 @@ class AgentRequestVerifier extends OncePerRequestFilter {
         }
         if (credentials.isEmpty() || !DeviceKeys.verify(credentials.get().key(), canonical, signature)) {
             HttpProblems.write(request, response, HttpStatus.UNAUTHORIZED, "The signature is not valid for this device.");
+            return;
+        }
+        // After the signature, so nobody but the device itself can use up its budget.
+        long waitMillis = rateLimit.take(deviceId);
+        if (waitMillis > 0) {
+            response.setHeader("Retry-After", Long.toString(Math.max(1, (waitMillis + 999) / 1000)));
+            HttpProblems.write(request, response, HttpStatus.TOO_MANY_REQUESTS, "This device sends more requests than allowed; wait for Retry-After seconds.");
             return;
         }
         if ("RETIRED".equals(credentials.get().status())) {

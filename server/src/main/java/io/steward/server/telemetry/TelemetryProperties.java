@@ -1,0 +1,49 @@
+package io.steward.server.telemetry;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the telemetry module ({@code steward.telemetry.*}).
+ *
+ * @param queueSamples               samples that may wait for the batch writer; beyond that agents get 503 with Retry-After
+ * @param transactionSamples         most samples the writer puts in one transaction
+ * @param ackTimeout                 how long an agent's request waits for its batch to commit before it gets 503 (the batch may
+ *                                   still commit; the agent's resend is then acknowledged as a duplicate)
+ * @param retryAfterSeconds          the Retry-After given with 503 when the queue is full
+ * @param minuteRetentionDays        days of 1-minute rollups kept (daily partitions)
+ * @param hourRetentionMonths        months of hourly rollups kept (monthly partitions)
+ * @param partitionCheckInterval     how often partitions are created ahead and dropped past retention
+ */
+@Validated
+@ConfigurationProperties("steward.telemetry")
+public record TelemetryProperties(
+        @Min(5_000) @Max(50_000_000) @DefaultValue("500000") int queueSamples,
+        @Min(100) @Max(1_000_000) @DefaultValue("50000") int transactionSamples,
+        @NotNull @DefaultValue("30s") Duration ackTimeout,
+        @Min(1) @Max(600) @DefaultValue("2") int retryAfterSeconds,
+        @Min(2) @Max(366) @DefaultValue("8") int minuteRetentionDays,
+        @Min(1) @Max(120) @DefaultValue("13") int hourRetentionMonths,
+        @NotNull @DefaultValue("1h") Duration partitionCheckInterval) {
+
+    public TelemetryProperties {
+        if (ackTimeout != null && (ackTimeout.isNegative() || ackTimeout.toMillis() < 100 || ackTimeout.toMinutes() > 10)) {
+            throw new IllegalArgumentException("steward.telemetry.ack-timeout must be between 100ms and 10m");
+        }
+        if (partitionCheckInterval != null && (partitionCheckInterval.toSeconds() < 10 || partitionCheckInterval.toHours() > 24)) {
+            throw new IllegalArgumentException("steward.telemetry.partition-check-interval must be between 10s and 24h");
+        }
+    }
+
+    /** Days of 1-minute partitions made ahead of today. */
+    public static final int MINUTE_AHEAD_DAYS = 3;
+    /** Months of hourly partitions made ahead of this month. */
+    public static final int HOUR_AHEAD_MONTHS = 2;
+}

@@ -1,0 +1,175 @@
+package io.steward.server.telemetry.internal;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.steward.server.shared.TenantContext;
+import io.steward.server.telemetry.TelemetryProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The ingest queue and its batch writer. Request threads hand in validated batches and wait on a
+ * future; one writer thread takes as many waiting batches as fit in a transaction, writes them
+ * together and completes their futures only after the commit, so an acknowledged batch is durable.
+ * Invariant: at most {@code queueSamples} samples wait or are being written; past that,
+ * {@link #offer} refuses (the agent is told to come back later) instead of growing the heap.
+ */
+@Component
+public class IngestPipeline implements SmartLifecycle {
+    private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
+
+    /** What happened to a batch: stored now, or stored by an earlier delivery (a resend). */
+    public enum Outcome { STORED, ALREADY_STORED }
+
+    private record Pending(SampleWriter.DeviceBatch batch, CompletableFuture<Outcome> done) {
+        int weight() {
+            return Math.max(1, batch.samples().size());
+        }
+    }
+
+    private final SampleWriter writer;
+    private final RollupPartitions partitions;
+    private final TransactionTemplate transaction;
+    private final TelemetryProperties properties;
+    private final Clock clock;
+    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong inFlightSamples = new AtomicLong();
+    private volatile boolean accepting;
+    private volatile boolean running;
+    private Thread thread;
+
+    IngestPipeline(SampleWriter writer, RollupPartitions partitions, PlatformTransactionManager transactions, TelemetryProperties properties,
+                   Clock clock) {
+        this.writer = writer;
+        this.partitions = partitions;
+        this.transaction = new TransactionTemplate(transactions);
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Queues a batch; null when the queue is full or the server is stopping (answer 503). The
+     * future completes after the batch's transaction committed, or exceptionally if it failed.
+     */
+    public CompletableFuture<Outcome> offer(SampleWriter.DeviceBatch batch) {
+        if (!accepting) {
+            return null;
+        }
+        Pending p = new Pending(batch, new CompletableFuture<>());
+        if (inFlightSamples.addAndGet(p.weight()) > properties.queueSamples()) {
+            inFlightSamples.addAndGet(-p.weight());
+            return null;
+        }
+        queue.add(p);
+        return p.done();
+    }
+
+    /** Samples waiting or being written now. */
+    public long inFlightSamples() {
+        return inFlightSamples.get();
+    }
+
+    private void run() {
+        while (running || !queue.isEmpty()) {
+            Pending first;
+            try {
+                first = queue.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                if (!running) {
+                    continue;
+                }
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (first == null) {
+                continue;
+            }
+            List<Pending> group = new ArrayList<>();
+            group.add(first);
+            int samples = first.weight();
+            Pending next;
+            while (samples < properties.transactionSamples() && (next = queue.poll()) != null) {
+                group.add(next);
+                samples += next.weight();
+            }
+            try {
+                write(group);
+            } finally {
+                inFlightSamples.addAndGet(-samples);
+            }
+        }
+    }
+
+    private void write(List<Pending> group) {
+        try {
+            Set<SampleWriter.MessageKey> stored = TenantContext.callAsSystem(() -> {
+                partitions.ensureCurrent();
+                return transaction.execute(status -> writer.write(group.stream().map(Pending::batch).toList(), clock.instant()));
+            });
+            for (Pending p : group) {
+                // A key appears in "stored" for its first occurrence in the group only; a second copy in the same group is a resend.
+                boolean now = stored.remove(p.batch().key());
+                p.done().complete(now ? Outcome.STORED : Outcome.ALREADY_STORED);
+            }
+        } catch (RuntimeException e) {
+            if (group.size() > 1) {
+                // One bad batch (or its alert evaluation) must not fail the others: each on its own.
+                for (Pending p : group) {
+                    write(List.of(p));
+                }
+            } else {
+                log.error("Storing metric batch {} of device {} failed", group.get(0).batch().device().seq(),
+                        group.get(0).batch().device().deviceId(), e);
+                group.get(0).done().completeExceptionally(e);
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        TenantContext.runAsSystem(partitions::maintain);
+        running = true;
+        accepting = true;
+        thread = Thread.ofPlatform().name("telemetry-writer").daemon(true).start(this::run);
+    }
+
+    /** Stops taking batches and writes what is queued, so nothing acknowledged-to-be is lost on a clean stop. */
+    @Override
+    public void stop() {
+        accepting = false;
+        running = false;
+        if (thread != null) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            left.done().completeExceptionally(new IllegalStateException("the server is stopping"));
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Starts before and stops after the web server (phase DEFAULT_PHASE - 2048), and before the database pool closes. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+}
