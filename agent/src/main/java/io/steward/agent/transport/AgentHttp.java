@@ -1,50 +1,44 @@
 package io.steward.agent.transport;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
-import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLSocketFactory;
-
 import io.steward.protocol.AgentProtocol;
 import io.steward.protocol.DeviceKeys;
 import io.steward.protocol.Messages;
 
 /**
- * The agent's HTTP side of protocol v1: the unsigned enrollment and signed POSTs. Bodies go
- * uncompressed: {@code Content-Encoding: gzip} is optional in the contract, and the batches are
- * small enough that plain JSON keeps the signed bytes and the received bytes trivially the same.
- * For {@code https} with a fingerprint the server certificate is pinned; plain {@code http} is
- * meant for loopback tests only.
+ * The agent's HTTP side of protocol v1 over {@code java.net.http}: the unsigned enrollment and
+ * signed POSTs. Bodies go uncompressed: {@code Content-Encoding: gzip} is optional in the
+ * contract, and the batches are small enough that plain JSON keeps the signed bytes and the
+ * received bytes trivially the same. For {@code https} with a fingerprint the server
+ * certificate is pinned; plain {@code http} is meant for loopback tests only.
  *
- * <p>It uses {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: the agent sends one
- * small request at a time, and HttpClient's asynchronous machinery (some 300 classes, a selector
- * thread and worker threads) was a measurable share of the agent's memory (BENCHMARKS.md,
- * "Agent footprint"). Connections are kept alive between requests by the JDK's keep-alive cache.
+ * <p>A POST is never resent by the HTTP client itself: the agent decides about resending
+ * (spool, backoff, Retry-After), and a heartbeat resent behind its back would reach the server
+ * as a replayed sequence number.
  */
 public final class AgentHttp {
-    private static final int CONNECT_TIMEOUT_MS = (int) Duration.ofSeconds(10).toMillis();
-    private static final int REQUEST_TIMEOUT_MS = (int) Duration.ofSeconds(60).toMillis();
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     static {
-        // HttpURLConnection would otherwise silently send a POST a second time when a kept-alive
-        // connection fails while the answer is read; the agent decides about resending itself
-        // (a resent heartbeat, for one, would be a replayed sequence number).
-        if (System.getProperty("sun.net.http.retryPost") == null) {
-            System.setProperty("sun.net.http.retryPost", "false");
-        }
+        // java.net.http resends only idempotent methods when a pooled connection turns out to be
+        // closed, unless this property says otherwise; it is pinned so no JVM option can turn
+        // silent POST retries on. Read once when the client classes load, i.e. after this.
+        System.setProperty("jdk.httpclient.enableAllMethodRetry", "false");
     }
 
     private final URI server;
-    private final SSLSocketFactory pinnedTls;
+    private final HttpClient client;
     private final Clock clock;
 
     public AgentHttp(URI server, Optional<String> fingerprint, Clock clock) {
@@ -54,9 +48,16 @@ public final class AgentHttp {
         }
         this.server = server;
         this.clock = clock;
-        this.pinnedTls = scheme.equals("https") && fingerprint.isPresent()
-                ? new PinnedCertificateTrust(fingerprint.get()).sslContext().getSocketFactory()
-                : null;
+        // HTTP/1.1: one small request at a time needs no multiplexing, and not offering h2 keeps
+        // the HTTP/2 classes of java.net.http unloaded (agent footprint).
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (scheme.equals("https") && fingerprint.isPresent()) {
+            b.sslContext(new PinnedCertificateTrust(fingerprint.get()).sslContext());
+        }
+        this.client = b.build();
     }
 
     /** Thrown when the server refuses an enrollment or cannot be reached; the message says which. */
@@ -66,18 +67,18 @@ public final class AgentHttp {
         }
     }
 
-    /** A status, the body and the Retry-After header of one answer. */
-    private record Answer(int status, byte[] body, String retryAfter) {
-    }
-
     public Messages.EnrollResponse enroll(Messages.EnrollRequest request) {
-        Answer response;
+        byte[] body = AgentJson.write(request);
+        HttpResponse<byte[]> response;
         try {
-            response = send(AgentProtocol.ENROLL_PATH, AgentJson.write(request), null, null, null);
+            response = client.send(requestTo(AgentProtocol.ENROLL_PATH, body).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new EnrollmentFailed("cannot reach " + server + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EnrollmentFailed("interrupted while enrolling", e);
         }
-        int status = response.status();
+        int status = response.statusCode();
         if (status != 200 && status != 201) {
             String why = switch (status) {
                 case 400 -> "the request was refused as malformed";
@@ -96,53 +97,29 @@ public final class AgentHttp {
     public Delivery post(String path, byte[] body, String deviceId, PrivateKey key) {
         long timestamp = clock.instant().getEpochSecond();
         String signature = DeviceKeys.sign(key, AgentProtocol.canonicalRequest("POST", fullPath(path), timestamp, body));
+        HttpRequest request = requestTo(path, body)
+                .header(AgentProtocol.DEVICE_HEADER, deviceId)
+                .header(AgentProtocol.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(AgentProtocol.SIGNATURE_HEADER, signature)
+                .build();
         try {
-            Answer response = send(path, body, deviceId, Long.toString(timestamp), signature);
-            return Delivery.fromStatus(response.status(), response.body(), RetryAfter.parse(response.retryAfter(), clock));
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            Optional<Duration> retryAfter = RetryAfter.parse(response.headers().firstValue("Retry-After").orElse(null), clock);
+            return Delivery.fromStatus(response.statusCode(), response.body(), retryAfter);
         } catch (IOException e) {
             return new Delivery.Retry("cannot reach " + server + ": " + e, Optional.empty());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Delivery.Retry("interrupted", Optional.empty());
         }
     }
 
-    private Answer send(String path, byte[] body, String deviceId, String timestamp, String signature) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) server.resolve(fullPath(path)).toURL().openConnection();
-        if (pinnedTls != null && c instanceof HttpsURLConnection https) {
-            https.setSSLSocketFactory(pinnedTls);
-        }
-        c.setConnectTimeout(CONNECT_TIMEOUT_MS);
-        c.setReadTimeout(REQUEST_TIMEOUT_MS);
-        c.setInstanceFollowRedirects(false);
-        c.setUseCaches(false);
-        c.setRequestMethod("POST");
-        c.setDoOutput(true);
-        c.setFixedLengthStreamingMode(body.length);
-        c.setRequestProperty("Content-Type", "application/json");
-        c.setRequestProperty("Accept", "application/json");
-        if (deviceId != null) {
-            c.setRequestProperty(AgentProtocol.DEVICE_HEADER, deviceId);
-            c.setRequestProperty(AgentProtocol.TIMESTAMP_HEADER, timestamp);
-            c.setRequestProperty(AgentProtocol.SIGNATURE_HEADER, signature);
-        }
-        try {
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(body);
-            }
-            int status = c.getResponseCode();
-            // Reading the answer to its end (error stream included) lets the connection be reused.
-            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-            byte[] answer;
-            if (in == null) {
-                answer = new byte[0];
-            } else {
-                try (in) {
-                    answer = in.readAllBytes();
-                }
-            }
-            return new Answer(status, answer, c.getHeaderField("Retry-After"));
-        } catch (IOException e) {
-            c.disconnect();
-            throw e;
-        }
+    private HttpRequest.Builder requestTo(String path, byte[] body) {
+        return HttpRequest.newBuilder(server.resolve(fullPath(path)))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
     /** The path as the server receives it: the agent path under whatever path the server URL has. */

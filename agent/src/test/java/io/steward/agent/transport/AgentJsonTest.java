@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The agent's own JSON codec against Jackson, which is what the server reads and writes with:
+ * The agent's JSON (Gson) against Jackson, which is what the server reads and writes with:
  * whatever the agent writes, Jackson reads back into an equal record, and whatever Jackson
  * writes, the agent reads back into an equal record.
  */
@@ -55,6 +55,9 @@ class AgentJsonTest {
 
         var partial = AgentJson.read("{\"status\":\"PENDING\"}".getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class);
         assertThat(partial).isEqualTo(new Messages.HeartbeatResponse("PENDING", 0, 0));
+        var nulls = AgentJson.read("{\"status\":null,\"heartbeatSeconds\":null,\"serverTime\":null}".getBytes(StandardCharsets.UTF_8),
+                Messages.HeartbeatResponse.class);
+        assertThat(nulls).isEqualTo(new Messages.HeartbeatResponse(null, 0, 0));
 
         var batch = AgentJson.read("{\"seq\":7,\"accepted\":2,\"rejected\":{\"3\":\"NaN\"}}".getBytes(StandardCharsets.UTF_8),
                 Messages.BatchResponse.class);
@@ -72,20 +75,48 @@ class AgentJsonTest {
     }
 
     @Example
+    void nullsAreWrittenAndTextIsNotHtmlEscaped() {
+        var software = new Messages.Software("<a & b='c'>", null, "\u2028");
+        String json = new String(AgentJson.write(software), StandardCharsets.UTF_8);
+        assertThat(json).isEqualTo("{\"name\":\"<a & b='c'>\",\"version\":null,\"vendor\":\"\\u2028\"}");
+        assertThat(JACKSON.readValue(json, Messages.Software.class)).isEqualTo(software);
+    }
+
+    @Example
+    void onlyTheThreeNonFiniteNamesAreReadFromStringsAndBareNonFiniteTokensAreRefused() {
+        assertThat(AgentJson.read("{\"metric\":\"m\",\"value\":\"Infinity\"}".getBytes(StandardCharsets.UTF_8), Messages.Sample.class).value())
+                .isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(AgentJson.read("{\"metric\":\"m\",\"value\":null}".getBytes(StandardCharsets.UTF_8), Messages.Sample.class).value())
+                .isZero();
+        assertThatThrownBy(() -> AgentJson.read("{\"value\":\"97.5\"}".getBytes(StandardCharsets.UTF_8), Messages.Sample.class))
+                .isInstanceOf(AgentJson.JsonException.class).hasMessageContaining("expected a number");
+        assertThatThrownBy(() -> AgentJson.read("{\"value\":NaN}".getBytes(StandardCharsets.UTF_8), Messages.Sample.class))
+                .isInstanceOf(AgentJson.JsonException.class);
+        assertThatThrownBy(() -> AgentJson.read("{\"value\":true}".getBytes(StandardCharsets.UTF_8), Messages.Sample.class))
+                .isInstanceOf(AgentJson.JsonException.class).hasMessageContaining("expected a number");
+    }
+
+    @Example
     void malformedOrMisfittingJsonIsRefusedWithAReason() {
         assertThatThrownBy(() -> AgentJson.read("{\"status\":\"A\"".getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class))
-                .isInstanceOf(AgentJson.JsonException.class).hasMessageContaining("offset");
-        assertThatThrownBy(() -> AgentJson.read("{\"status\":1}".getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class))
-                .isInstanceOf(AgentJson.JsonException.class).hasMessageContaining("$.status: expected a string");
+                .isInstanceOf(AgentJson.JsonException.class).hasMessageContaining("line 1 column");
+        assertThatThrownBy(() -> AgentJson.read("{\"status\":[1]}".getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class))
+                .isInstanceOf(AgentJson.JsonException.class).hasMessageContaining("$.status");
         assertThatThrownBy(() -> AgentJson.read("{\"heartbeatSeconds\":99999999999}".getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class))
-                .isInstanceOf(AgentJson.JsonException.class).hasMessageContaining("does not fit an int");
+                .isInstanceOf(AgentJson.JsonException.class).hasMessageContaining("Expected an int");
+        assertThatThrownBy(() -> AgentJson.read("{status:'A'}".getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class))
+                .isInstanceOf(AgentJson.JsonException.class);
         assertThatThrownBy(() -> AgentJson.read("{} x".getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class))
+                .isInstanceOf(AgentJson.JsonException.class);
+        assertThatThrownBy(() -> AgentJson.read("{}{}".getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class))
                 .isInstanceOf(AgentJson.JsonException.class);
         assertThatThrownBy(() -> AgentJson.read(new byte[0], Messages.HeartbeatResponse.class))
                 .isInstanceOf(AgentJson.JsonException.class);
+        assertThatThrownBy(() -> AgentJson.read("  ".getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class))
+                .isInstanceOf(AgentJson.JsonException.class);
         String deep = "[".repeat(10_000) + "]".repeat(10_000);
         assertThatThrownBy(() -> AgentJson.read(deep.getBytes(StandardCharsets.UTF_8), Object.class))
-                .isInstanceOf(AgentJson.JsonException.class).hasMessageContaining("nested deeper");
+                .isInstanceOf(AgentJson.JsonException.class).hasMessageContaining("Nesting limit " + AgentJson.MAX_DEPTH);
     }
 
     @Provide
