@@ -17,7 +17,7 @@ import io.steward.agent.config.AgentConfig;
 import io.steward.agent.config.ConfigDirectory;
 import io.steward.agent.config.PrivateKeyFile;
 import io.steward.agent.transport.AgentHttp;
-import io.steward.agent.transport.PinnedCertificateTrust;
+import io.steward.protocol.PinnedCertificateTrust;
 import io.steward.protocol.DeviceKeys;
 import io.steward.protocol.Messages;
 import picocli.CommandLine;

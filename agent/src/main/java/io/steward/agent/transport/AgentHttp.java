@@ -14,6 +14,7 @@ import java.util.Optional;
 import io.steward.protocol.AgentProtocol;
 import io.steward.protocol.DeviceKeys;
 import io.steward.protocol.Messages;
+import io.steward.protocol.PinnedCertificateTrust;
 
 /**
  * The agent's HTTP side of protocol v1 over {@code java.net.http}: the unsigned enrollment and

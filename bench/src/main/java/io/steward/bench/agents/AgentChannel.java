@@ -59,9 +59,9 @@ final class AgentChannel implements AutoCloseable {
                 .executor(Executors.newVirtualThreadPerTaskExecutor());
         if (scheme.equals("https")) {
             if (fingerprint != null && !fingerprint.isBlank()) {
-                b.sslContext(ServerTrust.pinned(fingerprint).sslContext());
+                b.sslContext(new io.steward.protocol.PinnedCertificateTrust(fingerprint).sslContext());
             } else if (insecure) {
-                b.sslContext(ServerTrust.anyCertificate().sslContext());
+                b.sslContext(ServerTrust.anyCertificate());
             }
             // Neither: the JDK's default trust, for a server with a certificate from a public CA.
         }

@@ -1,4 +1,4 @@
-package io.steward.agent.transport;
+package io.steward.protocol;
 
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -70,7 +70,7 @@ public final class PinnedCertificateTrust extends X509ExtendedTrustManager {
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("the agent never accepts client connections");
+        throw new CertificateException("agents never accept client connections");
     }
 
     @Override
