@@ -392,6 +392,34 @@ public class AlertService {
         return policy(viewer, policyId);
     }
 
+    /** Gives a site, group or device back to a policy it was excluded from. */
+    @Transactional
+    public AlertPolicy removeExclusion(Viewer viewer, UUID policyId, UUID exclusionId) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        AlertPolicy p = policy(viewer, policyId);
+        AlertPolicy.Exclusion gone = p.exclusions().stream().filter(x -> x.id().equals(exclusionId)).findFirst()
+                .orElseThrow(() -> new io.steward.server.shared.NotFoundException("No such exclusion of this policy."));
+        jdbc.sql("DELETE FROM alert_policy_exclusion WHERE id = ? AND policy_id = ?").params(exclusionId, policyId).update();
+        cache.invalidatePolicies(gone.clientId());
+        return policy(viewer, policyId);
+    }
+
+    /**
+     * Cancels a maintenance window: from now on its client's problems page people again. Alerts
+     * that started inside it stay as they were recorded (they paged nobody then).
+     */
+    @Transactional
+    public void cancelWindow(Viewer viewer, UUID windowId) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        List<Object> params = new ArrayList<>(viewer.scope().sqlParams());
+        params.add(windowId);
+        int deleted = jdbc.sql("DELETE FROM maintenance_window w WHERE " + TenantScope.sqlCondition("w.client_id") + " AND w.id = ?")
+                .params(params).update();
+        if (deleted == 0) {
+            throw new io.steward.server.shared.NotFoundException("No such maintenance window.");
+        }
+    }
+
     /** Switches a policy on or off (a client's own; MSP-wide ones only for staff who see every client). */
     @Transactional
     public AlertPolicy setEnabled(Viewer viewer, UUID policyId, boolean enabled) {

@@ -71,7 +71,12 @@ class TenantIsolationTest extends IntegrationTest {
                 "{\"name\":\"isolation " + java.util.UUID.randomUUID() + "\",\"kind\":\"STATIC\",\"deviceIds\":[\"" + agent.deviceId + "\"]}").body(), "id");
         String alertPolicyId = field(api.json("POST", "/api/v1/alert-policies", "{\"name\":\"isolation\",\"metric\":\"isolation.value\","
                 + "\"comparison\":\"ABOVE\",\"threshold\":10,\"recoveryThreshold\":5,\"severity\":\"WARNING\",\"clientId\":\"" + clientId + "\"}").body(), "id");
-        foreignIds.putAll(Map.of("groupId", groupId, "alertPolicyId", alertPolicyId));
+        String exclusionId = field(api.json("POST", "/api/v1/alert-policies/" + alertPolicyId + "/exclusions",
+                "{\"siteId\":\"" + siteId + "\"}").body().replaceFirst("^.*\"exclusions\":\\[", ""), "id");
+        String maintenanceWindowId = field(api.json("POST", "/api/v1/clients/" + clientId + "/maintenance-windows",
+                "{\"startsAt\":\"2030-01-01T00:00:00Z\",\"endsAt\":\"2030-01-01T02:00:00Z\",\"reason\":\"isolation\"}").body(), "id");
+        foreignIds.putAll(Map.of("groupId", groupId, "alertPolicyId", alertPolicyId, "exclusionId", exclusionId,
+                "maintenanceWindowId", maintenanceWindowId));
     }
 
     @Test

@@ -13,7 +13,7 @@ import io.steward.server.shared.Viewer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Alert policies are visible to staff: MSP-wide ones to all, a client's to those who see the client. */
+/** Alert policies are visible to staff: MSP-wide ones to all, a client's to those who see the client; exclusions and maintenance windows to those who see their client. */
 @Component
 class AlertingIdGuard implements PathIdGuard {
     private final JdbcClient jdbc;
@@ -24,7 +24,7 @@ class AlertingIdGuard implements PathIdGuard {
 
     @Override
     public Set<String> variables() {
-        return Set.of("alertPolicyId");
+        return Set.of("alertPolicyId", "exclusionId", "maintenanceWindowId");
     }
 
     @Override
@@ -36,8 +36,15 @@ class AlertingIdGuard implements PathIdGuard {
             UUID id = Ids.parseUuid(value);
             List<Object> p = new ArrayList<>(viewer.scope().sqlParams());
             p.add(id);
-            return jdbc.sql("SELECT EXISTS (SELECT 1 FROM alert_policy x WHERE (x.client_id IS NULL OR " + TenantScope.sqlCondition("x.client_id")
-                    + ") AND x.id = ?)").params(p).query(Boolean.class).single();
+            String sql = switch (variable) {
+                case "exclusionId" -> "SELECT EXISTS (SELECT 1 FROM alert_policy_exclusion x WHERE " + TenantScope.sqlCondition("x.client_id")
+                        + " AND x.id = ?)";
+                case "maintenanceWindowId" -> "SELECT EXISTS (SELECT 1 FROM maintenance_window x WHERE " + TenantScope.sqlCondition("x.client_id")
+                        + " AND x.id = ?)";
+                default -> "SELECT EXISTS (SELECT 1 FROM alert_policy x WHERE (x.client_id IS NULL OR " + TenantScope.sqlCondition("x.client_id")
+                        + ") AND x.id = ?)";
+            };
+            return jdbc.sql(sql).params(p).query(Boolean.class).single();
         } catch (NotFoundException malformed) {
             return false;
         }

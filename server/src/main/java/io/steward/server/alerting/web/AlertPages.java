@@ -159,6 +159,29 @@ class AlertPages {
         return alerts.exclude(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId), draft);
     }
 
+    @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/alert-policies/{alertPolicyId}/exclusions/{exclusionId}")
+    @ResponseBody
+    @Operation(summary = "Give an excluded site, group or device back to the policy", tags = "Alerts")
+    AlertPolicy include(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String alertPolicyId,
+                        @org.springframework.web.bind.annotation.PathVariable String exclusionId) {
+        return alerts.removeExclusion(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId), io.steward.server.shared.Ids.parseUuid(exclusionId));
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/maintenance-windows/{maintenanceWindowId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Cancel a maintenance window; problems page people again from now on", tags = "Alerts")
+    void cancelWindowApi(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String maintenanceWindowId) {
+        alerts.cancelWindow(viewer, io.steward.server.shared.Ids.parseUuid(maintenanceWindowId));
+    }
+
+    @PostMapping("/alerts/maintenance/{maintenanceWindowId}/cancel")
+    String cancelWindow(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String maintenanceWindowId,
+                        org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
+        alerts.cancelWindow(viewer, io.steward.server.shared.Ids.parseUuid(maintenanceWindowId));
+        flash.addFlashAttribute("notice", "Maintenance window cancelled.");
+        return "redirect:/alerts";
+    }
+
     /** Whether a policy is on. */
     record Enabled(boolean enabled) {
     }

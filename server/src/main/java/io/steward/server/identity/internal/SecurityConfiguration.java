@@ -87,7 +87,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/priority-matrix", "/api/v1/sla/**", "/api/v1/changes/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
                                 "/api/v1/contracts/**", "/api/v1/devices", "/api/v1/devices/**", "/api/v1/device-groups/**", "/api/v1/enrollment-tokens/**", "/api/v1/alerts", "/api/v1/alerts/**",
-                                "/api/v1/alert-policies", "/api/v1/alert-policies/**", "/api/v1/software").hasAnyRole(STAFF)
+                                "/api/v1/alert-policies", "/api/v1/alert-policies/**", "/api/v1/maintenance-windows/**", "/api/v1/software").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/audit", "/api/v1/audit/**").hasRole(Role.MSP_ADMIN.name())
                         .anyRequest().denyAll())
                 .formLogin(f -> f.loginPage("/login").loginProcessingUrl("/login").usernameParameter("email").passwordParameter("password")
