@@ -392,6 +392,41 @@ public class AlertService {
         return policy(viewer, policyId);
     }
 
+    /** New thresholds and severity of a policy; its metric, scope, aggregation and windows stay. */
+    public record ThresholdChange(@NotBlank @Size(max = 100) String name, double threshold, double recoveryThreshold,
+                                  @NotBlank @Pattern(regexp = "WARNING|CRITICAL") String severity) {
+    }
+
+    /**
+     * Adjusts a policy's thresholds (the common case: disks alert at 85 % instead of 90 %). The
+     * evaluator reads thresholds from the policy on every sample, so the change applies to the next
+     * batch, open alerts included (they clear when the new recovery threshold is met). Aggregation and
+     * windows are fixed: for those, add a policy and switch this one off.
+     */
+    @Transactional
+    public AlertPolicy changeThresholds(Viewer viewer, UUID policyId, ThresholdChange c) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        AlertPolicy p = policy(viewer, policyId);
+        if (p.clientId() == null && !viewer.scope().allClients()) {
+            throw new io.steward.server.shared.ForbiddenException("Only staff who see every client may change MSP-wide policies.");
+        }
+        if (OFFLINE_POLICY.equals(policyId)) {
+            throw new InvalidInputException("threshold", "The offline policy counts missed heartbeats; set the heartbeat interval instead.");
+        }
+        if (!Double.isFinite(c.threshold()) || !Double.isFinite(c.recoveryThreshold())) {
+            throw new InvalidInputException("threshold", "Thresholds are finite numbers.");
+        }
+        try {
+            new AlertCondition("ABOVE".equals(p.comparison()), c.threshold(), c.recoveryThreshold());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("recoveryThreshold", "The recovery threshold must lie on the healthy side of the threshold.");
+        }
+        jdbc.sql("UPDATE alert_policy SET name = ?, threshold = ?, recovery_threshold = ?, severity = ? WHERE id = ?")
+                .params(c.name().strip(), c.threshold(), c.recoveryThreshold(), c.severity(), policyId).update();
+        cache.invalidatePolicies(p.clientId());
+        return policy(viewer, policyId);
+    }
+
     /** Gives a site, group or device back to a policy it was excluded from. */
     @Transactional
     public AlertPolicy removeExclusion(Viewer viewer, UUID policyId, UUID exclusionId) {

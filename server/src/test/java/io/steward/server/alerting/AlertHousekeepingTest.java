@@ -56,4 +56,43 @@ class AlertHousekeepingTest extends IntegrationTest {
         assertThat(back.body()).contains("\"exclusions\":[]");
         assertThat(adminApi().json("DELETE", "/api/v1/alert-policies/" + policyId + "/exclusions/" + exclusionId, null).statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void changedThresholdsApplyToTheNextBatch() {
+        String client = clientId("Northwind");
+        String name = "Spool depth " + System.nanoTime();
+        String policyId = jsonString(adminApi().json("POST", "/api/v1/alert-policies", "{\"name\":\"" + name + "\",\"metric\":\"app.spool_depth\","
+                + "\"comparison\":\"ABOVE\",\"threshold\":100,\"recoveryThreshold\":50,\"severity\":\"WARNING\",\"clientId\":\"" + client + "\"}").body(), "id");
+        String token = jsonString(adminApi().json("POST", "/api/v1/clients/" + client + "/enrollment-tokens",
+                "{\"name\":\"thresholds\",\"expiresInHours\":1,\"maxUses\":1,\"autoApprove\":true}").body(), "token");
+        io.steward.server.support.TestAgent agent = new io.steward.server.support.TestAgent("http://localhost:" + port);
+        assertThat(agent.enroll(token, "spool-" + System.nanoTime()).statusCode()).isEqualTo(201);
+        java.util.function.IntFunction<Integer> send = value -> agent.post(io.steward.protocol.AgentProtocol.METRICS_PATH, "{\"seq\":" + agent.nextSeq()
+                + ",\"samples\":[{\"metric\":\"app.spool_depth\",\"instance\":\"\",\"value\":" + value + ",\"unit\":\"count\",\"at\":"
+                + System.currentTimeMillis() + "}]}", java.time.Instant.now()).statusCode();
+        assertThat(send.apply(80)).isEqualTo(200);
+        assertThat(adminApi().getJson("/api/v1/devices/" + agent.deviceId + "/alerts").body()).doesNotContain(name);
+
+        HttpResponse<String> wrongSide = adminApi().json("PUT", "/api/v1/alert-policies/" + policyId + "/thresholds",
+                "{\"name\":\"" + name + "\",\"threshold\":70,\"recoveryThreshold\":90,\"severity\":\"CRITICAL\"}");
+        assertThat(wrongSide.statusCode()).isEqualTo(400);
+        assertThat(wrongSide.body()).contains("\"field\":\"recoveryThreshold\"");
+        assertThat(signedIn(DemoLogins.TIER1).json("PUT", "/api/v1/alert-policies/" + policyId + "/thresholds",
+                "{\"name\":\"x\",\"threshold\":70,\"recoveryThreshold\":40,\"severity\":\"CRITICAL\"}").statusCode()).isEqualTo(403);
+        HttpResponse<String> changed = adminApi().json("PUT", "/api/v1/alert-policies/" + policyId + "/thresholds",
+                "{\"name\":\"" + name + "\",\"threshold\":70,\"recoveryThreshold\":40,\"severity\":\"CRITICAL\"}");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+        assertThat(changed.body()).contains("\"threshold\":70.0", "\"severity\":\"CRITICAL\"");
+
+        assertThat(send.apply(80)).isEqualTo(200);
+        assertThat(adminApi().getJson("/api/v1/devices/" + agent.deviceId + "/alerts").body()).contains(name, "\"state\":\"OPEN\"");
+        assertThat(send.apply(30)).isEqualTo(200);
+        assertThat(adminApi().getJson("/api/v1/devices/" + agent.deviceId + "/alerts").body()).contains("\"state\":\"RESOLVED\"");
+
+        Http manager = signedIn(DemoLogins.MANAGER);
+        assertThat(manager.page("/alerts")).contains("/alerts/policies/" + policyId + "/thresholds");
+        assertThat(manager.postForm("/alerts/policies/" + policyId + "/thresholds", Map.of("name", name, "threshold", "x",
+                "recoveryThreshold", "40", "severity", "WARNING")).statusCode()).isEqualTo(302);
+        assertThat(manager.page("/alerts")).contains("Enter a number.");
+    }
 }

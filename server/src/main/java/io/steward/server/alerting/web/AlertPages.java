@@ -75,30 +75,6 @@ class AlertPages {
         }
     }
 
-    @GetMapping("/api/v1/alerts")
-    @ResponseBody
-    @Operation(summary = "Alerts in the caller's scope, newest first; state OPEN or RESOLVED", tags = "Alerts")
-    List<Alert> list(Viewer viewer, @RequestParam(required = false) String state) {
-        return alerts.list(viewer, state);
-    }
-
-    @GetMapping("/api/v1/clients/{clientId}/maintenance-windows")
-    @ResponseBody
-    @Operation(summary = "A client's maintenance windows", tags = "Alerts")
-    List<io.steward.server.alerting.MaintenanceWindow> windows(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String clientId) {
-        return alerts.windows(viewer, io.steward.server.shared.ClientId.parse(clientId));
-    }
-
-    @PostMapping("/api/v1/clients/{clientId}/maintenance-windows")
-    @ResponseBody
-    @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Plan a maintenance window for a client or one of its devices: problems starting inside it open no incident",
-            tags = "Alerts")
-    io.steward.server.alerting.MaintenanceWindow createWindow(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String clientId,
-                                                              @Valid @RequestBody AlertService.WindowDraft draft) {
-        return alerts.createWindow(viewer, io.steward.server.shared.ClientId.parse(clientId), draft);
-    }
-
     /** The device page's alerting panel (loaded by htmx): its alerts, the policies that apply, and the disk forecast. */
     @GetMapping("/devices/{deviceId}/alerting")
     String devicePanel(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String deviceId, Model model) {
@@ -143,37 +119,6 @@ class AlertPages {
         }
     }
 
-    @GetMapping("/api/v1/alert-policies/{alertPolicyId}")
-    @ResponseBody
-    @Operation(summary = "An alert policy with its scope and exclusions", tags = "Alerts")
-    AlertPolicy policy(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String alertPolicyId) {
-        return alerts.policy(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId));
-    }
-
-    @PostMapping("/api/v1/alert-policies/{alertPolicyId}/exclusions")
-    @ResponseBody
-    @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Exclude one site, device group or device from a policy (MSP admin, service manager)", tags = "Alerts")
-    AlertPolicy exclude(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String alertPolicyId,
-                        @RequestBody AlertService.ExclusionDraft draft) {
-        return alerts.exclude(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId), draft);
-    }
-
-    @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/alert-policies/{alertPolicyId}/exclusions/{exclusionId}")
-    @ResponseBody
-    @Operation(summary = "Give an excluded site, group or device back to the policy", tags = "Alerts")
-    AlertPolicy include(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String alertPolicyId,
-                        @org.springframework.web.bind.annotation.PathVariable String exclusionId) {
-        return alerts.removeExclusion(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId), io.steward.server.shared.Ids.parseUuid(exclusionId));
-    }
-
-    @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/maintenance-windows/{maintenanceWindowId}")
-    @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Operation(summary = "Cancel a maintenance window; problems page people again from now on", tags = "Alerts")
-    void cancelWindowApi(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String maintenanceWindowId) {
-        alerts.cancelWindow(viewer, io.steward.server.shared.Ids.parseUuid(maintenanceWindowId));
-    }
-
     @PostMapping("/alerts/maintenance/{maintenanceWindowId}/cancel")
     String cancelWindow(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String maintenanceWindowId,
                         org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
@@ -182,54 +127,20 @@ class AlertPages {
         return "redirect:/alerts";
     }
 
-    /** Whether a policy is on. */
-    record Enabled(boolean enabled) {
-    }
-
-    @org.springframework.web.bind.annotation.PutMapping("/api/v1/alert-policies/{alertPolicyId}/enabled")
-    @ResponseBody
-    @Operation(summary = "Switch a policy on or off", tags = "Alerts")
-    AlertPolicy enable(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String alertPolicyId, @RequestBody Enabled body) {
-        return alerts.setEnabled(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId), body.enabled());
-    }
-
-    @GetMapping("/api/v1/devices/{deviceId}/alert-policies")
-    @ResponseBody
-    @Operation(summary = "The policies that apply to a device after inheritance (default, client, site, group, device) and exclusions",
-            tags = "Alerts")
-    List<AlertPolicy> effective(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String deviceId) {
-        return alerts.effectivePolicies(viewer, io.steward.server.shared.DeviceId.parse(deviceId));
-    }
-
-    @GetMapping("/api/v1/devices/{deviceId}/alerts")
-    @ResponseBody
-    @Operation(summary = "A device's alerts, newest first; state OPEN or RESOLVED", tags = "Alerts")
-    List<Alert> deviceAlerts(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String deviceId,
-                             @RequestParam(required = false) String state) {
-        return alerts.list(viewer, state, io.steward.server.shared.DeviceId.parse(deviceId));
-    }
-
-    @GetMapping("/api/v1/devices/{deviceId}/disk-forecast")
-    @ResponseBody
-    @Operation(summary = "The latest daily fill forecast of each of a device's file systems (trend of the last 14 days' daily highs)",
-            tags = "Alerts")
-    List<io.steward.server.alerting.DiskForecast> forecast(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String deviceId) {
-        return alerts.forecasts(viewer, io.steward.server.shared.DeviceId.parse(deviceId));
-    }
-
-    @GetMapping("/api/v1/alert-policies")
-    @ResponseBody
-    @Operation(summary = "Alert policies (MSP-wide and per client)", tags = "Alerts")
-    List<AlertPolicy> policies(Viewer viewer) {
-        return alerts.policies(viewer);
-    }
-
-    @PostMapping("/api/v1/alert-policies")
-    @ResponseBody
-    @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Add an alert policy: metric ABOVE or BELOW a threshold, with a recovery threshold (MSP admin, service manager)",
-            tags = "Alerts")
-    AlertPolicy create(Viewer viewer, @Valid @RequestBody AlertService.PolicyDraft draft) {
-        return alerts.createPolicy(viewer, draft);
+    @PostMapping("/alerts/policies/{alertPolicyId}/thresholds")
+    String changeThresholds(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String alertPolicyId,
+                            @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String threshold,
+                            @RequestParam(defaultValue = "") String recoveryThreshold, @RequestParam(defaultValue = "WARNING") String severity,
+                            org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
+        java.util.Map<String, String> errors = new java.util.HashMap<>();
+        Object saved = io.steward.server.web.Forms.attempt(errors, () -> {
+            if (name.isBlank() || name.length() > 100 || !severity.matches("WARNING|CRITICAL")) {
+                throw new io.steward.server.shared.InvalidInputException("name", "Give the policy a name and a severity.");
+            }
+            return alerts.changeThresholds(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId),
+                    new AlertService.ThresholdChange(name, decimal(threshold, "threshold"), decimal(recoveryThreshold, "recoveryThreshold"), severity));
+        });
+        flash.addFlashAttribute(saved == null ? "error" : "notice", saved == null ? String.join(" ", errors.values()) : "Policy changed.");
+        return "redirect:/alerts";
     }
 }

@@ -153,15 +153,6 @@ class DevicePages {
         return "redirect:/devices/" + deviceId;
     }
 
-    @GetMapping("/api/v1/devices/{deviceId}/metrics")
-    @ResponseBody
-    @Operation(summary = "The latest value of every metric of a device", tags = "Devices")
-    List<LatestValue> metrics(Viewer viewer, @PathVariable String deviceId) {
-        DeviceId id = DeviceId.parse(deviceId);
-        devices.get(viewer, id);
-        return telemetry.latest(id);
-    }
-
     private static int number(String value, String field) {
         try {
             return Integer.parseInt(value.strip());

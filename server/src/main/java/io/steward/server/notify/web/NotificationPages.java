@@ -37,19 +37,4 @@ class NotificationPages {
         notifications.markAllRead(viewer);
         return "redirect:/notifications";
     }
-
-    @GetMapping("/api/v1/me/notifications")
-    @ResponseBody
-    @Operation(summary = "My latest notifications, newest first")
-    List<Notification> list(Viewer viewer) {
-        return notifications.recent(viewer);
-    }
-
-    @PostMapping("/api/v1/me/notifications/{notificationId}/read")
-    @ResponseBody
-    @Operation(summary = "Mark one of my notifications read")
-    ResponseEntity<Void> read(Viewer viewer, @PathVariable String notificationId) {
-        notifications.markRead(viewer, Ids.parseUuid(notificationId));
-        return ResponseEntity.noContent().build();
-    }
 }

@@ -1,0 +1,128 @@
+package io.steward.server.alerting.web;
+import java.util.List;
+import io.steward.server.alerting.Alert;
+import io.steward.server.alerting.AlertPolicy;
+import io.steward.server.alerting.AlertService;
+import io.steward.server.shared.Viewer;
+import io.swagger.v3.oas.annotations.Operation;
+import jakarta.validation.Valid;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
+
+/** Alerts, alert policies and maintenance windows over JSON (staff); errors are problem+json. */
+@RestController
+class AlertApi {
+    private final AlertService alerts;
+
+    AlertApi(AlertService alerts) {
+        this.alerts = alerts;
+    }
+
+    @GetMapping("/api/v1/alerts")
+    @Operation(summary = "Alerts in the caller's scope, newest first; state OPEN or RESOLVED", tags = "Alerts")
+    List<Alert> list(Viewer viewer, @RequestParam(required = false) String state) {
+        return alerts.list(viewer, state);
+    }
+
+    @GetMapping("/api/v1/clients/{clientId}/maintenance-windows")
+    @Operation(summary = "A client's maintenance windows", tags = "Alerts")
+    List<io.steward.server.alerting.MaintenanceWindow> windows(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String clientId) {
+        return alerts.windows(viewer, io.steward.server.shared.ClientId.parse(clientId));
+    }
+
+    @PostMapping("/api/v1/clients/{clientId}/maintenance-windows")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Plan a maintenance window for a client or one of its devices: problems starting inside it open no incident",
+            tags = "Alerts")
+    io.steward.server.alerting.MaintenanceWindow createWindow(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String clientId,
+                                                              @Valid @RequestBody AlertService.WindowDraft draft) {
+        return alerts.createWindow(viewer, io.steward.server.shared.ClientId.parse(clientId), draft);
+    }
+
+    @GetMapping("/api/v1/alert-policies/{alertPolicyId}")
+    @Operation(summary = "An alert policy with its scope and exclusions", tags = "Alerts")
+    AlertPolicy policy(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String alertPolicyId) {
+        return alerts.policy(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId));
+    }
+
+    @PostMapping("/api/v1/alert-policies/{alertPolicyId}/exclusions")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Exclude one site, device group or device from a policy (MSP admin, service manager)", tags = "Alerts")
+    AlertPolicy exclude(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String alertPolicyId,
+                        @RequestBody AlertService.ExclusionDraft draft) {
+        return alerts.exclude(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId), draft);
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/alert-policies/{alertPolicyId}/exclusions/{exclusionId}")
+    @Operation(summary = "Give an excluded site, group or device back to the policy", tags = "Alerts")
+    AlertPolicy include(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String alertPolicyId,
+                        @org.springframework.web.bind.annotation.PathVariable String exclusionId) {
+        return alerts.removeExclusion(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId), io.steward.server.shared.Ids.parseUuid(exclusionId));
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/maintenance-windows/{maintenanceWindowId}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @Operation(summary = "Cancel a maintenance window; problems page people again from now on", tags = "Alerts")
+    void cancelWindowApi(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String maintenanceWindowId) {
+        alerts.cancelWindow(viewer, io.steward.server.shared.Ids.parseUuid(maintenanceWindowId));
+    }
+
+    @org.springframework.web.bind.annotation.PutMapping("/api/v1/alert-policies/{alertPolicyId}/thresholds")
+    @Operation(summary = "Change a policy's name, thresholds and severity (MSP admin, service manager); applies from the next batch", tags = "Alerts")
+    AlertPolicy thresholds(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String alertPolicyId,
+                           @Valid @RequestBody AlertService.ThresholdChange change) {
+        return alerts.changeThresholds(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId), change);
+    }
+
+    /** Whether a policy is on. */
+    record Enabled(boolean enabled) {
+    }
+
+    @org.springframework.web.bind.annotation.PutMapping("/api/v1/alert-policies/{alertPolicyId}/enabled")
+    @Operation(summary = "Switch a policy on or off", tags = "Alerts")
+    AlertPolicy enable(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String alertPolicyId, @RequestBody Enabled body) {
+        return alerts.setEnabled(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId), body.enabled());
+    }
+
+    @GetMapping("/api/v1/devices/{deviceId}/alert-policies")
+    @Operation(summary = "The policies that apply to a device after inheritance (default, client, site, group, device) and exclusions",
+            tags = "Alerts")
+    List<AlertPolicy> effective(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String deviceId) {
+        return alerts.effectivePolicies(viewer, io.steward.server.shared.DeviceId.parse(deviceId));
+    }
+
+    @GetMapping("/api/v1/devices/{deviceId}/alerts")
+    @Operation(summary = "A device's alerts, newest first; state OPEN or RESOLVED", tags = "Alerts")
+    List<Alert> deviceAlerts(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String deviceId,
+                             @RequestParam(required = false) String state) {
+        return alerts.list(viewer, state, io.steward.server.shared.DeviceId.parse(deviceId));
+    }
+
+    @GetMapping("/api/v1/devices/{deviceId}/disk-forecast")
+    @Operation(summary = "The latest daily fill forecast of each of a device's file systems (trend of the last 14 days' daily highs)",
+            tags = "Alerts")
+    List<io.steward.server.alerting.DiskForecast> forecast(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String deviceId) {
+        return alerts.forecasts(viewer, io.steward.server.shared.DeviceId.parse(deviceId));
+    }
+
+    @GetMapping("/api/v1/alert-policies")
+    @Operation(summary = "Alert policies (MSP-wide and per client)", tags = "Alerts")
+    List<AlertPolicy> policies(Viewer viewer) {
+        return alerts.policies(viewer);
+    }
+
+    @PostMapping("/api/v1/alert-policies")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Add an alert policy: metric ABOVE or BELOW a threshold, with a recovery threshold (MSP admin, service manager)",
+            tags = "Alerts")
+    AlertPolicy create(Viewer viewer, @Valid @RequestBody AlertService.PolicyDraft draft) {
+        return alerts.createPolicy(viewer, draft);
+    }
+}
