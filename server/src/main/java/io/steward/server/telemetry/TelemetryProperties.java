@@ -21,6 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param minuteRetentionDays        days of 1-minute rollups kept (daily partitions)
  * @param hourRetentionMonths        months of hourly rollups kept (monthly partitions)
  * @param partitionCheckInterval     how often partitions are created ahead and dropped past retention
+ * @param latestRetentionDays        latest values not reported for this long are removed (a disk taken out, a process long gone)
  */
 @Validated
 @ConfigurationProperties("steward.telemetry")
@@ -31,7 +32,8 @@ public record TelemetryProperties(
         @Min(1) @Max(600) @DefaultValue("2") int retryAfterSeconds,
         @Min(2) @Max(366) @DefaultValue("8") int minuteRetentionDays,
         @Min(1) @Max(120) @DefaultValue("13") int hourRetentionMonths,
-        @NotNull @DefaultValue("1h") Duration partitionCheckInterval) {
+        @NotNull @DefaultValue("1h") Duration partitionCheckInterval,
+        @Min(1) @Max(3650) @DefaultValue("30") int latestRetentionDays) {
 
     public TelemetryProperties {
         if (ackTimeout != null && (ackTimeout.isNegative() || ackTimeout.toMillis() < 100 || ackTimeout.toMinutes() > 10)) {

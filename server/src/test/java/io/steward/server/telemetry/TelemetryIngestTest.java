@@ -217,6 +217,20 @@ class TelemetryIngestTest extends IntegrationTest {
     }
 
     @Test
+    void latestValuesNotReportedForTheRetentionPeriodAreRemoved() {
+        TestAgent agent = enrolled("Alpine", "stale-latest");
+        UUID device = UUID.fromString(agent.deviceId);
+        TenantContext.runAsSystem(() -> jdbc().sql("""
+                INSERT INTO metric_latest (device_id, client_id, metric, instance, value, unit, sampled_at, received_at)
+                SELECT id, client_id, m, 'x', 1, 'count', now() - CAST(d AS interval), now() - CAST(d AS interval)
+                FROM device, (VALUES ('process.cpu_pct', '40 days'), ('process.memory_bytes', '2 days')) AS v (m, d) WHERE id = ?""")
+                .param(device).update());
+        assertThat(partitions.pruneStaleLatest()).isGreaterThanOrEqualTo(1);
+        List<String> left = system(() -> jdbc().sql("SELECT metric FROM metric_latest WHERE device_id = ?").param(device).query(String.class).list());
+        assertThat(left).containsExactly("process.memory_bytes");
+    }
+
+    @Test
     void aFullQueueAnswers503WithRetryAfterAndTheWaitingBatchesAreStoredAfterwards() throws Exception {
         TestAgent agent = enrolled("Alpine", "queue-full");
         UUID device = UUID.fromString(agent.deviceId);

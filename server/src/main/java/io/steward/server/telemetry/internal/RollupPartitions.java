@@ -39,7 +39,10 @@ public class RollupPartitions {
     @Bean
     RecurringTask<Void> telemetryPartitions() {
         return Tasks.recurring("telemetry-partitions", FixedDelay.of(properties.partitionCheckInterval()))
-                .execute((instance, context) -> maintain());
+                .execute((instance, context) -> {
+                    maintain();
+                    pruneStaleLatest();
+                });
     }
 
     /** Creates what is missing and drops what is past retention; returns how many partitions changed. */
@@ -53,6 +56,16 @@ public class RollupPartitions {
             log.info("Telemetry rollup partitions: {} created or dropped", changed);
         }
         return changed;
+    }
+
+    /**
+     * Removes latest values that no sample has refreshed for the retention period: each of a
+     * device's top processes, file systems and interfaces leaves a row behind when it goes, and
+     * without this the device page would list them for ever. Returns how many rows went.
+     */
+    public int pruneStaleLatest() {
+        Timestamp before = Timestamp.from(clock.instant().minus(java.time.Duration.ofDays(properties.latestRetentionDays())));
+        return TenantContext.callAsSystem(() -> jdbc.sql("DELETE FROM metric_latest WHERE sampled_at < ?").param(before).update());
     }
 
     /** Runs {@link #maintain()} once per UTC day seen by the writer, so a clock past the partitions made ahead never fails a write. */
