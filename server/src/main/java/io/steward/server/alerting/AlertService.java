@@ -131,7 +131,7 @@ public class AlertService {
         if (!viewer.scope().covers(client)) {
             throw new io.steward.server.shared.NotFoundException("No such client.");
         }
-        if (d.reason() == null || d.reason().isBlank()) {
+        if (d.reason() == null || d.reason().isBlank() || d.reason().strip().length() > 500) {
             throw new InvalidInputException("reason", "Say why (at most 500 characters).");
         }
         boolean weekly = "WEEKLY".equals(d.recurrence());
@@ -321,6 +321,10 @@ public class AlertService {
         if (d.clientId() != null && !viewer.scope().covers(new ClientId(d.clientId()))) {
             throw new InvalidInputException("clientId", "No such client.");
         }
+        requireName(d.name());
+        if (outside(d.windowSeconds()) || outside(d.forSeconds())) {
+            throw new InvalidInputException("windowSeconds", "Windows and durations are 0 to 86,400 seconds.");
+        }
         if (!Double.isFinite(d.threshold()) || !Double.isFinite(d.recoveryThreshold())) {
             throw new InvalidInputException("threshold", "Thresholds are finite numbers.");
         }
@@ -410,6 +414,7 @@ public class AlertService {
         if (p.clientId() == null && !viewer.scope().allClients()) {
             throw new io.steward.server.shared.ForbiddenException("Only staff who see every client may change MSP-wide policies.");
         }
+        requireName(c.name());
         if (OFFLINE_POLICY.equals(policyId)) {
             throw new InvalidInputException("threshold", "The offline policy counts missed heartbeats; set the heartbeat interval instead.");
         }
@@ -493,6 +498,17 @@ public class AlertService {
                     events.publishEvent(new AlertCleared((UUID) a[0], new ClientId((UUID) a[2]), (UUID) a[3], (String) a[6], p.name(), p.metric(),
                             (String) a[4], (Double) a[5], reason));
                 });
+    }
+
+    /** Form input bypasses bean validation; the table's own checks would answer a 500. */
+    private static void requireName(String name) {
+        if (name == null || name.isBlank() || name.strip().length() > 100) {
+            throw new InvalidInputException("name", "Give the policy a name of 1 to 100 characters.");
+        }
+    }
+
+    private static boolean outside(Integer seconds) {
+        return seconds != null && (seconds < 0 || seconds > 86_400);
     }
 
     private void requireOwned(UUID client, String table, UUID id, String field) {

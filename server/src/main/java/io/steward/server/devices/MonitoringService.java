@@ -149,7 +149,8 @@ public class MonitoringService {
             return plain;
         }
         MonitoringSettings s = forAgent(device.clientId()).orElseGet(() -> MonitoringSettings.defaults(device.clientId()));
-        int heartbeat = s.heartbeatSeconds() == null ? plain.heartbeatSeconds() : s.heartbeatSeconds();
+        // Never rarer than the server's own setting, even one lowered after the client chose: offline is three of those.
+        int heartbeat = s.heartbeatSeconds() == null ? plain.heartbeatSeconds() : Math.min(s.heartbeatSeconds(), plain.heartbeatSeconds());
         return new Messages.HeartbeatResponse(plain.status(), heartbeat, plain.serverTime(), new Messages.MonitoringConfig(s.metricsSeconds(), heartbeat,
                 s.pingHosts(), s.httpChecks().stream().map(c -> new Messages.HttpCheck(c.url(), c.expectedStatus())).toList(), s.services()));
     }

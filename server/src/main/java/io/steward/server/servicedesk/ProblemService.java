@@ -110,6 +110,13 @@ public class ProblemService {
         }
     }
 
+    private static java.util.List<Object> scoped(Viewer viewer, TicketId incident) {
+        java.util.List<Object> p = new java.util.ArrayList<>();
+        p.add(incident.value());
+        p.addAll(viewer.scope().sqlParams());
+        return p;
+    }
+
     private static String text(String s, String field) {
         String t = s == null ? "" : s.strip();
         if (t.length() > 20_000) {
@@ -127,9 +134,9 @@ public class ProblemService {
         return jdbc.sql("""
                 SELECT p.ticket_id, p.root_cause, p.workaround, p.known_error, p.updated_at, t.version
                 FROM ticket_link l JOIN problem_record p ON p.ticket_id = l.linked_id JOIN ticket t ON t.id = p.ticket_id
-                WHERE l.ticket_id = ? AND l.kind = 'CAUSED_BY' AND p.known_error
-                ORDER BY t.number""")
-                .param(incident.value())
+                WHERE l.ticket_id = ? AND l.kind = 'CAUSED_BY' AND p.known_error AND %s
+                ORDER BY t.number""".formatted(io.steward.server.shared.TenantScope.sqlCondition("t.client_id")))
+                .params(scoped(viewer, incident))
                 .query((rs, n) -> new ProblemRecord(new TicketId(rs.getObject(1, UUID.class)), rs.getString(2), rs.getString(3), rs.getBoolean(4),
                         rs.getTimestamp(5).toInstant(), rs.getInt(6)))
                 .list();

@@ -429,10 +429,14 @@ public class TicketService {
             return false;
         }
         Ticket after = withStatus(t, TicketStatus.RESOLVED, now);
+        if (!tickets.update(scope, after, t.version(), now)) {
+            // Changed since it was read: someone is on it, so they resolve it; the note still tells them the alert cleared.
+            tickets.addEvent(t, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null, note);
+            return false;
+        }
         tickets.addEvent(after, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null, note);
         tickets.addEvent(after, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.STATUS_CHANGED, "status", t.status().name(),
                 TicketStatus.RESOLVED.name(), "alert cleared");
-        tickets.update(scope, after, t.version(), now);
         refreshSla(scope, id);
         return true;
     }
@@ -469,10 +473,13 @@ public class TicketService {
         }
         TicketStatus to = t.assigneeId() == null ? TicketStatus.NEW : TicketStatus.IN_PROGRESS;
         Ticket after = withStatus(t, to, now);
+        if (!tickets.update(scope, after, t.version(), now)) {
+            // Someone changed the ticket since it was read: a new incident is safer than a reopen that did not happen.
+            return java.util.Optional.empty();
+        }
         tickets.addEvent(after, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null, note);
         tickets.addEvent(after, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.STATUS_CHANGED, "status", t.status().name(), to.name(),
                 "alert fired again");
-        tickets.update(scope, after, t.version(), now);
         refreshSla(scope, id);
         return java.util.Optional.of(after);
     }

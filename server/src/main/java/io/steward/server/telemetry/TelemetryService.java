@@ -121,6 +121,10 @@ public class TelemetryService {
         if (s.instance() != null && s.instance().length() > 255) {
             return "instance is longer than 255 characters";
         }
+        if (s.instance() != null && s.instance().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            // PostgreSQL text cannot hold U+0000: stored, it would fail the whole batch again on every resend.
+            return "instance contains control characters";
+        }
         if (Double.isNaN(s.value()) || Double.isInfinite(s.value())) {
             return "value must be a finite number";
         }

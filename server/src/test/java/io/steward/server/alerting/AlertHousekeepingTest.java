@@ -94,5 +94,12 @@ class AlertHousekeepingTest extends IntegrationTest {
         assertThat(manager.postForm("/alerts/policies/" + policyId + "/thresholds", Map.of("name", name, "threshold", "x",
                 "recoveryThreshold", "40", "severity", "WARNING")).statusCode()).isEqualTo(302);
         assertThat(manager.page("/alerts")).contains("Enter a number.");
+        // Form input that only the table's checks would have caught is refused with a message, not a 500.
+        assertThat(manager.postForm("/alerts/policies/" + policyId + "/thresholds", Map.of("name", "n".repeat(101), "threshold", "70",
+                "recoveryThreshold", "40", "severity", "WARNING")).statusCode()).isEqualTo(302);
+        assertThat(manager.page("/alerts")).contains("Give the policy a name");
+        assertThat(manager.postForm("/alerts/policies", Map.of("name", "Long window", "metric", "app.x", "threshold", "1",
+                "recoveryThreshold", "0", "windowSeconds", "100000")).statusCode()).isEqualTo(302);
+        assertThat(manager.page("/alerts")).contains("0 to 86,400 seconds");
     }
 }

@@ -44,9 +44,10 @@ class AgentChannelTest extends IntegrationTest {
         HttpResponse<String> metrics = agent.post(AgentProtocol.METRICS_PATH, "{\"seq\":" + agent.nextSeq() + ",\"samples\":["
                 + "{\"metric\":\"fs.used_pct\",\"instance\":\"/\",\"value\":91.5,\"unit\":\"pct\",\"at\":" + now + "},"
                 + "{\"metric\":\"cpu.utilization\",\"instance\":\"\",\"value\":12.0,\"unit\":\"furlongs\",\"at\":" + now + "},"
-                + "{\"metric\":\"Bad Name\",\"instance\":\"\",\"value\":1,\"unit\":\"pct\",\"at\":" + now + "}]}", Instant.now());
+                + "{\"metric\":\"Bad Name\",\"instance\":\"\",\"value\":1,\"unit\":\"pct\",\"at\":" + now + "},"
+                + "{\"metric\":\"fs.used_pct\",\"instance\":\"/a\\u0000b\",\"value\":1,\"unit\":\"pct\",\"at\":" + now + "}]}", Instant.now());
         assertThat(metrics.statusCode()).as(metrics.body()).isEqualTo(200);
-        assertThat(metrics.body()).contains("\"accepted\":1", "\"1\":\"unknown unit", "\"2\":\"metric must be");
+        assertThat(metrics.body()).contains("\"accepted\":1", "\"1\":\"unknown unit", "\"2\":\"metric must be", "\"3\":\"instance contains control");
 
         assertThat(adminApi().getJson("/api/v1/devices/" + agent.deviceId).body()).contains("nbg-wks-01", "\"status\":\"APPROVED\"", "Debian 12");
         assertThat(adminApi().getJson("/api/v1/devices/" + agent.deviceId + "/inventory").body()).contains("ThinkCentre M70q", "openssl");

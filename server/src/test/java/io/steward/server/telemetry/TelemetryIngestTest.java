@@ -39,6 +39,9 @@ class TelemetryIngestTest extends IntegrationTest {
     @Autowired
     RollupPartitions partitions;
 
+    @Autowired
+    io.steward.server.telemetry.internal.MinuteFold fold;
+
     private JdbcClient jdbc() {
         return JdbcClient.create(dataSource);
     }
@@ -86,22 +89,31 @@ class TelemetryIngestTest extends IntegrationTest {
         var rollup = system(() -> jdbc().sql("SELECT min, max, sum, count FROM metric_minute WHERE device_id = ? AND metric = 'cpu.utilization' AND instance = ''")
                 .param(device).query((rs, n) -> new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getLong(4)}).single());
         assertThat(rollup).containsExactly(10, 30, 60, 3);
-        var hour = system(() -> jdbc().sql("SELECT count, sum FROM metric_hour WHERE device_id = ? AND metric = 'cpu.utilization'")
-                .param(device).query((rs, n) -> new double[] {rs.getLong(1), rs.getDouble(2)}).single());
-        assertThat(hour).containsExactly(3, 60);
+        java.util.function.Supplier<List<double[]>> hour = () -> system(() -> jdbc().sql(
+                "SELECT count, sum FROM metric_hour WHERE device_id = ? AND metric = 'cpu.utilization'")
+                .param(device).query((rs, n) -> new double[] {rs.getLong(1), rs.getDouble(2)}).list());
+        assertThat(hour.get()).as("an open minute is not in its hour yet").isEmpty();
+        assertThat(fold.fold(Instant.ofEpochMilli(minute).plus(java.time.Duration.ofMinutes(3)))).isGreaterThanOrEqualTo(2);
+        assertThat(hour.get()).singleElement().satisfies(h -> assertThat(h).containsExactly(3, 60));
+        assertThat(fold.fold(Instant.ofEpochMilli(minute).plus(java.time.Duration.ofMinutes(3)))).as("a minute is folded once").isZero();
+        // A late sample for a minute already folded goes to its hour as well, not only to the minute.
+        assertThat(send(agent, 3, sample("cpu.utilization", "", 40, "pct", minute + 4_000)).statusCode()).isEqualTo(200);
+        assertThat(hour.get()).singleElement().satisfies(h -> assertThat(h).containsExactly(4, 100));
+        assertThat(fold.fold(Instant.ofEpochMilli(minute).plus(java.time.Duration.ofMinutes(3)))).isZero();
+        assertThat(hour.get()).singleElement().satisfies(h -> assertThat(h).containsExactly(4, 100));
         assertThat(system(() -> jdbc().sql("SELECT count(*) FROM agent_message WHERE device_id = ? AND kind = 'metrics'").param(device)
-                .query(Long.class).single())).isEqualTo(2);
+                .query(Long.class).single())).isEqualTo(3);
         // The latest value is the newest by the agent's clock, with the server's receive time beside it.
         var latest = system(() -> jdbc().sql("SELECT value, sampled_at, received_at FROM metric_latest WHERE device_id = ? AND metric = 'cpu.utilization'")
                 .param(device).query((rs, n) -> new Object[] {rs.getDouble(1), rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant()}).single());
-        assertThat(latest[0]).isEqualTo(20.0);
-        assertThat(latest[1]).isEqualTo(Instant.ofEpochMilli(minute + 3_000));
+        assertThat(latest[0]).isEqualTo(40.0);
+        assertThat(latest[1]).isEqualTo(Instant.ofEpochMilli(minute + 4_000));
         assertThat((Instant) latest[2]).isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(60, java.time.temporal.ChronoUnit.SECONDS));
         assertThat(system(() -> jdbc().sql("SELECT last_seen_at IS NOT NULL FROM device WHERE id = ?").param(device).query(Boolean.class).single())).isTrue();
 
         HttpResponse<String> series = adminApi().getJson("/api/v1/devices/" + device + "/metrics/series?metric=cpu.utilization&range=HOUR");
         assertThat(series.statusCode()).as(series.body()).isEqualTo(200);
-        assertThat(series.body()).contains("\"unit\":\"pct\"", "\"min\":10.0", "\"max\":30.0", "\"avg\":20.0", "\"count\":3");
+        assertThat(series.body()).contains("\"unit\":\"pct\"", "\"min\":10.0", "\"max\":40.0", "\"avg\":25.0", "\"count\":4");
         assertThat(adminApi().getJson("/api/v1/devices/" + device + "/metrics/series?metric=fs.used_pct&instance=/&range=WEEK").body())
                 .contains("\"count\":1", "\"range\":\"WEEK\"");
         assertThat(adminApi().getJson("/api/v1/devices/" + device + "/metrics/series?metric=cpu.utilization&range=YEAR").statusCode()).isEqualTo(400);
@@ -115,7 +127,7 @@ class TelemetryIngestTest extends IntegrationTest {
                 "/js/metric-chart.js", "value=\"cpu.utilization|\"", "data-range=\"WEEK\"");
         assertThat(tech.get("/webjars/uplot/dist/uPlot.iife.min.js").statusCode()).isEqualTo(200);
         assertThat(tech.get("/js/metric-chart.js").body()).contains("new uPlot(");
-        assertThat(tech.getJson("/api/v1/devices/" + device + "/metrics/series?metric=cpu.utilization&range=DAY").body()).contains("\"count\":3");
+        assertThat(tech.getJson("/api/v1/devices/" + device + "/metrics/series?metric=cpu.utilization&range=DAY").body()).contains("\"count\":4");
     }
 
     @Test
@@ -178,6 +190,7 @@ class TelemetryIngestTest extends IntegrationTest {
         assertThat(send(harbour, 1, sample("rls.metric", "", 2, "count", now)).statusCode()).isEqualTo(200);
         ClientId alpineClient = new ClientId(system(() -> jdbc().sql("SELECT client_id FROM device WHERE id = ?").param(UUID.fromString(alpine.deviceId))
                 .query(UUID.class).single()));
+        fold.fold(Instant.ofEpochMilli(now).plus(java.time.Duration.ofMinutes(3)));
         String partition = "metric_minute_p" + LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
         String hourPartition = "metric_hour_p" + LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMM"));
         TenantContext.runAs(TenantScope.of(alpineClient), () -> {

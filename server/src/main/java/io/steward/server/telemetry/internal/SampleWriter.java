@@ -80,6 +80,13 @@ public class SampleWriter {
             sum += v;
             count++;
         }
+
+        void merge(Rollup other) {
+            min = Math.min(min, other.min);
+            max = Math.max(max, other.max);
+            sum += other.sum;
+            count += other.count;
+        }
     }
 
     private record Latest(UUID client, Messages.Sample sample, long receivedAt) {
@@ -105,13 +112,9 @@ public class SampleWriter {
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         long minuteFrom = today.minusDays(properties.minuteRetentionDays()).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         long minuteTo = today.plusDays(TelemetryProperties.MINUTE_AHEAD_DAYS + 1L).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        LocalDate month = today.withDayOfMonth(1);
-        long hourFrom = month.minusMonths(properties.hourRetentionMonths()).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-        long hourTo = month.plusMonths(TelemetryProperties.HOUR_AHEAD_MONTHS + 1L).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
 
         Map<SeriesKey, Latest> latest = new HashMap<>();
         Map<BucketKey, Rollup> minutes = new HashMap<>();
-        Map<BucketKey, Rollup> hours = new HashMap<>();
         Set<UUID> devices = new HashSet<>();
         List<DeviceBatch> stored = new ArrayList<>();
         for (DeviceBatch b : candidates.values()) {
@@ -132,15 +135,17 @@ public class SampleWriter {
                     minutes.computeIfAbsent(new BucketKey(device, s.metric(), instance, Math.floorDiv(s.at(), MINUTE) * MINUTE),
                             k -> new Rollup(client)).add(s.value());
                 }
-                if (s.at() >= hourFrom && s.at() < hourTo) {
-                    hours.computeIfAbsent(new BucketKey(device, s.metric(), instance, Math.floorDiv(s.at(), HOUR) * HOUR),
-                            k -> new Rollup(client)).add(s.value());
-                }
             }
         }
         upsertLatest(latest);
-        upsertRollups("metric_minute", minutes);
-        upsertRollups("metric_hour", hours);
+        // Hours are folded from closed minutes (MinuteFold); only a late sample for a minute already folded goes to its hour here.
+        Map<BucketKey, Rollup> lateHours = new HashMap<>();
+        for (BucketKey folded : upsertRollups("metric_minute", minutes)) {
+            Rollup part = minutes.get(folded);
+            lateHours.computeIfAbsent(new BucketKey(folded.device(), folded.metric(), folded.instance(), Math.floorDiv(folded.bucket(), HOUR) * HOUR),
+                    k -> new Rollup(part.client)).merge(part);
+        }
+        upsertRollups("metric_hour", lateHours);
         touchDevices(devices, now);
         publish(stored);
         return fresh;
@@ -207,10 +212,13 @@ public class SampleWriter {
                 array(con, "float8", value), array(con, "text", unit), array(con, "int8", at), array(con, "int8", received)));
     }
 
-    /** {@code table} is one of two constants of this class, never input. */
-    private void upsertRollups(String table, Map<BucketKey, Rollup> rollups) {
+    /**
+     * Adds the rollups to {@code table} (one of two constants of this class, never input) and returns
+     * the keys whose minute row had already been folded into its hour (always none for hours).
+     */
+    private List<BucketKey> upsertRollups(String table, Map<BucketKey, Rollup> rollups) {
         if (rollups.isEmpty()) {
-            return;
+            return List.of();
         }
         int n = rollups.size();
         UUID[] device = new UUID[n];
@@ -236,14 +244,18 @@ public class SampleWriter {
             count[i] = r.count;
             i++;
         }
-        jdbc.update(con -> statement(con, "INSERT INTO " + table + " AS t (device_id, client_id, metric, instance, bucket, min, max, sum, count) "
+        String folded = "metric_minute".equals(table) ? "folded" : "false";
+        return jdbc.query(con -> statement(con, "WITH w AS (INSERT INTO " + table + " AS t (device_id, client_id, metric, instance, bucket, min, max, sum, count) "
                         + "SELECT d, c, m, i, timestamptz 'epoch' + b * interval '1 millisecond', mn, mx, sm, ct "
                         + "FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int8[], ?::float8[], ?::float8[], ?::float8[], ?::int8[]) "
                         + "AS u(d, c, m, i, b, mn, mx, sm, ct) "
                         + "ON CONFLICT (device_id, metric, instance, bucket) DO UPDATE SET min = least(t.min, EXCLUDED.min), "
-                        + "max = greatest(t.max, EXCLUDED.max), sum = t.sum + EXCLUDED.sum, count = t.count + EXCLUDED.count",
+                        + "max = greatest(t.max, EXCLUDED.max), sum = t.sum + EXCLUDED.sum, count = t.count + EXCLUDED.count "
+                        + "RETURNING device_id, metric, instance, bucket, " + folded + " AS folded) "
+                        + "SELECT device_id, metric, instance, (extract(epoch FROM bucket) * 1000)::int8 FROM w WHERE folded",
                 array(con, "uuid", device), array(con, "uuid", client), array(con, "text", metric), array(con, "text", instance),
-                array(con, "int8", bucket), array(con, "float8", min), array(con, "float8", max), array(con, "float8", sum), array(con, "int8", count)));
+                array(con, "int8", bucket), array(con, "float8", min), array(con, "float8", max), array(con, "float8", sum), array(con, "int8", count)),
+                (rs, row) -> new BucketKey(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getLong(4)));
     }
 
     private void touchDevices(Set<UUID> devices, Instant now) {
