@@ -325,14 +325,7 @@ public class AlertService {
         if (outside(d.windowSeconds()) || outside(d.forSeconds())) {
             throw new InvalidInputException("windowSeconds", "Windows and durations are 0 to 86,400 seconds.");
         }
-        if (!Double.isFinite(d.threshold()) || !Double.isFinite(d.recoveryThreshold())) {
-            throw new InvalidInputException("threshold", "Thresholds are finite numbers.");
-        }
-        try {
-            new AlertCondition("ABOVE".equals(d.comparison()), d.threshold(), d.recoveryThreshold());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("recoveryThreshold", "The recovery threshold must lie on the healthy side of the threshold.");
-        }
+        requireCondition(d.comparison(), d.threshold(), d.recoveryThreshold());
         long narrowings = java.util.stream.Stream.of(d.siteId(), d.groupId(), d.deviceId()).filter(java.util.Objects::nonNull).count();
         if (narrowings > 0 && d.clientId() == null) {
             throw new InvalidInputException("clientId", "A policy for a site, group or device names its client.");
@@ -418,14 +411,7 @@ public class AlertService {
         if (OFFLINE_POLICY.equals(policyId)) {
             throw new InvalidInputException("threshold", "The offline policy counts missed heartbeats; set the heartbeat interval instead.");
         }
-        if (!Double.isFinite(c.threshold()) || !Double.isFinite(c.recoveryThreshold())) {
-            throw new InvalidInputException("threshold", "Thresholds are finite numbers.");
-        }
-        try {
-            new AlertCondition("ABOVE".equals(p.comparison()), c.threshold(), c.recoveryThreshold());
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("recoveryThreshold", "The recovery threshold must lie on the healthy side of the threshold.");
-        }
+        requireCondition(p.comparison(), c.threshold(), c.recoveryThreshold());
         jdbc.sql("UPDATE alert_policy SET name = ?, threshold = ?, recovery_threshold = ?, severity = ? WHERE id = ?")
                 .params(c.name().strip(), c.threshold(), c.recoveryThreshold(), c.severity(), policyId).update();
         cache.invalidatePolicies(p.clientId());
@@ -498,6 +484,17 @@ public class AlertService {
                     events.publishEvent(new AlertCleared((UUID) a[0], new ClientId((UUID) a[2]), (UUID) a[3], (String) a[6], p.name(), p.metric(),
                             (String) a[4], (Double) a[5], reason));
                 });
+    }
+
+    private static void requireCondition(String comparison, double threshold, double recoveryThreshold) {
+        if (!Double.isFinite(threshold) || !Double.isFinite(recoveryThreshold)) {
+            throw new InvalidInputException("threshold", "Thresholds are finite numbers.");
+        }
+        try {
+            new AlertCondition("ABOVE".equals(comparison), threshold, recoveryThreshold);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("recoveryThreshold", "The recovery threshold must lie on the healthy side of the threshold.");
+        }
     }
 
     /** Form input bypasses bean validation; the table's own checks would answer a 500. */
