@@ -98,7 +98,6 @@ public class AlertEvaluator {
             DeviceState loaded = load(id);
             state = java.util.Objects.requireNonNullElse(states.putIfAbsent(id, loaded), loaded);
         }
-        boolean transitioned = false;
         synchronized (state) {
             if (state.resolvedFrom != policies || state.resolvedFor != profile) {
                 Map<String, List<AlertPolicy>> byMetric = new HashMap<>();
@@ -146,12 +145,12 @@ public class AlertEvaluator {
                             continue;
                         }
                     }
-                    transitioned = true;
                 }
             }
         }
-        if (transitioned && TransactionSynchronizationManager.isSynchronizationActive()) {
-            // Memory moved with rows that a rollback takes back: forget the device and reload it from the table next time.
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            // Memory moved with the batch (windows took its samples, perhaps a transition wrote rows): a rollback takes the
+            // batch back and it will come again, so forget the device and reload it from the table next time.
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCompletion(int status) {

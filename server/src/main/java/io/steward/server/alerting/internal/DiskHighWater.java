@@ -40,6 +40,7 @@ public class DiskHighWater {
 
     @EventListener
     public void on(SamplesAccepted accepted) {
+        java.util.List<Key> marked = new java.util.ArrayList<>();
         for (Messages.Sample s : accepted.samples()) {
             if (!METRIC.equals(s.metric()) || !Double.isFinite(s.value())) {
                 continue;
@@ -56,6 +57,19 @@ public class DiskHighWater {
                     ON CONFLICT (device_id, instance, day) DO UPDATE SET used_pct = GREATEST(fs_daily_high.used_pct, EXCLUDED.used_pct)""")
                     .params(key.device(), accepted.device().clientId().value(), instance, Date.valueOf(day), s.value()).update();
             written.put(key, new Mark(day, s.value()));
+            marked.add(key);
+        }
+        if (!marked.isEmpty() && org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            // A rolled-back batch comes again: the marks it set must not make its retry skip the write.
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            if (status != STATUS_COMMITTED) {
+                                marked.forEach(written::remove);
+                            }
+                        }
+                    });
         }
     }
 }
