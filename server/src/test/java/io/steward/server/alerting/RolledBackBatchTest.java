@@ -23,8 +23,9 @@ import static io.steward.server.support.Text.jsonString;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A batch whose transaction rolls back comes again (the writer retries it, or the agent resends):
- * whatever memory it moved must not count it twice or make its retry skip a write.
+ * Memory beside transactions: a batch whose transaction rolls back comes again (the writer retries
+ * it, or the agent resends), so whatever memory it moved must not count it twice or make its retry
+ * skip a write; and a policy change must not leave the pre-change rows cached.
  */
 class RolledBackBatchTest extends IntegrationTest {
 
@@ -84,5 +85,30 @@ class RolledBackBatchTest extends IntegrationTest {
         UUID id = device.deviceId().value();
         assertThat(TenantContext.callAsSystem(() -> jdbc.sql("SELECT used_pct FROM fs_daily_high WHERE device_id = ? AND instance = '/rollback'")
                 .param(id).query(Double.class).list())).containsExactly(77.5);
+    }
+
+    @Autowired
+    io.steward.server.alerting.internal.PolicyCache cache;
+
+    @Test
+    void policiesReadByAnotherThreadBeforeAChangeCommitsAreNotKept() throws Exception {
+        AgentDevice device = enrolled("Northwind");
+        String policyId = jsonString(adminApi().json("POST", "/api/v1/alert-policies", "{\"name\":\"Race " + System.nanoTime()
+                + "\",\"metric\":\"app.race\",\"comparison\":\"ABOVE\",\"threshold\":80,\"recoveryThreshold\":70,\"severity\":\"WARNING\","
+                + "\"clientId\":\"" + device.clientId().value() + "\"}").body(), "id");
+        java.util.function.Supplier<Double> cached = () -> TenantContext.callAsSystem(() -> cache.policiesOf(device.clientId()).stream()
+                .filter(p -> p.id().toString().equals(policyId)).findFirst().orElseThrow().threshold());
+        assertThat(cached.get()).isEqualTo(80.0);
+        inTransaction(true, () -> {
+            jdbc.sql("UPDATE alert_policy SET threshold = 90, recovery_threshold = 85 WHERE id = ?").param(UUID.fromString(policyId)).update();
+            cache.invalidatePolicies(device.clientId());
+            // Like the batch writer on its own connection: it still sees the committed 80 and fills the cache with it.
+            try {
+                assertThat(java.util.concurrent.CompletableFuture.supplyAsync(cached).get()).isEqualTo(80.0);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(cached.get()).as("the cache is cleared again once the change is committed").isEqualTo(90.0);
     }
 }

@@ -78,19 +78,40 @@ public class PolicyCache {
 
     /** Forgets a client's policies, or every client's when {@code client} is null (an MSP-wide policy changed). */
     public void invalidatePolicies(ClientId client) {
-        if (client == null) {
-            policies.clear();
-        } else {
-            policies.remove(client);
-        }
+        nowAndAfterCommit(() -> {
+            if (client == null) {
+                policies.clear();
+            } else {
+                policies.remove(client);
+            }
+        });
     }
 
     @EventListener
     void on(DeviceProfileChanged changed) {
-        if (changed.deviceId() != null) {
-            profiles.remove(changed.deviceId());
-        } else {
-            profiles.values().removeIf(e -> e.value().clientId().equals(changed.clientId()));
+        nowAndAfterCommit(() -> {
+            if (changed.deviceId() != null) {
+                profiles.remove(changed.deviceId());
+            } else {
+                profiles.values().removeIf(e -> e.value().clientId().equals(changed.clientId()));
+            }
+        });
+    }
+
+    /**
+     * Forgets at once and again once the change is committed: between the two, the batch writer
+     * may reload the rows as they were before the change and would otherwise keep them for the TTL.
+     */
+    private static void nowAndAfterCommit(Runnable forget) {
+        forget.run();
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCommit() {
+                            forget.run();
+                        }
+                    });
         }
     }
 
