@@ -71,7 +71,7 @@ public class SoftwareCatalog {
         if (q.isEmpty() || q.length() > 100) {
             throw new InvalidInputException("q", "Search for a package name of 1 to 100 characters.");
         }
-        String pattern = q.startsWith("*") ? "%" + escape(q.substring(1)) + "%" : escape(q) + "%";
+        String pattern = q.startsWith("*") ? "%" + io.steward.server.shared.Like.literal(q.substring(1)) + "%" : io.steward.server.shared.Like.startsWith(q);
         List<Object> p = new ArrayList<>(viewer.scope().sqlParams());
         String where = TenantScope.sqlCondition("s.client_id") + " AND lower(s.name) LIKE ?";
         p.add(pattern);
@@ -111,9 +111,5 @@ public class SoftwareCatalog {
             return "";
         }
         return s.length() > MAX_TEXT ? s.substring(0, MAX_TEXT) : s;
-    }
-
-    private static String escape(String s) {
-        return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

@@ -105,8 +105,7 @@ public class ProblemService {
     private void changed(Viewer viewer, Ticket t, Instant now, String field, String before, String after) {
         if (!Objects.equals(before, after)) {
             repository.addEvent(t, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.FIELD_CHANGED, field,
-                    before.length() > 500 ? before.substring(0, 500) + "…" : before, after.length() > 500 ? after.substring(0, 500) + "…" : after,
-                    null);
+                    TicketService.abbreviate(before), TicketService.abbreviate(after), null);
         }
     }
 

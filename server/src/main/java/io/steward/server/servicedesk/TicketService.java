@@ -613,7 +613,8 @@ public class TicketService {
         return o == null ? null : o.toString();
     }
 
-    private static String abbreviate(String s) {
+    /** What history keeps of a long text field. */
+    static String abbreviate(String s) {
         return s == null || s.length() <= 500 ? s : s.substring(0, 500) + "…";
     }
 }

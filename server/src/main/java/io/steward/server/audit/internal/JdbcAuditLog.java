@@ -164,7 +164,7 @@ class JdbcAuditLog implements AuditLog {
             List<Object> params = new ArrayList<>();
             if (q.text() != null && !q.text().isBlank()) {
                 where.append(" AND (actor ILIKE ? OR target_id ILIKE ? OR details ILIKE ? OR remote_addr ILIKE ?)");
-                String like = "%" + q.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                String like = "%" + io.steward.server.shared.Like.literal(q.text()) + "%";
                 params.add(like);
                 params.add(like);
                 params.add(like);

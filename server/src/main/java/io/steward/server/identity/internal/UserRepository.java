@@ -71,7 +71,7 @@ public class UserRepository {
         List<Object> params = new ArrayList<>(scope.sqlParams());
         if (text != null && !text.isBlank()) {
             where.append(" AND (email ILIKE ? OR display_name ILIKE ?)");
-            String like = "%" + text.trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            String like = io.steward.server.shared.Like.contains(text);
             params.add(like);
             params.add(like);
         }

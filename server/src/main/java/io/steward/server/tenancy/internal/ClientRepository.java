@@ -38,7 +38,7 @@ public class ClientRepository {
         List<Object> params = new ArrayList<>(scope.sqlParams());
         if (text != null && !text.isBlank()) {
             where.append(" AND name ILIKE ?");
-            params.add(Like.contains(text));
+            params.add(io.steward.server.shared.Like.contains(text));
         }
         if (status != null) {
             where.append(" AND status = ?");
