@@ -347,6 +347,7 @@ public class TicketService {
             TicketId id = new TicketId((UUID) m[0]);
             String kind = (String) m[1];
             Instant due = (Instant) m[2];
+            tickets.noteSlaMoment(id, kind, due);
             Ticket t = tickets.find(io.steward.server.shared.TenantScope.all(), id).orElse(null);
             if (t == null || !tickets.markSlaMoment(t, kind, due, now)) {
                 continue;

@@ -61,5 +61,21 @@ class SlaWatchTest extends IntegrationTest {
         long managers = TenantContext.callAsSystem(() -> jdbc.sql("SELECT count(*) FROM app_user WHERE role = 'SERVICE_MANAGER' AND enabled")
                 .query(Long.class).single());
         assertThat(count).as("announced once per recipient").isEqualTo(managers);
+
+        // A new due instant (as after a change of priority) is a new moment: announced again, once.
+        Instant later = Instant.now().plusSeconds(1);
+        TenantContext.runAsSystem(() -> jdbc.sql("UPDATE ticket SET sla_state = 'RUNNING', sla_breached_at = NULL, sla_response_due = ? WHERE id = ?")
+                .params(Timestamp.from(later), id).update());
+        long again = 0;
+        for (int i = 0; i < 100 && again < 2 * managers; i++) {
+            Thread.sleep(100);
+            again = TenantContext.callAsSystem(() -> jdbc.sql("SELECT count(*) FROM notification WHERE ticket_id = ? AND kind = 'SLA_BREACHED'")
+                    .param(id).query(Long.class).single());
+        }
+        assertThat(again).as("the new due instant announced").isEqualTo(2 * managers);
+        Thread.sleep(2500);
+        long finalCount = TenantContext.callAsSystem(() -> jdbc.sql("SELECT count(*) FROM notification WHERE ticket_id = ? AND kind = 'SLA_BREACHED'")
+                .param(id).query(Long.class).single());
+        assertThat(finalCount).as("and only once").isEqualTo(2 * managers);
     }
 }

@@ -239,25 +239,40 @@ public class TicketRepository {
         return assignableStaff(client).stream().filter(e -> e.getKey().equals(userId)).map(Map.Entry::getValue).findFirst();
     }
 
+    /** Kept as a constant so that a test can check the plan reads the pending-moment indexes of V56. */
+    static final String SLA_MOMENTS_DUE = """
+            SELECT id, kind, due FROM (
+              SELECT t.id, 'BREACH' AS kind, least(t.sla_response_due, t.sla_resolution_due) AS due FROM ticket t
+               WHERE t.sla_state = 'RUNNING' AND t.sla_breach_noted IS DISTINCT FROM least(t.sla_response_due, t.sla_resolution_due)
+                 AND least(t.sla_response_due, t.sla_resolution_due) <= ?
+              UNION ALL
+              SELECT t.id, 'WARNING', coalesce(t.sla_resolution_due, t.sla_response_due) FROM ticket t
+               WHERE t.sla_state = 'RUNNING' AND t.sla_warn_noted IS DISTINCT FROM coalesce(t.sla_resolution_due, t.sla_response_due)
+                 AND t.sla_warn_at <= ?
+            ) m
+            WHERE due IS NOT NULL
+            ORDER BY due LIMIT ?""";
+
     /**
      * Open tickets whose SLA warning or due instant has passed and has not been announced yet, as
-     * (ticket id, kind, due instant). System scope only.
+     * (ticket id, kind, due instant). System scope only. The conditions repeat the predicates of the
+     * partial indexes of V56 word for word, so only pending moments are read.
      */
     public List<Object[]> slaMomentsDue(Instant now, int limit) {
         Timestamp n = Timestamp.from(now);
-        return jdbc.sql("""
-                SELECT id, kind, due FROM (
-                  SELECT t.id, 'BREACH' AS kind, least(t.sla_response_due, t.sla_resolution_due) AS due FROM ticket t
-                   WHERE t.sla_state = 'RUNNING' AND least(t.sla_response_due, t.sla_resolution_due) <= ?
-                  UNION ALL
-                  SELECT t.id, 'WARNING', coalesce(t.sla_resolution_due, t.sla_response_due) FROM ticket t
-                   WHERE t.sla_state = 'RUNNING' AND t.sla_warn_at <= ?
-                ) m
-                WHERE due IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sla_alert a WHERE a.ticket_id = m.id AND a.kind = m.kind AND a.due_at = m.due)
-                ORDER BY due LIMIT ?""")
+        return jdbc.sql(SLA_MOMENTS_DUE)
                 .params(n, n, limit)
                 .query((rs, i) -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant()})
                 .list();
+    }
+
+    /**
+     * Takes a moment off the pending list of {@link #slaMomentsDue}, whether or not this node is the
+     * one that announces it. The version is not bumped: nothing a person sees changes.
+     */
+    public void noteSlaMoment(TicketId id, String kind, Instant due) {
+        String column = "BREACH".equals(kind) ? "sla_breach_noted" : "sla_warn_noted";
+        jdbc.sql("UPDATE ticket SET " + column + " = ? WHERE id = ?").params(Timestamp.from(due), id.value()).update();
     }
 
     /** Records an announced SLA moment; false if it was announced already (another node was quicker). */
