@@ -167,9 +167,7 @@ public class TicketService {
                 draft.impact(), draft.urgency(), priority, reason, TicketStatus.NEW, 1, null, null, source, now, null, null, null,
                 TicketSla.NONE, now, 0);
         if (t.type() == TicketType.CHANGE) {
-            long number = tickets.insert(t, now);
-            tickets.addEvent(t, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), HistoryEntry.Kind.CREATED, "priority", null,
-                    priority.name(), reason);
+            long number = tickets.insertCreated(t, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), reason);
             tickets.insertChange(t, viewer.userId());
             return withNumberAndSla(t, number, TicketSla.NONE);
         }
@@ -185,8 +183,7 @@ public class TicketService {
         List<HistoryEntry> history = List.of(new HistoryEntry(0, now, actor, staff, HistoryEntry.Kind.CREATED, "priority", null,
                 t.priority().name(), reason));
         Ticket projected = withNumberAndSla(t, 0, sla.project(scope, t, zone, history, now));
-        long number = tickets.insert(projected, now);
-        tickets.addEvent(projected, now, actorId, actor, staff, HistoryEntry.Kind.CREATED, "priority", null, t.priority().name(), reason);
+        long number = tickets.insertCreated(projected, now, actorId, actor, staff, reason);
         return withNumberAndSla(projected, number, projected.sla());
     }
 

@@ -122,5 +122,8 @@ class LinksAndMatrixTest extends IntegrationTest {
         admin().page("/servicedesk/priority-matrix");
         assertThat(admin().postForm("/servicedesk/priority-matrix", form).statusCode()).isEqualTo(302);
         assertThat(adminApi().getJson("/api/v1/priority-matrix").body()).contains("{\"impact\":\"LOW\",\"urgency\":\"HIGH\",\"priority\":\"P3\"}");
+        // The matrix is kept in memory between creates; a change through the page applies to the very next one.
+        assertThat(adminApi().json("POST", "/api/v1/tickets", "{\"clientId\":\"" + clientId
+                + "\",\"type\":\"INCIDENT\",\"title\":\"Matrix back\",\"impact\":\"LOW\",\"urgency\":\"HIGH\"}").body()).contains("\"priority\":\"P3\"");
     }
 }

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ import io.steward.server.shared.TicketId;
 import io.steward.server.shared.UserId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * SQL for tickets and their history, scoped by client. Lists join the client and assignee names
@@ -49,44 +52,89 @@ public class TicketRepository {
             FROM ticket t JOIN client c ON c.id = t.client_id LEFT JOIN app_user u ON u.id = t.assignee_id
             """;
 
+    private static final long MATRIX_TTL_NANOS = 5_000_000_000L;
+
     private final JdbcClient jdbc;
+    private volatile CachedMatrix matrix;
 
     public TicketRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
+    /**
+     * The impact x urgency matrix. Every create needs it and it changes perhaps once a year, so it is
+     * kept for {@link #MATRIX_TTL_NANOS}: a change made on this node applies at once (dropped now and
+     * again after its commit, so a reader in between cannot keep the old one), on another node within
+     * that time.
+     */
     public PriorityMatrix matrix() {
+        CachedMatrix cached = matrix;
+        if (cached != null && System.nanoTime() - cached.loadedAt() < MATRIX_TTL_NANOS) {
+            return cached.matrix();
+        }
         Map<Level, Map<Level, Priority>> cells = new EnumMap<>(Level.class);
         jdbc.sql("SELECT impact, urgency, priority FROM priority_matrix").query(rs -> {
             cells.computeIfAbsent(Level.ofRank(rs.getInt(1)), k -> new EnumMap<>(Level.class))
                     .put(Level.ofRank(rs.getInt(2)), Priority.ofLevel(rs.getInt(3)));
         });
-        return new PriorityMatrix(cells);
+        PriorityMatrix loaded = new PriorityMatrix(cells);
+        matrix = new CachedMatrix(loaded, System.nanoTime());
+        return loaded;
     }
 
-    public void saveMatrix(PriorityMatrix matrix) {
+    public void saveMatrix(PriorityMatrix changed) {
         for (Level impact : Level.values()) {
             for (Level urgency : Level.values()) {
                 jdbc.sql("UPDATE priority_matrix SET priority = ? WHERE impact = ? AND urgency = ?")
-                        .params(matrix.priorityOf(impact, urgency).level(), impact.rank(), urgency.rank()).update();
+                        .params(changed.priorityOf(impact, urgency).level(), impact.rank(), urgency.rank()).update();
             }
+        }
+        matrix = null;
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    matrix = null;
+                }
+            });
         }
     }
 
-    /** Inserts and returns the ticket number. */
-    /** Inserts the ticket with its SLA projection as given; returns the ticket number. */
+    private record CachedMatrix(PriorityMatrix matrix, long loadedAt) {
+    }
+
+    private static final String INSERT_TICKET = """
+            INSERT INTO ticket (id, client_id, site_id, requester_id, type, title, description, category, impact, urgency, priority,
+                priority_reason, status, tier, assignee_id, source, opened_at, created_at, updated_at,
+                sla_response_due, sla_resolution_due, sla_warn_at, sla_state, sla_breached_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    /** Inserts the ticket with its SLA projection as given, without history; returns the ticket number. */
     public long insert(Ticket t, Instant now) {
-        return jdbc.sql("""
-                INSERT INTO ticket (id, client_id, site_id, requester_id, type, title, description, category, impact, urgency, priority,
-                    priority_reason, status, tier, assignee_id, source, opened_at, created_at, updated_at,
-                    sla_response_due, sla_resolution_due, sla_warn_at, sla_state, sla_breached_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING number""")
-                .params(t.id().value(), t.clientId().value(), uuid(t.siteId()), uuid(t.requesterId()), t.type().name(), t.title(),
-                        t.description(), t.category(), t.impact().rank(), t.urgency().rank(), t.priority().level(), t.priorityReason(),
-                        t.status().name(), t.tier(), t.assigneeId() == null ? null : t.assigneeId().value(), t.source().name(),
-                        Timestamp.from(t.openedAt()), Timestamp.from(now), Timestamp.from(now), ts(t.sla().responseDue()),
-                        ts(t.sla().resolutionDue()), ts(t.sla().warnAt()), t.sla().state(), ts(t.sla().breachedAt()))
-                .query(Long.class).single();
+        return jdbc.sql(INSERT_TICKET + " RETURNING number").params(ticketColumns(t, now)).query(Long.class).single();
+    }
+
+    /**
+     * Inserts the ticket with its SLA projection as given and its CREATED history entry (the
+     * priority it starts with, and why if it differs from the matrix), in one statement: creating
+     * tickets is the service desk's hottest write. Returns the ticket number.
+     */
+    public long insertCreated(Ticket t, Instant now, UserId actorId, String actor, boolean staff, String reason) {
+        List<Object> p = ticketColumns(t, now);
+        p.addAll(Arrays.asList(Timestamp.from(now), actorId == null ? null : actorId.value(), actor, staff, t.priority().name(), reason));
+        return jdbc.sql("WITH created AS (" + INSERT_TICKET + """
+                 RETURNING id, client_id, number),
+                history AS (INSERT INTO ticket_event (ticket_id, client_id, at, actor_id, actor, staff, kind, field, old_value, new_value, body)
+                    SELECT id, client_id, ?, ?, ?, ?, 'CREATED', 'priority', NULL, ?, ? FROM created)
+                SELECT number FROM created""").params(p).query(Long.class).single();
+    }
+
+    private static List<Object> ticketColumns(Ticket t, Instant now) {
+        return new ArrayList<>(Arrays.asList(t.id().value(), t.clientId().value(), uuid(t.siteId()), uuid(t.requesterId()), t.type().name(),
+                t.title(), t.description(), t.category(), t.impact().rank(), t.urgency().rank(), t.priority().level(), t.priorityReason(),
+                t.status().name(), t.tier(), t.assigneeId() == null ? null : t.assigneeId().value(), t.source().name(),
+                Timestamp.from(t.openedAt()), Timestamp.from(now), Timestamp.from(now), ts(t.sla().responseDue()),
+                ts(t.sla().resolutionDue()), ts(t.sla().warnAt()), t.sla().state(), ts(t.sla().breachedAt())));
     }
 
     /** Writes every mutable field if the version is still {@code expectedVersion}. */
