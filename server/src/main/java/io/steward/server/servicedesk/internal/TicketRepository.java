@@ -323,6 +323,9 @@ public class TicketRepository {
         jdbc.sql("UPDATE ticket SET " + column + " = ? WHERE id = ?").params(Timestamp.from(due), id.value()).update();
     }
 
+    /** Kept as a constant so that a test can check the plan reads the partial index of V57. */
+    static final String RESOLVED_BEFORE = "SELECT id FROM ticket WHERE status = 'RESOLVED' AND resolved_at < ? ORDER BY resolved_at LIMIT ?";
+
     /** Records an announced SLA moment; false if it was announced already (another node was quicker). */
     public boolean markSlaMoment(Ticket t, String kind, Instant due, Instant now) {
         return jdbc.sql("""
@@ -333,7 +336,7 @@ public class TicketRepository {
 
     /** Resolved tickets whose resolution is older than the cut-off. */
     public List<UUID> resolvedBefore(Instant cutoff, int limit) {
-        return jdbc.sql("SELECT id FROM ticket WHERE status = 'RESOLVED' AND resolved_at < ? ORDER BY resolved_at LIMIT ?")
+        return jdbc.sql(RESOLVED_BEFORE)
                 .params(Timestamp.from(cutoff), limit).query(UUID.class).list();
     }
 
