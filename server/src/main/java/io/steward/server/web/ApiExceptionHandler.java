@@ -98,12 +98,17 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "The change conflicts with existing data.", request, null);
     }
 
-    /** Every pooled connection stayed busy past the pool's timeout: overload, which a retry later can get past. */
-    @ExceptionHandler(org.springframework.jdbc.CannotGetJdbcConnectionException.class)
-    ResponseEntity<ProblemDetail> overloaded(org.springframework.jdbc.CannotGetJdbcConnectionException e, HttpServletRequest request) {
-        log.warn("No database connection free for {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMostSpecificCause().getMessage());
-        ResponseEntity<ProblemDetail> p = problem(HttpStatus.SERVICE_UNAVAILABLE, "Steward is busy; retry in a moment.", request, null);
-        return ResponseEntity.status(p.getStatusCode()).headers(p.getHeaders()).header("Retry-After", "2").body(p.getBody());
+    /** Every pooled connection stayed busy past the pool's timeout (see {@link io.steward.server.platform.Overload}). */
+    @ExceptionHandler({org.springframework.jdbc.CannotGetJdbcConnectionException.class,
+            org.springframework.transaction.CannotCreateTransactionException.class})
+    ResponseEntity<ProblemDetail> overloaded(RuntimeException e, HttpServletRequest request) {
+        if (!io.steward.server.platform.Overload.inChain(e)) {
+            return unexpected(e, request);
+        }
+        log.warn("No database connection free for {} {}", request.getMethod(), request.getRequestURI());
+        ResponseEntity<ProblemDetail> p = problem(HttpStatus.SERVICE_UNAVAILABLE, io.steward.server.platform.Overload.DETAIL, request, null);
+        return ResponseEntity.status(p.getStatusCode()).headers(p.getHeaders())
+                .header("Retry-After", io.steward.server.platform.Overload.RETRY_AFTER_SECONDS).body(p.getBody());
     }
 
     @ExceptionHandler(Exception.class)

@@ -46,7 +46,11 @@ class PageExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ModelAndView unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) {
+    ModelAndView unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) throws Exception {
+        if (io.steward.server.platform.Overload.inChain(e)) {
+            // The error page in the layout needs the database too; the OverloadAnswer filter answers 503 without it.
+            throw e;
+        }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return page(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side.", response);
     }
