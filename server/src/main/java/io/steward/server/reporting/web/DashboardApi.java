@@ -1,6 +1,7 @@
 package io.steward.server.reporting.web;
 
 import io.steward.server.reporting.dashboard.ClientDashboard;
+import io.steward.server.reporting.dashboard.DashboardCache;
 import io.steward.server.reporting.dashboard.DashboardService;
 import io.steward.server.reporting.dashboard.MspDashboard;
 import io.steward.server.shared.Viewer;
@@ -16,9 +17,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Dashboards", description = "The MSP dashboard and the client portal dashboard")
 class DashboardApi {
     private final DashboardService dashboards;
+    private final DashboardCache cache;
 
-    DashboardApi(DashboardService dashboards) {
+    DashboardApi(DashboardService dashboards, DashboardCache cache) {
         this.dashboards = dashboards;
+        this.cache = cache;
     }
 
     @GetMapping("/api/v1/dashboard")
@@ -28,7 +31,7 @@ class DashboardApi {
     MspDashboard msp(Viewer viewer,
                      @Parameter(description = "IANA time zone that 'today' is counted in; default UTC") @RequestParam(required = false) String zone,
                      @Parameter(description = "days of ticket volume for topClients, 1-366; default 30") @RequestParam(required = false) String days) {
-        return dashboards.msp(viewer, dashboards.period(zone, days));
+        return cache.msp(viewer, dashboards.period(zone, days));
     }
 
     @GetMapping("/api/v1/portal/dashboard")

@@ -4,6 +4,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.steward.server.reporting.dashboard.DashboardCache;
 import io.steward.server.reporting.dashboard.DashboardPeriod;
 import io.steward.server.reporting.dashboard.DashboardService;
 import io.steward.server.reporting.dashboard.MspDashboard;
@@ -22,15 +23,17 @@ import org.springframework.web.util.UriComponentsBuilder;
 @Controller
 class DashboardPages {
     private final DashboardService dashboards;
+    private final DashboardCache cache;
 
-    DashboardPages(DashboardService dashboards) {
+    DashboardPages(DashboardService dashboards, DashboardCache cache) {
         this.dashboards = dashboards;
+        this.cache = cache;
     }
 
     @GetMapping("/")
     String dashboard(Viewer viewer, @RequestParam(required = false) String zone, @RequestParam(required = false) String days, Model model) {
         DashboardPeriod period = dashboards.period(zone, days);
-        MspDashboard d = dashboards.msp(viewer, period);
+        MspDashboard d = cache.msp(viewer, period);
         model.addAttribute("d", d);
         model.addAttribute("zoneGiven", zone != null && !zone.isBlank());
         model.addAttribute("standings", SlaStanding.values());
