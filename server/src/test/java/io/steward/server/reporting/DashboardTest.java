@@ -209,6 +209,16 @@ class DashboardTest extends IntegrationTest {
     }
 
     @Test
+    void theOpenApiDocumentDescribesBothDashboards() throws Exception {
+        JsonNode paths = json.readTree(http().getJson("/api/docs.json").body()).get("paths");
+        JsonNode msp = paths.get("/api/v1/dashboard").get("get");
+        assertThat(msp.get("tags").toString()).contains("Dashboards");
+        assertThat(msp.get("parameters").toString()).contains("\"zone\"", "\"days\"");
+        assertThat(paths.get("/api/v1/portal/dashboard").get("get").get("summary").asString()).contains("portal");
+        assertThat(paths.get("/api/v1/tickets").get("get").get("parameters").toString()).contains("breachedFrom", "PAUSED");
+    }
+
+    @Test
     void breachesTodayFollowTheViewersTimeZone() throws Exception {
         // A zone whose midnight is after the recorded breaches would count none of them; one whose midnight is before
         // counts both. Kiribati (UTC+14) and Niue (UTC-11) are 25 hours apart, so at least one differs from UTC's day.
