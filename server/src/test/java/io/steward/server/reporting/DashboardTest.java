@@ -12,6 +12,7 @@ import java.util.UUID;
 import io.steward.server.shared.TenantContext;
 import io.steward.server.support.Http;
 import io.steward.server.support.IntegrationTest;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -86,6 +87,22 @@ class DashboardTest extends IntegrationTest {
         for (int i = 0; i < 3; i++) {
             String d = device(clientB, "dash-b-" + i, "APPROVED", now.minus(Duration.ofHours(2)));
             alert(d, clientB, OFFLINE_POLICY, "", "OPEN");
+        }
+    }
+
+    /**
+     * The seeded tickets (some overdue, no contract) would otherwise head every other test's queue in this shared
+     * database: the clients go with everything they own, and the technician is switched off before their scope empties.
+     */
+    @AfterEach
+    void removeSeed() {
+        String version = adminApi().getJson("/api/v1/users/" + techId).headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> off = adminApi().json("PUT", "/api/v1/users/" + techId + "/enabled", "{\"enabled\":false}",
+                Map.of("If-Match", version));
+        assertThat(off.statusCode()).as(off.body()).isIn(200, 204);
+        for (String client : new String[] {clientA, clientB}) {
+            HttpResponse<String> r = adminApi().json("DELETE", "/api/v1/clients/" + client, null);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
         }
     }
 
