@@ -5,7 +5,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import io.steward.server.shared.InvalidInputException;
 
@@ -21,10 +20,12 @@ import io.steward.server.shared.InvalidInputException;
 public record DashboardPeriod(Instant now, ZoneId zone, Instant todayStarts, int days, Instant volumeFrom) {
     public static final int DEFAULT_DAYS = 30;
     public static final int MAX_DAYS = 366;
+    /** Named "UTC" (not the offset "Z") wherever the zone is shown. */
+    static final ZoneId UTC = ZoneId.of("UTC");
 
     /** Reads the query parameters (null or blank: the defaults); a bad value is a 400 naming the parameter. */
     public static DashboardPeriod of(Clock clock, String zone, String days) {
-        ZoneId z = ZoneOffset.UTC;
+        ZoneId z = UTC;
         if (zone != null && !zone.isBlank()) {
             try {
                 z = ZoneId.of(zone.strip());
