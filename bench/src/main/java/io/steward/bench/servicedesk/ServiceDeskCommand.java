@@ -84,7 +84,7 @@ public final class ServiceDeskCommand implements Runnable {
     @Option(names = "--create-warmup-seconds", defaultValue = "5", description = "unmeasured seconds before each create run (default ${DEFAULT-VALUE})")
     int createWarmupSeconds;
 
-    @Option(names = "--only", split = ",", description = "parts to run: seed, list, sql, create (default: all)")
+    @Option(names = "--only", split = ",", description = "parts to run: seed, list, dashboard, sql, create (default: all)")
     List<String> only;
 
     private final PrintStream out = System.out;
@@ -103,6 +103,9 @@ public final class ServiceDeskCommand implements Runnable {
                 UUID bigClient = clientId(db, "Bench client 001");
                 if (wants("list")) {
                     listLatencies(bigClient);
+                }
+                if (wants("dashboard")) {
+                    dashboardLatencies();
                 }
                 if (wants("sql")) {
                     queueSql(db);
@@ -203,10 +206,25 @@ public final class ServiceDeskCommand implements Runnable {
         cases.put("q=printer", base + "&q=printer");
         cases.put("status=all&clientId=X", base + "&status=all&clientId=" + client);
         cases.put("page=10", base + "&page=10");
+        measure("List", cases);
+    }
+
+    /** The staff dashboard's JSON (every figure over all clients, as the admin sees it), default and a year's volume. */
+    private void dashboardLatencies() throws IOException, InterruptedException {
+        Map<String, String> cases = new LinkedHashMap<>();
+        // The server keeps an answer for 30 s per scope, zone and window: the first cases are what a person refreshing
+        // the page gets; the "cold" ones ask a different window each time ({n} = 1..366), so every answer is computed.
+        cases.put("dashboard (admin, 30 days)", "/api/v1/dashboard?zone=UTC");
+        cases.put("dashboard (admin, 365 days)", "/api/v1/dashboard?zone=UTC&days=365");
+        cases.put("dashboard cold (days={n})", "/api/v1/dashboard?zone=UTC&days={n}");
+        measure("Dashboard", cases);
+    }
+
+    private void measure(String what, Map<String, String> cases) throws IOException, InterruptedException {
         // Connections, JIT and caches of both processes, once, before any run.
         for (int i = 0; i < warmup * 2; i++) {
             for (String path : cases.values()) {
-                get(path);
+                get(path.replace("{n}", String.valueOf(1 + i % 366)));
             }
         }
         Map<String, List<Latencies>> results = new LinkedHashMap<>();
@@ -214,12 +232,13 @@ public final class ServiceDeskCommand implements Runnable {
         for (int run = 1; run <= runs; run++) {
             for (Map.Entry<String, String> c : cases.entrySet()) {
                 for (int i = 0; i < warmup; i++) {
-                    get(c.getValue());
+                    get(c.getValue().replace("{n}", String.valueOf(1 + i % 366)));
                 }
                 long[] nanos = new long[requests];
                 for (int i = 0; i < requests; i++) {
+                    String path = c.getValue().replace("{n}", String.valueOf(1 + (run * requests + i) % 366));
                     long t0 = System.nanoTime();
-                    String body = get(c.getValue());
+                    String body = get(path);
                     nanos[i] = System.nanoTime() - t0;
                     if (i == 0) {
                         Matcher m = TOTAL.matcher(body);
@@ -228,11 +247,11 @@ public final class ServiceDeskCommand implements Runnable {
                 }
                 Latencies l = Latencies.of(nanos);
                 results.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(l);
-                out.printf("list run %d %-30s p50 %7.1f  p90 %7.1f  p99 %7.1f  max %7.1f ms%n", run, c.getKey(), l.percentileMs(50),
+                out.printf(what.toLowerCase(java.util.Locale.ROOT) + " run %d %-30s p50 %7.1f  p90 %7.1f  p99 %7.1f  max %7.1f ms%n", run, c.getKey(), l.percentileMs(50),
                         l.percentileMs(90), l.percentileMs(99), l.maxMs());
             }
         }
-        out.printf("%n### List over HTTP: %d sequential requests per case and run, size %d, median of %d runs (min–max), ms%n%n",
+        out.printf("%n### " + what + " over HTTP: %d sequential requests per case and run, size %d, median of %d runs (min–max), ms%n%n",
                 requests, size, runs);
         out.println("| case | total | p50 | p90 | p99 | max |");
         out.println("|---|---:|---:|---:|---:|---:|");

@@ -253,9 +253,22 @@ public class AlertService {
      */
     @Transactional(readOnly = true)
     public List<Alert> list(Viewer viewer, String state, io.steward.server.shared.DeviceId device) {
+        return list(viewer, state, null, device);
+    }
+
+    /** As {@link #list(Viewer, String, io.steward.server.shared.DeviceId)}, optionally of one severity (WARNING, CRITICAL). */
+    @Transactional(readOnly = true)
+    public List<Alert> list(Viewer viewer, String state, String severity, io.steward.server.shared.DeviceId device) {
         requireStaff(viewer);
         List<Object> p = new ArrayList<>(viewer.scope().sqlParams());
         String where = TenantScope.sqlCondition("a.client_id");
+        if (severity != null && !severity.isBlank()) {
+            if (!Set.of("WARNING", "CRITICAL").contains(severity)) {
+                throw new InvalidInputException("severity", "severity is WARNING or CRITICAL.");
+            }
+            where += " AND p.severity = ?";
+            p.add(severity);
+        }
         if (state != null && !state.isBlank()) {
             if (!Set.of("OPEN", "RESOLVED").contains(state)) {
                 throw new InvalidInputException("state", "state is OPEN or RESOLVED.");

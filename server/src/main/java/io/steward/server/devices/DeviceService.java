@@ -260,9 +260,17 @@ public class DeviceService {
         return list(viewer, client, status, null, null);
     }
 
-    /** Devices in scope, optionally of one client, status, carrying a tag, and in a group. */
     @Transactional(readOnly = true)
     public List<Device> list(Viewer viewer, ClientId client, String status, String tag, UUID groupId) {
+        return list(viewer, client, status, tag, groupId, null);
+    }
+
+    /**
+     * Devices in scope, optionally of one client, status, carrying a tag, in a group, and ONLINE or OFFLINE (approved
+     * devices heard from within three heartbeats, or not: the same rule as {@link Device#state}).
+     */
+    @Transactional(readOnly = true)
+    public List<Device> list(Viewer viewer, ClientId client, String status, String tag, UUID groupId, String state) {
         requireStaff(viewer);
         java.util.Set<UUID> members = groupId == null ? null : java.util.Set.copyOf(group(viewer, groupId).members());
         StringBuilder where = new StringBuilder(IN_SCOPE);
@@ -277,6 +285,15 @@ public class DeviceService {
             }
             where.append(" AND d.status = ?");
             p.add(status);
+        }
+        if (state != null && !state.isBlank()) {
+            java.sql.Timestamp heardSince = java.sql.Timestamp.from(clock.instant().minusSeconds(3L * properties.heartbeatSeconds()));
+            switch (state) {
+                case "ONLINE" -> where.append(" AND d.status = 'APPROVED' AND d.last_seen_at >= ?");
+                case "OFFLINE" -> where.append(" AND d.status = 'APPROVED' AND (d.last_seen_at IS NULL OR d.last_seen_at < ?)");
+                default -> throw new InvalidInputException("state", "state is ONLINE or OFFLINE.");
+            }
+            p.add(heardSince);
         }
         if (tag != null && !tag.isBlank()) {
             where.append(" AND ? = ANY (d.tags)");

@@ -26,9 +26,9 @@ class AlertApi {
     }
 
     @GetMapping("/api/v1/alerts")
-    @Operation(summary = "Alerts in the caller's scope, newest first; state OPEN or RESOLVED", tags = "Alerts")
-    List<Alert> list(Viewer viewer, @RequestParam(required = false) String state) {
-        return alerts.list(viewer, state);
+    @Operation(summary = "Alerts in the caller's scope, newest first; state OPEN or RESOLVED, severity WARNING or CRITICAL", tags = "Alerts")
+    List<Alert> list(Viewer viewer, @RequestParam(required = false) String state, @RequestParam(required = false) String severity) {
+        return alerts.list(viewer, state, severity, null);
     }
 
     @GetMapping("/api/v1/clients/{clientId}/maintenance-windows")

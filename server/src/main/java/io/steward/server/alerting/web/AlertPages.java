@@ -30,8 +30,9 @@ class AlertPages {
     }
 
     @GetMapping("/alerts")
-    String page(Viewer viewer, @RequestParam(defaultValue = "OPEN") String state, Model model) {
-        model.addAttribute("alerts", alerts.list(viewer, "ALL".equals(state) ? null : state));
+    String page(Viewer viewer, @RequestParam(defaultValue = "OPEN") String state, @RequestParam(required = false) String severity, Model model) {
+        model.addAttribute("alerts", alerts.list(viewer, "ALL".equals(state) ? null : state, severity, null));
+        model.addAttribute("severity", severity == null || severity.isBlank() ? null : severity);
         model.addAttribute("policies", alerts.policies(viewer));
         model.addAttribute("state", state);
         model.addAttribute("windows", alerts.currentAndComing(viewer));

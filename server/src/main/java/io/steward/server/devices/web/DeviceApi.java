@@ -79,10 +79,12 @@ class DeviceApi {
     }
 
     @GetMapping("/devices")
-    @Operation(summary = "Devices in the caller's scope, optionally of one client and status (PENDING, APPROVED, RETIRED), with a tag, in a group")
+    @Operation(summary = "Devices in the caller's scope, optionally of one client and status (PENDING, APPROVED, RETIRED), with a tag, "
+            + "in a group, and ONLINE or OFFLINE (approved and heard from within three heartbeats, or not)")
     List<Device> list(Viewer viewer, @RequestParam(required = false) UUID clientId, @RequestParam(required = false) String status,
-                      @RequestParam(required = false) String tag, @RequestParam(required = false) UUID groupId) {
-        return devices.list(viewer, clientId == null ? null : new ClientId(clientId), status, tag, groupId);
+                      @RequestParam(required = false) String tag, @RequestParam(required = false) UUID groupId,
+                      @RequestParam(required = false) String state) {
+        return devices.list(viewer, clientId == null ? null : new ClientId(clientId), status, tag, groupId, state);
     }
 
     /** A device's tags. */

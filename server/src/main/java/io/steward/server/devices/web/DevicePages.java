@@ -48,9 +48,11 @@ class DevicePages {
 
     @GetMapping("/devices")
     String list(Viewer viewer, @RequestParam(required = false) UUID clientId, @RequestParam(required = false) String status,
-                @RequestParam(required = false) String tag, @RequestParam(required = false) UUID groupId, Model model) {
+                @RequestParam(required = false) String tag, @RequestParam(required = false) UUID groupId,
+                @RequestParam(required = false) String state, Model model) {
         ClientId client = clientId == null ? null : new ClientId(clientId);
-        model.addAttribute("devices", devices.list(viewer, client, status == null || status.isBlank() ? null : status, tag, groupId));
+        model.addAttribute("devices", devices.list(viewer, client, status == null || status.isBlank() ? null : status, tag, groupId, state));
+        model.addAttribute("state", state);
         model.addAttribute("groups", client == null ? List.of() : devices.groups(viewer, client));
         model.addAttribute("tag", tag);
         model.addAttribute("groupId", groupId);

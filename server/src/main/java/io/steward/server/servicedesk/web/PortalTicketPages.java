@@ -46,7 +46,7 @@ class PortalTicketPages {
     @GetMapping("/portal/tickets")
     String list(Viewer viewer, @RequestParam(defaultValue = "open") String show, Model model) {
         model.addAttribute("tickets", tickets.list(viewer, TicketApi.filter(viewer, null, null, "all".equals(show) ? "all" : null, null, null,
-                null, null, null, null), PageQuery.of(0, 100, "openedAt,desc", TicketRepository.SORTABLE, "openedAt,desc")));
+                null, null, null, null, null), PageQuery.of(0, 100, "openedAt,desc", TicketRepository.SORTABLE, "openedAt,desc")));
         model.addAttribute("show", show);
         model.addAttribute("now", clock.instant());
         return "portal/tickets";

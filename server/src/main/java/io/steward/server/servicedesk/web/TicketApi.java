@@ -91,12 +91,15 @@ class TicketApi {
                       @Parameter(description = "comma-separated statuses, or 'all'") @RequestParam(required = false) String status,
                       @RequestParam(required = false) Priority priority, @RequestParam(required = false) Integer tier,
                       @Parameter(description = "a user id, 'me' or 'none'") @RequestParam(required = false) String assignee,
-                      @Parameter(description = "BREACHED, AT_RISK or ON_TRACK") @RequestParam(required = false) String sla,
+                      @Parameter(description = "BREACHED, AT_RISK, ON_TRACK, PAUSED or NONE (no SLA clock running)")
+                      @RequestParam(required = false) String sla,
                       @RequestParam(required = false) String openedFrom, @RequestParam(required = false) String openedTo,
+                      @Parameter(description = "only tickets whose SLA breached at or after this ISO instant or date (UTC)")
+                      @RequestParam(required = false) String breachedFrom,
                       @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
                       @Parameter(description = "slaDue, number, openedAt, priority, updatedAt or status, optionally ,desc")
                       @RequestParam(required = false) String sort) {
-        return tickets.list(viewer, filter(viewer, q, clientId, status, priority, tier, assignee, sla, openedFrom, openedTo),
+        return tickets.list(viewer, filter(viewer, q, clientId, status, priority, tier, assignee, sla, openedFrom, openedTo, breachedFrom),
                 PageQuery.of(page, size, sort, TicketRepository.SORTABLE, "slaDue"));
     }
 
@@ -184,7 +187,7 @@ class TicketApi {
     }
 
     static TicketFilter filter(Viewer viewer, String q, UUID clientId, String status, Priority priority, Integer tier, String assignee,
-                               String sla, String openedFrom, String openedTo) {
+                               String sla, String openedFrom, String openedTo, String breachedFrom) {
         Set<TicketStatus> statuses;
         if (status == null || status.isBlank()) {
             statuses = TicketFilter.openTickets().statuses();
@@ -217,11 +220,11 @@ class TicketApi {
             throw new InvalidInputException("tier", "Tiers are 1, 2 and 3.");
         }
         String standing = sla == null || sla.isBlank() ? null : sla.strip().toUpperCase(java.util.Locale.ROOT);
-        if (standing != null && !Set.of("BREACHED", "AT_RISK", "ON_TRACK").contains(standing)) {
-            throw new InvalidInputException("sla", "sla must be BREACHED, AT_RISK or ON_TRACK.");
+        if (standing != null && !TicketFilter.STANDINGS.contains(standing)) {
+            throw new InvalidInputException("sla", "sla must be BREACHED, AT_RISK, ON_TRACK, PAUSED or NONE.");
         }
         return new TicketFilter(q, clientId, statuses, priority, tier, assigneeId, unassigned, standing, instant("openedFrom", openedFrom),
-                instant("openedTo", openedTo));
+                instant("openedTo", openedTo), instant("breachedFrom", breachedFrom));
     }
 
     private static Instant instant(String field, String value) {

@@ -57,30 +57,50 @@ class TicketPages {
         this.time = time;
     }
 
-    /** The queue: mine, my tier, unassigned, at risk or breached, or every open ticket; always sorted by SLA due. */
+    /**
+     * The queue: mine, my tier, unassigned, at risk or breached, or every open ticket; always sorted by SLA due. The
+     * finer filters (status, sla, assignee, opened/breached since) are what the dashboard's figures link to.
+     */
     @GetMapping("/servicedesk")
     String queue(Viewer viewer, @RequestParam(defaultValue = "open") String view, @RequestParam(required = false) String q,
                  @RequestParam(required = false) UUID clientId, @RequestParam(required = false) Priority priority,
+                 @RequestParam(required = false) String status, @RequestParam(required = false) String sla,
+                 @RequestParam(required = false) String assignee, @RequestParam(required = false) String openedFrom,
+                 @RequestParam(required = false) String breachedFrom,
                  @RequestParam(required = false) Integer page, @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
-        String assignee = switch (view) {
+        String who = switch (view) {
             case "mine" -> "me";
             case "unassigned" -> "none";
-            default -> null;
+            default -> assignee;
         };
         Integer tier = "tier".equals(view) ? (viewer.supportTier() == null ? 1 : viewer.supportTier()) : null;
-        String sla = switch (view) {
+        String standing = switch (view) {
             case "breached" -> "BREACHED";
             case "risk" -> "AT_RISK";
-            default -> null;
+            default -> sla;
         };
-        model.addAttribute("tickets", tickets.list(viewer, TicketApi.filter(viewer, q, clientId, null, priority, tier, assignee, sla, null, null),
-                PageQuery.of(page, 50, null, TicketRepository.SORTABLE, "slaDue")));
+        model.addAttribute("tickets", tickets.list(viewer, TicketApi.filter(viewer, q, clientId, status, priority, tier, who, standing,
+                openedFrom, null, breachedFrom), PageQuery.of(page, 50, null, TicketRepository.SORTABLE, "slaDue")));
+        Map<String, String> narrowed = new java.util.LinkedHashMap<>();
+        putIfPresent(narrowed, "priority", priority == null ? null : priority.name());
+        putIfPresent(narrowed, "status", status);
+        putIfPresent(narrowed, "sla", sla);
+        putIfPresent(narrowed, "assignee", assignee);
+        putIfPresent(narrowed, "openedFrom", openedFrom);
+        putIfPresent(narrowed, "breachedFrom", breachedFrom);
+        model.addAttribute("narrowed", narrowed);
         model.addAttribute("view", view);
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("clientId", clientId);
         model.addAttribute("clients", clients.summaries(viewer.scope()));
         model.addAttribute("now", clock.instant());
         return htmx != null ? "servicedesk/queue :: rows" : "servicedesk/queue";
+    }
+
+    private static void putIfPresent(Map<String, String> m, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            m.put(key, value.strip());
+        }
     }
 
     @GetMapping("/tickets/new")
@@ -276,7 +296,7 @@ class TicketPages {
     @GetMapping("/servicedesk/board")
     String board(Viewer viewer, Model model) {
         java.util.function.Function<String, java.util.List<Ticket>> slice = sla -> tickets.list(viewer,
-                TicketApi.filter(viewer, null, null, null, null, null, null, sla, null, null),
+                TicketApi.filter(viewer, null, null, null, null, null, null, sla, null, null, null),
                 PageQuery.of(0, 200, null, TicketRepository.SORTABLE, "slaDue")).items();
         java.util.Map<String, java.util.List<Ticket>> byClient = new java.util.TreeMap<>();
         java.util.List<Ticket> breached = slice.apply("BREACHED");

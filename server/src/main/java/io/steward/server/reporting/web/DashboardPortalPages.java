@@ -1,5 +1,7 @@
-package io.steward.server.tenancy.web;
+package io.steward.server.reporting.web;
 
+import io.steward.server.reporting.dashboard.ClientDashboard;
+import io.steward.server.reporting.dashboard.DashboardService;
 import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.ClientService;
 import io.steward.server.tenancy.ContactService;
@@ -8,14 +10,20 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** The client portal: a client user sees their own organisation and nothing else. */
+/**
+ * The portal home: the client's dashboard (open tickets, device health, latest report) above its sites and contacts.
+ * A client user sees their own organisation and nothing else. It lives here rather than in tenancy because the
+ * dashboard reads the service desk, registry and alerting, which tenancy must not depend on.
+ */
 @Controller
-class PortalPages {
+class DashboardPortalPages {
+    private final DashboardService dashboards;
     private final ClientService clients;
     private final SiteService sites;
     private final ContactService contacts;
 
-    PortalPages(ClientService clients, SiteService sites, ContactService contacts) {
+    DashboardPortalPages(DashboardService dashboards, ClientService clients, SiteService sites, ContactService contacts) {
+        this.dashboards = dashboards;
         this.clients = clients;
         this.sites = sites;
         this.contacts = contacts;
@@ -23,6 +31,8 @@ class PortalPages {
 
     @GetMapping("/portal")
     String home(Viewer viewer, Model model) {
+        ClientDashboard d = dashboards.client(viewer);
+        model.addAttribute("d", d);
         model.addAttribute("client", clients.get(viewer, viewer.clientId()));
         model.addAttribute("sites", sites.ofClient(viewer, viewer.clientId()));
         model.addAttribute("contacts", contacts.ofClient(viewer, viewer.clientId()));

@@ -1,0 +1,161 @@
+package io.steward.server.reporting.dashboard;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.steward.server.servicedesk.TicketStatus;
+import io.steward.server.shared.TenantScope;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The dashboards' read-only SQL over the service desk's, registry's and alerting's tables. Every query carries the
+ * viewer's scope (and row-level security applies underneath). Shapes are chosen for 1,000,000 tickets: the open-ticket
+ * figures are one index-only pass over the open queue index (V7), breaches and volume read their own indexes (V50).
+ */
+@Repository
+class DashboardQueries {
+    /** The open statuses as constants, so the planner matches the partial open-queue index. */
+    static final String OPEN = "t.status IN ('NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_ON_CLIENT')";
+
+    private final JdbcClient jdbc;
+
+    DashboardQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Open tickets counted by priority, assignee and SLA standing. */
+    record OpenCount(int priority, UUID assignee, SlaStanding standing, long count) {
+    }
+
+    List<OpenCount> openTickets(TenantScope scope, Instant now) {
+        List<Object> p = new ArrayList<>();
+        Timestamp n = Timestamp.from(now);
+        for (int i = 0; i < SlaStanding.SQL_PARAMS; i++) {
+            p.add(n);
+        }
+        p.addAll(scope.sqlParams());
+        return jdbc.sql("SELECT t.priority, t.assignee_id, " + SlaStanding.SQL + " AS standing, count(*) AS n FROM ticket t WHERE "
+                        + TenantScope.sqlCondition("t.client_id") + " AND " + OPEN + " GROUP BY 1, 2, 3")
+                .params(p)
+                .query((rs, i) -> new OpenCount(rs.getInt(1), rs.getObject(2, UUID.class), SlaStanding.valueOf(rs.getString(3)), rs.getLong(4)))
+                .list();
+    }
+
+    /** Tickets in any status whose SLA breach was recorded at or after {@code since}. */
+    long breachedSince(TenantScope scope, Instant since) {
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        p.add(Timestamp.from(since));
+        return jdbc.sql("SELECT count(*) FROM ticket t WHERE " + TenantScope.sqlCondition("t.client_id") + " AND t.sla_breached_at >= ?")
+                .params(p).query(Long.class).single();
+    }
+
+    /** The {@code limit} clients with the most tickets opened since {@code from}. */
+    List<MspDashboard.ClientVolume> topClients(TenantScope scope, Instant from, int limit) {
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        p.add(Timestamp.from(from));
+        p.add(limit);
+        // Counted from the ticket table alone, then joined to the names of the few winners.
+        return jdbc.sql("SELECT c.id, c.name, v.n FROM (SELECT t.client_id, count(*) AS n FROM ticket t WHERE "
+                        + TenantScope.sqlCondition("t.client_id") + " AND t.opened_at >= ? GROUP BY t.client_id ORDER BY n DESC, t.client_id"
+                        + " LIMIT ?) v JOIN client c ON c.id = v.client_id ORDER BY v.n DESC, c.name")
+                .params(p)
+                .query((rs, i) -> new MspDashboard.ClientVolume(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3)))
+                .list();
+    }
+
+    /** Display names of users. */
+    Map<UUID, String> userNames(List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<UUID, String> names = new java.util.HashMap<>();
+        jdbc.sql("SELECT id, display_name FROM app_user WHERE id = ANY(CAST(? AS uuid[]))")
+                .params((Object) ids.stream().map(UUID::toString).toArray(String[]::new))
+                .query(rs -> {
+                    names.put(rs.getObject(1, UUID.class), rs.getString(2));
+                });
+        return names;
+    }
+
+    /** Open alerts by policy severity. */
+    Map<String, Long> openAlertsBySeverity(TenantScope scope) {
+        Map<String, Long> bySeverity = new java.util.HashMap<>();
+        jdbc.sql("SELECT p.severity, count(*) FROM alert a JOIN alert_policy p ON p.id = a.policy_id WHERE "
+                        + TenantScope.sqlCondition("a.client_id") + " AND a.state = 'OPEN' GROUP BY p.severity")
+                .params(scope.sqlParams())
+                .query(rs -> {
+                    bySeverity.put(rs.getString(1), rs.getLong(2));
+                });
+        return bySeverity;
+    }
+
+    /** Device counts; a device is online when heard from at or after {@code heardSince}. */
+    DeviceHealth devices(TenantScope scope, Instant heardSince) {
+        List<Object> p = new ArrayList<>();
+        Timestamp h = Timestamp.from(heardSince);
+        p.add(h);
+        p.add(h);
+        p.addAll(scope.sqlParams());
+        return jdbc.sql("""
+                        SELECT count(*) FILTER (WHERE d.status = 'APPROVED'),
+                               count(*) FILTER (WHERE d.status = 'APPROVED' AND d.last_seen_at >= ?),
+                               count(*) FILTER (WHERE d.status = 'APPROVED' AND (d.last_seen_at IS NULL OR d.last_seen_at < ?)),
+                               count(*) FILTER (WHERE d.status = 'APPROVED'
+                                   AND EXISTS (SELECT 1 FROM alert a WHERE a.device_id = d.id AND a.state = 'OPEN')),
+                               count(*) FILTER (WHERE d.status = 'PENDING')
+                        FROM device d WHERE """ + TenantScope.sqlCondition("d.client_id"))
+                .params(p)
+                .query((rs, i) -> new DeviceHealth(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)))
+                .single();
+    }
+
+    /** Open tickets by status. */
+    Map<TicketStatus, Long> openByStatus(TenantScope scope) {
+        Map<TicketStatus, Long> byStatus = new java.util.EnumMap<>(TicketStatus.class);
+        Arrays.stream(TicketStatus.values()).filter(TicketStatus::open).forEach(s -> byStatus.put(s, 0L));
+        jdbc.sql("SELECT t.status, count(*) FROM ticket t WHERE " + TenantScope.sqlCondition("t.client_id") + " AND " + OPEN
+                        + " GROUP BY t.status")
+                .params(scope.sqlParams())
+                .query(rs -> {
+                    byStatus.put(TicketStatus.valueOf(rs.getString(1)), rs.getLong(2));
+                });
+        return byStatus;
+    }
+
+    /** The most recently opened open tickets. */
+    List<ClientDashboard.OpenTicket> recentOpen(TenantScope scope, int limit) {
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        p.add(limit);
+        return jdbc.sql("SELECT t.id, t.number, t.title, t.status, t.priority, t.opened_at FROM ticket t WHERE "
+                        + TenantScope.sqlCondition("t.client_id") + " AND " + OPEN + " ORDER BY t.opened_at DESC, t.number DESC LIMIT ?")
+                .params(p)
+                .query((rs, i) -> new ClientDashboard.OpenTicket(rs.getObject(1, UUID.class), "T-" + rs.getLong(2), rs.getString(3),
+                        TicketStatus.valueOf(rs.getString(4)), "P" + rs.getInt(5), rs.getTimestamp(6).toInstant()))
+                .list();
+    }
+
+    /** Approved devices with open alerts, the most critical and most alerting first. */
+    List<ClientDashboard.AlertingDevice> alertingDevices(TenantScope scope, int limit) {
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        p.add(limit);
+        return jdbc.sql("""
+                        SELECT d.id, d.hostname, count(*) AS n,
+                               CASE WHEN bool_or(p.severity = 'CRITICAL') THEN 'CRITICAL' ELSE 'WARNING' END AS worst,
+                               array_agg(DISTINCT p.name ORDER BY p.name) AS policies
+                        FROM alert a JOIN device d ON d.id = a.device_id JOIN alert_policy p ON p.id = a.policy_id
+                        WHERE """ + TenantScope.sqlCondition("a.client_id") + """
+                         AND a.state = 'OPEN' AND d.status = 'APPROVED'
+                        GROUP BY d.id, d.hostname
+                        ORDER BY bool_or(p.severity = 'CRITICAL') DESC, n DESC, lower(d.hostname) LIMIT ?""")
+                .params(p)
+                .query((rs, i) -> new ClientDashboard.AlertingDevice(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3),
+                        rs.getString(4), List.of((String[]) rs.getArray(5).getArray())))
+                .list();
+    }
+}
