@@ -204,11 +204,55 @@ public class DeviceService {
     public record Credentials(DeviceId id, ClientId clientId, PublicKey key, String status) {
     }
 
+    /**
+     * The key, client and status the verifier checks every agent request against. Kept in memory for
+     * {@link #CREDENTIALS_TTL_MILLIS} (a device's key and client never change; its status changes only
+     * through {@link #setStatus}, which forgets the entry at once and again after its commit), so a
+     * request costs no database round trip for its identity. Unknown devices are not kept.
+     */
     public Optional<Credentials> credentials(DeviceId id) {
-        return TenantContext.callAsSystem(() -> jdbc.sql("SELECT client_id, public_key, status FROM device WHERE id = ?").param(id.value())
+        long now = System.nanoTime();
+        CachedCredentials cached = credentialCache.get(id);
+        if (cached != null && now - cached.loadedAt() < CREDENTIALS_TTL_MILLIS * 1_000_000L) {
+            return Optional.of(cached.credentials());
+        }
+        Optional<Credentials> loaded = TenantContext.callAsSystem(() -> jdbc.sql("SELECT client_id, public_key, status FROM device WHERE id = ?").param(id.value())
                 .query((rs, n) -> new Credentials(id, new ClientId(rs.getObject(1, UUID.class)), DeviceKeys.decodePublic(rs.getString(2)),
                         rs.getString(3)))
                 .optional());
+        if (loaded.isPresent()) {
+            if (credentialCache.size() >= CREDENTIALS_KEPT) {
+                // A crude bound: past it, start again rather than grow (far more devices than one node serves).
+                credentialCache.clear();
+            }
+            credentialCache.put(id, new CachedCredentials(loaded.get(), now));
+        }
+        return loaded;
+    }
+
+    static final long CREDENTIALS_TTL_MILLIS = 60_000;
+    private static final int CREDENTIALS_KEPT = 500_000;
+
+    private record CachedCredentials(Credentials credentials, long loadedAt) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<DeviceId, CachedCredentials> credentialCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Forgets a device's kept credentials at once and again once the change is committed: in between,
+     * a request could load the row as it was before the change and keep it for the TTL.
+     */
+    private void forgetCredentials(DeviceId id) {
+        credentialCache.remove(id);
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            credentialCache.remove(id);
+                        }
+                    });
+        }
     }
 
     /**
@@ -315,6 +359,7 @@ public class DeviceService {
             throw new ConflictException("status", "A retired device stays retired; enroll it again.");
         }
         audit.record("device." + status.toLowerCase(), "device", id.toString(), d.clientId(), Map.of("hostname", d.hostname()));
+        forgetCredentials(id);
         jdbc.sql("UPDATE device SET status = ?, approved_at = CASE WHEN ? = 'APPROVED' THEN ? ELSE approved_at END, "
                         + "approved_by = CASE WHEN ? = 'APPROVED' THEN ? ELSE approved_by END WHERE id = ?")
                 .params(status, status, Timestamp.from(clock.instant()), status, viewer.email(), id.value()).update();
