@@ -551,19 +551,40 @@ public class DeviceService {
      */
     @Transactional(readOnly = true)
     public DeviceProfile profile(DeviceId id) {
-        return jdbc.sql("SELECT client_id, site_id, hostname, os, criticality, tags FROM device WHERE id = ?").param(id.value())
+        return jdbc.sql("SELECT client_id, site_id, hostname, os, criticality, tags, status FROM device WHERE id = ?").param(id.value())
                 .query((rs, n) -> new Object[] {new ClientId(rs.getObject(1, UUID.class)), rs.getObject(2, UUID.class), rs.getString(3),
-                        rs.getString(4), rs.getString(5), java.util.Set.copyOf(tags(rs, "tags"))})
+                        rs.getString(4), rs.getString(5), java.util.Set.copyOf(tags(rs, "tags")), rs.getString(7)})
                 .optional()
                 .map(r -> {
                     ClientId client = (ClientId) r[0];
-                    java.util.Set<UUID> groups = groupsOf(client).stream().filter(g -> g.members().contains(id.value())).map(DeviceGroup::id)
-                            .collect(java.util.stream.Collectors.toUnmodifiableSet());
                     @SuppressWarnings("unchecked")
                     java.util.Set<String> tags = (java.util.Set<String>) r[5];
+                    java.util.Set<UUID> groups = groupsOfDevice(client, new Facts(id.value(), (UUID) r[1], (String) r[3], tags), "RETIRED".equals(r[6]));
                     return new DeviceProfile(id, client, (UUID) r[1], (String) r[2], (String) r[3], (String) r[4], tags, groups);
                 })
                 .orElse(null);
+    }
+
+    /**
+     * The groups one device belongs to, with the same meaning as the members {@link #groupsOf} resolves
+     * (static members as listed; rule groups over the devices not retired), without reading the fleet:
+     * the ingest path asks this for every device it sees for the first time.
+     */
+    private java.util.Set<UUID> groupsOfDevice(ClientId client, Facts device, boolean retired) {
+        java.util.Set<UUID> groups = new java.util.HashSet<>(jdbc.sql("SELECT group_id FROM device_group_member WHERE client_id = ? AND device_id = ?")
+                .params(client.value(), device.id()).query(UUID.class).list());
+        if (!retired) {
+            jdbc.sql("SELECT id, rule_os, rule_site_id, rule_tags FROM device_group WHERE client_id = ? AND kind = 'RULE'").param(client.value())
+                    .query((rs, n) -> {
+                        GroupRule rule = new GroupRule(rs.getString(2), rs.getObject(3, UUID.class), java.util.Set.copyOf(tags(rs, "rule_tags")));
+                        if (rule.matches(device.os(), device.site(), device.tags())) {
+                            groups.add(rs.getObject(1, UUID.class));
+                        }
+                        return null;
+                    })
+                    .list();
+        }
+        return java.util.Set.copyOf(groups);
     }
 
     private static List<String> tags(ResultSet rs, String col) throws SQLException {

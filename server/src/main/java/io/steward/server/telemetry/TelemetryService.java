@@ -142,6 +142,15 @@ public class TelemetryService {
     }
 
     /**
+     * The newest value of a series that is folded in memory and not yet in {@code metric_latest}
+     * (empty when the table is current): readers that join {@code metric_latest} in SQL add it.
+     */
+    public java.util.OptionalDouble pendingValue(DeviceId device, String metric, String instance) {
+        RollupFold.Latest l = fold.pendingLatest(device.value()).get(metric + "\u0000" + (instance == null ? "" : instance));
+        return l == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(l.sample().value());
+    }
+
+    /**
      * Latest values of a device, including those folded in memory and not written yet; the caller
      * has checked the device is visible.
      */

@@ -283,9 +283,19 @@ public class RollupFold {
         return millis == Long.MIN_VALUE ? Timestamp.from(Instant.EPOCH.minusSeconds(86_400L * 365 * 100)) : new Timestamp(millis);
     }
 
+    /** What a crash does to the fold: everything in memory is gone (for tests of {@link #recover}). */
+    void forgetMemory() {
+        synchronized (memory) {
+            devices = new HashMap<>();
+            batchThrough = 0;
+            minutesBefore = Long.MIN_VALUE;
+        }
+    }
+
     /**
      * Folds into memory what the last run left in {@code metric_batch}, from the marks in
-     * {@code telemetry_fold}, and writes what is due. Runs at start-up before agents are taken in.
+     * {@code telemetry_fold}, and writes what is due. Runs at start-up before the batch writer
+     * starts (a batch committed during the scan would be folded twice).
      */
     void recover() {
         TenantContext.runAsSystem(() -> transaction.executeWithoutResult(status -> {
