@@ -270,11 +270,21 @@ public class DeviceService {
 
     @Transactional
     public Messages.HeartbeatResponse heartbeat(io.steward.server.shared.AgentDevice device) {
-        acceptSequence(device, "heartbeat");
         DeviceId id = device.deviceId();
         Instant now = clock.instant();
-        jdbc.sql("UPDATE device SET last_seen_at = ? WHERE id = ?").params(Timestamp.from(now), id.value()).update();
-        String status = jdbc.sql("SELECT status FROM device WHERE id = ?").param(id.value()).query(String.class).single();
+        // The sequence number, the last contact and the status in one round trip (heartbeats are most of a fleet's requests):
+        // the device is touched only when the sequence number is new, as acceptSequence would decide.
+        Object[] heard = jdbc.sql("""
+                        WITH m AS (INSERT INTO agent_message (device_id, seq, client_id, kind, received_at) VALUES (?, ?, ?, 'heartbeat', ?)
+                                   ON CONFLICT DO NOTHING RETURNING 1),
+                             d AS (UPDATE device SET last_seen_at = ? WHERE id = ? AND EXISTS (SELECT 1 FROM m) RETURNING status)
+                        SELECT EXISTS (SELECT 1 FROM m), (SELECT status FROM d)""")
+                .params(id.value(), device.seq(), device.clientId().value(), Timestamp.from(now), Timestamp.from(now), id.value())
+                .query((rs, n) -> new Object[] {rs.getBoolean(1), rs.getString(2)}).single();
+        if (!(Boolean) heard[0]) {
+            throw new ConflictException("seq", "Message " + device.seq() + " was already received; it is stored once.");
+        }
+        String status = (String) heard[1];
         if ("APPROVED".equals(status)) {
             events.publishEvent(new DeviceHeard(id, device.clientId()));
         }

@@ -215,6 +215,9 @@ public class RollupFold {
         synchronized (memory) {
             long previousBefore = minutesBefore;
             long before = Math.max(minutesBefore, horizon);
+            // Minutes whose partition retention has dropped (or is about to) are given up rather than fail the write for good.
+            long oldest = LocalDate.ofInstant(Instant.ofEpochMilli(clock.millis()), ZoneOffset.UTC).minusDays(properties.minuteRetentionDays())
+                    .atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
             Map<UUID, DeviceFold> out = new HashMap<>();
             for (Iterator<Map.Entry<UUID, DeviceFold>> it = devices.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
@@ -224,7 +227,9 @@ public class RollupFold {
                 d.latest.clear();
                 for (Iterator<Map.Entry<Bucket, Rollup>> m = d.minutes.entrySet().iterator(); m.hasNext(); ) {
                     var r = m.next();
-                    if (r.getKey().bucket() < before) {
+                    if (r.getKey().bucket() < oldest) {
+                        m.remove();
+                    } else if (r.getKey().bucket() < before) {
                         o.minutes.put(r.getKey(), r.getValue());
                         m.remove();
                     }
@@ -403,6 +408,8 @@ public class RollupFold {
                             INSERT INTO metric_latest AS t (device_id, client_id, metric, instance, value, unit, sampled_at, received_at)
                             SELECT d, c, m, i, v, un, timestamptz 'epoch' + a * interval '1 millisecond', timestamptz 'epoch' + r * interval '1 millisecond'
                             FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::float8[], ?::text[], ?::int8[], ?::int8[]) AS u(d, c, m, i, v, un, a, r)
+                            -- A device deleted (with its client) since its batch was acknowledged must not fail everybody's write.
+                            WHERE EXISTS (SELECT 1 FROM device x WHERE x.id = u.d)
                             ON CONFLICT (device_id, metric, instance) DO UPDATE SET value = EXCLUDED.value, unit = EXCLUDED.unit,
                                 sampled_at = EXCLUDED.sampled_at, received_at = EXCLUDED.received_at
                             WHERE t.sampled_at <= EXCLUDED.sampled_at""",
