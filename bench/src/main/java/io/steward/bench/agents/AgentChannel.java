@@ -96,9 +96,28 @@ final class AgentChannel implements AutoCloseable {
     /** POSTs {@code body} to an agent path, signed by the device's key at the current second. */
     Answer post(String path, byte[] body, String deviceId, PrivateKey key) {
         long timestamp = System.currentTimeMillis() / 1000;
-        String signature = DeviceKeys.sign(key, AgentProtocol.canonicalRequest("POST", basePath + path, timestamp, body));
+        String signature = sign(key, AgentProtocol.canonicalRequest("POST", basePath + path, timestamp, body));
         return send(path, body, Map.of(AgentProtocol.DEVICE_HEADER, deviceId, AgentProtocol.TIMESTAMP_HEADER, Long.toString(timestamp),
                 AgentProtocol.SIGNATURE_HEADER, signature));
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<PrivateKey, org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters> signers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The same signature as {@link DeviceKeys#sign} (Ed25519 is deterministic: same key and message, same
+     * bytes), computed with Bouncy Castle and the public half kept per key, so that the simulator spends
+     * less of the shared cores on signing than the JDK's implementation would.
+     */
+    String sign(PrivateKey key, String canonicalRequest) {
+        var signer = signers.computeIfAbsent(key, k -> {
+            byte[] pkcs8 = k.getEncoded();
+            return new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(pkcs8, pkcs8.length - 32);
+        });
+        byte[] message = AgentProtocol.utf8(canonicalRequest);
+        byte[] signature = new byte[org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters.SIGNATURE_SIZE];
+        signer.sign(org.bouncycastle.math.ec.rfc8032.Ed25519.Algorithm.Ed25519, null, message, 0, message.length, signature, 0);
+        return java.util.Base64.getEncoder().encodeToString(signature);
     }
 
     /** GET with the API token, for the probe's polling of the public API (which both connectors serve). */

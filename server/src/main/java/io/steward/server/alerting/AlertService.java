@@ -45,9 +45,12 @@ public class AlertService {
     private final io.steward.server.alerting.internal.PolicyCache cache;
     private final io.steward.server.alerting.internal.AlertStore store;
     private final io.steward.server.devices.DeviceService devices;
+    private final io.steward.server.telemetry.TelemetryService telemetry;
 
     public AlertService(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events, io.steward.server.alerting.internal.PolicyCache cache,
-                        io.steward.server.alerting.internal.AlertStore store, io.steward.server.devices.DeviceService devices) {
+                        io.steward.server.alerting.internal.AlertStore store, io.steward.server.devices.DeviceService devices,
+                        io.steward.server.telemetry.TelemetryService telemetry) {
+        this.telemetry = telemetry;
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
@@ -289,7 +292,12 @@ public class AlertService {
                 .query((rs, n) -> new Alert(rs.getObject("id", UUID.class), rs.getObject("device_id", UUID.class), rs.getString("hostname"),
                         rs.getString("client_name"), rs.getString("policy"), rs.getString("severity"), rs.getString("metric"), rs.getString("instance"),
                         rs.getString("state"), rs.getTimestamp("opened_at").toInstant(),
-                        rs.getTimestamp("resolved_at") == null ? null : rs.getTimestamp("resolved_at").toInstant(), rs.getDouble("shown_value"),
+                        rs.getTimestamp("resolved_at") == null ? null : rs.getTimestamp("resolved_at").toInstant(),
+                        // An open alert shows the newest value, which may still be in the telemetry fold rather than in metric_latest.
+                        "OPEN".equals(rs.getString("state"))
+                                ? telemetry.pendingValue(new io.steward.server.shared.DeviceId(rs.getObject("device_id", UUID.class)), rs.getString("metric"), rs.getString("instance"))
+                                        .orElse(rs.getDouble("shown_value"))
+                                : rs.getDouble("shown_value"),
                         rs.getObject("ticket_id", UUID.class), rs.getObject("suppressed_by", UUID.class), rs.getObject("policy_id", UUID.class),
                         rs.getBoolean("flapping"), rs.getString("suppressed_reason")))
                 .list();

@@ -204,11 +204,55 @@ public class DeviceService {
     public record Credentials(DeviceId id, ClientId clientId, PublicKey key, String status) {
     }
 
+    /**
+     * The key, client and status the verifier checks every agent request against. Kept in memory for
+     * {@link #CREDENTIALS_TTL_MILLIS} (a device's key and client never change; its status changes only
+     * through {@link #setStatus}, which forgets the entry at once and again after its commit), so a
+     * request costs no database round trip for its identity. Unknown devices are not kept.
+     */
     public Optional<Credentials> credentials(DeviceId id) {
-        return TenantContext.callAsSystem(() -> jdbc.sql("SELECT client_id, public_key, status FROM device WHERE id = ?").param(id.value())
+        long now = System.nanoTime();
+        CachedCredentials cached = credentialCache.get(id);
+        if (cached != null && now - cached.loadedAt() < CREDENTIALS_TTL_MILLIS * 1_000_000L) {
+            return Optional.of(cached.credentials());
+        }
+        Optional<Credentials> loaded = TenantContext.callAsSystem(() -> jdbc.sql("SELECT client_id, public_key, status FROM device WHERE id = ?").param(id.value())
                 .query((rs, n) -> new Credentials(id, new ClientId(rs.getObject(1, UUID.class)), DeviceKeys.decodePublic(rs.getString(2)),
                         rs.getString(3)))
                 .optional());
+        if (loaded.isPresent()) {
+            if (credentialCache.size() >= CREDENTIALS_KEPT) {
+                // A crude bound: past it, start again rather than grow (far more devices than one node serves).
+                credentialCache.clear();
+            }
+            credentialCache.put(id, new CachedCredentials(loaded.get(), now));
+        }
+        return loaded;
+    }
+
+    static final long CREDENTIALS_TTL_MILLIS = 60_000;
+    private static final int CREDENTIALS_KEPT = 500_000;
+
+    private record CachedCredentials(Credentials credentials, long loadedAt) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<DeviceId, CachedCredentials> credentialCache = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Forgets a device's kept credentials at once and again once the change is committed: in between,
+     * a request could load the row as it was before the change and keep it for the TTL.
+     */
+    private void forgetCredentials(DeviceId id) {
+        credentialCache.remove(id);
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void afterCompletion(int status) {
+                            credentialCache.remove(id);
+                        }
+                    });
+        }
     }
 
     /**
@@ -226,11 +270,21 @@ public class DeviceService {
 
     @Transactional
     public Messages.HeartbeatResponse heartbeat(io.steward.server.shared.AgentDevice device) {
-        acceptSequence(device, "heartbeat");
         DeviceId id = device.deviceId();
         Instant now = clock.instant();
-        jdbc.sql("UPDATE device SET last_seen_at = ? WHERE id = ?").params(Timestamp.from(now), id.value()).update();
-        String status = jdbc.sql("SELECT status FROM device WHERE id = ?").param(id.value()).query(String.class).single();
+        // The sequence number, the last contact and the status in one round trip (heartbeats are most of a fleet's requests):
+        // the device is touched only when the sequence number is new, as acceptSequence would decide.
+        Object[] heard = jdbc.sql("""
+                        WITH m AS (INSERT INTO agent_message (device_id, seq, client_id, kind, received_at) VALUES (?, ?, ?, 'heartbeat', ?)
+                                   ON CONFLICT DO NOTHING RETURNING 1),
+                             d AS (UPDATE device SET last_seen_at = ? WHERE id = ? AND EXISTS (SELECT 1 FROM m) RETURNING status)
+                        SELECT EXISTS (SELECT 1 FROM m), (SELECT status FROM d)""")
+                .params(id.value(), device.seq(), device.clientId().value(), Timestamp.from(now), Timestamp.from(now), id.value())
+                .query((rs, n) -> new Object[] {rs.getBoolean(1), rs.getString(2)}).single();
+        if (!(Boolean) heard[0]) {
+            throw new ConflictException("seq", "Message " + device.seq() + " was already received; it is stored once.");
+        }
+        String status = (String) heard[1];
         if ("APPROVED".equals(status)) {
             events.publishEvent(new DeviceHeard(id, device.clientId()));
         }
@@ -332,6 +386,7 @@ public class DeviceService {
             throw new ConflictException("status", "A retired device stays retired; enroll it again.");
         }
         audit.record("device." + status.toLowerCase(), "device", id.toString(), d.clientId(), Map.of("hostname", d.hostname()));
+        forgetCredentials(id);
         jdbc.sql("UPDATE device SET status = ?, approved_at = CASE WHEN ? = 'APPROVED' THEN ? ELSE approved_at END, "
                         + "approved_by = CASE WHEN ? = 'APPROVED' THEN ? ELSE approved_by END WHERE id = ?")
                 .params(status, status, Timestamp.from(clock.instant()), status, viewer.email(), id.value()).update();
@@ -523,19 +578,40 @@ public class DeviceService {
      */
     @Transactional(readOnly = true)
     public DeviceProfile profile(DeviceId id) {
-        return jdbc.sql("SELECT client_id, site_id, hostname, os, criticality, tags FROM device WHERE id = ?").param(id.value())
+        return jdbc.sql("SELECT client_id, site_id, hostname, os, criticality, tags, status FROM device WHERE id = ?").param(id.value())
                 .query((rs, n) -> new Object[] {new ClientId(rs.getObject(1, UUID.class)), rs.getObject(2, UUID.class), rs.getString(3),
-                        rs.getString(4), rs.getString(5), java.util.Set.copyOf(tags(rs, "tags"))})
+                        rs.getString(4), rs.getString(5), java.util.Set.copyOf(tags(rs, "tags")), rs.getString(7)})
                 .optional()
                 .map(r -> {
                     ClientId client = (ClientId) r[0];
-                    java.util.Set<UUID> groups = groupsOf(client).stream().filter(g -> g.members().contains(id.value())).map(DeviceGroup::id)
-                            .collect(java.util.stream.Collectors.toUnmodifiableSet());
                     @SuppressWarnings("unchecked")
                     java.util.Set<String> tags = (java.util.Set<String>) r[5];
+                    java.util.Set<UUID> groups = groupsOfDevice(client, new Facts(id.value(), (UUID) r[1], (String) r[3], tags), "RETIRED".equals(r[6]));
                     return new DeviceProfile(id, client, (UUID) r[1], (String) r[2], (String) r[3], (String) r[4], tags, groups);
                 })
                 .orElse(null);
+    }
+
+    /**
+     * The groups one device belongs to, with the same meaning as the members {@link #groupsOf} resolves
+     * (static members as listed; rule groups over the devices not retired), without reading the fleet:
+     * the ingest path asks this for every device it sees for the first time.
+     */
+    private java.util.Set<UUID> groupsOfDevice(ClientId client, Facts device, boolean retired) {
+        java.util.Set<UUID> groups = new java.util.HashSet<>(jdbc.sql("SELECT group_id FROM device_group_member WHERE client_id = ? AND device_id = ?")
+                .params(client.value(), device.id()).query(UUID.class).list());
+        if (!retired) {
+            jdbc.sql("SELECT id, rule_os, rule_site_id, rule_tags FROM device_group WHERE client_id = ? AND kind = 'RULE'").param(client.value())
+                    .query((rs, n) -> {
+                        GroupRule rule = new GroupRule(rs.getString(2), rs.getObject(3, UUID.class), java.util.Set.copyOf(tags(rs, "rule_tags")));
+                        if (rule.matches(device.os(), device.site(), device.tags())) {
+                            groups.add(rs.getObject(1, UUID.class));
+                        }
+                        return null;
+                    })
+                    .list();
+        }
+        return java.util.Set.copyOf(groups);
     }
 
     private static List<String> tags(ResultSet rs, String col) throws SQLException {

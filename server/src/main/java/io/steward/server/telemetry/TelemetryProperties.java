@@ -22,6 +22,8 @@ import org.springframework.validation.annotation.Validated;
  * @param hourRetentionMonths        months of hourly rollups kept (monthly partitions)
  * @param partitionCheckInterval     how often partitions are created ahead and dropped past retention
  * @param latestRetentionDays        latest values not reported for this long are removed (a disk taken out, a process long gone)
+ * @param foldInterval               how often the latest values and the closed minutes folded in memory from acknowledged batches
+ *                                   are written to metric_latest and metric_minute (reads through the API see them at once)
  */
 @Validated
 @ConfigurationProperties("steward.telemetry")
@@ -33,7 +35,8 @@ public record TelemetryProperties(
         @Min(2) @Max(366) @DefaultValue("8") int minuteRetentionDays,
         @Min(1) @Max(120) @DefaultValue("13") int hourRetentionMonths,
         @NotNull @DefaultValue("1h") Duration partitionCheckInterval,
-        @Min(1) @Max(3650) @DefaultValue("30") int latestRetentionDays) {
+        @Min(1) @Max(3650) @DefaultValue("30") int latestRetentionDays,
+        @NotNull @DefaultValue("20s") Duration foldInterval) {
 
     public TelemetryProperties {
         if (ackTimeout != null && (ackTimeout.isNegative() || ackTimeout.toMillis() < 100 || ackTimeout.toMinutes() > 10)) {
@@ -41,6 +44,9 @@ public record TelemetryProperties(
         }
         if (partitionCheckInterval != null && (partitionCheckInterval.toSeconds() < 10 || partitionCheckInterval.toHours() > 24)) {
             throw new IllegalArgumentException("steward.telemetry.partition-check-interval must be between 10s and 24h");
+        }
+        if (foldInterval != null && (foldInterval.toMillis() < 100 || foldInterval.toMinutes() > 10)) {
+            throw new IllegalArgumentException("steward.telemetry.fold-interval must be between 100ms and 10m");
         }
     }
 

@@ -25,6 +25,7 @@ import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.TenantScope;
 import io.steward.server.shared.Viewer;
 import io.steward.server.telemetry.internal.IngestPipeline;
+import io.steward.server.telemetry.internal.RollupFold;
 import io.steward.server.telemetry.internal.SampleWriter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -45,12 +46,14 @@ public class TelemetryService {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final IngestPipeline pipeline;
+    private final RollupFold fold;
     private final TelemetryProperties properties;
 
-    public TelemetryService(JdbcClient jdbc, Clock clock, IngestPipeline pipeline, TelemetryProperties properties) {
+    public TelemetryService(JdbcClient jdbc, Clock clock, IngestPipeline pipeline, RollupFold fold, TelemetryProperties properties) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.pipeline = pipeline;
+        this.fold = fold;
         this.properties = properties;
     }
 
@@ -138,13 +141,39 @@ public class TelemetryService {
         return null;
     }
 
-    /** Latest values of a device; the caller has checked the device is visible. */
+    /**
+     * The newest value of a series that is folded in memory and not yet in {@code metric_latest}
+     * (empty when the table is current): readers that join {@code metric_latest} in SQL add it.
+     */
+    public java.util.OptionalDouble pendingValue(DeviceId device, String metric, String instance) {
+        RollupFold.Latest l = fold.pendingLatest(device.value()).get(metric + "\u0000" + (instance == null ? "" : instance));
+        return l == null ? java.util.OptionalDouble.empty() : java.util.OptionalDouble.of(l.sample().value());
+    }
+
+    /**
+     * Latest values of a device, including those folded in memory and not written yet; the caller
+     * has checked the device is visible.
+     */
     @Transactional(readOnly = true)
     public List<LatestValue> latest(DeviceId device) {
-        return jdbc.sql("SELECT * FROM metric_latest WHERE device_id = ? ORDER BY metric, instance").param(device.value())
-                .query((rs, n) -> new LatestValue(rs.getString("metric"), rs.getString("instance"), rs.getDouble("value"), rs.getString("unit"),
-                        rs.getTimestamp("sampled_at").toInstant(), rs.getTimestamp("received_at").toInstant()))
-                .list();
+        fold.readLock().lock();
+        try {
+            Map<String, LatestValue> byKey = new TreeMap<>();
+            jdbc.sql("SELECT * FROM metric_latest WHERE device_id = ?").param(device.value())
+                    .query((rs, n) -> new LatestValue(rs.getString("metric"), rs.getString("instance"), rs.getDouble("value"), rs.getString("unit"),
+                            rs.getTimestamp("sampled_at").toInstant(), rs.getTimestamp("received_at").toInstant()))
+                    .list().forEach(v -> byKey.put(v.metric() + "\u0000" + v.instance(), v));
+            fold.pendingLatest(device.value()).forEach((key, l) -> {
+                LatestValue stored = byKey.get(key);
+                if (stored == null || stored.sampledAt().toEpochMilli() <= l.sample().at()) {
+                    byKey.put(key, new LatestValue(l.sample().metric(), l.sample().instance(), l.sample().value(), l.sample().unit(),
+                            Instant.ofEpochMilli(l.sample().at()), Instant.ofEpochMilli(l.receivedAt())));
+                }
+            });
+            return List.copyOf(byKey.values());
+        } finally {
+            fold.readLock().unlock();
+        }
     }
 
     /**
@@ -169,6 +198,16 @@ public class TelemetryService {
             throw new InvalidInputException("instance", "instance is longer than 255 characters");
         }
         Instant from = clock.instant().minus(range.span());
+        fold.readLock().lock();
+        try {
+            return series(scope, device, metric, inst, range, from);
+        } finally {
+            fold.readLock().unlock();
+        }
+    }
+
+    /** The rollups of the tables plus, for minute ranges, the minutes folded in memory and not written yet. */
+    private MetricSeries series(TenantScope scope, DeviceId device, String metric, String inst, MetricSeries.Range range, Instant from) {
         List<Object> q = new ArrayList<>(scope.sqlParams());
         q.addAll(List.of(device.value(), metric, inst, Timestamp.from(from)));
         // The table name comes from the Range constant, never from input.
@@ -178,11 +217,35 @@ public class TelemetryService {
                 .query((rs, n) -> new MetricSeries.Point(rs.getTimestamp(1).toInstant(), rs.getDouble(2), rs.getDouble(3),
                         rs.getDouble(4) / rs.getLong(5), rs.getLong(5)))
                 .list();
+        if (range.table().equals("metric_minute")) {
+            points = withPending(points, fold.pendingMinutes(device.value(), metric, inst), from);
+        }
         List<Object> u = new ArrayList<>(scope.sqlParams());
         u.addAll(List.of(device.value(), metric, inst));
         String unit = jdbc.sql("SELECT unit FROM metric_latest m WHERE " + TenantScope.sqlCondition("m.client_id")
                         + " AND m.device_id = ? AND m.metric = ? AND m.instance = ?")
-                .params(u).query(String.class).optional().orElse("");
+                .params(u).query(String.class).optional()
+                .orElseGet(() -> fold.pendingLatest(device.value()).entrySet().stream().filter(e -> e.getKey().equals(metric + "\u0000" + inst))
+                        .map(e -> e.getValue().sample().unit()).findFirst().orElse(""));
         return new MetricSeries(metric, inst, range, unit, points);
+    }
+
+    private static List<MetricSeries.Point> withPending(List<MetricSeries.Point> stored, Map<Long, RollupFold.Rollup> pending, Instant from) {
+        if (pending.isEmpty()) {
+            return stored;
+        }
+        Map<Long, MetricSeries.Point> byBucket = new TreeMap<>();
+        stored.forEach(p -> byBucket.put(p.at().toEpochMilli(), p));
+        pending.forEach((bucket, r) -> {
+            if (bucket < from.toEpochMilli()) {
+                return;
+            }
+            MetricSeries.Point p = byBucket.get(bucket);
+            double sum = r.sum() + (p == null ? 0 : p.avg() * p.count());
+            long count = r.count() + (p == null ? 0 : p.count());
+            byBucket.put(bucket, new MetricSeries.Point(Instant.ofEpochMilli(bucket), p == null ? r.min() : Math.min(p.min(), r.min()),
+                    p == null ? r.max() : Math.max(p.max(), r.max()), sum / count, count));
+        });
+        return List.copyOf(byBucket.values());
     }
 }

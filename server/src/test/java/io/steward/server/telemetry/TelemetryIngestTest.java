@@ -42,6 +42,14 @@ class TelemetryIngestTest extends IntegrationTest {
     @Autowired
     io.steward.server.telemetry.internal.MinuteFold fold;
 
+    @Autowired
+    io.steward.server.telemetry.internal.RollupFold rollups;
+
+    /** Latest values and rollups are written by the fold after the acknowledgement: written now, through the minute of {@code at}. */
+    private void written(long at) {
+        assertThat(rollups.write((at / 60_000 + 1) * 60_000)).isTrue();
+    }
+
     private JdbcClient jdbc() {
         return JdbcClient.create(dataSource);
     }
@@ -86,6 +94,7 @@ class TelemetryIngestTest extends IntegrationTest {
         assertThat(resend.statusCode()).isEqualTo(200);
         assertThat(resend.headers().firstValue("Steward-Already-Stored")).hasValue("true");
 
+        written(minute);
         var rollup = system(() -> jdbc().sql("SELECT min, max, sum, count FROM metric_minute WHERE device_id = ? AND metric = 'cpu.utilization' AND instance = ''")
                 .param(device).query((rs, n) -> new double[] {rs.getDouble(1), rs.getDouble(2), rs.getDouble(3), rs.getLong(4)}).single());
         assertThat(rollup).containsExactly(10, 30, 60, 3);
@@ -98,6 +107,7 @@ class TelemetryIngestTest extends IntegrationTest {
         assertThat(fold.fold(Instant.ofEpochMilli(minute).plus(java.time.Duration.ofMinutes(3)))).as("a minute is folded once").isZero();
         // A late sample for a minute already folded goes to its hour as well, not only to the minute.
         assertThat(send(agent, 3, sample("cpu.utilization", "", 40, "pct", minute + 4_000)).statusCode()).isEqualTo(200);
+        written(minute);
         assertThat(hour.get()).singleElement().satisfies(h -> assertThat(h).containsExactly(4, 100));
         assertThat(fold.fold(Instant.ofEpochMilli(minute).plus(java.time.Duration.ofMinutes(3)))).isZero();
         assertThat(hour.get()).singleElement().satisfies(h -> assertThat(h).containsExactly(4, 100));
@@ -170,6 +180,7 @@ class TelemetryIngestTest extends IntegrationTest {
             }
             assertThat(sent.stream().map(CompletableFuture::join).toList()).containsOnly(200);
         }
+        written(System.currentTimeMillis());
         for (TestAgent a : agents) {
             UUID device = UUID.fromString(a.deviceId);
             assertThat(system(() -> jdbc().sql("SELECT count(*) FROM agent_message WHERE device_id = ?").param(device).query(Long.class).single()))
@@ -190,6 +201,7 @@ class TelemetryIngestTest extends IntegrationTest {
         assertThat(send(harbour, 1, sample("rls.metric", "", 2, "count", now)).statusCode()).isEqualTo(200);
         ClientId alpineClient = new ClientId(system(() -> jdbc().sql("SELECT client_id FROM device WHERE id = ?").param(UUID.fromString(alpine.deviceId))
                 .query(UUID.class).single()));
+        written(now);
         fold.fold(Instant.ofEpochMilli(now).plus(java.time.Duration.ofMinutes(3)));
         String partition = "metric_minute_p" + LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC).format(DateTimeFormatter.BASIC_ISO_DATE);
         String hourPartition = "metric_hour_p" + LocalDate.ofInstant(Instant.ofEpochMilli(now), ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMM"));
@@ -281,6 +293,7 @@ class TelemetryIngestTest extends IntegrationTest {
             assertThat(waiting.stream().map(f -> f.join().statusCode()).toList()).containsOnly(200);
         }
         assertThat(send(agent, 5, big.toArray(String[]::new)).statusCode()).isEqualTo(200);
+        written(now);
         assertThat(system(() -> jdbc().sql("SELECT sum(count) FROM metric_minute WHERE device_id = ?").param(device).query(Long.class).single()))
                 .isEqualTo(25_000);
     }

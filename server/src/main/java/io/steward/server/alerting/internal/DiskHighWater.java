@@ -1,6 +1,5 @@
 package io.steward.server.alerting.internal;
 
-import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -41,6 +40,8 @@ public class DiskHighWater {
     @EventListener
     public void on(SamplesAccepted accepted) {
         java.util.List<Key> marked = new java.util.ArrayList<>();
+        // The highest new mark per (file system, day) of this batch, written with one statement for the batch.
+        Map<Key, Map<LocalDate, Double>> rows = new java.util.LinkedHashMap<>();
         for (Messages.Sample s : accepted.samples()) {
             if (!METRIC.equals(s.metric()) || !Double.isFinite(s.value())) {
                 continue;
@@ -52,12 +53,28 @@ public class DiskHighWater {
             if (last != null && (day.isBefore(last.day()) || (day.equals(last.day()) && s.value() < last.value() + STEP))) {
                 continue;
             }
-            jdbc.sql("""
-                    INSERT INTO fs_daily_high (device_id, client_id, instance, day, used_pct) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (device_id, instance, day) DO UPDATE SET used_pct = GREATEST(fs_daily_high.used_pct, EXCLUDED.used_pct)""")
-                    .params(key.device(), accepted.device().clientId().value(), instance, Date.valueOf(day), s.value()).update();
+            rows.computeIfAbsent(key, k -> new java.util.TreeMap<>()).merge(day, s.value(), Math::max);
             written.put(key, new Mark(day, s.value()));
             marked.add(key);
+        }
+        if (!rows.isEmpty()) {
+            java.util.List<String> devices = new java.util.ArrayList<>();
+            java.util.List<String> instances = new java.util.ArrayList<>();
+            java.util.List<String> days = new java.util.ArrayList<>();
+            java.util.List<Double> values = new java.util.ArrayList<>();
+            rows.forEach((key, byDay) -> byDay.forEach((day, value) -> {
+                devices.add(key.device().toString());
+                instances.add(key.instance());
+                days.add(day.toString());
+                values.add(value);
+            }));
+            jdbc.sql("""
+                    INSERT INTO fs_daily_high (device_id, client_id, instance, day, used_pct)
+                    SELECT d, ?, i, CAST(y AS date), v FROM unnest(CAST(CAST(? AS text[]) AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS float8[])) AS u(d, i, y, v)
+                    ON CONFLICT (device_id, instance, day) DO UPDATE SET used_pct = GREATEST(fs_daily_high.used_pct, EXCLUDED.used_pct)""")
+                    .params(accepted.device().clientId().value(), devices.toArray(String[]::new), instances.toArray(String[]::new),
+                            days.toArray(String[]::new), values.toArray(Double[]::new))
+                    .update();
         }
         if (!marked.isEmpty() && org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
             // A rolled-back batch comes again: the marks it set must not make its retry skip the write.

@@ -7,7 +7,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.steward.protocol.AgentProtocol;
-import io.steward.protocol.DeviceKeys;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.platform.HttpProblems;
 import io.steward.server.shared.AgentDevice;
@@ -86,7 +85,7 @@ class AgentRequestVerifier extends OncePerRequestFilter {
             HttpProblems.write(request, response, HttpStatus.BAD_REQUEST, "The request path is not canonical.");
             return;
         }
-        if (credentials.isEmpty() || !DeviceKeys.verify(credentials.get().key(), canonical, signature)) {
+        if (credentials.isEmpty() || !SignatureCheck.verify(credentials.get().key(), canonical, signature)) {
             HttpProblems.write(request, response, HttpStatus.UNAUTHORIZED, "The signature is not valid for this device.");
             return;
         }

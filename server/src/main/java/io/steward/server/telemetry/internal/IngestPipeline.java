@@ -39,6 +39,7 @@ public class IngestPipeline implements SmartLifecycle {
     }
 
     private final SampleWriter writer;
+    private final RollupFold fold;
     private final RollupPartitions partitions;
     private final TransactionTemplate transaction;
     private final TelemetryProperties properties;
@@ -48,10 +49,12 @@ public class IngestPipeline implements SmartLifecycle {
     private volatile boolean accepting;
     private volatile boolean running;
     private Thread thread;
+    private Thread folder;
 
-    IngestPipeline(SampleWriter writer, RollupPartitions partitions, PlatformTransactionManager transactions, TelemetryProperties properties,
-                   Clock clock) {
+    IngestPipeline(SampleWriter writer, RollupFold fold, RollupPartitions partitions, PlatformTransactionManager transactions,
+                   TelemetryProperties properties, Clock clock) {
         this.writer = writer;
+        this.fold = fold;
         this.partitions = partitions;
         this.transaction = new TransactionTemplate(transactions);
         this.properties = properties;
@@ -113,10 +116,11 @@ public class IngestPipeline implements SmartLifecycle {
 
     private void write(List<Pending> group) {
         try {
-            Set<SampleWriter.MessageKey> stored = TenantContext.callAsSystem(() -> {
-                partitions.ensureCurrent();
-                return transaction.execute(status -> writer.write(group.stream().map(Pending::batch).toList(), clock.instant()));
-            });
+            SampleWriter.Written written = TenantContext.callAsSystem(() ->
+                    transaction.execute(status -> writer.write(group.stream().map(Pending::batch).toList(), clock.instant())));
+            // Committed: into the in-memory fold before the acknowledgement, so a read after it sees the samples.
+            fold.add(written.stored(), written.throughId());
+            Set<SampleWriter.MessageKey> stored = written.fresh();
             for (Pending p : group) {
                 // A key appears in "stored" for its first occurrence in the group only; a second copy in the same group is a resend.
                 boolean now = stored.remove(p.batch().key());
@@ -139,9 +143,25 @@ public class IngestPipeline implements SmartLifecycle {
     @Override
     public void start() {
         TenantContext.runAsSystem(partitions::maintain);
+        // Before any batch is taken in: what a crash left unfolded is folded again from metric_batch.
+        fold.recover();
         running = true;
         accepting = true;
         thread = Thread.ofPlatform().name("telemetry-writer").daemon(true).start(this::run);
+        folder = Thread.ofPlatform().name("telemetry-fold").daemon(true).start(this::foldLoop);
+    }
+
+    private void foldLoop() {
+        while (running) {
+            try {
+                Thread.sleep(properties.foldInterval());
+            } catch (InterruptedException e) {
+                if (!running) {
+                    break;
+                }
+            }
+            fold.write();
+        }
     }
 
     /** Stops taking batches and writes what is queued, so nothing acknowledged-to-be is lost on a clean stop. */
@@ -149,6 +169,9 @@ public class IngestPipeline implements SmartLifecycle {
     public void stop() {
         accepting = false;
         running = false;
+        if (folder != null) {
+            folder.interrupt();
+        }
         if (thread != null) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(30));
@@ -160,6 +183,15 @@ public class IngestPipeline implements SmartLifecycle {
         while ((left = queue.poll()) != null) {
             left.done().completeExceptionally(new IllegalStateException("the server is stopping"));
         }
+        if (folder != null) {
+            try {
+                folder.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // What the closed minutes and latest values hold goes out now; open minutes are folded again from metric_batch at the next start.
+        fold.write();
     }
 
     @Override
