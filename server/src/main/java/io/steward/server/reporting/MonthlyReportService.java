@@ -1,0 +1,127 @@
+package io.steward.server.reporting;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import io.steward.server.reporting.internal.ReportAssembler;
+import io.steward.server.reporting.internal.ReportData;
+import io.steward.server.reporting.internal.ReportTables;
+import io.steward.server.reporting.internal.StoredReports;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.InvalidInputException;
+import io.steward.server.shared.NotFoundException;
+import io.steward.server.shared.Role;
+import io.steward.server.shared.StaleVersionException;
+import io.steward.server.shared.Viewer;
+import io.steward.server.tenancy.Client;
+import io.steward.server.tenancy.ClientService;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The monthly client service report: computed on demand for any month from the client's creation up to the running
+ * month, and the per-client settings it uses. Every caller sees only clients in their scope (portal users: their
+ * own); an unknown or foreign client is a 404, a month that cannot be reported a 400.
+ */
+@Service
+@EnableConfigurationProperties(ReportingProperties.class)
+public class MonthlyReportService {
+    private final ClientService clients;
+    private final ReportAssembler assembler;
+    private final ReportData data;
+    private final StoredReports stored;
+    private final Clock clock;
+
+    public MonthlyReportService(ClientService clients, ReportAssembler assembler, ReportData data, StoredReports stored, Clock clock) {
+        this.clients = clients;
+        this.assembler = assembler;
+        this.data = data;
+        this.stored = stored;
+        this.clock = clock;
+    }
+
+    /** The client (404 when not in scope) and the period named by {@code month} (400 when it cannot be reported). */
+    @Transactional(readOnly = true)
+    public Scoped scope(Viewer viewer, ClientId clientId, String month) {
+        Client client = clients.get(viewer, clientId);
+        return new Scoped(client, ReportPeriod.of(month, ZoneId.of(client.timeZone()), client.createdAt(), clock.instant()));
+    }
+
+    /** A client and a reportable month of it. */
+    public record Scoped(Client client, ReportPeriod period) {
+    }
+
+    @Transactional(readOnly = true)
+    public MonthlyReport report(Viewer viewer, ClientId clientId, String month) {
+        Scoped s = scope(viewer, clientId, month);
+        return assembler.assemble(viewer, s.client(), s.period(), clock.instant());
+    }
+
+    /** One of the tables behind the month's report ({@link ReportTables#NAMES}); tickets may be narrowed by {@code filter}. */
+    @Transactional(readOnly = true)
+    public ReportTables.Table table(Viewer viewer, ClientId clientId, String month, String name, ReportTables.TicketFilter filter) {
+        Scoped s = scope(viewer, clientId, month);
+        return switch (name) {
+            case "tickets" -> ReportTables.tickets(ReportTables.filter(assembler.ticketFacts(viewer, clientId, s.period()), filter));
+            case "devices" -> ReportTables.devices(assembler.deviceFacts(viewer, clientId, s.period()));
+            case "changes" -> ReportTables.changes(data.changes(viewer.scope(), clientId, s.period()));
+            default -> throw new NotFoundException("No such table; there are tickets, devices and changes.");
+        };
+    }
+
+    /** The tickets behind a figure of the month's report. */
+    @Transactional(readOnly = true)
+    public List<ReportAssembler.TicketFacts> tickets(Viewer viewer, ClientId clientId, String month, ReportTables.TicketFilter filter) {
+        Scoped s = scope(viewer, clientId, month);
+        return ReportTables.filter(assembler.ticketFacts(viewer, clientId, s.period()), filter);
+    }
+
+    @Transactional(readOnly = true)
+    public ReportSettings settings(Viewer viewer, ClientId clientId) {
+        clients.get(viewer, clientId);
+        return data.settings(viewer.scope(), clientId);
+    }
+
+    /** Users who may be chosen as report recipients of the client. */
+    @Transactional(readOnly = true)
+    public List<StoredReports.Recipient> eligibleRecipients(Viewer viewer, ClientId clientId) {
+        clients.get(viewer, clientId);
+        return stored.eligibleRecipients(viewer.scope(), clientId);
+    }
+
+    /** Changes the settings (MSP admin, service manager); {@code expectedVersion} is the version read (0 before the first save). */
+    @Transactional
+    public ReportSettings saveSettings(Viewer viewer, ClientId clientId, ReportSettings draft, int expectedVersion) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        clients.get(viewer, clientId);
+        if (draft.downtimeCostPerHour() != null && (draft.downtimeCostPerHour().signum() < 0
+                || draft.downtimeCostPerHour().compareTo(new BigDecimal("9999999999.99")) > 0 || draft.downtimeCostPerHour().scale() > 2)) {
+            throw new InvalidInputException("downtimeCostPerHour", "The cost per hour is an amount from 0 with at most two decimals.");
+        }
+        String currency = draft.currency() == null ? "EUR" : draft.currency().strip().toUpperCase(java.util.Locale.ROOT);
+        if (!currency.matches("[A-Z]{3}")) {
+            throw new InvalidInputException("currency", "The currency is a three-letter ISO 4217 code such as EUR.");
+        }
+        BigDecimal target = draft.slaComplianceTargetPct() == null ? ReportSettings.DEFAULT_COMPLIANCE_TARGET : draft.slaComplianceTargetPct();
+        if (target.signum() <= 0 || target.compareTo(BigDecimal.valueOf(100)) > 0 || target.scale() > 2) {
+            throw new InvalidInputException("slaComplianceTargetPct", "The SLA compliance target is a percentage above 0 and at most 100.");
+        }
+        List<UUID> recipients = draft.recipients() == null ? List.of() : draft.recipients().stream().distinct().toList();
+        Set<UUID> eligible = stored.eligibleRecipients(viewer.scope(), clientId).stream().map(StoredReports.Recipient::id).collect(Collectors.toSet());
+        if (!eligible.containsAll(recipients)) {
+            throw new InvalidInputException("recipients", "Recipients are enabled users of this client or staff who serve it.");
+        }
+        if (!stored.saveSettings(clientId, draft.downtimeCostPerHour(), currency, target, recipients, expectedVersion, viewer.displayName(),
+                clock.instant())) {
+            ReportSettings current = data.settings(viewer.scope(), clientId);
+            throw new StaleVersionException(current.version(), current);
+        }
+        return data.settings(viewer.scope(), clientId);
+    }
+}

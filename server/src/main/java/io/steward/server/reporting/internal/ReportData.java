@@ -1,0 +1,300 @@
+package io.steward.server.reporting.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.steward.server.reporting.ReportPeriod;
+import io.steward.server.reporting.ReportSettings;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.TenantScope;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The SQL behind the monthly report: read-only queries over other modules' tables, always limited to the viewer's
+ * scope and to one client, and always to data timestamped up to the period's {@code asOf}. Fields that tickets
+ * record changes of (priority, category, site, change stage) are read as they stood at {@code asOf}: the value
+ * before the first change recorded after it, else the stored value.
+ */
+@Repository
+public class ReportData {
+    private static final String OFFLINE_METRIC = "agent.offline";
+
+    private final JdbcClient jdbc;
+
+    public ReportData(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A ticket opened in the trend window, with its dimensions as they stood at {@code asOf}. */
+    public record TicketRow(UUID id, long number, String title, String type, String source, String priority, String category, UUID siteId,
+                            Instant openedAt, YearMonth month) {
+    }
+
+    /** What a ticket's history says up to {@code asOf}. */
+    public record TicketHistory(Instant firstResponseAt, Instant lastResolvedAt, String statusThen, long reopens, long escalations,
+                                long staffReplies) {
+    }
+
+    public record ContractRow(String reference, String tierName, UUID tierId, Double uptimeTargetPct) {
+    }
+
+    public record Target(long responseMinutes, long resolutionMinutes) {
+    }
+
+    public record ChangeRow(UUID id, long number, String title, String risk, String stage, Instant openedAt, Instant windowStart) {
+    }
+
+    public record DeviceRow(UUID id, String hostname, UUID siteId, String site, String criticality, String os, Instant enrolledAt,
+                            Instant approvedAt) {
+    }
+
+    public record Outage(UUID deviceId, Instant start, Instant end) {
+    }
+
+    public record Window(UUID deviceId, Instant start, Instant end) {
+    }
+
+    public record DiskRow(UUID deviceId, String hostname, String volume, double lastPct, Instant lastAt, double slopePerDay) {
+    }
+
+    public record LoadRow(UUID deviceId, String hostname, double mean, double peak, long hoursAbove90) {
+    }
+
+    private List<Object> scoped(TenantScope scope, Object... rest) {
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        for (Object o : rest) {
+            p.add(o instanceof Instant i ? Timestamp.from(i) : o);
+        }
+        return p;
+    }
+
+    public Optional<String> mspName() {
+        return jdbc.sql("SELECT name FROM msp").query(String.class).optional();
+    }
+
+    public ReportSettings settings(TenantScope scope, ClientId client) {
+        List<UUID> recipients = jdbc.sql("SELECT user_id FROM report_recipient r WHERE " + TenantScope.sqlCondition("r.client_id")
+                + " AND client_id = ? ORDER BY user_id").params(scoped(scope, client.value())).query(UUID.class).list();
+        return jdbc.sql("SELECT * FROM report_settings s WHERE " + TenantScope.sqlCondition("s.client_id") + " AND client_id = ?")
+                .params(scoped(scope, client.value()))
+                .query((rs, n) -> new ReportSettings(rs.getBigDecimal("downtime_cost_per_hour"), rs.getString("currency"),
+                        rs.getBigDecimal("sla_compliance_target"), recipients, rs.getInt("version")))
+                .optional().orElse(new ReportSettings(null, "EUR", ReportSettings.DEFAULT_COMPLIANCE_TARGET, recipients, 0));
+    }
+
+    /** The contract in force on the period's last day, else the latest one in force at any day of it. */
+    public Optional<ContractRow> contract(TenantScope scope, ClientId client, ReportPeriod period) {
+        LocalDate first = period.month().atDay(1);
+        LocalDate last = period.asOf().minusNanos(1).atZone(period.zone()).toLocalDate();
+        return jdbc.sql("""
+                        SELECT c.reference, t.name, t.id, coalesce(c.uptime_target, t.uptime_target) AS uptime
+                        FROM contract c JOIN service_tier t ON t.id = c.tier_id
+                        WHERE""" + " " + TenantScope.sqlCondition("c.client_id") + """
+                         AND c.client_id = ? AND c.starts_on <= ? AND (c.ends_on IS NULL OR c.ends_on >= ?)
+                        ORDER BY (c.ends_on IS NULL OR c.ends_on >= ?) DESC, c.starts_on DESC, c.created_at DESC LIMIT 1""")
+                .params(scoped(scope, client.value(), last, first, last))
+                .query((rs, n) -> new ContractRow(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class),
+                        rs.getBigDecimal(4) == null ? null : rs.getBigDecimal(4).doubleValue()))
+                .optional();
+    }
+
+    public Map<String, Target> targets(UUID tierId) {
+        Map<String, Target> targets = new HashMap<>();
+        jdbc.sql("SELECT priority, response_minutes, resolution_minutes FROM sla_target WHERE tier_id = ?").param(tierId)
+                .query(rs -> {
+                    targets.put("P" + rs.getInt(1), new Target(rs.getLong(2), rs.getLong(3)));
+                });
+        return targets;
+    }
+
+    public Map<UUID, String> siteNames(TenantScope scope, ClientId client) {
+        Map<UUID, String> names = new HashMap<>();
+        jdbc.sql("SELECT id, name FROM site s WHERE " + TenantScope.sqlCondition("s.client_id") + " AND client_id = ?")
+                .params(scoped(scope, client.value())).query(rs -> {
+                    names.put(rs.getObject(1, UUID.class), rs.getString(2));
+                });
+        return names;
+    }
+
+    /** Tickets opened in {@code [from, period.to)} up to {@code asOf}, oldest first. */
+    public List<TicketRow> tickets(TenantScope scope, ClientId client, Instant from, ReportPeriod period) {
+        return jdbc.sql("""
+                        WITH later AS (
+                          SELECT DISTINCT ON (e.ticket_id, e.field) e.ticket_id, e.field, e.old_value
+                          FROM ticket_event e
+                          WHERE e.client_id = ? AND e.at > ? AND e.kind = 'FIELD_CHANGED' AND e.field IN ('priority', 'category', 'site')
+                          ORDER BY e.ticket_id, e.field, e.id)
+                        SELECT t.id, t.number, t.title, t.type, t.source, t.opened_at,
+                               coalesce(lp.old_value, 'P' || t.priority) AS priority,
+                               CASE WHEN lc.ticket_id IS NULL THEN t.category ELSE coalesce(lc.old_value, '') END AS category,
+                               CASE WHEN ls.ticket_id IS NULL THEN t.site_id::text ELSE nullif(ls.old_value, '') END AS site,
+                               to_char(t.opened_at AT TIME ZONE ?, 'YYYY-MM') AS month
+                        FROM ticket t
+                        LEFT JOIN later lp ON lp.ticket_id = t.id AND lp.field = 'priority'
+                        LEFT JOIN later lc ON lc.ticket_id = t.id AND lc.field = 'category'
+                        LEFT JOIN later ls ON ls.ticket_id = t.id AND ls.field = 'site'
+                        WHERE""" + " " + TenantScope.sqlCondition("t.client_id") + """
+                         AND t.client_id = ? AND t.opened_at >= ? AND t.opened_at < ? AND t.opened_at <= ?
+                        ORDER BY t.opened_at, t.number""")
+                .params(withScopeAfter(scope, List.of(client.value(), Timestamp.from(period.asOf()), period.zone().getId()),
+                        List.of(client.value(), Timestamp.from(from), Timestamp.from(period.to()), Timestamp.from(period.asOf()))))
+                .query((rs, n) -> new TicketRow(rs.getObject("id", UUID.class), rs.getLong("number"), rs.getString("title"), rs.getString("type"),
+                        rs.getString("source"), rs.getString("priority"), rs.getString("category"), uuidOrNull(rs.getString("site")),
+                        rs.getTimestamp("opened_at").toInstant(), YearMonth.parse(rs.getString("month"))))
+                .list();
+    }
+
+    private static List<Object> withScopeAfter(TenantScope scope, List<Object> before, List<Object> after) {
+        List<Object> p = new ArrayList<>(before);
+        p.addAll(scope.sqlParams());
+        p.addAll(after);
+        return p;
+    }
+
+    private static UUID uuidOrNull(String s) {
+        try {
+            return s == null || s.isBlank() ? null : UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Per ticket opened in the period, what its history says up to {@code asOf}. */
+    public Map<UUID, TicketHistory> histories(TenantScope scope, ClientId client, ReportPeriod period) {
+        Map<UUID, TicketHistory> out = new HashMap<>();
+        jdbc.sql("""
+                        SELECT e.ticket_id,
+                               min(e.at) FILTER (WHERE e.kind = 'PUBLIC_REPLY' AND e.staff) AS first_response,
+                               max(e.at) FILTER (WHERE e.kind = 'STATUS_CHANGED' AND e.field = 'status' AND e.new_value = 'RESOLVED') AS last_resolved,
+                               (array_agg(e.new_value ORDER BY e.id DESC) FILTER (WHERE e.kind = 'STATUS_CHANGED' AND e.field = 'status'))[1] AS status_then,
+                               count(*) FILTER (WHERE e.kind = 'STATUS_CHANGED' AND e.field = 'status' AND e.old_value IN ('RESOLVED', 'CLOSED')
+                                                AND e.new_value NOT IN ('RESOLVED', 'CLOSED')) AS reopens,
+                               count(*) FILTER (WHERE e.kind = 'ESCALATED') AS escalations,
+                               count(*) FILTER (WHERE e.kind = 'PUBLIC_REPLY' AND e.staff) AS staff_replies
+                        FROM ticket t JOIN ticket_event e ON e.ticket_id = t.id
+                        WHERE""" + " " + TenantScope.sqlCondition("t.client_id") + """
+                         AND t.client_id = ? AND t.opened_at >= ? AND t.opened_at < ? AND e.at <= ?
+                        GROUP BY e.ticket_id""")
+                .params(scoped(scope, client.value(), period.from(), period.to(), period.asOf()))
+                .query(rs -> {
+                    out.put(rs.getObject(1, UUID.class), new TicketHistory(instant(rs, 2), instant(rs, 3),
+                            rs.getString(4) == null ? "NEW" : rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
+                });
+        return out;
+    }
+
+    /** Changes opened in the period or with a window starting in it, with their stage at {@code asOf}. */
+    public List<ChangeRow> changes(TenantScope scope, ClientId client, ReportPeriod period) {
+        return jdbc.sql("""
+                        SELECT t.id, t.number, t.title, c.risk, t.opened_at, c.window_start,
+                               coalesce((SELECT e.new_value FROM ticket_event e WHERE e.ticket_id = t.id AND e.kind = 'STATUS_CHANGED'
+                                           AND e.field = 'stage' AND e.at <= ? ORDER BY e.id DESC LIMIT 1),
+                                        (SELECT e.old_value FROM ticket_event e WHERE e.ticket_id = t.id AND e.kind = 'STATUS_CHANGED'
+                                           AND e.field = 'stage' AND e.at > ? ORDER BY e.id LIMIT 1),
+                                        c.stage) AS stage
+                        FROM change_request c JOIN ticket t ON t.id = c.ticket_id
+                        WHERE""" + " " + TenantScope.sqlCondition("c.client_id") + """
+                         AND c.client_id = ? AND t.opened_at <= ?
+                          AND ((t.opened_at >= ? AND t.opened_at < ?) OR (c.window_start >= ? AND c.window_start < ?))
+                        ORDER BY t.number""")
+                .params(withScopeAfter(scope, List.of(Timestamp.from(period.asOf()), Timestamp.from(period.asOf())),
+                        List.of(client.value(), Timestamp.from(period.asOf()), Timestamp.from(period.from()), Timestamp.from(period.to()),
+                                Timestamp.from(period.from()), Timestamp.from(period.to()))))
+                .query((rs, n) -> new ChangeRow(rs.getObject("id", UUID.class), rs.getLong("number"), rs.getString("title"), rs.getString("risk"),
+                        rs.getString("stage"), rs.getTimestamp("opened_at").toInstant(), instant(rs, "window_start")))
+                .list();
+    }
+
+    /** Devices approved by {@code asOf} and not retired. */
+    public List<DeviceRow> devices(TenantScope scope, ClientId client, ReportPeriod period) {
+        return jdbc.sql("""
+                        SELECT d.id, d.hostname, d.site_id, s.name AS site, d.criticality, d.os, d.enrolled_at, d.approved_at
+                        FROM device d LEFT JOIN site s ON s.id = d.site_id
+                        WHERE""" + " " + TenantScope.sqlCondition("d.client_id") + """
+                         AND d.client_id = ? AND d.status <> 'RETIRED' AND d.approved_at IS NOT NULL AND d.approved_at < ?
+                        ORDER BY d.hostname, d.id""")
+                .params(scoped(scope, client.value(), period.asOf()))
+                .query((rs, n) -> new DeviceRow(rs.getObject("id", UUID.class), rs.getString("hostname"), rs.getObject("site_id", UUID.class),
+                        rs.getString("site"), rs.getString("criticality"), rs.getString("os"), rs.getTimestamp("enrolled_at").toInstant(),
+                        rs.getTimestamp("approved_at").toInstant()))
+                .list();
+    }
+
+    /** Offline alerts overlapping {@code [from, asOf)}; an alert resolved after {@code asOf} counts as still open then. */
+    public List<Outage> outages(TenantScope scope, ClientId client, Instant from, Instant asOf) {
+        return jdbc.sql("""
+                        SELECT a.device_id, a.opened_at, CASE WHEN a.resolved_at <= ? THEN a.resolved_at END AS resolved_at
+                        FROM alert a JOIN alert_policy p ON p.id = a.policy_id
+                        WHERE""" + " " + TenantScope.sqlCondition("a.client_id") + """
+                         AND a.client_id = ? AND p.metric = ? AND a.opened_at < ? AND (a.resolved_at IS NULL OR a.resolved_at > ?)""")
+                .params(withScopeAfter(scope, List.of(Timestamp.from(asOf)), List.of(client.value(), OFFLINE_METRIC, Timestamp.from(asOf), Timestamp.from(from))))
+                .query((rs, n) -> new Outage(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), instant(rs, 3)))
+                .list();
+    }
+
+    /** Maintenance windows overlapping {@code [from, asOf)}; {@code deviceId == null} covers every device of the client. */
+    public List<Window> maintenance(TenantScope scope, ClientId client, Instant from, Instant asOf) {
+        return jdbc.sql("SELECT device_id, starts_at, ends_at FROM maintenance_window m WHERE " + TenantScope.sqlCondition("m.client_id")
+                        + " AND client_id = ? AND starts_at < ? AND ends_at > ? AND created_at <= ?")
+                .params(scoped(scope, client.value(), asOf, from, asOf))
+                .query((rs, n) -> new Window(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant()))
+                .list();
+    }
+
+    /** File systems whose hourly mean use grew fastest in {@code [from, asOf)}, at most {@code limit}. */
+    public List<DiskRow> diskGrowth(TenantScope scope, ClientId client, Instant from, Instant asOf, int limit) {
+        return jdbc.sql("""
+                        SELECT g.device_id, d.hostname, g.instance, g.last_pct, g.last_at, g.slope FROM (
+                          SELECT h.device_id, h.instance,
+                                 regr_slope(h.sum / h.count, extract(epoch FROM h.bucket) / 86400.0) AS slope,
+                                 (array_agg(h.sum / h.count ORDER BY h.bucket DESC))[1] AS last_pct, max(h.bucket) AS last_at
+                          FROM metric_hour h
+                          WHERE""" + " " + TenantScope.sqlCondition("h.client_id") + """
+                           AND h.client_id = ? AND h.metric = 'fs.used_pct' AND h.bucket >= ? AND h.bucket < ? AND h.count > 0
+                          GROUP BY h.device_id, h.instance HAVING count(*) >= 2) g
+                        JOIN device d ON d.id = g.device_id
+                        WHERE g.slope > 0 ORDER BY g.slope DESC, d.hostname LIMIT ?""")
+                .params(scoped(scope, client.value(), from, asOf, limit))
+                .query((rs, n) -> new DiskRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getDouble(4),
+                        rs.getTimestamp(5).toInstant(), rs.getDouble(6)))
+                .list();
+    }
+
+    /** Devices with the highest mean of a percentage metric over {@code [from, asOf)}, at most {@code limit}. */
+    public List<LoadRow> hotSpots(TenantScope scope, ClientId client, String metric, Instant from, Instant asOf, int limit) {
+        return jdbc.sql("""
+                        SELECT g.device_id, d.hostname, g.mean, g.peak, g.hours FROM (
+                          SELECT h.device_id, sum(h.sum) / sum(h.count) AS mean, max(h.sum / h.count) AS peak,
+                                 count(*) FILTER (WHERE h.sum / h.count >= 90) AS hours
+                          FROM metric_hour h
+                          WHERE""" + " " + TenantScope.sqlCondition("h.client_id") + """
+                           AND h.client_id = ? AND h.metric = ? AND h.bucket >= ? AND h.bucket < ? AND h.count > 0
+                          GROUP BY h.device_id) g
+                        JOIN device d ON d.id = g.device_id
+                        ORDER BY g.mean DESC, d.hostname LIMIT ?""")
+                .params(scoped(scope, client.value(), metric, from, asOf, limit))
+                .query((rs, n) -> new LoadRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5)))
+                .list();
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}
