@@ -82,6 +82,13 @@ public class MonthlyReportService {
         return ReportTables.filter(assembler.ticketFacts(viewer, clientId, s.period()), filter);
     }
 
+    /** The client's stored reports, newest month first. */
+    @Transactional(readOnly = true)
+    public List<StoredReports.Listed> stored(Viewer viewer, ClientId clientId) {
+        clients.get(viewer, clientId);
+        return stored.list(viewer.scope(), clientId);
+    }
+
     @Transactional(readOnly = true)
     public ReportSettings settings(Viewer viewer, ClientId clientId) {
         clients.get(viewer, clientId);

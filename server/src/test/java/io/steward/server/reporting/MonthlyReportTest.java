@@ -338,4 +338,51 @@ class MonthlyReportTest extends IntegrationTest {
         assertThat(at(devices, "$[?(@.hostname=='srv-01')].downtimeMinutes")).isEqualTo(List.of(150));
         assertThat(api.get(base + "changes.csv").body().split("\r\n")).hasSize(4);
     }
+
+    @Test
+    void theReportPageLinksEachFigureToTheTicketsOrDevicesBehindIt() {
+        Http staff = admin();
+        String page = staff.page("/clients/" + clientId + "/reports/2026-03");
+        assertThat(page).contains("Service report 2026-03", "missed by 23.57 points", "73.689 %", "1500.00 EUR", "<svg", "id=\"sla-table\"");
+        String base = "/clients/" + clientId + "/reports/2026-03/tickets";
+        assertThat(page).contains("href=\"" + base + "?response=BREACHED\"", "href=\"" + base + "?priority=P1&amp;response=MET\"", "href=\"/tickets/" + tickets.get("T5") + "\"",
+                "href=\"/devices/" + d2 + "\"", "href=\"" + base + "?priority=P1\"");
+        String breached = staff.page(base + "?response=BREACHED");
+        assertThat(breached).contains("2 tickets", "Disk alarm", "Forgotten").doesNotContain("Server down");
+        assertThat(staff.page("/clients/" + clientId).contains("/clients/" + clientId + "/reports")).isTrue();
+        assertThat(staff.page("/clients/" + clientId + "/reports")).contains("Stored reports");
+        assertThat(staff.get("/clients/" + clientId + "/reports/2026-13").statusCode()).isEqualTo(400);
+
+        Http portal = signedIn(DemoLogins.PORTAL_NORTHWIND);
+        assertThat(portal.get("/clients/" + clientId + "/reports/2026-03").statusCode()).isEqualTo(404);
+        assertThat(portal.page("/portal")).contains("/portal/reports");
+        String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+        String own = portal.page("/portal/reports/" + month);
+        assertThat(own).contains("Service report " + month, "Northwind").doesNotContain("href=\"/devices/");
+    }
+
+    @Test
+    void settingsFormValidatesAndSaves() {
+        Http staff = admin();
+        String form = staff.page("/clients/" + emptyClientId + "/report-settings");
+        assertThat(form).contains("downtimeCostPerHour");
+        HttpResponse<String> bad = staff.postForm("/clients/" + emptyClientId + "/report-settings",
+                Map.of("version", "0", "downtimeCostPerHour", "lots", "currency", "EUR", "slaComplianceTargetPct", "95"));
+        assertThat(bad.statusCode()).isEqualTo(200);
+        assertThat(bad.body()).contains("Enter a number");
+        HttpResponse<String> ok = staff.postForm("/clients/" + emptyClientId + "/report-settings",
+                Map.of("version", "0", "downtimeCostPerHour", "250.50", "currency", "usd", "slaComplianceTargetPct", "90"));
+        assertThat(ok.statusCode()).isIn(302, 303);
+        String json = adminApi().getJson("/api/v1/clients/" + emptyClientId + "/report-settings").body();
+        assertThat(at(json, "$.downtimeCostPerHour")).isEqualTo(250.5);
+        assertThat(at(json, "$.currency")).isEqualTo("USD");
+        HttpResponse<String> stale = adminApi().json("PUT", "/api/v1/clients/" + emptyClientId + "/report-settings",
+                "{\"slaComplianceTargetPct\":90}", Map.of("If-Match", "\"0\""));
+        assertThat(stale.statusCode()).isEqualTo(412);
+        HttpResponse<String> invalid = adminApi().json("PUT", "/api/v1/clients/" + emptyClientId + "/report-settings",
+                "{\"slaComplianceTargetPct\":150}", Map.of("If-Match", "\"1\""));
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(signedIn(DemoLogins.TIER1).json("PUT", "/api/v1/clients/" + emptyClientId + "/report-settings",
+                "{\"slaComplianceTargetPct\":90}", Map.of("If-Match", "\"1\"")).statusCode()).isEqualTo(403);
+    }
 }
