@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import io.steward.server.reporting.internal.ReportAssembler;
 import io.steward.server.reporting.internal.ReportData;
+import io.steward.server.reporting.internal.ReportPdf;
 import io.steward.server.reporting.internal.ReportTables;
 import io.steward.server.reporting.internal.StoredReports;
 import io.steward.server.shared.ClientId;
@@ -36,9 +37,12 @@ public class MonthlyReportService {
     private final ReportAssembler assembler;
     private final ReportData data;
     private final StoredReports stored;
+    private final ReportPdf pdf;
     private final Clock clock;
 
-    public MonthlyReportService(ClientService clients, ReportAssembler assembler, ReportData data, StoredReports stored, Clock clock) {
+    public MonthlyReportService(ClientService clients, ReportAssembler assembler, ReportData data, StoredReports stored, ReportPdf pdf,
+                                Clock clock) {
+        this.pdf = pdf;
         this.clients = clients;
         this.assembler = assembler;
         this.data = data;
@@ -61,6 +65,12 @@ public class MonthlyReportService {
     public MonthlyReport report(Viewer viewer, ClientId clientId, String month) {
         Scoped s = scope(viewer, clientId, month);
         return assembler.assemble(viewer, s.client(), s.period(), clock.instant());
+    }
+
+    /** The month's report as PDF on A4 or Letter paper. */
+    @Transactional(readOnly = true)
+    public byte[] pdf(Viewer viewer, ClientId clientId, String month, ReportPdf.Paper paper) {
+        return pdf.render(report(viewer, clientId, month), paper);
     }
 
     /** One of the tables behind the month's report ({@link ReportTables#NAMES}); tickets may be narrowed by {@code filter}. */

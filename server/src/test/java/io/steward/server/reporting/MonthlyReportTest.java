@@ -385,4 +385,52 @@ class MonthlyReportTest extends IntegrationTest {
         assertThat(signedIn(DemoLogins.TIER1).json("PUT", "/api/v1/clients/" + emptyClientId + "/report-settings",
                 "{\"slaComplianceTargetPct\":90}", Map.of("If-Match", "\"1\"")).statusCode()).isEqualTo(403);
     }
+
+    private HttpResponse<byte[]> bytes(String path, String accept) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + demo().adminApiToken()).header("Accept", accept).build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void thePdfHasACoverContentsKeyFiguresAndPageNumbersOnA4AndLetter() throws Exception {
+        String path = "/api/v1/clients/" + clientId + "/reports/2026-03";
+        HttpResponse<byte[]> a4 = bytes(path, "application/pdf");
+        assertThat(a4.statusCode()).isEqualTo(200);
+        assertThat(a4.headers().firstValue("Content-Type").orElse("")).isEqualTo("application/pdf");
+        // Kept for a person to look at after the run.
+        java.nio.file.Files.write(java.nio.file.Path.of("target/sample-service-report.pdf"), a4.body());
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(a4.body())) {
+            assertThat(doc.getNumberOfPages()).isGreaterThanOrEqualTo(4);
+            assertThat(doc.getPage(0).getMediaBox().getWidth()).isCloseTo(595.3f, org.assertj.core.data.Offset.offset(1f));
+            String text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
+            assertThat(text).contains("Monthly service report", "Report Co", "March 2026", "Contents", "1. Summary", "9. Business impact",
+                    "missed by 23.57 points", "73.689 %", "1500.00 EUR", "Disk alarm", "2026-06-09", "laptop-02",
+                    "Page 3 of " + doc.getNumberOfPages());
+            org.apache.pdfbox.rendering.PDFRenderer renderer = new org.apache.pdfbox.rendering.PDFRenderer(doc);
+            for (int i = 0; i < doc.getNumberOfPages(); i++) {
+                java.awt.image.BufferedImage img = renderer.renderImageWithDPI(i, 40);
+                assertThat(img.getWidth()).isGreaterThan(100);
+            }
+            // The charts are embedded as images on the volumes page.
+            long images = 0;
+            for (org.apache.pdfbox.pdmodel.PDPage page : doc.getPages()) {
+                for (org.apache.pdfbox.cos.COSName n : page.getResources().getXObjectNames()) {
+                    images += page.getResources().isImageXObject(n) ? 1 : 0;
+                }
+            }
+            assertThat(images).isGreaterThanOrEqualTo(2);
+        }
+        HttpResponse<byte[]> letter = bytes(path + "?format=pdf&paper=letter", "text/html,*/*;q=0.8");
+        assertThat(letter.statusCode()).isEqualTo(200);
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(letter.body())) {
+            assertThat(doc.getPage(0).getMediaBox().getWidth()).isCloseTo(612f, org.assertj.core.data.Offset.offset(1f));
+        }
+        assertThat(bytes(path + "?format=pdf&paper=a3", "*/*").statusCode()).isEqualTo(400);
+        assertThat(bytes("/api/v1/clients/" + clientId + "/reports/2999-01", "application/pdf").statusCode()).isEqualTo(400);
+        HttpResponse<byte[]> empty = bytes("/api/v1/clients/" + emptyClientId + "/reports/2026-03", "application/pdf");
+        assertThat(empty.statusCode()).isEqualTo(200);
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(empty.body())) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(doc)).contains("No contract was in force", "no approved device");
+        }
+    }
 }

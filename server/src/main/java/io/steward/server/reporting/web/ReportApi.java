@@ -9,6 +9,7 @@ import java.util.UUID;
 import io.steward.server.reporting.MonthlyReport;
 import io.steward.server.reporting.MonthlyReportService;
 import io.steward.server.reporting.ReportSettings;
+import io.steward.server.reporting.internal.ReportPdf;
 import io.steward.server.reporting.internal.ReportTables;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.IfMatch;
@@ -54,6 +55,24 @@ class ReportApi {
     MonthlyReport report(Viewer viewer, @PathVariable String clientId,
                          @Parameter(description = "yyyy-mm, e.g. 2026-03") @PathVariable String month) {
         return reports.report(viewer, ClientId.parse(clientId), month);
+    }
+
+    @GetMapping(value = "/reports/{month}", produces = MediaType.APPLICATION_PDF_VALUE)
+    @Operation(summary = "The month's service report as PDF (send Accept: application/pdf, or ?format=pdf from a browser)",
+            description = "Cover page, contents, the nine sections with charts, page numbers. A4 unless paper=letter.",
+            responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/pdf")))
+    ResponseEntity<byte[]> pdf(Viewer viewer, @PathVariable String clientId, @PathVariable String month,
+                               @Parameter(description = "a4 (default) or letter") @RequestParam(required = false) String paper) {
+        byte[] pdf = reports.pdf(viewer, ClientId.parse(clientId), month, ReportPdf.Paper.of(paper));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_PDF)
+                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"service-report-" + month + ".pdf\"").body(pdf);
+    }
+
+    @GetMapping(value = "/reports/{month}", params = "format=pdf")
+    @Operation(summary = "The month's service report as PDF, for links (same as Accept: application/pdf)")
+    ResponseEntity<byte[]> pdfLink(Viewer viewer, @PathVariable String clientId, @PathVariable String month,
+                                   @RequestParam(required = false) String paper) {
+        return pdf(viewer, clientId, month, paper);
     }
 
     @GetMapping("/reports/{month}/{export}")
