@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import io.steward.server.notify.NotificationService;
 import io.steward.server.reporting.internal.ReportAssembler;
 import io.steward.server.reporting.internal.ReportData;
 import io.steward.server.reporting.internal.ReportPdf;
@@ -22,6 +23,7 @@ import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.Client;
 import io.steward.server.tenancy.ClientService;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import tools.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,11 +40,15 @@ public class MonthlyReportService {
     private final ReportData data;
     private final StoredReports stored;
     private final ReportPdf pdf;
+    private final NotificationService notifications;
+    private final ObjectMapper json;
     private final Clock clock;
 
     public MonthlyReportService(ClientService clients, ReportAssembler assembler, ReportData data, StoredReports stored, ReportPdf pdf,
-                                Clock clock) {
+                                NotificationService notifications, ObjectMapper json, Clock clock) {
         this.pdf = pdf;
+        this.notifications = notifications;
+        this.json = json;
         this.clients = clients;
         this.assembler = assembler;
         this.data = data;
@@ -65,6 +71,54 @@ public class MonthlyReportService {
     public MonthlyReport report(Viewer viewer, ClientId clientId, String month) {
         Scoped s = scope(viewer, clientId, month);
         return assembler.assemble(viewer, s.client(), s.period(), clock.instant());
+    }
+
+    /** The viewer scheduled work acts as: every client in scope, no person behind it. */
+    public static final Viewer SCHEDULER = new Viewer(new io.steward.server.shared.UserId(new UUID(0, 0)), "scheduler@steward.invalid",
+            "Steward scheduler", Role.MSP_ADMIN, null, null, io.steward.server.shared.TenantScope.all(), false);
+
+    /**
+     * Generates the month's report, stores its JSON and PDF once, and tells the client's report recipients (in the
+     * same transaction). Answers false, doing nothing, when the month is already stored.
+     */
+    @Transactional
+    public boolean store(Viewer viewer, ClientId clientId, String month) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        Scoped s = scope(viewer, clientId, month);
+        if (s.period().partial()) {
+            throw new InvalidInputException("month", "Only a month that has ended can be stored.");
+        }
+        if (stored.exists(clientId, s.period().month())) {
+            return false;
+        }
+        MonthlyReport report = assembler.assemble(viewer, s.client(), s.period(), clock.instant());
+        byte[] document = pdf.render(report, ReportPdf.Paper.A4);
+        if (!stored.store(clientId, s.period().month(), clock.instant(), viewer.displayName(), json.writeValueAsString(report), document)) {
+            return false;
+        }
+        for (UUID user : data.settings(viewer.scope(), clientId).recipients()) {
+            boolean portal = stored.isPortalUser(user);
+            notifications.send(new io.steward.server.shared.UserId(user), clientId, "MONTHLY_REPORT", "The service report for "
+                    + s.client().name() + ", " + s.period().month() + ", is ready: "
+                    + (portal ? "/portal/reports/" + s.period().month() : "/clients/" + clientId + "/reports/" + s.period().month()));
+        }
+        return true;
+    }
+
+    /** The stored JSON snapshot of a month, exactly as generated. */
+    @Transactional(readOnly = true)
+    public String storedJson(Viewer viewer, ClientId clientId, String month) {
+        clients.get(viewer, clientId);
+        return stored.json(viewer.scope(), clientId, ReportPeriod.parse(month))
+                .orElseThrow(() -> new NotFoundException("No report is stored for " + month + "."));
+    }
+
+    /** The stored PDF of a month, exactly as sent. */
+    @Transactional(readOnly = true)
+    public byte[] storedPdf(Viewer viewer, ClientId clientId, String month) {
+        clients.get(viewer, clientId);
+        return stored.pdf(viewer.scope(), clientId, ReportPeriod.parse(month))
+                .orElseThrow(() -> new NotFoundException("No report is stored for " + month + "."));
     }
 
     /** The month's report as PDF on A4 or Letter paper. */

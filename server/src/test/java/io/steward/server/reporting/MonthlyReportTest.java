@@ -433,4 +433,52 @@ class MonthlyReportTest extends IntegrationTest {
             assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(doc)).contains("No contract was in force", "no approved device");
         }
     }
+
+    @Autowired
+    io.steward.server.reporting.internal.MonthlyReportSchedule.MonthlyReportScheduler scheduler;
+
+    @Test
+    void storedReportsAreKeptAsGeneratedAndTheirRecipientsAreTold() throws Exception {
+        Http api = adminApi();
+        String me = jsonString(api.getJson("/api/v1/me").body(), "userId");
+        HttpResponse<String> current = api.getJson("/api/v1/clients/" + clientId + "/report-settings");
+        String etag = current.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> saved = api.json("PUT", "/api/v1/clients/" + clientId + "/report-settings",
+                "{\"downtimeCostPerHour\":600,\"currency\":\"EUR\",\"slaComplianceTargetPct\":95,\"recipients\":[\"" + me + "\"]}",
+                Map.of("If-Match", etag));
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(200);
+        assertThat(api.json("PUT", "/api/v1/clients/" + clientId + "/report-settings", "{\"recipients\":[\"" + UUID.randomUUID() + "\"]}",
+                Map.of("If-Match", saved.headers().firstValue("ETag").orElseThrow())).statusCode()).isEqualTo(400);
+
+        String base = "/api/v1/clients/" + clientId + "/stored-reports";
+        assertThat(api.json("POST", base + "/2026-03", "").statusCode()).isEqualTo(201);
+        assertThat(api.json("POST", base + "/2026-03", "").statusCode()).isEqualTo(409);
+        assertThat(api.json("POST", base + "/" + java.time.YearMonth.now(java.time.ZoneOffset.UTC).plusMonths(1), "").statusCode()).isEqualTo(400);
+        String storedJson = api.getJson(base + "/2026-03").body();
+        String live = report(api, "2026-03");
+        assertThat(storedJson.replaceAll("\"generatedAt\":\"[^\"]+\"", "")).isEqualTo(live.replaceAll("\"generatedAt\":\"[^\"]+\"", ""));
+        HttpResponse<byte[]> pdf = bytes(base + "/2026-03", "application/pdf");
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(doc)).contains("March 2026");
+        }
+        assertThat(api.getJson(base).body()).contains("\"month\":\"2026-03\"");
+        assertThat(api.getJson(base + "/2026-02").statusCode()).isEqualTo(404);
+        String notes = admin().getJson("/api/v1/me/notifications").body();
+        assertThat(notes).contains("MONTHLY_REPORT", "2026-03, is ready: /clients/" + clientId + "/reports/2026-03");
+        assertThat(admin().page("/clients/" + clientId + "/reports/stored-list")).contains(">2026-03<");
+        assertThat(signedIn(DemoLogins.TIER1).json("POST", base + "/2026-02", "").statusCode()).isEqualTo(403);
+        assertThat(signedIn(DemoLogins.PORTAL_NORTHWIND).getJson(base).statusCode()).isEqualTo(404);
+
+        // The schedule stores the previous month of every active client once its day has come, and only once.
+        java.time.YearMonth due = io.steward.server.reporting.internal.MonthlyReportSchedule.MonthlyReportScheduler.dueMonth(Instant.now(),
+                java.time.ZoneId.of("Europe/Berlin"), 2, 6);
+        scheduler.runDue();
+        if (due != null) {
+            assertThat(api.getJson(base).body()).contains("\"month\":\"" + due + "\"", "Steward scheduler");
+        }
+        long before = notes.split("MONTHLY_REPORT", -1).length;
+        scheduler.runDue();
+        assertThat(admin().getJson("/api/v1/me/notifications").body().split("MONTHLY_REPORT", -1).length).isEqualTo(before + (due == null ? 0 : 1));
+    }
 }

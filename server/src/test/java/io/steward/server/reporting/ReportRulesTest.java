@@ -182,4 +182,15 @@ class ReportRulesTest {
     Arbitrary<String> zones() {
         return Arbitraries.of("UTC", "Europe/Berlin", "America/New_York", "Pacific/Auckland", "Asia/Kolkata");
     }
+
+    @Test
+    void theScheduleStoresThePreviousMonthFromTheConfiguredDayAndHourInTheClientsZone() {
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        var due = (java.util.function.Function<String, YearMonth>) t ->
+                io.steward.server.reporting.internal.MonthlyReportSchedule.MonthlyReportScheduler.dueMonth(Instant.parse(t), berlin, 2, 6);
+        assertThat(due.apply("2026-04-02T03:59:00Z")).isNull();
+        assertThat(due.apply("2026-04-02T04:00:00Z")).isEqualTo(YearMonth.of(2026, 3));
+        assertThat(due.apply("2026-04-30T21:59:00Z")).isEqualTo(YearMonth.of(2026, 3));
+        assertThat(due.apply("2026-01-05T00:00:00Z")).isEqualTo(YearMonth.of(2025, 12));
+    }
 }

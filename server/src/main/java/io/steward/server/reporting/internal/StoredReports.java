@@ -105,6 +105,20 @@ public class StoredReports {
                 .list();
     }
 
+    public boolean isPortalUser(UUID user) {
+        return jdbc.sql("SELECT count(*) FROM app_user WHERE id = ? AND client_id IS NOT NULL").param(user).query(Long.class).single() > 0;
+    }
+
+    /** Active clients with their zone and creation instant, for the schedule (system scope). */
+    public List<ActiveClient> activeClients() {
+        return jdbc.sql("SELECT id, time_zone, created_at FROM client WHERE status = 'ACTIVE' ORDER BY id")
+                .query((rs, n) -> new ActiveClient(new ClientId(rs.getObject(1, UUID.class)), rs.getString(2), rs.getTimestamp(3).toInstant()))
+                .list();
+    }
+
+    public record ActiveClient(ClientId id, String timeZone, Instant createdAt) {
+    }
+
     public record Recipient(UUID id, String name, String email, String role) {
     }
 }

@@ -51,6 +51,16 @@ class ReportPages {
         return index(viewer, id, "/clients/" + id + "/reports", model);
     }
 
+    /** The stored reports as a fragment, which the client page loads into itself. */
+    @GetMapping("/clients/{clientId}/reports/stored-list")
+    String storedFragment(Viewer viewer, @PathVariable String clientId, Model model) {
+        ClientId id = ClientId.parse(clientId);
+        model.addAttribute("client", clients.get(viewer, id));
+        model.addAttribute("stored", reports.stored(viewer, id));
+        model.addAttribute("base", "/clients/" + id + "/reports");
+        return "reports/stored :: stored";
+    }
+
     @GetMapping("/portal/reports")
     String portalIndex(Viewer viewer, @RequestParam(required = false) String month, Model model) {
         if (month != null && !month.isBlank()) {
