@@ -65,15 +65,19 @@ public record MonthlyReport(Header header, Summary summary, Volumes volumes, Tim
                             long minutes) {
     }
 
-    /** Section 4: every ticket opened in the month whose SLA was breached by its end. */
-    public record Breaches(String note, List<Breach> tickets) {
+    /**
+     * Section 4: every ticket opened in the month whose SLA was breached by its end, by breach time, with counts per
+     * clock. The full clock-by-clock timeline of a ticket is on its page and at {@code /api/v1/tickets/{id}/sla}.
+     */
+    public record Breaches(String note, long total, long response, long resolution, List<Breach> tickets) {
     }
 
+    /**
+     * One breached ticket: why (which target, by how much) and its timeline as milestones: opened, the first response,
+     * when each clock breached, and resolution (null where it had not happened by the month's end).
+     */
     public record Breach(UUID id, long number, String title, String priority, String clock, Instant breachedAt, String reason,
-                         List<TimelineStep> timeline) {
-    }
-
-    public record TimelineStep(Instant at, String clock, String kind, String note) {
+                         Instant openedAt, Instant firstResponseAt, Instant responseBreachedAt, Instant resolutionBreachedAt, Instant resolvedAt) {
     }
 
     /**

@@ -236,7 +236,13 @@ class MonthlyReportTest extends IntegrationTest {
         assertThat(at(r, "$.breaches.tickets[0].breachedAt")).isEqualTo("2026-03-03T10:15:00Z");
         assertThat((String) at(r, "$.breaches.tickets[0].reason")).contains("Response target of 15 business minutes exceeded: took 30");
         assertThat((String) at(r, "$.breaches.tickets[1].reason")).contains("still open at the month's end");
-        assertThat((List<?>) at(r, "$.breaches.tickets[0].timeline[?(@.kind=='BREACHED')]")).hasSize(2);
+        assertThat(at(r, "$.breaches.total")).isEqualTo(2);
+        assertThat(at(r, "$.breaches.response")).isEqualTo(2);
+        assertThat(at(r, "$.breaches.tickets[0].responseBreachedAt")).isEqualTo("2026-03-03T10:15:00Z");
+        assertThat(at(r, "$.breaches.tickets[0].resolutionBreachedAt")).isEqualTo("2026-03-03T14:00:00Z");
+        assertThat(at(r, "$.breaches.tickets[0].firstResponseAt")).isEqualTo("2026-03-03T10:30:00Z");
+        assertThat(at(r, "$.breaches.tickets[0].resolvedAt")).isEqualTo("2026-03-03T16:00:00Z");
+        assertThat((Map<String, Object>) at(r, "$.breaches.tickets[1]")).doesNotContainKey("resolvedAt").containsKey("responseBreachedAt");
 
         assertThat(at(r, "$.changes.total")).isEqualTo(3);
         assertThat(at(r, "$.changes.byRisk[?(@.risk=='ALL')].implemented")).isEqualTo(List.of(1));

@@ -41,11 +41,6 @@ public class ReportData {
                             Instant openedAt, YearMonth month) {
     }
 
-    /** What a ticket's history says up to {@code asOf}. */
-    public record TicketHistory(Instant firstResponseAt, Instant lastResolvedAt, String statusThen, long reopens, long escalations,
-                                long staffReplies) {
-    }
-
     public record ContractRow(String reference, String tierName, UUID tierId, Double uptimeTargetPct) {
     }
 
@@ -168,30 +163,6 @@ public class ReportData {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    /** Per ticket opened in the period, what its history says up to {@code asOf}. */
-    public Map<UUID, TicketHistory> histories(TenantScope scope, ClientId client, ReportPeriod period) {
-        Map<UUID, TicketHistory> out = new HashMap<>();
-        jdbc.sql("""
-                        SELECT e.ticket_id,
-                               min(e.at) FILTER (WHERE e.kind = 'PUBLIC_REPLY' AND e.staff) AS first_response,
-                               max(e.at) FILTER (WHERE e.kind = 'STATUS_CHANGED' AND e.field = 'status' AND e.new_value = 'RESOLVED') AS last_resolved,
-                               (array_agg(e.new_value ORDER BY e.id DESC) FILTER (WHERE e.kind = 'STATUS_CHANGED' AND e.field = 'status'))[1] AS status_then,
-                               count(*) FILTER (WHERE e.kind = 'STATUS_CHANGED' AND e.field = 'status' AND e.old_value IN ('RESOLVED', 'CLOSED')
-                                                AND e.new_value NOT IN ('RESOLVED', 'CLOSED')) AS reopens,
-                               count(*) FILTER (WHERE e.kind = 'ESCALATED') AS escalations,
-                               count(*) FILTER (WHERE e.kind = 'PUBLIC_REPLY' AND e.staff) AS staff_replies
-                        FROM ticket t JOIN ticket_event e ON e.ticket_id = t.id
-                        WHERE""" + " " + TenantScope.sqlCondition("t.client_id") + """
-                         AND t.client_id = ? AND t.opened_at >= ? AND t.opened_at < ? AND e.at <= ?
-                        GROUP BY e.ticket_id""")
-                .params(scoped(scope, client.value(), period.from(), period.to(), period.asOf()))
-                .query(rs -> {
-                    out.put(rs.getObject(1, UUID.class), new TicketHistory(instant(rs, 2), instant(rs, 3),
-                            rs.getString(4) == null ? "NEW" : rs.getString(4), rs.getLong(5), rs.getLong(6), rs.getLong(7)));
-                });
-        return out;
     }
 
     /** Changes opened in the period or with a window starting in it, with their stage at {@code asOf}. */

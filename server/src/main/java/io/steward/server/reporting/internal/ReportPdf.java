@@ -51,6 +51,9 @@ public class ReportPdf {
         }
     }
 
+    /** Breached tickets printed; a month with more says how many more there are and where they are. */
+    static final int BREACH_ROWS = 100;
+
     private final ITemplateEngine templates;
 
     public ReportPdf(ITemplateEngine templates) {
@@ -67,6 +70,7 @@ public class ReportPdf {
         ctx.setVariable("font", dejavu ? "'DejaVu Sans'" : "Helvetica, sans-serif");
         ctx.setVariable("monthName", java.time.YearMonth.parse(report.header().month()).format(DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH)));
         ctx.setVariable("links", null);
+        ctx.setVariable("breachRows", report.breaches().tickets().subList(0, Math.min(BREACH_ROWS, report.breaches().tickets().size())));
         ctx.setVariable("volumesPng", png(ReportCharts.volumes(report)));
         ctx.setVariable("downtimePng", report.availability().sites().isEmpty() ? null : png(ReportCharts.downtimeBySite(report)));
         String html = templates.process("reports/pdf", ctx);

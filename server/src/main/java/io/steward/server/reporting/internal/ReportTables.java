@@ -68,7 +68,7 @@ public final class ReportTables {
      * match nothing; a malformed state is a 400.
      */
     public record TicketFilter(String priority, String site, String category, String source, String origin, String response, String resolution,
-                               Boolean firstContact, Boolean reopened, Boolean resolved) {
+                               Boolean firstContact, Boolean reopened, Boolean resolved, Boolean breached) {
         private static final Set<String> STATES = Set.of("MET", "BREACHED", "RUNNING", "PAUSED");
 
         public TicketFilter {
@@ -81,7 +81,7 @@ public final class ReportTables {
         }
 
         public static TicketFilter none() {
-            return new TicketFilter(null, null, null, null, null, null, null, null, null, null);
+            return new TicketFilter(null, null, null, null, null, null, null, null, null, null, null);
         }
 
         Predicate<ReportAssembler.TicketFacts> predicate() {
@@ -94,13 +94,15 @@ public final class ReportTables {
                     && (resolution == null || (f.sla() != null && resolution.equals(f.sla().resolution().state())))
                     && (firstContact == null || firstContact == f.firstContact())
                     && (reopened == null || reopened == (f.history().reopens() > 0))
-                    && (resolved == null || resolved == (f.resolvedAt() != null));
+                    && (resolved == null || resolved == (f.resolvedAt() != null))
+                    && (breached == null || breached == (f.sla() != null
+                        && (f.sla().response().breachedAt() != null || f.sla().resolution().breachedAt() != null)));
         }
 
         /** Whether any criterion is set. */
         public boolean any() {
             return priority != null || site != null || category != null || source != null || origin != null || response != null
-                    || resolution != null || firstContact != null || reopened != null || resolved != null;
+                    || resolution != null || firstContact != null || reopened != null || resolved != null || breached != null;
         }
     }
 
@@ -124,7 +126,7 @@ public final class ReportTables {
             r.add(f.row().category());
             r.add(f.site());
             r.add(f.row().openedAt());
-            r.add(f.history().firstResponseAt());
+            r.add(f.history().firstStaffReplyAt());
             r.add(f.resolvedAt());
             r.add(f.history().statusThen());
             r.add(f.responseWallMinutes());

@@ -93,7 +93,8 @@ class ReportApi {
                              @Parameter(description = "MET, BREACHED, RUNNING or PAUSED") @RequestParam(required = false) String response,
                              @Parameter(description = "MET, BREACHED, RUNNING or PAUSED") @RequestParam(required = false) String resolution,
                              @RequestParam(required = false) Boolean firstContact, @RequestParam(required = false) Boolean reopened,
-                             @RequestParam(required = false) Boolean resolved) {
+                             @RequestParam(required = false) Boolean resolved,
+                             @Parameter(description = "true: tickets that breached a target") @RequestParam(required = false) Boolean breached) {
         int dot = export.lastIndexOf('.');
         String name = dot < 0 ? export : export.substring(0, dot);
         String format = dot < 0 ? "" : export.substring(dot + 1);
@@ -101,7 +102,7 @@ class ReportApi {
             throw new NotFoundException("No such export; use tickets, devices or changes with .csv or .json.");
         }
         ReportTables.Table table = reports.table(viewer, ClientId.parse(clientId), month, name,
-                new ReportTables.TicketFilter(priority, site, category, source, origin, response, resolution, firstContact, reopened, resolved));
+                new ReportTables.TicketFilter(priority, site, category, source, origin, response, resolution, firstContact, reopened, resolved, breached));
         String file = "steward-" + name + "-" + month + "." + format;
         if (format.equals("csv")) {
             return ResponseEntity.ok().contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))

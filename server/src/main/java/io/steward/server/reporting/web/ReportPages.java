@@ -31,6 +31,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  */
 @Controller
 class ReportPages {
+    /** Breached tickets listed on the page; the rest are one click away in the ticket list. */
+    static final int BREACH_ROWS = 200;
     private final MonthlyReportService reports;
     private final ClientService clients;
     private final Clock clock;
@@ -95,6 +97,7 @@ class ReportPages {
         MonthlyReport r = reports.report(viewer, id, month);
         model.addAttribute("r", r);
         model.addAttribute("zone", ZoneId.of(r.header().timeZone()));
+        model.addAttribute("breachRows", r.breaches().tickets().subList(0, Math.min(BREACH_ROWS, r.breaches().tickets().size())));
         model.addAttribute("reportsBase", reportsBase);
         model.addAttribute("links", new ReportLinks(reportsBase, month, ticketBase, deviceBase));
         model.addAttribute("base", reportsBase + "/" + month);
@@ -120,9 +123,10 @@ class ReportPages {
 
     /** The ticket filter as query parameters, the same names as the export's. */
     record FilterParams(String priority, String site, String category, String source, String origin, String response, String resolution,
-                        Boolean firstContact, Boolean reopened, Boolean resolved) {
+                        Boolean firstContact, Boolean reopened, Boolean resolved, Boolean breached) {
         ReportTables.TicketFilter filter() {
-            return new ReportTables.TicketFilter(priority, site, category, source, origin, response, resolution, firstContact, reopened, resolved);
+            return new ReportTables.TicketFilter(priority, site, category, source, origin, response, resolution, firstContact, reopened, resolved,
+                    breached);
         }
     }
 
