@@ -223,40 +223,52 @@ public class ReportData {
                 .list();
     }
 
-    /** File systems whose hourly mean use grew fastest in {@code [from, asOf)}, at most {@code limit}. */
-    public List<DiskRow> diskGrowth(TenantScope scope, ClientId client, Instant from, Instant asOf, int limit) {
-        return jdbc.sql("""
-                        SELECT g.device_id, d.hostname, g.instance, g.last_pct, g.last_at, g.slope FROM (
-                          SELECT h.device_id, h.instance,
-                                 regr_slope(h.sum / h.count, extract(epoch FROM h.bucket) / 86400.0) AS slope,
-                                 (array_agg(h.sum / h.count ORDER BY h.bucket DESC))[1] AS last_pct, max(h.bucket) AS last_at
-                          FROM metric_hour h
-                          WHERE""" + " " + TenantScope.sqlCondition("h.client_id") + """
-                           AND h.client_id = ? AND h.metric = 'fs.used_pct' AND h.bucket >= ? AND h.bucket < ? AND h.count > 0
-                          GROUP BY h.device_id, h.instance HAVING count(*) >= 2) g
-                        JOIN device d ON d.id = g.device_id
-                        WHERE g.slope > 0 ORDER BY g.slope DESC, d.hostname LIMIT ?""")
-                .params(scoped(scope, client.value(), from, asOf, limit))
-                .query((rs, n) -> new DiskRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getDouble(4),
-                        rs.getTimestamp(5).toInstant(), rs.getDouble(6)))
-                .list();
+    /** The month's capacity figures, read in one pass over the hourly rollups. */
+    public record CapacityRows(List<DiskRow> disks, List<LoadRow> cpu, List<LoadRow> memory) {
     }
 
-    /** Devices with the highest mean of a percentage metric over {@code [from, asOf)}, at most {@code limit}. */
-    public List<LoadRow> hotSpots(TenantScope scope, ClientId client, String metric, Instant from, Instant asOf, int limit) {
-        return jdbc.sql("""
-                        SELECT g.device_id, d.hostname, g.mean, g.peak, g.hours FROM (
-                          SELECT h.device_id, sum(h.sum) / sum(h.count) AS mean, max(h.sum / h.count) AS peak,
+    /**
+     * File systems whose hourly mean use grew fastest in {@code [from, asOf)}, and the devices with the highest mean CPU
+     * and memory use, at most {@code limit} each, from one scan of the period's rollups.
+     */
+    public CapacityRows capacity(TenantScope scope, ClientId client, Instant from, Instant asOf, int limit) {
+        List<DiskRow> disks = new ArrayList<>();
+        List<LoadRow> cpu = new ArrayList<>();
+        List<LoadRow> memory = new ArrayList<>();
+        jdbc.sql("""
+                        WITH g AS (
+                          SELECT h.metric, h.device_id, CASE WHEN h.metric = 'fs.used_pct' THEN h.instance ELSE '' END AS instance,
+                                 regr_slope(h.sum / h.count, extract(epoch FROM h.bucket) / 86400.0) AS slope,
+                                 (array_agg(h.sum / h.count ORDER BY h.bucket DESC))[1] AS last_pct, max(h.bucket) AS last_at,
+                                 sum(h.sum) / sum(h.count) AS mean, max(h.sum / h.count) AS peak,
                                  count(*) FILTER (WHERE h.sum / h.count >= 90) AS hours
                           FROM metric_hour h
                           WHERE""" + " " + TenantScope.sqlCondition("h.client_id") + """
-                           AND h.client_id = ? AND h.metric = ? AND h.bucket >= ? AND h.bucket < ? AND h.count > 0
-                          GROUP BY h.device_id) g
-                        JOIN device d ON d.id = g.device_id
-                        ORDER BY g.mean DESC, d.hostname LIMIT ?""")
-                .params(scoped(scope, client.value(), metric, from, asOf, limit))
-                .query((rs, n) -> new LoadRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5)))
-                .list();
+                           AND h.client_id = ? AND h.metric IN ('fs.used_pct', 'cpu.utilization', 'memory.used_pct')
+                           AND h.bucket >= ? AND h.bucket < ? AND h.count > 0
+                          GROUP BY 1, 2, 3),
+                        ranked AS (
+                          SELECT g.*, row_number() OVER (PARTITION BY g.metric
+                                   ORDER BY CASE WHEN g.metric = 'fs.used_pct' THEN g.slope ELSE g.mean END DESC NULLS LAST, g.device_id) AS rank
+                          FROM g WHERE g.metric <> 'fs.used_pct' OR g.slope > 0)
+                        SELECT r.metric, r.device_id, d.hostname, r.instance, r.slope, r.last_pct, r.last_at, r.mean, r.peak, r.hours
+                        FROM ranked r JOIN device d ON d.id = r.device_id
+                        WHERE r.rank <= ? ORDER BY r.metric, r.rank""")
+                .params(scoped(scope, client.value(), from, asOf, limit))
+                .query(rs -> {
+                    String metric = rs.getString(1);
+                    UUID device = rs.getObject(2, UUID.class);
+                    if (metric.equals("fs.used_pct")) {
+                        disks.add(new DiskRow(device, rs.getString(3), rs.getString(4), rs.getDouble(6), rs.getTimestamp(7).toInstant(), rs.getDouble(5)));
+                    } else {
+                        (metric.equals("cpu.utilization") ? cpu : memory).add(new LoadRow(device, rs.getString(3), rs.getDouble(8), rs.getDouble(9),
+                                rs.getLong(10)));
+                    }
+                });
+        disks.sort(java.util.Comparator.comparingDouble(DiskRow::slopePerDay).reversed().thenComparing(DiskRow::hostname));
+        cpu.sort(java.util.Comparator.comparingDouble(LoadRow::mean).reversed().thenComparing(LoadRow::hostname));
+        memory.sort(java.util.Comparator.comparingDouble(LoadRow::mean).reversed().thenComparing(LoadRow::hostname));
+        return new CapacityRows(disks, cpu, memory);
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
