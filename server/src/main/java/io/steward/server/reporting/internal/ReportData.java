@@ -228,8 +228,9 @@ public class ReportData {
     }
 
     /**
-     * File systems whose hourly mean use grew fastest in {@code [from, asOf)}, and the devices with the highest mean CPU
-     * and memory use, at most {@code limit} each, from one scan of the period's rollups.
+     * File systems whose hourly mean use grew fastest in {@code [from, asOf)} (least-squares slope; the use at the last
+     * measurement is read off the fitted line, which a single noisy hour does not move), and the devices with the
+     * highest mean CPU and memory use, at most {@code limit} each, from one scan of the period's rollups.
      */
     public CapacityRows capacity(TenantScope scope, ClientId client, Instant from, Instant asOf, int limit) {
         List<DiskRow> disks = new ArrayList<>();
@@ -238,8 +239,9 @@ public class ReportData {
         jdbc.sql("""
                         WITH g AS (
                           SELECT h.metric, h.device_id, CASE WHEN h.metric = 'fs.used_pct' THEN h.instance ELSE '' END AS instance,
-                                 regr_slope(h.sum / h.count, extract(epoch FROM h.bucket) / 86400.0) AS slope,
-                                 (array_agg(h.sum / h.count ORDER BY h.bucket DESC))[1] AS last_pct, max(h.bucket) AS last_at,
+                                 regr_slope(h.sum / h.count, extract(epoch FROM h.bucket) / 86400.0) FILTER (WHERE h.metric = 'fs.used_pct') AS slope,
+                                 regr_intercept(h.sum / h.count, extract(epoch FROM h.bucket) / 86400.0) FILTER (WHERE h.metric = 'fs.used_pct') AS intercept,
+                                 max(h.bucket) AS last_at,
                                  sum(h.sum) / sum(h.count) AS mean, max(h.sum / h.count) AS peak,
                                  count(*) FILTER (WHERE h.sum / h.count >= 90) AS hours
                           FROM metric_hour h
@@ -251,7 +253,8 @@ public class ReportData {
                           SELECT g.*, row_number() OVER (PARTITION BY g.metric
                                    ORDER BY CASE WHEN g.metric = 'fs.used_pct' THEN g.slope ELSE g.mean END DESC NULLS LAST, g.device_id) AS rank
                           FROM g WHERE g.metric <> 'fs.used_pct' OR g.slope > 0)
-                        SELECT r.metric, r.device_id, d.hostname, r.instance, r.slope, r.last_pct, r.last_at, r.mean, r.peak, r.hours
+                        SELECT r.metric, r.device_id, d.hostname, r.instance, r.slope,
+                               r.intercept + r.slope * extract(epoch FROM r.last_at) / 86400.0 AS last_pct, r.last_at, r.mean, r.peak, r.hours
                         FROM ranked r JOIN device d ON d.id = r.device_id
                         WHERE r.rank <= ? ORDER BY r.metric, r.rank""")
                 .params(scoped(scope, client.value(), from, asOf, limit))

@@ -61,6 +61,7 @@ public class ReportPdf {
     }
 
     public byte[] render(MonthlyReport report, Paper paper) {
+        long t0 = System.nanoTime();
         boolean dejavu = Files.isReadable(DEJAVU) && Files.isReadable(DEJAVU_BOLD);
         Context ctx = new Context(Locale.ENGLISH);
         ZoneId zone = ZoneId.of(report.header().timeZone());
@@ -73,7 +74,9 @@ public class ReportPdf {
         ctx.setVariable("breachRows", report.breaches().tickets().subList(0, Math.min(BREACH_ROWS, report.breaches().tickets().size())));
         ctx.setVariable("volumesPng", png(ReportCharts.volumes(report)));
         ctx.setVariable("downtimePng", report.availability().sites().isEmpty() ? null : png(ReportCharts.downtimeBySite(report)));
+        long t1 = System.nanoTime();
         String html = templates.process("reports/pdf", ctx);
+        long t2 = System.nanoTime();
         ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
         try {
             PdfRendererBuilder builder = new PdfRendererBuilder();
@@ -87,6 +90,10 @@ public class ReportPdf {
             builder.run();
         } catch (IOException e) {
             throw new IllegalStateException("The report could not be laid out as PDF", e);
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("PDF of {} {}: charts {} ms, template {} ms ({} chars), layout {} ms", report.header().clientId(), report.header().month(),
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, html.length(), (System.nanoTime() - t2) / 1_000_000);
         }
         return out.toByteArray();
     }
