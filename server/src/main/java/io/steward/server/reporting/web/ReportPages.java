@@ -43,6 +43,16 @@ class ReportPages {
         this.clock = clock;
     }
 
+    /** The Reports section: every client in the viewer's scope with its last month's report and its stored reports. */
+    @GetMapping("/reports")
+    String home(Viewer viewer, @RequestParam(required = false) String q, @RequestParam(required = false) Integer page, Model model) {
+        model.addAttribute("clients", clients.list(viewer, q, null,
+                io.steward.server.shared.PageQuery.of(page, 50, "name", java.util.Map.of("name", "name"), "name")));
+        model.addAttribute("q", q);
+        model.addAttribute("lastMonth", YearMonth.now(clock.withZone(ZoneId.of("UTC"))).minusMonths(1).toString());
+        return "reports/home";
+    }
+
     @GetMapping("/clients/{clientId}/reports")
     String index(Viewer viewer, @PathVariable String clientId, @RequestParam(required = false) String month, Model model) {
         ClientId id = ClientId.parse(clientId);
@@ -90,6 +100,7 @@ class ReportPages {
 
     @GetMapping("/portal/reports/{month}")
     String portalReport(Viewer viewer, @PathVariable String month, Model model) {
+        requireMonthPath(month);
         return report(viewer, viewer.clientId(), month, "/portal/reports", "/portal/tickets/", null, model);
     }
 
@@ -118,6 +129,7 @@ class ReportPages {
 
     @GetMapping("/portal/reports/{month}/tickets")
     String portalTickets(Viewer viewer, @PathVariable String month, FilterParams f, Model model) {
+        requireMonthPath(month);
         return tickets(viewer, viewer.clientId(), month, f, "/portal/reports/" + month, "/portal/tickets/", model);
     }
 
@@ -179,6 +191,15 @@ class ReportPages {
             return new BigDecimal(text.strip());
         } catch (NumberFormatException e) {
             throw new InvalidInputException(field, "Enter a number such as 250 or 99.5.");
+        }
+    }
+
+    /** A portal path segment that is not a month names no page: 404, as for any other unknown portal path. */
+    private static void requireMonthPath(String month) {
+        try {
+            ReportPeriodCheck.parse(month);
+        } catch (InvalidInputException e) {
+            throw new io.steward.server.shared.NotFoundException("No such report.");
         }
     }
 
