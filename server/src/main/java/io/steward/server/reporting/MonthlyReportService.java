@@ -42,10 +42,13 @@ public class MonthlyReportService {
     private final ReportPdf pdf;
     private final NotificationService notifications;
     private final ObjectMapper json;
+    private final org.springframework.transaction.support.TransactionTemplate writes;
     private final Clock clock;
 
     public MonthlyReportService(ClientService clients, ReportAssembler assembler, ReportData data, StoredReports stored, ReportPdf pdf,
-                                NotificationService notifications, ObjectMapper json, Clock clock) {
+                                NotificationService notifications, ObjectMapper json,
+                                org.springframework.transaction.PlatformTransactionManager transactions, Clock clock) {
+        this.writes = new org.springframework.transaction.support.TransactionTemplate(transactions);
         this.pdf = pdf;
         this.notifications = notifications;
         this.json = json;
@@ -67,7 +70,7 @@ public class MonthlyReportService {
     public record Scoped(Client client, ReportPeriod period) {
     }
 
-    @Transactional(readOnly = true)
+    /** Not one transaction: the report's parts read side by side, each on its own connection (see ReportAssembler). */
     public MonthlyReport report(Viewer viewer, ClientId clientId, String month) {
         Scoped s = scope(viewer, clientId, month);
         return assembler.assemble(viewer, s.client(), s.period(), clock.instant());
@@ -81,7 +84,6 @@ public class MonthlyReportService {
      * Generates the month's report, stores its JSON and PDF once, and tells the client's report recipients (in the
      * same transaction). Answers false, doing nothing, when the month is already stored.
      */
-    @Transactional
     public boolean store(Viewer viewer, ClientId clientId, String month) {
         viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
         Scoped s = scope(viewer, clientId, month);
@@ -91,18 +93,23 @@ public class MonthlyReportService {
         if (stored.exists(clientId, s.period().month())) {
             return false;
         }
+        // Computed before the writing transaction opens, so that no connection is held while the report's parts run.
         MonthlyReport report = assembler.assemble(viewer, s.client(), s.period(), clock.instant());
         byte[] document = pdf.render(report, ReportPdf.Paper.A4);
-        if (!stored.store(clientId, s.period().month(), clock.instant(), viewer.displayName(), json.writeValueAsString(report), document)) {
-            return false;
-        }
-        for (UUID user : data.settings(viewer.scope(), clientId).recipients()) {
-            boolean portal = stored.isPortalUser(user);
-            notifications.send(new io.steward.server.shared.UserId(user), clientId, "MONTHLY_REPORT", "The service report for "
-                    + s.client().name() + ", " + s.period().month() + ", is ready: "
-                    + (portal ? "/portal/reports/" + s.period().month() : "/clients/" + clientId + "/reports/" + s.period().month()));
-        }
-        return true;
+        String snapshot = json.writeValueAsString(report);
+        Boolean done = writes.execute(tx -> {
+            if (!stored.store(clientId, s.period().month(), clock.instant(), viewer.displayName(), snapshot, document)) {
+                return false;
+            }
+            for (UUID user : data.settings(viewer.scope(), clientId).recipients()) {
+                boolean portal = stored.isPortalUser(user);
+                notifications.send(new io.steward.server.shared.UserId(user), clientId, "MONTHLY_REPORT", "The service report for "
+                        + s.client().name() + ", " + s.period().month() + ", is ready: "
+                        + (portal ? "/portal/reports/" + s.period().month() : "/clients/" + clientId + "/reports/" + s.period().month()));
+            }
+            return true;
+        });
+        return Boolean.TRUE.equals(done);
     }
 
     /** The stored JSON snapshot of a month, exactly as generated. */
@@ -122,7 +129,6 @@ public class MonthlyReportService {
     }
 
     /** The month's report as PDF on A4 or Letter paper. */
-    @Transactional(readOnly = true)
     public byte[] pdf(Viewer viewer, ClientId clientId, String month, ReportPdf.Paper paper) {
         return pdf.render(report(viewer, clientId, month), paper);
     }
