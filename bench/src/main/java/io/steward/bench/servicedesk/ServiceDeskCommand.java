@@ -134,7 +134,7 @@ public final class ServiceDeskCommand implements Runnable {
         return c;
     }
 
-    static String readToken(Path file) throws IOException {
+    public static String readToken(Path file) throws IOException {
         return Files.readAllLines(file).stream().filter(l -> l.startsWith("admin_api_token=")).map(l -> l.substring(16).strip())
                 .findFirst().orElseThrow(() -> new IllegalArgumentException("no admin_api_token= line in " + file));
     }

@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
+import io.steward.server.shared.ClientId;
 import io.steward.server.shared.NotFoundException;
+import io.steward.server.shared.UserId;
 import io.steward.server.shared.Viewer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -44,6 +46,17 @@ public class NotificationService {
         if (rows == 0) {
             throw new NotFoundException("No such notification.");
         }
+    }
+
+    /**
+     * Tells one user about something of a client that is not a ticket (such as a stored monthly report). Joins the
+     * caller's transaction, so the notification commits with what it announces.
+     */
+    @Transactional
+    public void send(UserId user, ClientId client, String kind, String message) {
+        jdbc.sql("INSERT INTO notification (id, user_id, client_id, kind, message, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(UUID.randomUUID(), user.value(), client == null ? null : client.value(), kind, message, Timestamp.from(clock.instant()))
+                .update();
     }
 
     @Transactional

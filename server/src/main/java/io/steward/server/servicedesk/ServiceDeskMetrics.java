@@ -3,16 +3,22 @@ package io.steward.server.servicedesk;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.steward.server.contracts.ContractService;
 import io.steward.server.contracts.Priority;
+import io.steward.server.contracts.SlaTerms;
+import io.steward.server.shared.TenantScope;
 import io.steward.server.servicedesk.internal.SlaProjection;
 import io.steward.server.servicedesk.internal.TicketRepository;
 import io.steward.server.servicedesk.sla.ClockStatus;
@@ -34,16 +40,19 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class ServiceDeskMetrics {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServiceDeskMetrics.class);
     private final JdbcClient jdbc;
     private final TicketRepository tickets;
     private final SlaProjection sla;
     private final ClientService clients;
+    private final ContractService contractTerms;
 
-    public ServiceDeskMetrics(JdbcClient jdbc, TicketRepository tickets, SlaProjection sla, ClientService clients) {
+    public ServiceDeskMetrics(JdbcClient jdbc, TicketRepository tickets, SlaProjection sla, ClientService clients, ContractService contractTerms) {
         this.jdbc = jdbc;
         this.tickets = tickets;
         this.sla = sla;
         this.clients = clients;
+        this.contractTerms = contractTerms;
     }
 
     /** One priority's figures; means are in minutes, null when there was nothing to average. */
@@ -99,6 +108,124 @@ public class ServiceDeskMetrics {
         acc.forEach((p, a) -> figures.add(new PriorityFigures(p, a.opened, a.resolved, mean(a.mttaWall), mean(a.mttaBusiness), mean(a.mttrWall),
                 mean(a.mttrBusiness), a.met, a.breached)));
         return new Month(clientId, client.name(), month, zone.getId(), figures);
+    }
+
+    /**
+     * One SLA clock of a ticket as replayed at an instant; minutes are covered (business) time, pauses excluded.
+     *
+     * @param state     RUNNING, PAUSED, MET or BREACHED (a breach, once reached, stays)
+     * @param stoppedAt when the clock stopped (first response, resolution), null while it runs
+     */
+    public record ClockOutcome(String state, long targetMinutes, long elapsedMinutes, Instant due, Instant stoppedAt, Instant breachedAt) {
+    }
+
+    /** A ticket's SLA clocks replayed from its history up to an instant, under the terms in force when it opened. */
+    public record SlaOutcome(TicketId ticketId, String contractReference, ClockOutcome response, ClockOutcome resolution) {
+    }
+
+    /**
+     * What a ticket's history says up to an instant: the first staff reply, the last resolution, the status then,
+     * how often it was reopened and escalated, and how many public replies staff wrote.
+     */
+    public record HistoryFacts(Instant firstStaffReplyAt, Instant lastResolvedAt, String statusThen, long reopens, long escalations,
+                               long staffReplies) {
+    }
+
+    /** A ticket opened in a period: its history facts and, when a contract governed it, its SLA outcome (else null). */
+    public record TicketOutcome(TicketId ticketId, HistoryFacts facts, SlaOutcome sla) {
+    }
+
+    /**
+     * The SLA outcome, as of {@code asOf}, of every ticket of the client opened in {@code [openedFrom, openedTo)}, by
+     * replaying only history recorded up to {@code asOf}: the answer for a past instant never changes later. Tickets
+     * opened while the client had no contract have facts but no SLA outcome. Reads the tickets and their histories in two queries, so
+     * it suits a month of a large client.
+     */
+    @Transactional(readOnly = true)
+    public Map<TicketId, TicketOutcome> ticketOutcomes(Viewer viewer, ClientId clientId, ZoneId zone, Instant openedFrom, Instant openedTo,
+                                                       Instant asOf) {
+        List<Object> params = new ArrayList<>(viewer.scope().sqlParams());
+        params.addAll(List.of(clientId.value(), Timestamp.from(openedFrom), Timestamp.from(openedTo), Timestamp.from(asOf)));
+        Map<UUID, Instant> opened = new LinkedHashMap<>();
+        jdbc.sql("SELECT id, opened_at FROM ticket t WHERE " + TenantScope.sqlCondition("t.client_id")
+                        + " AND client_id = ? AND opened_at >= ? AND opened_at < ? AND opened_at <= ?")
+                .params(params).query(rs -> {
+                    opened.put(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant());
+                });
+        long t0 = System.nanoTime();
+        Map<UUID, List<HistoryEntry>> histories = new HashMap<>();
+        jdbc.sql("SELECT e.ticket_id, e.id, e.at, e.staff, e.kind, e.field, e.old_value, e.new_value "
+                        + "FROM ticket t JOIN ticket_event e ON e.ticket_id = t.id WHERE " + TenantScope.sqlCondition("t.client_id")
+                        + " AND t.client_id = ? AND t.opened_at >= ? AND t.opened_at < ? AND e.at <= ?"
+                        + " AND e.kind IN ('CREATED', 'FIELD_CHANGED', 'STATUS_CHANGED', 'PUBLIC_REPLY', 'ESCALATED')")
+                .params(params).query(rs -> {
+                    histories.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new HistoryEntry(rs.getLong(2),
+                            rs.getTimestamp(3).toInstant(), "", rs.getBoolean(4), HistoryEntry.Kind.valueOf(rs.getString(5)), rs.getString(6),
+                            rs.getString(7), rs.getString(8), null));
+                });
+        // Sorting each ticket's few events here is cheaper than sorting all of them in the database.
+        histories.values().forEach(h -> h.sort(java.util.Comparator.comparingLong(HistoryEntry::id)));
+        long t1 = System.nanoTime();
+        // Terms depend on the day the ticket opened (contracts start and end on days); a month has at most 31.
+        Map<LocalDate, Optional<SlaTerms>> terms = new HashMap<>();
+        Map<TicketId, TicketOutcome> result = new LinkedHashMap<>();
+        opened.forEach((id, at) -> {
+            Optional<SlaTerms> t = terms.computeIfAbsent(at.atZone(zone).toLocalDate(), d -> contractTerms.termsAt(viewer.scope(), clientId, zone, at));
+            List<HistoryEntry> history = histories.getOrDefault(id, List.of());
+            SlaOutcome outcome = null;
+            if (t.isPresent() && !history.isEmpty()) {
+                SlaStatus s = SlaProjection.replay(t.get(), at, history, asOf);
+                outcome = new SlaOutcome(new TicketId(id), t.get().contractReference(), clock(s.response()), clock(s.resolution()));
+            }
+            result.put(new TicketId(id), new TicketOutcome(new TicketId(id), facts(history), outcome));
+        });
+        if (log.isDebugEnabled()) {
+            log.debug("SLA outcomes of {} tickets: histories read in {} ms, replayed in {} ms", opened.size(), (t1 - t0) / 1_000_000,
+                    (System.nanoTime() - t1) / 1_000_000);
+        }
+        return result;
+    }
+
+    static HistoryFacts facts(List<HistoryEntry> history) {
+        Instant firstReply = null;
+        Instant lastResolved = null;
+        String status = "NEW";
+        long reopens = 0;
+        long escalations = 0;
+        long replies = 0;
+        for (HistoryEntry h : history) {
+            switch (h.kind()) {
+                case PUBLIC_REPLY -> {
+                    if (h.staff()) {
+                        replies++;
+                        if (firstReply == null) {
+                            firstReply = h.at();
+                        }
+                    }
+                }
+                case STATUS_CHANGED -> {
+                    if ("status".equals(h.field())) {
+                        status = h.newValue();
+                        if ("RESOLVED".equals(h.newValue())) {
+                            lastResolved = h.at();
+                        }
+                        boolean wasDone = "RESOLVED".equals(h.oldValue()) || "CLOSED".equals(h.oldValue());
+                        boolean isDone = "RESOLVED".equals(h.newValue()) || "CLOSED".equals(h.newValue());
+                        if (wasDone && !isDone) {
+                            reopens++;
+                        }
+                    }
+                }
+                case ESCALATED -> escalations++;
+                default -> {
+                }
+            }
+        }
+        return new HistoryFacts(firstReply, lastResolved, status, reopens, escalations, replies);
+    }
+
+    private static ClockOutcome clock(ClockStatus c) {
+        return new ClockOutcome(c.state().name(), c.target().toMinutes(), c.elapsed().toMinutes(), c.due(), c.stoppedAt(), c.breachedAt());
     }
 
     private static double minutes(Instant a, Instant b) {

@@ -198,6 +198,17 @@ class DashboardTest extends IntegrationTest {
         assertThat(stat(home, "portal-alerting")).isEqualTo("2 with alerts");
         assertThat(home).contains("No report yet").contains("dash-offline").doesNotContain("dash-b-").doesNotContain("Dashboard B ");
 
+        // Once a month's report is stored (by the schedule; written directly here, the client is too new to have an
+        // ended month), the portal links the newest one.
+        TenantContext.runAsSystem(() -> jdbc.sql("""
+                INSERT INTO monthly_report (client_id, month, generated_at, generated_by, report_json, pdf)
+                VALUES (?, DATE '2026-09-01', now(), 'test', '{}', '\\x00'), (?, DATE '2026-10-01', now(), 'test', '{}', '\\x00')""")
+                .params(java.util.UUID.fromString(clientA), java.util.UUID.fromString(clientA)).update());
+        JsonNode stored = json.readTree(portalA.getJson("/api/v1/portal/dashboard").body()).get("latestReport");
+        assertThat(stored.get("month").asString()).isEqualTo("2026-10");
+        assertThat(stored.get("href").asString()).isEqualTo("/portal/reports/2026-10");
+        assertThat(portalA.page("/portal")).contains("href=\"/portal/reports/2026-10\"", "October 2026").doesNotContain("No report yet");
+
         Http portalB = portalUser(clientB);
         JsonNode b = json.readTree(portalB.getJson("/api/v1/portal/dashboard").body());
         assertThat(b.get("clientId").asString()).isEqualTo(clientB);

@@ -108,6 +108,26 @@ class TenantIsolationTest extends IntegrationTest {
         assertThat(portal.getJson("/api/v1/clients/" + foreignIds.get("clientId")).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void monthlyReportsOfAnotherClientAre404InEveryFormat() {
+        String client = foreignIds.get("clientId");
+        String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+        for (Http who : List.of(signedIn(DemoLogins.PORTAL_NORTHWIND), signedIn(DemoLogins.SCOPED))) {
+            for (String path : List.of("/api/v1/clients/" + client + "/reports/" + month, "/api/v1/clients/" + client + "/reports/" + month + "?format=pdf",
+                    "/api/v1/clients/" + client + "/reports/" + month + "/tickets.csv", "/api/v1/clients/" + client + "/reports/" + month + "/devices.json",
+                    "/api/v1/clients/" + client + "/stored-reports", "/api/v1/clients/" + client + "/stored-reports/" + month,
+                    "/api/v1/clients/" + client + "/report-settings", "/api/v1/clients/" + client + "/reports/2999-99")) {
+                assertThat(who.getJson(path).statusCode()).as(path).isEqualTo(404);
+            }
+            assertThat(who.json("PUT", "/api/v1/clients/" + client + "/report-settings", "{}", Map.of("If-Match", "\"0\"")).statusCode()).isEqualTo(404);
+            assertThat(who.json("POST", "/api/v1/clients/" + client + "/stored-reports/" + month, "{}").statusCode()).isEqualTo(404);
+        }
+        // A portal user reaches only their own client's reports, through the portal.
+        Http portal = signedIn(DemoLogins.PORTAL_NORTHWIND);
+        assertThat(portal.get("/portal/reports/" + month).statusCode()).isEqualTo(200);
+        assertThat(portal.get("/clients/" + client + "/reports/" + month).statusCode()).isEqualTo(404);
+    }
+
     /** Calls every mapped route that takes an id, with the foreign ids, and demands 404 each time. */
     /** Path variables that name MSP-wide things (tiers, calendars), which every staff member may see. */
     static final Set<String> MSP_WIDE = Set.of("tierId", "calendarId");

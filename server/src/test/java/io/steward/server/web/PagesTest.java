@@ -23,7 +23,7 @@ class PagesTest extends IntegrationTest {
             assertThat(r.statusCode()).as(path).isEqualTo(200);
             assertThat(r.body()).as(path).contains("Riley Manager");
         }
-        assertThat(manager.get("/reports").body()).contains("Coming");
+        assertThat(manager.get("/reports").body()).contains("Monthly service reports", "All months and stored reports");
         assertThat(manager.get("/alerts").body()).contains("Policies");
         assertThat(manager.get("/devices").body()).contains("Enroll devices");
         assertThat(manager.get("/servicedesk").body()).contains("New ticket");

@@ -7,9 +7,8 @@ import io.steward.server.shared.ClientId;
 import io.steward.server.shared.Viewer;
 
 /**
- * The client's most recent stored monthly service report, for the portal dashboard. The monthly report
- * (stored and scheduled elsewhere in this module) implements it; until then {@link NoStoredReports} answers
- * empty and the portal says "no report yet".
+ * The client's most recent stored monthly service report, for the portal dashboard; the stored reports of
+ * this module answer it. With none stored yet the portal says "no report yet".
  */
 public interface LatestReport {
 

@@ -41,7 +41,12 @@ public class SlaProjection {
         if (terms.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(SlaClock.evaluate(terms.get().calendar(), events(terms.get(), ticket, history), now));
+        return Optional.of(SlaClock.evaluate(terms.get().calendar(), events(terms.get(), ticket.openedAt(), history), now));
+    }
+
+    /** Replays a ticket's history under known terms, for callers that evaluate many tickets of one client at once. */
+    public static SlaStatus replay(SlaTerms terms, Instant openedAt, List<HistoryEntry> history, Instant now) {
+        return SlaClock.evaluate(terms.calendar(), events(terms, openedAt, history), now);
     }
 
     /** The stored projection: due instants for sorting and the state for filtering. */
@@ -65,12 +70,12 @@ public class SlaProjection {
                 resolution.state() == ClockStatus.State.RUNNING ? resolution.due() : null, warnAt, state, breachedAt);
     }
 
-    static List<SlaEvent> events(SlaTerms terms, Ticket ticket, List<HistoryEntry> history) {
+    static List<SlaEvent> events(SlaTerms terms, Instant openedAt, List<HistoryEntry> history) {
         List<SlaEvent> events = new ArrayList<>();
         boolean responded = false;
         for (HistoryEntry h : history) {
             switch (h.kind()) {
-                case CREATED -> events.add(new SlaEvent.Opened(ticket.openedAt(), targets(terms, Priority.valueOf(h.newValue()))));
+                case CREATED -> events.add(new SlaEvent.Opened(openedAt, targets(terms, Priority.valueOf(h.newValue()))));
                 case FIELD_CHANGED -> {
                     if ("priority".equals(h.field())) {
                         events.add(new SlaEvent.TargetsChanged(h.at(), targets(terms, Priority.valueOf(h.newValue()))));

@@ -1,0 +1,132 @@
+package io.steward.server.reporting;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A client's monthly service report: every figure computed from stored data for one calendar month in the client's
+ * zone, taken as of the month's end. Each section carries {@code note}: null when it has figures, otherwise why it
+ * has none (no contract, no devices, nothing happened), so a reader never sees a silent blank.
+ *
+ * <p>Ticket figures cover the tickets <em>opened</em> in the month, evaluated with only the history recorded up to
+ * the month's end; device figures cover the devices approved by the month's end and not retired.
+ */
+public record MonthlyReport(Header header, Summary summary, Volumes volumes, Timing timing, Breaches breaches, Changes changes,
+                            Availability availability, Capacity capacity, Fleet fleet, Impact impact) {
+
+    /** Whose report, for which month, under which contract. */
+    public record Header(UUID clientId, String clientName, String mspName, String month, String timeZone, Instant from, Instant to,
+                         Instant asOf, boolean partial, Instant generatedAt, ContractInfo contract) {
+    }
+
+    /** The contract in force at the month's end (or the last day it was in force during the month). */
+    public record ContractInfo(String reference, String tierName, Double uptimeTargetPct, double slaComplianceTargetPct) {
+    }
+
+    /** Section 1: SLA compliance per target against the agreed share, and availability against the uptime target. */
+    public record Summary(String note, List<SlaLine> sla, TargetVerdict availability) {
+    }
+
+    /**
+     * Compliance of one clock ({@code RESPONSE} or {@code RESOLUTION}) over all tickets ({@code priority} ALL) or one
+     * priority: tickets that met it, breached it, and that were still running within target at the month's end.
+     */
+    public record SlaLine(String clock, String priority, Long targetMinutes, long met, long breached, long pending, TargetVerdict verdict,
+                          String sentence) {
+    }
+
+    /** Section 2: tickets opened per month (this month last) by dimension, first-contact resolution and reopen rate. */
+    public record Volumes(String note, List<String> months, long total, List<Series> byPriority, List<Series> byType, List<Series> byCategory,
+                          List<Series> bySource, List<Series> byOrigin, List<Series> bySite, Rate firstContactResolution, Rate reopened) {
+    }
+
+    /** One row of a trend table: a label, the key to filter the tickets behind it, and one count per month. */
+    public record Series(String label, String key, List<Long> counts) {
+    }
+
+    /** {@code count} of {@code of}, as a percentage with two decimals (null when {@code of} is zero). */
+    public record Rate(long count, long of, Double pct) {
+    }
+
+    /** Section 3: mean time to acknowledge and to resolve per priority, and the longest tickets. */
+    public record Timing(String note, List<TimingLine> priorities, List<TicketRef> longest) {
+    }
+
+    /** Means in minutes (null without any ticket to average); business minutes exclude uncovered and waiting time. */
+    public record TimingLine(String priority, long opened, long acknowledged, long resolved, Double mttaWallMinutes,
+                             Double mttaBusinessMinutes, Double mttrWallMinutes, Double mttrBusinessMinutes) {
+    }
+
+    /** A ticket a figure points at; {@code minutes} is its wall time open (to resolution or the month's end). */
+    public record TicketRef(UUID id, long number, String title, String priority, String status, Instant openedAt, Instant resolvedAt,
+                            long minutes) {
+    }
+
+    /**
+     * Section 4: every ticket opened in the month whose SLA was breached by its end, by breach time, with counts per
+     * clock. The full clock-by-clock timeline of a ticket is on its page and at {@code /api/v1/tickets/{id}/sla}.
+     */
+    public record Breaches(String note, long total, long response, long resolution, List<Breach> tickets) {
+    }
+
+    /**
+     * One breached ticket: why (which target, by how much) and its timeline as milestones: opened, the first response,
+     * when each clock breached, and resolution (null where it had not happened by the month's end).
+     */
+    public record Breach(UUID id, long number, String title, String priority, String clock, Instant breachedAt, String reason,
+                         Instant openedAt, Instant firstResponseAt, Instant responseBreachedAt, Instant resolutionBreachedAt, Instant resolvedAt) {
+    }
+
+    /**
+     * Section 5: changes opened or scheduled in the month, by risk and by their stage at the month's end. Steward does
+     * not record emergency changes or failed and backed-out implementations yet: those figures are null and
+     * {@code outcomeNote} says so.
+     */
+    public record Changes(String note, long total, Long emergency, List<ChangeRow> byRisk, String outcomeNote) {
+    }
+
+    /** Counts per outcome for one risk level (or ALL); failed and backed out are null while not recorded. */
+    public record ChangeRow(String risk, long implemented, Long failed, Long backedOut, long rejected, long pending, long total) {
+    }
+
+    /** Section 6: measured availability against the contract's uptime target. */
+    public record Availability(String note, Double uptimeTargetPct, long devices, DeviceFigures overall, List<SiteFigures> sites,
+                               List<DeviceFigures> worst, long devicesBelowTarget) {
+    }
+
+    public record DeviceFigures(UUID deviceId, String hostname, String site, String criticality, long monitoredMinutes, long downtimeMinutes,
+                                Double availabilityPct, long outages) {
+    }
+
+    public record SiteFigures(UUID siteId, String site, long devices, long monitoredMinutes, long downtimeMinutes, Double availabilityPct) {
+    }
+
+    /** Section 7: disk growth with forecast full dates, CPU and memory hot spots, from hourly rollups of the month. */
+    public record Capacity(String note, List<DiskGrowth> disks, List<HotSpot> cpu, List<HotSpot> memory) {
+    }
+
+    public record DiskGrowth(UUID deviceId, String hostname, String volume, double lastUsedPct, double growthPointsPerDay, LocalDate fullOn) {
+    }
+
+    /** Mean and peak of the hourly means, and hours whose mean was 90 % or more. */
+    public record HotSpot(UUID deviceId, String hostname, double meanPct, double peakPct, long hoursAbove90) {
+    }
+
+    /** Section 8: the fleet at the month's end. */
+    public record Fleet(String note, long devices, List<Count> byOs, List<Count> byAge, List<OfflineAgent> offlineOver7Days) {
+    }
+
+    public record Count(String label, long count) {
+    }
+
+    public record OfflineAgent(UUID deviceId, String hostname, Instant offlineSince, long daysOffline) {
+    }
+
+    /** Section 9: downtime of critical devices priced at the client's cost per hour. */
+    public record Impact(String note, long criticalDevices, long downtimeMinutes, BigDecimal costPerHour, String currency, BigDecimal cost,
+                         List<DeviceFigures> devices) {
+    }
+}

@@ -1,0 +1,478 @@
+package io.steward.server.reporting.internal;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Function;
+
+import io.steward.server.reporting.AvailabilityArithmetic;
+import io.steward.server.reporting.AvailabilityArithmetic.Interval;
+import io.steward.server.reporting.DiskFullForecast;
+import io.steward.server.reporting.DowntimeCost;
+import io.steward.server.reporting.MonthlyReport;
+import io.steward.server.reporting.MonthlyReport.Availability;
+import io.steward.server.reporting.MonthlyReport.Breach;
+import io.steward.server.reporting.MonthlyReport.Breaches;
+import io.steward.server.reporting.MonthlyReport.Capacity;
+import io.steward.server.reporting.MonthlyReport.Changes;
+import io.steward.server.reporting.MonthlyReport.ContractInfo;
+import io.steward.server.reporting.MonthlyReport.Count;
+import io.steward.server.reporting.MonthlyReport.DeviceFigures;
+import io.steward.server.reporting.MonthlyReport.Fleet;
+import io.steward.server.reporting.MonthlyReport.Header;
+import io.steward.server.reporting.MonthlyReport.Impact;
+import io.steward.server.reporting.MonthlyReport.Rate;
+import io.steward.server.reporting.MonthlyReport.Series;
+import io.steward.server.reporting.MonthlyReport.SiteFigures;
+import io.steward.server.reporting.MonthlyReport.SlaLine;
+import io.steward.server.reporting.MonthlyReport.Summary;
+import io.steward.server.reporting.MonthlyReport.TicketRef;
+import io.steward.server.reporting.MonthlyReport.Timing;
+import io.steward.server.reporting.MonthlyReport.TimingLine;
+import io.steward.server.reporting.MonthlyReport.Volumes;
+import io.steward.server.reporting.ReportPeriod;
+import io.steward.server.reporting.ReportSettings;
+import io.steward.server.reporting.TargetVerdict;
+import io.steward.server.servicedesk.ServiceDeskMetrics;
+import io.steward.server.servicedesk.ServiceDeskMetrics.ClockOutcome;
+import io.steward.server.servicedesk.ServiceDeskMetrics.SlaOutcome;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.TicketId;
+import io.steward.server.shared.Viewer;
+import io.steward.server.tenancy.Client;
+import org.springframework.stereotype.Component;
+
+/**
+ * Computes a {@link MonthlyReport} from {@link ReportData}'s queries and the service desk's SLA replay. Also gives the
+ * row sets behind the report (tickets, devices, changes) for exports and for the pages a figure links to.
+ */
+@Component
+public class ReportAssembler {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReportAssembler.class);
+    static final int TREND_MONTHS = 6;
+    private static final List<String> PRIORITIES = List.of("P1", "P2", "P3", "P4");
+    private static final String NO_SITE = "(no site)";
+
+    private final ReportData data;
+    private final ServiceDeskMetrics metrics;
+
+    public ReportAssembler(ReportData data, ServiceDeskMetrics metrics) {
+        this.data = data;
+        this.metrics = metrics;
+    }
+
+    /** A ticket opened in the report month with everything the report says about it. */
+    public record TicketFacts(ReportData.TicketRow row, String site, ServiceDeskMetrics.HistoryFacts history, SlaOutcome sla, Instant resolvedAt,
+                              Long responseWallMinutes, Long resolutionWallMinutes, long openMinutes, boolean firstContact) {
+    }
+
+    /** One device's availability figures for the month, with its outages counted. */
+    public record DeviceFacts(ReportData.DeviceRow device, AvailabilityArithmetic.Result result, long outages) {
+    }
+
+    /**
+     * Independent parts of a report run at once, each on its own connection taken only while it queries: nothing
+     * holds a connection while waiting for another part, so concurrent reports queue for the pool instead of
+     * deadlocking it. Each part runs under the caller's tenant scope.
+     */
+    private static final java.util.concurrent.ExecutorService PARTS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+    private static <T> java.util.concurrent.CompletableFuture<T> part(java.util.function.Supplier<T> work) {
+        io.steward.server.shared.TenantScope scope = io.steward.server.shared.TenantContext.current();
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> io.steward.server.shared.TenantContext.callAs(scope, work), PARTS);
+    }
+
+    private static <T> T join(java.util.concurrent.CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Computes the report; call it outside a transaction so that its parts can run side by side. */
+    public MonthlyReport assemble(Viewer viewer, Client client, ReportPeriod period, Instant generatedAt) {
+        long t0 = System.nanoTime();
+        ClientId clientId = client.id();
+        var trendF = part(() -> data.tickets(viewer.scope(), clientId, period.startOf(period.trailing(TREND_MONTHS).getFirst()), period));
+        var outcomesF = part(() -> metrics.ticketOutcomes(viewer, clientId, period.zone(), period.from(), period.to(), period.asOf()));
+        var devicesF = part(() -> deviceFacts(viewer, clientId, period));
+        var capacityF = part(() -> capacity(viewer, clientId, period));
+        var changesF = part(() -> data.changes(viewer.scope(), clientId, period));
+        ReportSettings settings = data.settings(viewer.scope(), clientId);
+        Optional<ReportData.ContractRow> contract = data.contract(viewer.scope(), clientId, period);
+        double complianceTarget = settings.slaComplianceTargetPct().doubleValue();
+        Header header = new Header(clientId.value(), client.name(), data.mspName().orElse("Steward"), period.month().toString(),
+                period.zone().getId(), period.from(), period.to(), period.asOf(), period.partial(), generatedAt,
+                contract.map(c -> new ContractInfo(c.reference(), c.tierName(), c.uptimeTargetPct(), complianceTarget)).orElse(null));
+        Map<UUID, String> sites = data.siteNames(viewer.scope(), clientId);
+        Map<String, ReportData.Target> targets = contract.map(c -> data.targets(c.tierId())).orElse(Map.of());
+        Double uptimeTarget = contract.map(ReportData.ContractRow::uptimeTargetPct).orElse(null);
+
+        List<ReportData.TicketRow> trend = join(trendF);
+        long t1 = System.nanoTime();
+        List<TicketFacts> tickets = ticketFacts(period, trend, sites, join(outcomesF));
+        long t2 = System.nanoTime();
+        List<DeviceFacts> devices = join(devicesF);
+        Availability availability = availability(devices, uptimeTarget, contract.isPresent());
+        long t3 = System.nanoTime();
+        Capacity capacity = join(capacityF);
+        long t35 = System.nanoTime();
+        MonthlyReport report = new MonthlyReport(header,
+                summary(tickets, targets, contract.isPresent(), complianceTarget, availability),
+                volumes(period, trend, tickets, sites),
+                timing(tickets),
+                breaches(tickets, contract.isPresent()),
+                changes(join(changesF)),
+                availability,
+                capacity,
+                fleet(devices, viewer, clientId, period),
+                impact(devices, settings));
+        long t4 = System.nanoTime();
+        if (log.isDebugEnabled()) {
+            log.debug("report {} {}: {} tickets, {} devices; parts in parallel, waited for trend {} ms, then tickets and SLA {} ms, devices {} ms,"
+                            + " capacity {} ms; rest {} ms", clientId, period.month(), tickets.size(), devices.size(), (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t35 - t3) / 1_000_000, (t4 - t35) / 1_000_000);
+        }
+        return report;
+    }
+
+    /** The tickets opened in the period, with history and SLA as of its end. */
+    public List<TicketFacts> ticketFacts(Viewer viewer, ClientId clientId, ReportPeriod period) {
+        Map<UUID, String> sites = data.siteNames(viewer.scope(), clientId);
+        return ticketFacts(period, data.tickets(viewer.scope(), clientId, period.from(), period), sites,
+                metrics.ticketOutcomes(viewer, clientId, period.zone(), period.from(), period.to(), period.asOf()));
+    }
+
+    private List<TicketFacts> ticketFacts(ReportPeriod period, List<ReportData.TicketRow> rows, Map<UUID, String> sites,
+                                          Map<TicketId, ServiceDeskMetrics.TicketOutcome> outcomes) {
+        List<TicketFacts> out = new ArrayList<>();
+        for (ReportData.TicketRow r : rows) {
+            if (r.openedAt().isBefore(period.from())) {
+                continue;
+            }
+            ServiceDeskMetrics.TicketOutcome o = outcomes.get(new TicketId(r.id()));
+            ServiceDeskMetrics.HistoryFacts h = o == null ? new ServiceDeskMetrics.HistoryFacts(null, null, "NEW", 0, 0, 0) : o.facts();
+            boolean resolved = h.lastResolvedAt() != null && ("RESOLVED".equals(h.statusThen()) || "CLOSED".equals(h.statusThen()));
+            Instant resolvedAt = resolved ? h.lastResolvedAt() : null;
+            Long response = h.firstStaffReplyAt() == null ? null : minutes(r.openedAt(), h.firstStaffReplyAt());
+            Long resolution = resolvedAt == null ? null : minutes(r.openedAt(), resolvedAt);
+            long open = minutes(r.openedAt(), resolvedAt == null ? period.asOf() : resolvedAt);
+            boolean firstContact = resolved && h.reopens() == 0 && h.escalations() == 0 && h.staffReplies() <= 1;
+            out.add(new TicketFacts(r, r.siteId() == null ? NO_SITE : sites.getOrDefault(r.siteId(), NO_SITE), h,
+                    o == null ? null : o.sla(), resolvedAt, response, resolution, open, firstContact));
+        }
+        return out;
+    }
+
+    private static long minutes(Instant from, Instant to) {
+        return Math.max(0, Duration.between(from, to).toMinutes());
+    }
+
+    private Summary summary(List<TicketFacts> tickets, Map<String, ReportData.Target> targets, boolean hasContract, double complianceTarget,
+                            Availability availability) {
+        TargetVerdict uptime = TargetVerdict.of(availability.overall() == null ? null : availability.overall().availabilityPct(),
+                availability.uptimeTargetPct());
+        if (!hasContract) {
+            return new Summary("No contract was in force this month, so there are no SLA targets to measure against.", List.of(), uptime);
+        }
+        List<SlaLine> lines = new ArrayList<>();
+        for (String clock : List.of("RESPONSE", "RESOLUTION")) {
+            lines.add(slaLine(clock, "ALL", null, tickets, complianceTarget));
+            for (String p : PRIORITIES) {
+                ReportData.Target t = targets.get(p);
+                Long target = t == null ? null : "RESPONSE".equals(clock) ? t.responseMinutes() : t.resolutionMinutes();
+                lines.add(slaLine(clock, p, target, tickets.stream().filter(f -> p.equals(f.row().priority())).toList(), complianceTarget));
+            }
+        }
+        String note = tickets.stream().anyMatch(f -> f.sla() != null) ? null : "No ticket under a contract was opened this month.";
+        return new Summary(note, lines, uptime);
+    }
+
+    private static SlaLine slaLine(String clock, String priority, Long targetMinutes, List<TicketFacts> tickets, double complianceTarget) {
+        long met = 0;
+        long breached = 0;
+        long pending = 0;
+        for (TicketFacts f : tickets) {
+            if (f.sla() == null) {
+                continue;
+            }
+            ClockOutcome c = "RESPONSE".equals(clock) ? f.sla().response() : f.sla().resolution();
+            switch (c.state()) {
+                case "MET" -> met++;
+                case "BREACHED" -> breached++;
+                default -> pending++;
+            }
+        }
+        TargetVerdict v = TargetVerdict.of(TargetVerdict.percent(met, breached), complianceTarget);
+        return new SlaLine(clock, priority, targetMinutes, met, breached, pending, v, v.sentence());
+    }
+
+    private Volumes volumes(ReportPeriod period, List<ReportData.TicketRow> trend, List<TicketFacts> tickets, Map<UUID, String> sites) {
+        List<YearMonth> months = period.trailing(TREND_MONTHS);
+        List<Series> byPriority = series(months, trend, ReportData.TicketRow::priority, PRIORITIES);
+        List<Series> byType = series(months, trend, ReportData.TicketRow::type, List.of());
+        List<Series> byCategory = series(months, trend, r -> r.category() == null || r.category().isBlank() ? "(none)" : r.category(), List.of());
+        List<Series> bySource = series(months, trend, ReportData.TicketRow::source, List.of());
+        List<Series> byOrigin = series(months, trend, r -> "ALERT".equals(r.source()) ? "ALERT" : "PEOPLE", List.of("ALERT", "PEOPLE"));
+        List<Series> bySite = series(months, trend, r -> r.siteId() == null ? "" : r.siteId().toString(), List.of()).stream()
+                .map(s -> new Series(s.key().isEmpty() ? NO_SITE : sites.getOrDefault(UUID.fromString(s.key()), NO_SITE), s.key(), s.counts()))
+                .toList();
+        long resolved = tickets.stream().filter(f -> f.resolvedAt() != null).count();
+        long firstContact = tickets.stream().filter(TicketFacts::firstContact).count();
+        long reopened = tickets.stream().filter(f -> f.history().reopens() > 0).count();
+        long everResolved = tickets.stream().filter(f -> f.history().lastResolvedAt() != null).count();
+        String note = tickets.isEmpty() ? "No ticket was opened this month." : null;
+        return new Volumes(note, months.stream().map(YearMonth::toString).toList(), tickets.size(), byPriority, byType, byCategory, bySource,
+                byOrigin, bySite, new Rate(firstContact, resolved, TargetVerdict.percent(firstContact, resolved - firstContact)),
+                new Rate(reopened, everResolved, TargetVerdict.percent(reopened, everResolved - reopened)));
+    }
+
+    private static List<Series> series(List<YearMonth> months, List<ReportData.TicketRow> rows, Function<ReportData.TicketRow, String> key,
+                                       List<String> always) {
+        Map<String, long[]> counts = new TreeMap<>();
+        always.forEach(k -> counts.put(k, new long[months.size()]));
+        for (ReportData.TicketRow r : rows) {
+            int i = months.indexOf(r.month());
+            if (i >= 0) {
+                counts.computeIfAbsent(key.apply(r), k -> new long[months.size()])[i]++;
+            }
+        }
+        List<Series> out = new ArrayList<>();
+        counts.forEach((k, v) -> out.add(new Series(k, k, java.util.Arrays.stream(v).boxed().toList())));
+        return out;
+    }
+
+    private Timing timing(List<TicketFacts> tickets) {
+        List<TimingLine> lines = new ArrayList<>();
+        for (String p : PRIORITIES) {
+            List<TicketFacts> of = tickets.stream().filter(f -> p.equals(f.row().priority())).toList();
+            List<Long> ackWall = of.stream().map(TicketFacts::responseWallMinutes).filter(java.util.Objects::nonNull).toList();
+            List<Long> resWall = of.stream().map(TicketFacts::resolutionWallMinutes).filter(java.util.Objects::nonNull).toList();
+            List<Long> ackBusiness = of.stream().filter(f -> f.sla() != null && f.sla().response().stoppedAt() != null)
+                    .map(f -> f.sla().response().elapsedMinutes()).toList();
+            List<Long> resBusiness = of.stream().filter(f -> f.sla() != null && f.resolvedAt() != null && f.sla().resolution().stoppedAt() != null)
+                    .map(f -> f.sla().resolution().elapsedMinutes()).toList();
+            lines.add(new TimingLine(p, of.size(), ackWall.size(), resWall.size(), mean(ackWall), mean(ackBusiness), mean(resWall), mean(resBusiness)));
+        }
+        List<TicketRef> longest = tickets.stream()
+                .sorted(Comparator.comparingLong(TicketFacts::openMinutes).reversed().thenComparingLong(f -> f.row().number()))
+                .limit(5).map(ReportAssembler::ref).toList();
+        return new Timing(tickets.isEmpty() ? "No ticket was opened this month." : null, lines, longest);
+    }
+
+    static TicketRef ref(TicketFacts f) {
+        return new TicketRef(f.row().id(), f.row().number(), f.row().title(), f.row().priority(), f.history().statusThen(), f.row().openedAt(),
+                f.resolvedAt(), f.openMinutes());
+    }
+
+    private static Double mean(List<Long> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        return Math.round(values.stream().mapToLong(Long::longValue).average().orElseThrow() * 10) / 10.0;
+    }
+
+    private Breaches breaches(List<TicketFacts> tickets, boolean hasContract) {
+        if (!hasContract) {
+            return new Breaches("No contract was in force this month, so no SLA could be breached.", 0, 0, 0, List.of());
+        }
+        List<Breach> out = new ArrayList<>();
+        long response = 0;
+        long resolution = 0;
+        for (TicketFacts f : tickets) {
+            if (f.sla() == null) {
+                continue;
+            }
+            ClockOutcome rc = f.sla().response();
+            ClockOutcome sc = f.sla().resolution();
+            if (rc.breachedAt() == null && sc.breachedAt() == null) {
+                continue;
+            }
+            List<String> reasons = new ArrayList<>();
+            if (rc.breachedAt() != null) {
+                reasons.add(reason("Response", rc));
+                response++;
+            }
+            if (sc.breachedAt() != null) {
+                reasons.add(reason("Resolution", sc));
+                resolution++;
+            }
+            String clock = rc.breachedAt() != null && sc.breachedAt() != null ? "RESPONSE_AND_RESOLUTION"
+                    : rc.breachedAt() != null ? "RESPONSE" : "RESOLUTION";
+            Instant first = rc.breachedAt() == null ? sc.breachedAt()
+                    : sc.breachedAt() == null || rc.breachedAt().isBefore(sc.breachedAt()) ? rc.breachedAt() : sc.breachedAt();
+            out.add(new Breach(f.row().id(), f.row().number(), f.row().title(), f.row().priority(), clock, first, String.join("; ", reasons),
+                    f.row().openedAt(), f.history().firstStaffReplyAt(), rc.breachedAt(), sc.breachedAt(), f.resolvedAt()));
+        }
+        out.sort(Comparator.comparing(Breach::breachedAt).thenComparingLong(Breach::number));
+        return new Breaches(out.isEmpty() ? "No SLA was breached by a ticket opened this month." : null, out.size(), response, resolution, out);
+    }
+
+    private static String reason(String clock, ClockOutcome c) {
+        String target = c.targetMinutes() + " business minutes";
+        if (c.stoppedAt() != null) {
+            return clock + " target of " + target + " exceeded: took " + c.elapsedMinutes() + " business minutes";
+        }
+        return clock + " target of " + target + " exceeded: still open at the month's end after " + c.elapsedMinutes() + " business minutes";
+    }
+
+    private Changes changes(List<ReportData.ChangeRow> rows) {
+        String outcomeNote = "Steward records neither emergency changes nor failed or backed-out implementations yet; "
+                + "changes count by the stage they had reached at the month's end.";
+        if (rows.isEmpty()) {
+            return new Changes("No change was opened or scheduled this month.", 0, null, List.of(), outcomeNote);
+        }
+        List<MonthlyReport.ChangeRow> byRisk = new ArrayList<>();
+        for (String risk : List.of("HIGH", "MEDIUM", "LOW", "ALL")) {
+            List<ReportData.ChangeRow> of = rows.stream().filter(r -> "ALL".equals(risk) || risk.equals(r.risk())).toList();
+            long implemented = of.stream().filter(r -> "IMPLEMENTED".equals(r.stage()) || "REVIEWED".equals(r.stage())).count();
+            long rejected = of.stream().filter(r -> "REJECTED".equals(r.stage())).count();
+            byRisk.add(new MonthlyReport.ChangeRow(risk, implemented, null, null, rejected, of.size() - implemented - rejected, of.size()));
+        }
+        return new Changes(null, rows.size(), null, byRisk, outcomeNote);
+    }
+
+    /** Each device's availability over the period. */
+    public List<DeviceFacts> deviceFacts(Viewer viewer, ClientId clientId, ReportPeriod period) {
+        List<ReportData.DeviceRow> devices = data.devices(viewer.scope(), clientId, period);
+        Map<UUID, List<Interval>> outages = new HashMap<>();
+        for (ReportData.Outage o : data.outages(viewer.scope(), clientId, period.from(), period.asOf())) {
+            outages.computeIfAbsent(o.deviceId(), k -> new ArrayList<>()).add(new Interval(o.start(), o.end()));
+        }
+        List<Interval> everyDevice = new ArrayList<>();
+        Map<UUID, List<Interval>> perDevice = new HashMap<>();
+        for (ReportData.Window w : data.maintenance(viewer.scope(), clientId, period.from(), period.asOf())) {
+            if (w.deviceId() == null) {
+                everyDevice.add(new Interval(w.start(), w.end()));
+            } else {
+                perDevice.computeIfAbsent(w.deviceId(), k -> new ArrayList<>()).add(new Interval(w.start(), w.end()));
+            }
+        }
+        List<DeviceFacts> out = new ArrayList<>(devices.size());
+        for (ReportData.DeviceRow d : devices) {
+            List<Interval> windows = new ArrayList<>(everyDevice);
+            windows.addAll(perDevice.getOrDefault(d.id(), List.of()));
+            List<Interval> down = outages.getOrDefault(d.id(), List.of());
+            out.add(new DeviceFacts(d, AvailabilityArithmetic.measure(period.from(), period.asOf(), d.approvedAt(), down, windows), down.size()));
+        }
+        return out;
+    }
+
+    static DeviceFigures figures(DeviceFacts f) {
+        return new DeviceFigures(f.device().id(), f.device().hostname(), f.device().site() == null ? NO_SITE : f.device().site(),
+                f.device().criticality(), f.result().monitoredSeconds() / 60, f.result().downMinutes(), f.result().availabilityPct(), f.outages());
+    }
+
+    private Availability availability(List<DeviceFacts> devices, Double uptimeTarget, boolean hasContract) {
+        if (devices.isEmpty()) {
+            return new Availability("The client had no approved device this month.", uptimeTarget, 0, null, List.of(), List.of(), 0);
+        }
+        AvailabilityArithmetic.Result total = new AvailabilityArithmetic.Result(0, 0);
+        Map<String, AvailabilityArithmetic.Result> bySite = new LinkedHashMap<>();
+        Map<String, UUID> siteIds = new HashMap<>();
+        Map<String, Long> siteDevices = new HashMap<>();
+        for (DeviceFacts f : devices) {
+            total = total.plus(f.result());
+            String site = f.device().site() == null ? NO_SITE : f.device().site();
+            bySite.merge(site, f.result(), AvailabilityArithmetic.Result::plus);
+            siteDevices.merge(site, 1L, Long::sum);
+            if (f.device().siteId() != null) {
+                siteIds.put(site, f.device().siteId());
+            }
+        }
+        List<SiteFigures> sites = new ArrayList<>();
+        bySite.forEach((site, r) -> sites.add(new SiteFigures(siteIds.get(site), site, siteDevices.get(site), r.monitoredSeconds() / 60,
+                r.downMinutes(), r.availabilityPct())));
+        sites.sort(Comparator.comparing(SiteFigures::site));
+        List<DeviceFigures> worst = devices.stream().filter(f -> f.result().downSeconds() > 0)
+                .sorted(Comparator.comparingLong((DeviceFacts f) -> f.result().downSeconds()).reversed()
+                        .thenComparing(f -> f.device().hostname()))
+                .limit(10).map(ReportAssembler::figures).toList();
+        long below = uptimeTarget == null ? 0 : devices.stream()
+                .filter(f -> f.result().availabilityPct() != null && f.result().availabilityPct() < uptimeTarget).count();
+        DeviceFigures overall = new DeviceFigures(null, "All devices", "", "", total.monitoredSeconds() / 60,
+                devices.stream().mapToLong(f -> f.result().downMinutes()).sum(), total.availabilityPct(),
+                devices.stream().mapToLong(DeviceFacts::outages).sum());
+        String note = !hasContract ? "No contract was in force this month, so there is no uptime target."
+                : uptimeTarget == null ? "The contract sets no uptime target." : null;
+        return new Availability(note, uptimeTarget, devices.size(), overall, sites, worst, below);
+    }
+
+    private Capacity capacity(Viewer viewer, ClientId clientId, ReportPeriod period) {
+        ZoneId zone = period.zone();
+        ReportData.CapacityRows rows = data.capacity(viewer.scope(), clientId, period.from(), period.asOf(), 10);
+        List<MonthlyReport.DiskGrowth> disks = rows.disks().stream()
+                .map(d -> new MonthlyReport.DiskGrowth(d.deviceId(), d.hostname(), d.volume(), round2(d.lastPct()), round2(d.slopePerDay()),
+                        DiskFullForecast.fullOn(d.lastPct(), d.lastAt(), d.slopePerDay(), zone)))
+                .toList();
+        List<MonthlyReport.HotSpot> cpu = hot(rows.cpu());
+        List<MonthlyReport.HotSpot> memory = hot(rows.memory());
+        String note = disks.isEmpty() && cpu.isEmpty() && memory.isEmpty()
+                ? "No disk, CPU or memory measurements were kept for this month." : null;
+        return new Capacity(note, disks, cpu, memory);
+    }
+
+    private static List<MonthlyReport.HotSpot> hot(List<ReportData.LoadRow> rows) {
+        return rows.stream().map(r -> new MonthlyReport.HotSpot(r.deviceId(), r.hostname(), round2(r.mean()), round2(r.peak()), r.hoursAbove90()))
+                .toList();
+    }
+
+    private static double round2(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private Fleet fleet(List<DeviceFacts> devices, Viewer viewer, ClientId clientId, ReportPeriod period) {
+        if (devices.isEmpty()) {
+            return new Fleet("The client had no approved device at the month's end.", 0, List.of(), List.of(), List.of());
+        }
+        Map<String, Long> byOs = new TreeMap<>();
+        Map<String, Long> byAge = new LinkedHashMap<>();
+        List<String> ages = List.of("under 90 days", "90 days to 1 year", "1 to 3 years", "over 3 years");
+        ages.forEach(a -> byAge.put(a, 0L));
+        for (DeviceFacts f : devices) {
+            byOs.merge(f.device().os() == null || f.device().os().isBlank() ? "(unknown)" : f.device().os(), 1L, Long::sum);
+            long days = Duration.between(f.device().enrolledAt(), period.asOf()).toDays();
+            byAge.merge(days < 90 ? ages.get(0) : days < 365 ? ages.get(1) : days < 3 * 365 ? ages.get(2) : ages.get(3), 1L, Long::sum);
+        }
+        Map<UUID, String> hostnames = new HashMap<>();
+        devices.forEach(f -> hostnames.put(f.device().id(), f.device().hostname()));
+        Instant sevenDays = period.asOf().minus(Duration.ofDays(7));
+        List<MonthlyReport.OfflineAgent> offline = new ArrayList<>();
+        Map<UUID, Instant> since = new HashMap<>();
+        for (ReportData.Outage o : data.outages(viewer.scope(), clientId, period.asOf().minusSeconds(1), period.asOf())) {
+            if (o.end() == null && !o.start().isAfter(sevenDays) && hostnames.containsKey(o.deviceId())) {
+                since.merge(o.deviceId(), o.start(), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        since.forEach((id, at) -> offline.add(new MonthlyReport.OfflineAgent(id, hostnames.get(id), at, Duration.between(at, period.asOf()).toDays())));
+        offline.sort(Comparator.comparing(MonthlyReport.OfflineAgent::offlineSince).thenComparing(MonthlyReport.OfflineAgent::hostname));
+        return new Fleet(null, devices.size(), byOs.entrySet().stream().map(e -> new Count(e.getKey(), e.getValue())).toList(),
+                byAge.entrySet().stream().map(e -> new Count(e.getKey(), e.getValue())).toList(), offline);
+    }
+
+    private Impact impact(List<DeviceFacts> devices, ReportSettings settings) {
+        List<DeviceFacts> critical = devices.stream().filter(f -> "CRITICAL".equals(f.device().criticality())).toList();
+        long minutes = critical.stream().mapToLong(f -> f.result().downMinutes()).sum();
+        BigDecimal cost = DowntimeCost.of(minutes, settings.downtimeCostPerHour());
+        String note = critical.isEmpty() ? "The client had no device marked critical this month."
+                : settings.downtimeCostPerHour() == null ? "No cost per hour of downtime is configured for this client." : null;
+        List<DeviceFigures> down = critical.stream().filter(f -> f.result().downSeconds() > 0)
+                .sorted(Comparator.comparingLong((DeviceFacts f) -> f.result().downSeconds()).reversed()).map(ReportAssembler::figures).toList();
+        return new Impact(note, critical.size(), minutes, settings.downtimeCostPerHour(), settings.currency(), cost, down);
+    }
+}

@@ -1,0 +1,290 @@
+package io.steward.server.reporting.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.steward.server.reporting.ReportPeriod;
+import io.steward.server.reporting.ReportSettings;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.TenantScope;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The SQL behind the monthly report: read-only queries over other modules' tables, always limited to the viewer's
+ * scope and to one client, and always to data timestamped up to the period's {@code asOf}. Fields that tickets
+ * record changes of (priority, category, site, change stage) are read as they stood at {@code asOf}: the value
+ * before the first change recorded after it, else the stored value.
+ */
+@Repository
+public class ReportData {
+    private static final String OFFLINE_METRIC = "agent.offline";
+
+    private final JdbcClient jdbc;
+
+    public ReportData(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A ticket opened in the trend window, with its dimensions as they stood at {@code asOf}. */
+    public record TicketRow(UUID id, long number, String title, String type, String source, String priority, String category, UUID siteId,
+                            Instant openedAt, YearMonth month) {
+    }
+
+    public record ContractRow(String reference, String tierName, UUID tierId, Double uptimeTargetPct) {
+    }
+
+    public record Target(long responseMinutes, long resolutionMinutes) {
+    }
+
+    public record ChangeRow(UUID id, long number, String title, String risk, String stage, Instant openedAt, Instant windowStart) {
+    }
+
+    public record DeviceRow(UUID id, String hostname, UUID siteId, String site, String criticality, String os, Instant enrolledAt,
+                            Instant approvedAt) {
+    }
+
+    public record Outage(UUID deviceId, Instant start, Instant end) {
+    }
+
+    public record Window(UUID deviceId, Instant start, Instant end) {
+    }
+
+    public record DiskRow(UUID deviceId, String hostname, String volume, double lastPct, Instant lastAt, double slopePerDay) {
+    }
+
+    public record LoadRow(UUID deviceId, String hostname, double mean, double peak, long hoursAbove90) {
+    }
+
+    private List<Object> scoped(TenantScope scope, Object... rest) {
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        for (Object o : rest) {
+            p.add(o instanceof Instant i ? Timestamp.from(i) : o);
+        }
+        return p;
+    }
+
+    public Optional<String> mspName() {
+        return jdbc.sql("SELECT name FROM msp").query(String.class).optional();
+    }
+
+    public ReportSettings settings(TenantScope scope, ClientId client) {
+        List<UUID> recipients = jdbc.sql("SELECT user_id FROM report_recipient r WHERE " + TenantScope.sqlCondition("r.client_id")
+                + " AND client_id = ? ORDER BY user_id").params(scoped(scope, client.value())).query(UUID.class).list();
+        return jdbc.sql("SELECT * FROM report_settings s WHERE " + TenantScope.sqlCondition("s.client_id") + " AND client_id = ?")
+                .params(scoped(scope, client.value()))
+                .query((rs, n) -> new ReportSettings(rs.getBigDecimal("downtime_cost_per_hour"), rs.getString("currency"),
+                        rs.getBigDecimal("sla_compliance_target"), recipients, rs.getInt("version")))
+                .optional().orElse(new ReportSettings(null, "EUR", ReportSettings.DEFAULT_COMPLIANCE_TARGET, recipients, 0));
+    }
+
+    /** The contract in force on the period's last day, else the latest one in force at any day of it. */
+    public Optional<ContractRow> contract(TenantScope scope, ClientId client, ReportPeriod period) {
+        LocalDate first = period.month().atDay(1);
+        LocalDate last = period.asOf().minusNanos(1).atZone(period.zone()).toLocalDate();
+        return jdbc.sql("""
+                        SELECT c.reference, t.name, t.id, coalesce(c.uptime_target, t.uptime_target) AS uptime
+                        FROM contract c JOIN service_tier t ON t.id = c.tier_id
+                        WHERE""" + " " + TenantScope.sqlCondition("c.client_id") + """
+                         AND c.client_id = ? AND c.starts_on <= ? AND (c.ends_on IS NULL OR c.ends_on >= ?)
+                        ORDER BY (c.ends_on IS NULL OR c.ends_on >= ?) DESC, c.starts_on DESC, c.created_at DESC LIMIT 1""")
+                .params(scoped(scope, client.value(), last, first, last))
+                .query((rs, n) -> new ContractRow(rs.getString(1), rs.getString(2), rs.getObject(3, UUID.class),
+                        rs.getBigDecimal(4) == null ? null : rs.getBigDecimal(4).doubleValue()))
+                .optional();
+    }
+
+    public Map<String, Target> targets(UUID tierId) {
+        Map<String, Target> targets = new HashMap<>();
+        jdbc.sql("SELECT priority, response_minutes, resolution_minutes FROM sla_target WHERE tier_id = ?").param(tierId)
+                .query(rs -> {
+                    targets.put("P" + rs.getInt(1), new Target(rs.getLong(2), rs.getLong(3)));
+                });
+        return targets;
+    }
+
+    public Map<UUID, String> siteNames(TenantScope scope, ClientId client) {
+        Map<UUID, String> names = new HashMap<>();
+        jdbc.sql("SELECT id, name FROM site s WHERE " + TenantScope.sqlCondition("s.client_id") + " AND client_id = ?")
+                .params(scoped(scope, client.value())).query(rs -> {
+                    names.put(rs.getObject(1, UUID.class), rs.getString(2));
+                });
+        return names;
+    }
+
+    /** Tickets opened in {@code [from, period.to)} up to {@code asOf}, oldest first, with their month in the period's zone. */
+    public List<TicketRow> tickets(TenantScope scope, ClientId client, Instant from, ReportPeriod period) {
+        return jdbc.sql("""
+                        WITH later AS (
+                          SELECT DISTINCT ON (e.ticket_id, e.field) e.ticket_id, e.field, e.old_value
+                          FROM ticket_event e
+                          WHERE e.client_id = ? AND e.at > ? AND e.kind = 'FIELD_CHANGED' AND e.field IN ('priority', 'category', 'site')
+                          ORDER BY e.ticket_id, e.field, e.id)
+                        SELECT t.id, t.number, t.title, t.type, t.source, t.opened_at,
+                               coalesce(lp.old_value, 'P' || t.priority) AS priority,
+                               CASE WHEN lc.ticket_id IS NULL THEN t.category ELSE coalesce(lc.old_value, '') END AS category,
+                               CASE WHEN ls.ticket_id IS NULL THEN t.site_id::text ELSE nullif(ls.old_value, '') END AS site
+                        FROM ticket t
+                        LEFT JOIN later lp ON lp.ticket_id = t.id AND lp.field = 'priority'
+                        LEFT JOIN later lc ON lc.ticket_id = t.id AND lc.field = 'category'
+                        LEFT JOIN later ls ON ls.ticket_id = t.id AND ls.field = 'site'
+                        WHERE""" + " " + TenantScope.sqlCondition("t.client_id") + """
+                         AND t.client_id = ? AND t.opened_at >= ? AND t.opened_at < ? AND t.opened_at <= ?""")
+                .params(withScopeAfter(scope, List.of(client.value(), Timestamp.from(period.asOf())),
+                        List.of(client.value(), Timestamp.from(from), Timestamp.from(period.to()), Timestamp.from(period.asOf()))))
+                .query((rs, n) -> new TicketRow(rs.getObject("id", UUID.class), rs.getLong("number"), rs.getString("title"), rs.getString("type"),
+                        rs.getString("source"), rs.getString("priority"), rs.getString("category"), uuidOrNull(rs.getString("site")),
+                        rs.getTimestamp("opened_at").toInstant(), null))
+                .list()
+                .stream()
+                // Month and order here rather than in SQL: a sort of a large month and a zone conversion per row cost more there.
+                .map(r -> new TicketRow(r.id(), r.number(), r.title(), r.type(), r.source(), r.priority(), r.category(), r.siteId(), r.openedAt(),
+                        YearMonth.from(r.openedAt().atZone(period.zone()))))
+                .sorted(java.util.Comparator.comparing(TicketRow::openedAt).thenComparingLong(TicketRow::number))
+                .toList();
+    }
+
+    private static List<Object> withScopeAfter(TenantScope scope, List<Object> before, List<Object> after) {
+        List<Object> p = new ArrayList<>(before);
+        p.addAll(scope.sqlParams());
+        p.addAll(after);
+        return p;
+    }
+
+    private static UUID uuidOrNull(String s) {
+        try {
+            return s == null || s.isBlank() ? null : UUID.fromString(s);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Changes opened in the period or with a window starting in it, with their stage at {@code asOf}. */
+    public List<ChangeRow> changes(TenantScope scope, ClientId client, ReportPeriod period) {
+        return jdbc.sql("""
+                        SELECT t.id, t.number, t.title, c.risk, t.opened_at, c.window_start,
+                               coalesce((SELECT e.new_value FROM ticket_event e WHERE e.ticket_id = t.id AND e.kind = 'STATUS_CHANGED'
+                                           AND e.field = 'stage' AND e.at <= ? ORDER BY e.id DESC LIMIT 1),
+                                        (SELECT e.old_value FROM ticket_event e WHERE e.ticket_id = t.id AND e.kind = 'STATUS_CHANGED'
+                                           AND e.field = 'stage' AND e.at > ? ORDER BY e.id LIMIT 1),
+                                        c.stage) AS stage
+                        FROM change_request c JOIN ticket t ON t.id = c.ticket_id
+                        WHERE""" + " " + TenantScope.sqlCondition("c.client_id") + """
+                         AND c.client_id = ? AND t.opened_at <= ?
+                          AND ((t.opened_at >= ? AND t.opened_at < ?) OR (c.window_start >= ? AND c.window_start < ?))
+                        ORDER BY t.number""")
+                .params(withScopeAfter(scope, List.of(Timestamp.from(period.asOf()), Timestamp.from(period.asOf())),
+                        List.of(client.value(), Timestamp.from(period.asOf()), Timestamp.from(period.from()), Timestamp.from(period.to()),
+                                Timestamp.from(period.from()), Timestamp.from(period.to()))))
+                .query((rs, n) -> new ChangeRow(rs.getObject("id", UUID.class), rs.getLong("number"), rs.getString("title"), rs.getString("risk"),
+                        rs.getString("stage"), rs.getTimestamp("opened_at").toInstant(), instant(rs, "window_start")))
+                .list();
+    }
+
+    /** Devices approved by {@code asOf} and not retired. */
+    public List<DeviceRow> devices(TenantScope scope, ClientId client, ReportPeriod period) {
+        return jdbc.sql("""
+                        SELECT d.id, d.hostname, d.site_id, s.name AS site, d.criticality, d.os, d.enrolled_at, d.approved_at
+                        FROM device d LEFT JOIN site s ON s.id = d.site_id
+                        WHERE""" + " " + TenantScope.sqlCondition("d.client_id") + """
+                         AND d.client_id = ? AND d.status <> 'RETIRED' AND d.approved_at IS NOT NULL AND d.approved_at < ?
+                        ORDER BY d.hostname, d.id""")
+                .params(scoped(scope, client.value(), period.asOf()))
+                .query((rs, n) -> new DeviceRow(rs.getObject("id", UUID.class), rs.getString("hostname"), rs.getObject("site_id", UUID.class),
+                        rs.getString("site"), rs.getString("criticality"), rs.getString("os"), rs.getTimestamp("enrolled_at").toInstant(),
+                        rs.getTimestamp("approved_at").toInstant()))
+                .list();
+    }
+
+    /** Offline alerts overlapping {@code [from, asOf)}; an alert resolved after {@code asOf} counts as still open then. */
+    public List<Outage> outages(TenantScope scope, ClientId client, Instant from, Instant asOf) {
+        return jdbc.sql("""
+                        SELECT a.device_id, a.opened_at, CASE WHEN a.resolved_at <= ? THEN a.resolved_at END AS resolved_at
+                        FROM alert a JOIN alert_policy p ON p.id = a.policy_id
+                        WHERE""" + " " + TenantScope.sqlCondition("a.client_id") + """
+                         AND a.client_id = ? AND p.metric = ? AND a.opened_at < ? AND (a.resolved_at IS NULL OR a.resolved_at > ?)""")
+                .params(withScopeAfter(scope, List.of(Timestamp.from(asOf)), List.of(client.value(), OFFLINE_METRIC, Timestamp.from(asOf), Timestamp.from(from))))
+                .query((rs, n) -> new Outage(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), instant(rs, 3)))
+                .list();
+    }
+
+    /** Maintenance windows overlapping {@code [from, asOf)}; {@code deviceId == null} covers every device of the client. */
+    public List<Window> maintenance(TenantScope scope, ClientId client, Instant from, Instant asOf) {
+        return jdbc.sql("SELECT device_id, starts_at, ends_at FROM maintenance_window m WHERE " + TenantScope.sqlCondition("m.client_id")
+                        + " AND client_id = ? AND starts_at < ? AND ends_at > ? AND created_at <= ?")
+                .params(scoped(scope, client.value(), asOf, from, asOf))
+                .query((rs, n) -> new Window(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant(), rs.getTimestamp(3).toInstant()))
+                .list();
+    }
+
+    /** The month's capacity figures, read in one pass over the hourly rollups. */
+    public record CapacityRows(List<DiskRow> disks, List<LoadRow> cpu, List<LoadRow> memory) {
+    }
+
+    /**
+     * File systems whose hourly mean use grew fastest in {@code [from, asOf)} (least-squares slope; the use at the last
+     * measurement is read off the fitted line, which a single noisy hour does not move), and the devices with the
+     * highest mean CPU and memory use, at most {@code limit} each, from one scan of the period's rollups.
+     */
+    public CapacityRows capacity(TenantScope scope, ClientId client, Instant from, Instant asOf, int limit) {
+        List<DiskRow> disks = new ArrayList<>();
+        List<LoadRow> cpu = new ArrayList<>();
+        List<LoadRow> memory = new ArrayList<>();
+        jdbc.sql("""
+                        WITH g AS (
+                          SELECT h.metric, h.device_id, CASE WHEN h.metric = 'fs.used_pct' THEN h.instance ELSE '' END AS instance,
+                                 regr_slope(h.sum / h.count, extract(epoch FROM h.bucket) / 86400.0) FILTER (WHERE h.metric = 'fs.used_pct') AS slope,
+                                 regr_intercept(h.sum / h.count, extract(epoch FROM h.bucket) / 86400.0) FILTER (WHERE h.metric = 'fs.used_pct') AS intercept,
+                                 max(h.bucket) AS last_at,
+                                 sum(h.sum) / sum(h.count) AS mean, max(h.sum / h.count) AS peak,
+                                 count(*) FILTER (WHERE h.sum / h.count >= 90) AS hours
+                          FROM metric_hour h
+                          WHERE""" + " " + TenantScope.sqlCondition("h.client_id") + """
+                           AND h.client_id = ? AND h.metric IN ('fs.used_pct', 'cpu.utilization', 'memory.used_pct')
+                           AND h.bucket >= ? AND h.bucket < ? AND h.count > 0
+                          GROUP BY 1, 2, 3),
+                        ranked AS (
+                          SELECT g.*, row_number() OVER (PARTITION BY g.metric
+                                   ORDER BY CASE WHEN g.metric = 'fs.used_pct' THEN g.slope ELSE g.mean END DESC NULLS LAST, g.device_id) AS rank
+                          FROM g WHERE g.metric <> 'fs.used_pct' OR g.slope > 0)
+                        SELECT r.metric, r.device_id, d.hostname, r.instance, r.slope,
+                               r.intercept + r.slope * extract(epoch FROM r.last_at) / 86400.0 AS last_pct, r.last_at, r.mean, r.peak, r.hours
+                        FROM ranked r JOIN device d ON d.id = r.device_id
+                        WHERE r.rank <= ? ORDER BY r.metric, r.rank""")
+                .params(scoped(scope, client.value(), from, asOf, limit))
+                .query(rs -> {
+                    String metric = rs.getString(1);
+                    UUID device = rs.getObject(2, UUID.class);
+                    if (metric.equals("fs.used_pct")) {
+                        disks.add(new DiskRow(device, rs.getString(3), rs.getString(4), rs.getDouble(6), rs.getTimestamp(7).toInstant(), rs.getDouble(5)));
+                    } else {
+                        (metric.equals("cpu.utilization") ? cpu : memory).add(new LoadRow(device, rs.getString(3), rs.getDouble(8), rs.getDouble(9),
+                                rs.getLong(10)));
+                    }
+                });
+        disks.sort(java.util.Comparator.comparingDouble(DiskRow::slopePerDay).reversed().thenComparing(DiskRow::hostname));
+        cpu.sort(java.util.Comparator.comparingDouble(LoadRow::mean).reversed().thenComparing(LoadRow::hostname));
+        memory.sort(java.util.Comparator.comparingDouble(LoadRow::mean).reversed().thenComparing(LoadRow::hostname));
+        return new CapacityRows(disks, cpu, memory);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}
