@@ -6,12 +6,10 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
 /**
  * Every pooled database connection stayed busy past the pool's timeout: overload, which a retry a
- * moment later can get past. Answered 503 with {@value #RETRY_AFTER_SECONDS} s Retry-After, never
- * 500, wherever it surfaces (a filter, a controller, a transaction that could not begin).
+ * moment later can get past. One filter answers it (503 with Retry-After, never 500) wherever it
+ * surfaces: a filter, a controller, a transaction that could not begin. Exception handlers rethrow it.
  */
 public final class Overload {
-    public static final String RETRY_AFTER_SECONDS = "2";
-    public static final String DETAIL = "Steward is busy; retry in a moment.";
 
     private Overload() {
     }

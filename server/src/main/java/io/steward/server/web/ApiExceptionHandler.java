@@ -98,21 +98,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "The change conflicts with existing data.", request, null);
     }
 
-    /** Every pooled connection stayed busy past the pool's timeout (see {@link io.steward.server.platform.Overload}). */
-    @ExceptionHandler({org.springframework.jdbc.CannotGetJdbcConnectionException.class,
-            org.springframework.transaction.CannotCreateTransactionException.class})
-    ResponseEntity<ProblemDetail> overloaded(RuntimeException e, HttpServletRequest request) {
-        if (!io.steward.server.platform.Overload.inChain(e)) {
-            return unexpected(e, request);
-        }
-        log.warn("No database connection free for {} {}", request.getMethod(), request.getRequestURI());
-        ResponseEntity<ProblemDetail> p = problem(HttpStatus.SERVICE_UNAVAILABLE, io.steward.server.platform.Overload.DETAIL, request, null);
-        return ResponseEntity.status(p.getStatusCode()).headers(p.getHeaders())
-                .header("Retry-After", io.steward.server.platform.Overload.RETRY_AFTER_SECONDS).body(p.getBody());
-    }
-
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) throws Exception {
+        if (io.steward.server.platform.Overload.inChain(e)) {
+            // Overload (no free connection): answered 503 by the OverloadAnswer filter, like overload raised in filters.
+            throw e;
+        }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Something went wrong on our side; the request id identifies it in the log.", request, null);
     }

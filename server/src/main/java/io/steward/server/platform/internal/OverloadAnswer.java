@@ -17,14 +17,17 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Answers a pool timeout raised by a filter (the API token or session lookup, the agent verifier)
- * with 503 and Retry-After. Controllers' timeouts are answered by the MVC exception handler; filters
- * sit outside it, and the container's error page would need a connection itself.
+ * Answers every pool timeout with 503 and Retry-After: those raised by filters (the API token or
+ * session lookup, the agent verifier), which no MVC exception handler sees, and those of
+ * controllers, which the exception handlers rethrow. The container's error page would need a
+ * connection itself.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
 class OverloadAnswer extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(OverloadAnswer.class);
+    private static final String RETRY_AFTER_SECONDS = "2";
+    private static final String DETAIL = "Steward is busy; retry in a moment.";
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -36,14 +39,14 @@ class OverloadAnswer extends OncePerRequestFilter {
                 throw e;
             }
             log.warn("No database connection free for {} {}", request.getMethod(), request.getRequestURI());
-            response.setHeader("Retry-After", Overload.RETRY_AFTER_SECONDS);
+            response.setHeader("Retry-After", RETRY_AFTER_SECONDS);
             if (HttpProblems.isApi(request)) {
-                HttpProblems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, Overload.DETAIL);
+                HttpProblems.write(request, response, HttpStatus.SERVICE_UNAVAILABLE, DETAIL);
             } else {
                 response.resetBuffer();
                 response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
                 response.setContentType("text/html;charset=UTF-8");
-                response.getWriter().write("<!doctype html><title>Steward is busy</title><p>" + Overload.DETAIL + "</p>");
+                response.getWriter().write("<!doctype html><title>Steward is busy</title><p>" + DETAIL + "</p>");
                 response.flushBuffer();
             }
         }
