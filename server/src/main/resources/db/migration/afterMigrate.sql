@@ -7,3 +7,4 @@ REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM ${app_role};
 REVOKE ALL ON flyway_schema_history FROM ${app_role};
 GRANT EXECUTE ON FUNCTION steward_sees_client(uuid) TO ${app_role};
 GRANT EXECUTE ON FUNCTION steward_telemetry_partitions(timestamptz, integer, integer, integer, integer) TO ${app_role};
+GRANT EXECUTE ON FUNCTION steward_capacity_fold(uuid, date, timestamptz, timestamptz, timestamptz) TO ${app_role};

@@ -3,11 +3,15 @@ package io.steward.server.reporting;
 import java.net.http.HttpResponse;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
+import io.steward.server.reporting.internal.CapacitySummarySchedule;
+import io.steward.server.shared.ClientId;
 import io.steward.server.shared.TenantContext;
 import io.steward.server.support.DemoLogins;
 import io.steward.server.support.Http;
@@ -39,6 +43,9 @@ class MonthlyReportTest extends IntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    CapacitySummarySchedule.CapacityFolder folder;
 
     @BeforeEach
     void seedOnce() {
@@ -302,6 +309,40 @@ class MonthlyReportTest extends IntegrationTest {
         assertThat(at(empty.body(), "$.volumes.note")).asString().contains("No ticket");
         assertThat(at(empty.body(), "$.changes.note")).asString().contains("No change");
         assertThat(at(empty.body(), "$.capacity.note")).asString().contains("No disk");
+    }
+
+    @Test
+    void capacityFromTheMonthlySumsEqualsCapacityFromEveryHourlyRow() {
+        String capacity = "$.capacity";
+        Object fromHours = at(report(adminApi(), "2026-03"), capacity);
+        assertThat(at(report(adminApi(), "2026-03"), "$.capacity.disks[0].growthPointsPerDay")).isEqualTo(0.5);
+        ClientId client = new ClientId(UUID.fromString(clientId));
+        YearMonth march = YearMonth.of(2026, 3);
+        ZoneId berlin = ZoneId.of("Europe/Berlin");
+        // Part summed (up to the 15th), the rest read from the hourly rows after the mark: the same figures.
+        TenantContext.runAsSystem(() -> folder.fold(client, march, berlin, Instant.parse("2026-03-15T00:00:00Z")));
+        assertThat(mark(march)).isEqualTo(Instant.parse("2026-03-15T00:00:00Z"));
+        assertThat(at(report(adminApi(), "2026-03"), capacity)).isEqualTo(fromHours);
+        // Summed to the month's end (a later upto stops there), and folding again adds nothing twice.
+        TenantContext.runAsSystem(() -> folder.fold(client, march, berlin, Instant.parse("2026-05-01T00:00:00Z")));
+        TenantContext.runAsSystem(() -> folder.fold(client, march, berlin, Instant.parse("2026-05-01T00:00:00Z")));
+        assertThat(mark(march)).isEqualTo(Instant.parse("2026-03-31T22:00:00Z"));
+        assertThat(at(report(adminApi(), "2026-03"), capacity)).isEqualTo(fromHours);
+        // Sums made for another zone's month start over rather than mix two origins; the Berlin report ignores them.
+        TenantContext.runAsSystem(() -> folder.fold(client, march, ZoneId.of("UTC"), Instant.parse("2026-03-20T00:00:00Z")));
+        assertThat(mark(march)).isEqualTo(Instant.parse("2026-03-20T00:00:00Z"));
+        assertThat(at(report(adminApi(), "2026-03"), capacity)).isEqualTo(fromHours);
+        TenantContext.runAsSystem(() -> folder.fold(client, march, berlin, Instant.parse("2026-05-01T00:00:00Z")));
+        assertThat(at(report(adminApi(), "2026-03"), capacity)).isEqualTo(fromHours);
+        // The scheduled pass keeps the running and the previous month of every active client.
+        assertThat(folder.runDue()).isGreaterThanOrEqualTo(2);
+        assertThat(mark(YearMonth.from(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(java.time.Duration.ofHours(2)).atZone(berlin))))
+                .isNotNull();
+    }
+
+    private Instant mark(YearMonth month) {
+        return TenantContext.callAsSystem(() -> jdbc.sql("SELECT through FROM capacity_month_mark WHERE client_id = ? AND month = ?")
+                .params(UUID.fromString(clientId), month.atDay(1)).query(Timestamp.class).optional().map(Timestamp::toInstant).orElse(null));
     }
 
     @Test

@@ -108,7 +108,8 @@ public class ReportAssembler {
     public MonthlyReport assemble(Viewer viewer, Client client, ReportPeriod period, Instant generatedAt) {
         long t0 = System.nanoTime();
         ClientId clientId = client.id();
-        var trendF = part(() -> data.tickets(viewer.scope(), clientId, period.startOf(period.trailing(TREND_MONTHS).getFirst()), period));
+        var ticketsF = part(() -> data.tickets(viewer.scope(), clientId, period));
+        var earlierF = part(() -> data.earlierVolumes(viewer.scope(), clientId, period.startOf(period.trailing(TREND_MONTHS).getFirst()), period));
         var outcomesF = part(() -> metrics.ticketOutcomes(viewer, clientId, period.zone(), period.from(), period.to(), period.asOf()));
         var devicesF = part(() -> deviceFacts(viewer, clientId, period));
         var capacityF = part(() -> capacity(viewer, clientId, period));
@@ -123,9 +124,10 @@ public class ReportAssembler {
         Map<String, ReportData.Target> targets = contract.map(c -> data.targets(c.tierId())).orElse(Map.of());
         Double uptimeTarget = contract.map(ReportData.ContractRow::uptimeTargetPct).orElse(null);
 
-        List<ReportData.TicketRow> trend = join(trendF);
+        List<ReportData.TicketRow> rows = join(ticketsF);
         long t1 = System.nanoTime();
-        List<TicketFacts> tickets = ticketFacts(period, trend, sites, join(outcomesF));
+        List<TicketFacts> tickets = ticketFacts(rows, sites, join(outcomesF), period.asOf());
+        Map<String, List<TicketFacts>> byPriority = byPriority(tickets);
         long t2 = System.nanoTime();
         List<DeviceFacts> devices = join(devicesF);
         Availability availability = availability(devices, uptimeTarget, contract.isPresent());
@@ -133,9 +135,9 @@ public class ReportAssembler {
         Capacity capacity = join(capacityF);
         long t35 = System.nanoTime();
         MonthlyReport report = new MonthlyReport(header,
-                summary(tickets, targets, contract.isPresent(), complianceTarget, availability),
-                volumes(period, trend, tickets, sites),
-                timing(tickets),
+                summary(tickets, byPriority, targets, contract.isPresent(), complianceTarget, availability),
+                volumes(period, join(earlierF), tickets, sites),
+                timing(tickets, byPriority),
                 breaches(tickets, contract.isPresent()),
                 changes(join(changesF)),
                 availability,
@@ -144,34 +146,33 @@ public class ReportAssembler {
                 impact(devices, settings));
         long t4 = System.nanoTime();
         if (log.isDebugEnabled()) {
-            log.debug("report {} {}: {} tickets, {} devices; parts in parallel, waited for trend {} ms, then tickets and SLA {} ms, devices {} ms,"
+            log.debug("report {} {}: {} tickets, {} devices; parts in parallel, waited for the month's tickets {} ms, then tickets and SLA {} ms, devices {} ms,"
                             + " capacity {} ms; rest {} ms", clientId, period.month(), tickets.size(), devices.size(), (t1 - t0) / 1_000_000,
                     (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t35 - t3) / 1_000_000, (t4 - t35) / 1_000_000);
         }
         return report;
     }
 
-    /** The tickets opened in the period, with history and SLA as of its end. */
+    /** The tickets opened in the period, oldest first, with history and SLA as of its end. */
     public List<TicketFacts> ticketFacts(Viewer viewer, ClientId clientId, ReportPeriod period) {
         Map<UUID, String> sites = data.siteNames(viewer.scope(), clientId);
-        return ticketFacts(period, data.tickets(viewer.scope(), clientId, period.from(), period), sites,
-                metrics.ticketOutcomes(viewer, clientId, period.zone(), period.from(), period.to(), period.asOf()));
+        List<TicketFacts> facts = new ArrayList<>(ticketFacts(data.tickets(viewer.scope(), clientId, period), sites,
+                metrics.ticketOutcomes(viewer, clientId, period.zone(), period.from(), period.to(), period.asOf()), period.asOf()));
+        facts.sort(Comparator.comparing((TicketFacts f) -> f.row().openedAt()).thenComparingLong(f -> f.row().number()));
+        return facts;
     }
 
-    private List<TicketFacts> ticketFacts(ReportPeriod period, List<ReportData.TicketRow> rows, Map<UUID, String> sites,
-                                          Map<TicketId, ServiceDeskMetrics.TicketOutcome> outcomes) {
-        List<TicketFacts> out = new ArrayList<>();
+    private List<TicketFacts> ticketFacts(List<ReportData.TicketRow> rows, Map<UUID, String> sites,
+                                          Map<TicketId, ServiceDeskMetrics.TicketOutcome> outcomes, Instant asOf) {
+        List<TicketFacts> out = new ArrayList<>(rows.size());
         for (ReportData.TicketRow r : rows) {
-            if (r.openedAt().isBefore(period.from())) {
-                continue;
-            }
             ServiceDeskMetrics.TicketOutcome o = outcomes.get(new TicketId(r.id()));
             ServiceDeskMetrics.HistoryFacts h = o == null ? new ServiceDeskMetrics.HistoryFacts(null, null, "NEW", 0, 0, 0) : o.facts();
             boolean resolved = h.lastResolvedAt() != null && ("RESOLVED".equals(h.statusThen()) || "CLOSED".equals(h.statusThen()));
             Instant resolvedAt = resolved ? h.lastResolvedAt() : null;
             Long response = h.firstStaffReplyAt() == null ? null : minutes(r.openedAt(), h.firstStaffReplyAt());
             Long resolution = resolvedAt == null ? null : minutes(r.openedAt(), resolvedAt);
-            long open = minutes(r.openedAt(), resolvedAt == null ? period.asOf() : resolvedAt);
+            long open = minutes(r.openedAt(), resolvedAt == null ? asOf : resolvedAt);
             boolean firstContact = resolved && h.reopens() == 0 && h.escalations() == 0 && h.staffReplies() <= 1;
             out.add(new TicketFacts(r, r.siteId() == null ? NO_SITE : sites.getOrDefault(r.siteId(), NO_SITE), h,
                     o == null ? null : o.sla(), resolvedAt, response, resolution, open, firstContact));
@@ -179,11 +180,24 @@ public class ReportAssembler {
         return out;
     }
 
+    /** The tickets of each priority, in one pass; the sections below read each priority's share several times. */
+    private static Map<String, List<TicketFacts>> byPriority(List<TicketFacts> tickets) {
+        Map<String, List<TicketFacts>> by = new HashMap<>();
+        PRIORITIES.forEach(p -> by.put(p, new ArrayList<>()));
+        for (TicketFacts f : tickets) {
+            List<TicketFacts> of = by.get(f.row().priority());
+            if (of != null) {
+                of.add(f);
+            }
+        }
+        return by;
+    }
+
     private static long minutes(Instant from, Instant to) {
         return Math.max(0, Duration.between(from, to).toMinutes());
     }
 
-    private Summary summary(List<TicketFacts> tickets, Map<String, ReportData.Target> targets, boolean hasContract, double complianceTarget,
+    private Summary summary(List<TicketFacts> tickets, Map<String, List<TicketFacts>> byPriority, Map<String, ReportData.Target> targets, boolean hasContract, double complianceTarget,
                             Availability availability) {
         TargetVerdict uptime = TargetVerdict.of(availability.overall() == null ? null : availability.overall().availabilityPct(),
                 availability.uptimeTargetPct());
@@ -196,7 +210,7 @@ public class ReportAssembler {
             for (String p : PRIORITIES) {
                 ReportData.Target t = targets.get(p);
                 Long target = t == null ? null : "RESPONSE".equals(clock) ? t.responseMinutes() : t.resolutionMinutes();
-                lines.add(slaLine(clock, p, target, tickets.stream().filter(f -> p.equals(f.row().priority())).toList(), complianceTarget));
+                lines.add(slaLine(clock, p, target, byPriority.get(p), complianceTarget));
             }
         }
         String note = tickets.stream().anyMatch(f -> f.sla() != null) ? null : "No ticket under a contract was opened this month.";
@@ -222,34 +236,50 @@ public class ReportAssembler {
         return new SlaLine(clock, priority, targetMinutes, met, breached, pending, v, v.sentence());
     }
 
-    private Volumes volumes(ReportPeriod period, List<ReportData.TicketRow> trend, List<TicketFacts> tickets, Map<UUID, String> sites) {
+    private Volumes volumes(ReportPeriod period, List<ReportData.Volume> earlier, List<TicketFacts> tickets, Map<UUID, String> sites) {
         List<YearMonth> months = period.trailing(TREND_MONTHS);
-        List<Series> byPriority = series(months, trend, ReportData.TicketRow::priority, PRIORITIES);
-        List<Series> byType = series(months, trend, ReportData.TicketRow::type, List.of());
-        List<Series> byCategory = series(months, trend, r -> r.category() == null || r.category().isBlank() ? "(none)" : r.category(), List.of());
-        List<Series> bySource = series(months, trend, ReportData.TicketRow::source, List.of());
-        List<Series> byOrigin = series(months, trend, r -> "ALERT".equals(r.source()) ? "ALERT" : "PEOPLE", List.of("ALERT", "PEOPLE"));
-        List<Series> bySite = series(months, trend, r -> r.siteId() == null ? "" : r.siteId().toString(), List.of()).stream()
+        // The month's tickets counted per combination of dimensions, so that each series below reads a few thousand
+        // combinations rather than every ticket again.
+        Map<ReportData.Volume, long[]> combinations = new HashMap<>();
+        for (TicketFacts f : tickets) {
+            ReportData.TicketRow r = f.row();
+            combinations.computeIfAbsent(new ReportData.Volume(period.month(), r.type(), r.source(), r.priority(), r.category(), r.siteId(), 0),
+                    k -> new long[1])[0]++;
+        }
+        List<ReportData.Volume> all = new ArrayList<>(earlier);
+        combinations.forEach((k, n) -> all.add(new ReportData.Volume(k.month(), k.type(), k.source(), k.priority(), k.category(), k.siteId(), n[0])));
+        List<Series> byPriority = series(months, all, ReportData.Volume::priority, PRIORITIES);
+        List<Series> byType = series(months, all, ReportData.Volume::type, List.of());
+        List<Series> byCategory = series(months, all, v -> v.category() == null || v.category().isBlank() ? "(none)" : v.category(), List.of());
+        List<Series> bySource = series(months, all, ReportData.Volume::source, List.of());
+        List<Series> byOrigin = series(months, all, v -> "ALERT".equals(v.source()) ? "ALERT" : "PEOPLE", List.of("ALERT", "PEOPLE"));
+        List<Series> bySite = series(months, all, v -> v.siteId() == null ? "" : v.siteId().toString(), List.of()).stream()
                 .map(s -> new Series(s.key().isEmpty() ? NO_SITE : sites.getOrDefault(UUID.fromString(s.key()), NO_SITE), s.key(), s.counts()))
                 .toList();
-        long resolved = tickets.stream().filter(f -> f.resolvedAt() != null).count();
-        long firstContact = tickets.stream().filter(TicketFacts::firstContact).count();
-        long reopened = tickets.stream().filter(f -> f.history().reopens() > 0).count();
-        long everResolved = tickets.stream().filter(f -> f.history().lastResolvedAt() != null).count();
+        long resolved = 0;
+        long firstContact = 0;
+        long reopened = 0;
+        long everResolved = 0;
+        for (TicketFacts f : tickets) {
+            resolved += f.resolvedAt() != null ? 1 : 0;
+            firstContact += f.firstContact() ? 1 : 0;
+            reopened += f.history().reopens() > 0 ? 1 : 0;
+            everResolved += f.history().lastResolvedAt() != null ? 1 : 0;
+        }
         String note = tickets.isEmpty() ? "No ticket was opened this month." : null;
         return new Volumes(note, months.stream().map(YearMonth::toString).toList(), tickets.size(), byPriority, byType, byCategory, bySource,
                 byOrigin, bySite, new Rate(firstContact, resolved, TargetVerdict.percent(firstContact, resolved - firstContact)),
                 new Rate(reopened, everResolved, TargetVerdict.percent(reopened, everResolved - reopened)));
     }
 
-    private static List<Series> series(List<YearMonth> months, List<ReportData.TicketRow> rows, Function<ReportData.TicketRow, String> key,
+    private static List<Series> series(List<YearMonth> months, List<ReportData.Volume> volumes, Function<ReportData.Volume, String> key,
                                        List<String> always) {
         Map<String, long[]> counts = new TreeMap<>();
         always.forEach(k -> counts.put(k, new long[months.size()]));
-        for (ReportData.TicketRow r : rows) {
-            int i = months.indexOf(r.month());
+        for (ReportData.Volume v : volumes) {
+            int i = months.indexOf(v.month());
             if (i >= 0) {
-                counts.computeIfAbsent(key.apply(r), k -> new long[months.size()])[i]++;
+                counts.computeIfAbsent(key.apply(v), k -> new long[months.size()])[i] += v.count();
             }
         }
         List<Series> out = new ArrayList<>();
@@ -257,34 +287,60 @@ public class ReportAssembler {
         return out;
     }
 
-    private Timing timing(List<TicketFacts> tickets) {
+    private Timing timing(List<TicketFacts> tickets, Map<String, List<TicketFacts>> byPriority) {
         List<TimingLine> lines = new ArrayList<>();
         for (String p : PRIORITIES) {
-            List<TicketFacts> of = tickets.stream().filter(f -> p.equals(f.row().priority())).toList();
-            List<Long> ackWall = of.stream().map(TicketFacts::responseWallMinutes).filter(java.util.Objects::nonNull).toList();
-            List<Long> resWall = of.stream().map(TicketFacts::resolutionWallMinutes).filter(java.util.Objects::nonNull).toList();
-            List<Long> ackBusiness = of.stream().filter(f -> f.sla() != null && f.sla().response().stoppedAt() != null)
-                    .map(f -> f.sla().response().elapsedMinutes()).toList();
-            List<Long> resBusiness = of.stream().filter(f -> f.sla() != null && f.resolvedAt() != null && f.sla().resolution().stoppedAt() != null)
-                    .map(f -> f.sla().resolution().elapsedMinutes()).toList();
-            lines.add(new TimingLine(p, of.size(), ackWall.size(), resWall.size(), mean(ackWall), mean(ackBusiness), mean(resWall), mean(resBusiness)));
+            List<TicketFacts> of = byPriority.get(p);
+            Mean ackWall = new Mean();
+            Mean resWall = new Mean();
+            Mean ackBusiness = new Mean();
+            Mean resBusiness = new Mean();
+            for (TicketFacts f : of) {
+                ackWall.add(f.responseWallMinutes());
+                resWall.add(f.resolutionWallMinutes());
+                if (f.sla() != null && f.sla().response().stoppedAt() != null) {
+                    ackBusiness.add(f.sla().response().elapsedMinutes());
+                }
+                if (f.sla() != null && f.resolvedAt() != null && f.sla().resolution().stoppedAt() != null) {
+                    resBusiness.add(f.sla().resolution().elapsedMinutes());
+                }
+            }
+            lines.add(new TimingLine(p, of.size(), ackWall.n, resWall.n, ackWall.value(), ackBusiness.value(), resWall.value(), resBusiness.value()));
         }
-        List<TicketRef> longest = tickets.stream()
-                .sorted(Comparator.comparingLong(TicketFacts::openMinutes).reversed().thenComparingLong(f -> f.row().number()))
-                .limit(5).map(ReportAssembler::ref).toList();
+        Comparator<TicketFacts> longestFirst = Comparator.comparingLong(TicketFacts::openMinutes).reversed()
+                .thenComparingLong(f -> f.row().number());
+        // The five longest by selection: sorting every ticket of a large month for five of them cost more than the rest of the section.
+        java.util.PriorityQueue<TicketFacts> five = new java.util.PriorityQueue<>(6, longestFirst.reversed());
+        for (TicketFacts f : tickets) {
+            five.add(f);
+            if (five.size() > 5) {
+                five.poll();
+            }
+        }
+        List<TicketRef> longest = five.stream().sorted(longestFirst).map(ReportAssembler::ref).toList();
         return new Timing(tickets.isEmpty() ? "No ticket was opened this month." : null, lines, longest);
+    }
+
+    /** A mean in minutes rounded to a tenth, of values added one by one; null when nothing was added. */
+    private static final class Mean {
+        private long n;
+        private long sum;
+
+        void add(Long minutes) {
+            if (minutes != null) {
+                n++;
+                sum += minutes;
+            }
+        }
+
+        Double value() {
+            return n == 0 ? null : Math.round((double) sum / n * 10) / 10.0;
+        }
     }
 
     static TicketRef ref(TicketFacts f) {
         return new TicketRef(f.row().id(), f.row().number(), f.row().title(), f.row().priority(), f.history().statusThen(), f.row().openedAt(),
                 f.resolvedAt(), f.openMinutes());
-    }
-
-    private static Double mean(List<Long> values) {
-        if (values.isEmpty()) {
-            return null;
-        }
-        return Math.round(values.stream().mapToLong(Long::longValue).average().orElseThrow() * 10) / 10.0;
     }
 
     private Breaches breaches(List<TicketFacts> tickets, boolean hasContract) {
@@ -415,7 +471,7 @@ public class ReportAssembler {
 
     private Capacity capacity(Viewer viewer, ClientId clientId, ReportPeriod period) {
         ZoneId zone = period.zone();
-        ReportData.CapacityRows rows = data.capacity(viewer.scope(), clientId, period.from(), period.asOf(), 10);
+        ReportData.CapacityRows rows = data.capacity(viewer.scope(), clientId, period, 10);
         List<MonthlyReport.DiskGrowth> disks = rows.disks().stream()
                 .map(d -> new MonthlyReport.DiskGrowth(d.deviceId(), d.hostname(), d.volume(), round2(d.lastPct()), round2(d.slopePerDay()),
                         DiskFullForecast.fullOn(d.lastPct(), d.lastAt(), d.slopePerDay(), zone)))

@@ -36,9 +36,13 @@ public class ReportData {
         this.jdbc = jdbc;
     }
 
-    /** A ticket opened in the trend window, with its dimensions as they stood at {@code asOf}. */
+    /** A ticket opened in the report month, with its dimensions as they stood at {@code asOf}. */
     public record TicketRow(UUID id, long number, String title, String type, String source, String priority, String category, UUID siteId,
-                            Instant openedAt, YearMonth month) {
+                            Instant openedAt) {
+    }
+
+    /** How many tickets of one month had one combination of dimensions (as they stood at {@code asOf}). */
+    public record Volume(YearMonth month, String type, String source, String priority, String category, UUID siteId, long count) {
     }
 
     public record ContractRow(String reference, String tierName, UUID tierId, Double uptimeTargetPct) {
@@ -122,36 +126,64 @@ public class ReportData {
         return names;
     }
 
-    /** Tickets opened in {@code [from, period.to)} up to {@code asOf}, oldest first, with their month in the period's zone. */
-    public List<TicketRow> tickets(TenantScope scope, ClientId client, Instant from, ReportPeriod period) {
-        return jdbc.sql("""
-                        WITH later AS (
-                          SELECT DISTINCT ON (e.ticket_id, e.field) e.ticket_id, e.field, e.old_value
-                          FROM ticket_event e
-                          WHERE e.client_id = ? AND e.at > ? AND e.kind = 'FIELD_CHANGED' AND e.field IN ('priority', 'category', 'site')
-                          ORDER BY e.ticket_id, e.field, e.id)
-                        SELECT t.id, t.number, t.title, t.type, t.source, t.opened_at,
-                               coalesce(lp.old_value, 'P' || t.priority) AS priority,
-                               CASE WHEN lc.ticket_id IS NULL THEN t.category ELSE coalesce(lc.old_value, '') END AS category,
-                               CASE WHEN ls.ticket_id IS NULL THEN t.site_id::text ELSE nullif(ls.old_value, '') END AS site
-                        FROM ticket t
-                        LEFT JOIN later lp ON lp.ticket_id = t.id AND lp.field = 'priority'
-                        LEFT JOIN later lc ON lc.ticket_id = t.id AND lc.field = 'category'
-                        LEFT JOIN later ls ON ls.ticket_id = t.id AND ls.field = 'site'
-                        WHERE""" + " " + TenantScope.sqlCondition("t.client_id") + """
-                         AND t.client_id = ? AND t.opened_at >= ? AND t.opened_at < ? AND t.opened_at <= ?""")
-                .params(withScopeAfter(scope, List.of(client.value(), Timestamp.from(period.asOf())),
-                        List.of(client.value(), Timestamp.from(from), Timestamp.from(period.to()), Timestamp.from(period.asOf()))))
+    /**
+     * Events after {@code asOf} that changed a ticket's priority, category or site: the first one's old value is what
+     * the field was at {@code asOf}. Its two parameters are the client and {@code asOf}.
+     */
+    private static final String LATER_CHANGES = """
+            WITH later AS (
+              SELECT DISTINCT ON (e.ticket_id, e.field) e.ticket_id, e.field, e.old_value
+              FROM ticket_event e
+              WHERE e.client_id = ? AND e.at > ? AND e.kind = 'FIELD_CHANGED' AND e.field IN ('priority', 'category', 'site')
+              ORDER BY e.ticket_id, e.field, e.id)
+            """;
+
+    /** The fields as they stood at {@code asOf}, from {@link #LATER_CHANGES} joined as {@link #AS_OF_JOINS}. */
+    private static final String AS_OF_FIELDS = """
+            t.type, t.source, coalesce(lp.old_value, 'P' || t.priority) AS priority,
+            CASE WHEN lc.ticket_id IS NULL THEN t.category ELSE coalesce(lc.old_value, '') END AS category,
+            CASE WHEN ls.ticket_id IS NULL THEN t.site_id::text ELSE nullif(ls.old_value, '') END AS site
+            """;
+
+    private static final String AS_OF_JOINS = """
+            FROM ticket t
+            LEFT JOIN later lp ON lp.ticket_id = t.id AND lp.field = 'priority'
+            LEFT JOIN later lc ON lc.ticket_id = t.id AND lc.field = 'category'
+            LEFT JOIN later ls ON ls.ticket_id = t.id AND ls.field = 'site'
+            WHERE""" + " " + TenantScope.sqlCondition("t.client_id") + """
+             AND t.client_id = ? AND t.opened_at >= ? AND t.opened_at < ? AND t.opened_at <= ?
+            """;
+
+    /** The parameters of {@link #LATER_CHANGES}, then those of the select list, then those of {@link #AS_OF_JOINS}. */
+    private static List<Object> asOfParams(TenantScope scope, ClientId client, Instant from, Instant to, Instant asOf, Object... select) {
+        List<Object> p = new ArrayList<>(List.of(client.value(), Timestamp.from(asOf)));
+        p.addAll(List.of(select));
+        p.addAll(scope.sqlParams());
+        p.addAll(List.of(client.value(), Timestamp.from(from), Timestamp.from(to), Timestamp.from(asOf)));
+        return p;
+    }
+
+    /** Tickets opened in the period up to {@code asOf}, in no particular order. */
+    public List<TicketRow> tickets(TenantScope scope, ClientId client, ReportPeriod period) {
+        return jdbc.sql(LATER_CHANGES + "SELECT t.id, t.number, t.title, t.opened_at, " + AS_OF_FIELDS + AS_OF_JOINS)
+                .params(asOfParams(scope, client, period.from(), period.to(), period.asOf()))
                 .query((rs, n) -> new TicketRow(rs.getObject("id", UUID.class), rs.getLong("number"), rs.getString("title"), rs.getString("type"),
                         rs.getString("source"), rs.getString("priority"), rs.getString("category"), uuidOrNull(rs.getString("site")),
-                        rs.getTimestamp("opened_at").toInstant(), null))
-                .list()
-                .stream()
-                // Month and order here rather than in SQL: a sort of a large month and a zone conversion per row cost more there.
-                .map(r -> new TicketRow(r.id(), r.number(), r.title(), r.type(), r.source(), r.priority(), r.category(), r.siteId(), r.openedAt(),
-                        YearMonth.from(r.openedAt().atZone(period.zone()))))
-                .sorted(java.util.Comparator.comparing(TicketRow::openedAt).thenComparingLong(TicketRow::number))
-                .toList();
+                        rs.getTimestamp("opened_at").toInstant()))
+                .list();
+    }
+
+    /**
+     * Ticket counts per month (in the period's zone) and dimension for tickets opened in {@code [from, period.from)}:
+     * the trend months before the report month need only counts, so the database counts them.
+     */
+    public List<Volume> earlierVolumes(TenantScope scope, ClientId client, Instant from, ReportPeriod period) {
+        return jdbc.sql(LATER_CHANGES + "SELECT to_char(t.opened_at AT TIME ZONE ?, 'YYYY-MM') AS month, " + AS_OF_FIELDS + ", count(*) AS n "
+                        + AS_OF_JOINS + " GROUP BY 1, 2, 3, 4, 5, 6")
+                .params(asOfParams(scope, client, from, period.from(), period.asOf(), period.zone().getId()))
+                .query((rs, n) -> new Volume(YearMonth.parse(rs.getString("month")), rs.getString("type"), rs.getString("source"),
+                        rs.getString("priority"), rs.getString("category"), uuidOrNull(rs.getString("site")), rs.getLong("n")))
+                .list();
     }
 
     private static List<Object> withScopeAfter(TenantScope scope, List<Object> before, List<Object> after) {
@@ -232,36 +264,63 @@ public class ReportData {
     }
 
     /**
-     * File systems whose hourly mean use grew fastest in {@code [from, asOf)} (least-squares slope; the use at the last
-     * measurement is read off the fitted line, which a single noisy hour does not move), and the devices with the
-     * highest mean CPU and memory use, at most {@code limit} each, from one scan of the period's rollups.
+     * File systems whose hourly mean use grew fastest in {@code [period.from, asOf)} (least-squares slope; the use at
+     * the last measurement is read off the fitted line, which a single noisy hour does not move), and the devices with
+     * the highest mean CPU and memory use, at most {@code limit} each. The hours already summed into
+     * {@code capacity_month} are read from there (one row per series), the hours after its mark from the hourly rollups;
+     * both are sums, so they add up to what the hourly rows alone would give.
      */
-    public CapacityRows capacity(TenantScope scope, ClientId client, Instant from, Instant asOf, int limit) {
+    public CapacityRows capacity(TenantScope scope, ClientId client, ReportPeriod period, int limit) {
         List<DiskRow> disks = new ArrayList<>();
         List<LoadRow> cpu = new ArrayList<>();
         List<LoadRow> memory = new ArrayList<>();
+        Timestamp from = Timestamp.from(period.from());
+        Timestamp asOf = Timestamp.from(period.asOf());
+        LocalDate month = period.month().atDay(1);
+        List<Object> params = new ArrayList<>(scope.sqlParams());
+        params.addAll(List.of(client.value(), month, from, asOf));
+        params.addAll(scope.sqlParams());
+        params.addAll(List.of(client.value(), month, from));
+        params.addAll(scope.sqlParams());
+        params.addAll(List.of(client.value(), from, asOf, from, limit));
         jdbc.sql("""
-                        WITH g AS (
-                          SELECT h.metric, h.device_id, CASE WHEN h.metric = 'fs.used_pct' THEN h.instance ELSE '' END AS instance,
-                                 regr_slope(h.sum / h.count, extract(epoch FROM h.bucket) / 86400.0) FILTER (WHERE h.metric = 'fs.used_pct') AS slope,
-                                 regr_intercept(h.sum / h.count, extract(epoch FROM h.bucket) / 86400.0) FILTER (WHERE h.metric = 'fs.used_pct') AS intercept,
-                                 max(h.bucket) AS last_at,
-                                 sum(h.sum) / sum(h.count) AS mean, max(h.sum / h.count) AS peak,
-                                 count(*) FILTER (WHERE h.sum / h.count >= 90) AS hours
-                          FROM metric_hour h
-                          WHERE""" + " " + TenantScope.sqlCondition("h.client_id") + """
-                           AND h.client_id = ? AND h.metric IN ('fs.used_pct', 'cpu.utilization', 'memory.used_pct')
-                           AND h.bucket >= ? AND h.bucket < ? AND h.count > 0
+                        WITH mark AS (
+                          SELECT m.through FROM capacity_month_mark m
+                          WHERE""" + " " + TenantScope.sqlCondition("m.client_id") + """
+                           AND m.client_id = ? AND m.month = ? AND m.month_start = ? AND m.through <= ?),
+                        parts AS (
+                          SELECT s.metric, s.device_id, s.instance, s.hours, s.sx, s.sy, s.sxy, s.sxx, s.total, s.samples, s.peak, s.hours_90, s.last_at
+                          FROM capacity_month s
+                          WHERE""" + " " + TenantScope.sqlCondition("s.client_id") + """
+                           AND s.client_id = ? AND s.month = ? AND EXISTS (SELECT 1 FROM mark)
+                          UNION ALL
+                          SELECT h.metric, h.device_id, h.instance, count(*), sum(h.x), sum(h.y), sum(h.x * h.y), sum(h.x * h.x), sum(h.sum),
+                                 sum(h.count), max(h.y), count(*) FILTER (WHERE h.y >= 90), max(h.bucket)
+                          FROM (SELECT metric, device_id, CASE WHEN metric = 'fs.used_pct' THEN instance ELSE '' END AS instance, bucket, sum, count,
+                                       extract(epoch FROM bucket - ?) / 86400.0 AS x, sum / count AS y
+                                FROM metric_hour
+                                WHERE""" + " " + TenantScope.sqlCondition("client_id") + """
+                                 AND client_id = ? AND metric IN ('fs.used_pct', 'cpu.utilization', 'memory.used_pct')
+                                  AND bucket >= coalesce((SELECT through FROM mark), ?) AND bucket < ? AND count > 0) h
                           GROUP BY 1, 2, 3),
+                        g AS (
+                          SELECT metric, device_id, instance, sum(hours) AS n, sum(sx) AS sx, sum(sy) AS sy, sum(sxy) AS sxy, sum(sxx) AS sxx,
+                                 sum(total) / sum(samples) AS mean, max(peak) AS peak, sum(hours_90) AS hours, max(last_at) AS last_at
+                          FROM parts GROUP BY 1, 2, 3),
+                        fit AS (
+                          SELECT g.*, CASE WHEN g.metric = 'fs.used_pct' AND g.n * g.sxx - g.sx * g.sx > 0
+                                           THEN (g.n * g.sxy - g.sx * g.sy) / (g.n * g.sxx - g.sx * g.sx) END AS slope
+                          FROM g),
                         ranked AS (
-                          SELECT g.*, row_number() OVER (PARTITION BY g.metric
-                                   ORDER BY CASE WHEN g.metric = 'fs.used_pct' THEN g.slope ELSE g.mean END DESC NULLS LAST, g.device_id) AS rank
-                          FROM g WHERE g.metric <> 'fs.used_pct' OR g.slope > 0)
+                          SELECT fit.*, row_number() OVER (PARTITION BY fit.metric
+                                   ORDER BY CASE WHEN fit.metric = 'fs.used_pct' THEN fit.slope ELSE fit.mean END DESC NULLS LAST, fit.device_id) AS rank
+                          FROM fit WHERE fit.metric <> 'fs.used_pct' OR fit.slope > 0)
                         SELECT r.metric, r.device_id, d.hostname, r.instance, r.slope,
-                               r.intercept + r.slope * extract(epoch FROM r.last_at) / 86400.0 AS last_pct, r.last_at, r.mean, r.peak, r.hours
+                               (r.sy - r.slope * r.sx) / r.n + r.slope * extract(epoch FROM r.last_at - ?) / 86400.0 AS last_pct,
+                               r.last_at, r.mean, r.peak, r.hours
                         FROM ranked r JOIN device d ON d.id = r.device_id
                         WHERE r.rank <= ? ORDER BY r.metric, r.rank""")
-                .params(scoped(scope, client.value(), from, asOf, limit))
+                .params(params)
                 .query(rs -> {
                     String metric = rs.getString(1);
                     UUID device = rs.getObject(2, UUID.class);
