@@ -91,6 +91,12 @@ INSERT INTO change_request (ticket_id, client_id, stage, risk)
 SELECT t.id, c.id, (ARRAY['IMPLEMENTED', 'REJECTED', 'SCHEDULED', 'REVIEWED'])[1 + (t.g / 200) % 4], (ARRAY['LOW', 'MEDIUM', 'HIGH'])[1 + (t.g / 200) % 3]
 FROM bench_ticket t CROSS JOIN bench_report_client c WHERE t.g % 200 = 0
 ;;
+-- The month's capacity sums, as the server's capacity-month pass keeps them: the rollups above were written after any
+-- pass of the server ran, so they are summed here (the server reads the sums, not the hourly rows, for an ended month).
+SELECT steward_capacity_fold(id, (timestamptz ':month_start' AT TIME ZONE time_zone)::date, timestamptz ':month_start',
+                             timestamptz ':month_end', timestamptz ':month_end')
+FROM bench_report_client
+;;
 ANALYZE ticket
 ;;
 ANALYZE ticket_event

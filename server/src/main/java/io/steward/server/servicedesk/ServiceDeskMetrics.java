@@ -42,13 +42,16 @@ import org.springframework.transaction.annotation.Transactional;
 public class ServiceDeskMetrics {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServiceDeskMetrics.class);
     private final JdbcClient jdbc;
+    private final JdbcClient bulk;
     private final TicketRepository tickets;
     private final SlaProjection sla;
     private final ClientService clients;
     private final ContractService contractTerms;
 
-    public ServiceDeskMetrics(JdbcClient jdbc, TicketRepository tickets, SlaProjection sla, ClientService clients, ContractService contractTerms) {
+    public ServiceDeskMetrics(JdbcClient jdbc, javax.sql.DataSource dataSource, TicketRepository tickets, SlaProjection sla, ClientService clients,
+                              ContractService contractTerms) {
         this.jdbc = jdbc;
+        this.bulk = io.steward.server.shared.BulkReads.client(dataSource);
         this.tickets = tickets;
         this.sla = sla;
         this.clients = clients;
@@ -147,7 +150,7 @@ public class ServiceDeskMetrics {
         List<Object> params = new ArrayList<>(viewer.scope().sqlParams());
         params.addAll(List.of(clientId.value(), Timestamp.from(openedFrom), Timestamp.from(openedTo), Timestamp.from(asOf)));
         Map<UUID, Instant> opened = HashMap.newHashMap(1024);
-        jdbc.sql("SELECT id, opened_at FROM ticket t WHERE " + TenantScope.sqlCondition("t.client_id")
+        bulk.sql("SELECT id, opened_at FROM ticket t WHERE " + TenantScope.sqlCondition("t.client_id")
                         + " AND client_id = ? AND opened_at >= ? AND opened_at < ? AND opened_at <= ?")
                 .params(params).query(rs -> {
                     opened.put(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant());
@@ -160,16 +163,18 @@ public class ServiceDeskMetrics {
         // the client's events from openedFrom on hold every event of these tickets: one range of the (client, at) index,
         // no join with the ticket table. Events of older tickets in that range are skipped here. Only the kinds and
         // fields the SLA replay and the facts read are fetched.
-        jdbc.sql("SELECT e.ticket_id, e.id, e.at, e.staff, e.kind, e.field, e.old_value, e.new_value FROM ticket_event e WHERE "
+        Map<String, String> words = new HashMap<>();
+        bulk.sql("SELECT e.ticket_id, e.id, e.at, e.staff, e.kind, e.field, e.old_value, e.new_value FROM ticket_event e WHERE "
                         + TenantScope.sqlCondition("e.client_id") + " AND e.client_id = ? AND e.at >= ? AND e.at <= ?"
                         + " AND (e.kind IN ('CREATED', 'ESCALATED') OR (e.kind = 'PUBLIC_REPLY' AND e.staff)"
                         + " OR (e.kind = 'FIELD_CHANGED' AND e.field = 'priority') OR (e.kind = 'STATUS_CHANGED' AND e.field = 'status'))")
                 .params(eventParams).query(rs -> {
                     UUID ticket = rs.getObject(1, UUID.class);
                     if (opened.containsKey(ticket)) {
+                        // Fields and values are a handful of words (status names, priorities) repeated in every ticket: one copy each.
                         histories.computeIfAbsent(ticket, k -> new ArrayList<>(4)).add(new HistoryEntry(rs.getLong(2),
                                 rs.getTimestamp(3).toInstant(), "", rs.getBoolean(4), HistoryEntry.Kind.valueOf(rs.getString(5)),
-                                rs.getString(6), rs.getString(7), rs.getString(8), null));
+                                once(words, rs.getString(6)), once(words, rs.getString(7)), once(words, rs.getString(8)), null));
                     }
                 });
         // Sorting each ticket's few events here is cheaper than sorting all of them in the database.
@@ -193,6 +198,10 @@ public class ServiceDeskMetrics {
                     (System.nanoTime() - t1) / 1_000_000);
         }
         return result;
+    }
+
+    private static String once(Map<String, String> words, String word) {
+        return word == null ? null : words.computeIfAbsent(word, w -> w);
     }
 
     static HistoryFacts facts(List<HistoryEntry> history) {

@@ -66,10 +66,13 @@ public class ReportAssembler {
 
     private final ReportData data;
     private final ServiceDeskMetrics metrics;
+    private final org.springframework.transaction.support.TransactionTemplate readOnly;
 
-    public ReportAssembler(ReportData data, ServiceDeskMetrics metrics) {
+    public ReportAssembler(ReportData data, ServiceDeskMetrics metrics, org.springframework.transaction.PlatformTransactionManager transactions) {
         this.data = data;
         this.metrics = metrics;
+        this.readOnly = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
     }
 
     /** A ticket opened in the report month with everything the report says about it. */
@@ -84,13 +87,15 @@ public class ReportAssembler {
     /**
      * Independent parts of a report run at once, each on its own connection taken only while it queries: nothing
      * holds a connection while waiting for another part, so concurrent reports queue for the pool instead of
-     * deadlocking it. Each part runs under the caller's tenant scope.
+     * deadlocking it. Each part runs under the caller's tenant scope, in a read-only transaction of its own (in which
+     * {@link io.steward.server.shared.BulkReads} stream their rows).
      */
     private static final java.util.concurrent.ExecutorService PARTS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
-    private static <T> java.util.concurrent.CompletableFuture<T> part(java.util.function.Supplier<T> work) {
+    private <T> java.util.concurrent.CompletableFuture<T> part(java.util.function.Supplier<T> work) {
         io.steward.server.shared.TenantScope scope = io.steward.server.shared.TenantContext.current();
-        return java.util.concurrent.CompletableFuture.supplyAsync(() -> io.steward.server.shared.TenantContext.callAs(scope, work), PARTS);
+        return java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> io.steward.server.shared.TenantContext.callAs(scope, () -> readOnly.execute(tx -> work.get())), PARTS);
     }
 
     private static <T> T join(java.util.concurrent.CompletableFuture<T> f) {

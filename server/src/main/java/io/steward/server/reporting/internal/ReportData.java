@@ -31,9 +31,11 @@ public class ReportData {
     private static final String OFFLINE_METRIC = "agent.offline";
 
     private final JdbcClient jdbc;
+    private final JdbcClient bulk;
 
-    public ReportData(JdbcClient jdbc) {
+    public ReportData(JdbcClient jdbc, javax.sql.DataSource dataSource) {
         this.jdbc = jdbc;
+        this.bulk = io.steward.server.shared.BulkReads.client(dataSource);
     }
 
     /** A ticket opened in the report month, with its dimensions as they stood at {@code asOf}. */
@@ -165,12 +167,23 @@ public class ReportData {
 
     /** Tickets opened in the period up to {@code asOf}, in no particular order. */
     public List<TicketRow> tickets(TenantScope scope, ClientId client, ReportPeriod period) {
-        return jdbc.sql(LATER_CHANGES + "SELECT t.id, t.number, t.title, t.opened_at, " + AS_OF_FIELDS + AS_OF_JOINS)
+        List<TicketRow> rows = new ArrayList<>();
+        // Types, sources, priorities, categories and sites are a few values repeated in every row: one copy each.
+        Map<String, String> words = new HashMap<>();
+        Map<String, UUID> siteIds = new HashMap<>();
+        bulk.sql(LATER_CHANGES + "SELECT t.id, t.number, t.title, t.opened_at, " + AS_OF_FIELDS + AS_OF_JOINS)
                 .params(asOfParams(scope, client, period.from(), period.to(), period.asOf()))
-                .query((rs, n) -> new TicketRow(rs.getObject("id", UUID.class), rs.getLong("number"), rs.getString("title"), rs.getString("type"),
-                        rs.getString("source"), rs.getString("priority"), rs.getString("category"), uuidOrNull(rs.getString("site")),
-                        rs.getTimestamp("opened_at").toInstant()))
-                .list();
+                .query(rs -> {
+                    String site = rs.getString(9);
+                    rows.add(new TicketRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), once(words, rs.getString(5)),
+                            once(words, rs.getString(6)), once(words, rs.getString(7)), once(words, rs.getString(8)),
+                            site == null ? null : siteIds.computeIfAbsent(site, ReportData::uuidOrNull), rs.getTimestamp(4).toInstant()));
+                });
+        return rows;
+    }
+
+    private static String once(Map<String, String> words, String word) {
+        return word == null ? null : words.computeIfAbsent(word, w -> w);
     }
 
     /**

@@ -28,6 +28,8 @@ final class ClockTrack {
     private final List<Counted> counted = new ArrayList<>();
     private Mode mode = Mode.RUNNING;
     private Duration target;
+    /** 75 % of the target, kept with it: Duration division goes through BigDecimal, and replays ask for it per event. */
+    private Duration warnThreshold;
     private BusinessTime calendar;
     private Instant segmentStart;
     private Duration elapsed = Duration.ZERO;
@@ -41,6 +43,7 @@ final class ClockTrack {
         this.name = name;
         this.timeline = timeline;
         this.target = target;
+        this.warnThreshold = warnThresholdOf(target);
         this.calendar = calendar;
         this.segmentStart = openedAt;
         timeline.add(new SlaTimelineEntry(openedAt, name, Kind.STARTED, note));
@@ -94,6 +97,7 @@ final class ClockTrack {
         }
         timeline.add(new SlaTimelineEntry(at, name, Kind.TARGETS_CHANGED, "target " + target + " -> " + newTarget + " (" + how + ")"));
         target = newTarget;
+        warnThreshold = warnThresholdOf(newTarget);
         calendar = newCalendar;
         if (mode != Mode.STOPPED) {
             // Tightened targets can put a ticket over a threshold at once; it crossed it now, not in the past.
@@ -167,6 +171,10 @@ final class ClockTrack {
     }
 
     private Duration warnThreshold() {
+        return warnThreshold;
+    }
+
+    private static Duration warnThresholdOf(Duration target) {
         return target.multipliedBy(3).dividedBy(4);
     }
 
