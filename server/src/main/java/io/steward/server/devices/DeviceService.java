@@ -391,7 +391,7 @@ public class DeviceService {
         Timestamp now = Timestamp.from(clock.instant());
         jdbc.sql("UPDATE device SET status = ?, approved_at = CASE WHEN ? = 'APPROVED' THEN ? ELSE approved_at END, "
                         + "approved_by = CASE WHEN ? = 'APPROVED' THEN ? ELSE approved_by END, "
-                        + "retired_at = CASE WHEN ? = 'RETIRED' THEN ? END WHERE id = ?")
+                        + "retired_at = CASE WHEN ? = 'RETIRED' THEN CAST(? AS timestamptz) END WHERE id = ?")
                 .params(status, status, now, status, viewer.email(), status, now, id.value()).update();
         return get(viewer, id);
     }
