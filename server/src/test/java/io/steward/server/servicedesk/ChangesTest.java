@@ -108,6 +108,18 @@ class ChangesTest extends IntegrationTest {
         assertThat(manager.postForm("/tickets/" + id + "/change/implemented", Map.of("outcome", "BACKED_OUT")).statusCode()).isEqualTo(302);
         assertThat(manager.getJson(change).body()).contains("\"stage\":\"IMPLEMENTED\"", "\"outcome\":\"BACKED_OUT\"", "\"emergency\":true");
         assertThat(manager.page("/tickets/" + id)).contains("id=\"change-outcome\"", "outcome backed out");
+        // The new-ticket page raises an emergency change with a checkbox, and refuses the flag on anything else.
+        assertThat(manager.page("/tickets/new")).contains("id=\"emergency\"");
+        Map<String, String> form = new java.util.HashMap<>(Map.of("clientId", alpine, "type", "INCIDENT", "title", "Urgent too", "impact", "HIGH",
+                "urgency", "HIGH", "source", "PHONE", "emergency", "true"));
+        HttpResponse<String> refused = manager.postForm("/tickets", form);
+        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(refused.body()).contains("Only a change can be flagged as an emergency.");
+        form.put("type", "CHANGE");
+        HttpResponse<String> raised = manager.postForm("/tickets", form);
+        assertThat(raised.statusCode()).isEqualTo(302);
+        String raisedId = raised.headers().firstValue("Location").orElseThrow().replaceAll(".*/tickets/", "");
+        assertThat(manager.getJson("/api/v1/tickets/" + raisedId + "/change").body()).contains("\"emergency\":true");
         // Reports read these facts as of a past instant from the history.
         String history = adminApi().getJson("/api/v1/tickets/" + id + "/history").body();
         assertThat(history).contains("\"field\":\"change_emergency\"", "\"field\":\"change_outcome\"", "\"newValue\":\"BACKED_OUT\"",
