@@ -70,12 +70,11 @@ class ChangesTest extends IntegrationTest {
     void anEmergencyIsFlaggedUntilDecidedAndAnImplementationRecordsItsOutcome() {
         Http manager = signedIn(DemoLogins.MANAGER);
         String alpine = jsonString(adminApi().getJson("/api/v1/clients?q=Alpine").body(), "id");
-        HttpResponse<String> notAChange = manager.json("POST", "/api/v1/tickets", "{\"clientId\":\"" + alpine
-                + "\",\"type\":\"INCIDENT\",\"title\":\"Urgent\",\"impact\":\"HIGH\",\"urgency\":\"HIGH\",\"emergency\":true}");
+        String urgent = "{\"clientId\":\"" + alpine + "\",\"type\":\"%s\",\"title\":\"%s\",\"impact\":\"HIGH\",\"urgency\":\"HIGH\",\"emergency\":true}";
+        HttpResponse<String> notAChange = manager.json("POST", "/api/v1/tickets", urgent.formatted("INCIDENT", "Urgent"));
         assertThat(notAChange.statusCode()).isEqualTo(400);
         assertThat(notAChange.body()).contains("\"field\":\"emergency\"");
-        HttpResponse<String> created = manager.json("POST", "/api/v1/tickets", "{\"clientId\":\"" + alpine
-                + "\",\"type\":\"CHANGE\",\"title\":\"Patch the exposed VPN\",\"impact\":\"HIGH\",\"urgency\":\"HIGH\",\"emergency\":true}");
+        HttpResponse<String> created = manager.json("POST", "/api/v1/tickets", urgent.formatted("CHANGE", "Patch the exposed VPN"));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String id = jsonString(created.body(), "id");
         String change = "/api/v1/tickets/" + id + "/change";

@@ -175,41 +175,42 @@ public class ReportData {
 
     /**
      * Changes opened in the period or with a window starting in it, with their stage, risk, outcome and emergency flag at
-     * {@code asOf}: each read from the first change recorded after it (its old value), else as stored.
+     * {@code asOf}: each read from the first change recorded after it (its old value), else as stored. A month has few
+     * changes, so each looks up its own later history (by ticket) rather than the client's whole history since then.
      */
     public List<ChangeRow> changes(TenantScope scope, ClientId client, ReportPeriod period) {
+        Timestamp asOf = Timestamp.from(period.asOf());
         return jdbc.sql("""
-                        WITH later AS (
-                          SELECT DISTINCT ON (e.ticket_id, e.field) e.ticket_id, e.field, e.old_value
-                          FROM ticket_event e
-                          WHERE e.client_id = ? AND e.at > ? AND e.kind = 'FIELD_CHANGED' AND e.field IN ('%1$s', '%2$s', '%3$s')
-                          ORDER BY e.ticket_id, e.field, e.id)
                         SELECT t.id, t.number, t.title, t.opened_at, c.window_start,
-                               coalesce(lr.old_value, c.risk) AS risk,
-                               CASE WHEN le.ticket_id IS NULL THEN c.emergency ELSE le.old_value = 'true' END AS emergency,
-                               CASE WHEN lo.ticket_id IS NULL THEN c.outcome ELSE lo.old_value END AS outcome,
+                               CASE WHEN lr.found THEN lr.old_value ELSE c.risk END AS risk,
+                               CASE WHEN le.found THEN le.old_value = 'true' ELSE c.emergency END AS emergency,
+                               CASE WHEN lo.found THEN lo.old_value ELSE c.outcome END AS outcome,
                                coalesce((SELECT e.new_value FROM ticket_event e WHERE e.ticket_id = t.id AND e.kind = 'STATUS_CHANGED'
                                            AND e.field = 'stage' AND e.at <= ? ORDER BY e.id DESC LIMIT 1),
                                         (SELECT e.old_value FROM ticket_event e WHERE e.ticket_id = t.id AND e.kind = 'STATUS_CHANGED'
                                            AND e.field = 'stage' AND e.at > ? ORDER BY e.id LIMIT 1),
                                         c.stage) AS stage
                         FROM change_request c JOIN ticket t ON t.id = c.ticket_id
-                        LEFT JOIN later lr ON lr.ticket_id = t.id AND lr.field = '%1$s'
-                        LEFT JOIN later le ON le.ticket_id = t.id AND le.field = '%2$s'
-                        LEFT JOIN later lo ON lo.ticket_id = t.id AND lo.field = '%3$s'
-                        WHERE""".formatted(ChangeService.FIELD_RISK, ChangeService.FIELD_EMERGENCY, ChangeService.FIELD_OUTCOME)
-                        + " " + TenantScope.sqlCondition("c.client_id") + """
+                        """ + "LEFT JOIN LATERAL (" + firstChangeAfter(ChangeService.FIELD_RISK) + ") lr ON true\n"
+                        + "LEFT JOIN LATERAL (" + firstChangeAfter(ChangeService.FIELD_EMERGENCY) + ") le ON true\n"
+                        + "LEFT JOIN LATERAL (" + firstChangeAfter(ChangeService.FIELD_OUTCOME) + ") lo ON true\n"
+                        + "WHERE " + TenantScope.sqlCondition("c.client_id") + """
                          AND c.client_id = ? AND t.opened_at <= ?
                           AND ((t.opened_at >= ? AND t.opened_at < ?) OR (c.window_start >= ? AND c.window_start < ?))
                         ORDER BY t.number""")
-                .params(withScopeAfter(scope, List.of(client.value(), Timestamp.from(period.asOf()), Timestamp.from(period.asOf()),
-                                Timestamp.from(period.asOf())),
-                        List.of(client.value(), Timestamp.from(period.asOf()), Timestamp.from(period.from()), Timestamp.from(period.to()),
+                .params(withScopeAfter(scope, List.of(asOf, asOf, asOf, asOf, asOf),
+                        List.of(client.value(), asOf, Timestamp.from(period.from()), Timestamp.from(period.to()),
                                 Timestamp.from(period.from()), Timestamp.from(period.to()))))
                 .query((rs, n) -> new ChangeRow(rs.getObject("id", UUID.class), rs.getLong("number"), rs.getString("title"), rs.getString("risk"),
                         rs.getString("stage"), rs.getString("outcome"), rs.getBoolean("emergency"), rs.getTimestamp("opened_at").toInstant(),
                         instant(rs, "window_start")))
                 .list();
+    }
+
+    /** The first FIELD_CHANGED entry of {@code field} (a constant) after a bound instant, for the ticket {@code t}: found and its old value. */
+    private static String firstChangeAfter(String field) {
+        return "SELECT true AS found, e.old_value FROM ticket_event e WHERE e.ticket_id = t.id AND e.kind = 'FIELD_CHANGED' AND e.field = '"
+                + field + "' AND e.at > ? ORDER BY e.id LIMIT 1";
     }
 
     /**
