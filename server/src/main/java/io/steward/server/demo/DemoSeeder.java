@@ -193,7 +193,7 @@ class DemoSeeder implements ApplicationRunner {
     private io.steward.server.servicedesk.Ticket ticket(Viewer system, Client client, TicketType type, String title, String description,
                                                         Level impact, Level urgency) {
         return tickets.create(system, new TicketDraft(client.id().value(), null, null, type, title, description, "", impact, urgency, null, null,
-                io.steward.server.servicedesk.TicketSource.PHONE));
+                io.steward.server.servicedesk.TicketSource.PHONE, null));
     }
 
     private Client client(Viewer system, String name, String zone, String notes) {

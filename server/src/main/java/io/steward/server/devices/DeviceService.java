@@ -387,9 +387,12 @@ public class DeviceService {
         }
         audit.record("device." + status.toLowerCase(), "device", id.toString(), d.clientId(), Map.of("hostname", d.hostname()));
         forgetCredentials(id);
+        // The retirement date lives exactly as long as the RETIRED status (any other status clears it).
+        Timestamp now = Timestamp.from(clock.instant());
         jdbc.sql("UPDATE device SET status = ?, approved_at = CASE WHEN ? = 'APPROVED' THEN ? ELSE approved_at END, "
-                        + "approved_by = CASE WHEN ? = 'APPROVED' THEN ? ELSE approved_by END WHERE id = ?")
-                .params(status, status, Timestamp.from(clock.instant()), status, viewer.email(), id.value()).update();
+                        + "approved_by = CASE WHEN ? = 'APPROVED' THEN ? ELSE approved_by END, "
+                        + "retired_at = CASE WHEN ? = 'RETIRED' THEN CAST(? AS timestamptz) END WHERE id = ?")
+                .params(status, status, now, status, viewer.email(), status, now, id.value()).update();
         return get(viewer, id);
     }
 
@@ -627,7 +630,8 @@ public class DeviceService {
         return new Device(new DeviceId(rs.getObject("id", UUID.class)), new ClientId(rs.getObject("client_id", UUID.class)),
                 rs.getString("client_name"), rs.getString("hostname"), rs.getString("os"), rs.getString("agent_version"), rs.getString("status"),
                 rs.getString("criticality"), rs.getString("flag"), rs.getString("key_fingerprint"), ts(rs, "enrolled_at"), ts(rs, "approved_at"),
-                rs.getString("approved_by"), ts(rs, "last_seen_at"), ts(rs, "inventory_at"), rs.getObject("site_id", UUID.class), tags(rs, "tags"));
+                rs.getString("approved_by"), ts(rs, "last_seen_at"), ts(rs, "inventory_at"), rs.getObject("site_id", UUID.class), tags(rs, "tags"),
+                ts(rs, "retired_at"));
     }
 
     private static EnrollmentToken token(ResultSet rs, int n) throws SQLException {

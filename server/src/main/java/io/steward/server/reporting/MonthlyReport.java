@@ -12,7 +12,8 @@ import java.util.UUID;
  * has none (no contract, no devices, nothing happened), so a reader never sees a silent blank.
  *
  * <p>Ticket figures cover the tickets <em>opened</em> in the month, evaluated with only the history recorded up to
- * the month's end; device figures cover the devices approved by the month's end and not retired.
+ * the month's end; device figures cover the devices approved by the month's end and not retired before the month
+ * began (a device retired during the month counts up to its retirement).
  */
 public record MonthlyReport(Header header, Summary summary, Volumes volumes, Timing timing, Breaches breaches, Changes changes,
                             Availability availability, Capacity capacity, Fleet fleet, Impact impact) {
@@ -81,15 +82,23 @@ public record MonthlyReport(Header header, Summary summary, Volumes volumes, Tim
     }
 
     /**
-     * Section 5: changes opened or scheduled in the month, by risk and by their stage at the month's end. Steward does
-     * not record emergency changes or failed and backed-out implementations yet: those figures are null and
-     * {@code outcomeNote} says so.
+     * Section 5: changes opened or scheduled in the month, by risk and by their stage and outcome at the month's end, and
+     * the emergency changes among them ({@code emergency} counts them, {@code emergencies} lists them).
      */
-    public record Changes(String note, long total, Long emergency, List<ChangeRow> byRisk, String outcomeNote) {
+    public record Changes(String note, long total, long emergency, List<ChangeRow> byRisk, List<ChangeRef> emergencies) {
     }
 
-    /** Counts per outcome for one risk level (or ALL); failed and backed out are null while not recorded. */
-    public record ChangeRow(String risk, long implemented, Long failed, Long backedOut, long rejected, long pending, long total) {
+    /**
+     * Counts for one risk level (or ALL): {@code implemented} is every implemented change, split by outcome into
+     * {@code successful}, {@code failed} and {@code backedOut}; {@code pending} were still open at the month's end.
+     */
+    public record ChangeRow(String risk, long implemented, long successful, long failed, long backedOut, long rejected, long pending,
+                            long total, long emergency) {
+    }
+
+    /** A change a figure points at, as it stood at the month's end; {@code outcome} is null unless it was implemented. */
+    public record ChangeRef(UUID id, long number, String title, String risk, String stage, String outcome, Instant openedAt,
+                            Instant windowStart) {
     }
 
     /** Section 6: measured availability against the contract's uptime target. */
@@ -115,7 +124,7 @@ public record MonthlyReport(Header header, Summary summary, Volumes volumes, Tim
     public record HotSpot(UUID deviceId, String hostname, double meanPct, double peakPct, long hoursAbove90) {
     }
 
-    /** Section 8: the fleet at the month's end. */
+    /** Section 8: the fleet under management during the month (devices retired in it included). */
     public record Fleet(String note, long devices, List<Count> byOs, List<Count> byAge, List<OfflineAgent> offlineOver7Days) {
     }
 

@@ -24,10 +24,17 @@ import org.springframework.transaction.annotation.Transactional;
  * Change management on CHANGE tickets. Invariants: a change is approved by the required number
  * of approvers, none of whom requested it (staff managers or admins, or the client's own users
  * from the portal); one rejection rejects it; it is scheduled only once approved, with a window
- * that ends after it starts; the plans are fixed once submitted.
+ * that ends after it starts; the plans are fixed once submitted, the emergency flag once decided; an implemented
+ * change carries its outcome. Risk, emergency flag and outcome are written to the ticket's history, so reports
+ * read them as they stood at any past instant.
  */
 @Service
 public class ChangeService {
+    /** The history fields (FIELD_CHANGED) that record a change's risk, emergency flag and outcome. */
+    public static final String FIELD_RISK = "change_risk";
+    public static final String FIELD_EMERGENCY = "change_emergency";
+    public static final String FIELD_OUTCOME = "change_outcome";
+
     private final TicketService tickets;
     private final TicketRepository repository;
     private final Clock clock;
@@ -54,8 +61,23 @@ public class ChangeService {
         viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
         Change c = get(viewer, id);
         requireStage(c, ChangeStage.DRAFT, "The plan is fixed once the change is submitted.");
-        repository.saveChange(new Change(c.ticketId(), c.stage(), plan.risk(), text(plan.implementationPlan()), text(plan.backoutPlan()),
-                plan.approvalsRequired(), c.requestedBy(), c.windowStart(), c.windowEnd(), c.approvals()));
+        repository.saveChange(c.withPlan(plan.risk(), text(plan.implementationPlan()), text(plan.backoutPlan()), plan.approvalsRequired()));
+        tickets.recordChangeField(viewer, tickets.get(viewer, id), FIELD_RISK, c.risk().name(), plan.risk().name());
+        return get(viewer, id);
+    }
+
+    /** Flags the change as an emergency or clears the flag; only while it is a draft or awaits approval. */
+    @Transactional
+    public Change emergency(Viewer viewer, TicketId id, boolean emergency) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        Change c = get(viewer, id);
+        if (!c.emergencyEditable()) {
+            throw new ConflictException("stage", "A change is flagged as an emergency while it is a draft or awaits approval.");
+        }
+        if (c.emergency() != emergency) {
+            repository.saveChange(c.withEmergency(emergency));
+            tickets.recordChangeField(viewer, tickets.get(viewer, id), FIELD_EMERGENCY, Boolean.toString(c.emergency()), Boolean.toString(emergency));
+        }
         return get(viewer, id);
     }
 
@@ -119,18 +141,20 @@ public class ChangeService {
         if (Duration.between(start, end).compareTo(Duration.ofDays(14)) > 0) {
             throw new InvalidInputException("windowEnd", "A change window lasts at most 14 days.");
         }
-        Change windowed = new Change(c.ticketId(), c.stage(), c.risk(), c.implementationPlan(), c.backoutPlan(), c.approvalsRequired(),
-                c.requestedBy(), start, end, c.approvals());
+        Change windowed = c.withWindow(start, end);
         repository.saveChange(windowed);
         return c.stage() == ChangeStage.SCHEDULED ? get(viewer, id) : move(viewer, id, windowed, ChangeStage.SCHEDULED, start + " – " + end);
     }
 
+    /** Records that the scheduled change was carried out, and how it went ({@code null}: successful). */
     @Transactional
-    public Change implemented(Viewer viewer, TicketId id) {
+    public Change implemented(Viewer viewer, TicketId id, Change.Outcome outcome) {
         viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
         Change c = get(viewer, id);
         requireStage(c, ChangeStage.SCHEDULED, "Only a scheduled change can be implemented.");
-        return move(viewer, id, c, ChangeStage.IMPLEMENTED, null);
+        Change.Outcome o = outcome == null ? Change.Outcome.SUCCESSFUL : outcome;
+        tickets.recordChangeField(viewer, tickets.get(viewer, id), FIELD_OUTCOME, c.outcome() == null ? null : c.outcome().name(), o.name());
+        return move(viewer, id, c.withOutcome(o), ChangeStage.IMPLEMENTED, null);
     }
 
     @Transactional
@@ -149,8 +173,7 @@ public class ChangeService {
 
     private Change move(Viewer viewer, TicketId id, Change c, ChangeStage to, String note) {
         Ticket t = tickets.get(viewer, id);
-        repository.saveChange(new Change(c.ticketId(), to, c.risk(), c.implementationPlan(), c.backoutPlan(), c.approvalsRequired(),
-                c.requestedBy(), c.windowStart(), c.windowEnd(), c.approvals()));
+        repository.saveChange(c.withStage(to));
         tickets.followChangeStage(viewer, t, c.stage(), to, note);
         return get(viewer, id);
     }

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Size;
  * cannot set a priority override or a type other than incident or service request.
  *
  * @param priorityOverride staff only, with {@code priorityReason}
+ * @param emergency        changes only: raised as an emergency change (absent: no)
  */
 public record TicketDraft(UUID clientId,
                           UUID siteId,
@@ -24,5 +25,6 @@ public record TicketDraft(UUID clientId,
                           @NotNull Level urgency,
                           Priority priorityOverride,
                           @Size(max = 500) String priorityReason,
-                          TicketSource source) {
+                          TicketSource source,
+                          Boolean emergency) {
 }

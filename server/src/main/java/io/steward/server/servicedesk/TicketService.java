@@ -166,9 +166,16 @@ public class TicketService {
                 requesterOf(client.id(), draft.requesterId()), draft.type(), title, text(draft.description()), text(draft.category()),
                 draft.impact(), draft.urgency(), priority, reason, TicketStatus.NEW, 1, null, null, source, now, null, null, null,
                 TicketSla.NONE, now, 0);
+        boolean emergency = Boolean.TRUE.equals(draft.emergency());
+        if (emergency && t.type() != TicketType.CHANGE) {
+            throw new InvalidInputException("emergency", "Only a change can be flagged as an emergency.");
+        }
         if (t.type() == TicketType.CHANGE) {
             long number = tickets.insertCreated(t, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), reason);
-            tickets.insertChange(t, viewer.userId());
+            tickets.insertChange(t, viewer.userId(), emergency);
+            if (emergency) {
+                change(viewer, t, now, ChangeService.FIELD_EMERGENCY, "false", "true");
+            }
             return withNumberAndSla(t, number, TicketSla.NONE);
         }
         return insertNew(viewer.scope(), t, ZoneId.of(client.timeZone()), now, viewer.userId(), viewer.displayName(), viewer.isStaff(), reason);
@@ -490,6 +497,11 @@ public class TicketService {
                 from.name(), to.name(), note);
         save(viewer, after, before.version(), now);
         return get(viewer, before.id());
+    }
+
+    /** Writes a change-management field (risk, emergency flag, outcome) to the ticket's history if it changed. */
+    void recordChangeField(Viewer viewer, Ticket t, String field, String before, String after) {
+        change(viewer, t, clock.instant(), field, before, after);
     }
 
     /** Writes the status change an assignment or escalation implied, if it implied one. */

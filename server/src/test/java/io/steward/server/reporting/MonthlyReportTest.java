@@ -256,7 +256,11 @@ class MonthlyReportTest extends IntegrationTest {
         assertThat(at(r, "$.changes.byRisk[?(@.risk=='ALL')].rejected")).isEqualTo(List.of(1));
         // C3 was still scheduled at the end of March; it was implemented in April.
         assertThat(at(r, "$.changes.byRisk[?(@.risk=='MEDIUM')].pending")).isEqualTo(List.of(1));
-        assertThat((Map<String, Object>) at(r, "$.changes")).doesNotContainKey("emergency").containsKey("outcomeNote");
+        // C1 was implemented before outcomes were recorded: it counts as successful.
+        assertThat(at(r, "$.changes.byRisk[?(@.risk=='HIGH')].successful")).isEqualTo(List.of(1));
+        assertThat(at(r, "$.changes.byRisk[?(@.risk=='ALL')].failed")).isEqualTo(List.of(0));
+        assertThat(at(r, "$.changes.emergency")).isEqualTo(0);
+        assertThat((List<Object>) at(r, "$.changes.emergencies")).isEmpty();
     }
 
     @Test

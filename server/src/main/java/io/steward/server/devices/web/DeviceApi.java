@@ -163,7 +163,7 @@ class DeviceApi {
     }
 
     @PostMapping("/devices/{deviceId}/retire")
-    @Operation(summary = "Retire a device: its key stops working")
+    @Operation(summary = "Retire a device: its key stops working; retiredAt records when (monthly reports count it in the months before)")
     Device retire(Viewer viewer, @PathVariable String deviceId) {
         return devices.setStatus(viewer, DeviceId.parse(deviceId), "RETIRED");
     }

@@ -18,6 +18,7 @@ import java.util.function.Function;
 
 import io.steward.server.reporting.AvailabilityArithmetic;
 import io.steward.server.reporting.AvailabilityArithmetic.Interval;
+import io.steward.server.reporting.ChangeStanding;
 import io.steward.server.reporting.DiskFullForecast;
 import io.steward.server.reporting.DowntimeCost;
 import io.steward.server.reporting.MonthlyReport;
@@ -393,19 +394,28 @@ public class ReportAssembler {
     }
 
     private Changes changes(List<ReportData.ChangeRow> rows) {
-        String outcomeNote = "Steward records neither emergency changes nor failed or backed-out implementations yet; "
-                + "changes count by the stage they had reached at the month's end.";
         if (rows.isEmpty()) {
-            return new Changes("No change was opened or scheduled this month.", 0, null, List.of(), outcomeNote);
+            return new Changes("No change was opened or scheduled this month.", 0, 0, List.of(), List.of());
         }
         List<MonthlyReport.ChangeRow> byRisk = new ArrayList<>();
         for (String risk : List.of("HIGH", "MEDIUM", "LOW", "ALL")) {
             List<ReportData.ChangeRow> of = rows.stream().filter(r -> "ALL".equals(risk) || risk.equals(r.risk())).toList();
-            long implemented = of.stream().filter(r -> "IMPLEMENTED".equals(r.stage()) || "REVIEWED".equals(r.stage())).count();
-            long rejected = of.stream().filter(r -> "REJECTED".equals(r.stage())).count();
-            byRisk.add(new MonthlyReport.ChangeRow(risk, implemented, null, null, rejected, of.size() - implemented - rejected, of.size()));
+            Map<ChangeStanding, Long> by = new java.util.EnumMap<>(ChangeStanding.class);
+            of.forEach(r -> by.merge(ChangeStanding.of(r.stage(), r.outcome()), 1L, Long::sum));
+            long implemented = by.entrySet().stream().filter(e -> e.getKey().implemented()).mapToLong(Map.Entry::getValue).sum();
+            byRisk.add(new MonthlyReport.ChangeRow(risk, implemented, by.getOrDefault(ChangeStanding.SUCCESSFUL, 0L),
+                    by.getOrDefault(ChangeStanding.FAILED, 0L), by.getOrDefault(ChangeStanding.BACKED_OUT, 0L),
+                    by.getOrDefault(ChangeStanding.REJECTED, 0L), by.getOrDefault(ChangeStanding.OPEN, 0L), of.size(),
+                    of.stream().filter(ReportData.ChangeRow::emergency).count()));
         }
-        return new Changes(null, rows.size(), null, byRisk, outcomeNote);
+        List<MonthlyReport.ChangeRef> emergencies = rows.stream().filter(ReportData.ChangeRow::emergency).map(ReportAssembler::changeRef).toList();
+        return new Changes(null, rows.size(), emergencies.size(), byRisk, emergencies);
+    }
+
+    private static MonthlyReport.ChangeRef changeRef(ReportData.ChangeRow r) {
+        ChangeStanding standing = ChangeStanding.of(r.stage(), r.outcome());
+        return new MonthlyReport.ChangeRef(r.id(), r.number(), r.title(), r.risk(), r.stage(), standing.implemented() ? standing.name() : null,
+                r.openedAt(), r.windowStart());
     }
 
     /** Each device's availability over the period. */
@@ -428,8 +438,10 @@ public class ReportAssembler {
         for (ReportData.DeviceRow d : devices) {
             List<Interval> windows = new ArrayList<>(everyDevice);
             windows.addAll(perDevice.getOrDefault(d.id(), List.of()));
-            List<Interval> down = outages.getOrDefault(d.id(), List.of());
-            out.add(new DeviceFacts(d, AvailabilityArithmetic.measure(period.from(), period.asOf(), d.approvedAt(), down, windows), down.size()));
+            // A device retired during the period is measured up to its retirement, not held down for the rest of it.
+            Instant end = d.retiredAt() != null ? d.retiredAt() : period.asOf();
+            List<Interval> down = outages.getOrDefault(d.id(), List.of()).stream().filter(o -> o.start().isBefore(end)).toList();
+            out.add(new DeviceFacts(d, AvailabilityArithmetic.measure(period.from(), end, d.approvedAt(), down, windows), down.size()));
         }
         return out;
     }
@@ -499,7 +511,7 @@ public class ReportAssembler {
 
     private Fleet fleet(List<DeviceFacts> devices, Viewer viewer, ClientId clientId, ReportPeriod period) {
         if (devices.isEmpty()) {
-            return new Fleet("The client had no approved device at the month's end.", 0, List.of(), List.of(), List.of());
+            return new Fleet("The client had no approved device this month.", 0, List.of(), List.of(), List.of());
         }
         Map<String, Long> byOs = new TreeMap<>();
         Map<String, Long> byAge = new LinkedHashMap<>();
@@ -511,7 +523,9 @@ public class ReportAssembler {
             byAge.merge(days < 90 ? ages.get(0) : days < 365 ? ages.get(1) : days < 3 * 365 ? ages.get(2) : ages.get(3), 1L, Long::sum);
         }
         Map<UUID, String> hostnames = new HashMap<>();
-        devices.forEach(f -> hostnames.put(f.device().id(), f.device().hostname()));
+        // Only devices still in service at the month's end can be agents offline then.
+        devices.stream().filter(f -> f.device().retiredAt() == null)
+                .forEach(f -> hostnames.put(f.device().id(), f.device().hostname()));
         Instant sevenDays = period.asOf().minus(Duration.ofDays(7));
         List<MonthlyReport.OfflineAgent> offline = new ArrayList<>();
         Map<UUID, Instant> since = new HashMap<>();

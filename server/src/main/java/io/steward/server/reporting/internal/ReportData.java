@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import io.steward.server.reporting.ReportPeriod;
 import io.steward.server.reporting.ReportSettings;
+import io.steward.server.servicedesk.ChangeService;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.TenantScope;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,7 +24,7 @@ import org.springframework.stereotype.Repository;
 /**
  * The SQL behind the monthly report: read-only queries over other modules' tables, always limited to the viewer's
  * scope and to one client, and always to data timestamped up to the period's {@code asOf}. Fields that tickets
- * record changes of (priority, category, site, change stage) are read as they stood at {@code asOf}: the value
+ * record changes of (priority, category, site; a change's stage, risk, outcome and emergency flag) are read as they stood at {@code asOf}: the value
  * before the first change recorded after it, else the stored value.
  */
 @Repository
@@ -53,11 +54,14 @@ public class ReportData {
     public record Target(long responseMinutes, long resolutionMinutes) {
     }
 
-    public record ChangeRow(UUID id, long number, String title, String risk, String stage, Instant openedAt, Instant windowStart) {
+    /** A change with its risk, stage, outcome (null until implemented) and emergency flag as they stood at {@code asOf}. */
+    public record ChangeRow(UUID id, long number, String title, String risk, String stage, String outcome, boolean emergency, Instant openedAt,
+                            Instant windowStart) {
     }
 
+    /** {@code retiredAt}: when the device was retired, if that was by {@code asOf}; null for a device in service then. */
     public record DeviceRow(UUID id, String hostname, UUID siteId, String site, String criticality, String os, Instant enrolledAt,
-                            Instant approvedAt) {
+                            Instant approvedAt, Instant retiredAt) {
     }
 
     public record Outage(UUID deviceId, Instant start, Instant end) {
@@ -214,40 +218,63 @@ public class ReportData {
         }
     }
 
-    /** Changes opened in the period or with a window starting in it, with their stage at {@code asOf}. */
+    /**
+     * Changes opened in the period or with a window starting in it, with their stage, risk, outcome and emergency flag at
+     * {@code asOf}: each read from the first change recorded after it (its old value), else as stored. A month has few
+     * changes, so each looks up its own later history (by ticket) rather than the client's whole history since then.
+     */
     public List<ChangeRow> changes(TenantScope scope, ClientId client, ReportPeriod period) {
+        Timestamp asOf = Timestamp.from(period.asOf());
         return jdbc.sql("""
-                        SELECT t.id, t.number, t.title, c.risk, t.opened_at, c.window_start,
+                        SELECT t.id, t.number, t.title, t.opened_at, c.window_start,
+                               CASE WHEN lr.found THEN lr.old_value ELSE c.risk END AS risk,
+                               CASE WHEN le.found THEN le.old_value = 'true' ELSE c.emergency END AS emergency,
+                               CASE WHEN lo.found THEN lo.old_value ELSE c.outcome END AS outcome,
                                coalesce((SELECT e.new_value FROM ticket_event e WHERE e.ticket_id = t.id AND e.kind = 'STATUS_CHANGED'
                                            AND e.field = 'stage' AND e.at <= ? ORDER BY e.id DESC LIMIT 1),
                                         (SELECT e.old_value FROM ticket_event e WHERE e.ticket_id = t.id AND e.kind = 'STATUS_CHANGED'
                                            AND e.field = 'stage' AND e.at > ? ORDER BY e.id LIMIT 1),
                                         c.stage) AS stage
                         FROM change_request c JOIN ticket t ON t.id = c.ticket_id
-                        WHERE""" + " " + TenantScope.sqlCondition("c.client_id") + """
+                        """ + "LEFT JOIN LATERAL (" + firstChangeAfter(ChangeService.FIELD_RISK) + ") lr ON true\n"
+                        + "LEFT JOIN LATERAL (" + firstChangeAfter(ChangeService.FIELD_EMERGENCY) + ") le ON true\n"
+                        + "LEFT JOIN LATERAL (" + firstChangeAfter(ChangeService.FIELD_OUTCOME) + ") lo ON true\n"
+                        + "WHERE " + TenantScope.sqlCondition("c.client_id") + """
                          AND c.client_id = ? AND t.opened_at <= ?
                           AND ((t.opened_at >= ? AND t.opened_at < ?) OR (c.window_start >= ? AND c.window_start < ?))
                         ORDER BY t.number""")
-                .params(withScopeAfter(scope, List.of(Timestamp.from(period.asOf()), Timestamp.from(period.asOf())),
-                        List.of(client.value(), Timestamp.from(period.asOf()), Timestamp.from(period.from()), Timestamp.from(period.to()),
+                .params(withScopeAfter(scope, List.of(asOf, asOf, asOf, asOf, asOf),
+                        List.of(client.value(), asOf, Timestamp.from(period.from()), Timestamp.from(period.to()),
                                 Timestamp.from(period.from()), Timestamp.from(period.to()))))
                 .query((rs, n) -> new ChangeRow(rs.getObject("id", UUID.class), rs.getLong("number"), rs.getString("title"), rs.getString("risk"),
-                        rs.getString("stage"), rs.getTimestamp("opened_at").toInstant(), instant(rs, "window_start")))
+                        rs.getString("stage"), rs.getString("outcome"), rs.getBoolean("emergency"), rs.getTimestamp("opened_at").toInstant(),
+                        instant(rs, "window_start")))
                 .list();
     }
 
-    /** Devices approved by {@code asOf} and not retired. */
+    /** The first FIELD_CHANGED entry of {@code field} (a constant) after a bound instant, for the ticket {@code t}: found and its old value. */
+    private static String firstChangeAfter(String field) {
+        return "SELECT true AS found, e.old_value FROM ticket_event e WHERE e.ticket_id = t.id AND e.kind = 'FIELD_CHANGED' AND e.field = '"
+                + field + "' AND e.at > ? ORDER BY e.id LIMIT 1";
+    }
+
+    /**
+     * Devices approved by {@code asOf} that were in service at some time of the period: not retired, or retired after the
+     * period began (a device retired without a recorded date counts as retired long ago).
+     */
     public List<DeviceRow> devices(TenantScope scope, ClientId client, ReportPeriod period) {
         return jdbc.sql("""
-                        SELECT d.id, d.hostname, d.site_id, s.name AS site, d.criticality, d.os, d.enrolled_at, d.approved_at
+                        SELECT d.id, d.hostname, d.site_id, s.name AS site, d.criticality, d.os, d.enrolled_at, d.approved_at,
+                               CASE WHEN d.retired_at <= ? THEN d.retired_at END AS retired_at
                         FROM device d LEFT JOIN site s ON s.id = d.site_id
                         WHERE""" + " " + TenantScope.sqlCondition("d.client_id") + """
-                         AND d.client_id = ? AND d.status <> 'RETIRED' AND d.approved_at IS NOT NULL AND d.approved_at < ?
+                         AND d.client_id = ? AND (d.status <> 'RETIRED' OR d.retired_at > ?) AND d.approved_at IS NOT NULL AND d.approved_at < ?
                         ORDER BY d.hostname, d.id""")
-                .params(scoped(scope, client.value(), period.asOf()))
+                .params(withScopeAfter(scope, List.of(Timestamp.from(period.asOf())),
+                        List.of(client.value(), Timestamp.from(period.from()), Timestamp.from(period.asOf()))))
                 .query((rs, n) -> new DeviceRow(rs.getObject("id", UUID.class), rs.getString("hostname"), rs.getObject("site_id", UUID.class),
                         rs.getString("site"), rs.getString("criticality"), rs.getString("os"), rs.getTimestamp("enrolled_at").toInstant(),
-                        rs.getTimestamp("approved_at").toInstant()))
+                        rs.getTimestamp("approved_at").toInstant(), instant(rs, "retired_at")))
                 .list();
     }
 

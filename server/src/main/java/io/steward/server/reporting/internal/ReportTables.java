@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import io.steward.server.reporting.ChangeStanding;
 import io.steward.server.shared.InvalidInputException;
 
 /**
@@ -145,7 +146,7 @@ public final class ReportTables {
 
     public static Table devices(List<ReportAssembler.DeviceFacts> facts) {
         List<String> columns = List.of("id", "hostname", "site", "criticality", "os", "approvedAt", "monitoredMinutes", "downtimeMinutes",
-                "availabilityPct", "outages");
+                "availabilityPct", "outages", "retiredAt");
         List<List<Object>> rows = new ArrayList<>();
         for (ReportAssembler.DeviceFacts f : facts) {
             List<Object> r = new ArrayList<>();
@@ -159,13 +160,14 @@ public final class ReportTables {
             r.add(f.result().downMinutes());
             r.add(f.result().availabilityPct());
             r.add(f.outages());
+            r.add(f.device().retiredAt());
             rows.add(r);
         }
         return new Table(columns, rows);
     }
 
     public static Table changes(List<ReportData.ChangeRow> changes) {
-        List<String> columns = List.of("number", "id", "title", "risk", "stageAtMonthEnd", "openedAt", "windowStart");
+        List<String> columns = List.of("number", "id", "title", "risk", "stageAtMonthEnd", "openedAt", "windowStart", "outcomeAtMonthEnd", "emergency");
         List<List<Object>> rows = new ArrayList<>();
         for (ReportData.ChangeRow c : changes) {
             List<Object> r = new ArrayList<>();
@@ -176,6 +178,9 @@ public final class ReportTables {
             r.add(c.stage());
             r.add(c.openedAt());
             r.add(c.windowStart());
+            ChangeStanding standing = ChangeStanding.of(c.stage(), c.outcome());
+            r.add(standing.implemented() ? standing.name() : null);
+            r.add(c.emergency());
             rows.add(r);
         }
         return new Table(columns, rows);

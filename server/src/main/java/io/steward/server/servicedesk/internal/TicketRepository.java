@@ -358,9 +358,9 @@ public class TicketRepository {
         return java.time.ZoneId.of(jdbc.sql("SELECT time_zone FROM client WHERE id = ?").param(client.value()).query(String.class).single());
     }
 
-    public void insertChange(Ticket t, UserId requestedBy) {
-        jdbc.sql("INSERT INTO change_request (ticket_id, client_id, stage, requested_by) VALUES (?, ?, 'DRAFT', ?)")
-                .params(t.id().value(), t.clientId().value(), requestedBy == null ? null : requestedBy.value()).update();
+    public void insertChange(Ticket t, UserId requestedBy, boolean emergency) {
+        jdbc.sql("INSERT INTO change_request (ticket_id, client_id, stage, requested_by, emergency) VALUES (?, ?, 'DRAFT', ?, ?)")
+                .params(t.id().value(), t.clientId().value(), requestedBy == null ? null : requestedBy.value(), emergency).update();
     }
 
     public Optional<io.steward.server.servicedesk.Change> change(TicketId id) {
@@ -375,16 +375,17 @@ public class TicketRepository {
                         io.steward.server.servicedesk.ChangeStage.valueOf(rs.getString("stage")),
                         io.steward.server.servicedesk.Change.Risk.valueOf(rs.getString("risk")), rs.getString("implementation_plan"),
                         rs.getString("backout_plan"), rs.getInt("approvals_required"), rs.getObject("requested_by", UUID.class),
-                        instant(rs, "window_start"), instant(rs, "window_end"), approvals))
+                        instant(rs, "window_start"), instant(rs, "window_end"), approvals, rs.getBoolean("emergency"),
+                        rs.getString("outcome") == null ? null : io.steward.server.servicedesk.Change.Outcome.valueOf(rs.getString("outcome"))))
                 .optional();
     }
 
     public void saveChange(io.steward.server.servicedesk.Change c) {
         jdbc.sql("""
                 UPDATE change_request SET stage = ?, risk = ?, implementation_plan = ?, backout_plan = ?, approvals_required = ?,
-                    window_start = ?, window_end = ? WHERE ticket_id = ?""")
+                    window_start = ?, window_end = ?, emergency = ?, outcome = ? WHERE ticket_id = ?""")
                 .params(c.stage().name(), c.risk().name(), c.implementationPlan(), c.backoutPlan(), c.approvalsRequired(),
-                        ts(c.windowStart()), ts(c.windowEnd()), c.ticketId())
+                        ts(c.windowStart()), ts(c.windowEnd()), c.emergency(), c.outcome() == null ? null : c.outcome().name(), c.ticketId())
                 .update();
     }
 

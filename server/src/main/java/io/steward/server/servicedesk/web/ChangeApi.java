@@ -23,7 +23,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Change management over JSON: plan, submit, approve or reject, schedule, implement, review; the change calendar. */
+/** Change management over JSON: plan, emergency flag, submit, approve or reject, schedule, implement with its outcome, review; the change calendar. */
 @RestController
 @RequestMapping("/api/v1")
 @Tag(name = "Changes", description = "Change requests with approvals and windows")
@@ -40,6 +40,14 @@ class ChangeApi {
 
     /** A change window. */
     record Window(@NotNull Instant start, @NotNull Instant end) {
+    }
+
+    /** How the implementation went: SUCCESSFUL (when absent), FAILED or BACKED_OUT. */
+    record Implementation(@Size(max = 20) String outcome) {
+    }
+
+    /** Whether the change is an emergency. */
+    record Emergency(@NotNull Boolean emergency) {
     }
 
     /** The outcome of a post-implementation review. */
@@ -80,10 +88,17 @@ class ChangeApi {
         return changes.schedule(viewer, TicketId.parse(ticketId), window.start(), window.end());
     }
 
+    @PutMapping("/tickets/{ticketId}/change/emergency")
+    @Operation(summary = "Flag the change as an emergency or clear the flag (draft or submitted only)")
+    Change emergency(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody Emergency emergency) {
+        return changes.emergency(viewer, TicketId.parse(ticketId), emergency.emergency());
+    }
+
     @PostMapping("/tickets/{ticketId}/change/implemented")
-    @Operation(summary = "Record that the scheduled change was implemented")
-    Change implemented(Viewer viewer, @PathVariable String ticketId) {
-        return changes.implemented(viewer, TicketId.parse(ticketId));
+    @Operation(summary = "Record that the scheduled change was implemented and how it went; the body is optional "
+            + "({\"outcome\": \"SUCCESSFUL\" | \"FAILED\" | \"BACKED_OUT\"}, SUCCESSFUL when absent)")
+    Change implemented(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody(required = false) Implementation implementation) {
+        return changes.implemented(viewer, TicketId.parse(ticketId), Change.Outcome.parse(implementation == null ? null : implementation.outcome()));
     }
 
     @PostMapping("/tickets/{ticketId}/change/review")

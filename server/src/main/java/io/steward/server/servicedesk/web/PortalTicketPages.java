@@ -55,7 +55,7 @@ class PortalTicketPages {
     @GetMapping("/portal/tickets/new")
     String newTicket(Model model) {
         return form(model, new TicketDraft(null, null, null, TicketType.INCIDENT, "", "", "", Level.MEDIUM, Level.MEDIUM, null, null,
-                TicketSource.PORTAL), new HashMap<>());
+                TicketSource.PORTAL, null), new HashMap<>());
     }
 
     @PostMapping("/portal/tickets")

@@ -108,7 +108,7 @@ class TicketApi {
     ResponseEntity<Ticket> create(Viewer viewer, @Valid @RequestBody TicketDraft draft) {
         TicketDraft d = draft.source() == null ? new TicketDraft(draft.clientId(), draft.siteId(), draft.requesterId(), draft.type(),
                 draft.title(), draft.description(), draft.category(), draft.impact(), draft.urgency(), draft.priorityOverride(),
-                draft.priorityReason(), TicketSource.API) : draft;
+                draft.priorityReason(), TicketSource.API, draft.emergency()) : draft;
         Ticket t = tickets.create(viewer, d);
         return IfMatch.created("/api/v1/tickets/" + t.id(), t, t.version());
     }

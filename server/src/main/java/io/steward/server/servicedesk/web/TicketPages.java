@@ -106,7 +106,7 @@ class TicketPages {
     @GetMapping("/tickets/new")
     String newTicket(Viewer viewer, @RequestParam(required = false) UUID clientId, Model model) {
         return form(viewer, model, new TicketDraft(clientId, null, null, TicketType.INCIDENT, "", "", "", Level.MEDIUM, Level.MEDIUM, null,
-                null, TicketSource.PHONE), new HashMap<>());
+                null, TicketSource.PHONE, null), new HashMap<>());
     }
 
     @PostMapping("/tickets")
@@ -150,6 +150,7 @@ class TicketPages {
         }
         model.addAttribute("knownErrors", problems.knownErrorsFor(viewer, id));
         model.addAttribute("risks", io.steward.server.servicedesk.Change.Risk.values());
+        model.addAttribute("outcomes", io.steward.server.servicedesk.Change.Outcome.values());
         model.addAttribute("workTypes", io.steward.server.servicedesk.TimeEntry.WorkType.values());
         model.addAttribute("levels", Level.values());
         model.addAttribute("priorities", Priority.values());
@@ -225,7 +226,8 @@ class TicketPages {
             case "reject" -> changes.decide(viewer, id, false, f.get("comment"));
             case "schedule" -> changes.schedule(viewer, id, localInstant(f.get("windowStart"), "windowStart"),
                     localInstant(f.get("windowEnd"), "windowEnd"));
-            case "implemented" -> changes.implemented(viewer, id);
+            case "emergency" -> changes.emergency(viewer, id, Boolean.parseBoolean(f.get("emergency")));
+            case "implemented" -> changes.implemented(viewer, id, io.steward.server.servicedesk.Change.Outcome.parse(f.get("outcome")));
             case "review" -> changes.reviewed(viewer, id, f.get("outcome"));
             default -> throw new io.steward.server.shared.NotFoundException("No such action.");
         });
