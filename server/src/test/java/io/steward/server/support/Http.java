@@ -137,6 +137,18 @@ public final class Http {
         }
     }
 
+    /** Sends a request whose answer is binary (an image, a PDF), with this client's cookies. */
+    public HttpResponse<byte[]> sendBytes(HttpRequest.Builder b) {
+        try {
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public HttpRequest.Builder builder(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
         if (bearer != null) {
