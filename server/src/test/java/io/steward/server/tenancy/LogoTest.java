@@ -181,7 +181,8 @@ class LogoTest extends IntegrationTest {
         assertRefused(putRaw(api, path, "image/png", oversized), 413, "512 KiB");
         assertRefused(putMultipart(api, path, "logo.png", oversized), 413, "512 KiB");
         assertThat(putRaw(api, path, "image/png", new byte[2 * 1024 * 1024]).statusCode()).isEqualTo(413);
-        assertThat(putRaw(api, path, "text/html", png).statusCode()).isEqualTo(415);
+        assertRefused(putRaw(api, path, "text/html", "<html><body>hi</body></html>".getBytes(StandardCharsets.UTF_8)), 400, "Only PNG and JPEG");
+        assertRefused(putMultipart(api, path, "empty.png", new byte[0]), 400, "Choose a PNG or JPEG");
         assertThat(api.getJson(path).statusCode()).as("nothing was stored").isEqualTo(404);
     }
 

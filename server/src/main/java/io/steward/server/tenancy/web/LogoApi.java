@@ -15,6 +15,7 @@ import io.steward.server.tenancy.LogoImageCheck;
 import io.steward.server.tenancy.LogoService;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,9 +30,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.multipart.MultipartHttpServletRequest;
 
 /**
  * The MSP's and the clients' logos over HTTP. Uploads are the raw image as the body or a multipart field
@@ -59,16 +60,12 @@ class LogoApi {
         return image(logos.msp(viewer), "msp-logo", ifNoneMatch, "No MSP logo is set.");
     }
 
-    @PutMapping(value = "/msp/logo", consumes = {MediaType.IMAGE_PNG_VALUE, MediaType.IMAGE_JPEG_VALUE, MediaType.APPLICATION_OCTET_STREAM_VALUE})
-    @Operation(summary = "Set the MSP's logo from the raw image body (MSP admin); 400 when not an acceptable PNG or JPEG, 413 when too large")
+    @PutMapping("/msp/logo")
+    @Operation(summary = "Set the MSP's logo (MSP admin): the raw image as the body, or multipart with the field 'file'; 400 when not an "
+            + "acceptable PNG or JPEG, 413 when too large", requestBody = @RequestBody(content = {@Content(mediaType = "image/png"),
+            @Content(mediaType = "image/jpeg"), @Content(mediaType = "multipart/form-data")}))
     LogoInfo putMsp(Viewer viewer, HttpServletRequest request) throws IOException {
-        return logos.putMsp(viewer, body(request));
-    }
-
-    @PutMapping(value = "/msp/logo", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Set the MSP's logo from the multipart field 'file' (MSP admin)")
-    LogoInfo putMspMultipart(Viewer viewer, @RequestParam(value = "file", required = false) MultipartFile file) throws IOException {
-        return logos.putMsp(viewer, bytes(file));
+        return logos.putMsp(viewer, upload(request));
     }
 
     @DeleteMapping("/msp/logo")
@@ -86,19 +83,12 @@ class LogoApi {
         return image(logos.client(viewer, ClientId.parse(clientId)), "client-logo", ifNoneMatch, "This client has no logo.");
     }
 
-    @PutMapping(value = "/clients/{clientId}/logo", consumes = {MediaType.IMAGE_PNG_VALUE, MediaType.IMAGE_JPEG_VALUE,
-            MediaType.APPLICATION_OCTET_STREAM_VALUE})
-    @Operation(summary = "Set the client's logo from the raw image body (MSP admin, service manager); 400 when not an acceptable PNG or JPEG, "
-            + "413 when too large")
+    @PutMapping("/clients/{clientId}/logo")
+    @Operation(summary = "Set the client's logo (MSP admin, service manager): the raw image as the body, or multipart with the field 'file'; "
+            + "400 when not an acceptable PNG or JPEG, 413 when too large", requestBody = @RequestBody(content = {@Content(mediaType = "image/png"),
+            @Content(mediaType = "image/jpeg"), @Content(mediaType = "multipart/form-data")}))
     LogoInfo putClient(Viewer viewer, @PathVariable String clientId, HttpServletRequest request) throws IOException {
-        return logos.putClient(viewer, ClientId.parse(clientId), body(request));
-    }
-
-    @PutMapping(value = "/clients/{clientId}/logo", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    @Operation(summary = "Set the client's logo from the multipart field 'file' (MSP admin, service manager)")
-    LogoInfo putClientMultipart(Viewer viewer, @PathVariable String clientId, @RequestParam(value = "file", required = false) MultipartFile file)
-            throws IOException {
-        return logos.putClient(viewer, ClientId.parse(clientId), bytes(file));
+        return logos.putClient(viewer, ClientId.parse(clientId), upload(request));
     }
 
     @DeleteMapping("/clients/{clientId}/logo")
@@ -118,7 +108,14 @@ class LogoApi {
         }
     }
 
-    private static byte[] body(HttpServletRequest request) throws IOException {
+    /**
+     * The uploaded bytes: the multipart field {@code file}, or else the whole body whatever its declared type, since the
+     * bytes decide the type. Any type is taken here so that a foreign id is answered 404 before the type is weighed.
+     */
+    private static byte[] upload(HttpServletRequest request) throws IOException {
+        if (request instanceof MultipartHttpServletRequest multipart) {
+            return bytes(multipart.getFile("file"));
+        }
         if (request.getContentLengthLong() > LogoImageCheck.MAX_BYTES) {
             throw tooLarge();
         }
