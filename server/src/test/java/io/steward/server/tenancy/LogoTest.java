@@ -250,6 +250,8 @@ class LogoTest extends IntegrationTest {
             assertThat(putRaw(api, MSP_LOGO, "image/png", image("png", 400, 120)).statusCode()).isEqualTo(200);
             assertThat(putRaw(api, "/api/v1/clients/" + client + "/logo", "image/jpeg", image("jpg", 600, 600)).statusCode()).isEqualTo(200);
             try (PDDocument doc = pdf(report)) {
+                // Kept for a person to look at after the run.
+                doc.save(java.nio.file.Path.of("target/sample-report-with-logos.pdf").toFile());
                 assertThat(imagesOnPage(doc.getPage(0))).as("both logos on the cover").isEqualTo(2);
                 assertThat(coverText(doc)).contains("Monthly service report", clientName, "Prepared by");
                 assertThat(doc.getNumberOfPages()).isGreaterThanOrEqualTo(4);
