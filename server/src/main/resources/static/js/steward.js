@@ -36,3 +36,14 @@ function stewardCountdowns() {
 document.addEventListener("DOMContentLoaded", stewardCountdowns);
 document.addEventListener("htmx:afterSwap", stewardCountdowns);
 setInterval(stewardCountdowns, 30000);
+// Logo uploads preview the chosen file before it is sent: <input type="file" data-preview="#img-id">. A data: URL,
+// because the CSP allows images from 'self' and data: only; the server still checks every byte on upload.
+document.addEventListener("change", function (event) {
+  var sel = event.target.getAttribute && event.target.getAttribute("data-preview");
+  var file = event.target.files && event.target.files[0];
+  var img = sel && document.querySelector(sel);
+  if (!img || !file || !/^image\/(png|jpeg)$/.test(file.type)) { return; }
+  var reader = new FileReader();
+  reader.onload = function () { img.src = reader.result; img.hidden = false; };
+  reader.readAsDataURL(file);
+});

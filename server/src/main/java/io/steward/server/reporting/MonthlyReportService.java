@@ -95,7 +95,7 @@ public class MonthlyReportService {
         }
         // Computed before the writing transaction opens, so that no connection is held while the report's parts run.
         MonthlyReport report = assembler.assemble(viewer, s.client(), s.period(), clock.instant());
-        byte[] document = pdf.render(report, ReportPdf.Paper.A4);
+        byte[] document = pdf.render(viewer, report, ReportPdf.Paper.A4);
         String snapshot = json.writeValueAsString(report);
         Boolean done = writes.execute(tx -> {
             if (!stored.store(clientId, s.period().month(), clock.instant(), viewer.displayName(), snapshot, document)) {
@@ -130,7 +130,7 @@ public class MonthlyReportService {
 
     /** The month's report as PDF on A4 or Letter paper. */
     public byte[] pdf(Viewer viewer, ClientId clientId, String month, ReportPdf.Paper paper) {
-        return pdf.render(report(viewer, clientId, month), paper);
+        return pdf.render(viewer, report(viewer, clientId, month), paper);
     }
 
     /** One of the tables behind the month's report ({@link ReportTables#NAMES}); tickets may be narrowed by {@code filter}. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.steward.server.platform.BodyTooLargeException;
 import io.steward.server.platform.HttpProblems;
 import io.steward.server.shared.ConflictException;
+import io.steward.server.shared.ContentTooLargeException;
 import io.steward.server.shared.ForbiddenException;
 import io.steward.server.shared.IfMatch;
 import io.steward.server.shared.InvalidInputException;
@@ -62,7 +63,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidInputException e, HttpServletRequest request) {
         List<FieldProblem> errors = e.fieldErrors().entrySet().stream().map(f -> new FieldProblem(f.getKey(), f.getValue())).toList();
-        return problem(HttpStatus.BAD_REQUEST, e.getMessage(), request, errors);
+        return problem(e instanceof ContentTooLargeException ? HttpStatus.CONTENT_TOO_LARGE : HttpStatus.BAD_REQUEST, e.getMessage(), request, errors);
     }
 
     @ExceptionHandler(ConflictException.class)

@@ -117,18 +117,27 @@ public final class Http {
     }
 
     public HttpResponse<String> send(HttpRequest.Builder b) {
-        try {
-            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            Matcher m = CSRF_META.matcher(r.body());
-            if (m.find()) {
-                csrf = m.group(1);
-            } else {
-                Matcher i = CSRF_INPUT.matcher(r.body());
-                if (i.find()) {
-                    csrf = i.group(1);
-                }
+        HttpResponse<String> r = exchange(b, HttpResponse.BodyHandlers.ofString());
+        Matcher m = CSRF_META.matcher(r.body());
+        if (m.find()) {
+            csrf = m.group(1);
+        } else {
+            Matcher i = CSRF_INPUT.matcher(r.body());
+            if (i.find()) {
+                csrf = i.group(1);
             }
-            return r;
+        }
+        return r;
+    }
+
+    /** Sends a request whose answer is binary (an image, a PDF), with this client's cookies. */
+    public HttpResponse<byte[]> sendBytes(HttpRequest.Builder b) {
+        return exchange(b, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest.Builder b, HttpResponse.BodyHandler<T> body) {
+        try {
+            return client.send(b.build(), body);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

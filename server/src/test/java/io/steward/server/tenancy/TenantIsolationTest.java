@@ -128,6 +128,18 @@ class TenantIsolationTest extends IntegrationTest {
         assertThat(portal.get("/clients/" + client + "/reports/" + month).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void anotherClientsLogoIs404ToReadChangeOrRemoveAndTheMspLogoIsNotATenantThing() {
+        String path = "/api/v1/clients/" + foreignIds.get("clientId") + "/logo";
+        for (Http who : List.of(signedIn(DemoLogins.PORTAL_NORTHWIND), signedIn(DemoLogins.SCOPED))) {
+            assertThat(who.getJson(path).statusCode()).as(path).isEqualTo(404);
+            assertThat(who.send(who.builder(path).PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[] {(byte) 0x89, 'P', 'N', 'G'}))
+                    .header("Content-Type", "image/png").header("X-CSRF-TOKEN", String.valueOf(who.csrf()))).statusCode()).isEqualTo(404);
+            assertThat(who.json("DELETE", path, null).statusCode()).isEqualTo(404);
+            assertThat(who.postForm("/clients/" + foreignIds.get("clientId") + "/logo/delete", Map.of()).statusCode()).isEqualTo(404);
+        }
+    }
+
     /** Calls every mapped route that takes an id, with the foreign ids, and demands 404 each time. */
     /** Path variables that name MSP-wide things (tiers, calendars), which every staff member may see. */
     static final Set<String> MSP_WIDE = Set.of("tierId", "calendarId");

@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.ProviderManager;
@@ -82,6 +83,9 @@ class SecurityConfiguration {
                                 "/devices", "/devices/**", "/alerts", "/alerts/**", "/reports", "/reports/**", "/tiers", "/tiers/**", "/calendars/**",
                                 "/contracts/**", "/tickets/**", "/notifications", "/notifications/**", "/sla/**", "/software").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/me", "/api/v1/me/**").hasAnyRole(EVERYONE)
+                        // The MSP's logo is on every report, the portal's included; only admins change it.
+                        .requestMatchers(HttpMethod.GET, "/api/v1/msp/logo").hasAnyRole(EVERYONE)
+                        .requestMatchers("/api/v1/msp", "/api/v1/msp/**").hasRole(Role.MSP_ADMIN.name())
                         .requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/sites/**", "/api/v1/contacts/**",
                                 "/api/v1/tickets", "/api/v1/tickets/**").hasAnyRole(EVERYONE)
                         .requestMatchers("/api/v1/priority-matrix", "/api/v1/sla/**", "/api/v1/changes/**", "/api/v1/dashboard").hasAnyRole(STAFF)

@@ -9,8 +9,13 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Locale;
 
+import com.openhtmltopdf.outputdevice.helper.ExternalResourceControlPriority;
 import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
 import io.steward.server.reporting.MonthlyReport;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.Viewer;
+import io.steward.server.tenancy.Logo;
+import io.steward.server.tenancy.LogoService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -54,13 +59,38 @@ public class ReportPdf {
     /** Breached tickets printed; a month with more says how many more there are and where they are. */
     static final int BREACH_ROWS = 100;
 
-    private final ITemplateEngine templates;
+    /** Largest logo box on the cover, in millimetres: the client's logo above its name, the MSP's beside "Prepared by". */
+    static final double CLIENT_LOGO_MM_W = 90, CLIENT_LOGO_MM_H = 35, MSP_LOGO_MM_W = 60, MSP_LOGO_MM_H = 20;
 
-    public ReportPdf(ITemplateEngine templates) {
+    private final ITemplateEngine templates;
+    private final LogoService logos;
+
+    public ReportPdf(ITemplateEngine templates, LogoService logos) {
         this.templates = templates;
+        this.logos = logos;
     }
 
-    public byte[] render(MonthlyReport report, Paper paper) {
+    /** A logo on the cover: a {@code data:} URI (the renderer fetches nothing) and the CSS size that fits it in its box. */
+    public record CoverLogo(String src, String width, String height) {
+        static CoverLogo of(Logo logo, double maxWidthMm, double maxHeightMm) {
+            double scale = Math.min(maxWidthMm / logo.info().width(), maxHeightMm / logo.info().height());
+            return new CoverLogo(logo.dataUri(), mm(logo.info().width() * scale), mm(logo.info().height() * scale));
+        }
+
+        private static String mm(double v) {
+            return String.format(Locale.ROOT, "%.1fmm", v);
+        }
+    }
+
+    /** The report as PDF, with the MSP's and the client's logos on the cover where the viewer may see them. */
+    public byte[] render(Viewer viewer, MonthlyReport report, Paper paper) {
+        ClientId clientId = new ClientId(report.header().clientId());
+        CoverLogo mspLogo = logos.msp(viewer).map(l -> CoverLogo.of(l, MSP_LOGO_MM_W, MSP_LOGO_MM_H)).orElse(null);
+        CoverLogo clientLogo = logos.client(viewer, clientId).map(l -> CoverLogo.of(l, CLIENT_LOGO_MM_W, CLIENT_LOGO_MM_H)).orElse(null);
+        return render(report, paper, mspLogo, clientLogo);
+    }
+
+    private byte[] render(MonthlyReport report, Paper paper, CoverLogo mspLogo, CoverLogo clientLogo) {
         long t0 = System.nanoTime();
         boolean dejavu = Files.isReadable(DEJAVU) && Files.isReadable(DEJAVU_BOLD);
         Context ctx = new Context(Locale.ENGLISH);
@@ -71,6 +101,8 @@ public class ReportPdf {
         ctx.setVariable("font", dejavu ? "'DejaVu Sans'" : "Helvetica, sans-serif");
         ctx.setVariable("monthName", java.time.YearMonth.parse(report.header().month()).format(DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH)));
         ctx.setVariable("links", null);
+        ctx.setVariable("mspLogo", mspLogo);
+        ctx.setVariable("clientLogo", clientLogo);
         ctx.setVariable("breachRows", report.breaches().tickets().subList(0, Math.min(BREACH_ROWS, report.breaches().tickets().size())));
         ctx.setVariable("volumesPng", png(ReportCharts.volumes(report)));
         ctx.setVariable("downtimePng", report.availability().sites().isEmpty() ? null : png(ReportCharts.downtimeBySite(report)));
@@ -85,6 +117,11 @@ public class ReportPdf {
                 builder.useFont(DEJAVU.toFile(), "DejaVu Sans", 400, PdfRendererBuilder.FontStyle.NORMAL, true);
                 builder.useFont(DEJAVU_BOLD.toFile(), "DejaVu Sans", 700, PdfRendererBuilder.FontStyle.NORMAL, true);
             }
+            // Everything the report shows is in the document (charts and logos as data: URIs); nothing is fetched.
+            builder.useExternalResourceAccessControl((uri, type) -> uri != null && uri.startsWith("data:"),
+                    ExternalResourceControlPriority.RUN_BEFORE_RESOLVING_URI);
+            builder.useExternalResourceAccessControl((uri, type) -> uri != null && uri.startsWith("data:"),
+                    ExternalResourceControlPriority.RUN_AFTER_RESOLVING_URI);
             builder.withHtmlContent(html, "about:blank");
             builder.toStream(out);
             builder.run();

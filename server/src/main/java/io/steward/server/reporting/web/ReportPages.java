@@ -17,6 +17,7 @@ import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.Client;
 import io.steward.server.tenancy.ClientService;
+import io.steward.server.tenancy.LogoService;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,11 +36,13 @@ class ReportPages {
     static final int BREACH_ROWS = 200;
     private final MonthlyReportService reports;
     private final ClientService clients;
+    private final LogoService logos;
     private final Clock clock;
 
-    ReportPages(MonthlyReportService reports, ClientService clients, Clock clock) {
+    ReportPages(MonthlyReportService reports, ClientService clients, LogoService logos, Clock clock) {
         this.reports = reports;
         this.clients = clients;
+        this.logos = logos;
         this.clock = clock;
     }
 
@@ -116,6 +119,8 @@ class ReportPages {
         model.addAttribute("ticketBase", ticketBase);
         model.addAttribute("deviceBase", deviceBase);
         model.addAttribute("portal", !viewer.isStaff());
+        model.addAttribute("mspLogo", logos.mspInfo(viewer).orElse(null));
+        model.addAttribute("clientLogo", logos.clientInfo(viewer, id).orElse(null));
         model.addAttribute("volumesChart", ReportCharts.svg(ReportCharts.volumes(r)));
         model.addAttribute("downtimeChart", r.availability().sites().isEmpty() ? null : ReportCharts.svg(ReportCharts.downtimeBySite(r)));
         return "reports/report";

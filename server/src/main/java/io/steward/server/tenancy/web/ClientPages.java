@@ -15,6 +15,7 @@ import io.steward.server.tenancy.ClientStatus;
 import io.steward.server.tenancy.Contact;
 import io.steward.server.tenancy.ContactDraft;
 import io.steward.server.tenancy.ContactService;
+import io.steward.server.tenancy.LogoService;
 import io.steward.server.tenancy.Site;
 import io.steward.server.tenancy.SiteDraft;
 import io.steward.server.tenancy.SiteService;
@@ -38,11 +39,13 @@ class ClientPages {
     private final ClientService clients;
     private final SiteService sites;
     private final ContactService contacts;
+    private final LogoService logos;
 
-    ClientPages(ClientService clients, SiteService sites, ContactService contacts) {
+    ClientPages(ClientService clients, SiteService sites, ContactService contacts, LogoService logos) {
         this.clients = clients;
         this.sites = sites;
         this.contacts = contacts;
+        this.logos = logos;
     }
 
     @GetMapping("/clients")
@@ -88,6 +91,7 @@ class ClientPages {
     @GetMapping("/clients/{clientId}/edit")
     String edit(Viewer viewer, @PathVariable String clientId, Model model) {
         Client c = clients.get(viewer, ClientId.parse(clientId));
+        logoEditor(viewer, c, model);
         return clientForm(model, new ClientDraft(c.name(), c.timeZone(), c.status(), c.notes()), c, new HashMap<>());
     }
 
@@ -105,6 +109,7 @@ class ClientPages {
             return next;
         }
         model.addAttribute("version", version);
+        logoEditor(viewer, existing, model);
         return clientForm(model, form, existing, errors);
     }
 
@@ -114,6 +119,14 @@ class ClientPages {
         clients.delete(viewer, c.id(), version);
         flash.addFlashAttribute("notice", "Client " + c.name() + " deleted.");
         return "redirect:/clients";
+    }
+
+    /** The logo editor on the edit page, for the staff who may change the client. */
+    private void logoEditor(Viewer viewer, Client client, Model model) {
+        if (viewer.hasRole(io.steward.server.shared.Role.MSP_ADMIN, io.steward.server.shared.Role.SERVICE_MANAGER) && !viewer.readOnly()) {
+            model.addAttribute("logo", logos.clientInfo(viewer, client.id()).orElse(null));
+            model.addAttribute("logoEditable", true);
+        }
     }
 
     private String clientForm(Model model, ClientDraft form, Client existing, Map<String, String> errors) {
