@@ -9,7 +9,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -155,47 +154,102 @@ public class ServiceDeskMetrics {
                 .params(params).query(rs -> {
                     opened.put(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant());
                 });
+        return outcomes(viewer, clientId, zone, opened, histories(viewer, clientId, openedFrom, asOf), asOf);
+    }
+
+    /** The SLA-relevant history of a client's tickets, as read by {@link #histories}; pass it to {@link #outcomes}. */
+    public static final class Histories {
+        private final Map<UUID, List<HistoryEntry>> byTicket;
+        private final Instant from;
+        private final Instant asOf;
+
+        private Histories(Map<UUID, List<HistoryEntry>> byTicket, Instant from, Instant asOf) {
+            this.byTicket = byTicket;
+            this.from = from;
+            this.asOf = asOf;
+        }
+    }
+
+    /**
+     * The history, up to {@code asOf}, of every ticket of the client opened at or after {@code openedFrom}: the events
+     * the SLA replay and the history facts read. Reading it needs no list of tickets, so a caller can read the tickets
+     * themselves side by side and then call {@link #outcomes}.
+     */
+    @Transactional(readOnly = true)
+    public Histories histories(Viewer viewer, ClientId clientId, Instant openedFrom, Instant asOf) {
         long t0 = System.nanoTime();
-        Map<UUID, List<HistoryEntry>> histories = HashMap.newHashMap(opened.size());
-        List<Object> eventParams = new ArrayList<>(viewer.scope().sqlParams());
-        eventParams.addAll(List.of(clientId.value(), Timestamp.from(openedFrom), Timestamp.from(asOf)));
+        Map<UUID, List<HistoryEntry>> byTicket = HashMap.newHashMap(1024);
+        List<Object> params = new ArrayList<>(viewer.scope().sqlParams());
+        params.addAll(List.of(clientId.value(), Timestamp.from(openedFrom), Timestamp.from(asOf)));
         // A ticket's history never starts before it opened (live events are stamped now, imported ones are checked), so
         // the client's events from openedFrom on hold every event of these tickets: one range of the (client, at) index,
-        // no join with the ticket table. Events of older tickets in that range are skipped here. Only the kinds and
-        // fields the SLA replay and the facts read are fetched.
+        // no join with the ticket table. Events of older tickets in that range are left out by outcomes().
         Map<String, String> words = new HashMap<>();
         bulk.sql("SELECT e.ticket_id, e.id, e.at, e.staff, e.kind, e.field, e.old_value, e.new_value FROM ticket_event e WHERE "
                         + TenantScope.sqlCondition("e.client_id") + " AND e.client_id = ? AND e.at >= ? AND e.at <= ?"
                         + " AND (e.kind IN ('CREATED', 'ESCALATED') OR (e.kind = 'PUBLIC_REPLY' AND e.staff)"
                         + " OR (e.kind = 'FIELD_CHANGED' AND e.field = 'priority') OR (e.kind = 'STATUS_CHANGED' AND e.field = 'status'))")
-                .params(eventParams).query(rs -> {
-                    UUID ticket = rs.getObject(1, UUID.class);
-                    if (opened.containsKey(ticket)) {
-                        // Fields and values are a handful of words (status names, priorities) repeated in every ticket: one copy each.
-                        histories.computeIfAbsent(ticket, k -> new ArrayList<>(4)).add(new HistoryEntry(rs.getLong(2),
-                                rs.getTimestamp(3).toInstant(), "", rs.getBoolean(4), HistoryEntry.Kind.valueOf(rs.getString(5)),
-                                once(words, rs.getString(6)), once(words, rs.getString(7)), once(words, rs.getString(8)), null));
-                    }
+                .params(params).query(rs -> {
+                    // Fields and values are a handful of words (status names, priorities) repeated in every ticket: one copy each.
+                    byTicket.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>(4)).add(new HistoryEntry(rs.getLong(2),
+                            rs.getTimestamp(3).toInstant(), "", rs.getBoolean(4), HistoryEntry.Kind.valueOf(rs.getString(5)),
+                            once(words, rs.getString(6)), once(words, rs.getString(7)), once(words, rs.getString(8)), null));
                 });
         // Sorting each ticket's few events here is cheaper than sorting all of them in the database.
-        histories.values().forEach(h -> h.sort(java.util.Comparator.comparingLong(HistoryEntry::id)));
-        long t1 = System.nanoTime();
+        byTicket.values().forEach(h -> h.sort(java.util.Comparator.comparingLong(HistoryEntry::id)));
+        if (log.isDebugEnabled()) {
+            log.debug("SLA histories of {} tickets read in {} ms", byTicket.size(), (System.nanoTime() - t0) / 1_000_000);
+        }
+        return new Histories(byTicket, openedFrom, asOf);
+    }
+
+    /**
+     * The outcome of each ticket in {@code opened} (id → when it opened, each at or after the histories' start) from
+     * {@code histories} read up to the same {@code asOf}. The replays run on two threads: they are pure computation
+     * once the contract terms (one look-up per opening day) are known.
+     */
+    @Transactional(readOnly = true)
+    public Map<TicketId, TicketOutcome> outcomes(Viewer viewer, ClientId clientId, ZoneId zone, Map<UUID, Instant> opened, Histories histories,
+                                                 Instant asOf) {
+        if (!asOf.equals(histories.asOf)) {
+            throw new IllegalArgumentException("the histories were read up to " + histories.asOf + ", not " + asOf);
+        }
+        long t0 = System.nanoTime();
         // Terms depend on the day the ticket opened (contracts start and end on days); a month has at most 31.
         Map<LocalDate, Optional<SlaTerms>> terms = new HashMap<>();
-        Map<TicketId, TicketOutcome> result = new LinkedHashMap<>();
-        opened.forEach((id, at) -> {
-            Optional<SlaTerms> t = terms.computeIfAbsent(at.atZone(zone).toLocalDate(), d -> contractTerms.termsAt(viewer.scope(), clientId, zone, at));
-            List<HistoryEntry> history = histories.getOrDefault(id, List.of());
+        List<Map.Entry<UUID, Instant>> tickets = new ArrayList<>(opened.entrySet());
+        for (Map.Entry<UUID, Instant> e : tickets) {
+            if (e.getValue().isBefore(histories.from)) {
+                throw new IllegalArgumentException("ticket " + e.getKey() + " opened before the histories start");
+            }
+            terms.computeIfAbsent(e.getValue().atZone(zone).toLocalDate(), d -> contractTerms.termsAt(viewer.scope(), clientId, zone, e.getValue()));
+        }
+        int half = tickets.size() / 2;
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> replay(tickets.subList(0, half), terms, histories, zone, asOf), REPLAYS);
+        Map<TicketId, TicketOutcome> result = replay(tickets.subList(half, tickets.size()), terms, histories, zone, asOf);
+        result.putAll(first.join());
+        if (log.isDebugEnabled()) {
+            log.debug("SLA outcomes of {} tickets replayed in {} ms", opened.size(), (System.nanoTime() - t0) / 1_000_000);
+        }
+        return result;
+    }
+
+    private static final java.util.concurrent.ExecutorService REPLAYS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+
+    private static Map<TicketId, TicketOutcome> replay(List<Map.Entry<UUID, Instant>> tickets, Map<LocalDate, Optional<SlaTerms>> terms,
+                                                       Histories histories, ZoneId zone, Instant asOf) {
+        Map<TicketId, TicketOutcome> result = HashMap.newHashMap(tickets.size() * 2);
+        for (Map.Entry<UUID, Instant> e : tickets) {
+            UUID id = e.getKey();
+            Instant at = e.getValue();
+            Optional<SlaTerms> t = terms.get(at.atZone(zone).toLocalDate());
+            List<HistoryEntry> history = histories.byTicket.getOrDefault(id, List.of());
             SlaOutcome outcome = null;
             if (t.isPresent() && !history.isEmpty()) {
                 SlaStatus s = SlaProjection.replay(t.get(), at, history, asOf);
                 outcome = new SlaOutcome(new TicketId(id), t.get().contractReference(), clock(s.response()), clock(s.resolution()));
             }
             result.put(new TicketId(id), new TicketOutcome(new TicketId(id), facts(history), outcome));
-        });
-        if (log.isDebugEnabled()) {
-            log.debug("SLA outcomes of {} tickets: histories read in {} ms, replayed in {} ms", opened.size(), (t1 - t0) / 1_000_000,
-                    (System.nanoTime() - t1) / 1_000_000);
         }
         return result;
     }

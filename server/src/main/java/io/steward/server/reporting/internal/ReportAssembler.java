@@ -116,7 +116,7 @@ public class ReportAssembler {
         ClientId clientId = client.id();
         var ticketsF = part(() -> data.tickets(viewer.scope(), clientId, period));
         var earlierF = part(() -> data.earlierVolumes(viewer.scope(), clientId, period.startOf(period.trailing(TREND_MONTHS).getFirst()), period));
-        var outcomesF = part(() -> metrics.ticketOutcomes(viewer, clientId, period.zone(), period.from(), period.to(), period.asOf()));
+        var historiesF = part(() -> metrics.histories(viewer, clientId, period.from(), period.asOf()));
         var devicesF = part(() -> deviceFacts(viewer, clientId, period));
         var capacityF = part(() -> capacity(viewer, clientId, period));
         var changesF = part(() -> data.changes(viewer.scope(), clientId, period));
@@ -132,7 +132,10 @@ public class ReportAssembler {
 
         List<ReportData.TicketRow> rows = join(ticketsF);
         long t1 = System.nanoTime();
-        List<TicketFacts> tickets = ticketFacts(rows, sites, join(outcomesF), period.asOf());
+        Map<UUID, Instant> opened = HashMap.newHashMap(rows.size());
+        rows.forEach(r -> opened.put(r.id(), r.openedAt()));
+        List<TicketFacts> tickets = ticketFacts(rows, sites, metrics.outcomes(viewer, clientId, period.zone(), opened, join(historiesF), period.asOf()),
+                period.asOf());
         Map<String, List<TicketFacts>> byPriority = byPriority(tickets);
         long t2 = System.nanoTime();
         List<DeviceFacts> devices = join(devicesF);
