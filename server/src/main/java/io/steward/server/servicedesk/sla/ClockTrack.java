@@ -174,8 +174,14 @@ final class ClockTrack {
         return warnThreshold;
     }
 
-    private static Duration warnThresholdOf(Duration target) {
-        return target.multipliedBy(3).dividedBy(4);
+    /** Three quarters of {@code target}, truncated to the nanosecond like {@code multipliedBy(3).dividedBy(4)}, without BigDecimal. */
+    static Duration warnThresholdOf(Duration target) {
+        if (target.isNegative() || target.getSeconds() > Long.MAX_VALUE / 4) {
+            return target.multipliedBy(3).dividedBy(4);
+        }
+        long seconds = target.getSeconds() * 3;
+        long nanos = (seconds % 4) * 1_000_000_000L + target.getNano() * 3L;
+        return Duration.ofSeconds(seconds / 4, nanos / 4);
     }
 
     private void warn(Instant at) {

@@ -223,4 +223,16 @@ class SlaClockPropertiesTest {
             case SlaEvent.Reopened r -> new SlaEvent.Reopened(at);
         };
     }
+
+    /** The warning threshold is computed without BigDecimal; it must equal Duration's own arithmetic to the nanosecond. */
+    @Property(tries = 2000)
+    void warnThresholdIsExactlyThreeQuartersOfTheTarget(@ForAll("anyTargets") Duration target) {
+        assertThat(ClockTrack.warnThresholdOf(target)).isEqualTo(target.multipliedBy(3).dividedBy(4));
+    }
+
+    @Provide
+    Arbitrary<Duration> anyTargets() {
+        return Combinators.combine(Arbitraries.longs().between(0, Long.MAX_VALUE / 4), Arbitraries.integers().between(0, 999_999_999))
+                .as(Duration::ofSeconds);
+    }
 }
