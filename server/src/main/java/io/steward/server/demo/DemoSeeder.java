@@ -68,13 +68,15 @@ class DemoSeeder implements ApplicationRunner {
     private final io.steward.server.contracts.ContractService contractsService;
     private final java.time.Clock clock;
     private final io.steward.server.servicedesk.TicketService tickets;
+    private final io.steward.server.tenancy.MspService msp;
     private final SecureRandom random = new SecureRandom();
 
     DemoSeeder(DemoProperties demo, PlatformProperties platform, UserDirectory users, ClientService clients, SiteService sites,
                ContactService contacts, TransactionTemplate tx, Environment environment,
                io.steward.server.contracts.ContractService contractsService, java.time.Clock clock,
-               io.steward.server.servicedesk.TicketService tickets) {
+               io.steward.server.servicedesk.TicketService tickets, io.steward.server.tenancy.MspService msp) {
         this.tickets = tickets;
+        this.msp = msp;
         this.contractsService = contractsService;
         this.clock = clock;
         this.demo = demo;
@@ -118,6 +120,7 @@ class DemoSeeder implements ApplicationRunner {
         lines.add(line(ADMIN, adminPassword, Role.MSP_ADMIN, null, adminSecret));
 
         Viewer system = new Viewer(admin.id(), ADMIN, "Morgan Admin", Role.MSP_ADMIN, null, null, TenantScope.all(), false);
+        msp.rename(system, "Summit Managed IT");
         Client small = client(system, "Northwind Dental", "America/New_York", "Two-chair dental practice; fully managed.");
         Client medium = client(system, "Alpine Logistics GmbH", "Europe/Berlin", "Freight forwarder, 3 depots; co-managed with in-house IT.");
         Client large = client(system, "Harbour City Council", "Australia/Sydney", "Local council, 400 staff; monitoring and service desk.");

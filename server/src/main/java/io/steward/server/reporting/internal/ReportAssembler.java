@@ -67,10 +67,13 @@ public class ReportAssembler {
 
     private final ReportData data;
     private final ServiceDeskMetrics metrics;
+    private final io.steward.server.tenancy.MspService msp;
     private final org.springframework.transaction.support.TransactionTemplate readOnly;
 
-    public ReportAssembler(ReportData data, ServiceDeskMetrics metrics, org.springframework.transaction.PlatformTransactionManager transactions) {
+    public ReportAssembler(ReportData data, ServiceDeskMetrics metrics, io.steward.server.tenancy.MspService msp,
+                           org.springframework.transaction.PlatformTransactionManager transactions) {
         this.data = data;
+        this.msp = msp;
         this.metrics = metrics;
         this.readOnly = new org.springframework.transaction.support.TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
@@ -123,7 +126,7 @@ public class ReportAssembler {
         ReportSettings settings = data.settings(viewer.scope(), clientId);
         Optional<ReportData.ContractRow> contract = data.contract(viewer.scope(), clientId, period);
         double complianceTarget = settings.slaComplianceTargetPct().doubleValue();
-        Header header = new Header(clientId.value(), client.name(), data.mspName().orElse("Steward"), period.month().toString(),
+        Header header = new Header(clientId.value(), client.name(), msp.name().orElse("Steward"), period.month().toString(),
                 period.zone().getId(), period.from(), period.to(), period.asOf(), period.partial(), generatedAt,
                 contract.map(c -> new ContractInfo(c.reference(), c.tierName(), c.uptimeTargetPct(), complianceTarget)).orElse(null));
         Map<UUID, String> sites = data.siteNames(viewer.scope(), clientId);

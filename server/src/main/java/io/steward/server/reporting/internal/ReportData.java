@@ -84,10 +84,6 @@ public class ReportData {
         return p;
     }
 
-    public Optional<String> mspName() {
-        return jdbc.sql("SELECT name FROM msp").query(String.class).optional();
-    }
-
     public ReportSettings settings(TenantScope scope, ClientId client) {
         List<UUID> recipients = jdbc.sql("SELECT user_id FROM report_recipient r WHERE " + TenantScope.sqlCondition("r.client_id")
                 + " AND client_id = ? ORDER BY user_id").params(scoped(scope, client.value())).query(UUID.class).list();

@@ -25,15 +25,33 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class LogoPages {
     private final LogoService logos;
+    private final io.steward.server.tenancy.MspService msp;
 
-    LogoPages(LogoService logos) {
+    LogoPages(LogoService logos, io.steward.server.tenancy.MspService msp) {
         this.logos = logos;
+        this.msp = msp;
     }
 
     @GetMapping("/admin/msp")
     String msp(Viewer viewer, Model model) {
         model.addAttribute("logo", logos.mspInfo(viewer).orElse(null));
+        if (!model.containsAttribute("mspName")) {
+            model.addAttribute("mspName", msp.name().orElse(""));
+        }
         return "admin/msp";
+    }
+
+    @PostMapping("/admin/msp/name")
+    String rename(Viewer viewer, @RequestParam(value = "name", required = false) String name, RedirectAttributes flash) {
+        Map<String, String> errors = new HashMap<>();
+        if (Forms.attempt(errors, () -> msp.rename(viewer, name)) == null) {
+            // The typed name comes back with the message, so nothing typed is lost.
+            flash.addFlashAttribute("nameError", String.join(" ", errors.values()));
+            flash.addFlashAttribute("mspName", name);
+        } else {
+            flash.addFlashAttribute("notice", "Name saved.");
+        }
+        return "redirect:/admin/msp";
     }
 
     @PostMapping("/admin/msp/logo")
