@@ -137,26 +137,6 @@ public class ServiceDeskMetrics {
     public record TicketOutcome(TicketId ticketId, HistoryFacts facts, SlaOutcome sla) {
     }
 
-    /**
-     * The SLA outcome, as of {@code asOf}, of every ticket of the client opened in {@code [openedFrom, openedTo)}, by
-     * replaying only history recorded up to {@code asOf}: the answer for a past instant never changes later. Tickets
-     * opened while the client had no contract have facts but no SLA outcome. Reads the tickets and their histories in two queries, so
-     * it suits a month of a large client.
-     */
-    @Transactional(readOnly = true)
-    public Map<TicketId, TicketOutcome> ticketOutcomes(Viewer viewer, ClientId clientId, ZoneId zone, Instant openedFrom, Instant openedTo,
-                                                       Instant asOf) {
-        List<Object> params = new ArrayList<>(viewer.scope().sqlParams());
-        params.addAll(List.of(clientId.value(), Timestamp.from(openedFrom), Timestamp.from(openedTo), Timestamp.from(asOf)));
-        Map<UUID, Instant> opened = HashMap.newHashMap(1024);
-        bulk.sql("SELECT id, opened_at FROM ticket t WHERE " + TenantScope.sqlCondition("t.client_id")
-                        + " AND client_id = ? AND opened_at >= ? AND opened_at < ? AND opened_at <= ?")
-                .params(params).query(rs -> {
-                    opened.put(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant());
-                });
-        return outcomes(viewer, clientId, zone, opened, histories(viewer, clientId, openedFrom, asOf), asOf);
-    }
-
     /** The SLA-relevant history of a client's tickets, as read by {@link #histories}; pass it to {@link #outcomes}. */
     public static final class Histories {
         private final Map<UUID, List<HistoryEntry>> byTicket;
@@ -204,9 +184,11 @@ public class ServiceDeskMetrics {
     }
 
     /**
-     * The outcome of each ticket in {@code opened} (id → when it opened, each at or after the histories' start) from
-     * {@code histories} read up to the same {@code asOf}. The replays run on two threads: they are pure computation
-     * once the contract terms (one look-up per opening day) are known.
+     * The SLA outcome, as of {@code asOf}, of each ticket in {@code opened} (id → when it opened, each at or after the
+     * histories' start), replaying only history recorded up to {@code asOf} (the {@code histories} must be read up to
+     * the same instant): the answer for a past instant never changes later. Tickets opened while the client had no
+     * contract have facts but no SLA outcome. The replays run on two threads: they are pure computation once the
+     * contract terms (one look-up per opening day) are known.
      */
     @Transactional(readOnly = true)
     public Map<TicketId, TicketOutcome> outcomes(Viewer viewer, ClientId clientId, ZoneId zone, Map<UUID, Instant> opened, Histories histories,
@@ -217,16 +199,17 @@ public class ServiceDeskMetrics {
         long t0 = System.nanoTime();
         // Terms depend on the day the ticket opened (contracts start and end on days); a month has at most 31.
         Map<LocalDate, Optional<SlaTerms>> terms = new HashMap<>();
-        List<Map.Entry<UUID, Instant>> tickets = new ArrayList<>(opened.entrySet());
-        for (Map.Entry<UUID, Instant> e : tickets) {
-            if (e.getValue().isBefore(histories.from)) {
-                throw new IllegalArgumentException("ticket " + e.getKey() + " opened before the histories start");
+        List<Replay> replays = new ArrayList<>(opened.size());
+        opened.forEach((id, at) -> {
+            if (at.isBefore(histories.from)) {
+                throw new IllegalArgumentException("ticket " + id + " opened before the histories start");
             }
-            terms.computeIfAbsent(e.getValue().atZone(zone).toLocalDate(), d -> contractTerms.termsAt(viewer.scope(), clientId, zone, e.getValue()));
-        }
-        int half = tickets.size() / 2;
-        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> replay(tickets.subList(0, half), terms, histories, zone, asOf), REPLAYS);
-        Map<TicketId, TicketOutcome> result = replay(tickets.subList(half, tickets.size()), terms, histories, zone, asOf);
+            replays.add(new Replay(id, at, terms.computeIfAbsent(at.atZone(zone).toLocalDate(),
+                    d -> contractTerms.termsAt(viewer.scope(), clientId, zone, at))));
+        });
+        int half = replays.size() / 2;
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> replay(replays.subList(0, half), histories, asOf), REPLAYS);
+        Map<TicketId, TicketOutcome> result = replay(replays.subList(half, replays.size()), histories, asOf);
         result.putAll(first.join());
         if (log.isDebugEnabled()) {
             log.debug("SLA outcomes of {} tickets replayed in {} ms", opened.size(), (System.nanoTime() - t0) / 1_000_000);
@@ -234,22 +217,23 @@ public class ServiceDeskMetrics {
         return result;
     }
 
+    /** A ticket to replay: when it opened and the terms in force that day. */
+    private record Replay(UUID id, Instant openedAt, Optional<SlaTerms> terms) {
+    }
+
     private static final java.util.concurrent.ExecutorService REPLAYS = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
-    private static Map<TicketId, TicketOutcome> replay(List<Map.Entry<UUID, Instant>> tickets, Map<LocalDate, Optional<SlaTerms>> terms,
-                                                       Histories histories, ZoneId zone, Instant asOf) {
-        Map<TicketId, TicketOutcome> result = HashMap.newHashMap(tickets.size() * 2);
-        for (Map.Entry<UUID, Instant> e : tickets) {
-            UUID id = e.getKey();
-            Instant at = e.getValue();
-            Optional<SlaTerms> t = terms.get(at.atZone(zone).toLocalDate());
-            List<HistoryEntry> history = histories.byTicket.getOrDefault(id, List.of());
+    private static Map<TicketId, TicketOutcome> replay(List<Replay> replays, Histories histories, Instant asOf) {
+        Map<TicketId, TicketOutcome> result = HashMap.newHashMap(replays.size() * 2);
+        for (Replay r : replays) {
+            TicketId id = new TicketId(r.id());
+            List<HistoryEntry> history = histories.byTicket.getOrDefault(r.id(), List.of());
             SlaOutcome outcome = null;
-            if (t.isPresent() && !history.isEmpty()) {
-                SlaStatus s = SlaProjection.replay(t.get(), at, history, asOf);
-                outcome = new SlaOutcome(new TicketId(id), t.get().contractReference(), clock(s.response()), clock(s.resolution()));
+            if (r.terms().isPresent() && !history.isEmpty()) {
+                SlaStatus s = SlaProjection.replay(r.terms().get(), r.openedAt(), history, asOf);
+                outcome = new SlaOutcome(id, r.terms().get().contractReference(), clock(s.response()), clock(s.resolution()));
             }
-            result.put(new TicketId(id), new TicketOutcome(new TicketId(id), facts(history), outcome));
+            result.put(id, new TicketOutcome(id, facts(history), outcome));
         }
         return result;
     }

@@ -135,10 +135,7 @@ public class ReportAssembler {
 
         List<ReportData.TicketRow> rows = join(ticketsF);
         long t1 = System.nanoTime();
-        Map<UUID, Instant> opened = HashMap.newHashMap(rows.size());
-        rows.forEach(r -> opened.put(r.id(), r.openedAt()));
-        List<TicketFacts> tickets = ticketFacts(rows, sites, metrics.outcomes(viewer, clientId, period.zone(), opened, join(historiesF), period.asOf()),
-                period.asOf());
+        List<TicketFacts> tickets = ticketFacts(rows, sites, outcomes(viewer, clientId, period, rows, join(historiesF)), period.asOf());
         Map<String, List<TicketFacts>> byPriority = byPriority(tickets);
         long t2 = System.nanoTime();
         List<DeviceFacts> devices = join(devicesF);
@@ -168,10 +165,19 @@ public class ReportAssembler {
     /** The tickets opened in the period, oldest first, with history and SLA as of its end. */
     public List<TicketFacts> ticketFacts(Viewer viewer, ClientId clientId, ReportPeriod period) {
         Map<UUID, String> sites = data.siteNames(viewer.scope(), clientId);
-        List<TicketFacts> facts = new ArrayList<>(ticketFacts(data.tickets(viewer.scope(), clientId, period), sites,
-                metrics.ticketOutcomes(viewer, clientId, period.zone(), period.from(), period.to(), period.asOf()), period.asOf()));
+        List<ReportData.TicketRow> rows = data.tickets(viewer.scope(), clientId, period);
+        List<TicketFacts> facts = ticketFacts(rows, sites, outcomes(viewer, clientId, period, rows,
+                metrics.histories(viewer, clientId, period.from(), period.asOf())), period.asOf());
         facts.sort(Comparator.comparing((TicketFacts f) -> f.row().openedAt()).thenComparingLong(f -> f.row().number()));
         return facts;
+    }
+
+    /** The SLA outcomes of the month's tickets, replayed from histories read beside them. */
+    private Map<TicketId, ServiceDeskMetrics.TicketOutcome> outcomes(Viewer viewer, ClientId clientId, ReportPeriod period,
+                                                                     List<ReportData.TicketRow> rows, ServiceDeskMetrics.Histories histories) {
+        Map<UUID, Instant> opened = HashMap.newHashMap(rows.size());
+        rows.forEach(r -> opened.put(r.id(), r.openedAt()));
+        return metrics.outcomes(viewer, clientId, period.zone(), opened, histories, period.asOf());
     }
 
     private List<TicketFacts> ticketFacts(List<ReportData.TicketRow> rows, Map<UUID, String> sites,
