@@ -164,7 +164,7 @@ public class ServiceDeskMetrics {
         // A ticket's history never starts before it opened (live events are stamped now, imported ones are checked), so
         // the client's events from openedFrom on hold every event of these tickets: one range of the (client, at) index,
         // no join with the ticket table. Events of older tickets in that range are left out by outcomes().
-        Map<String, String> words = new HashMap<>();
+        io.steward.server.shared.BulkReads.Words words = new io.steward.server.shared.BulkReads.Words();
         bulk.sql("SELECT e.ticket_id, e.id, e.at, e.staff, e.kind, e.field, e.old_value, e.new_value FROM ticket_event e WHERE "
                         + TenantScope.sqlCondition("e.client_id") + " AND e.client_id = ? AND e.at >= ? AND e.at <= ?"
                         + " AND (e.kind IN ('CREATED', 'ESCALATED') OR (e.kind = 'PUBLIC_REPLY' AND e.staff)"
@@ -173,7 +173,7 @@ public class ServiceDeskMetrics {
                     // Fields and values are a handful of words (status names, priorities) repeated in every ticket: one copy each.
                     byTicket.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>(4)).add(new HistoryEntry(rs.getLong(2),
                             rs.getTimestamp(3).toInstant(), "", rs.getBoolean(4), HistoryEntry.Kind.valueOf(rs.getString(5)),
-                            once(words, rs.getString(6)), once(words, rs.getString(7)), once(words, rs.getString(8)), null));
+                            words.once(rs.getString(6)), words.once(rs.getString(7)), words.once(rs.getString(8)), null));
                 });
         // Sorting each ticket's few events here is cheaper than sorting all of them in the database.
         byTicket.values().forEach(h -> h.sort(java.util.Comparator.comparingLong(HistoryEntry::id)));
@@ -236,10 +236,6 @@ public class ServiceDeskMetrics {
             result.put(id, new TicketOutcome(id, facts(history), outcome));
         }
         return result;
-    }
-
-    private static String once(Map<String, String> words, String word) {
-        return word == null ? null : words.computeIfAbsent(word, w -> w);
     }
 
     static HistoryFacts facts(List<HistoryEntry> history) {

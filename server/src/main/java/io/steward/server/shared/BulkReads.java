@@ -39,4 +39,17 @@ public final class BulkReads {
         template.setFetchSize(FETCH_SIZE);
         return JdbcClient.create(template);
     }
+
+    /**
+     * One copy of each repeated word (status names, priorities, sources) read from many rows: a large result keeps
+     * every row's values alive for the whole computation, and a few distinct words need not be held 100,000 times.
+     * Not thread-safe: one per read.
+     */
+    public static final class Words {
+        private final java.util.Map<String, String> seen = new java.util.HashMap<>();
+
+        public String once(String word) {
+            return word == null ? null : seen.computeIfAbsent(word, w -> w);
+        }
+    }
 }

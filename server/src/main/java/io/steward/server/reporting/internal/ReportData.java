@@ -169,21 +169,17 @@ public class ReportData {
     public List<TicketRow> tickets(TenantScope scope, ClientId client, ReportPeriod period) {
         List<TicketRow> rows = new ArrayList<>();
         // Types, sources, priorities, categories and sites are a few values repeated in every row: one copy each.
-        Map<String, String> words = new HashMap<>();
+        io.steward.server.shared.BulkReads.Words words = new io.steward.server.shared.BulkReads.Words();
         Map<String, UUID> siteIds = new HashMap<>();
         bulk.sql(LATER_CHANGES + "SELECT t.id, t.number, t.title, t.opened_at, " + AS_OF_FIELDS + AS_OF_JOINS)
                 .params(asOfParams(scope, client, period.from(), period.to(), period.asOf()))
                 .query(rs -> {
                     String site = rs.getString(9);
-                    rows.add(new TicketRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), once(words, rs.getString(5)),
-                            once(words, rs.getString(6)), once(words, rs.getString(7)), once(words, rs.getString(8)),
+                    rows.add(new TicketRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), words.once(rs.getString(5)),
+                            words.once(rs.getString(6)), words.once(rs.getString(7)), words.once(rs.getString(8)),
                             site == null ? null : siteIds.computeIfAbsent(site, ReportData::uuidOrNull), rs.getTimestamp(4).toInstant()));
                 });
         return rows;
-    }
-
-    private static String once(Map<String, String> words, String word) {
-        return word == null ? null : words.computeIfAbsent(word, w -> w);
     }
 
     /**
