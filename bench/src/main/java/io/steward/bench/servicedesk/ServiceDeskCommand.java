@@ -395,40 +395,28 @@ public final class ServiceDeskCommand implements Runnable {
                 long[] mine = new long[1024];
                 int n = 0;
                 ThreadLocalRandom rnd = ThreadLocalRandom.current();
-                while (System.nanoTime() < deadline) {
-                    String body = "{\"clientId\":\"" + clients.get(rnd.nextInt(clients.size())) + "\",\"type\":\"INCIDENT\",\"title\":\"Bench create "
-                            + seq.incrementAndGet() + " " + WORDS[rnd.nextInt(WORDS.length)] + " not working\",\"impact\":\"MEDIUM\",\"urgency\":\"HIGH\"}";
-                    HttpRequest req = HttpRequest.newBuilder(URI.create(url + "/api/v1/tickets")).header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/json").timeout(Duration.ofSeconds(30))
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                    long t0 = System.nanoTime();
-                    try {
-                        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-                        long took = System.nanoTime() - t0;
-                        if (r.statusCode() == 201) {
-                            created.increment();
-                            if (n == mine.length) {
-                                mine = java.util.Arrays.copyOf(mine, n * 2);
-                            }
-                            mine[n++] = took;
-                        } else {
-                            errors.increment();
-                            synchronized (firstError) {
-                                if (firstError[0] == null) {
-                                    firstError[0] = r.statusCode() + " " + r.body();
+                try (KeepAliveConnection connection = new KeepAliveConnection(URI.create(url))) {
+                    while (System.nanoTime() < deadline) {
+                        String body = "{\"clientId\":\"" + clients.get(rnd.nextInt(clients.size())) + "\",\"type\":\"INCIDENT\",\"title\":\"Bench create "
+                                + seq.incrementAndGet() + " " + WORDS[rnd.nextInt(WORDS.length)] + " not working\",\"impact\":\"MEDIUM\",\"urgency\":\"HIGH\"}";
+                        long t0 = System.nanoTime();
+                        try {
+                            KeepAliveConnection.Response r = connection.post("/api/v1/tickets", token, body);
+                            long took = System.nanoTime() - t0;
+                            if (r.status() == 201) {
+                                created.increment();
+                                if (n == mine.length) {
+                                    mine = java.util.Arrays.copyOf(mine, n * 2);
                                 }
+                                mine[n++] = took;
+                            } else {
+                                errors.increment();
+                                firstError(firstError, r.status() + " " + r.body());
                             }
+                        } catch (IOException e) {
+                            errors.increment();
+                            firstError(firstError, e.toString());
                         }
-                    } catch (IOException e) {
-                        errors.increment();
-                        synchronized (firstError) {
-                            if (firstError[0] == null) {
-                                firstError[0] = e.toString();
-                            }
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        break;
                     }
                 }
                 holder[0] = java.util.Arrays.copyOf(mine, n);
@@ -445,6 +433,14 @@ public final class ServiceDeskCommand implements Runnable {
             sink.add(Latencies.of(perThread));
         }
         return new CreateResult(created.sum(), errors.sum(), seconds, firstError[0]);
+    }
+
+    private static void firstError(String[] holder, String error) {
+        synchronized (holder) {
+            if (holder[0] == null) {
+                holder[0] = error;
+            }
+        }
     }
 
     private static long maxNumber(Connection db) throws SQLException {
