@@ -9,8 +9,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.steward.server.contracts.Priority;
+import io.steward.server.servicedesk.internal.CreatedTicketWriter;
 import io.steward.server.servicedesk.internal.SlaProjection;
 import io.steward.server.servicedesk.internal.TicketRepository;
+import io.steward.server.servicedesk.internal.TicketRepository.NewTicket;
 import io.steward.server.servicedesk.sla.SlaStatus;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.ConflictException;
@@ -31,7 +33,9 @@ import io.steward.server.tenancy.ClientService;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Tickets: raised by staff, the API or the client portal; worked through their lifecycle; assigned,
@@ -53,10 +57,15 @@ public class TicketService {
     private final ServiceDeskProperties properties;
     private final ApplicationEventPublisher events;
     private final io.steward.server.audit.AuditLog audit;
+    private final CreatedTicketWriter writer;
+    private final TransactionTemplate transactions;
 
     public TicketService(TicketRepository tickets, ClientService clients, SlaProjection sla, ServiceDeskProperties properties, Clock clock,
-                         ApplicationEventPublisher events, io.steward.server.audit.AuditLog audit) {
+                         ApplicationEventPublisher events, io.steward.server.audit.AuditLog audit, CreatedTicketWriter writer,
+                         PlatformTransactionManager transactionManager) {
         this.audit = audit;
+        this.writer = writer;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.properties = properties;
         this.events = events;
         this.tickets = tickets;
@@ -127,7 +136,11 @@ public class TicketService {
         return tickets.matrix();
     }
 
-    @Transactional
+    /**
+     * Creates a ticket. Not one transaction: the checks only read, and the ticket with its creation event is one
+     * write, handed to {@link CreatedTicketWriter} to share a commit with tickets created at the same moment. A
+     * change writes several rows and has a transaction of its own.
+     */
     public Ticket create(Viewer viewer, TicketDraft draft) {
         if (viewer.readOnly()) {
             throw new ForbiddenException("This API token is read-only.");
@@ -171,12 +184,15 @@ public class TicketService {
             throw new InvalidInputException("emergency", "Only a change can be flagged as an emergency.");
         }
         if (t.type() == TicketType.CHANGE) {
-            long number = tickets.insertCreated(t, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), reason);
-            tickets.insertChange(t, viewer.userId(), emergency);
-            if (emergency) {
-                change(viewer, t, now, ChangeService.FIELD_EMERGENCY, "false", "true");
-            }
-            return withNumberAndSla(t, number, TicketSla.NONE);
+            String priorityReason = reason;
+            return transactions.execute(status -> {
+                long number = tickets.insertCreated(t, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), priorityReason);
+                tickets.insertChange(t, viewer.userId(), emergency);
+                if (emergency) {
+                    change(viewer, t, now, ChangeService.FIELD_EMERGENCY, "false", "true");
+                }
+                return withNumberAndSla(t, number, TicketSla.NONE);
+            });
         }
         return insertNew(viewer.scope(), t, ZoneId.of(client.timeZone()), now, viewer.userId(), viewer.displayName(), viewer.isStaff(), reason);
     }
@@ -190,7 +206,7 @@ public class TicketService {
         List<HistoryEntry> history = List.of(new HistoryEntry(0, now, actor, staff, HistoryEntry.Kind.CREATED, "priority", null,
                 t.priority().name(), reason));
         Ticket projected = withNumberAndSla(t, 0, sla.project(scope, t, zone, history, now));
-        long number = tickets.insertCreated(projected, now, actorId, actor, staff, reason);
+        long number = writer.write(scope, new NewTicket(projected, now, actorId, actor, staff, reason));
         return withNumberAndSla(projected, number, projected.sla());
     }
 
