@@ -307,8 +307,9 @@ public class ContractService {
      * The terms in force for a client at an instant: its contract active that day (the latest
      * started, if several), that contract's tier and calendar (or the tier's), in the client's zone.
      * Empty when the client has no active contract: its tickets then run without SLA clocks.
+     * No transaction of its own: every ticket create asks, usually one query answers (tiers and calendars are kept),
+     * and a read-only transaction at read-committed isolation would add a round trip without making the reads agree.
      */
-    @Transactional(readOnly = true)
     public Optional<SlaTerms> termsAt(TenantScope scope, ClientId client, ZoneId clientZone, Instant at) {
         LocalDate day = at.atZone(clientZone).toLocalDate();
         Optional<ContractsRepository.TermsSource> source = repository.termsSource(scope, client, day);
