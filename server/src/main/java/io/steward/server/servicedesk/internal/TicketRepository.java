@@ -295,7 +295,13 @@ public class TicketRepository {
         long countLimit = page.offset() + page.size() + COUNT_BEYOND_PAGE;
         List<Object> c = new ArrayList<>(p);
         c.add(countLimit);
-        long counted = jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM ticket t WHERE " + where + " LIMIT ?) counted").params(c)
+        // Counted in the queue's order where an index holds it (the open-queue index for open tickets, the client's
+        // index for one client): without an order the planner expects the matches spread evenly over the table and
+        // scans it from the start, but open tickets are the newest rows, at its end (20-60 ms instead of 2-18 ms).
+        boolean queueOrderIndexed = f.clientId() != null
+                || (f.statuses() != null && !f.statuses().isEmpty() && f.statuses().stream().allMatch(TicketStatus::open));
+        String countOrder = queueOrderIndexed ? " ORDER BY t.sla_resolution_due, t.priority, t.number" : "";
+        long counted = jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM ticket t WHERE " + where + countOrder + " LIMIT ?) counted").params(c)
                 .query(Long.class).single();
         List<Object> q = new ArrayList<>(p);
         q.add(page.size());
