@@ -33,7 +33,6 @@ import io.steward.server.tenancy.ClientService;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -62,10 +61,10 @@ public class TicketService {
 
     public TicketService(TicketRepository tickets, ClientService clients, SlaProjection sla, ServiceDeskProperties properties, Clock clock,
                          ApplicationEventPublisher events, io.steward.server.audit.AuditLog audit, CreatedTicketWriter writer,
-                         PlatformTransactionManager transactionManager) {
+                         TransactionTemplate transactions) {
         this.audit = audit;
         this.writer = writer;
-        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions = transactions;
         this.properties = properties;
         this.events = events;
         this.tickets = tickets;
@@ -186,7 +185,7 @@ public class TicketService {
         if (t.type() == TicketType.CHANGE) {
             String priorityReason = reason;
             return transactions.execute(status -> {
-                long number = tickets.insertCreated(t, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), priorityReason);
+                long number = tickets.insertCreated(new NewTicket(t, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), priorityReason));
                 tickets.insertChange(t, viewer.userId(), emergency);
                 if (emergency) {
                     change(viewer, t, now, ChangeService.FIELD_EMERGENCY, "false", "true");

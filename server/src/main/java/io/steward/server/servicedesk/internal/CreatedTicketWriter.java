@@ -12,7 +12,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.steward.server.servicedesk.internal.TicketRepository.NewTicket;
 import io.steward.server.shared.TenantScope;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -39,9 +38,9 @@ public class CreatedTicketWriter {
     /** One lane per scope in use; there are as many as distinct client allow-lists, so they are kept. */
     private final Map<TenantScope, Lane> lanes = new ConcurrentHashMap<>();
 
-    public CreatedTicketWriter(TicketRepository tickets, PlatformTransactionManager transactions) {
+    public CreatedTicketWriter(TicketRepository tickets, TransactionTemplate tx) {
         this.tickets = tickets;
-        this.tx = new TransactionTemplate(transactions);
+        this.tx = tx;
     }
 
     /**
@@ -50,7 +49,7 @@ public class CreatedTicketWriter {
      */
     public long write(TenantScope scope, NewTicket ticket) {
         if (TransactionSynchronizationManager.isActualTransactionActive()) {
-            return tickets.insertCreated(ticket.ticket(), ticket.now(), ticket.actorId(), ticket.actor(), ticket.staff(), ticket.reason());
+            return tickets.insertCreated(ticket);
         }
         Lane lane = lanes.computeIfAbsent(scope, s -> new Lane());
         Waiter me = new Waiter(ticket);
@@ -65,7 +64,7 @@ public class CreatedTicketWriter {
         if (me.error != null) {
             throw me.error;
         }
-        if (me.number <= 0) {
+        if (me.number == null) {
             throw new IllegalStateException("The ticket was not written: its batch ended without a number or an error.");
         }
         return me.number;
@@ -75,12 +74,7 @@ public class CreatedTicketWriter {
         try {
             Map<UUID, Long> numbers = tx.execute(status -> tickets.insertCreated(batch.stream().map(w -> w.ticket).toList()));
             for (Waiter w : batch) {
-                Long number = numbers.get(w.ticket.ticket().id().value());
-                if (number == null) {
-                    w.error = new IllegalStateException("The ticket insert returned no number for " + w.ticket.ticket().id().value());
-                } else {
-                    w.number = number;
-                }
+                w.number = numbers.get(w.ticket.ticket().id().value());
             }
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
@@ -89,7 +83,7 @@ public class CreatedTicketWriter {
             }
             for (Waiter w : batch) {
                 try {
-                    w.number = tx.execute(status -> tickets.insertCreated(List.of(w.ticket))).get(w.ticket.ticket().id().value());
+                    w.number = tx.execute(status -> tickets.insertCreated(w.ticket));
                 } catch (RuntimeException own) {
                     w.error = own;
                 }
@@ -100,7 +94,7 @@ public class CreatedTicketWriter {
     private static final class Waiter {
         final NewTicket ticket;
         /** Written by the writing thread before {@link Lane#finished} and read after it, under the lane's lock. */
-        long number;
+        Long number;
         RuntimeException error;
         boolean writes;
         boolean done;

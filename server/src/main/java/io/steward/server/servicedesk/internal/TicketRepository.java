@@ -108,47 +108,39 @@ public class TicketRepository {
                 priority_reason, status, tier, assignee_id, source, opened_at, created_at, updated_at,
                 sla_response_due, sla_resolution_due, sla_warn_at, sla_state, sla_breached_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /** One more row of {@link #INSERT_TICKET}'s values, for a multi-row insert. */
+    private static final String TICKET_VALUES = INSERT_TICKET.substring(INSERT_TICKET.lastIndexOf("VALUES ") + "VALUES ".length());
 
     /** Inserts the ticket with its SLA projection as given, without history; returns the ticket number. */
     public long insert(Ticket t, Instant now) {
         return jdbc.sql(INSERT_TICKET + " RETURNING number").params(ticketColumns(t, now)).query(Long.class).single();
     }
 
-    /**
-     * Inserts the ticket with its SLA projection as given and its CREATED history entry (the
-     * priority it starts with, and why if it differs from the matrix), in one statement: creating
-     * tickets is the service desk's hottest write. Returns the ticket number.
-     */
-    public long insertCreated(Ticket t, Instant now, UserId actorId, String actor, boolean staff, String reason) {
-        List<Object> p = ticketColumns(t, now);
-        p.addAll(Arrays.asList(Timestamp.from(now), actorId == null ? null : actorId.value(), actor, staff, t.priority().name(), reason));
-        return jdbc.sql("WITH created AS (" + INSERT_TICKET + """
-                 RETURNING id, client_id, number),
-                history AS (INSERT INTO ticket_event (ticket_id, client_id, at, actor_id, actor, staff, kind, field, old_value, new_value, body)
-                    SELECT id, client_id, ?, ?, ?, ?, 'CREATED', 'priority', NULL, ?, ? FROM created)
-                SELECT number FROM created""").params(p).query(Long.class).single();
-    }
-
-    /** A ticket to insert with its creation event: the row {@link #insertCreated} writes. */
+    /** A new ticket, with its SLA projection as given, and what its CREATED history entry records. */
     public record NewTicket(Ticket ticket, Instant now, UserId actorId, String actor, boolean staff, String reason) {
     }
 
+    /** {@link #insertCreated(List)} for one ticket; returns its number. */
+    public long insertCreated(NewTicket ticket) {
+        return insertCreated(List.of(ticket)).get(ticket.ticket().id().value());
+    }
+
     /**
-     * Inserts several new tickets, each with its creation event, in one statement; returns each ticket's number by id.
-     * One statement instead of one per ticket because PostgreSQL's per-statement cost (executor start-up over the
-     * ticket's indexes, policies and foreign keys) was most of a single-row insert.
+     * Inserts new tickets, each with its CREATED history entry (the priority it starts with, and why if it differs
+     * from the matrix), in one statement: creating tickets is the service desk's hottest write, and PostgreSQL's
+     * per-statement cost (executor start-up over the ticket's indexes, policies and foreign keys) was most of a
+     * single-row insert. Returns each ticket's number by id.
      */
     public Map<UUID, Long> insertCreated(List<NewTicket> rows) {
         StringBuilder sql = new StringBuilder(INSERT_TICKET);
         StringBuilder events = new StringBuilder();
         List<Object> p = new ArrayList<>(rows.size() * 31);
         List<Object> eventParams = new ArrayList<>(rows.size() * 7);
-        String ticketValues = INSERT_TICKET.substring(INSERT_TICKET.lastIndexOf("VALUES ") + "VALUES ".length());
         for (int i = 0; i < rows.size(); i++) {
             NewTicket r = rows.get(i);
             p.addAll(ticketColumns(r.ticket(), r.now()));
             if (i > 0) {
-                sql.append(", ").append(ticketValues);
+                sql.append(", ").append(TICKET_VALUES);
                 events.append(", ");
             }
             events.append("(CAST(? AS uuid), CAST(? AS timestamptz), CAST(? AS uuid), CAST(? AS text), CAST(? AS boolean), CAST(? AS text),"

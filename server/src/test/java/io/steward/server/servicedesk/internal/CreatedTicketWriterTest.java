@@ -3,6 +3,7 @@ package io.steward.server.servicedesk.internal;
 import java.sql.Connection;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +30,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +44,7 @@ class CreatedTicketWriterTest extends IntegrationTest {
     @Autowired
     DataSource dataSource;
     @Autowired
-    PlatformTransactionManager transactions;
+    TransactionTemplate transactions;
 
     private final List<UUID> written = new ArrayList<>();
 
@@ -115,9 +115,9 @@ class CreatedTicketWriterTest extends IntegrationTest {
         throw new AssertionError("no ticket insert waited on the lock");
     }
 
-    private long commitsHolding(Set<UUID> ids) {
-        return TenantContext.callAsSystem(() -> jdbc().sql("SELECT count(DISTINCT xmin::text) FROM ticket WHERE id = ANY(?)")
-                .param(ids.toArray(UUID[]::new)).query(Long.class).single());
+    /** A count over the given tickets, read with every client in scope. */
+    private long count(String sql, Collection<UUID> ids) {
+        return TenantContext.callAsSystem(() -> jdbc().sql(sql).param(ids.toArray(UUID[]::new)).query(Long.class).single());
     }
 
     @Test
@@ -134,12 +134,11 @@ class CreatedTicketWriterTest extends IntegrationTest {
         assertThat(new HashSet<>(outcome.values())).as("every ticket has a number of its own").hasSize(20);
         Set<UUID> ids = new HashSet<>(written);
         // The first insert waited alone; the nineteen that queued behind it went in one statement and one commit.
-        assertThat(commitsHolding(ids)).isLessThanOrEqualTo(3);
-        long histories = TenantContext.callAsSystem(() -> jdbc().sql("""
+        assertThat(count("SELECT count(DISTINCT xmin::text) FROM ticket WHERE id = ANY(?)", ids)).isLessThanOrEqualTo(3);
+        assertThat(count("""
                 SELECT count(*) FROM ticket_event e JOIN ticket t ON t.id = e.ticket_id
-                WHERE e.kind = 'CREATED' AND e.ticket_id = ANY(?) AND e.client_id = t.client_id AND e.new_value = 'P4'""")
-                .param(ids.toArray(UUID[]::new)).query(Long.class).single());
-        assertThat(histories).isEqualTo(20);
+                WHERE e.kind = 'CREATED' AND e.ticket_id = ANY(?) AND e.client_id = t.client_id AND e.new_value = 'P4'""", ids))
+                .isEqualTo(20);
         for (NewTicket t : tickets) {
             long number = TenantContext.callAsSystem(() -> jdbc().sql("SELECT number FROM ticket WHERE id = ?").param(t.ticket().id().value())
                     .query(Long.class).single());
@@ -161,21 +160,17 @@ class CreatedTicketWriterTest extends IntegrationTest {
         for (int i = 0; i < 8; i++) {
             assertThat(outcome.get("Good " + i)).as("Good " + i).isInstanceOf(Long.class);
         }
-        long stored = TenantContext.callAsSystem(() -> jdbc().sql("SELECT count(*) FROM ticket WHERE id = ANY(?)")
-                .param(written.toArray(UUID[]::new)).query(Long.class).single());
-        assertThat(stored).isEqualTo(8);
+        assertThat(count("SELECT count(*) FROM ticket WHERE id = ANY(?)", written)).isEqualTo(8);
     }
 
     @Test
     void insideACallersTransactionTheTicketCommitsOrRollsBackWithIt() {
         ClientId client = alpine();
         NewTicket t = ticket(client, "Rolled back with its caller");
-        TenantContext.runAsSystem(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
+        TenantContext.runAsSystem(() -> transactions.executeWithoutResult(status -> {
             assertThat(writer.write(TenantScope.all(), t)).isPositive();
             status.setRollbackOnly();
         }));
-        long stored = TenantContext.callAsSystem(() -> jdbc().sql("SELECT count(*) FROM ticket WHERE id = ?").param(t.ticket().id().value())
-                .query(Long.class).single());
-        assertThat(stored).isZero();
+        assertThat(count("SELECT count(*) FROM ticket WHERE id = ANY(?)", List.of(t.ticket().id().value()))).isZero();
     }
 }
