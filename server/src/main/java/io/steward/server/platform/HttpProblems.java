@@ -34,6 +34,15 @@ public final class HttpProblems {
 
     /** Writes a problem without a JSON library, so it works before MVC is reached. */
     public static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail) throws IOException {
+        write(request, response, status, detail, java.util.Map.of());
+    }
+
+    /**
+     * The same with field errors ({@code errors: [{field, message}]}, in the map's order), as the
+     * controllers' exception handler lists them.
+     */
+    public static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail,
+                             java.util.Map<String, String> fieldErrors) throws IOException {
         if (response.isCommitted()) {
             return;
         }
@@ -51,6 +60,15 @@ public final class HttpProblems {
         Object requestId = p.getProperties() == null ? null : p.getProperties().get("requestId");
         if (requestId != null) {
             json.append(",\"requestId\":").append(quote(requestId.toString()));
+        }
+        if (!fieldErrors.isEmpty()) {
+            json.append(",\"errors\":[");
+            String sep = "";
+            for (java.util.Map.Entry<String, String> e : fieldErrors.entrySet()) {
+                json.append(sep).append("{\"field\":").append(quote(e.getKey())).append(",\"message\":").append(quote(e.getValue())).append('}');
+                sep = ",";
+            }
+            json.append(']');
         }
         response.getWriter().write(json.append('}').toString());
         response.flushBuffer();

@@ -133,6 +133,41 @@ class AgentChannelTest extends IntegrationTest {
     }
 
     @Test
+    void onlyTheExactAgentPathsAnswerAndEveryOtherSpellingIsRefused() {
+        TestAgent agent = new TestAgent(base());
+        agent.enroll(token("Alpine", 5, true), "spelling");
+        String sample = "{\"metric\":\"spelling.test\",\"instance\":\"\",\"value\":1,\"unit\":\"count\",\"at\":" + System.currentTimeMillis() + "}";
+        // Signed for the variant itself, so only the path decides.
+        for (String variant : java.util.List.of("/agent/v1//metrics", "/agent/v1/metrics/", "/AGENT/v1/metrics", "/agent/v1/Metrics",
+                "/agent/v1/./metrics", "/agent/v1/metrics;x=1", "/agent/v2/metrics", "/agent/v1/nothing")) {
+            HttpResponse<String> r = agent.post(variant, "{\"seq\":" + agent.nextSeq() + ",\"samples\":[" + sample + "]}", Instant.now());
+            assertThat(r.statusCode()).as(variant + " " + r.body()).isIn(400, 404);
+            assertThat(r.headers().firstValue("Content-Type")).as(variant).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        }
+        // An encoded spelling is not the channel's; the security chain denies it like any unknown path.
+        HttpResponse<String> encoded = agent.post("/%61gent/v1/metrics", "{\"seq\":" + agent.nextSeq() + ",\"samples\":[" + sample + "]}", Instant.now());
+        assertThat(encoded.statusCode()).as(encoded.body()).isIn(400, 401, 403, 404);
+        assertThat(adminApi().getJson("/api/v1/devices/" + agent.deviceId + "/metrics").body()).doesNotContain("spelling.test");
+
+        // Not a POST, not JSON, not valid JSON: each refused with its own status and nothing stored.
+        HttpResponse<String> get = agent.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + AgentProtocol.METRICS_PATH)).GET());
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+        HttpResponse<String> text = agent.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base() + AgentProtocol.METRICS_PATH))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "text/plain"));
+        assertThat(text.statusCode()).isEqualTo(415);
+        HttpResponse<String> broken = agent.post(AgentProtocol.METRICS_PATH, "{\"seq\":" + agent.nextSeq() + ",\"samples\":[{\"metric\":", Instant.now());
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(broken.body()).contains("not valid JSON", "\"status\":400");
+        // A sample refused by value is named by its index, as the API names fields.
+        HttpResponse<String> nan = agent.post(AgentProtocol.METRICS_PATH, "{\"seq\":" + agent.nextSeq()
+                + ",\"samples\":[{\"metric\":\"spelling.test\",\"instance\":\"\",\"value\":1,\"unit\":\"parsecs\",\"at\":1}]}", Instant.now());
+        assertThat(nan.statusCode()).isEqualTo(400);
+        assertThat(nan.body()).contains("\"errors\":[{\"field\":\"samples[0]\",\"message\":");
+        assertThat(adminApi().getJson("/api/v1/devices/" + agent.deviceId + "/metrics").body()).doesNotContain("spelling.test");
+    }
+
+    @Test
     void aKeyEnrolledTwiceIsFlaggedAndWaits() {
         TestAgent first = new TestAgent(base());
         first.enroll(token("Northwind", 5, true), "original");

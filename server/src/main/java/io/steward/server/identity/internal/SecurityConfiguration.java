@@ -68,8 +68,6 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        // Agents authenticate each request with their device key (AgentRequestVerifier), not a session.
-                        .requestMatchers("/agent/v1/**").permitAll()
                         .requestMatchers("/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**", "/api/swagger-ui/**").permitAll()
                         .requestMatchers("/actuator/prometheus").hasRole(Role.MSP_ADMIN.name())
                         .requestMatchers("/login/mfa").hasAuthority(SignInStage.MFA_CHALLENGE.authority())
@@ -101,7 +99,7 @@ class SecurityConfiguration {
                         .invalidateHttpSession(true))
                 .csrf(c -> c.ignoringRequestMatchers(r -> {
                     String h = r.getHeader("Authorization");
-                    return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) || r.getRequestURI().startsWith("/agent/");
+                    return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7);
                 }))
                 .sessionManagement(s -> s.sessionFixation(f -> f.changeSessionId()))
                 .requestCache(c -> c.disable())

@@ -1,0 +1,62 @@
+package io.steward.server.shared;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One endpoint of the agent channel (protocol v1), answered by the devices module's agent channel
+ * outside Spring MVC and the browser/API security chain: agents authenticate every request with
+ * their device key, and a fleet's requests are most of a server's traffic, so they skip the
+ * machinery built for people.
+ * Invariant: {@link #answer} is called only for a verified request (signature, clock, replay
+ * window, rate), in the device's client scope, with the body read as {@link #bodyType()}.
+ *
+ * @param <T> the message the body is read as
+ */
+public interface AgentEndpoint<T> {
+
+    /** The exact request path, e.g. {@code /agent/v1/metrics}. */
+    String path();
+
+    Class<T> bodyType();
+
+    /**
+     * Answers a verified request. The shared exceptions ({@link InvalidInputException},
+     * {@link ForbiddenException}, {@link ConflictException}, {@link NotFoundException}) become
+     * their usual problem answers.
+     */
+    Answer answer(AgentDevice device, T body);
+
+    /**
+     * What the agent is told: a status, a body (written as JSON; none for 204) and extra headers.
+     * A problem carries its detail and field errors and is written as {@code application/problem+json}.
+     */
+    record Answer(int status, Object body, Map<String, String> headers, String problemDetail, List<FieldError> errors) {
+
+        public static Answer ok(Object body) {
+            return new Answer(200, body, Map.of(), null, List.of());
+        }
+
+        public static Answer noContent() {
+            return new Answer(204, null, Map.of(), null, List.of());
+        }
+
+        public static Answer problem(int status, String detail, List<FieldError> errors, Map<String, String> headers) {
+            return new Answer(status, null, headers, detail, errors);
+        }
+
+        public Answer withHeader(String name, String value) {
+            Map<String, String> h = new java.util.LinkedHashMap<>(headers);
+            h.put(name, value);
+            return new Answer(status, body, Map.copyOf(h), problemDetail, errors);
+        }
+
+        public boolean isProblem() {
+            return problemDetail != null;
+        }
+    }
+
+    /** A field of the message at fault and why, as the API's problem documents list them. */
+    record FieldError(String field, String message) {
+    }
+}
