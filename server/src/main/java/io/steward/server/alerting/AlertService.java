@@ -47,10 +47,14 @@ public class AlertService {
     private final io.steward.server.devices.DeviceService devices;
     private final io.steward.server.telemetry.TelemetryService telemetry;
 
+    private final org.springframework.transaction.support.TransactionTemplate tx;
+
     public AlertService(JdbcClient jdbc, Clock clock, ApplicationEventPublisher events, io.steward.server.alerting.internal.PolicyCache cache,
                         io.steward.server.alerting.internal.AlertStore store, io.steward.server.devices.DeviceService devices,
-                        io.steward.server.telemetry.TelemetryService telemetry) {
+                        io.steward.server.telemetry.TelemetryService telemetry,
+                        org.springframework.transaction.support.TransactionTemplate tx) {
         this.telemetry = telemetry;
+        this.tx = tx;
         this.jdbc = jdbc;
         this.clock = clock;
         this.events = events;
@@ -99,19 +103,24 @@ public class AlertService {
         return silent.size();
     }
 
-    /** A device reported in: an open offline alert clears (and with it, its incident). */
+    /**
+     * A device reported in: an open offline alert clears (and with it, its incident). Heard after the
+     * heartbeat committed, so the clearing has its own transaction, taken only when there is one to clear.
+     */
     @org.springframework.context.event.EventListener
     public void on(io.steward.server.devices.DeviceHeard heard) {
         jdbc.sql("SELECT id, ticket_id FROM alert WHERE device_id = ? AND policy_id = ? AND state = 'OPEN'")
                 .params(heard.deviceId().value(), OFFLINE_POLICY)
                 .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)})
                 .optional()
-                .ifPresent(open -> {
-                    jdbc.sql("UPDATE alert SET state = 'RESOLVED', resolved_at = ?, last_value = 0 WHERE id = ?")
-                            .params(Timestamp.from(clock.instant()), open[0]).update();
-                    String hostname = jdbc.sql("SELECT hostname FROM device WHERE id = ?").param(heard.deviceId().value()).query(String.class).single();
-                    events.publishEvent(new AlertCleared(open[0], heard.clientId(), open[1], hostname, "Device offline", "agent.offline", "", 0));
-                });
+                .ifPresent(open -> tx.executeWithoutResult(status -> {
+                    // Another heartbeat of the same device may have cleared it meanwhile: announced once.
+                    if (jdbc.sql("UPDATE alert SET state = 'RESOLVED', resolved_at = ?, last_value = 0 WHERE id = ? AND state = 'OPEN'")
+                            .params(Timestamp.from(clock.instant()), open[0]).update() == 1) {
+                        String hostname = jdbc.sql("SELECT hostname FROM device WHERE id = ?").param(heard.deviceId().value()).query(String.class).single();
+                        events.publishEvent(new AlertCleared(open[0], heard.clientId(), open[1], hostname, "Device offline", "agent.offline", "", 0));
+                    }
+                }));
     }
 
     /**

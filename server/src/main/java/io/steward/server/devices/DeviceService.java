@@ -22,6 +22,7 @@ import java.util.UUID;
 import io.steward.protocol.DeviceKeys;
 import io.steward.protocol.Messages;
 import io.steward.server.audit.AuditLog;
+import io.steward.server.devices.internal.HeartbeatWriter;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.ConflictException;
 import io.steward.server.shared.DeviceId;
@@ -63,9 +64,12 @@ public class DeviceService {
     private final ObjectMapper json;
     private final org.springframework.context.ApplicationEventPublisher events;
 
+    private final HeartbeatWriter heartbeats;
+
     public DeviceService(JdbcClient jdbc, ClientService clients, SiteService sites, AuditLog audit, Clock clock, DevicesProperties properties,
-                         ObjectMapper json, org.springframework.context.ApplicationEventPublisher events) {
+                         ObjectMapper json, org.springframework.context.ApplicationEventPublisher events, HeartbeatWriter heartbeats) {
         this.events = events;
+        this.heartbeats = heartbeats;
         this.jdbc = jdbc;
         this.clients = clients;
         this.sites = sites;
@@ -243,16 +247,7 @@ public class DeviceService {
      * a request could load the row as it was before the change and keep it for the TTL.
      */
     private void forgetCredentials(DeviceId id) {
-        credentialCache.remove(id);
-        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
-            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                    new org.springframework.transaction.support.TransactionSynchronization() {
-                        @Override
-                        public void afterCompletion(int status) {
-                            credentialCache.remove(id);
-                        }
-                    });
-        }
+        io.steward.server.shared.Forget.nowAndAfterTransaction(() -> credentialCache.remove(id));
     }
 
     /**
@@ -268,27 +263,23 @@ public class DeviceService {
         }
     }
 
-    @Transactional
+    /**
+     * Records a heartbeat (by group commit with others arriving at the same moment) and tells the
+     * device its status; a device that is approved is announced as heard ({@link DeviceHeard}) after
+     * the commit, in the device's client scope.
+     */
     public Messages.HeartbeatResponse heartbeat(io.steward.server.shared.AgentDevice device) {
-        DeviceId id = device.deviceId();
-        Instant now = clock.instant();
-        // The sequence number, the last contact and the status in one round trip (heartbeats are most of a fleet's requests):
-        // the device is touched only when the sequence number is new, as acceptSequence would decide.
-        Object[] heard = jdbc.sql("""
-                        WITH m AS (INSERT INTO agent_message (device_id, seq, client_id, kind, received_at) VALUES (?, ?, ?, 'heartbeat', ?)
-                                   ON CONFLICT DO NOTHING RETURNING 1),
-                             d AS (UPDATE device SET last_seen_at = ? WHERE id = ? AND EXISTS (SELECT 1 FROM m) RETURNING status)
-                        SELECT EXISTS (SELECT 1 FROM m), (SELECT status FROM d)""")
-                .params(id.value(), device.seq(), device.clientId().value(), Timestamp.from(now), Timestamp.from(now), id.value())
-                .query((rs, n) -> new Object[] {rs.getBoolean(1), rs.getString(2)}).single();
-        if (!(Boolean) heard[0]) {
+        HeartbeatWriter.Heard heard = heartbeats.record(device);
+        if (!heard.fresh()) {
             throw new ConflictException("seq", "Message " + device.seq() + " was already received; it is stored once.");
         }
-        String status = (String) heard[1];
-        if ("APPROVED".equals(status)) {
-            events.publishEvent(new DeviceHeard(id, device.clientId()));
+        if (heard.status() == null) {
+            throw new NotFoundException("This device no longer exists; enroll it again.");
         }
-        return new Messages.HeartbeatResponse(status, properties.heartbeatSeconds(), now.getEpochSecond());
+        if ("APPROVED".equals(heard.status())) {
+            events.publishEvent(new DeviceHeard(device.deviceId(), device.clientId()));
+        }
+        return new Messages.HeartbeatResponse(heard.status(), properties.heartbeatSeconds(), clock.instant().getEpochSecond());
     }
 
     @Transactional

@@ -106,6 +106,7 @@ public class MonitoringService {
             throw new SettingsRefused(verdict.errors());
         }
         MonitoringTargets.Accepted a = verdict.accepted();
+        io.steward.server.shared.Forget.nowAndAfterTransaction(() -> forAgents.remove(client));
         audit.record("monitoring_settings.updated", "client", client.toString(), client, Map.of(
                 "metricsSeconds", a.metricsSeconds(), "heartbeatSeconds", a.heartbeatSeconds() == null ? "default" : a.heartbeatSeconds(),
                 "pingHosts", a.pingHosts(), "httpChecks", a.httpChecks().stream().map(c -> c.url() + " " + c.expectedStatus()).toList(),
@@ -140,9 +141,9 @@ public class MonitoringService {
 
     /**
      * The heartbeat of a verified device (see {@link DeviceService#heartbeat}), answered with the
-     * monitoring settings of its client when the device is approved. Runs in the device's tenant scope.
+     * monitoring settings of its client when the device is approved. Runs in the device's tenant scope,
+     * outside any transaction: the heartbeat commits with others ({@link DeviceService#heartbeat}).
      */
-    @Transactional
     public Messages.HeartbeatResponse heartbeat(AgentDevice device) {
         Messages.HeartbeatResponse plain = devices.heartbeat(device);
         if (!"APPROVED".equals(plain.status())) {
@@ -155,7 +156,30 @@ public class MonitoringService {
                 s.pingHosts(), s.httpChecks().stream().map(c -> new Messages.HttpCheck(c.url(), c.expectedStatus())).toList(), s.services()));
     }
 
+    /**
+     * The client's settings as agents get them, kept for {@link #SETTINGS_TTL_NANOS} (every heartbeat of a fleet asks),
+     * forgotten by {@link #update} at once and again after its commit; another node's change arrives within the TTL.
+     */
     private Optional<MonitoringSettings> forAgent(ClientId client) {
+        long now = System.nanoTime();
+        KeptSettings kept = forAgents.get(client);
+        if (kept != null && now - kept.loadedAt() < SETTINGS_TTL_NANOS) {
+            return kept.settings();
+        }
+        Optional<MonitoringSettings> loaded = load(client);
+        forAgents.put(client, new KeptSettings(loaded, now));
+        return loaded;
+    }
+
+    private static final long SETTINGS_TTL_NANOS = 30_000_000_000L;
+
+    private record KeptSettings(Optional<MonitoringSettings> settings, long loadedAt) {
+    }
+
+    /** One entry per client with devices: bounded by the MSP's client count. */
+    private final java.util.concurrent.ConcurrentHashMap<ClientId, KeptSettings> forAgents = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Optional<MonitoringSettings> load(ClientId client) {
         List<Object> p = new ArrayList<>(TenantScope.of(client).sqlParams());
         p.add(client.value());
         return jdbc.sql("SELECT * FROM monitoring_settings m WHERE " + IN_SCOPE + " AND m.client_id = ?").params(p).query(this::settings).optional();

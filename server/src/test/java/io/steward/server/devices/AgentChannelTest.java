@@ -106,6 +106,12 @@ class AgentChannelTest extends IntegrationTest {
         assertThat(agent.post(AgentProtocol.HEARTBEAT_PATH, body, Instant.now(), DeviceKeys.generate(), agent.deviceId).statusCode()).isEqualTo(401);
         // Another device's key claiming to be the target.
         assertThat(agent.post(AgentProtocol.HEARTBEAT_PATH, body, Instant.now(), other.keys, agent.deviceId).statusCode()).isEqualTo(401);
+        // A replayed heartbeat (it would make a dead device look alive) is refused and changes nothing.
+        String heartbeat = "{\"seq\":99,\"sentAt\":1,\"dropped\":0}";
+        assertThat(agent.post(AgentProtocol.HEARTBEAT_PATH, heartbeat, Instant.now()).statusCode()).isEqualTo(200);
+        HttpResponse<String> replayedHeartbeat = agent.post(AgentProtocol.HEARTBEAT_PATH, heartbeat, Instant.now());
+        assertThat(replayedHeartbeat.statusCode()).as(replayedHeartbeat.body()).isEqualTo(409);
+        assertThat(replayedHeartbeat.body()).contains("already received");
         // Stale timestamp.
         HttpResponse<String> stale = agent.post(AgentProtocol.HEARTBEAT_PATH, body, Instant.now().minusSeconds(900));
         assertThat(stale.statusCode()).isEqualTo(401);
