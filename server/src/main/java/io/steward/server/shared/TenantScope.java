@@ -58,6 +58,10 @@ public record TenantScope(boolean allClients, Set<ClientId> clients) implements 
      * parameter of {@code client_id = ANY(CAST(? AS uuid[]))} in scoped queries.
      */
     public String clientIdsSetting() {
+        if (clients.size() == 1) {
+            // Every agent request and most of a client user's run in a one-client scope.
+            return "{" + clients.iterator().next().value() + "}";
+        }
         return clients.stream().map(c -> c.value().toString()).sorted().collect(Collectors.joining(",", "{", "}"));
     }
 }

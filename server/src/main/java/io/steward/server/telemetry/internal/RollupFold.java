@@ -268,16 +268,21 @@ public class RollupFold {
 
     private void store(Taken t) {
         upsertLatest(t.devices());
-        Map<UUID, Map<Bucket, Rollup>> lateHours = new HashMap<>();
-        for (Object[] folded : upsertMinutes(t.devices())) {
-            UUID device = (UUID) folded[0];
-            Bucket minute = (Bucket) folded[1];
-            Rollup part = t.devices().get(device).minutes.get(minute);
-            lateHours.computeIfAbsent(device, k -> new HashMap<>())
-                    .computeIfAbsent(new Bucket(minute.metric(), minute.instance(), Math.floorDiv(minute.bucket(), HOUR) * HOUR), k -> new Rollup())
-                    .merge(part);
+        // Each minute is written once, when it has closed (a late sample adds to its row), and goes to its hour in the
+        // same statement group: no second pass rewrites every minute row to mark it counted.
+        Map<UUID, Map<Bucket, Rollup>> minutes = new HashMap<>();
+        Map<UUID, Map<Bucket, Rollup>> hours = new HashMap<>();
+        for (var d : t.devices().entrySet()) {
+            minutes.put(d.getKey(), d.getValue().minutes);
+            for (var m : d.getValue().minutes.entrySet()) {
+                Bucket minute = m.getKey();
+                hours.computeIfAbsent(d.getKey(), k -> new HashMap<>())
+                        .computeIfAbsent(new Bucket(minute.metric(), minute.instance(), Math.floorDiv(minute.bucket(), HOUR) * HOUR), k -> new Rollup())
+                        .merge(m.getValue());
+            }
         }
-        upsertHours(t.devices(), lateHours);
+        upsertRollups("metric_minute", t.devices(), minutes);
+        upsertRollups("metric_hour", t.devices(), hours);
         jdbc.update("UPDATE telemetry_fold SET batch_through = ?, minutes_before = ? WHERE id = 1", t.through(), timestamp(t.before()));
         // A batch goes once all it holds is in the tables: its latest values (all batches up to the mark) and its minutes (all before the horizon).
         jdbc.update("DELETE FROM metric_batch WHERE id <= ? AND max_at < ?", t.through(), timestamp(t.before()));
@@ -422,42 +427,24 @@ public class RollupFold {
     /** Rows per statement: large enough to be set-based, small enough to keep one statement's memory and lock list modest. */
     private static final int CHUNK = 20_000;
 
-    /** Adds the minutes to metric_minute; returns (device, minute) of those whose row had already been folded into its hour. */
-    private List<Object[]> upsertMinutes(Map<UUID, DeviceFold> folds) {
+    /** Adds each device's rollups to {@code table} (one of two constants of this class, never input), in chunks. */
+    private void upsertRollups(String table, Map<UUID, DeviceFold> folds, Map<UUID, Map<Bucket, Rollup>> byDevice) {
         List<Object[]> rows = new ArrayList<>();
-        for (var e : folds.entrySet()) {
-            for (var m : e.getValue().minutes.entrySet()) {
-                rows.add(new Object[] {e.getKey(), e.getValue().client, m.getKey(), m.getValue()});
-            }
-        }
-        List<Object[]> folded = new ArrayList<>();
-        for (int from = 0; from < rows.size(); from += CHUNK) {
-            folded.addAll(upsertRollups("metric_minute", rows.subList(from, Math.min(rows.size(), from + CHUNK))));
-        }
-        return folded;
-    }
-
-    private void upsertHours(Map<UUID, DeviceFold> folds, Map<UUID, Map<Bucket, Rollup>> hours) {
-        List<Object[]> rows = new ArrayList<>();
-        for (var e : hours.entrySet()) {
-            for (var h : e.getValue().entrySet()) {
-                rows.add(new Object[] {e.getKey(), folds.get(e.getKey()).client, h.getKey(), h.getValue()});
+        for (var e : byDevice.entrySet()) {
+            for (var r : e.getValue().entrySet()) {
+                rows.add(new Object[] {e.getKey(), folds.get(e.getKey()).client, r.getKey(), r.getValue()});
             }
         }
         for (int from = 0; from < rows.size(); from += CHUNK) {
-            upsertRollups("metric_hour", rows.subList(from, Math.min(rows.size(), from + CHUNK)));
+            upsertChunk(table, rows.subList(from, Math.min(rows.size(), from + CHUNK)));
         }
     }
 
-    /**
-     * Adds rows (device, client, Bucket, Rollup) to {@code table} (one of two constants of this class,
-     * never input) and returns (device, Bucket) of those whose minute row had already been folded into
-     * its hour (always none for hours).
-     */
-    private List<Object[]> upsertRollups(String table, List<Object[]> rows) {
+    /** Adds rows (device, client, Bucket, Rollup) to {@code table}. */
+    private void upsertChunk(String table, List<Object[]> rows) {
         int n = rows.size();
         if (n == 0) {
-            return List.of();
+            return;
         }
         UUID[] device = new UUID[n];
         UUID[] client = new UUID[n];
@@ -482,19 +469,15 @@ public class RollupFold {
             sum[i] = ro.sum;
             count[i] = ro.count;
         }
-        String folded = "metric_minute".equals(table) ? "folded" : "false";
-        return jdbc.query(con -> statement(con, "WITH w AS (INSERT INTO " + table + " AS t (device_id, client_id, metric, instance, bucket, min, max, sum, count) "
+        jdbc.update(con -> statement(con, "INSERT INTO " + table + " AS t (device_id, client_id, metric, instance, bucket, min, max, sum, count) "
                         + "SELECT d, c, m, i, timestamptz 'epoch' + b * interval '1 millisecond', mn, mx, sm, ct "
                         + "FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int8[], ?::float8[], ?::float8[], ?::float8[], ?::int8[]) "
                         + "AS u(d, c, m, i, b, mn, mx, sm, ct) "
                         + "ON CONFLICT (device_id, metric, instance, bucket) DO UPDATE SET min = least(t.min, EXCLUDED.min), "
-                        + "max = greatest(t.max, EXCLUDED.max), sum = t.sum + EXCLUDED.sum, count = t.count + EXCLUDED.count "
-                        + "RETURNING device_id, metric, instance, bucket, " + folded + " AS folded) "
-                        + "SELECT device_id, metric, instance, (extract(epoch FROM bucket) * 1000)::int8 FROM w WHERE folded",
+                        + "max = greatest(t.max, EXCLUDED.max), sum = t.sum + EXCLUDED.sum, count = t.count + EXCLUDED.count",
                 con.createArrayOf("uuid", device), con.createArrayOf("uuid", client), con.createArrayOf("text", metric),
                 con.createArrayOf("text", instance), con.createArrayOf("int8", bucket), con.createArrayOf("float8", min),
-                con.createArrayOf("float8", max), con.createArrayOf("float8", sum), con.createArrayOf("int8", count)),
-                (rs, row) -> new Object[] {rs.getObject(1, UUID.class), new Bucket(rs.getString(2), rs.getString(3), rs.getLong(4))});
+                con.createArrayOf("float8", max), con.createArrayOf("float8", sum), con.createArrayOf("int8", count)));
     }
 
     private static PreparedStatement statement(Connection con, String sql, Object... params) throws SQLException {

@@ -94,6 +94,11 @@ class RollupFoldRecoveryTest extends IntegrationTest {
         assertThat(minuteCount(device, open - 1_000)).as("the open minute of batches 1 and 2, once each").isEqualTo(2);
         assertThat(minuteCount(device, closed)).isEqualTo(52);
         assertThat(batchRows(device)).as("fully folded batches leave metric_batch").isZero();
+        // Hours are written with their minutes, in the same transaction: recovered twice, still counted once.
+        String total = "SELECT sum(count) FROM %s WHERE device_id = ?";
+        long inHours = TenantContext.callAsSystem(() -> jdbc().sql(total.formatted("metric_hour")).param(device).query(Long.class).single());
+        long inMinutes = TenantContext.callAsSystem(() -> jdbc().sql(total.formatted("metric_minute")).param(device).query(Long.class).single());
+        assertThat(inHours).isEqualTo(inMinutes).isEqualTo(54);
         double latest = TenantContext.callAsSystem(() -> jdbc().sql("SELECT value FROM metric_latest WHERE device_id = ? AND metric = 'fold.a'")
                 .param(device).query(Double.class).single());
         assertThat(latest).isEqualTo(4.0);
