@@ -8,30 +8,30 @@ import java.util.Map;
  * outside Spring MVC and the browser/API security chain: agents authenticate every request with
  * their device key, and a fleet's requests are most of a server's traffic, so they skip the
  * machinery built for people.
- * Invariant: {@link #answer} is called only for a verified request (signature, clock, replay
- * window, rate), in the device's client scope, with the body read as {@link #bodyType()}.
+ * Invariant: the handler is called only for a verified request (signature, clock, replay window,
+ * rate), in the device's client scope, with the body read as {@code bodyType}.
  *
- * @param <T> the message the body is read as
+ * @param path     the exact request path, e.g. {@code /agent/v1/metrics}
+ * @param bodyType the message the body is read as
+ * @param <T>      that message's type
  */
-public interface AgentEndpoint<T> {
-
-    /** The exact request path, e.g. {@code /agent/v1/metrics}. */
-    String path();
-
-    Class<T> bodyType();
+public record AgentEndpoint<T>(String path, Class<T> bodyType, Handler<T> handler) {
 
     /**
      * Answers a verified request. The shared exceptions ({@link InvalidInputException},
      * {@link ForbiddenException}, {@link ConflictException}, {@link NotFoundException}) become
      * their usual problem answers.
      */
-    Answer answer(AgentDevice device, T body);
+    @FunctionalInterface
+    public interface Handler<T> {
+        Answer answer(AgentDevice device, T body);
+    }
 
     /**
      * What the agent is told: a status, a body (written as JSON; none for 204) and extra headers.
      * A problem carries its detail and field errors and is written as {@code application/problem+json}.
      */
-    record Answer(int status, Object body, Map<String, String> headers, String problemDetail, List<FieldError> errors) {
+    public record Answer(int status, Object body, Map<String, String> headers, String problemDetail, List<FieldError> errors) {
 
         public static Answer ok(Object body) {
             return new Answer(200, body, Map.of(), null, List.of());
@@ -57,6 +57,6 @@ public interface AgentEndpoint<T> {
     }
 
     /** A field of the message at fault and why, as the API's problem documents list them. */
-    record FieldError(String field, String message) {
+    public record FieldError(String field, String message) {
     }
 }

@@ -202,7 +202,7 @@ class AgentChannel extends OncePerRequestFilter {
             return;
         }
         try {
-            write(response, endpoint.answer(device, message), request);
+            write(response, endpoint.handler().answer(device, message), request);
         } catch (RuntimeException e) {
             if (!problem(request, response, e)) {
                 throw e;

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import io.steward.server.contracts.Priority;
@@ -90,7 +89,7 @@ class CreatedTicketWriterTest extends IntegrationTest {
                     }
                 }));
             }
-            awaitInsertWaitingOnTheLock();
+            io.steward.server.support.LockWaits.awaitStatementWaiting(dataSource, "WITH created AS (INSERT INTO ticket");
             Thread.sleep(500); // lets the other threads join the queue behind the waiting insert
             assertThat(outcome).as("nothing is written while the table is locked").isEmpty();
             lock.rollback();
@@ -101,19 +100,6 @@ class CreatedTicketWriterTest extends IntegrationTest {
         return outcome;
     }
 
-    private void awaitInsertWaitingOnTheLock() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            boolean waiting = TenantContext.callAsSystem(() -> jdbc().sql("""
-                    SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'WITH created AS (INSERT INTO ticket%')""")
-                    .query(Boolean.class).single());
-            if (waiting) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no ticket insert waited on the lock");
-    }
 
     /** A count over the given tickets, read with every client in scope. */
     private long count(String sql, Collection<UUID> ids) {

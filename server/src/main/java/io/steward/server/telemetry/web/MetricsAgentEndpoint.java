@@ -1,0 +1,43 @@
+package io.steward.server.telemetry.web;
+
+import java.util.List;
+import java.util.Map;
+
+import io.steward.protocol.AgentProtocol;
+import io.steward.protocol.Messages;
+import io.steward.server.shared.AgentEndpoint;
+import io.steward.server.shared.AgentEndpoint.Answer;
+import io.steward.server.shared.AgentEndpoint.FieldError;
+import io.steward.server.telemetry.BatchRejected;
+import io.steward.server.telemetry.IngestBusy;
+import io.steward.server.telemetry.TelemetryService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The agent's metric batches (protocol v1), answered only once the batch is committed. A resend of
+ * a stored batch is answered 200 with {@code accepted: 0} and the header {@value #ALREADY_STORED}.
+ * A batch of which no sample can be stored is 400 with each sample's reason (do not resend); a full
+ * queue is 503 with Retry-After (resend later).
+ */
+@Configuration(proxyBeanMethods = false)
+class MetricsAgentEndpoint {
+    static final String ALREADY_STORED = "Steward-Already-Stored";
+
+    @Bean
+    AgentEndpoint<Messages.MetricBatch> metricsEndpoint(TelemetryService telemetry) {
+        return new AgentEndpoint<>(AgentProtocol.METRICS_PATH, Messages.MetricBatch.class, (device, batch) -> {
+            try {
+                TelemetryService.Ingested ingested = telemetry.ingest(device, batch);
+                Answer ok = Answer.ok(ingested.response());
+                return ingested.alreadyStored() ? ok.withHeader(ALREADY_STORED, "true") : ok;
+            } catch (BatchRejected e) {
+                List<FieldError> errors = e.rejected().entrySet().stream()
+                        .map(r -> new FieldError("samples[" + r.getKey() + "]", r.getValue())).toList();
+                return Answer.problem(400, e.getMessage(), errors, Map.of());
+            } catch (IngestBusy e) {
+                return Answer.problem(503, e.getMessage(), List.of(), Map.of("Retry-After", Integer.toString(e.retryAfterSeconds())));
+            }
+        });
+    }
+}

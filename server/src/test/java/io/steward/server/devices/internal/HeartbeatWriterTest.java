@@ -1,0 +1,89 @@
+package io.steward.server.devices.internal;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+import io.steward.server.shared.AgentDevice;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.DeviceId;
+import io.steward.server.shared.TenantContext;
+import io.steward.server.support.IntegrationTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Heartbeats of several devices and clients in one group commit, against the real database: a lock on the message
+ * table holds the first write so that the others queue and share the next one, which makes the batch certain.
+ */
+class HeartbeatWriterTest extends IntegrationTest {
+    @Autowired
+    HeartbeatWriter writer;
+    @Autowired
+    DataSource dataSource;
+
+    private JdbcClient jdbc() {
+        return JdbcClient.create(dataSource);
+    }
+
+    @Test
+    void oneBatchTellsEachHeartbeatItsOwnOutcome() throws Exception {
+        List<AgentDevice> devices = TenantContext.callAsSystem(() -> jdbc().sql("""
+                        SELECT DISTINCT ON (client_id) id, client_id FROM device WHERE status = 'APPROVED' ORDER BY client_id, id LIMIT 3""")
+                .query((rs, n) -> new AgentDevice(new DeviceId(rs.getObject(1, UUID.class)), new ClientId(rs.getObject(2, UUID.class)), true,
+                        System.nanoTime() + n))
+                .list());
+        assertThat(devices).as("demo devices of three clients").hasSize(3);
+        AgentDevice first = devices.get(0);
+        Map<String, Object> outcome = new ConcurrentHashMap<>();
+        List<Thread> threads = new ArrayList<>();
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE agent_message IN SHARE MODE");
+            record(threads, outcome, "first", first);
+            io.steward.server.support.LockWaits.awaitStatementWaiting(dataSource, "WITH m AS (INSERT INTO agent_message");
+            // Queued behind it: the same message again, two other clients' devices, and a device that does not exist.
+            record(threads, outcome, "replay", first);
+            record(threads, outcome, "second", devices.get(1));
+            record(threads, outcome, "third", devices.get(2));
+            record(threads, outcome, "ghost", new AgentDevice(new DeviceId(UUID.randomUUID()), first.clientId(), true, 1));
+            Thread.sleep(300);
+            assertThat(outcome).as("nothing is answered before the commit").isEmpty();
+            lock.rollback();
+        }
+        for (Thread t : threads) {
+            assertThat(t.join(Duration.ofSeconds(30))).isTrue();
+        }
+        assertThat(outcome.get("first")).isEqualTo(new HeartbeatWriter.Heard(true, "APPROVED"));
+        assertThat(outcome.get("replay")).as("a sequence number is stored once").isEqualTo(new HeartbeatWriter.Heard(false, null));
+        assertThat(outcome.get("second")).isEqualTo(new HeartbeatWriter.Heard(true, "APPROVED"));
+        assertThat(outcome.get("third")).isEqualTo(new HeartbeatWriter.Heard(true, "APPROVED"));
+        // Its message row cannot exist (no such device): the batch is written again one by one, so only it fails.
+        assertThat(outcome.get("ghost")).isInstanceOf(RuntimeException.class);
+        for (AgentDevice d : devices) {
+            assertThat(TenantContext.callAsSystem(() -> jdbc().sql("SELECT count(*) FROM agent_message WHERE device_id = ? AND seq = ? AND kind = 'heartbeat'")
+                    .params(d.deviceId().value(), d.seq()).query(Long.class).single())).isEqualTo(1);
+            assertThat(TenantContext.callAsSystem(() -> jdbc().sql("SELECT last_seen_at > now() - interval '1 minute' FROM device WHERE id = ?")
+                    .param(d.deviceId().value()).query(Boolean.class).single())).isTrue();
+        }
+    }
+
+    private void record(List<Thread> threads, Map<String, Object> outcome, String name, AgentDevice device) {
+        threads.add(Thread.ofVirtual().start(() -> {
+            try {
+                outcome.put(name, TenantContext.callAs(io.steward.server.shared.TenantScope.of(device.clientId()), () -> writer.record(device)));
+            } catch (RuntimeException e) {
+                outcome.put(name, e);
+            }
+        }));
+    }
+
+}
