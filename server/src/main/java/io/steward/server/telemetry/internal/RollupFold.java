@@ -176,10 +176,13 @@ public class RollupFold {
     /**
      * Writes the changed latest values and every minute that starts before {@code horizonMillis}
      * (rounded down to a minute; never before the last write's horizon). Returns false when the
-     * write failed (what it took out of memory is put back and written next time).
+     * write failed (what it took out of memory is put back and written next time), or memory was lost and is not recovered yet.
      */
     public boolean write(long horizonMillis) {
         synchronized (writing) {
+            if (lost) {
+                return false;
+            }
             visible.writeLock().lock();
             Taken taken = null;
             try {
@@ -283,7 +286,9 @@ public class RollupFold {
         }
         upsertRollups("metric_minute", t.devices(), minutes);
         upsertRollups("metric_hour", t.devices(), hours);
-        jdbc.update("UPDATE telemetry_fold SET batch_through = ?, minutes_before = ? WHERE id = 1", t.through(), timestamp(t.before()));
+        // The marks only grow, whatever this write took (a write after memory was lost takes nothing and knows no mark).
+        jdbc.update("UPDATE telemetry_fold SET batch_through = greatest(batch_through, ?), minutes_before = greatest(minutes_before, ?) WHERE id = 1",
+                t.through(), timestamp(t.before()));
         // A batch goes once all it holds is in the tables: its latest values (all batches up to the mark) and its minutes (all before the horizon).
         jdbc.update("DELETE FROM metric_batch WHERE id <= ? AND max_at < ?", t.through(), timestamp(t.before()));
         stored = new StoredMark(t.through());
@@ -293,21 +298,40 @@ public class RollupFold {
         return millis == Long.MIN_VALUE ? Timestamp.from(Instant.EPOCH.minusSeconds(86_400L * 365 * 100)) : new Timestamp(millis);
     }
 
-    /** What a crash does to the fold: everything in memory is gone (for tests of {@link #recover}). */
+    /**
+     * What a crash does to the fold: everything in memory is gone (for tests of {@link #recover}). Between two
+     * writes, as a crash would be: a write under way finishes first.
+     */
     void forgetMemory() {
-        synchronized (memory) {
-            devices = new HashMap<>();
-            batchThrough = 0;
-            minutesBefore = Long.MIN_VALUE;
+        synchronized (writing) {
+            synchronized (memory) {
+                devices = new HashMap<>();
+                batchThrough = 0;
+                minutesBefore = Long.MIN_VALUE;
+            }
+            // As after a real crash, nothing is written until recovery has read the marks again.
+            lost = true;
         }
     }
+
+    /** Set by {@link #forgetMemory} until {@link #recover}; guarded by {@code writing}. */
+    private boolean lost;
 
     /**
      * Folds into memory what the last run left in {@code metric_batch}, from the marks in
      * {@code telemetry_fold}, and writes what is due. Runs at start-up before the batch writer
-     * starts (a batch committed during the scan would be folded twice).
+     * starts (a batch committed during the scan would be folded twice). No write of the fold runs
+     * between reading the marks and folding the rows they leave out.
      */
     void recover() {
+        synchronized (writing) {
+            scanUnwritten();
+            lost = false;
+        }
+        write();
+    }
+
+    private void scanUnwritten() {
         TenantContext.runAsSystem(() -> transaction.executeWithoutResult(status -> {
             long[] mark = jdbc.queryForObject("SELECT batch_through, CASE WHEN minutes_before = '-infinity' THEN NULL "
                             + "ELSE (extract(epoch FROM minutes_before) * 1000)::int8 END FROM telemetry_fold WHERE id = 1",
@@ -337,7 +361,6 @@ public class RollupFold {
                 log.info("Telemetry fold recovered {} batches not yet in the rollups and {} partly in them", count[1], count[0]);
             }
         }));
-        write();
     }
 
     /** The latest values of a device not written yet (read under {@link #readLock}). */

@@ -55,7 +55,7 @@ class RollupFoldRecoveryTest extends IntegrationTest {
     }
 
     @Test
-    void aLostMemoryIsRebuiltFromTheBatchesAndTheMarkWithoutDoublesOrGaps() {
+    void aLostMemoryIsRebuiltFromTheBatchesAndTheMarkWithoutDoublesOrGaps() throws InterruptedException {
         String clientId = jsonString(adminApi().getJson("/api/v1/clients?q=Alpine").body(), "id");
         String token = jsonString(adminApi().json("POST", "/api/v1/clients/" + clientId + "/enrollment-tokens",
                 "{\"name\":\"fold\",\"expiresInHours\":1,\"maxUses\":1,\"autoApprove\":true}").body(), "token");
@@ -81,14 +81,28 @@ class RollupFoldRecoveryTest extends IntegrationTest {
         }
         send(agent, 3, many.toArray(String[]::new));
 
-        fold.forgetMemory();
-        fold.recover();
-        assertThat(minuteCount(device, closed)).as("closed minute: batch 1 once, batches 2 and 3 now").isEqualTo(1 + 1 + 50);
-        assertThat(minuteCount(device, open - 1_000)).isZero();
-        // Recovered again (a crash during start-up): still once each.
-        fold.forgetMemory();
-        fold.recover();
-        assertThat(minuteCount(device, closed)).isEqualTo(52);
+        // The fold's own timer keeps writing throughout, here as often as it can: a crash falls between two of its writes,
+        // and nothing is written between the crash and the recovery.
+        java.util.concurrent.atomic.AtomicBoolean crashing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread timer = Thread.ofPlatform().start(() -> {
+            while (crashing.get()) {
+                fold.write(System.currentTimeMillis());
+                Thread.onSpinWait();
+            }
+        });
+        try {
+            fold.forgetMemory();
+            fold.recover();
+            assertThat(minuteCount(device, closed)).as("closed minute: batch 1 once, batches 2 and 3 now").isEqualTo(1 + 1 + 50);
+            assertThat(minuteCount(device, open - 1_000)).isZero();
+            // Recovered again (a crash during start-up): still once each.
+            fold.forgetMemory();
+            fold.recover();
+            assertThat(minuteCount(device, closed)).isEqualTo(52);
+        } finally {
+            crashing.set(false);
+            timer.join();
+        }
 
         assertThat(fold.write(open + 60_000)).isTrue();
         assertThat(minuteCount(device, open - 1_000)).as("the open minute of batches 1 and 2, once each").isEqualTo(2);
