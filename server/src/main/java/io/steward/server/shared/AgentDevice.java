@@ -7,6 +7,4 @@ package io.steward.server.shared;
  * @param approved false while a technician has not approved the device yet
  */
 public record AgentDevice(DeviceId deviceId, ClientId clientId, boolean approved, long seq) {
-    /** The request attribute under which the verified device travels to the endpoint. */
-    public static final String ATTRIBUTE = "steward.agentDevice";
 }

@@ -1,6 +1,5 @@
 package io.steward.server.shared;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,34 +28,35 @@ public record AgentEndpoint<T>(String path, Class<T> bodyType, Handler<T> handle
 
     /**
      * What the agent is told: a status, a body (written as JSON; none for 204) and extra headers.
-     * A problem carries its detail and field errors and is written as {@code application/problem+json}.
+     * A problem carries its detail and its field errors (field to message, in order) and is written
+     * as {@code application/problem+json}.
      */
-    public record Answer(int status, Object body, Map<String, String> headers, String problemDetail, List<FieldError> errors) {
+    public record Answer(int status, Object body, Map<String, String> headers, String problemDetail, Map<String, String> fieldErrors) {
 
         public static Answer ok(Object body) {
-            return new Answer(200, body, Map.of(), null, List.of());
+            return new Answer(200, body, Map.of(), null, Map.of());
+        }
+
+        public static Answer created(Object body) {
+            return new Answer(201, body, Map.of(), null, Map.of());
         }
 
         public static Answer noContent() {
-            return new Answer(204, null, Map.of(), null, List.of());
+            return new Answer(204, null, Map.of(), null, Map.of());
         }
 
-        public static Answer problem(int status, String detail, List<FieldError> errors, Map<String, String> headers) {
-            return new Answer(status, null, headers, detail, errors);
+        public static Answer problem(int status, String detail, Map<String, String> fieldErrors, Map<String, String> headers) {
+            return new Answer(status, null, headers, detail, fieldErrors);
         }
 
         public Answer withHeader(String name, String value) {
             Map<String, String> h = new java.util.LinkedHashMap<>(headers);
             h.put(name, value);
-            return new Answer(status, body, Map.copyOf(h), problemDetail, errors);
+            return new Answer(status, body, Map.copyOf(h), problemDetail, fieldErrors);
         }
 
         public boolean isProblem() {
             return problemDetail != null;
         }
-    }
-
-    /** A field of the message at fault and why, as the API's problem documents list them. */
-    public record FieldError(String field, String message) {
     }
 }

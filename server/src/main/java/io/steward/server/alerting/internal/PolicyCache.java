@@ -78,7 +78,7 @@ public class PolicyCache {
 
     /** Forgets a client's policies, or every client's when {@code client} is null (an MSP-wide policy changed). */
     public void invalidatePolicies(ClientId client) {
-        nowAndAfterCommit(() -> {
+        io.steward.server.shared.Forget.nowAndAfterTransaction(() -> {
             if (client == null) {
                 policies.clear();
             } else {
@@ -89,30 +89,13 @@ public class PolicyCache {
 
     @EventListener
     void on(DeviceProfileChanged changed) {
-        nowAndAfterCommit(() -> {
+        io.steward.server.shared.Forget.nowAndAfterTransaction(() -> {
             if (changed.deviceId() != null) {
                 profiles.remove(changed.deviceId());
             } else {
                 profiles.values().removeIf(e -> e.value().clientId().equals(changed.clientId()));
             }
         });
-    }
-
-    /**
-     * Forgets at once and again once the change is committed: between the two, the batch writer
-     * may reload the rows as they were before the change and would otherwise keep them for the TTL.
-     */
-    private static void nowAndAfterCommit(Runnable forget) {
-        forget.run();
-        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
-            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                    new org.springframework.transaction.support.TransactionSynchronization() {
-                        @Override
-                        public void afterCommit() {
-                            forget.run();
-                        }
-                    });
-        }
     }
 
     private List<AlertPolicy> load(ClientId client) {

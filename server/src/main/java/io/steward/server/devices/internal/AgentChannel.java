@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -185,7 +184,7 @@ class AgentChannel extends OncePerRequestFilter {
         }
         try {
             Messages.EnrollResponse enrolled = TenantContext.callAsSystem(() -> devices.enroll(enrollment, request.getRemoteAddr()));
-            write(response, new AgentEndpoint.Answer(HttpStatus.CREATED.value(), enrolled, Map.of(), null, List.of()), request);
+            write(response, AgentEndpoint.Answer.created(enrolled), request);
         } catch (DeviceService.EnrollmentRefused refused) {
             HttpProblems.write(request, response, HttpStatus.valueOf(refused.status()), refused.getMessage());
         } catch (RuntimeException e) {
@@ -227,9 +226,7 @@ class AgentChannel extends OncePerRequestFilter {
     private void write(HttpServletResponse response, AgentEndpoint.Answer answer, HttpServletRequest request) throws IOException {
         answer.headers().forEach(response::setHeader);
         if (answer.isProblem()) {
-            Map<String, String> errors = new LinkedHashMap<>();
-            answer.errors().forEach(f -> errors.put(f.field(), f.message()));
-            HttpProblems.write(request, response, HttpStatus.valueOf(answer.status()), answer.problemDetail(), errors);
+            HttpProblems.write(request, response, HttpStatus.valueOf(answer.status()), answer.problemDetail(), answer.fieldErrors());
             return;
         }
         response.setStatus(answer.status());

@@ -35,6 +35,10 @@ public class HeartbeatWriter {
     public record Heard(boolean fresh, String status) {
     }
 
+    /** A (device, seq) pair, the identity of an agent message. */
+    private record Message(UUID device, long seq) {
+    }
+
     private final GroupCommit<Boolean, AgentDevice, Heard> group;
 
     HeartbeatWriter(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
@@ -58,7 +62,7 @@ public class HeartbeatWriter {
         }
         Timestamp now = Timestamp.from(clock.instant());
         // Devices touched only for new sequence numbers, as one message's own transaction would decide.
-        Map<String, String> heard = new HashMap<>();
+        Map<Message, String> heard = new HashMap<>();
         jdbc.query(con -> {
             var ps = con.prepareStatement("""
                     WITH m AS (INSERT INTO agent_message (device_id, seq, client_id, kind, received_at)
@@ -74,10 +78,10 @@ public class HeartbeatWriter {
             ps.setTimestamp(5, now);
             return ps;
         }, rs -> {
-            heard.put(rs.getObject(1, UUID.class) + "/" + rs.getLong(2), rs.getString(3));
+            heard.put(new Message(rs.getObject(1, UUID.class), rs.getLong(2)), rs.getString(3));
         });
         return batch.stream().map(d -> {
-            String key = d.deviceId().value() + "/" + d.seq();
+            Message key = new Message(d.deviceId().value(), d.seq());
             return heard.containsKey(key) ? new Heard(true, heard.remove(key)) : new Heard(false, null);
         }).toList();
     }

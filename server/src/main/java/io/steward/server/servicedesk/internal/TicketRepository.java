@@ -32,8 +32,6 @@ import io.steward.server.shared.TicketId;
 import io.steward.server.shared.UserId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * SQL for tickets and their history, scoped by client. Lists join the client and assignee names
@@ -89,15 +87,7 @@ public class TicketRepository {
                         .params(changed.priorityOf(impact, urgency).level(), impact.rank(), urgency.rank()).update();
             }
         }
-        matrix = null;
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    matrix = null;
-                }
-            });
-        }
+        io.steward.server.shared.Forget.nowAndAfterTransaction(() -> matrix = null);
     }
 
     private record CachedMatrix(PriorityMatrix matrix, long loadedAt) {

@@ -1,13 +1,12 @@
 package io.steward.server.telemetry.web;
 
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.steward.protocol.AgentProtocol;
 import io.steward.protocol.Messages;
 import io.steward.server.shared.AgentEndpoint;
 import io.steward.server.shared.AgentEndpoint.Answer;
-import io.steward.server.shared.AgentEndpoint.FieldError;
 import io.steward.server.telemetry.BatchRejected;
 import io.steward.server.telemetry.IngestBusy;
 import io.steward.server.telemetry.TelemetryService;
@@ -32,11 +31,11 @@ class MetricsAgentEndpoint {
                 Answer ok = Answer.ok(ingested.response());
                 return ingested.alreadyStored() ? ok.withHeader(ALREADY_STORED, "true") : ok;
             } catch (BatchRejected e) {
-                List<FieldError> errors = e.rejected().entrySet().stream()
-                        .map(r -> new FieldError("samples[" + r.getKey() + "]", r.getValue())).toList();
+                Map<String, String> errors = new LinkedHashMap<>();
+                new java.util.TreeMap<>(e.rejected()).forEach((index, why) -> errors.put("samples[" + index + "]", why));
                 return Answer.problem(400, e.getMessage(), errors, Map.of());
             } catch (IngestBusy e) {
-                return Answer.problem(503, e.getMessage(), List.of(), Map.of("Retry-After", Integer.toString(e.retryAfterSeconds())));
+                return Answer.problem(503, e.getMessage(), Map.of(), Map.of("Retry-After", Integer.toString(e.retryAfterSeconds())));
             }
         });
     }
