@@ -17,8 +17,7 @@ public final class StewardAgent implements Callable<Integer> {
 
     public static void main(String[] args) {
         // One line per log record (journald adds its own time stamp, but a terminal wants one).
-        System.setProperty("java.util.logging.SimpleFormatter.format",
-                System.getProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT %4$s %3$s: %5$s%6$s%n"));
+        LogLine.install();
         // OSHI logs through SLF4J: only its warnings matter to an operator.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));

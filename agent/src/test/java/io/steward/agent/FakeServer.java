@@ -89,7 +89,7 @@ final class FakeServer implements AutoCloseable {
             answer(ex, 401, new byte[0], "application/problem+json");
             return;
         }
-        long seq = AgentJson.read(body, SeqOnly.class).seq();
+        long seq = AgentJson.read(body, Messages.Heartbeat.class).seq(); // every signed message has it; the rest is skipped;
         if (path.equals(AgentProtocol.METRICS_PATH)) {
             Scripted next;
             synchronized (metricsScript) {
@@ -117,9 +117,6 @@ final class FakeServer implements AutoCloseable {
     }
 
     /** Any signed message, read only for its seq. */
-    record SeqOnly(long seq) {
-    }
-
     private static byte[] body(HttpExchange ex) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
             return in.readAllBytes();

@@ -74,7 +74,9 @@ public final class Spool {
             addDropped(1);
             return;
         }
-        Path file = dir.resolve("%020d-%d-%s.json".formatted(seq, clock.millis(), kind));
+        // Zero-padded so that names sort in sequence order; by hand, as String.format would load the locale data.
+        String number = Long.toString(seq);
+        Path file = dir.resolve("0".repeat(Math.max(0, 20 - number.length())) + number + "-" + clock.millis() + "-" + kind + ".json");
         try {
             AtomicFiles.write(file, body);
         } catch (IOException e) {

@@ -114,9 +114,31 @@ class AgentJsonTest {
                 .isInstanceOf(AgentJson.JsonException.class);
         assertThatThrownBy(() -> AgentJson.read("  ".getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class))
                 .isInstanceOf(AgentJson.JsonException.class);
-        String deep = "[".repeat(10_000) + "]".repeat(10_000);
-        assertThatThrownBy(() -> AgentJson.read(deep.getBytes(StandardCharsets.UTF_8), Object.class))
+        String deep = "{\"future\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}";
+        assertThatThrownBy(() -> AgentJson.read(deep.getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class))
                 .isInstanceOf(AgentJson.JsonException.class).hasMessageContaining("Nesting limit " + AgentJson.MAX_DEPTH);
+    }
+
+    @Example
+    void serverSettingsAndRefusalsAreReadWhole() {
+        var monitoring = new Messages.MonitoringConfig(60, 30, List.of("10.0.0.1", "example.org"),
+                List.of(new Messages.HttpCheck("https://example.org/health", 200)), List.of("nginx.service"));
+        var hb = new Messages.HeartbeatResponse("APPROVED", 30, 1700000000123L, monitoring);
+        assertThat(AgentJson.read(JACKSON.writeValueAsBytes(hb), Messages.HeartbeatResponse.class)).isEqualTo(hb);
+        assertThat(JACKSON.readValue(AgentJson.write(hb), Messages.HeartbeatResponse.class)).isEqualTo(hb);
+        var enrolled = new Messages.EnrollResponse("2f1c0a4e-0000-4000-8000-000000000001", "PENDING", 30, 1700000000123L);
+        assertThat(AgentJson.read(JACKSON.writeValueAsBytes(enrolled), Messages.EnrollResponse.class)).isEqualTo(enrolled);
+        var refused = new Messages.BatchResponse(9, 1, Map.of(0, "unknown unit \"parsecs\"", 2, "NaN"));
+        assertThat(AgentJson.read(JACKSON.writeValueAsBytes(refused), Messages.BatchResponse.class)).isEqualTo(refused);
+        assertThatThrownBy(() -> AgentJson.read("{\"rejected\":{\"x\":\"why\"}}".getBytes(StandardCharsets.UTF_8),
+                Messages.BatchResponse.class)).isInstanceOf(AgentJson.JsonException.class);
+    }
+
+    @Example
+    void whatIsNotAProtocolMessageIsRefusedBothWays() {
+        assertThatThrownBy(() -> AgentJson.write(new StringBuilder("x"))).isInstanceOf(AgentJson.JsonException.class);
+        assertThatThrownBy(() -> AgentJson.read("{}".getBytes(StandardCharsets.UTF_8), Object.class))
+                .isInstanceOf(AgentJson.JsonException.class);
     }
 
     @Provide
