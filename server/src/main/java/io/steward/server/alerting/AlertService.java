@@ -294,15 +294,17 @@ public class AlertService {
         }
         return jdbc.sql("""
                 SELECT a.*, d.hostname, c.name AS client_name, p.name AS policy, p.severity, p.metric,
-                       CASE WHEN a.state = 'OPEN' THEN coalesce(m.value, a.last_value) ELSE a.last_value END AS shown_value FROM alert a
+                       CASE WHEN a.state = 'OPEN' THEN coalesce((m.latest -> (p.metric || '|' || a.instance) ->> 0)::float8, a.last_value)
+                            ELSE a.last_value END AS shown_value FROM alert a
                 JOIN device d ON d.id = a.device_id JOIN client c ON c.id = a.client_id JOIN alert_policy p ON p.id = a.policy_id
-                LEFT JOIN metric_latest m ON m.device_id = a.device_id AND m.metric = p.metric AND m.instance = a.instance
+                -- The device's latest values by key, not through the metric_latest view, which would unfold every device's values.
+                LEFT JOIN device_latest m ON m.device_id = a.device_id
                 WHERE """ + where + " ORDER BY a.opened_at DESC LIMIT 500").params(p)
                 .query((rs, n) -> new Alert(rs.getObject("id", UUID.class), rs.getObject("device_id", UUID.class), rs.getString("hostname"),
                         rs.getString("client_name"), rs.getString("policy"), rs.getString("severity"), rs.getString("metric"), rs.getString("instance"),
                         rs.getString("state"), rs.getTimestamp("opened_at").toInstant(),
                         rs.getTimestamp("resolved_at") == null ? null : rs.getTimestamp("resolved_at").toInstant(),
-                        // An open alert shows the newest value, which may still be in the telemetry fold rather than in metric_latest.
+                        // An open alert shows the newest value, which may still be in the telemetry fold rather than in device_latest.
                         "OPEN".equals(rs.getString("state"))
                                 ? telemetry.pendingValue(new io.steward.server.shared.DeviceId(rs.getObject("device_id", UUID.class)), rs.getString("metric"), rs.getString("instance"))
                                         .orElse(rs.getDouble("shown_value"))

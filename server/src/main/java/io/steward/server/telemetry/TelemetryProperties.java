@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  * @param partitionCheckInterval     how often partitions are created ahead and dropped past retention
  * @param latestRetentionDays        latest values not reported for this long are removed (a disk taken out, a process long gone)
  * @param foldInterval               how often the latest values and the closed minutes folded in memory from acknowledged batches
- *                                   are written to metric_latest and metric_minute (reads through the API see them at once)
+ *                                   are written to device_latest and metric_minute (reads through the API see them at once)
  */
 @Validated
 @ConfigurationProperties("steward.telemetry")

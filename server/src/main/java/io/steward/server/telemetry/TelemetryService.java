@@ -142,8 +142,8 @@ public class TelemetryService {
     }
 
     /**
-     * The newest value of a series that is folded in memory and not yet in {@code metric_latest}
-     * (empty when the table is current): readers that join {@code metric_latest} in SQL add it.
+     * The newest value of a series that is folded in memory and not yet in {@code device_latest}
+     * (empty when the table is current): readers that read {@code device_latest} (or its view {@code metric_latest}) in SQL add it.
      */
     public java.util.OptionalDouble pendingValue(DeviceId device, String metric, String instance) {
         RollupFold.Latest l = fold.pendingLatest(device.value()).get(metric + "\u0000" + (instance == null ? "" : instance));

@@ -238,13 +238,38 @@ class TelemetryIngestTest extends IntegrationTest {
     }
 
     @Test
+    void eachWriteMergesIntoTheDevicesStoredLatestValuesNewestSampleWinning() {
+        TestAgent agent = enrolled("Alpine", "latest-merge");
+        UUID device = UUID.fromString(agent.deviceId);
+        long minute = (System.currentTimeMillis() / 60_000) * 60_000;
+        assertThat(send(agent, 1, sample("cpu.utilization", "", 40, "pct", minute + 4_000), sample("fs.used_pct", "/", 50, "pct", minute + 1_000))
+                .statusCode()).isEqualTo(200);
+        written(minute);
+        // An older sample (a spooled batch arriving late) does not replace a newer one, a new series is added, series not
+        // in the write stay, and a double comes back bit for bit.
+        assertThat(send(agent, 2, sample("cpu.utilization", "", 99, "pct", minute + 500), sample("mem.used_pct", "", 0.1 + 0.2, "pct", minute + 5_000))
+                .statusCode()).isEqualTo(200);
+        written(minute);
+        java.util.function.Supplier<List<String>> values = () -> system(() -> jdbc()
+                .sql("SELECT metric || '|' || instance || '=' || value FROM metric_latest WHERE device_id = ? ORDER BY metric")
+                .param(device).query(String.class).list());
+        assertThat(values.get()).containsExactly("cpu.utilization|=40", "fs.used_pct|/=50", "mem.used_pct|=" + (0.1 + 0.2));
+        assertThat(send(agent, 3, sample("cpu.utilization", "", 41, "pct", minute + 6_000)).statusCode()).isEqualTo(200);
+        written(minute);
+        assertThat(values.get()).containsExactly("cpu.utilization|=41", "fs.used_pct|/=50", "mem.used_pct|=" + (0.1 + 0.2));
+        assertThat(adminApi().getJson("/api/v1/devices/" + device + "/metrics").body()).contains("\"metric\":\"fs.used_pct\"", "\"instance\":\"/\"");
+    }
+
+    @Test
     void latestValuesNotReportedForTheRetentionPeriodAreRemoved() {
         TestAgent agent = enrolled("Alpine", "stale-latest");
         UUID device = UUID.fromString(agent.deviceId);
         TenantContext.runAsSystem(() -> jdbc().sql("""
-                INSERT INTO metric_latest (device_id, client_id, metric, instance, value, unit, sampled_at, received_at)
-                SELECT id, client_id, m, 'x', 1, 'count', now() - CAST(d AS interval), now() - CAST(d AS interval)
-                FROM device, (VALUES ('process.cpu_pct', '40 days'), ('process.memory_bytes', '2 days')) AS v (m, d) WHERE id = ?""")
+                INSERT INTO device_latest (device_id, client_id, latest)
+                SELECT id, client_id, jsonb_object_agg(m || '|x', jsonb_build_array(1, 'count', ms, ms))
+                FROM device, (SELECT m, (extract(epoch FROM now() - CAST(d AS interval)) * 1000)::int8 AS ms
+                              FROM (VALUES ('process.cpu_pct', '40 days'), ('process.memory_bytes', '2 days')) AS v (m, d)) AS v
+                WHERE id = ? GROUP BY id, client_id""")
                 .param(device).update());
         assertThat(partitions.pruneStaleLatest()).isGreaterThanOrEqualTo(1);
         List<String> left = system(() -> jdbc().sql("SELECT metric FROM metric_latest WHERE device_id = ?").param(device).query(String.class).list());

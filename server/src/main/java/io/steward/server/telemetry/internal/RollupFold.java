@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * Invariant (the {@code telemetry_fold} row, written in the same transaction as the rollups): every
  * batch with id {@code <= batchThrough} has its samples of minutes before {@code minutesBefore} in
- * {@code metric_minute} and its latest values in {@code metric_latest}; its samples of later minutes
+ * {@code metric_minute} and its latest values in {@code device_latest}; its samples of later minutes
  * are in memory only. Batches past {@code batchThrough} are in memory only. Both marks only grow. A
  * {@code metric_batch} row is deleted once it is entirely folded; after a crash, {@link #recover}
  * folds the rows left again from exactly that state, so an acknowledged sample is counted once.
@@ -432,15 +432,19 @@ public class RollupFold {
                 at[i] = l.sample().at();
                 received[i] = l.receivedAt();
             }
+            // One row per device: its changed series merged into its jsonb object, where a value replaces the stored one
+            // unless that was sampled later (a spooled old batch arriving after a newer one). A device's series may fall in
+            // two chunks; each chunk is a statement of its own, so no row is updated twice by one statement.
             jdbc.update(con -> statement(con, """
-                            INSERT INTO metric_latest AS t (device_id, client_id, metric, instance, value, unit, sampled_at, received_at)
-                            SELECT d, c, m, i, v, un, timestamptz 'epoch' + a * interval '1 millisecond', timestamptz 'epoch' + r * interval '1 millisecond'
+                            INSERT INTO device_latest AS t (device_id, client_id, latest)
+                            SELECT d, c, jsonb_object_agg(m || '|' || i, jsonb_build_array(v, un, a, r))
                             FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::float8[], ?::text[], ?::int8[], ?::int8[]) AS u(d, c, m, i, v, un, a, r)
                             -- A device deleted (with its client) since its batch was acknowledged must not fail everybody's write.
                             WHERE EXISTS (SELECT 1 FROM device x WHERE x.id = u.d)
-                            ON CONFLICT (device_id, metric, instance) DO UPDATE SET value = EXCLUDED.value, unit = EXCLUDED.unit,
-                                sampled_at = EXCLUDED.sampled_at, received_at = EXCLUDED.received_at
-                            WHERE t.sampled_at <= EXCLUDED.sampled_at""",
+                            GROUP BY d, c
+                            ON CONFLICT (device_id) DO UPDATE SET latest = t.latest || coalesce((
+                                SELECT jsonb_object_agg(n.key, n.value) FROM jsonb_each(EXCLUDED.latest) AS n
+                                WHERE coalesce((t.latest -> n.key ->> 2)::int8 <= (n.value ->> 2)::int8, true)), '{}'::jsonb)""",
                     con.createArrayOf("uuid", device), con.createArrayOf("uuid", client), con.createArrayOf("text", metric),
                     con.createArrayOf("text", instance), con.createArrayOf("float8", value), con.createArrayOf("text", unit),
                     con.createArrayOf("int8", at), con.createArrayOf("int8", received)));

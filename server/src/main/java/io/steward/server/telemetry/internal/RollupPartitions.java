@@ -61,11 +61,21 @@ public class RollupPartitions {
     /**
      * Removes latest values that no sample has refreshed for the retention period: each of a
      * device's top processes, file systems and interfaces leaves a row behind when it goes, and
-     * without this the device page would list them for ever. Returns how many rows went.
+     * without this the device page would list them for ever. Returns how many latest values went.
      */
     public int pruneStaleLatest() {
-        Timestamp before = Timestamp.from(clock.instant().minus(java.time.Duration.ofDays(properties.latestRetentionDays())));
-        return TenantContext.callAsSystem(() -> jdbc.sql("DELETE FROM metric_latest WHERE sampled_at < ?").param(before).update());
+        long before = clock.instant().minus(java.time.Duration.ofDays(properties.latestRetentionDays())).toEpochMilli();
+        return TenantContext.callAsSystem(() -> jdbc.sql("""
+                        WITH stale AS (
+                            SELECT l.device_id, count(*) AS gone FROM device_latest l, jsonb_each(l.latest) AS e
+                            WHERE (e.value ->> 2)::int8 < :before GROUP BY l.device_id),
+                        pruned AS (
+                            UPDATE device_latest l SET latest = (SELECT coalesce(jsonb_object_agg(e.key, e.value), '{}'::jsonb)
+                                                                 FROM jsonb_each(l.latest) AS e WHERE (e.value ->> 2)::int8 >= :before)
+                            FROM stale WHERE stale.device_id = l.device_id
+                            RETURNING stale.gone)
+                        SELECT coalesce(sum(gone), 0)::int FROM pruned""")
+                .param("before", before).query(Integer.class).single());
     }
 
     /** Runs {@link #maintain()} once per UTC day seen by the writer, so a clock past the partitions made ahead never fails a write. */
