@@ -25,6 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.io.JsonStringEncoder;
 
 /**
  * Folds acknowledged batches into latest values and 1-minute rollups in memory and writes them in
@@ -401,54 +402,69 @@ public class RollupFold {
         return visible.readLock();
     }
 
+    /**
+     * Merges each device's changed latest values into its {@code device_latest} row: one JSON object per device, keyed
+     * {@code metric|instance}, each value {@code [value, unit, sampled at, received at]} (epoch ms). The object is
+     * written here rather than built in SQL, where building it from rows cost twice as much as parsing it.
+     */
     private void upsertLatest(Map<UUID, DeviceFold> folds) {
-        List<Object[]> rows = new ArrayList<>();
+        List<UUID> device = new ArrayList<>();
+        List<UUID> client = new ArrayList<>();
+        List<String> latest = new ArrayList<>();
+        int entries = 0;
         for (var e : folds.entrySet()) {
-            for (var l : e.getValue().latest.entrySet()) {
-                rows.add(new Object[] {e.getKey(), e.getValue().client, l.getKey(), l.getValue()});
+            if (e.getValue().latest.isEmpty()) {
+                continue;
+            }
+            device.add(e.getKey());
+            client.add(e.getValue().client);
+            latest.add(latestJson(e.getValue().latest));
+            entries += e.getValue().latest.size();
+            if (entries >= CHUNK) {
+                mergeLatest(device, client, latest);
+                device.clear();
+                client.clear();
+                latest.clear();
+                entries = 0;
             }
         }
-        for (int from = 0; from < rows.size(); from += CHUNK) {
-            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + CHUNK));
-            int n = chunk.size();
-            UUID[] device = new UUID[n];
-            UUID[] client = new UUID[n];
-            String[] metric = new String[n];
-            String[] instance = new String[n];
-            Double[] value = new Double[n];
-            String[] unit = new String[n];
-            Long[] at = new Long[n];
-            Long[] received = new Long[n];
-            for (int i = 0; i < n; i++) {
-                Object[] r = chunk.get(i);
-                Series s = (Series) r[2];
-                Latest l = (Latest) r[3];
-                device[i] = (UUID) r[0];
-                client[i] = (UUID) r[1];
-                metric[i] = s.metric();
-                instance[i] = s.instance();
-                value[i] = l.sample().value();
-                unit[i] = l.sample().unit();
-                at[i] = l.sample().at();
-                received[i] = l.receivedAt();
-            }
-            // One row per device: its changed series merged into its jsonb object, where a value replaces the stored one
-            // unless that was sampled later (a spooled old batch arriving after a newer one). A device's series may fall in
-            // two chunks; each chunk is a statement of its own, so no row is updated twice by one statement.
-            jdbc.update(con -> statement(con, """
-                            INSERT INTO device_latest AS t (device_id, client_id, latest)
-                            SELECT d, c, jsonb_object_agg(m || '|' || i, jsonb_build_array(v, un, a, r))
-                            FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::float8[], ?::text[], ?::int8[], ?::int8[]) AS u(d, c, m, i, v, un, a, r)
-                            -- A device deleted (with its client) since its batch was acknowledged must not fail everybody's write.
-                            WHERE EXISTS (SELECT 1 FROM device x WHERE x.id = u.d)
-                            GROUP BY d, c
-                            ON CONFLICT (device_id) DO UPDATE SET latest = t.latest || coalesce((
-                                SELECT jsonb_object_agg(n.key, n.value) FROM jsonb_each(EXCLUDED.latest) AS n
-                                WHERE coalesce((t.latest -> n.key ->> 2)::int8 <= (n.value ->> 2)::int8, true)), '{}'::jsonb)""",
-                    con.createArrayOf("uuid", device), con.createArrayOf("uuid", client), con.createArrayOf("text", metric),
-                    con.createArrayOf("text", instance), con.createArrayOf("float8", value), con.createArrayOf("text", unit),
-                    con.createArrayOf("int8", at), con.createArrayOf("int8", received)));
+        if (!device.isEmpty()) {
+            mergeLatest(device, client, latest);
         }
+    }
+
+    private static String latestJson(Map<Series, Latest> values) {
+        JsonStringEncoder quote = JsonStringEncoder.getInstance();
+        StringBuilder json = new StringBuilder(values.size() * 72).append('{');
+        for (var v : values.entrySet()) {
+            Messages.Sample s = v.getValue().sample();
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"');
+            quote.quoteAsString(v.getKey().metric() + '|' + v.getKey().instance(), json);
+            // The value is finite (the ingest refuses others), so Java's shortest form is a JSON number that reads back to the same double.
+            json.append("\":[").append(s.value()).append(",\"");
+            quote.quoteAsString(s.unit(), json);
+            json.append("\",").append(s.at()).append(',').append(v.getValue().receivedAt()).append(']');
+        }
+        return json.append('}').toString();
+    }
+
+    private void mergeLatest(List<UUID> device, List<UUID> client, List<String> latest) {
+        // A stored value is replaced unless it was sampled later (a spooled old batch arriving after a newer one). The
+        // stored row is unfolded once (jsonb_each) rather than looked up per key, which decompressed it for every key.
+        jdbc.update(con -> statement(con, """
+                        INSERT INTO device_latest AS t (device_id, client_id, latest)
+                        SELECT d, c, CAST(j AS jsonb) FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS u(d, c, j)
+                        -- A device deleted (with its client) since its batch was acknowledged must not fail everybody's write.
+                        WHERE EXISTS (SELECT 1 FROM device x WHERE x.id = u.d)
+                        ON CONFLICT (device_id) DO UPDATE SET latest = (
+                            SELECT jsonb_object_agg(key, CASE WHEN n.value IS NULL OR (o.value ->> 2)::int8 > (n.value ->> 2)::int8
+                                                              THEN o.value ELSE n.value END)
+                            FROM jsonb_each(t.latest) AS o FULL JOIN jsonb_each(EXCLUDED.latest) AS n USING (key))""",
+                con.createArrayOf("uuid", device.toArray()), con.createArrayOf("uuid", client.toArray()),
+                con.createArrayOf("text", latest.toArray())));
     }
 
     /** Rows per statement: large enough to be set-based, small enough to keep one statement's memory and lock list modest. */
