@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.steward.bench.KeepAliveConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -411,7 +412,7 @@ public final class ServiceDeskCommand implements Runnable {
                                 mine[n++] = took;
                             } else {
                                 errors.increment();
-                                firstError(firstError, r.status() + " " + r.body());
+                                firstError(firstError, r.status() + " " + r.text());
                             }
                         } catch (IOException e) {
                             errors.increment();
