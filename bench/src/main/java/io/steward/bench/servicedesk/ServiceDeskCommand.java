@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.steward.bench.KeepAliveConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -412,7 +411,7 @@ public final class ServiceDeskCommand implements Runnable {
                                 mine[n++] = took;
                             } else {
                                 errors.increment();
-                                firstError(firstError, r.status() + " " + r.text());
+                                firstError(firstError, r.status() + " " + r.body());
                             }
                         } catch (IOException e) {
                             errors.increment();

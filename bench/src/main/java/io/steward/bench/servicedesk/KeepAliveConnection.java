@@ -1,4 +1,4 @@
-package io.steward.bench;
+package io.steward.bench.servicedesk;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,18 +14,13 @@ import java.nio.charset.StandardCharsets;
 /**
  * One HTTP/1.1 connection kept open for back-to-back requests of one load-generating client.
  *
- * <p>Why not {@code java.net.http.HttpClient}: on the same two cores as the server it costs the measurement what it
- * measures. The create benchmark spent ~0.7 ms of CPU per request in it, a quarter of all CPU spent per ticket; the
- * report benchmark's 6.6 MB JSON took 0.3–0.5 s longer to arrive through it than through curl. This connection writes
- * a request as one buffer and reads a status line, headers and a body framed by {@code Content-Length} or chunked
- * encoding; nothing else of HTTP is needed against Steward's API.
+ * <p>Why not {@code java.net.http.HttpClient}: it cost the create benchmark ~0.7 ms of CPU per request on the same
+ * two cores as the server, a quarter of all CPU spent per ticket, so the generator capped the figure it was meant to
+ * measure. This connection writes a request as one buffer and reads a status line, headers and a body framed by
+ * {@code Content-Length} or chunked encoding; nothing else of HTTP is needed against Steward's JSON API.
  */
-public final class KeepAliveConnection implements AutoCloseable {
-    /** A response's status and body bytes. */
-    public record Response(int status, byte[] body) {
-        public String text() {
-            return new String(body, StandardCharsets.UTF_8);
-        }
+final class KeepAliveConnection implements AutoCloseable {
+    record Response(int status, String body) {
     }
 
     private final String host;
@@ -35,13 +30,13 @@ public final class KeepAliveConnection implements AutoCloseable {
     private OutputStream out;
     private InputStream in;
 
-    public KeepAliveConnection(URI base) {
+    KeepAliveConnection(URI base) {
         this.host = base.getHost();
         this.port = base.getPort() < 0 ? 80 : base.getPort();
         this.hostHeader = host + ":" + port;
     }
 
-    public Response post(String path, String bearer, String json) throws IOException {
+    Response post(String path, String bearer, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAuthorization: Bearer " + bearer
                 + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
@@ -58,18 +53,6 @@ public final class KeepAliveConnection implements AutoCloseable {
         }
     }
 
-    /** A GET with a bearer token, asking for {@code accept}. */
-    public Response get(String path, String bearer, String accept) throws IOException {
-        byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAuthorization: Bearer " + bearer
-                + "\r\nAccept: " + accept + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        try {
-            return exchange(request);
-        } catch (IOException e) {
-            close();
-            throw e;
-        }
-    }
-
     private Response exchange(byte[] request) throws IOException {
         if (socket == null) {
             socket = new Socket();
@@ -77,7 +60,7 @@ public final class KeepAliveConnection implements AutoCloseable {
             socket.connect(new InetSocketAddress(host, port), 5_000);
             socket.setSoTimeout(30_000);
             out = socket.getOutputStream();
-            in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+            in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         }
         out.write(request);
         out.flush();
@@ -104,7 +87,7 @@ public final class KeepAliveConnection implements AutoCloseable {
                 closeAfter = true;
             }
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(length > 0 && length < Integer.MAX_VALUE ? (int) length : 1024);
+        ByteArrayOutputStream body = new ByteArrayOutputStream(1024);
         if (chunked) {
             for (int size = chunkSize(); size > 0; size = chunkSize()) {
                 copy(size, body);
@@ -122,7 +105,7 @@ public final class KeepAliveConnection implements AutoCloseable {
         if (closeAfter) {
             close();
         }
-        return new Response(status, body.toByteArray());
+        return new Response(status, body.toString(StandardCharsets.UTF_8));
     }
 
     private int chunkSize() throws IOException {
@@ -132,7 +115,7 @@ public final class KeepAliveConnection implements AutoCloseable {
     }
 
     private void copy(long n, ByteArrayOutputStream to) throws IOException {
-        byte[] buf = new byte[64 * 1024];
+        byte[] buf = new byte[8192];
         while (n > 0) {
             int r = in.read(buf, 0, (int) Math.min(buf.length, n));
             if (r < 0) {
