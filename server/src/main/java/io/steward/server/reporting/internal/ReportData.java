@@ -315,9 +315,6 @@ public class ReportData {
         params.addAll(List.of(client.value(), month, from));
         params.addAll(scope.sqlParams());
         params.addAll(List.of(client.value(), from, asOf, asOf, from, limit));
-        // A series per device and metric (30,000 for 10,000 devices) is grouped and ranked below: in memory, not in files
-        // as with the default work_mem of 4 MB. For this transaction only.
-        jdbc.sql("SELECT set_config('work_mem', '32MB', true)").query((rs, n) -> 1).list();
         jdbc.sql("""
                         WITH mark AS (
                           SELECT m.through FROM capacity_month_mark m
@@ -337,7 +334,8 @@ public class ReportData {
                                 WHERE""" + " " + TenantScope.sqlCondition("client_id") + """
                                  AND client_id = ? AND metric IN ('fs.used_pct', 'cpu.utilization', 'memory.used_pct')
                                   AND bucket >= coalesce((SELECT through FROM mark), ?) AND bucket < ? AND count > 0) h
-                          -- An ended month is summed whole: its hours are not scanned at all (nor workers started to find none).
+                          -- An ended month is summed whole: its hourly branch has nothing to add, and this check cuts it short
+                          -- (measured ~50 ms of the statement's ~220 with 10,000 devices).
                           WHERE NOT EXISTS (SELECT 1 FROM mark WHERE mark.through >= ?)
                           GROUP BY 1, 2, 3),
                         g AS (
