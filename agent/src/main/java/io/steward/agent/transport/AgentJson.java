@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
@@ -78,26 +79,11 @@ public final class AgentJson {
     }
 
     private static Object message(JsonReader in, Class<?> type) throws IOException {
-        if (type == Messages.EnrollRequest.class) {
-            return enrollRequest(in);
-        } else if (type == Messages.EnrollResponse.class) {
-            return enrollResponse(in);
-        } else if (type == Messages.Heartbeat.class) {
-            return heartbeat(in);
-        } else if (type == Messages.HeartbeatResponse.class) {
-            return heartbeatResponse(in);
-        } else if (type == Messages.MetricBatch.class) {
-            return metricBatch(in);
-        } else if (type == Messages.Sample.class) {
-            return sample(in);
-        } else if (type == Messages.BatchResponse.class) {
-            return batchResponse(in);
-        } else if (type == Messages.Inventory.class) {
-            return inventory(in);
-        } else if (type == Messages.Software.class) {
-            return software(in);
+        Shape<?> shape = SHAPES.get(type);
+        if (shape == null) {
+            throw new IllegalArgumentException(type.getName() + " is not a protocol message");
         }
-        throw new IllegalArgumentException(type.getName() + " is not a protocol message the agent reads");
+        return shape.read(in);
     }
 
     // ---- writing, in the records' component order (the order Jackson writes them in) ----
@@ -128,9 +114,11 @@ public final class AgentJson {
             }
             out.endObject();
         } else {
-            out.beginObject();
-            fields(out, components(value));
-            out.endObject();
+            Shape<?> shape = SHAPES.get(value.getClass());
+            if (shape == null) {
+                throw new IllegalArgumentException("a " + value.getClass().getName() + " is not part of a protocol message");
+            }
+            shape.write(out, value);
         }
     }
 
@@ -142,54 +130,6 @@ public final class AgentJson {
             out.value(d > 0 ? "Infinity" : "-Infinity");
         } else {
             out.value(d);
-        }
-    }
-
-    /** A protocol record's components as name, value, name, value, … in declaration order. */
-    private static Object[] components(Object message) {
-        if (message instanceof Messages.EnrollRequest m) {
-            return new Object[] {"token", m.token(), "publicKey", m.publicKey(), "hostname", m.hostname(),
-                    "os", m.os(), "agentVersion", m.agentVersion()};
-        } else if (message instanceof Messages.EnrollResponse m) {
-            return new Object[] {"deviceId", m.deviceId(), "status", m.status(),
-                    "heartbeatSeconds", m.heartbeatSeconds(), "serverTime", m.serverTime()};
-        } else if (message instanceof Messages.Heartbeat m) {
-            return new Object[] {"seq", m.seq(), "sentAt", m.sentAt(), "dropped", m.dropped()};
-        } else if (message instanceof Messages.HeartbeatResponse m) {
-            return new Object[] {"status", m.status(), "heartbeatSeconds", m.heartbeatSeconds(),
-                    "serverTime", m.serverTime(), "monitoring", m.monitoring()};
-        } else if (message instanceof Messages.MonitoringConfig m) {
-            return new Object[] {"metricsSeconds", m.metricsSeconds(), "heartbeatSeconds", m.heartbeatSeconds(),
-                    "pingHosts", m.pingHosts(), "httpChecks", m.httpChecks(), "services", m.services()};
-        } else if (message instanceof Messages.HttpCheck m) {
-            return new Object[] {"url", m.url(), "expectedStatus", m.expectedStatus()};
-        } else if (message instanceof Messages.Inventory m) {
-            return new Object[] {"seq", m.seq(), "manufacturer", m.manufacturer(), "model", m.model(),
-                    "serial", m.serial(), "cpu", m.cpu(), "cores", m.cores(), "memoryBytes", m.memoryBytes(), "osName", m.osName(),
-                    "osVersion", m.osVersion(), "osBuild", m.osBuild(), "kernel", m.kernel(), "disks", m.disks(), "nics", m.nics(),
-                    "software", m.software(), "users", m.users()};
-        } else if (message instanceof Messages.Disk m) {
-            return new Object[] {"name", m.name(), "model", m.model(), "sizeBytes", m.sizeBytes()};
-        } else if (message instanceof Messages.Nic m) {
-            return new Object[] {"name", m.name(), "mac", m.mac(), "addresses", m.addresses()};
-        } else if (message instanceof Messages.Software m) {
-            return new Object[] {"name", m.name(), "version", m.version(), "vendor", m.vendor()};
-        } else if (message instanceof Messages.Sample m) {
-            return new Object[] {"metric", m.metric(), "instance", m.instance(), "value", m.value(),
-                    "unit", m.unit(), "at", m.at()};
-        } else if (message instanceof Messages.MetricBatch m) {
-            return new Object[] {"seq", m.seq(), "samples", m.samples()};
-        } else if (message instanceof Messages.BatchResponse m) {
-            return new Object[] {"seq", m.seq(), "accepted", m.accepted(), "rejected", m.rejected()};
-        }
-        throw new IllegalArgumentException("a " + message.getClass().getName() + " is not part of a protocol message");
-    }
-
-    /** Name, value, name, value, …: a record's components. */
-    private static void fields(JsonWriter out, Object[] namesAndValues) throws IOException {
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            out.name((String) namesAndValues[i]);
-            value(out, namesAndValues[i + 1]);
         }
     }
 
@@ -336,52 +276,40 @@ public final class AgentJson {
     private static final Item<Double> DOUBLE = AgentJson::doubleValue;
     private static final Item<List<String>> STRINGS = in -> list(in, STRING);
 
-    private static Messages.EnrollRequest enrollRequest(JsonReader in) throws IOException {
-        Parts p = parts(in, new String[] {"token", "publicKey", "hostname", "os", "agentVersion"},
-                new Item<?>[] {STRING, STRING, STRING, STRING, STRING});
-        return p == null ? null : new Messages.EnrollRequest(p.s(0), p.s(1), p.s(2), p.s(3), p.s(4));
+    /**
+     * How one protocol record is written and read: its components' names in declaration order (the order Jackson
+     * writes them in), how each is read, how the record is built from what was read and taken apart to be written.
+     * One table per record, so that both directions name the components once.
+     */
+    private record Shape<T>(Class<T> type, String[] names, Item<?>[] readers, Build<T> build, Function<T, Object[]> values) {
+        /** The record, or null for JSON null. */
+        T read(JsonReader in) throws IOException {
+            Parts p = parts(in, names, readers);
+            return p == null ? null : build.from(p);
+        }
+
+        void write(JsonWriter out, Object message) throws IOException {
+            Object[] v = values.apply(type.cast(message));
+            out.beginObject();
+            for (int i = 0; i < names.length; i++) {
+                out.name(names[i]);
+                value(out, v[i]);
+            }
+            out.endObject();
+        }
     }
 
-    private static Messages.EnrollResponse enrollResponse(JsonReader in) throws IOException {
-        Parts p = parts(in, new String[] {"deviceId", "status", "heartbeatSeconds", "serverTime"}, new Item<?>[] {STRING, STRING, INT, LONG});
-        return p == null ? null : new Messages.EnrollResponse(p.s(0), p.s(1), p.i(2), p.l(3));
+    @FunctionalInterface
+    private interface Build<T> {
+        T from(Parts p);
     }
 
-    private static Messages.Heartbeat heartbeat(JsonReader in) throws IOException {
-        Parts p = parts(in, new String[] {"seq", "sentAt", "dropped"}, new Item<?>[] {LONG, LONG, LONG});
-        return p == null ? null : new Messages.Heartbeat(p.l(0), p.l(1), p.l(2));
+    private static <T> Shape<T> shape(Class<T> type, String[] names, Item<?>[] readers, Build<T> build, Function<T, Object[]> values) {
+        return new Shape<>(type, names, readers, build, values);
     }
 
-    private static Messages.HeartbeatResponse heartbeatResponse(JsonReader in) throws IOException {
-        Parts p = parts(in, new String[] {"status", "heartbeatSeconds", "serverTime", "monitoring"},
-                new Item<?>[] {STRING, INT, LONG, AgentJson::monitoringConfig});
-        return p == null ? null : new Messages.HeartbeatResponse(p.s(0), p.i(1), p.l(2), p.as(3));
-    }
-
-    private static Messages.MonitoringConfig monitoringConfig(JsonReader in) throws IOException {
-        Parts p = parts(in, new String[] {"metricsSeconds", "heartbeatSeconds", "pingHosts", "httpChecks", "services"},
-                new Item<?>[] {INT, INT, STRINGS, r -> list(r, AgentJson::httpCheck), STRINGS});
-        return p == null ? null : new Messages.MonitoringConfig(p.i(0), p.i(1), p.as(2), p.as(3), p.as(4));
-    }
-
-    private static Messages.HttpCheck httpCheck(JsonReader in) throws IOException {
-        Parts p = parts(in, new String[] {"url", "expectedStatus"}, new Item<?>[] {STRING, INT});
-        return p == null ? null : new Messages.HttpCheck(p.s(0), p.i(1));
-    }
-
-    private static Messages.MetricBatch metricBatch(JsonReader in) throws IOException {
-        Parts p = parts(in, new String[] {"seq", "samples"}, new Item<?>[] {LONG, r -> list(r, AgentJson::sample)});
-        return p == null ? null : new Messages.MetricBatch(p.l(0), p.as(1));
-    }
-
-    private static Messages.Sample sample(JsonReader in) throws IOException {
-        Parts p = parts(in, new String[] {"metric", "instance", "value", "unit", "at"}, new Item<?>[] {STRING, STRING, DOUBLE, STRING, LONG});
-        return p == null ? null : new Messages.Sample(p.s(0), p.s(1), p.d(2), p.s(3), p.l(4));
-    }
-
-    private static Messages.BatchResponse batchResponse(JsonReader in) throws IOException {
-        Parts p = parts(in, new String[] {"seq", "accepted", "rejected"}, new Item<?>[] {LONG, INT, AgentJson::rejected});
-        return p == null ? null : new Messages.BatchResponse(p.l(0), p.i(1), p.as(2));
+    private static <T> Item<List<T>> listOf(Shape<T> shape) {
+        return in -> list(in, shape::read);
     }
 
     /** Index of each refused sample and why: object keys are the indexes. */
@@ -392,27 +320,57 @@ public final class AgentJson {
         });
     }
 
-    private static Messages.Inventory inventory(JsonReader in) throws IOException {
-        Parts p = parts(in, new String[] {"seq", "manufacturer", "model", "serial", "cpu", "cores", "memoryBytes", "osName", "osVersion",
-                        "osBuild", "kernel", "disks", "nics", "software", "users"},
-                new Item<?>[] {LONG, STRING, STRING, STRING, STRING, INT, LONG, STRING, STRING, STRING, STRING,
-                        r -> list(r, AgentJson::disk), r -> list(r, AgentJson::nic), r -> list(r, AgentJson::software), STRINGS});
-        return p == null ? null : new Messages.Inventory(p.l(0), p.s(1), p.s(2), p.s(3), p.s(4), p.i(5), p.l(6), p.s(7), p.s(8), p.s(9),
-                p.s(10), p.as(11), p.as(12), p.as(13), p.as(14));
-    }
+    // Nested records before the records that hold them: each table refers to the ones it reads.
+    private static final Shape<Messages.HttpCheck> HTTP_CHECK = shape(Messages.HttpCheck.class, new String[] {"url", "expectedStatus"},
+            new Item<?>[] {STRING, INT}, p -> new Messages.HttpCheck(p.s(0), p.i(1)), m -> new Object[] {m.url(), m.expectedStatus()});
+    private static final Shape<Messages.MonitoringConfig> MONITORING_CONFIG = shape(Messages.MonitoringConfig.class,
+            new String[] {"metricsSeconds", "heartbeatSeconds", "pingHosts", "httpChecks", "services"},
+            new Item<?>[] {INT, INT, STRINGS, listOf(HTTP_CHECK), STRINGS},
+            p -> new Messages.MonitoringConfig(p.i(0), p.i(1), p.as(2), p.as(3), p.as(4)),
+            m -> new Object[] {m.metricsSeconds(), m.heartbeatSeconds(), m.pingHosts(), m.httpChecks(), m.services()});
+    private static final Shape<Messages.Sample> SAMPLE = shape(Messages.Sample.class, new String[] {"metric", "instance", "value", "unit", "at"},
+            new Item<?>[] {STRING, STRING, DOUBLE, STRING, LONG}, p -> new Messages.Sample(p.s(0), p.s(1), p.d(2), p.s(3), p.l(4)),
+            m -> new Object[] {m.metric(), m.instance(), m.value(), m.unit(), m.at()});
+    private static final Shape<Messages.Disk> DISK = shape(Messages.Disk.class, new String[] {"name", "model", "sizeBytes"},
+            new Item<?>[] {STRING, STRING, LONG}, p -> new Messages.Disk(p.s(0), p.s(1), p.l(2)), m -> new Object[] {m.name(), m.model(), m.sizeBytes()});
+    private static final Shape<Messages.Nic> NIC = shape(Messages.Nic.class, new String[] {"name", "mac", "addresses"},
+            new Item<?>[] {STRING, STRING, STRINGS}, p -> new Messages.Nic(p.s(0), p.s(1), p.as(2)), m -> new Object[] {m.name(), m.mac(), m.addresses()});
+    private static final Shape<Messages.Software> SOFTWARE = shape(Messages.Software.class, new String[] {"name", "version", "vendor"},
+            new Item<?>[] {STRING, STRING, STRING}, p -> new Messages.Software(p.s(0), p.s(1), p.s(2)), m -> new Object[] {m.name(), m.version(), m.vendor()});
 
-    private static Messages.Disk disk(JsonReader in) throws IOException {
-        Parts p = parts(in, new String[] {"name", "model", "sizeBytes"}, new Item<?>[] {STRING, STRING, LONG});
-        return p == null ? null : new Messages.Disk(p.s(0), p.s(1), p.l(2));
-    }
+    /** Every protocol record, by class. */
+    private static final Map<Class<?>, Shape<?>> SHAPES = Map.ofEntries(
+            entry(shape(Messages.EnrollRequest.class, new String[] {"token", "publicKey", "hostname", "os", "agentVersion"},
+                    new Item<?>[] {STRING, STRING, STRING, STRING, STRING}, p -> new Messages.EnrollRequest(p.s(0), p.s(1), p.s(2), p.s(3), p.s(4)),
+                    m -> new Object[] {m.token(), m.publicKey(), m.hostname(), m.os(), m.agentVersion()})),
+            entry(shape(Messages.EnrollResponse.class, new String[] {"deviceId", "status", "heartbeatSeconds", "serverTime"},
+                    new Item<?>[] {STRING, STRING, INT, LONG}, p -> new Messages.EnrollResponse(p.s(0), p.s(1), p.i(2), p.l(3)),
+                    m -> new Object[] {m.deviceId(), m.status(), m.heartbeatSeconds(), m.serverTime()})),
+            entry(shape(Messages.Heartbeat.class, new String[] {"seq", "sentAt", "dropped"}, new Item<?>[] {LONG, LONG, LONG},
+                    p -> new Messages.Heartbeat(p.l(0), p.l(1), p.l(2)), m -> new Object[] {m.seq(), m.sentAt(), m.dropped()})),
+            entry(shape(Messages.HeartbeatResponse.class, new String[] {"status", "heartbeatSeconds", "serverTime", "monitoring"},
+                    new Item<?>[] {STRING, INT, LONG, MONITORING_CONFIG::read}, p -> new Messages.HeartbeatResponse(p.s(0), p.i(1), p.l(2), p.as(3)),
+                    m -> new Object[] {m.status(), m.heartbeatSeconds(), m.serverTime(), m.monitoring()})),
+            entry(MONITORING_CONFIG),
+            entry(HTTP_CHECK),
+            entry(shape(Messages.Inventory.class, new String[] {"seq", "manufacturer", "model", "serial", "cpu", "cores", "memoryBytes", "osName",
+                            "osVersion", "osBuild", "kernel", "disks", "nics", "software", "users"},
+                    new Item<?>[] {LONG, STRING, STRING, STRING, STRING, INT, LONG, STRING, STRING, STRING, STRING, listOf(DISK), listOf(NIC),
+                            listOf(SOFTWARE), STRINGS},
+                    p -> new Messages.Inventory(p.l(0), p.s(1), p.s(2), p.s(3), p.s(4), p.i(5), p.l(6), p.s(7), p.s(8), p.s(9), p.s(10), p.as(11),
+                            p.as(12), p.as(13), p.as(14)),
+                    m -> new Object[] {m.seq(), m.manufacturer(), m.model(), m.serial(), m.cpu(), m.cores(), m.memoryBytes(), m.osName(),
+                            m.osVersion(), m.osBuild(), m.kernel(), m.disks(), m.nics(), m.software(), m.users()})),
+            entry(DISK),
+            entry(NIC),
+            entry(SOFTWARE),
+            entry(SAMPLE),
+            entry(shape(Messages.MetricBatch.class, new String[] {"seq", "samples"}, new Item<?>[] {LONG, listOf(SAMPLE)},
+                    p -> new Messages.MetricBatch(p.l(0), p.as(1)), m -> new Object[] {m.seq(), m.samples()})),
+            entry(shape(Messages.BatchResponse.class, new String[] {"seq", "accepted", "rejected"}, new Item<?>[] {LONG, INT, AgentJson::rejected},
+                    p -> new Messages.BatchResponse(p.l(0), p.i(1), p.as(2)), m -> new Object[] {m.seq(), m.accepted(), m.rejected()})));
 
-    private static Messages.Nic nic(JsonReader in) throws IOException {
-        Parts p = parts(in, new String[] {"name", "mac", "addresses"}, new Item<?>[] {STRING, STRING, STRINGS});
-        return p == null ? null : new Messages.Nic(p.s(0), p.s(1), p.as(2));
-    }
-
-    private static Messages.Software software(JsonReader in) throws IOException {
-        Parts p = parts(in, new String[] {"name", "version", "vendor"}, new Item<?>[] {STRING, STRING, STRING});
-        return p == null ? null : new Messages.Software(p.s(0), p.s(1), p.s(2));
+    private static Map.Entry<Class<?>, Shape<?>> entry(Shape<?> shape) {
+        return Map.entry(shape.type(), shape);
     }
 }
