@@ -250,6 +250,13 @@ public class DeviceService {
         io.steward.server.shared.Forget.nowAndAfterTransaction(() -> credentialCache.remove(id));
     }
 
+    /** A deleted client's devices are gone with it: their kept credentials must not sign in another request. */
+    @org.springframework.context.event.EventListener
+    void forgetCredentials(io.steward.server.tenancy.ClientDeleted deleted) {
+        io.steward.server.shared.Forget.nowAndAfterTransaction(
+                () -> credentialCache.values().removeIf(kept -> kept.credentials().clientId().equals(deleted.client())));
+    }
+
     /**
      * Records (device, seq) once, in the caller's transaction, so a message and its sequence number
      * commit together; a second arrival (a replay or a resend) is refused with 409 and changes nothing.

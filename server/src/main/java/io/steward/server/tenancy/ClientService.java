@@ -20,6 +20,7 @@ import io.steward.server.shared.StaleVersionException;
 import io.steward.server.shared.TenantScope;
 import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.internal.ClientRepository;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,11 +34,13 @@ public class ClientService {
     private final ClientRepository clients;
     private final AuditLog audit;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
 
-    public ClientService(ClientRepository clients, AuditLog audit, Clock clock) {
+    public ClientService(ClientRepository clients, AuditLog audit, Clock clock, ApplicationEventPublisher events) {
         this.clients = clients;
         this.audit = audit;
         this.clock = clock;
+        this.events = events;
     }
 
     @Transactional(readOnly = true)
@@ -110,6 +113,7 @@ public class ClientService {
         }
         audit.record("client.deleted", "client", id.toString(), id, Map.of("name", client.name()));
         clients.delete(viewer.scope(), id);
+        events.publishEvent(new ClientDeleted(id));
     }
 
     static ClientDraft normalise(ClientDraft d) {

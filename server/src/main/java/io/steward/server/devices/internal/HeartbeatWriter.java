@@ -4,6 +4,8 @@ import java.sql.Array;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -61,27 +63,41 @@ public class HeartbeatWriter {
             client[i] = batch.get(i).clientId().value();
         }
         Timestamp now = Timestamp.from(clock.instant());
-        // Devices touched only for new sequence numbers, as one message's own transaction would decide.
+        // Devices touched only for new sequence numbers, as one message's own transaction would decide. A device
+        // deleted since its request was verified (its client was deleted) is answered as gone: its rows are locked
+        // against deletion first, so the message is stored for a device that stays, or not at all.
         Map<Message, String> heard = new HashMap<>();
+        Set<UUID> gone = new HashSet<>();
         jdbc.query(con -> {
             var ps = con.prepareStatement("""
-                    WITH m AS (INSERT INTO agent_message (device_id, seq, client_id, kind, received_at)
-                               SELECT d, s, c, 'heartbeat', ? FROM unnest(?::uuid[], ?::int8[], ?::uuid[]) AS u(d, s, c)
+                    WITH u AS (SELECT * FROM unnest(?::uuid[], ?::int8[], ?::uuid[]) AS u(d, s, c)),
+                         alive AS (SELECT id FROM device WHERE id IN (SELECT d FROM u) ORDER BY id FOR KEY SHARE),
+                         m AS (INSERT INTO agent_message (device_id, seq, client_id, kind, received_at)
+                               SELECT d, s, c, 'heartbeat', ? FROM u WHERE d IN (SELECT id FROM alive)
                                ON CONFLICT DO NOTHING RETURNING device_id, seq),
                          d AS (UPDATE device SET last_seen_at = ? WHERE id IN (SELECT device_id FROM m) RETURNING id, status)
-                    SELECT m.device_id, m.seq, d.status FROM m LEFT JOIN d ON d.id = m.device_id""");
-            Array ids = con.createArrayOf("uuid", device);
-            ps.setTimestamp(1, now);
-            ps.setArray(2, ids);
-            ps.setArray(3, con.createArrayOf("int8", seq));
-            ps.setArray(4, con.createArrayOf("uuid", client));
+                    SELECT m.device_id, m.seq, d.status, false FROM m LEFT JOIN d ON d.id = m.device_id
+                    UNION ALL
+                    SELECT u.d, u.s, NULL, true FROM u WHERE u.d NOT IN (SELECT id FROM alive)""");
+            ps.setArray(1, con.createArrayOf("uuid", device));
+            ps.setArray(2, con.createArrayOf("int8", seq));
+            ps.setArray(3, con.createArrayOf("uuid", client));
+            ps.setTimestamp(4, now);
             ps.setTimestamp(5, now);
             return ps;
         }, rs -> {
-            heard.put(new Message(rs.getObject(1, UUID.class), rs.getLong(2)), rs.getString(3));
+            UUID id = rs.getObject(1, UUID.class);
+            if (rs.getBoolean(4)) {
+                gone.add(id);
+            } else {
+                heard.put(new Message(id, rs.getLong(2)), rs.getString(3));
+            }
         });
         return batch.stream().map(d -> {
             Message key = new Message(d.deviceId().value(), d.seq());
+            if (gone.contains(key.device())) {
+                return new Heard(true, null);
+            }
             return heard.containsKey(key) ? new Heard(true, heard.remove(key)) : new Heard(false, null);
         }).toList();
     }

@@ -14,6 +14,8 @@ import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.TenantContext;
 import io.steward.server.support.IntegrationTest;
+import io.steward.server.support.OwnData;
+import io.steward.server.support.TestAgent;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,25 +38,27 @@ class HeartbeatWriterTest extends IntegrationTest {
 
     @Test
     void oneBatchTellsEachHeartbeatItsOwnOutcome() throws Exception {
-        List<AgentDevice> devices = TenantContext.callAsSystem(() -> jdbc().sql("""
-                        SELECT DISTINCT ON (client_id) id, client_id FROM device WHERE status = 'APPROVED' ORDER BY client_id, id LIMIT 3""")
-                .query((rs, n) -> new AgentDevice(new DeviceId(rs.getObject(1, UUID.class)), new ClientId(rs.getObject(2, UUID.class)), true,
-                        System.nanoTime() + n))
-                .list());
-        assertThat(devices).as("demo devices of three clients").hasSize(3);
+        List<AgentDevice> devices = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String client = OwnData.client(adminApi(), "Heartbeat batch " + i);
+            TestAgent agent = OwnData.approvedDevice(adminApi(), port, client, "hb-" + i);
+            devices.add(new AgentDevice(new DeviceId(UUID.fromString(agent.deviceId)), new ClientId(UUID.fromString(client)), true,
+                    System.nanoTime() + i));
+        }
         AgentDevice first = devices.get(0);
         Map<String, Object> outcome = new ConcurrentHashMap<>();
         List<Thread> threads = new ArrayList<>();
+        DeviceId ghost = new DeviceId(UUID.randomUUID());
         try (Connection lock = dataSource.getConnection()) {
             lock.setAutoCommit(false);
             lock.createStatement().execute("LOCK TABLE agent_message IN SHARE MODE");
             record(threads, outcome, "first", first);
-            io.steward.server.support.LockWaits.awaitStatementWaiting(dataSource, "WITH m AS (INSERT INTO agent_message");
+            io.steward.server.support.LockWaits.awaitStatementWaiting(dataSource, "WITH u AS (SELECT * FROM unnest");
             // Queued behind it: the same message again, two other clients' devices, and a device that does not exist.
             record(threads, outcome, "replay", first);
             record(threads, outcome, "second", devices.get(1));
             record(threads, outcome, "third", devices.get(2));
-            record(threads, outcome, "ghost", new AgentDevice(new DeviceId(UUID.randomUUID()), first.clientId(), true, 1));
+            record(threads, outcome, "ghost", new AgentDevice(ghost, first.clientId(), true, 1));
             Thread.sleep(300);
             assertThat(outcome).as("nothing is answered before the commit").isEmpty();
             lock.rollback();
@@ -66,8 +70,10 @@ class HeartbeatWriterTest extends IntegrationTest {
         assertThat(outcome.get("replay")).as("a sequence number is stored once").isEqualTo(new HeartbeatWriter.Heard(false, null));
         assertThat(outcome.get("second")).isEqualTo(new HeartbeatWriter.Heard(true, "APPROVED"));
         assertThat(outcome.get("third")).isEqualTo(new HeartbeatWriter.Heard(true, "APPROVED"));
-        // Its message row cannot exist (no such device): the batch is written again one by one, so only it fails.
-        assertThat(outcome.get("ghost")).isInstanceOf(RuntimeException.class);
+        // No such device (say its client was deleted after the request was verified): answered as gone, nothing stored.
+        assertThat(outcome.get("ghost")).isEqualTo(new HeartbeatWriter.Heard(true, null));
+        assertThat(TenantContext.callAsSystem(() -> jdbc().sql("SELECT count(*) FROM agent_message WHERE device_id = ?")
+                .param(ghost.value()).query(Long.class).single())).isZero();
         for (AgentDevice d : devices) {
             assertThat(TenantContext.callAsSystem(() -> jdbc().sql("SELECT count(*) FROM agent_message WHERE device_id = ? AND seq = ? AND kind = 'heartbeat'")
                     .params(d.deviceId().value(), d.seq()).query(Long.class).single())).isEqualTo(1);
