@@ -9,7 +9,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Rules the compiler cannot check: no Spring in the agent or protocol, constructor injection only. */
+/**
+ * Rules the compiler cannot check: no Spring in the agent or protocol, constructor injection only, and
+ * the pure rule classes (SLA clock, business time, priority matrix, alert state machine, forecasts)
+ * stay plain Java: no Spring, no I/O, no reading the system clock, so they can be tested at any instant.
+ */
 class ArchitectureTest {
     static final JavaClasses AGENT_SIDE = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.steward.protocol", "io.steward.agent");
@@ -36,6 +40,33 @@ class ArchitectureTest {
         noClasses().should().callMethod(java.time.Instant.class, "now")
                 .orShould().callMethod(java.time.LocalDateTime.class, "now")
                 .orShould().callMethod(java.time.ZonedDateTime.class, "now")
+                .check(SERVER);
+    }
+
+    /** The classes that decide business rules from their inputs alone (besides the whole SLA clock package); each is tested as a plain class. */
+    static final Class<?>[] PURE_RULES = {
+            io.steward.server.contracts.BusinessTime.class, io.steward.server.contracts.CoverageCalendar.class,
+            io.steward.server.servicedesk.PriorityMatrix.class, io.steward.server.servicedesk.TicketLifecycle.class,
+            io.steward.server.alerting.AlertCondition.class, io.steward.server.alerting.internal.AlertStateMachine.class,
+            io.steward.server.alerting.internal.MetricWindow.class, io.steward.server.alerting.internal.RecurringWindow.class,
+            io.steward.server.alerting.internal.PolicyResolver.class, io.steward.server.alerting.internal.DiskFillForecast.class,
+            io.steward.server.reporting.DiskFullForecast.class, io.steward.server.devices.GroupRule.class};
+
+    @Test
+    void pureRuleClassesUseNeitherSpringNorIoNorTheSystemClock() {
+        noClasses().that().resideInAPackage("io.steward.server.servicedesk.sla..").or().belongToAnyOf(PURE_RULES)
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "jakarta.servlet..", "java.io..",
+                        "java.nio.file..", "java.net..", "java.sql..", "javax.sql..", "java.net.http..")
+                .orShould().callMethod(java.time.Instant.class, "now")
+                .orShould().callMethod(java.time.LocalDate.class, "now")
+                .orShould().callMethod(java.time.LocalDateTime.class, "now")
+                .orShould().callMethod(java.time.ZonedDateTime.class, "now")
+                .orShould().callMethod(java.time.Clock.class, "systemUTC")
+                .orShould().callMethod(java.time.Clock.class, "systemDefaultZone")
+                .orShould().callMethod(java.time.Clock.class, "system", java.time.ZoneId.class)
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .because("rule classes decide from their inputs (an explicit instant or an injected Clock) and touch no database, file or network")
                 .check(SERVER);
     }
 }
