@@ -69,4 +69,17 @@ class ArchitectureTest {
                 .because("rule classes decide from their inputs (an explicit instant or an injected Clock) and touch no database, file or network")
                 .check(SERVER);
     }
+
+    /**
+     * A module's root package is its API (facades, records, events): the SQL lives in {@code internal}. The shared
+     * kernel and the platform are infrastructure, not business modules, and are left out.
+     */
+    @Test
+    void rootPackagesOfModulesHoldNoSql() {
+        noClasses().that().resideInAPackage("io.steward.server.*")
+                .and().resideOutsideOfPackages("io.steward.server.shared", "io.steward.server.platform")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "javax.sql..", "java.sql..")
+                .because("a module's root package is its API; its SQL belongs in the module's internal repositories")
+                .check(SERVER);
+    }
 }
