@@ -50,7 +50,7 @@ public class AttachmentService {
         if (viewer.readOnly()) {
             throw new io.steward.server.shared.ForbiddenException("This API token is read-only.");
         }
-        Ticket t = tickets.get(viewer, id);
+        TicketView t = tickets.get(viewer, id);
         if (t.status() == TicketStatus.CLOSED) {
             throw new ConflictException("file", "The ticket is closed.");
         }

@@ -50,7 +50,7 @@ public class ProblemService {
     @Transactional
     public ProblemRecord update(Viewer viewer, TicketId id, Draft draft, int expectedVersion) {
         viewer.requireWriter(STAFF);
-        Ticket t = problem(viewer, id);
+        TicketView t = problem(viewer, id);
         if (t.version() != expectedVersion) {
             throw new StaleVersionException(t.version(), record(t));
         }
@@ -69,31 +69,31 @@ public class ProblemService {
         changed(viewer, t, now, "rootCause", before.rootCause(), cause);
         changed(viewer, t, now, "workaround", before.workaround(), workaround);
         changed(viewer, t, now, "knownError", String.valueOf(before.knownError()), String.valueOf(known));
-        if (!repository.update(viewer.scope(), t, expectedVersion, now)) {
-            Ticket current = tickets.get(viewer, id);
+        if (!repository.update(viewer.scope(), t.ticket(), expectedVersion, now)) {
+            TicketView current = tickets.get(viewer, id);
             throw new StaleVersionException(current.version(), record(current));
         }
         return get(viewer, id);
     }
 
-    private Ticket problem(Viewer viewer, TicketId id) {
+    private TicketView problem(Viewer viewer, TicketId id) {
         if (!viewer.isStaff()) {
             throw new NotFoundException("No such ticket.");
         }
-        Ticket t = tickets.get(viewer, id);
+        TicketView t = tickets.get(viewer, id);
         if (t.type() != TicketType.PROBLEM) {
             throw new ConflictException("type", "Only a problem ticket has a problem record.");
         }
         return t;
     }
 
-    private ProblemRecord record(Ticket t) {
+    private ProblemRecord record(TicketView t) {
         return problems.find(t.id(), t.version()).orElse(new ProblemRecord(t.id(), "", "", false, null, t.version()));
     }
 
-    private void changed(Viewer viewer, Ticket t, Instant now, String field, String before, String after) {
+    private void changed(Viewer viewer, TicketView t, Instant now, String field, String before, String after) {
         if (!Objects.equals(before, after)) {
-            repository.addEvent(t, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.FIELD_CHANGED, field,
+            repository.addEvent(t.ticket(), now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.FIELD_CHANGED, field,
                     TicketService.abbreviate(before), TicketService.abbreviate(after), null);
         }
     }

@@ -75,14 +75,14 @@ public class ServiceDeskMetrics {
         queries.openedByPriority(clientId, from, to).forEach((level, count) -> acc.get(Priority.ofLevel(level)).opened = count);
         List<UUID> resolved = queries.resolvedIn(clientId, from, to);
         for (UUID raw : resolved) {
-            Ticket t = tickets.find(viewer.scope(), new TicketId(raw)).orElseThrow();
+            TicketView t = tickets.find(viewer.scope(), new TicketId(raw)).orElseThrow();
             Acc a = acc.get(t.priority());
             a.resolved++;
             a.mttrWall.add(minutes(t.openedAt(), t.resolvedAt()));
             if (t.firstResponseAt() != null) {
                 a.mttaWall.add(minutes(t.openedAt(), t.firstResponseAt()));
             }
-            Optional<SlaStatus> s = sla.evaluate(viewer.scope(), t, zone, tickets.history(viewer.scope(), t.id(), true), t.resolvedAt());
+            Optional<SlaStatus> s = sla.evaluate(viewer.scope(), t.ticket(), zone, tickets.history(viewer.scope(), t.id(), true), t.resolvedAt());
             if (s.isPresent()) {
                 a.mttrBusiness.add((double) s.get().resolution().elapsed().toMinutes());
                 if (t.firstResponseAt() != null) {

@@ -38,12 +38,12 @@ public class TicketLinks {
     @Transactional
     public List<Link> link(Viewer viewer, TicketId from, long targetNumber, String kind) {
         viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
-        Ticket source = tickets.get(viewer, from);
+        TicketView source = tickets.get(viewer, from);
         if (!"CAUSED_BY".equals(kind) && !"RELATES_TO".equals(kind)) {
             throw new InvalidInputException("kind", "A link is CAUSED_BY (a problem) or RELATES_TO.");
         }
         UUID targetId = repository.idOfNumber(viewer.scope(), targetNumber).orElseThrow(() -> new InvalidInputException("number", "No ticket T-" + targetNumber + " that you can see."));
-        Ticket target = tickets.get(viewer, new TicketId(targetId));
+        TicketView target = tickets.get(viewer, new TicketId(targetId));
         if (target.id().equals(source.id())) {
             throw new InvalidInputException("number", "A ticket cannot be linked to itself.");
         }
@@ -78,7 +78,7 @@ public class TicketLinks {
         if (!viewer.isStaff()) {
             throw new io.steward.server.shared.ForbiddenException("Watching tickets is for MSP staff.");
         }
-        Ticket t = tickets.get(viewer, id);
+        TicketView t = tickets.get(viewer, id);
         if (watching) {
             repository.watch(t.id(), t.clientId(), viewer.userId());
         } else {

@@ -30,7 +30,7 @@ public class TimeEntryService {
     @Transactional
     public TimeEntry record(Viewer viewer, TicketId ticketId, TimeEntryDraft draft) {
         viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
-        Ticket t = tickets.get(viewer, ticketId);
+        TicketView t = tickets.get(viewer, ticketId);
         if (draft.minutes() < 1 || draft.minutes() > 1440) {
             throw new InvalidInputException("minutes", "Record between 1 minute and 24 hours.");
         }
