@@ -10,9 +10,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Rules the compiler cannot check: no Spring in the agent or protocol, constructor injection only, and
- * the pure rule classes (SLA clock, business time, priority matrix, alert state machine, forecasts)
- * stay plain Java: no Spring, no I/O, no reading the system clock, so they can be tested at any instant.
+ * Rules the compiler cannot check: no Spring in the agent or protocol, constructor injection only,
+ * the pure rule classes (SLA clock, business time, priority matrix, ticket moves, alert state machine,
+ * forecasts) stay plain Java (no Spring, no I/O, no reading the system clock, so they can be tested at
+ * any instant), a module's root package holds no SQL, and no class grows past 400 lines.
  */
 class ArchitectureTest {
     static final JavaClasses AGENT_SIDE = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -47,6 +48,7 @@ class ArchitectureTest {
     static final Class<?>[] PURE_RULES = {
             io.steward.server.contracts.BusinessTime.class, io.steward.server.contracts.CoverageCalendar.class,
             io.steward.server.servicedesk.PriorityMatrix.class, io.steward.server.servicedesk.TicketLifecycle.class,
+            io.steward.server.servicedesk.Ticket.class,
             io.steward.server.alerting.AlertCondition.class, io.steward.server.alerting.internal.AlertStateMachine.class,
             io.steward.server.alerting.internal.MetricWindow.class, io.steward.server.alerting.internal.RecurringWindow.class,
             io.steward.server.alerting.internal.PolicyResolver.class, io.steward.server.alerting.internal.DiskFillForecast.class,
@@ -81,5 +83,28 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "javax.sql..", "java.sql..")
                 .because("a module's root package is its API; its SQL belongs in the module's internal repositories")
                 .check(SERVER);
+    }
+
+    /** Classes stay small enough to read in one sitting; ArchUnit sees bytecode, not source lines, so this counts the files. */
+    @Test
+    void noMainSourceFileIsLongerThan400Lines() throws java.io.IOException {
+        java.nio.file.Path main = java.nio.file.Path.of(System.getProperty("basedir", "."), "src", "main", "java");
+        assertThat(main).as("the server's sources, from the module directory").isDirectory();
+        java.util.List<java.nio.file.Path> files;
+        try (var walk = java.nio.file.Files.walk(main)) {
+            files = walk.filter(f -> f.toString().endsWith(".java")).toList();
+        }
+        java.util.List<String> tooLong = new java.util.ArrayList<>();
+        for (java.nio.file.Path f : files) {
+            long lines;
+            try (var l = java.nio.file.Files.lines(f)) {
+                lines = l.count();
+            }
+            if (lines > 400) {
+                tooLong.add(main.relativize(f) + " (" + lines + " lines)");
+            }
+        }
+        assertThat(files).as("source files found").hasSizeGreaterThan(100);
+        assertThat(tooLong).as("classes over 400 lines: split them by responsibility").isEmpty();
     }
 }
