@@ -193,7 +193,7 @@ class DemoSeeder implements ApplicationRunner {
         tickets.changeStatus(system, share.id(), io.steward.server.servicedesk.TicketStatus.RESOLVED, share.version());
     }
 
-    private io.steward.server.servicedesk.Ticket ticket(Viewer system, Client client, TicketType type, String title, String description,
+    private io.steward.server.servicedesk.TicketView ticket(Viewer system, Client client, TicketType type, String title, String description,
                                                         Level impact, Level urgency) {
         return tickets.create(system, new TicketDraft(client.id().value(), null, null, type, title, description, "", impact, urgency, null, null,
                 io.steward.server.servicedesk.TicketSource.PHONE, null));

@@ -1,17 +1,12 @@
 package io.steward.server.devices;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import io.steward.protocol.Messages;
 import io.steward.server.audit.AuditLog;
+import io.steward.server.devices.internal.MonitoringSettingsRepository;
 import io.steward.server.shared.AgentDevice;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.InvalidInputException;
@@ -21,11 +16,8 @@ import io.steward.server.shared.StaleVersionException;
 import io.steward.server.shared.TenantScope;
 import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.ClientService;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Monitoring settings per client (see {@link MonitoringSettings}): read and changed by staff with
@@ -35,29 +27,21 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Service
 public class MonitoringService {
-    private static final String IN_SCOPE = TenantScope.sqlCondition("m.client_id");
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
-    };
-    private static final TypeReference<List<MonitoringSettings.HttpCheck>> CHECKS = new TypeReference<>() {
-    };
-
-    private final JdbcClient jdbc;
+    private final MonitoringSettingsRepository repository;
     private final DeviceService devices;
     private final ClientService clients;
     private final AuditLog audit;
     private final Clock clock;
     private final DevicesProperties properties;
-    private final ObjectMapper json;
 
-    public MonitoringService(JdbcClient jdbc, DeviceService devices, ClientService clients, AuditLog audit, Clock clock,
-                             DevicesProperties properties, ObjectMapper json) {
-        this.jdbc = jdbc;
+    public MonitoringService(MonitoringSettingsRepository repository, DeviceService devices, ClientService clients, AuditLog audit, Clock clock,
+                             DevicesProperties properties) {
+        this.repository = repository;
         this.devices = devices;
         this.clients = clients;
         this.audit = audit;
         this.clock = clock;
         this.properties = properties;
-        this.json = json;
     }
 
     /** Refused settings: every field at fault with its reason (answered 400 with all of them). */
@@ -79,10 +63,7 @@ public class MonitoringService {
     public MonitoringSettings get(Viewer viewer, ClientId client) {
         requireStaff(viewer);
         clients.get(viewer, client);
-        List<Object> p = new ArrayList<>(viewer.scope().sqlParams());
-        p.add(client.value());
-        return jdbc.sql("SELECT * FROM monitoring_settings m WHERE " + IN_SCOPE + " AND m.client_id = ?").params(p)
-                .query(this::settings).optional().orElseGet(() -> MonitoringSettings.defaults(client));
+        return repository.find(viewer.scope(), client).orElseGet(() -> MonitoringSettings.defaults(client));
     }
 
     /** The server's heartbeat setting: the default, and the longest interval a client may ask for. */
@@ -111,27 +92,7 @@ public class MonitoringService {
                 "metricsSeconds", a.metricsSeconds(), "heartbeatSeconds", a.heartbeatSeconds() == null ? "default" : a.heartbeatSeconds(),
                 "pingHosts", a.pingHosts(), "httpChecks", a.httpChecks().stream().map(c -> c.url() + " " + c.expectedStatus()).toList(),
                 "services", a.services(), "version", expectedVersion + 1));
-        Instant now = clock.instant();
-        Object[] values = {a.metricsSeconds(), a.heartbeatSeconds(), json.writeValueAsString(a.pingHosts()), json.writeValueAsString(a.httpChecks()),
-                json.writeValueAsString(a.services()), expectedVersion + 1, viewer.email(), Timestamp.from(now)};
-        int changed;
-        if (expectedVersion == 0) {
-            changed = jdbc.sql("""
-                    INSERT INTO monitoring_settings (client_id, metrics_seconds, heartbeat_seconds, ping_hosts, http_checks, services,
-                        version, updated_by, updated_at)
-                    VALUES (?, ?, ?, CAST(? AS jsonb), CAST(? AS jsonb), CAST(? AS jsonb), ?, ?, ?) ON CONFLICT (client_id) DO NOTHING""")
-                    .params(withClient(client, values)).update();
-        } else {
-            List<Object> p = new ArrayList<>(java.util.Arrays.asList(values));
-            p.addAll(viewer.scope().sqlParams());
-            p.add(client.value());
-            p.add(expectedVersion);
-            changed = jdbc.sql("""
-                    UPDATE monitoring_settings m SET metrics_seconds = ?, heartbeat_seconds = ?, ping_hosts = CAST(? AS jsonb),
-                        http_checks = CAST(? AS jsonb), services = CAST(? AS jsonb), version = ?, updated_by = ?, updated_at = ?
-                    WHERE """ + IN_SCOPE + " AND m.client_id = ? AND m.version = ?").params(p).update();
-        }
-        if (changed != 1) {
+        if (!repository.save(viewer.scope(), client, a, expectedVersion + 1, viewer.email(), clock.instant())) {
             // Someone saved in between (the row appeared or moved on since it was read).
             MonitoringSettings latest = get(viewer, client);
             throw new StaleVersionException(latest.version(), latest);
@@ -180,24 +141,7 @@ public class MonitoringService {
     private final java.util.concurrent.ConcurrentHashMap<ClientId, KeptSettings> forAgents = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Optional<MonitoringSettings> load(ClientId client) {
-        List<Object> p = new ArrayList<>(TenantScope.of(client).sqlParams());
-        p.add(client.value());
-        return jdbc.sql("SELECT * FROM monitoring_settings m WHERE " + IN_SCOPE + " AND m.client_id = ?").params(p).query(this::settings).optional();
-    }
-
-    private static List<Object> withClient(ClientId client, Object[] values) {
-        List<Object> p = new ArrayList<>();
-        p.add(client.value());
-        p.addAll(java.util.Arrays.asList(values));
-        return p;
-    }
-
-    private MonitoringSettings settings(ResultSet rs, int n) throws SQLException {
-        Integer heartbeat = rs.getObject("heartbeat_seconds", Integer.class);
-        return new MonitoringSettings(new ClientId(rs.getObject("client_id", java.util.UUID.class)), rs.getInt("metrics_seconds"), heartbeat,
-                json.readValue(rs.getString("ping_hosts"), STRINGS), json.readValue(rs.getString("http_checks"), CHECKS),
-                json.readValue(rs.getString("services"), STRINGS), rs.getInt("version"), rs.getTimestamp("updated_at").toInstant(),
-                rs.getString("updated_by"));
+        return repository.find(TenantScope.of(client), client);
     }
 
     private static void requireStaff(Viewer viewer) {

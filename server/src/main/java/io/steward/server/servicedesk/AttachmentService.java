@@ -9,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,7 +20,7 @@ import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.TicketId;
 import io.steward.server.shared.Viewer;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import io.steward.server.servicedesk.internal.AttachmentRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -33,14 +32,14 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class AttachmentService {
     private final TicketService tickets;
-    private final JdbcClient jdbc;
+    private final AttachmentRepository repository;
     private final Clock clock;
     private final Path directory;
     private final long maxBytes;
 
-    public AttachmentService(TicketService tickets, JdbcClient jdbc, Clock clock, PlatformProperties platform, ServiceDeskProperties properties) {
+    public AttachmentService(TicketService tickets, AttachmentRepository repository, Clock clock, PlatformProperties platform, ServiceDeskProperties properties) {
         this.tickets = tickets;
-        this.jdbc = jdbc;
+        this.repository = repository;
         this.clock = clock;
         this.directory = platform.home().toAbsolutePath().normalize().resolve("attachments");
         this.maxBytes = properties.maxAttachmentBytes();
@@ -51,7 +50,7 @@ public class AttachmentService {
         if (viewer.readOnly()) {
             throw new io.steward.server.shared.ForbiddenException("This API token is read-only.");
         }
-        Ticket t = tickets.get(viewer, id);
+        TicketView t = tickets.get(viewer, id);
         if (t.status() == TicketStatus.CLOSED) {
             throw new ConflictException("file", "The ticket is closed.");
         }
@@ -81,22 +80,14 @@ public class AttachmentService {
             throw new InvalidInputException("file", "The file is empty.");
         }
         Attachment a = new Attachment(attachmentId, id.value(), name, size, digest, viewer.displayName(), clock.instant());
-        jdbc.sql("""
-                INSERT INTO attachment (id, ticket_id, client_id, file_name, size_bytes, sha256, uploaded_by, staff, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(a.id(), a.ticketId(), t.clientId().value(), a.fileName(), a.sizeBytes(), a.sha256(), a.uploadedBy(), viewer.isStaff(),
-                        Timestamp.from(a.createdAt()))
-                .update();
+        repository.insert(a, t.clientId(), viewer.isStaff());
         return a;
     }
 
     @Transactional(readOnly = true)
     public List<Attachment> ofTicket(Viewer viewer, TicketId id) {
         tickets.get(viewer, id);
-        return jdbc.sql("SELECT * FROM attachment WHERE ticket_id = ? ORDER BY created_at").param(id.value())
-                .query((rs, n) -> new Attachment(rs.getObject("id", UUID.class), rs.getObject("ticket_id", UUID.class), rs.getString("file_name"),
-                        rs.getLong("size_bytes"), rs.getString("sha256"), rs.getString("uploaded_by"), rs.getTimestamp("created_at").toInstant()))
-                .list();
+        return repository.ofTicket(id);
     }
 
     /** The attachment and its bytes, if the viewer sees the ticket it belongs to. */

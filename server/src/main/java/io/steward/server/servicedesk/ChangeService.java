@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.steward.server.servicedesk.internal.TicketRepository;
+import io.steward.server.servicedesk.internal.ChangeRepository;
 import io.steward.server.shared.ConflictException;
 import io.steward.server.shared.ForbiddenException;
 import io.steward.server.shared.InvalidInputException;
@@ -36,10 +36,10 @@ public class ChangeService {
     public static final String FIELD_OUTCOME = "change_outcome";
 
     private final TicketService tickets;
-    private final TicketRepository repository;
+    private final ChangeRepository repository;
     private final Clock clock;
 
-    public ChangeService(TicketService tickets, TicketRepository repository, Clock clock) {
+    public ChangeService(TicketService tickets, ChangeRepository repository, Clock clock) {
         this.tickets = tickets;
         this.repository = repository;
         this.clock = clock;
@@ -52,7 +52,7 @@ public class ChangeService {
 
     @Transactional(readOnly = true)
     public Change get(Viewer viewer, TicketId id) {
-        Ticket t = tickets.get(viewer, id);
+        TicketView t = tickets.get(viewer, id);
         return repository.change(t.id()).orElseThrow(() -> new ConflictException("type", "This ticket is not a change."));
     }
 
@@ -106,7 +106,7 @@ public class ChangeService {
         if (viewer.userId().value().equals(c.requestedBy())) {
             throw new ConflictException("approver", "Whoever requested a change cannot approve it.");
         }
-        Ticket t = tickets.get(viewer, id);
+        TicketView t = tickets.get(viewer, id);
         String note = comment == null ? "" : comment.strip();
         if (note.length() > 2000) {
             throw new InvalidInputException("comment", "At most 2000 characters.");
@@ -114,7 +114,7 @@ public class ChangeService {
         if (!approve && note.isEmpty()) {
             throw new InvalidInputException("comment", "Say why the change is rejected.");
         }
-        if (!repository.addApproval(t, viewer.userId().value(), viewer.displayName(), !viewer.isStaff(), approve ? "APPROVED" : "REJECTED", note,
+        if (!repository.addApproval(t.ticket(), viewer.userId().value(), viewer.displayName(), !viewer.isStaff(), approve ? "APPROVED" : "REJECTED", note,
                 clock.instant())) {
             throw new ConflictException("approver", "You already decided on this change.");
         }
@@ -167,12 +167,12 @@ public class ChangeService {
 
     /** Changes whose window overlaps the period, for the change calendar. */
     @Transactional(readOnly = true)
-    public List<Map.Entry<Ticket, Change>> calendar(Viewer viewer, Instant from, Instant to) {
+    public List<Map.Entry<TicketView, Change>> calendar(Viewer viewer, Instant from, Instant to) {
         return repository.changeCalendar(viewer.scope(), from, to);
     }
 
     private Change move(Viewer viewer, TicketId id, Change c, ChangeStage to, String note) {
-        Ticket t = tickets.get(viewer, id);
+        TicketView t = tickets.get(viewer, id);
         repository.saveChange(c.withStage(to));
         tickets.followChangeStage(viewer, t, c.stage(), to, note);
         return get(viewer, id);

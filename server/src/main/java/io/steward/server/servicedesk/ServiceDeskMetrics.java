@@ -1,6 +1,5 @@
 package io.steward.server.servicedesk;
 
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,8 +16,8 @@ import java.util.UUID;
 import io.steward.server.contracts.ContractService;
 import io.steward.server.contracts.Priority;
 import io.steward.server.contracts.SlaTerms;
-import io.steward.server.shared.TenantScope;
 import io.steward.server.servicedesk.internal.SlaProjection;
+import io.steward.server.servicedesk.internal.TicketMetricsRepository;
 import io.steward.server.servicedesk.internal.TicketRepository;
 import io.steward.server.servicedesk.sla.ClockStatus;
 import io.steward.server.servicedesk.sla.SlaStatus;
@@ -27,7 +26,6 @@ import io.steward.server.shared.TicketId;
 import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.Client;
 import io.steward.server.tenancy.ClientService;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -40,17 +38,15 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class ServiceDeskMetrics {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ServiceDeskMetrics.class);
-    private final JdbcClient jdbc;
-    private final JdbcClient bulk;
+    private final TicketMetricsRepository queries;
     private final TicketRepository tickets;
     private final SlaProjection sla;
     private final ClientService clients;
     private final ContractService contractTerms;
 
-    public ServiceDeskMetrics(JdbcClient jdbc, javax.sql.DataSource dataSource, TicketRepository tickets, SlaProjection sla, ClientService clients,
+    public ServiceDeskMetrics(TicketMetricsRepository queries, TicketRepository tickets, SlaProjection sla, ClientService clients,
                               ContractService contractTerms) {
-        this.jdbc = jdbc;
-        this.bulk = io.steward.server.shared.BulkReads.client(dataSource);
+        this.queries = queries;
         this.tickets = tickets;
         this.sla = sla;
         this.clients = clients;
@@ -76,22 +72,17 @@ public class ServiceDeskMetrics {
         for (Priority p : Priority.values()) {
             acc.put(p, new Acc());
         }
-        jdbc.sql("SELECT priority, count(*) FROM ticket WHERE client_id = ? AND opened_at >= ? AND opened_at < ? GROUP BY priority")
-                .params(clientId.value(), Timestamp.from(from), Timestamp.from(to))
-                .query(rs -> {
-                    acc.get(Priority.ofLevel(rs.getInt(1))).opened = rs.getInt(2);
-                });
-        List<UUID> resolved = jdbc.sql("SELECT id FROM ticket WHERE client_id = ? AND resolved_at >= ? AND resolved_at < ?")
-                .params(clientId.value(), Timestamp.from(from), Timestamp.from(to)).query(UUID.class).list();
+        queries.openedByPriority(clientId, from, to).forEach((level, count) -> acc.get(Priority.ofLevel(level)).opened = count);
+        List<UUID> resolved = queries.resolvedIn(clientId, from, to);
         for (UUID raw : resolved) {
-            Ticket t = tickets.find(viewer.scope(), new TicketId(raw)).orElseThrow();
+            TicketView t = tickets.find(viewer.scope(), new TicketId(raw)).orElseThrow();
             Acc a = acc.get(t.priority());
             a.resolved++;
             a.mttrWall.add(minutes(t.openedAt(), t.resolvedAt()));
             if (t.firstResponseAt() != null) {
                 a.mttaWall.add(minutes(t.openedAt(), t.firstResponseAt()));
             }
-            Optional<SlaStatus> s = sla.evaluate(viewer.scope(), t, zone, tickets.history(viewer.scope(), t.id(), true), t.resolvedAt());
+            Optional<SlaStatus> s = sla.evaluate(viewer.scope(), t.ticket(), zone, tickets.history(viewer.scope(), t.id(), true), t.resolvedAt());
             if (s.isPresent()) {
                 a.mttrBusiness.add((double) s.get().resolution().elapsed().toMinutes());
                 if (t.firstResponseAt() != null) {
@@ -158,25 +149,7 @@ public class ServiceDeskMetrics {
     @Transactional(readOnly = true)
     public Histories histories(Viewer viewer, ClientId clientId, Instant openedFrom, Instant asOf) {
         long t0 = System.nanoTime();
-        Map<UUID, List<HistoryEntry>> byTicket = HashMap.newHashMap(1024);
-        List<Object> params = new ArrayList<>(viewer.scope().sqlParams());
-        params.addAll(List.of(clientId.value(), Timestamp.from(openedFrom), Timestamp.from(asOf)));
-        // A ticket's history never starts before it opened (live events are stamped now, imported ones are checked), so
-        // the client's events from openedFrom on hold every event of these tickets: one range of the (client, at) index,
-        // no join with the ticket table. Events of older tickets in that range are left out by outcomes().
-        io.steward.server.shared.BulkReads.Words words = new io.steward.server.shared.BulkReads.Words();
-        bulk.sql("SELECT e.ticket_id, e.id, e.at, e.staff, e.kind, e.field, e.old_value, e.new_value FROM ticket_event e WHERE "
-                        + TenantScope.sqlCondition("e.client_id") + " AND e.client_id = ? AND e.at >= ? AND e.at <= ?"
-                        + " AND (e.kind IN ('CREATED', 'ESCALATED') OR (e.kind = 'PUBLIC_REPLY' AND e.staff)"
-                        + " OR (e.kind = 'FIELD_CHANGED' AND e.field = 'priority') OR (e.kind = 'STATUS_CHANGED' AND e.field = 'status'))")
-                .params(params).query(rs -> {
-                    // Fields and values are a handful of words (status names, priorities) repeated in every ticket: one copy each.
-                    byTicket.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>(4)).add(new HistoryEntry(rs.getLong(2),
-                            rs.getTimestamp(3).toInstant(), "", rs.getBoolean(4), HistoryEntry.Kind.valueOf(rs.getString(5)),
-                            words.once(rs.getString(6)), words.once(rs.getString(7)), words.once(rs.getString(8)), null));
-                });
-        // Sorting each ticket's few events here is cheaper than sorting all of them in the database.
-        byTicket.values().forEach(h -> h.sort(java.util.Comparator.comparingLong(HistoryEntry::id)));
+        Map<UUID, List<HistoryEntry>> byTicket = queries.slaEvents(viewer.scope(), clientId, openedFrom, asOf);
         if (log.isDebugEnabled()) {
             log.debug("SLA histories of {} tickets read in {} ms", byTicket.size(), (System.nanoTime() - t0) / 1_000_000);
         }

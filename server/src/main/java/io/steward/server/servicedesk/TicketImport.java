@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.steward.server.contracts.Priority;
+import io.steward.server.servicedesk.internal.PriorityMatrixRepository;
 import io.steward.server.servicedesk.internal.SlaProjection;
 import io.steward.server.servicedesk.internal.TicketRepository;
 import io.steward.server.shared.ClientId;
@@ -35,12 +36,14 @@ public class TicketImport {
     public static final int MAX_TICKETS = 1000;
 
     private final TicketRepository tickets;
+    private final PriorityMatrixRepository matrices;
     private final ClientService clients;
     private final SlaProjection sla;
     private final Clock clock;
 
-    public TicketImport(TicketRepository tickets, ClientService clients, SlaProjection sla, Clock clock) {
+    public TicketImport(TicketRepository tickets, PriorityMatrixRepository matrices, ClientService clients, SlaProjection sla, Clock clock) {
         this.tickets = tickets;
+        this.matrices = matrices;
         this.clients = clients;
         this.sla = sla;
         this.clock = clock;
@@ -71,7 +74,7 @@ public class TicketImport {
     public List<Imported> importAll(Viewer viewer, Request request) {
         viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
         Instant now = clock.instant();
-        PriorityMatrix matrix = tickets.matrix();
+        PriorityMatrix matrix = matrices.matrix();
         List<Imported> out = new ArrayList<>();
         for (int i = 0; i < request.tickets().size(); i++) {
             out.add(importOne(viewer, request.tickets().get(i), "tickets[" + i + "]", matrix, now));
@@ -118,9 +121,9 @@ public class TicketImport {
             }
         }
         String origin = item.externalRef() == null ? "import" : "import " + item.externalRef();
-        Ticket t = new Ticket(TicketId.random(), 0, client.id(), client.name(), null, null, item.type(), item.title().strip(),
+        Ticket t = new Ticket(TicketId.random(), 0, client.id(), null, null, item.type(), item.title().strip(),
                 item.description() == null ? "" : item.description().strip(), "", item.impact(), item.urgency(), priority,
-                item.priority() == null ? null : "imported", TicketStatus.NEW, 1, null, null,
+                item.priority() == null ? null : "imported", TicketStatus.NEW, 1, null,
                 item.source() == null ? TicketSource.API : item.source(), item.openedAt(), null, null, null, TicketSla.NONE, now, 0);
         tickets.insert(t, now);
         tickets.addEvent(t, item.openedAt(), null, origin, true, HistoryEntry.Kind.CREATED, "priority", null, priority.name(), null);
@@ -153,10 +156,8 @@ public class TicketImport {
                 case INTERNAL_NOTE -> tickets.addEvent(t, ev.at(), null, actor, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null, ev.body());
             }
         }
-        Ticket stored = tickets.find(viewer.scope(), t.id()).orElseThrow();
-        Ticket finished = new Ticket(stored.id(), stored.number(), stored.clientId(), stored.clientName(), null, null, stored.type(), stored.title(),
-                stored.description(), stored.category(), stored.impact(), stored.urgency(), current, stored.priorityReason(), status, 1, null, null,
-                stored.source(), stored.openedAt(), firstResponse, resolved, closed, stored.sla(), stored.updatedAt(), stored.version());
+        Ticket stored = tickets.find(viewer.scope(), t.id()).orElseThrow().ticket();
+        Ticket finished = stored.asImported(current, status, firstResponse, resolved, closed);
         tickets.update(viewer.scope(), finished, stored.version(), now);
         TicketSla projected = sla.project(viewer.scope(), finished, tickets.clientZone(client.id()), tickets.history(viewer.scope(), t.id(), true), now);
         tickets.saveSla(t.id(), projected);

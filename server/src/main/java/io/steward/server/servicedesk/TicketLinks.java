@@ -1,8 +1,6 @@
 package io.steward.server.servicedesk;
 
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -10,10 +8,9 @@ import io.steward.server.shared.ConflictException;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.Role;
-import io.steward.server.shared.TenantScope;
 import io.steward.server.shared.TicketId;
 import io.steward.server.shared.Viewer;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import io.steward.server.servicedesk.internal.TicketLinkRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,12 +22,12 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class TicketLinks {
     private final TicketService tickets;
-    private final JdbcClient jdbc;
+    private final TicketLinkRepository repository;
     private final Clock clock;
 
-    public TicketLinks(TicketService tickets, JdbcClient jdbc, Clock clock) {
+    public TicketLinks(TicketService tickets, TicketLinkRepository repository, Clock clock) {
         this.tickets = tickets;
-        this.jdbc = jdbc;
+        this.repository = repository;
         this.clock = clock;
     }
 
@@ -41,29 +38,19 @@ public class TicketLinks {
     @Transactional
     public List<Link> link(Viewer viewer, TicketId from, long targetNumber, String kind) {
         viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
-        Ticket source = tickets.get(viewer, from);
+        TicketView source = tickets.get(viewer, from);
         if (!"CAUSED_BY".equals(kind) && !"RELATES_TO".equals(kind)) {
             throw new InvalidInputException("kind", "A link is CAUSED_BY (a problem) or RELATES_TO.");
         }
-        List<Object> p = new ArrayList<>(viewer.scope().sqlParams());
-        p.add(targetNumber);
-        UUID targetId = jdbc.sql("SELECT id FROM ticket t WHERE " + TenantScope.sqlCondition("t.client_id") + " AND t.number = ?")
-                .params(p).query(UUID.class).optional()
-                .orElseThrow(() -> new InvalidInputException("number", "No ticket T-" + targetNumber + " that you can see."));
-        Ticket target = tickets.get(viewer, new TicketId(targetId));
+        UUID targetId = repository.idOfNumber(viewer.scope(), targetNumber).orElseThrow(() -> new InvalidInputException("number", "No ticket T-" + targetNumber + " that you can see."));
+        TicketView target = tickets.get(viewer, new TicketId(targetId));
         if (target.id().equals(source.id())) {
             throw new InvalidInputException("number", "A ticket cannot be linked to itself.");
         }
         if ("CAUSED_BY".equals(kind) && target.type() != TicketType.PROBLEM) {
             throw new InvalidInputException("number", "CAUSED_BY points at a problem; T-" + targetNumber + " is not one.");
         }
-        int rows = jdbc.sql("""
-                INSERT INTO ticket_link (ticket_id, linked_id, client_id, linked_client_id, kind, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT DO NOTHING""")
-                .params(source.id().value(), target.id().value(), source.clientId().value(), target.clientId().value(), kind,
-                        Timestamp.from(clock.instant()))
-                .update();
-        if (rows == 0) {
+        if (!repository.link(source.id(), source.clientId(), target.id(), target.clientId(), kind, clock.instant())) {
             throw new ConflictException("number", "The tickets are linked already.");
         }
         return links(viewer, from);
@@ -73,9 +60,7 @@ public class TicketLinks {
     public List<Link> unlink(Viewer viewer, TicketId from, TicketId other) {
         viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
         tickets.get(viewer, from);
-        int rows = jdbc.sql("DELETE FROM ticket_link WHERE (ticket_id = ? AND linked_id = ?) OR (ticket_id = ? AND linked_id = ?)")
-                .params(from.value(), other.value(), other.value(), from.value()).update();
-        if (rows == 0) {
+        if (!repository.unlink(from, other)) {
             throw new NotFoundException("The tickets are not linked.");
         }
         return links(viewer, from);
@@ -85,17 +70,7 @@ public class TicketLinks {
     @Transactional(readOnly = true)
     public List<Link> links(Viewer viewer, TicketId id) {
         tickets.get(viewer, id);
-        return jdbc.sql("""
-                SELECT t.id, t.number, t.title, t.type, t.status, l.kind, true AS outgoing FROM ticket_link l JOIN ticket t ON t.id = l.linked_id
-                 WHERE l.ticket_id = ?
-                UNION ALL
-                SELECT t.id, t.number, t.title, t.type, t.status, l.kind, false FROM ticket_link l JOIN ticket t ON t.id = l.ticket_id
-                 WHERE l.linked_id = ?
-                ORDER BY 2""")
-                .params(id.value(), id.value())
-                .query((rs, n) -> new Link(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3), TicketType.valueOf(rs.getString(4)),
-                        TicketStatus.valueOf(rs.getString(5)), rs.getString(6), rs.getBoolean(7)))
-                .list();
+        return repository.links(id);
     }
 
     @Transactional
@@ -103,25 +78,22 @@ public class TicketLinks {
         if (!viewer.isStaff()) {
             throw new io.steward.server.shared.ForbiddenException("Watching tickets is for MSP staff.");
         }
-        Ticket t = tickets.get(viewer, id);
+        TicketView t = tickets.get(viewer, id);
         if (watching) {
-            jdbc.sql("INSERT INTO ticket_watcher (ticket_id, client_id, user_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-                    .params(t.id().value(), t.clientId().value(), viewer.userId().value()).update();
+            repository.watch(t.id(), t.clientId(), viewer.userId());
         } else {
-            jdbc.sql("DELETE FROM ticket_watcher WHERE ticket_id = ? AND user_id = ?").params(t.id().value(), viewer.userId().value()).update();
+            repository.unwatch(t.id(), viewer.userId());
         }
     }
 
     @Transactional(readOnly = true)
     public List<String> watchers(Viewer viewer, TicketId id) {
         tickets.get(viewer, id);
-        return jdbc.sql("SELECT u.display_name FROM ticket_watcher w JOIN app_user u ON u.id = w.user_id WHERE w.ticket_id = ? ORDER BY 1")
-                .param(id.value()).query(String.class).list();
+        return repository.watchers(id);
     }
 
     @Transactional(readOnly = true)
     public boolean isWatching(Viewer viewer, TicketId id) {
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM ticket_watcher WHERE ticket_id = ? AND user_id = ?)")
-                .params(id.value(), viewer.userId().value()).query(Boolean.class).single();
+        return repository.isWatching(id, viewer.userId());
     }
 }

@@ -9,21 +9,24 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.steward.server.contracts.Priority;
-import io.steward.server.servicedesk.internal.CreatedTicketWriter;
+import io.steward.server.servicedesk.internal.ChangeRepository;
+import io.steward.server.servicedesk.internal.PriorityMatrixRepository;
 import io.steward.server.servicedesk.internal.SlaProjection;
+import io.steward.server.servicedesk.internal.TicketAutomation;
+import io.steward.server.servicedesk.internal.TicketInput;
+import io.steward.server.servicedesk.internal.TicketJournal;
+import io.steward.server.servicedesk.internal.TicketJournal.Actor;
 import io.steward.server.servicedesk.internal.TicketRepository;
 import io.steward.server.servicedesk.internal.TicketRepository.NewTicket;
 import io.steward.server.servicedesk.sla.SlaStatus;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.ConflictException;
-import io.steward.server.shared.ContactId;
 import io.steward.server.shared.ForbiddenException;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.Page;
 import io.steward.server.shared.PageQuery;
 import io.steward.server.shared.Role;
-import io.steward.server.shared.SiteId;
 import io.steward.server.shared.StaleVersionException;
 import io.steward.server.shared.TicketId;
 import io.steward.server.shared.UserId;
@@ -31,56 +34,62 @@ import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.Client;
 import io.steward.server.tenancy.ClientService;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static io.steward.server.servicedesk.internal.TicketInput.required;
+import static io.steward.server.servicedesk.internal.TicketInput.text;
+
 /**
  * Tickets: raised by staff, the API or the client portal; worked through their lifecycle; assigned,
- * escalated and answered. Every change is written to the ticket's history, and the SLA projection
- * is recomputed from that history in the same transaction. Updates carry the version read.
+ * escalated and answered. Each move is decided by {@link Ticket} itself and written to the ticket's
+ * history, and the SLA projection is recomputed from that history in the same transaction. Updates
+ * carry the version read. What Steward does by itself (SLA announcements, auto-close, monitoring's
+ * incidents) is {@code internal.TicketAutomation}'s.
  */
 @Service
 @EnableConfigurationProperties(ServiceDeskProperties.class)
 public class TicketService {
     private static final Role[] STAFF = {Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN};
-    /** The name history shows for changes Steward makes by itself. */
-    static final String SYSTEM_ACTOR = "Steward";
 
     private final TicketRepository tickets;
+    private final TicketJournal journal;
+    private final TicketAutomation automation;
     private final ClientService clients;
     private final SlaProjection sla;
     private final TicketLifecycle lifecycle;
     private final Clock clock;
-    private final ServiceDeskProperties properties;
-    private final ApplicationEventPublisher events;
     private final io.steward.server.audit.AuditLog audit;
-    private final CreatedTicketWriter writer;
     private final TransactionTemplate transactions;
+    private final TicketInput input;
+    private final ChangeRepository changes;
+    private final PriorityMatrixRepository matrices;
 
-    public TicketService(TicketRepository tickets, ClientService clients, SlaProjection sla, ServiceDeskProperties properties, Clock clock,
-                         ApplicationEventPublisher events, io.steward.server.audit.AuditLog audit, CreatedTicketWriter writer,
-                         TransactionTemplate transactions) {
-        this.audit = audit;
-        this.writer = writer;
-        this.transactions = transactions;
-        this.properties = properties;
-        this.events = events;
+    public TicketService(TicketRepository tickets, TicketJournal journal, TicketAutomation automation, TicketInput input, ChangeRepository changes,
+                         PriorityMatrixRepository matrices, ClientService clients, SlaProjection sla, ServiceDeskProperties properties, Clock clock,
+                         io.steward.server.audit.AuditLog audit, TransactionTemplate transactions) {
         this.tickets = tickets;
+        this.journal = journal;
+        this.automation = automation;
+        this.input = input;
+        this.changes = changes;
+        this.matrices = matrices;
         this.clients = clients;
         this.sla = sla;
         this.lifecycle = new TicketLifecycle(properties.reopenWindow());
         this.clock = clock;
+        this.audit = audit;
+        this.transactions = transactions;
     }
 
     @Transactional(readOnly = true)
-    public Page<Ticket> list(Viewer viewer, TicketFilter filter, PageQuery page) {
+    public Page<TicketView> list(Viewer viewer, TicketFilter filter, PageQuery page) {
         return tickets.list(viewer.scope(), filter, page, clock.instant());
     }
 
     @Transactional(readOnly = true)
-    public Ticket get(Viewer viewer, TicketId id) {
+    public TicketView get(Viewer viewer, TicketId id) {
         return tickets.find(viewer.scope(), id).orElseThrow(() -> new NotFoundException("No such ticket."));
     }
 
@@ -94,11 +103,11 @@ public class TicketService {
     /** Both SLA clocks replayed from the history as of now, with the timeline; empty without a contract. */
     @Transactional(readOnly = true)
     public Optional<SlaStatus> sla(Viewer viewer, TicketId id) {
-        Ticket t = get(viewer, id);
+        TicketView t = get(viewer, id);
         if (t.type() == TicketType.CHANGE) {
             return Optional.empty();
         }
-        return sla.evaluate(viewer.scope(), t, tickets.clientZone(t.clientId()), tickets.history(viewer.scope(), id, true), clock.instant());
+        return sla.evaluate(viewer.scope(), t.ticket(), tickets.clientZone(t.clientId()), tickets.history(viewer.scope(), id, true), clock.instant());
     }
 
     /** Staff who may take this ticket: enabled and serving its client. */
@@ -108,7 +117,7 @@ public class TicketService {
     }
 
     /** The statuses this viewer may move the ticket to now. */
-    public java.util.Set<TicketStatus> nextStatuses(Viewer viewer, Ticket t) {
+    public java.util.Set<TicketStatus> nextStatuses(Viewer viewer, TicketView t) {
         if (!viewer.isStaff()) {
             return t.status() == TicketStatus.RESOLVED ? java.util.Set.of(TicketStatus.IN_PROGRESS) : java.util.Set.of();
         }
@@ -117,7 +126,7 @@ public class TicketService {
 
     @Transactional(readOnly = true)
     public PriorityMatrix matrix() {
-        return tickets.matrix();
+        return matrices.matrix();
     }
 
     /** Replaces the impact x urgency matrix (MSP admins); tickets keep the priority they have. */
@@ -131,8 +140,8 @@ public class TicketService {
             throw new InvalidInputException("cells", "Give a priority for all nine impact and urgency pairs.");
         }
         audit.record("priority_matrix.updated", "priority_matrix", "", null, java.util.Map.of("cells", cells.toString()));
-        tickets.saveMatrix(matrix);
-        return tickets.matrix();
+        matrices.saveMatrix(matrix);
+        return matrices.matrix();
     }
 
     /**
@@ -140,7 +149,7 @@ public class TicketService {
      * write, handed to {@link CreatedTicketWriter} to share a commit with tickets created at the same moment. A
      * change writes several rows and has a transaction of its own.
      */
-    public Ticket create(Viewer viewer, TicketDraft draft) {
+    public TicketView create(Viewer viewer, TicketDraft draft) {
         if (viewer.readOnly()) {
             throw new ForbiddenException("This API token is read-only.");
         }
@@ -166,7 +175,7 @@ public class TicketService {
             source = TicketSource.PORTAL;
         }
         String title = required(draft.title(), "title", "Give the ticket a title.", 200);
-        Priority computed = tickets.matrix().priorityOf(draft.impact(), draft.urgency());
+        Priority computed = matrices.matrix().priorityOf(draft.impact(), draft.urgency());
         Priority priority = computed;
         String reason = null;
         if (draft.priorityOverride() != null && draft.priorityOverride() != computed) {
@@ -174,10 +183,9 @@ public class TicketService {
             priority = draft.priorityOverride();
         }
         Instant now = clock.instant();
-        Ticket t = new Ticket(TicketId.random(), 0, client.id(), client.name(), siteOf(client.id(), draft.siteId()),
-                requesterOf(client.id(), draft.requesterId()), draft.type(), title, text(draft.description()), text(draft.category()),
-                draft.impact(), draft.urgency(), priority, reason, TicketStatus.NEW, 1, null, null, source, now, null, null, null,
-                TicketSla.NONE, now, 0);
+        Ticket t = new Ticket(TicketId.random(), 0, client.id(), input.siteOf(client.id(), draft.siteId()), input.requesterOf(client.id(), draft.requesterId()),
+                draft.type(), title, text(draft.description()), text(draft.category()), draft.impact(), draft.urgency(), priority, reason,
+                TicketStatus.NEW, 1, null, source, now, null, null, null, TicketSla.NONE, now, 0);
         boolean emergency = Boolean.TRUE.equals(draft.emergency());
         if (emergency && t.type() != TicketType.CHANGE) {
             throw new InvalidInputException("emergency", "Only a change can be flagged as an emergency.");
@@ -186,52 +194,31 @@ public class TicketService {
             String priorityReason = reason;
             return transactions.execute(status -> {
                 long number = tickets.insertCreated(new NewTicket(t, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), priorityReason));
-                tickets.insertChange(t, viewer.userId(), emergency);
+                changes.insertChange(t, viewer.userId(), emergency);
                 if (emergency) {
                     change(viewer, t, now, ChangeService.FIELD_EMERGENCY, "false", "true");
                 }
-                return withNumberAndSla(t, number, TicketSla.NONE);
+                return TicketView.of(t.numbered(number, TicketSla.NONE), client.name(), null);
             });
         }
-        return insertNew(viewer.scope(), t, ZoneId.of(client.timeZone()), now, viewer.userId(), viewer.displayName(), viewer.isStaff(), reason);
-    }
-
-    /**
-     * Inserts a new ticket with its creation event and its SLA projection in one row write: a new
-     * ticket's history is its creation alone, so the projection needs no read-back.
-     */
-    private Ticket insertNew(io.steward.server.shared.TenantScope scope, Ticket t, ZoneId zone, Instant now, UserId actorId, String actor,
-                             boolean staff, String reason) {
-        List<HistoryEntry> history = List.of(new HistoryEntry(0, now, actor, staff, HistoryEntry.Kind.CREATED, "priority", null,
-                t.priority().name(), reason));
-        Ticket projected = withNumberAndSla(t, 0, sla.project(scope, t, zone, history, now));
-        long number = writer.write(scope, new NewTicket(projected, now, actorId, actor, staff, reason));
-        return withNumberAndSla(projected, number, projected.sla());
-    }
-
-    private static Ticket withNumberAndSla(Ticket t, long number, TicketSla sla) {
-        return new Ticket(t.id(), number, t.clientId(), t.clientName(), t.siteId(), t.requesterId(), t.type(), t.title(), t.description(),
-                t.category(), t.impact(), t.urgency(), t.priority(), t.priorityReason(), t.status(), t.tier(), t.assigneeId(), t.assigneeName(),
-                t.source(), t.openedAt(), t.firstResponseAt(), t.resolvedAt(), t.closedAt(), sla, t.updatedAt(), t.version());
+        return journal.insertNew(viewer.scope(), t, client.name(), ZoneId.of(client.timeZone()), now, actor(viewer), reason);
     }
 
     @Transactional
-    public Ticket update(Viewer viewer, TicketId id, TicketUpdate u, int expectedVersion) {
+    public TicketView update(Viewer viewer, TicketId id, TicketUpdate u, int expectedVersion) {
         viewer.requireWriter(STAFF);
-        Ticket before = current(viewer, id, expectedVersion);
-        requireOpen(before);
-        Priority computed = tickets.matrix().priorityOf(u.impact(), u.urgency());
+        Ticket before = current(viewer, id, expectedVersion).ticket();
+        before.requireNotClosed();
+        Priority computed = matrices.matrix().priorityOf(u.impact(), u.urgency());
         Priority priority = computed;
         String reason = null;
         if (u.priorityOverride() != null && u.priorityOverride() != computed) {
             reason = required(u.priorityReason(), "priorityReason", "Say why the priority differs from the matrix.", 500);
             priority = u.priorityOverride();
         }
-        Ticket after = new Ticket(id, before.number(), before.clientId(), before.clientName(), siteOf(before.clientId(), u.siteId()),
-                requesterOf(before.clientId(), u.requesterId()), before.type(), required(u.title(), "title", "Give the ticket a title.", 200),
-                text(u.description()), text(u.category()), u.impact(), u.urgency(), priority, reason, before.status(), before.tier(),
-                before.assigneeId(), before.assigneeName(), before.source(), before.openedAt(), before.firstResponseAt(), before.resolvedAt(),
-                before.closedAt(), before.sla(), before.updatedAt(), before.version());
+        Ticket after = before.edited(input.siteOf(before.clientId(), u.siteId()), input.requesterOf(before.clientId(), u.requesterId()),
+                required(u.title(), "title", "Give the ticket a title.", 200), text(u.description()), text(u.category()), u.impact(), u.urgency(),
+                priority, reason);
         Instant now = clock.instant();
         change(viewer, after, now, "title", before.title(), after.title());
         change(viewer, after, now, "description", before.description(), after.description());
@@ -245,79 +232,49 @@ public class TicketService {
                     before.priority().name(), after.priority().name(), reason);
         }
         save(viewer, after, expectedVersion, now);
-        return refreshSla(viewer, id);
+        return journal.refreshSla(viewer.scope(), id);
     }
 
     /** Moves the ticket through its lifecycle; client users may only reopen a resolved ticket. */
     @Transactional
-    public Ticket changeStatus(Viewer viewer, TicketId id, TicketStatus to, int expectedVersion) {
+    public TicketView changeStatus(Viewer viewer, TicketId id, TicketStatus to, int expectedVersion) {
         if (viewer.readOnly()) {
             throw new ForbiddenException("This API token is read-only.");
         }
-        Ticket found = get(viewer, id);
+        TicketView found = get(viewer, id);
         if (!viewer.isStaff() && !(found.status() == TicketStatus.RESOLVED && to == TicketStatus.IN_PROGRESS)) {
             throw new ForbiddenException("You can reopen a resolved ticket; everything else is up to your MSP.");
         }
-        Ticket before = current(viewer, id, expectedVersion);
-        if (before.type() == TicketType.CHANGE) {
-            throw new ConflictException("status", "A change moves through its stages (submit, approve, schedule, implement, review).");
-        }
+        Ticket before = current(viewer, id, expectedVersion).ticket();
         Instant now = clock.instant();
-        String refusal = lifecycle.refusal(before.status(), to, before.resolvedAt(), now);
-        if (refusal != null) {
-            throw new ConflictException("status", refusal);
-        }
-        Ticket after = withStatus(before, to, now);
-        tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), HistoryEntry.Kind.STATUS_CHANGED, "status",
-                before.status().name(), to.name(), null);
-        save(viewer, after, expectedVersion, now);
-        return refreshSla(viewer, id);
+        return apply(viewer, before.moveTo(to, lifecycle, now), expectedVersion, now);
     }
 
     /** Assigns to a staff member who sees the client, or unassigns with null; a new ticket becomes assigned. */
     @Transactional
-    public Ticket assign(Viewer viewer, TicketId id, UUID assignee, int expectedVersion) {
+    public TicketView assign(Viewer viewer, TicketId id, UUID assignee, int expectedVersion) {
         viewer.requireWriter(STAFF);
-        Ticket before = current(viewer, id, expectedVersion);
-        requireOpen(before);
+        TicketView before = current(viewer, id, expectedVersion);
+        before.ticket().requireNotClosed();
         String name = null;
         if (assignee != null) {
             name = tickets.assignableStaffName(assignee, before.clientId())
                     .orElseThrow(() -> new InvalidInputException("assigneeId", "Assign to an enabled staff member who serves this client."));
         }
         Instant now = clock.instant();
-        TicketStatus status = before.status();
-        if (assignee != null && status == TicketStatus.NEW) {
-            status = TicketStatus.ASSIGNED;
-        } else if (assignee == null && status == TicketStatus.ASSIGNED) {
-            status = TicketStatus.NEW;
-        }
-        Ticket after = reassigned(withStatus(before, status, now), assignee == null ? null : new UserId(assignee), name, before.tier());
-        tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.ASSIGNED, "assignee",
-                before.assigneeName(), name, null);
-        recordStatusChange(viewer, before, after, now);
-        save(viewer, after, expectedVersion, now);
-        return refreshSla(viewer, id);
+        return apply(viewer, before.ticket().assign(assignee == null ? null : new UserId(assignee), before.assigneeName(), name, now),
+                expectedVersion, now);
     }
 
     /** Raises the ticket to the next support tier's queue, unassigned, with the reason in its history. */
     @Transactional
-    public Ticket escalate(Viewer viewer, TicketId id, String reason, int expectedVersion) {
+    public TicketView escalate(Viewer viewer, TicketId id, String reason, int expectedVersion) {
         viewer.requireWriter(STAFF);
-        Ticket before = current(viewer, id, expectedVersion);
-        requireOpen(before);
-        if (before.tier() >= 3) {
-            throw new ConflictException("tier", "The ticket is already in the tier 3 queue.");
-        }
+        Ticket before = current(viewer, id, expectedVersion).ticket();
+        before.requireEscalatable();
         String why = required(reason, "reason", "Say why the ticket needs the next tier.", 2000);
         Instant now = clock.instant();
-        TicketStatus status = before.status() == TicketStatus.ASSIGNED ? TicketStatus.NEW : before.status();
-        Ticket after = reassigned(withStatus(before, status, now), null, null, before.tier() + 1);
-        tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.ESCALATED, "tier",
-                String.valueOf(before.tier()), String.valueOf(after.tier()), why);
-        recordStatusChange(viewer, before, after, now);
-        save(viewer, after, expectedVersion, now);
-        return refreshSla(viewer, id);
+        return apply(viewer, before.escalate(why, now), expectedVersion, now);
     }
 
     /**
@@ -325,210 +282,84 @@ public class TicketService {
      * a client's reply to a ticket waiting on them puts it back in progress.
      */
     @Transactional
-    public Ticket reply(Viewer viewer, TicketId id, String body, boolean internal) {
+    public TicketView reply(Viewer viewer, TicketId id, String body, boolean internal) {
         if (viewer.readOnly()) {
             throw new ForbiddenException("This API token is read-only.");
         }
         if (internal && !viewer.isStaff()) {
             throw new ForbiddenException("Internal notes are for MSP staff.");
         }
-        Ticket before = get(viewer, id);
+        Ticket before = get(viewer, id).ticket();
         if (before.status() == TicketStatus.CLOSED) {
             throw new ConflictException("body", "The ticket is closed; raise a new one.");
         }
         String text = required(body, "body", "Write something.", 100_000);
         Instant now = clock.instant();
-        Ticket after = before;
-        if (!internal && viewer.isStaff() && before.firstResponseAt() == null) {
-            after = withFirstResponse(before, now);
-        }
-        tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), viewer.isStaff(),
-                internal ? HistoryEntry.Kind.INTERNAL_NOTE : HistoryEntry.Kind.PUBLIC_REPLY, null, null, null, text);
-        if (!viewer.isStaff() && before.status() == TicketStatus.WAITING_ON_CLIENT) {
-            after = withStatus(after, TicketStatus.IN_PROGRESS, now);
-            tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), false, HistoryEntry.Kind.STATUS_CHANGED, "status",
-                    before.status().name(), TicketStatus.IN_PROGRESS.name(), "client replied");
-        }
-        save(viewer, after, before.version(), now);
-        return refreshSla(viewer, id);
+        return apply(viewer, before.reply(text, internal, viewer.isStaff(), now), before.version(), now);
     }
 
-    /**
-     * Announces SLA warnings and breaches whose instant has passed, once per due instant, and
-     * records the breach on the ticket. Runs on the scheduler, in system scope; returns how many
-     * moments it announced.
-     */
-    @Transactional
+    /** Announces SLA warnings and breaches whose instant has passed, once each; runs on the scheduler, in system scope. */
     public int announceSlaMoments() {
-        Instant now = clock.instant();
-        int announced = 0;
-        for (Object[] m : tickets.slaMomentsDue(now, 500)) {
-            TicketId id = new TicketId((UUID) m[0]);
-            String kind = (String) m[1];
-            Instant due = (Instant) m[2];
-            tickets.noteSlaMoment(id, kind, due);
-            Ticket t = tickets.find(io.steward.server.shared.TenantScope.all(), id).orElse(null);
-            if (t == null || !tickets.markSlaMoment(t, kind, due, now)) {
-                continue;
-            }
-            announced++;
-            UUID assignee = t.assigneeId() == null ? null : t.assigneeId().value();
-            if ("BREACH".equals(kind)) {
-                Ticket updated = refreshSla(io.steward.server.shared.TenantScope.all(), t.id());
-                events.publishEvent(new SlaBreached(id, t.number(), t.clientId(), t.title(), assignee, due));
-                if (properties.escalateOnBreach() && updated.tier() < 3 && updated.status().open()) {
-                    Ticket escalated = reassigned(updated, null, null, updated.tier() + 1);
-                    tickets.addEvent(escalated, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.ESCALATED, "tier",
-                            String.valueOf(updated.tier()), String.valueOf(escalated.tier()), "SLA breached");
-                    tickets.update(io.steward.server.shared.TenantScope.all(), escalated, updated.version(), now);
-                }
-            } else {
-                events.publishEvent(new SlaWarning(id, t.number(), t.clientId(), t.title(), assignee, due));
-            }
-        }
-        return announced;
+        return automation.announceSlaMoments();
     }
 
     /** Closes tickets resolved longer ago than the auto-close period. Runs on the scheduler, in system scope. */
-    @Transactional
     public int closeLongResolved() {
-        Instant now = clock.instant();
-        int closed = 0;
-        for (UUID raw : tickets.resolvedBefore(now.minus(properties.autoCloseAfter()), 500)) {
-            Ticket t = tickets.find(io.steward.server.shared.TenantScope.all(), new TicketId(raw)).orElseThrow();
-            Ticket after = withStatus(t, TicketStatus.CLOSED, now);
-            tickets.addEvent(after, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.STATUS_CHANGED, "status", t.status().name(),
-                    TicketStatus.CLOSED.name(), "closed automatically after " + properties.autoCloseAfter().toDays() + " days resolved");
-            if (tickets.update(io.steward.server.shared.TenantScope.all(), after, t.version(), now)) {
-                closed++;
-            }
-        }
-        return closed;
+        return automation.closeLongResolved();
     }
 
-    /**
-     * Opens an incident for an alert: source ALERT, tier 1 queue, priority from the matrix, the SLA of
-     * the client's contract. Runs in the alert's transaction and scope; Steward is the actor.
-     */
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-    public Ticket openFromAlert(ClientId clientId, String title, String description, Level impact, Level urgency) {
-        return openFromAlert(clientId, TicketType.INCIDENT, title, description, impact, urgency);
+    /** Opens an incident for an alert, in the alert's transaction and scope; Steward is the actor. */
+    public TicketView openFromAlert(ClientId clientId, String title, String description, Level impact, Level urgency) {
+        return automation.openFromAlert(clientId, TicketType.INCIDENT, title, description, impact, urgency);
     }
 
     /** Opens a ticket of {@code type} (an incident, or a service request for a forecast) raised by monitoring. */
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-    public Ticket openFromAlert(ClientId clientId, TicketType type, String title, String description, Level impact, Level urgency) {
-        Instant now = clock.instant();
-        Priority priority = tickets.matrix().priorityOf(impact, urgency);
-        Ticket t = new Ticket(TicketId.random(), 0, clientId, tickets.clientName(clientId), null, null, type,
-                title.length() > 200 ? title.substring(0, 200) : title, description, "monitoring", impact, urgency, priority, null,
-                TicketStatus.NEW, 1, null, null, TicketSource.ALERT, now, null, null, null, TicketSla.NONE, now, 0);
-        return insertNew(io.steward.server.shared.TenantScope.of(clientId), t, tickets.clientZone(clientId), now, null, SYSTEM_ACTOR, true,
-                "raised by an alert");
+    public TicketView openFromAlert(ClientId clientId, TicketType type, String title, String description, Level impact, Level urgency) {
+        return automation.openFromAlert(clientId, type, title, description, impact, urgency);
     }
 
-    /**
-     * The alert behind an incident cleared: resolve the incident with a note, unless someone already
-     * worked on it; then only add the note and leave closing to a human.
-     *
-     * @return true if the incident was resolved
-     */
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    /** The alert behind an incident cleared: resolves it unless someone worked on it; true if it was resolved. */
     public boolean settleFromAlert(ClientId clientId, TicketId id, String note) {
-        io.steward.server.shared.TenantScope scope = io.steward.server.shared.TenantScope.of(clientId);
-        Ticket t = tickets.find(scope, id).orElse(null);
-        if (t == null || !t.status().open()) {
-            return false;
-        }
-        Instant now = clock.instant();
-        boolean touched = tickets.history(scope, id, true).stream()
-                .anyMatch(h -> h.kind() != HistoryEntry.Kind.CREATED && !SYSTEM_ACTOR.equals(h.actor()));
-        if (touched) {
-            tickets.addEvent(t, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null,
-                    note + " Someone has worked on this ticket, so it is left for them to resolve.");
-            return false;
-        }
-        Ticket after = withStatus(t, TicketStatus.RESOLVED, now);
-        if (!tickets.update(scope, after, t.version(), now)) {
-            // Changed since it was read: someone is on it, so they resolve it; the note still tells them the alert cleared.
-            tickets.addEvent(t, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null, note);
-            return false;
-        }
-        tickets.addEvent(after, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null, note);
-        tickets.addEvent(after, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.STATUS_CHANGED, "status", t.status().name(),
-                TicketStatus.RESOLVED.name(), "alert cleared");
-        refreshSla(scope, id);
-        return true;
+        return automation.settleFromAlert(clientId, id, note);
     }
 
     /** Adds monitoring's internal note to a ticket that is still open; false if it is done or gone. */
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
     public boolean noteFromAlert(ClientId clientId, TicketId id, String note) {
-        Ticket t = tickets.find(io.steward.server.shared.TenantScope.of(clientId), id).orElse(null);
-        if (t == null || !t.status().open()) {
-            return false;
-        }
-        tickets.addEvent(t, clock.instant(), null, SYSTEM_ACTOR, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null, note);
-        return true;
+        return automation.noteFromAlert(clientId, id, note);
     }
 
-    /**
-     * The same alert fired again soon after it cleared: a ticket still open gets a note; a resolved
-     * one is reopened (NEW when nobody was assigned, else IN_PROGRESS) with the note. A closed or
-     * missing ticket cannot be reused.
-     *
-     * @return the reused ticket, or empty when a new one must be opened
-     */
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
-    public java.util.Optional<Ticket> refireFromAlert(ClientId clientId, TicketId id, String note) {
-        io.steward.server.shared.TenantScope scope = io.steward.server.shared.TenantScope.of(clientId);
-        Ticket t = tickets.find(scope, id).orElse(null);
-        if (t == null || t.status() == TicketStatus.CLOSED) {
-            return java.util.Optional.empty();
-        }
-        Instant now = clock.instant();
-        if (t.status().open()) {
-            tickets.addEvent(t, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null, note);
-            return java.util.Optional.of(t);
-        }
-        TicketStatus to = t.assigneeId() == null ? TicketStatus.NEW : TicketStatus.IN_PROGRESS;
-        Ticket after = withStatus(t, to, now);
-        if (!tickets.update(scope, after, t.version(), now)) {
-            // Someone changed the ticket since it was read: a new incident is safer than a reopen that did not happen.
-            return java.util.Optional.empty();
-        }
-        tickets.addEvent(after, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null, note);
-        tickets.addEvent(after, now, null, SYSTEM_ACTOR, true, HistoryEntry.Kind.STATUS_CHANGED, "status", t.status().name(), to.name(),
-                "alert fired again");
-        refreshSla(scope, id);
-        return java.util.Optional.of(after);
+    /** The same alert fired again: an open ticket gets a note, a resolved one is reopened; empty when a new one must be opened. */
+    public Optional<TicketView> refireFromAlert(ClientId clientId, TicketId id, String note) {
+        return automation.refireFromAlert(clientId, id, note);
     }
 
     /** Moves a change's ticket to the status its new stage implies, with the stage change in its history. */
-    Ticket followChangeStage(Viewer viewer, Ticket before, ChangeStage from, ChangeStage to, String note) {
+    TicketView followChangeStage(Viewer viewer, TicketView before, ChangeStage from, ChangeStage to, String note) {
         Instant now = clock.instant();
-        Ticket after = withStatus(before, to.ticketStatus(), now);
-        tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), viewer.isStaff(), HistoryEntry.Kind.STATUS_CHANGED, "stage",
-                from.name(), to.name(), note);
-        save(viewer, after, before.version(), now);
+        Ticket.Transition move = before.ticket().followStage(from, to, note, now);
+        journal.record(move, now, actor(viewer));
+        save(viewer, move.after(), before.version(), now);
         return get(viewer, before.id());
     }
 
     /** Writes a change-management field (risk, emergency flag, outcome) to the ticket's history if it changed. */
-    void recordChangeField(Viewer viewer, Ticket t, String field, String before, String after) {
-        change(viewer, t, clock.instant(), field, before, after);
+    void recordChangeField(Viewer viewer, TicketView t, String field, String before, String after) {
+        change(viewer, t.ticket(), clock.instant(), field, before, after);
     }
 
-    /** Writes the status change an assignment or escalation implied, if it implied one. */
-    private void recordStatusChange(Viewer viewer, Ticket before, Ticket after, Instant now) {
-        if (after.status() != before.status()) {
-            tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.STATUS_CHANGED, "status",
-                    before.status().name(), after.status().name(), null);
-        }
+    /** Writes a person's move: its history entries, the new state if the version still holds, then the SLA projection. */
+    private TicketView apply(Viewer viewer, Ticket.Transition move, int expectedVersion, Instant now) {
+        journal.record(move, now, actor(viewer));
+        save(viewer, move.after(), expectedVersion, now);
+        return journal.refreshSla(viewer.scope(), move.after().id());
     }
 
-    private Ticket current(Viewer viewer, TicketId id, int expectedVersion) {
-        Ticket t = get(viewer, id);
+    private static Actor actor(Viewer viewer) {
+        return new Actor(viewer.userId(), viewer.displayName(), viewer.isStaff());
+    }
+
+    private TicketView current(Viewer viewer, TicketId id, int expectedVersion) {
+        TicketView t = get(viewer, id);
         if (t.version() != expectedVersion) {
             throw new StaleVersionException(t.version(), t);
         }
@@ -537,24 +368,9 @@ public class TicketService {
 
     private void save(Viewer viewer, Ticket t, int expectedVersion, Instant now) {
         if (!tickets.update(viewer.scope(), t, expectedVersion, now)) {
-            Ticket now2 = get(viewer, t.id());
+            TicketView now2 = get(viewer, t.id());
             throw new StaleVersionException(now2.version(), now2);
         }
-    }
-
-    private Ticket refreshSla(Viewer viewer, TicketId id) {
-        return refreshSla(viewer.scope(), id);
-    }
-
-    /** Recomputes and stores a ticket's SLA projection from its history: the one place every change path ends in. */
-    private Ticket refreshSla(io.steward.server.shared.TenantScope scope, TicketId id) {
-        Ticket t = tickets.find(scope, id).orElseThrow(() -> new NotFoundException("No such ticket."));
-        if (t.type() == TicketType.CHANGE) {
-            // A change is measured against its approved window, not against incident response targets.
-            return t;
-        }
-        tickets.saveSla(id, sla.project(scope, t, tickets.clientZone(t.clientId()), tickets.history(scope, id, true), clock.instant()));
-        return tickets.find(scope, id).orElseThrow();
     }
 
     private Client visibleClient(Viewer viewer, ClientId id) {
@@ -565,73 +381,11 @@ public class TicketService {
         }
     }
 
-    private SiteId siteOf(ClientId client, UUID site) {
-        if (site == null) {
-            return null;
-        }
-        if (!tickets.siteOf(site, client)) {
-            throw new InvalidInputException("siteId", "Choose a site of this client.");
-        }
-        return new SiteId(site);
-    }
-
-    private ContactId requesterOf(ClientId client, UUID contact) {
-        if (contact == null) {
-            return null;
-        }
-        if (!tickets.contactOf(contact, client)) {
-            throw new InvalidInputException("requesterId", "Choose a contact of this client.");
-        }
-        return new ContactId(contact);
-    }
-
     private void change(Viewer viewer, Ticket t, Instant now, String field, String before, String after) {
         if (!Objects.equals(before, after)) {
             tickets.addEvent(t, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.FIELD_CHANGED, field,
                     abbreviate(before), abbreviate(after), null);
         }
-    }
-
-    private static void requireOpen(Ticket t) {
-        if (t.status() == TicketStatus.CLOSED) {
-            throw new ConflictException("status", "A closed ticket cannot change; raise a new one.");
-        }
-    }
-
-    private static Ticket withStatus(Ticket t, TicketStatus s, Instant now) {
-        // Open statuses carry neither instant; closing keeps when the ticket was resolved.
-        Instant resolved = s == TicketStatus.RESOLVED ? now : s == TicketStatus.CLOSED ? t.resolvedAt() : null;
-        Instant closed = s == TicketStatus.CLOSED ? now : null;
-        return new Ticket(t.id(), t.number(), t.clientId(), t.clientName(), t.siteId(), t.requesterId(), t.type(), t.title(), t.description(),
-                t.category(), t.impact(), t.urgency(), t.priority(), t.priorityReason(), s, t.tier(), t.assigneeId(), t.assigneeName(),
-                t.source(), t.openedAt(), t.firstResponseAt(), resolved, closed, t.sla(), t.updatedAt(), t.version());
-    }
-
-    private static Ticket reassigned(Ticket t, UserId assignee, String name, int tier) {
-        return new Ticket(t.id(), t.number(), t.clientId(), t.clientName(), t.siteId(), t.requesterId(), t.type(), t.title(), t.description(),
-                t.category(), t.impact(), t.urgency(), t.priority(), t.priorityReason(), t.status(), tier, assignee, name, t.source(),
-                t.openedAt(), t.firstResponseAt(), t.resolvedAt(), t.closedAt(), t.sla(), t.updatedAt(), t.version());
-    }
-
-    private static Ticket withFirstResponse(Ticket t, Instant at) {
-        return new Ticket(t.id(), t.number(), t.clientId(), t.clientName(), t.siteId(), t.requesterId(), t.type(), t.title(), t.description(),
-                t.category(), t.impact(), t.urgency(), t.priority(), t.priorityReason(), t.status(), t.tier(), t.assigneeId(), t.assigneeName(),
-                t.source(), t.openedAt(), at, t.resolvedAt(), t.closedAt(), t.sla(), t.updatedAt(), t.version());
-    }
-
-    private static String required(String value, String field, String message, int max) {
-        String v = value == null ? "" : value.strip();
-        if (v.isEmpty()) {
-            throw new InvalidInputException(field, message);
-        }
-        if (v.length() > max) {
-            throw new InvalidInputException(field, "At most " + max + " characters.");
-        }
-        return v;
-    }
-
-    private static String text(String s) {
-        return s == null ? "" : s.strip();
     }
 
     private static String str(Object o) {
@@ -640,6 +394,6 @@ public class TicketService {
 
     /** What history keeps of a long text field. */
     static String abbreviate(String s) {
-        return s == null || s.length() <= 500 ? s : s.substring(0, 500) + "…";
+        return TicketInput.abbreviate(s);
     }
 }

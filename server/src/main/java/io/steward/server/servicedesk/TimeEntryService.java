@@ -1,7 +1,5 @@
 package io.steward.server.servicedesk;
 
-import java.sql.Date;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -12,7 +10,7 @@ import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.Role;
 import io.steward.server.shared.TicketId;
 import io.steward.server.shared.Viewer;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import io.steward.server.servicedesk.internal.TimeEntryRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -20,19 +18,19 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class TimeEntryService {
     private final TicketService tickets;
-    private final JdbcClient jdbc;
+    private final TimeEntryRepository repository;
     private final Clock clock;
 
-    public TimeEntryService(TicketService tickets, JdbcClient jdbc, Clock clock) {
+    public TimeEntryService(TicketService tickets, TimeEntryRepository repository, Clock clock) {
         this.tickets = tickets;
-        this.jdbc = jdbc;
+        this.repository = repository;
         this.clock = clock;
     }
 
     @Transactional
     public TimeEntry record(Viewer viewer, TicketId ticketId, TimeEntryDraft draft) {
         viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
-        Ticket t = tickets.get(viewer, ticketId);
+        TicketView t = tickets.get(viewer, ticketId);
         if (draft.minutes() < 1 || draft.minutes() > 1440) {
             throw new InvalidInputException("minutes", "Record between 1 minute and 24 hours.");
         }
@@ -44,23 +42,13 @@ public class TimeEntryService {
         TimeEntry e = new TimeEntry(UUID.randomUUID(), ticketId.value(), viewer.displayName(), draft.minutes(),
                 draft.billable() == null || draft.billable(), draft.workType(), draft.note() == null ? "" : draft.note().strip(), day,
                 clock.instant());
-        jdbc.sql("""
-                INSERT INTO time_entry (id, ticket_id, client_id, user_id, user_name, minutes, billable, work_type, note, worked_on, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(e.id(), e.ticketId(), t.clientId().value(), viewer.userId().value(), e.userName(), e.minutes(), e.billable(),
-                        e.workType().name(), e.note(), Date.valueOf(e.workedOn()), Timestamp.from(e.createdAt()))
-                .update();
+        repository.insert(e, t.clientId(), viewer.userId());
         return e;
     }
 
     @Transactional(readOnly = true)
     public List<TimeEntry> ofTicket(Viewer viewer, TicketId ticketId) {
         tickets.get(viewer, ticketId);
-        return jdbc.sql("SELECT * FROM time_entry WHERE ticket_id = ? ORDER BY worked_on, created_at").param(ticketId.value())
-                .query((rs, n) -> new TimeEntry(rs.getObject("id", UUID.class), rs.getObject("ticket_id", UUID.class), rs.getString("user_name"),
-                        rs.getInt("minutes"), rs.getBoolean("billable"), TimeEntry.WorkType.valueOf(rs.getString("work_type")),
-                        viewer.isStaff() ? rs.getString("note") : "", rs.getDate("worked_on").toLocalDate(),
-                        rs.getTimestamp("created_at").toInstant()))
-                .list();
+        return repository.ofTicket(ticketId, viewer.isStaff());
     }
 }

@@ -1,6 +1,5 @@
 package io.steward.server.telemetry;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,9 +24,9 @@ import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.TenantScope;
 import io.steward.server.shared.Viewer;
 import io.steward.server.telemetry.internal.IngestPipeline;
+import io.steward.server.telemetry.internal.MetricReadRepository;
 import io.steward.server.telemetry.internal.RollupFold;
 import io.steward.server.telemetry.internal.SampleWriter;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -43,14 +42,14 @@ public class TelemetryService {
     public static final int MAX_SAMPLES = 5000;
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.]{0,99}");
 
-    private final JdbcClient jdbc;
+    private final MetricReadRepository reads;
     private final Clock clock;
     private final IngestPipeline pipeline;
     private final RollupFold fold;
     private final TelemetryProperties properties;
 
-    public TelemetryService(JdbcClient jdbc, Clock clock, IngestPipeline pipeline, RollupFold fold, TelemetryProperties properties) {
-        this.jdbc = jdbc;
+    public TelemetryService(MetricReadRepository reads, Clock clock, IngestPipeline pipeline, RollupFold fold, TelemetryProperties properties) {
+        this.reads = reads;
         this.clock = clock;
         this.pipeline = pipeline;
         this.fold = fold;
@@ -159,10 +158,7 @@ public class TelemetryService {
         fold.readLock().lock();
         try {
             Map<String, LatestValue> byKey = new TreeMap<>();
-            jdbc.sql("SELECT * FROM metric_latest WHERE device_id = ?").param(device.value())
-                    .query((rs, n) -> new LatestValue(rs.getString("metric"), rs.getString("instance"), rs.getDouble("value"), rs.getString("unit"),
-                            rs.getTimestamp("sampled_at").toInstant(), rs.getTimestamp("received_at").toInstant()))
-                    .list().forEach(v -> byKey.put(v.metric() + "\u0000" + v.instance(), v));
+            reads.latest(device).forEach(v -> byKey.put(v.metric() + "\u0000" + v.instance(), v));
             fold.pendingLatest(device.value()).forEach((key, l) -> {
                 LatestValue stored = byKey.get(key);
                 if (stored == null || stored.sampledAt().toEpochMilli() <= l.sample().at()) {
@@ -184,10 +180,7 @@ public class TelemetryService {
     @Transactional(readOnly = true)
     public MetricSeries series(Viewer viewer, DeviceId device, String metric, String instance, MetricSeries.Range range) {
         TenantScope scope = viewer.scope();
-        List<Object> p = new ArrayList<>(scope.sqlParams());
-        p.add(device.value());
-        if (!viewer.isStaff() || !jdbc.sql("SELECT EXISTS (SELECT 1 FROM device d WHERE " + TenantScope.sqlCondition("d.client_id") + " AND d.id = ?)")
-                .params(p).query(Boolean.class).single()) {
+        if (!viewer.isStaff() || !reads.deviceInScope(scope, device)) {
             throw new NotFoundException("No such device.");
         }
         if (metric == null || !NAME.matcher(metric).matches()) {
@@ -208,24 +201,12 @@ public class TelemetryService {
 
     /** The rollups of the tables plus, for minute ranges, the minutes folded in memory and not written yet. */
     private MetricSeries series(TenantScope scope, DeviceId device, String metric, String inst, MetricSeries.Range range, Instant from) {
-        List<Object> q = new ArrayList<>(scope.sqlParams());
-        q.addAll(List.of(device.value(), metric, inst, Timestamp.from(from)));
         // The table name comes from the Range constant, never from input.
-        List<MetricSeries.Point> points = jdbc.sql("SELECT bucket, min, max, sum, count FROM " + range.table() + " r WHERE "
-                        + TenantScope.sqlCondition("r.client_id") + " AND r.device_id = ? AND r.metric = ? AND r.instance = ? AND r.bucket >= ? ORDER BY bucket")
-                .params(q)
-                .query((rs, n) -> new MetricSeries.Point(rs.getTimestamp(1).toInstant(), rs.getDouble(2), rs.getDouble(3),
-                        rs.getDouble(4) / rs.getLong(5), rs.getLong(5)))
-                .list();
+        List<MetricSeries.Point> points = reads.rollups(scope, device, metric, inst, range.table(), from);
         if (range.table().equals("metric_minute")) {
             points = withPending(points, fold.pendingMinutes(device.value(), metric, inst), from);
         }
-        List<Object> u = new ArrayList<>(scope.sqlParams());
-        u.addAll(List.of(device.value(), metric, inst));
-        String unit = jdbc.sql("SELECT unit FROM metric_latest m WHERE " + TenantScope.sqlCondition("m.client_id")
-                        + " AND m.device_id = ? AND m.metric = ? AND m.instance = ?")
-                .params(u).query(String.class).optional()
-                .orElseGet(() -> fold.pendingLatest(device.value()).entrySet().stream().filter(e -> e.getKey().equals(metric + "\u0000" + inst))
+        String unit = reads.unit(scope, device, metric, inst).orElseGet(() -> fold.pendingLatest(device.value()).entrySet().stream().filter(e -> e.getKey().equals(metric + "\u0000" + inst))
                         .map(e -> e.getValue().sample().unit()).findFirst().orElse(""));
         return new MetricSeries(metric, inst, range, unit, points);
     }

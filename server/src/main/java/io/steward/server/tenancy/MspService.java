@@ -1,6 +1,5 @@
 package io.steward.server.tenancy;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +8,7 @@ import io.steward.server.audit.AuditLog;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.Role;
 import io.steward.server.shared.Viewer;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import io.steward.server.tenancy.internal.MspRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,19 +20,19 @@ import org.springframework.transaction.annotation.Transactional;
 public class MspService {
     static final int MAX_NAME = 200;
 
-    private final JdbcClient jdbc;
+    private final MspRepository repository;
     private final AuditLog audit;
     private final Clock clock;
 
-    public MspService(JdbcClient jdbc, AuditLog audit, Clock clock) {
-        this.jdbc = jdbc;
+    public MspService(MspRepository repository, AuditLog audit, Clock clock) {
+        this.repository = repository;
         this.audit = audit;
         this.clock = clock;
     }
 
     @Transactional(readOnly = true)
     public Optional<String> name() {
-        return jdbc.sql("SELECT name FROM msp WHERE id = 1").query(String.class).optional();
+        return repository.name();
     }
 
     /** Sets the MSP's name (MSP admins): 1 to 200 characters once surrounding spaces are dropped. */
@@ -45,8 +44,7 @@ public class MspService {
             throw new InvalidInputException("name", "The MSP's name is 1 to " + MAX_NAME + " characters.");
         }
         audit.record("msp.renamed", "msp", "1", null, Map.of("name", n));
-        jdbc.sql("INSERT INTO msp (id, name, created_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name")
-                .params(n, Timestamp.from(clock.instant())).update();
+        repository.rename(n, clock.instant());
         return n;
     }
 }

@@ -6,7 +6,7 @@ import io.steward.server.alerting.AlertService;
 import io.steward.server.alerting.DiskFillPredicted;
 import io.steward.server.alerting.DiskFillReverted;
 import io.steward.server.servicedesk.Level;
-import io.steward.server.servicedesk.Ticket;
+import io.steward.server.servicedesk.TicketView;
 import io.steward.server.servicedesk.TicketService;
 import io.steward.server.servicedesk.TicketType;
 import io.steward.server.shared.TicketId;
@@ -35,7 +35,7 @@ class AlertIncidents {
     void raised(AlertRaised a) {
         String title = a.policy() + " on " + a.hostname() + (a.instance().isEmpty() ? "" : " (" + a.instance() + ")");
         String description = a.metric() + " is " + a.value() + " (threshold " + a.threshold() + ") on " + a.hostname() + ".";
-        Ticket t = null;
+        TicketView t = null;
         if (a.previousTicketId() != null) {
             t = tickets.refireFromAlert(a.clientId(), new TicketId(a.previousTicketId()), "Alert fired again: " + description).orElse(null);
         }
@@ -82,7 +82,7 @@ class AlertIncidents {
                 "The file system %s on %s is %.1f %% used and grows by %.2f percentage points a day (least squares over the last 14 days' "
                         + "daily highs); at that rate it is full on %s. Free space or extend the volume before then.",
                 p.instance(), p.hostname(), p.usedPct(), p.slopePerDay(), p.fullOn());
-        Ticket t = tickets.openFromAlert(p.clientId(), TicketType.SERVICE_REQUEST, title, description, Level.MEDIUM, Level.MEDIUM);
+        TicketView t = tickets.openFromAlert(p.clientId(), TicketType.SERVICE_REQUEST, title, description, Level.MEDIUM, Level.MEDIUM);
         alerts.attachForecastTicket(p.deviceId(), p.instance(), t.id().value());
     }
 

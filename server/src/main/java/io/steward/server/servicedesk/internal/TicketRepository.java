@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +14,8 @@ import java.util.UUID;
 import io.steward.server.contracts.Priority;
 import io.steward.server.servicedesk.HistoryEntry;
 import io.steward.server.servicedesk.Level;
-import io.steward.server.servicedesk.PriorityMatrix;
 import io.steward.server.servicedesk.Ticket;
+import io.steward.server.servicedesk.TicketView;
 import io.steward.server.servicedesk.TicketFilter;
 import io.steward.server.servicedesk.TicketSla;
 import io.steward.server.servicedesk.TicketSource;
@@ -50,48 +49,12 @@ public class TicketRepository {
             FROM ticket t JOIN client c ON c.id = t.client_id LEFT JOIN app_user u ON u.id = t.assignee_id
             """;
 
-    private static final long MATRIX_TTL_NANOS = 5_000_000_000L;
-
     private final JdbcClient jdbc;
-    private volatile CachedMatrix matrix;
 
     public TicketRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
-    /**
-     * The impact x urgency matrix. Every create needs it and it changes perhaps once a year, so it is
-     * kept for {@link #MATRIX_TTL_NANOS}: a change made on this node applies at once (dropped now and
-     * again after its commit, so a reader in between cannot keep the old one), on another node within
-     * that time.
-     */
-    public PriorityMatrix matrix() {
-        CachedMatrix cached = matrix;
-        if (cached != null && System.nanoTime() - cached.loadedAt() < MATRIX_TTL_NANOS) {
-            return cached.matrix();
-        }
-        Map<Level, Map<Level, Priority>> cells = new EnumMap<>(Level.class);
-        jdbc.sql("SELECT impact, urgency, priority FROM priority_matrix").query(rs -> {
-            cells.computeIfAbsent(Level.ofRank(rs.getInt(1)), k -> new EnumMap<>(Level.class))
-                    .put(Level.ofRank(rs.getInt(2)), Priority.ofLevel(rs.getInt(3)));
-        });
-        PriorityMatrix loaded = new PriorityMatrix(cells);
-        matrix = new CachedMatrix(loaded, System.nanoTime());
-        return loaded;
-    }
-
-    public void saveMatrix(PriorityMatrix changed) {
-        for (Level impact : Level.values()) {
-            for (Level urgency : Level.values()) {
-                jdbc.sql("UPDATE priority_matrix SET priority = ? WHERE impact = ? AND urgency = ?")
-                        .params(changed.priorityOf(impact, urgency).level(), impact.rank(), urgency.rank()).update();
-            }
-        }
-        io.steward.server.shared.Forget.nowAndAfterTransaction(() -> matrix = null);
-    }
-
-    private record CachedMatrix(PriorityMatrix matrix, long loadedAt) {
-    }
 
     private static final String INSERT_TICKET = """
             INSERT INTO ticket (id, client_id, site_id, requester_id, type, title, description, category, impact, urgency, priority,
@@ -192,13 +155,13 @@ public class TicketRepository {
                 .update();
     }
 
-    public Optional<Ticket> find(TenantScope scope, TicketId id) {
+    public Optional<TicketView> find(TenantScope scope, TicketId id) {
         List<Object> p = new ArrayList<>(scope.sqlParams());
         p.add(id.value());
         return jdbc.sql(SELECT + " WHERE " + IN_SCOPE + " AND t.id = ?").params(p).query(TicketRepository::map).optional();
     }
 
-    public Page<Ticket> list(TenantScope scope, TicketFilter f, PageQuery page, Instant now) {
+    public Page<TicketView> list(TenantScope scope, TicketFilter f, PageQuery page, Instant now) {
         StringBuilder where = new StringBuilder(IN_SCOPE);
         List<Object> p = new ArrayList<>(scope.sqlParams());
         if (f.text() != null && !f.text().isBlank()) {
@@ -291,7 +254,7 @@ public class TicketRepository {
         // The page is chosen from the ticket table alone (a subquery with LIMIT is planned on its own) and only its rows
         // are joined to client and assignee: with the joins inside, the row-level security filters on three tables made
         // the planner expect a handful of rows and join every open ticket before sorting (~1 s with 1,000,000 tickets).
-        List<Ticket> items = jdbc.sql("SELECT t.*, c.name AS client_name, u.display_name AS assignee_name FROM (SELECT * FROM ticket t WHERE "
+        List<TicketView> items = jdbc.sql("SELECT t.*, c.name AS client_name, u.display_name AS assignee_name FROM (SELECT * FROM ticket t WHERE "
                         + where + " ORDER BY " + page.orderBy() + ", t.number LIMIT ? OFFSET ?) t"
                         + " JOIN client c ON c.id = t.client_id LEFT JOIN app_user u ON u.id = t.assignee_id"
                         + " ORDER BY " + page.orderBy() + ", t.number")
@@ -326,121 +289,12 @@ public class TicketRepository {
         return assignableStaff(client).stream().filter(e -> e.getKey().equals(userId)).map(Map.Entry::getValue).findFirst();
     }
 
-    /** Kept as a constant so that a test can check the plan reads the pending-moment indexes of V56. */
-    static final String SLA_MOMENTS_DUE = """
-            SELECT id, kind, due FROM (
-              SELECT t.id, 'BREACH' AS kind, least(t.sla_response_due, t.sla_resolution_due) AS due FROM ticket t
-               WHERE t.sla_state = 'RUNNING' AND t.sla_breach_noted IS DISTINCT FROM least(t.sla_response_due, t.sla_resolution_due)
-                 AND least(t.sla_response_due, t.sla_resolution_due) <= ?
-              UNION ALL
-              SELECT t.id, 'WARNING', coalesce(t.sla_resolution_due, t.sla_response_due) FROM ticket t
-               WHERE t.sla_state = 'RUNNING' AND t.sla_warn_noted IS DISTINCT FROM coalesce(t.sla_resolution_due, t.sla_response_due)
-                 AND t.sla_warn_at <= ?
-            ) m
-            WHERE due IS NOT NULL
-            ORDER BY due LIMIT ?""";
-
-    /**
-     * Open tickets whose SLA warning or due instant has passed and has not been announced yet, as
-     * (ticket id, kind, due instant). System scope only. The conditions repeat the predicates of the
-     * partial indexes of V56 word for word, so only pending moments are read.
-     */
-    public List<Object[]> slaMomentsDue(Instant now, int limit) {
-        Timestamp n = Timestamp.from(now);
-        return jdbc.sql(SLA_MOMENTS_DUE)
-                .params(n, n, limit)
-                .query((rs, i) -> new Object[] {rs.getObject(1, UUID.class), rs.getString(2), rs.getTimestamp(3).toInstant()})
-                .list();
-    }
-
-    /**
-     * Takes a moment off the pending list of {@link #slaMomentsDue}, whether or not this node is the
-     * one that announces it. The version is not bumped: nothing a person sees changes.
-     */
-    public void noteSlaMoment(TicketId id, String kind, Instant due) {
-        String column = "BREACH".equals(kind) ? "sla_breach_noted" : "sla_warn_noted";
-        jdbc.sql("UPDATE ticket SET " + column + " = ? WHERE id = ?").params(Timestamp.from(due), id.value()).update();
-    }
-
-    /** Kept as a constant so that a test can check the plan reads the partial index of V57. */
-    static final String RESOLVED_BEFORE = "SELECT id FROM ticket WHERE status = 'RESOLVED' AND resolved_at < ? ORDER BY resolved_at LIMIT ?";
-
-    /** Records an announced SLA moment; false if it was announced already (another node was quicker). */
-    public boolean markSlaMoment(Ticket t, String kind, Instant due, Instant now) {
-        return jdbc.sql("""
-                INSERT INTO sla_alert (ticket_id, client_id, kind, due_at, raised_at) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT DO NOTHING""")
-                .params(t.id().value(), t.clientId().value(), kind, Timestamp.from(due), Timestamp.from(now)).update() == 1;
-    }
-
-    /** Resolved tickets whose resolution is older than the cut-off. */
-    public List<UUID> resolvedBefore(Instant cutoff, int limit) {
-        return jdbc.sql(RESOLVED_BEFORE)
-                .params(Timestamp.from(cutoff), limit).query(UUID.class).list();
-    }
-
     public String clientName(ClientId client) {
         return jdbc.sql("SELECT name FROM client WHERE id = ?").param(client.value()).query(String.class).single();
     }
 
     public java.time.ZoneId clientZone(ClientId client) {
         return java.time.ZoneId.of(jdbc.sql("SELECT time_zone FROM client WHERE id = ?").param(client.value()).query(String.class).single());
-    }
-
-    public void insertChange(Ticket t, UserId requestedBy, boolean emergency) {
-        jdbc.sql("INSERT INTO change_request (ticket_id, client_id, stage, requested_by, emergency) VALUES (?, ?, 'DRAFT', ?, ?)")
-                .params(t.id().value(), t.clientId().value(), requestedBy == null ? null : requestedBy.value(), emergency).update();
-    }
-
-    public Optional<io.steward.server.servicedesk.Change> change(TicketId id) {
-        List<io.steward.server.servicedesk.Change.Approval> approvals = jdbc.sql(
-                        "SELECT * FROM change_approval WHERE ticket_id = ? ORDER BY decided_at").param(id.value())
-                .query((rs, n) -> new io.steward.server.servicedesk.Change.Approval(rs.getObject("approver_id", UUID.class),
-                        rs.getString("approver_name"), rs.getBoolean("client_side"), rs.getString("decision"), rs.getString("comment"),
-                        rs.getTimestamp("decided_at").toInstant()))
-                .list();
-        return jdbc.sql("SELECT * FROM change_request WHERE ticket_id = ?").param(id.value())
-                .query((rs, n) -> new io.steward.server.servicedesk.Change(id.value(),
-                        io.steward.server.servicedesk.ChangeStage.valueOf(rs.getString("stage")),
-                        io.steward.server.servicedesk.Change.Risk.valueOf(rs.getString("risk")), rs.getString("implementation_plan"),
-                        rs.getString("backout_plan"), rs.getInt("approvals_required"), rs.getObject("requested_by", UUID.class),
-                        instant(rs, "window_start"), instant(rs, "window_end"), approvals, rs.getBoolean("emergency"),
-                        rs.getString("outcome") == null ? null : io.steward.server.servicedesk.Change.Outcome.valueOf(rs.getString("outcome"))))
-                .optional();
-    }
-
-    public void saveChange(io.steward.server.servicedesk.Change c) {
-        jdbc.sql("""
-                UPDATE change_request SET stage = ?, risk = ?, implementation_plan = ?, backout_plan = ?, approvals_required = ?,
-                    window_start = ?, window_end = ?, emergency = ?, outcome = ? WHERE ticket_id = ?""")
-                .params(c.stage().name(), c.risk().name(), c.implementationPlan(), c.backoutPlan(), c.approvalsRequired(),
-                        ts(c.windowStart()), ts(c.windowEnd()), c.emergency(), c.outcome() == null ? null : c.outcome().name(), c.ticketId())
-                .update();
-    }
-
-    /** Records a decision; false if this approver already decided. */
-    public boolean addApproval(Ticket t, UUID approver, String name, boolean clientSide, String decision, String comment, Instant at) {
-        return jdbc.sql("""
-                INSERT INTO change_approval (ticket_id, client_id, approver_id, approver_name, client_side, decision, comment, decided_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
-                .params(t.id().value(), t.clientId().value(), approver, name, clientSide, decision, comment, Timestamp.from(at)).update() == 1;
-    }
-
-    /** Scheduled and implemented changes whose window overlaps [from, to), in the scope. */
-    public List<Map.Entry<Ticket, io.steward.server.servicedesk.Change>> changeCalendar(TenantScope scope, Instant from, Instant to) {
-        List<Object> p = new ArrayList<>(scope.sqlParams());
-        p.add(Timestamp.from(to));
-        p.add(Timestamp.from(from));
-        List<UUID> ids = jdbc.sql("""
-                SELECT r.ticket_id FROM change_request r JOIN ticket t ON t.id = r.ticket_id
-                WHERE """ + IN_SCOPE + " AND r.stage IN ('APPROVED', 'SCHEDULED', 'IMPLEMENTED', 'REVIEWED') AND r.window_start < ? AND r.window_end > ? "
-                + "ORDER BY r.window_start").params(p).query(UUID.class).list();
-        List<Map.Entry<Ticket, io.steward.server.servicedesk.Change>> out = new ArrayList<>();
-        for (UUID id : ids) {
-            TicketId tid = new TicketId(id);
-            out.add(Map.entry(find(scope, tid).orElseThrow(), change(tid).orElseThrow()));
-        }
-        return out;
     }
 
     /** Enabled staff who serve the client, for the assignee picker: id and name. */
@@ -462,13 +316,13 @@ public class TicketRepository {
                 .query(Boolean.class).single();
     }
 
-    static Ticket map(ResultSet rs, int n) throws SQLException {
+    static TicketView map(ResultSet rs, int n) throws SQLException {
         UUID site = rs.getObject("site_id", UUID.class);
         UUID requester = rs.getObject("requester_id", UUID.class);
         UUID assignee = rs.getObject("assignee_id", UUID.class);
         TicketSla sla = new TicketSla(instant(rs, "sla_response_due"), instant(rs, "sla_resolution_due"), instant(rs, "sla_warn_at"),
                 rs.getString("sla_state"), instant(rs, "sla_breached_at"));
-        return new Ticket(new TicketId(rs.getObject("id", UUID.class)), rs.getLong("number"), new ClientId(rs.getObject("client_id", UUID.class)),
+        return new TicketView(new TicketId(rs.getObject("id", UUID.class)), rs.getLong("number"), new ClientId(rs.getObject("client_id", UUID.class)),
                 rs.getString("client_name"), site == null ? null : new SiteId(site), requester == null ? null : new ContactId(requester),
                 TicketType.valueOf(rs.getString("type")), rs.getString("title"), rs.getString("description"), rs.getString("category"),
                 Level.ofRank(rs.getInt("impact")), Level.ofRank(rs.getInt("urgency")), Priority.ofLevel(rs.getInt("priority")),

@@ -5,7 +5,7 @@ import java.util.List;
 
 import io.steward.server.servicedesk.Change;
 import io.steward.server.servicedesk.ChangeService;
-import io.steward.server.servicedesk.Ticket;
+import io.steward.server.servicedesk.TicketView;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.TicketId;
 import io.steward.server.shared.Viewer;
@@ -55,7 +55,7 @@ class ChangeApi {
     }
 
     /** One entry of the change calendar. */
-    record CalendarEntry(Ticket ticket, Change change) {
+    record CalendarEntry(TicketView ticket, Change change) {
     }
 
     @GetMapping("/tickets/{ticketId}/change")

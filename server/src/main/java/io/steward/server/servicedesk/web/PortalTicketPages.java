@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import io.steward.server.servicedesk.Level;
-import io.steward.server.servicedesk.Ticket;
+import io.steward.server.servicedesk.TicketView;
 import io.steward.server.servicedesk.TicketDraft;
 import io.steward.server.servicedesk.TicketService;
 import io.steward.server.servicedesk.TicketSource;
@@ -61,7 +61,7 @@ class PortalTicketPages {
     @PostMapping("/portal/tickets")
     String create(Viewer viewer, @Valid @ModelAttribute("form") TicketDraft form, BindingResult binding, Model model) {
         Map<String, String> errors = Forms.errors(binding);
-        Ticket t = Forms.attempt(errors, () -> tickets.create(viewer, form));
+        TicketView t = Forms.attempt(errors, () -> tickets.create(viewer, form));
         if (t == null) {
             return form(model, form, errors);
         }
@@ -78,7 +78,7 @@ class PortalTicketPages {
     @GetMapping("/portal/tickets/{ticketId}")
     String show(Viewer viewer, @PathVariable String ticketId, Model model) {
         TicketId id = TicketId.parse(ticketId);
-        Ticket t = tickets.get(viewer, id);
+        TicketView t = tickets.get(viewer, id);
         model.addAttribute("ticket", t);
         model.addAttribute("change", t.type() == TicketType.CHANGE ? changes.get(viewer, id) : null);
         model.addAttribute("attachments", attachments.ofTicket(viewer, id));

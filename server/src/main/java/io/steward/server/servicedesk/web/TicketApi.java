@@ -11,7 +11,7 @@ import io.steward.server.contracts.Priority;
 import io.steward.server.servicedesk.HistoryEntry;
 import io.steward.server.servicedesk.ProblemRecord;
 import io.steward.server.servicedesk.ProblemService;
-import io.steward.server.servicedesk.Ticket;
+import io.steward.server.servicedesk.TicketView;
 import io.steward.server.servicedesk.TicketDraft;
 import io.steward.server.servicedesk.TicketFilter;
 import io.steward.server.servicedesk.TicketService;
@@ -87,7 +87,7 @@ class TicketApi {
     @Operation(summary = "List tickets in the caller's scope, by default the open ones sorted by SLA due",
             description = "total is exact while totalExact is true; a list is counted only up to 1,000 tickets past the requested page,"
                     + " beyond that totalExact is false and total is a lower bound (enough to know there is a next page)")
-    Page<Ticket> list(Viewer viewer, @RequestParam(required = false) String q, @RequestParam(required = false) UUID clientId,
+    Page<TicketView> list(Viewer viewer, @RequestParam(required = false) String q, @RequestParam(required = false) UUID clientId,
                       @Parameter(description = "comma-separated statuses, or 'all'") @RequestParam(required = false) String status,
                       @RequestParam(required = false) Priority priority, @RequestParam(required = false) Integer tier,
                       @Parameter(description = "a user id, 'me' or 'none'") @RequestParam(required = false) String assignee,
@@ -105,52 +105,52 @@ class TicketApi {
 
     @PostMapping
     @Operation(summary = "Raise a ticket; priority follows the impact x urgency matrix unless staff override it with a reason")
-    ResponseEntity<Ticket> create(Viewer viewer, @Valid @RequestBody TicketDraft draft) {
+    ResponseEntity<TicketView> create(Viewer viewer, @Valid @RequestBody TicketDraft draft) {
         TicketDraft d = draft.source() == null ? new TicketDraft(draft.clientId(), draft.siteId(), draft.requesterId(), draft.type(),
                 draft.title(), draft.description(), draft.category(), draft.impact(), draft.urgency(), draft.priorityOverride(),
                 draft.priorityReason(), TicketSource.API, draft.emergency()) : draft;
-        Ticket t = tickets.create(viewer, d);
+        TicketView t = tickets.create(viewer, d);
         return IfMatch.created("/api/v1/tickets/" + t.id(), t, t.version());
     }
 
     @GetMapping("/{ticketId}")
     @Operation(summary = "Get a ticket; the ETag is its version")
-    ResponseEntity<Ticket> get(Viewer viewer, @PathVariable String ticketId) {
-        Ticket t = tickets.get(viewer, TicketId.parse(ticketId));
+    ResponseEntity<TicketView> get(Viewer viewer, @PathVariable String ticketId) {
+        TicketView t = tickets.get(viewer, TicketId.parse(ticketId));
         return IfMatch.ok(t, t.version());
     }
 
     @PutMapping("/{ticketId}")
     @Operation(summary = "Change a ticket's fields (staff); send If-Match")
-    ResponseEntity<Ticket> update(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<TicketView> update(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                   @Valid @RequestBody TicketUpdate update) {
         return ok(tickets.update(viewer, TicketId.parse(ticketId), update, IfMatch.required(ifMatch)));
     }
 
     @PutMapping("/{ticketId}/status")
     @Operation(summary = "Move the ticket through its lifecycle; 409 with the reason when the change is not allowed")
-    ResponseEntity<Ticket> status(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<TicketView> status(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                   @Valid @RequestBody StatusChange change) {
         return ok(tickets.changeStatus(viewer, TicketId.parse(ticketId), change.status(), IfMatch.required(ifMatch)));
     }
 
     @PutMapping("/{ticketId}/assignee")
     @Operation(summary = "Assign to a staff member who serves the client, or unassign")
-    ResponseEntity<Ticket> assign(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<TicketView> assign(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                   @RequestBody Assignment assignment) {
         return ok(tickets.assign(viewer, TicketId.parse(ticketId), assignment.assigneeId(), IfMatch.required(ifMatch)));
     }
 
     @PostMapping("/{ticketId}/escalations")
     @Operation(summary = "Escalate to the next support tier with a reason")
-    ResponseEntity<Ticket> escalate(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<TicketView> escalate(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
                                     @Valid @RequestBody Escalation escalation) {
         return ok(tickets.escalate(viewer, TicketId.parse(ticketId), escalation.reason(), IfMatch.required(ifMatch)));
     }
 
     @PostMapping("/{ticketId}/replies")
     @Operation(summary = "Reply publicly or add an internal note (staff)")
-    ResponseEntity<Ticket> reply(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody Reply reply) {
+    ResponseEntity<TicketView> reply(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody Reply reply) {
         return ok(tickets.reply(viewer, TicketId.parse(ticketId), reply.body(), Boolean.TRUE.equals(reply.internal())));
     }
 
@@ -182,7 +182,7 @@ class TicketApi {
         return IfMatch.ok(p, p.version());
     }
 
-    private static ResponseEntity<Ticket> ok(Ticket t) {
+    private static ResponseEntity<TicketView> ok(TicketView t) {
         return IfMatch.ok(t, t.version());
     }
 

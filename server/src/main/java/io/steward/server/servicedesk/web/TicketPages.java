@@ -7,7 +7,7 @@ import java.util.UUID;
 
 import io.steward.server.contracts.Priority;
 import io.steward.server.servicedesk.Level;
-import io.steward.server.servicedesk.Ticket;
+import io.steward.server.servicedesk.TicketView;
 import io.steward.server.servicedesk.TicketDraft;
 import io.steward.server.servicedesk.TicketService;
 import io.steward.server.servicedesk.TicketSource;
@@ -112,7 +112,7 @@ class TicketPages {
     @PostMapping("/tickets")
     String create(Viewer viewer, @Valid @ModelAttribute("form") TicketDraft form, BindingResult binding, Model model) {
         Map<String, String> errors = Forms.errors(binding);
-        Ticket t = Forms.attempt(errors, () -> tickets.create(viewer, form));
+        TicketView t = Forms.attempt(errors, () -> tickets.create(viewer, form));
         if (t == null) {
             return form(viewer, model, form, errors);
         }
@@ -133,7 +133,7 @@ class TicketPages {
     @GetMapping("/tickets/{ticketId}")
     String show(Viewer viewer, @PathVariable String ticketId, Model model) {
         TicketId id = TicketId.parse(ticketId);
-        Ticket t = tickets.get(viewer, id);
+        TicketView t = tickets.get(viewer, id);
         model.addAttribute("ticket", t);
         model.addAttribute("history", tickets.history(viewer, id));
         model.addAttribute("sla", tickets.sla(viewer, id).orElse(null));
@@ -297,12 +297,12 @@ class TicketPages {
     /** The service manager's board: breached and at-risk open tickets, grouped by client. */
     @GetMapping("/servicedesk/board")
     String board(Viewer viewer, Model model) {
-        java.util.function.Function<String, java.util.List<Ticket>> slice = sla -> tickets.list(viewer,
+        java.util.function.Function<String, java.util.List<TicketView>> slice = sla -> tickets.list(viewer,
                 TicketApi.filter(viewer, null, null, null, null, null, null, sla, null, null, null),
                 PageQuery.of(0, 200, null, TicketRepository.SORTABLE, "slaDue")).items();
-        java.util.Map<String, java.util.List<Ticket>> byClient = new java.util.TreeMap<>();
-        java.util.List<Ticket> breached = slice.apply("BREACHED");
-        java.util.List<Ticket> atRisk = slice.apply("AT_RISK");
+        java.util.Map<String, java.util.List<TicketView>> byClient = new java.util.TreeMap<>();
+        java.util.List<TicketView> breached = slice.apply("BREACHED");
+        java.util.List<TicketView> atRisk = slice.apply("AT_RISK");
         breached.forEach(t -> byClient.computeIfAbsent(t.clientName(), k -> new java.util.ArrayList<>()).add(t));
         atRisk.forEach(t -> byClient.computeIfAbsent(t.clientName(), k -> new java.util.ArrayList<>()).add(t));
         model.addAttribute("byClient", byClient);
@@ -357,7 +357,7 @@ class TicketPages {
     }
 
     /** Runs an action from a ticket page; a refusal comes back as that page's error message. */
-    static String act(String page, RedirectAttributes flash, java.util.function.Supplier<Ticket> action, String done) {
+    static String act(String page, RedirectAttributes flash, java.util.function.Supplier<TicketView> action, String done) {
         Map<String, String> errors = new HashMap<>();
         if (Forms.attempt(errors, action) == null) {
             flash.addFlashAttribute("errors", errors);

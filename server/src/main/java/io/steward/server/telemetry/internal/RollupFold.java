@@ -1,14 +1,10 @@
 package io.steward.server.telemetry.internal;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -25,7 +21,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.core.io.JsonStringEncoder;
 
 /**
  * Folds acknowledged batches into latest values and 1-minute rollups in memory and writes them in
@@ -52,6 +47,7 @@ public class RollupFold {
     private static final long GRACE = 5_000L;
 
     private final JdbcTemplate jdbc;
+    private final RollupTables tables;
     private final TransactionTemplate transaction;
     private final RollupPartitions partitions;
     private final TelemetryProperties properties;
@@ -67,6 +63,7 @@ public class RollupFold {
 
     RollupFold(JdbcTemplate jdbc, PlatformTransactionManager transactions, RollupPartitions partitions, TelemetryProperties properties, Clock clock) {
         this.jdbc = jdbc;
+        this.tables = new RollupTables(jdbc);
         this.transaction = new TransactionTemplate(transactions);
         this.partitions = partitions;
         this.properties = properties;
@@ -115,13 +112,13 @@ public class RollupFold {
     public record Latest(Messages.Sample sample, long receivedAt) {
     }
 
-    private record Series(String metric, String instance) {
+    record Series(String metric, String instance) {
     }
 
-    private record Bucket(String metric, String instance, long bucket) {
+    record Bucket(String metric, String instance, long bucket) {
     }
 
-    private static final class DeviceFold {
+    static final class DeviceFold {
         final UUID client;
         final Map<Series, Latest> latest = new HashMap<>();
         final Map<Bucket, Rollup> minutes = new HashMap<>();
@@ -271,7 +268,7 @@ public class RollupFold {
     }
 
     private void store(Taken t) {
-        upsertLatest(t.devices());
+        tables.upsertLatest(t.devices());
         // Each minute is written once, when it has closed (a late sample adds to its row), and goes to its hour in the
         // same statement group: no second pass rewrites every minute row to mark it counted.
         Map<UUID, Map<Bucket, Rollup>> minutes = new HashMap<>();
@@ -285,19 +282,12 @@ public class RollupFold {
                         .merge(m.getValue());
             }
         }
-        upsertRollups("metric_minute", t.devices(), minutes);
-        upsertRollups("metric_hour", t.devices(), hours);
-        // The marks only grow, whatever this write took (a write after memory was lost takes nothing and knows no mark).
-        jdbc.update("UPDATE telemetry_fold SET batch_through = greatest(batch_through, ?), minutes_before = greatest(minutes_before, ?) WHERE id = 1",
-                t.through(), timestamp(t.before()));
-        // A batch goes once all it holds is in the tables: its latest values (all batches up to the mark) and its minutes (all before the horizon).
-        jdbc.update("DELETE FROM metric_batch WHERE id <= ? AND max_at < ?", t.through(), timestamp(t.before()));
+        tables.upsertRollups("metric_minute", t.devices(), minutes);
+        tables.upsertRollups("metric_hour", t.devices(), hours);
+        tables.advanceMarks(t.through(), t.before());
         stored = new StoredMark(t.through());
     }
 
-    private static Timestamp timestamp(long millis) {
-        return millis == Long.MIN_VALUE ? Timestamp.from(Instant.EPOCH.minusSeconds(86_400L * 365 * 100)) : new Timestamp(millis);
-    }
 
     /**
      * What a crash does to the fold: everything in memory is gone (for tests of {@link #recover}). Between two
@@ -400,134 +390,5 @@ public class RollupFold {
      */
     public java.util.concurrent.locks.Lock readLock() {
         return visible.readLock();
-    }
-
-    /**
-     * Merges each device's changed latest values into its {@code device_latest} row: one JSON object per device, keyed
-     * {@code metric|instance}, each value {@code [value, unit, sampled at, received at]} (epoch ms). The object is
-     * written here rather than built in SQL, where building it from rows cost twice as much as parsing it.
-     */
-    private void upsertLatest(Map<UUID, DeviceFold> folds) {
-        List<UUID> device = new ArrayList<>();
-        List<UUID> client = new ArrayList<>();
-        List<String> latest = new ArrayList<>();
-        int entries = 0;
-        for (var e : folds.entrySet()) {
-            if (e.getValue().latest.isEmpty()) {
-                continue;
-            }
-            device.add(e.getKey());
-            client.add(e.getValue().client);
-            latest.add(latestJson(e.getValue().latest));
-            entries += e.getValue().latest.size();
-            if (entries >= CHUNK) {
-                mergeLatest(device, client, latest);
-                device.clear();
-                client.clear();
-                latest.clear();
-                entries = 0;
-            }
-        }
-        if (!device.isEmpty()) {
-            mergeLatest(device, client, latest);
-        }
-    }
-
-    private static String latestJson(Map<Series, Latest> values) {
-        JsonStringEncoder quote = JsonStringEncoder.getInstance();
-        StringBuilder json = new StringBuilder(values.size() * 72).append('{');
-        for (var v : values.entrySet()) {
-            Messages.Sample s = v.getValue().sample();
-            if (json.length() > 1) {
-                json.append(',');
-            }
-            json.append('"');
-            quote.quoteAsString(v.getKey().metric() + '|' + v.getKey().instance(), json);
-            // The value is finite (the ingest refuses others), so Java's shortest form is a JSON number that reads back to the same double.
-            json.append("\":[").append(s.value()).append(",\"");
-            quote.quoteAsString(s.unit(), json);
-            json.append("\",").append(s.at()).append(',').append(v.getValue().receivedAt()).append(']');
-        }
-        return json.append('}').toString();
-    }
-
-    private void mergeLatest(List<UUID> device, List<UUID> client, List<String> latest) {
-        // A stored value is replaced unless it was sampled later (a spooled old batch arriving after a newer one). The
-        // stored row is unfolded once (jsonb_each) rather than looked up per key, which decompressed it for every key.
-        jdbc.update(con -> statement(con, """
-                        INSERT INTO device_latest AS t (device_id, client_id, latest)
-                        SELECT d, c, CAST(j AS jsonb) FROM unnest(?::uuid[], ?::uuid[], ?::text[]) AS u(d, c, j)
-                        -- A device deleted (with its client) since its batch was acknowledged must not fail everybody's write.
-                        WHERE EXISTS (SELECT 1 FROM device x WHERE x.id = u.d)
-                        ON CONFLICT (device_id) DO UPDATE SET latest = (
-                            SELECT jsonb_object_agg(key, CASE WHEN n.value IS NULL OR (o.value ->> 2)::int8 > (n.value ->> 2)::int8
-                                                              THEN o.value ELSE n.value END)
-                            FROM jsonb_each(t.latest) AS o FULL JOIN jsonb_each(EXCLUDED.latest) AS n USING (key))""",
-                con.createArrayOf("uuid", device.toArray()), con.createArrayOf("uuid", client.toArray()),
-                con.createArrayOf("text", latest.toArray())));
-    }
-
-    /** Rows per statement: large enough to be set-based, small enough to keep one statement's memory and lock list modest. */
-    private static final int CHUNK = 20_000;
-
-    /** Adds each device's rollups to {@code table} (one of two constants of this class, never input), in chunks. */
-    private void upsertRollups(String table, Map<UUID, DeviceFold> folds, Map<UUID, Map<Bucket, Rollup>> byDevice) {
-        List<Object[]> rows = new ArrayList<>();
-        for (var e : byDevice.entrySet()) {
-            for (var r : e.getValue().entrySet()) {
-                rows.add(new Object[] {e.getKey(), folds.get(e.getKey()).client, r.getKey(), r.getValue()});
-            }
-        }
-        for (int from = 0; from < rows.size(); from += CHUNK) {
-            upsertChunk(table, rows.subList(from, Math.min(rows.size(), from + CHUNK)));
-        }
-    }
-
-    /** Adds rows (device, client, Bucket, Rollup) to {@code table}. */
-    private void upsertChunk(String table, List<Object[]> rows) {
-        int n = rows.size();
-        if (n == 0) {
-            return;
-        }
-        UUID[] device = new UUID[n];
-        UUID[] client = new UUID[n];
-        String[] metric = new String[n];
-        String[] instance = new String[n];
-        Long[] bucket = new Long[n];
-        Double[] min = new Double[n];
-        Double[] max = new Double[n];
-        Double[] sum = new Double[n];
-        Long[] count = new Long[n];
-        for (int i = 0; i < n; i++) {
-            Object[] r = rows.get(i);
-            Bucket b = (Bucket) r[2];
-            Rollup ro = (Rollup) r[3];
-            device[i] = (UUID) r[0];
-            client[i] = (UUID) r[1];
-            metric[i] = b.metric();
-            instance[i] = b.instance();
-            bucket[i] = b.bucket();
-            min[i] = ro.min;
-            max[i] = ro.max;
-            sum[i] = ro.sum;
-            count[i] = ro.count;
-        }
-        jdbc.update(con -> statement(con, "INSERT INTO " + table + " AS t (device_id, client_id, metric, instance, bucket, min, max, sum, count) "
-                        + "SELECT d, c, m, i, timestamptz 'epoch' + b * interval '1 millisecond', mn, mx, sm, ct "
-                        + "FROM unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::int8[], ?::float8[], ?::float8[], ?::float8[], ?::int8[]) "
-                        + "AS u(d, c, m, i, b, mn, mx, sm, ct) "
-                        + "ON CONFLICT (device_id, metric, instance, bucket) DO UPDATE SET min = least(t.min, EXCLUDED.min), "
-                        + "max = greatest(t.max, EXCLUDED.max), sum = t.sum + EXCLUDED.sum, count = t.count + EXCLUDED.count",
-                con.createArrayOf("uuid", device), con.createArrayOf("uuid", client), con.createArrayOf("text", metric),
-                con.createArrayOf("text", instance), con.createArrayOf("int8", bucket), con.createArrayOf("float8", min),
-                con.createArrayOf("float8", max), con.createArrayOf("float8", sum), con.createArrayOf("int8", count)));
-    }
-
-    private static PreparedStatement statement(Connection con, String sql, Object... params) throws SQLException {
-        PreparedStatement ps = con.prepareStatement(sql);
-        for (int i = 0; i < params.length; i++) {
-            ps.setObject(i + 1, params[i]);
-        }
-        return ps;
     }
 }

@@ -67,8 +67,8 @@ class CreatedTicketWriterTest extends IntegrationTest {
 
     private NewTicket ticket(ClientId client, String title) {
         Instant now = Instant.now();
-        Ticket t = new Ticket(TicketId.random(), 0, client, "", null, null, TicketType.INCIDENT, title, "", "", Level.LOW, Level.LOW,
-                Priority.P4, null, TicketStatus.NEW, 1, null, null, TicketSource.API, now, null, null, null, TicketSla.NONE, now, 0);
+        Ticket t = new Ticket(TicketId.random(), 0, client, null, null, TicketType.INCIDENT, title, "", "", Level.LOW, Level.LOW,
+                Priority.P4, null, TicketStatus.NEW, 1, null, TicketSource.API, now, null, null, null, TicketSla.NONE, now, 0);
         written.add(t.id().value());
         return new NewTicket(t, now, null, "Group commit test", true, null);
     }

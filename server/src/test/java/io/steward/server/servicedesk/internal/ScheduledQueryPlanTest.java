@@ -27,13 +27,13 @@ class ScheduledQueryPlanTest extends IntegrationTest {
 
     @Test
     void theSlaWatchReadsOnlyThePendingMomentIndexes() {
-        assertThat(plan(TicketRepository.SLA_MOMENTS_DUE, "now()", "now()", "500"))
+        assertThat(plan(TicketScheduleRepository.SLA_MOMENTS_DUE, "now()", "now()", "500"))
                 .contains("ticket_sla_breach_pending_idx", "ticket_sla_warn_pending_idx").doesNotContain("Seq Scan on ticket");
     }
 
     @Test
     void autoCloseReadsOnlyTheResolvedIndex() {
-        assertThat(plan(TicketRepository.RESOLVED_BEFORE, "now()", "500")).contains("ticket_resolved_idx").doesNotContain("Seq Scan on ticket");
+        assertThat(plan(TicketScheduleRepository.RESOLVED_BEFORE, "now()", "500")).contains("ticket_resolved_idx").doesNotContain("Seq Scan on ticket");
     }
 
     private String plan(String sql, String... values) {

@@ -1,0 +1,147 @@
+package io.steward.server.alerting.internal;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.steward.server.alerting.Alert;
+import io.steward.server.alerting.DiskForecast;
+import io.steward.server.shared.DeviceId;
+import io.steward.server.shared.TenantScope;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The alert table as staff read it and as the facade settles alerts, and the disk forecasts' tickets. */
+@Repository
+public class AlertRepository {
+    private final JdbcClient jdbc;
+
+    AlertRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** An approved device that went silent and has no open offline alert yet. */
+    public record SilentDevice(UUID id, UUID clientId, String hostname, String criticality, Instant lastSeenAt, UUID siteId) {
+    }
+
+    /** At most 500 approved devices not heard from since {@code heardBefore} without an open alert of {@code offlinePolicy}. */
+    public List<SilentDevice> silentDevices(Instant heardBefore, UUID offlinePolicy) {
+        return jdbc.sql("""
+                SELECT d.id, d.client_id, d.hostname, d.criticality, d.last_seen_at, d.site_id FROM device d
+                WHERE d.status = 'APPROVED' AND d.last_seen_at < ?
+                  AND NOT EXISTS (SELECT 1 FROM alert a WHERE a.device_id = d.id AND a.policy_id = ? AND a.state = 'OPEN')
+                LIMIT 500""")
+                .params(Timestamp.from(heardBefore), offlinePolicy)
+                .query((rs, n) -> new SilentDevice(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5).toInstant(), rs.getObject(6, UUID.class)))
+                .list();
+    }
+
+    /** An open alert's id and the ticket it opened (may be null). */
+    public record OpenAlert(UUID id, UUID ticketId) {
+    }
+
+    public Optional<OpenAlert> openAlert(DeviceId device, UUID policy) {
+        return jdbc.sql("SELECT id, ticket_id FROM alert WHERE device_id = ? AND policy_id = ? AND state = 'OPEN'")
+                .params(device.value(), policy)
+                .query((rs, n) -> new OpenAlert(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                .optional();
+    }
+
+    /** Resolves an open offline alert (its value: 0 minutes silent); false if it was no longer open. */
+    public boolean resolveOffline(UUID alert, Instant at) {
+        return jdbc.sql("UPDATE alert SET state = 'RESOLVED', resolved_at = ?, last_value = 0 WHERE id = ? AND state = 'OPEN'")
+                .params(Timestamp.from(at), alert).update() == 1;
+    }
+
+    /** Resolves an open alert nothing would clear any more; false if it was no longer open. */
+    public boolean resolveOrphan(UUID alert, Instant at) {
+        return jdbc.sql("UPDATE alert SET state = 'RESOLVED', resolved_at = ?, flapping = false WHERE id = ? AND state = 'OPEN'")
+                .params(Timestamp.from(at), alert).update() == 1;
+    }
+
+    public String hostname(DeviceId device) {
+        return jdbc.sql("SELECT hostname FROM device WHERE id = ?").param(device.value()).query(String.class).single();
+    }
+
+    public void attachTicket(UUID alertId, UUID ticketId) {
+        jdbc.sql("UPDATE alert SET ticket_id = ? WHERE id = ?").params(ticketId, alertId).update();
+    }
+
+    public void attachForecastTicket(DeviceId device, String instance, UUID ticketId) {
+        jdbc.sql("UPDATE disk_forecast SET ticket_id = ? WHERE device_id = ? AND instance = ?").params(ticketId, device.value(), instance).update();
+    }
+
+    public List<DiskForecast> forecasts(DeviceId device) {
+        return jdbc.sql("SELECT * FROM disk_forecast WHERE device_id = ? ORDER BY instance").param(device.value())
+                .query((rs, n) -> new DiskForecast(rs.getObject("device_id", UUID.class), rs.getString("instance"),
+                        rs.getTimestamp("computed_at").toInstant(), rs.getDouble("slope_per_day"), rs.getDouble("fitted_pct"),
+                        rs.getDate("full_on") == null ? null : rs.getDate("full_on").toLocalDate(), rs.getObject("ticket_id", UUID.class)))
+                .list();
+    }
+
+    /** The newest value of a metric not yet in device_latest (still in the telemetry fold), if any. */
+    @FunctionalInterface
+    public interface PendingValue {
+        java.util.OptionalDouble of(DeviceId device, String metric, String instance);
+    }
+
+    /**
+     * Alerts in scope, newest first, at most 500; null filters do not filter. An open alert shows the
+     * metric's newest value: {@code pending} if the fold holds one, else device_latest's, else its own.
+     */
+    public List<Alert> list(TenantScope scope, String state, String severity, DeviceId device, PendingValue pending) {
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        String where = TenantScope.sqlCondition("a.client_id");
+        if (severity != null) {
+            where += " AND p.severity = ?";
+            p.add(severity);
+        }
+        if (state != null) {
+            where += " AND a.state = ?";
+            p.add(state);
+        }
+        if (device != null) {
+            where += " AND a.device_id = ?";
+            p.add(device.value());
+        }
+        return jdbc.sql("""
+                SELECT a.*, d.hostname, c.name AS client_name, p.name AS policy, p.severity, p.metric,
+                       CASE WHEN a.state = 'OPEN' THEN coalesce((m.latest -> (p.metric || '|' || a.instance) ->> 0)::float8, a.last_value)
+                            ELSE a.last_value END AS shown_value FROM alert a
+                JOIN device d ON d.id = a.device_id JOIN client c ON c.id = a.client_id JOIN alert_policy p ON p.id = a.policy_id
+                -- The device's latest values by key, not through the metric_latest view, which would unfold every device's values.
+                LEFT JOIN device_latest m ON m.device_id = a.device_id
+                WHERE """ + where + " ORDER BY a.opened_at DESC LIMIT 500").params(p)
+                .query((rs, n) -> new Alert(rs.getObject("id", UUID.class), rs.getObject("device_id", UUID.class), rs.getString("hostname"),
+                        rs.getString("client_name"), rs.getString("policy"), rs.getString("severity"), rs.getString("metric"), rs.getString("instance"),
+                        rs.getString("state"), rs.getTimestamp("opened_at").toInstant(),
+                        rs.getTimestamp("resolved_at") == null ? null : rs.getTimestamp("resolved_at").toInstant(),
+                        // An open alert shows the newest value, which may still be in the telemetry fold rather than in device_latest.
+                        "OPEN".equals(rs.getString("state"))
+                                ? pending.of(new DeviceId(rs.getObject("device_id", UUID.class)), rs.getString("metric"), rs.getString("instance"))
+                                        .orElse(rs.getDouble("shown_value"))
+                                : rs.getDouble("shown_value"),
+                        rs.getObject("ticket_id", UUID.class), rs.getObject("suppressed_by", UUID.class), rs.getObject("policy_id", UUID.class),
+                        rs.getBoolean("flapping"), rs.getString("suppressed_reason")))
+                .list();
+    }
+
+    /** An open alert of a policy, with what its clearing announces. */
+    public record OpenOfPolicy(UUID id, UUID deviceId, UUID clientId, UUID ticketId, String instance, double lastValue, String hostname) {
+    }
+
+    public List<OpenOfPolicy> openOfPolicy(TenantScope scope, UUID policy) {
+        List<Object> params = new ArrayList<>(scope.sqlParams());
+        params.add(policy);
+        return jdbc.sql("SELECT a.id, a.device_id, a.client_id, a.ticket_id, a.instance, a.last_value, d.hostname FROM alert a JOIN device d ON d.id = a.device_id "
+                        + "WHERE " + TenantScope.sqlCondition("a.client_id") + " AND a.policy_id = ? AND a.state = 'OPEN'")
+                .params(params)
+                .query((rs, n) -> new OpenOfPolicy(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+                        rs.getObject(4, UUID.class), rs.getString(5), rs.getDouble(6), rs.getString(7)))
+                .list();
+    }
+}
