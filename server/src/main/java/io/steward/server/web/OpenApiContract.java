@@ -26,6 +26,11 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,6 +49,7 @@ class OpenApiContract {
     static final String SESSION = "session";
     static final String PROBLEM = "ProblemDetail";
     static final String FIELD_PROBLEM = "FieldProblem";
+    static final String FILE_UPLOAD = "FileUpload";
 
     static {
         // The signed-in caller comes from the security context (ViewerArgumentResolver), never from the request.
@@ -53,6 +59,32 @@ class OpenApiContract {
     @Bean
     ModelConverter stewardSchemaNames() {
         return new SchemaNames();
+    }
+
+    /**
+     * Operation ids are what a generated client names its methods: a controller method's name alone
+     * ({@code create}, {@code get}, {@code list}) is shared by many controllers and springdoc numbered
+     * them ({@code create3}, {@code get4}). A name used by more than one API method is qualified by its
+     * controller ({@code createClient}, {@code listTicket}); a unique one stays as it is.
+     */
+    @Bean
+    OperationCustomizer stewardOperationIds(
+            @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
+        Map<String, Integer> uses = new java.util.concurrent.ConcurrentHashMap<>();
+        return (operation, handler) -> {
+            if (uses.isEmpty()) {
+                for (HandlerMethod h : mappings.getObject().getHandlerMethods().values()) {
+                    if (h.getBeanType().getSimpleName().endsWith("Api")) {
+                        uses.merge(h.getMethod().getName(), 1, Integer::sum);
+                    }
+                }
+            }
+            String name = handler.getMethod().getName();
+            if (uses.getOrDefault(name, 0) > 1) {
+                operation.setOperationId(name + handler.getBeanType().getSimpleName().replaceFirst("Api$", ""));
+            }
+            return operation;
+        };
     }
 
     @Bean
@@ -74,6 +106,8 @@ class OpenApiContract {
         api.security(List.of(new SecurityRequirement().addList(BEARER), new SecurityRequirement().addList(SESSION)));
         components.addSchemas(FIELD_PROBLEM, fieldProblem());
         components.addSchemas(PROBLEM, problem());
+        components.addSchemas(FILE_UPLOAD, new ObjectSchema().description("A file sent as multipart/form-data.")
+                .addProperty("file", new StringSchema().format("binary")));
         if (api.getPaths() == null) {
             return;
         }
@@ -88,6 +122,12 @@ class OpenApiContract {
                 // A new schema: springdoc shares one String schema between parameters.
                 p.setSchema(new StringSchema().format("uuid"));
             }
+        }
+        if (op.getRequestBody() != null) {
+            describeFiles(op.getRequestBody().getContent());
+        }
+        if (op.getResponses() != null) {
+            op.getResponses().values().forEach(r -> describeFiles(r.getContent()));
         }
         boolean body = op.getRequestBody() != null;
         boolean query = parameters.stream().anyMatch(p -> "query".equals(p.getIn()));
@@ -127,6 +167,26 @@ class OpenApiContract {
         ApiResponses sorted = new ApiResponses();
         new TreeSet<>(responses.keySet()).forEach(k -> sorted.addApiResponse(k, responses.get(k)));
         op.responses(sorted);
+    }
+
+    /**
+     * Images, PDFs and CSV travel as raw bytes: without a schema a generator cannot type them, and
+     * springdoc describes byte[] as base64 text (format byte), which they are not.
+     */
+    private static void describeFiles(Content content) {
+        if (content == null) {
+            return;
+        }
+        content.forEach((type, media) -> {
+            boolean json = type.equals("application/json") || type.endsWith("+json");
+            if (type.equals("multipart/form-data")) {
+                if (media.getSchema() == null) {
+                    media.schema(new Schema<>().$ref("#/components/schemas/" + FILE_UPLOAD));
+                }
+            } else if (!json && (media.getSchema() == null || "byte".equals(media.getSchema().getFormat()))) {
+                media.schema(new StringSchema().format("binary"));
+            }
+        });
     }
 
     private static Schema<?> fieldProblem() {

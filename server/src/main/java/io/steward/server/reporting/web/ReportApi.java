@@ -72,7 +72,8 @@ class ReportApi {
     }
 
     @GetMapping(value = "/reports/{month}", params = "format=pdf")
-    @Operation(summary = "The month's service report as PDF, for links (same as Accept: application/pdf)")
+    // Hidden: the same path and method as the documented report; OpenAPI cannot tell operations apart by a query value.
+    @Operation(summary = "The month's service report as PDF, for links (same as Accept: application/pdf)", hidden = true)
     ResponseEntity<byte[]> pdfLink(Viewer viewer, @PathVariable String clientId, @PathVariable String month,
                                    @RequestParam(required = false) String paper) {
         return pdf(viewer, clientId, month, paper);
@@ -128,7 +129,8 @@ class ReportApi {
 
     @GetMapping(value = "/stored-reports/{month}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "A stored report's JSON snapshot, exactly as generated")
-    ResponseEntity<String> storedJson(Viewer viewer, @PathVariable String clientId, @PathVariable String month) {
+    @ApiResponse(responseCode = "200", content = @Content(mediaType = "application/json", schema = @Schema(implementation = MonthlyReport.class)))
+    ResponseEntity<?> storedJson(Viewer viewer, @PathVariable String clientId, @PathVariable String month) {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(reports.storedJson(viewer, ClientId.parse(clientId), month));
     }
 
@@ -141,7 +143,7 @@ class ReportApi {
     }
 
     @GetMapping(value = "/stored-reports/{month}", params = "format=pdf")
-    @Operation(summary = "A stored report's PDF, for links")
+    @Operation(summary = "A stored report's PDF, for links", hidden = true)
     ResponseEntity<byte[]> storedPdfLink(Viewer viewer, @PathVariable String clientId, @PathVariable String month) {
         return storedPdf(viewer, clientId, month);
     }
