@@ -83,10 +83,11 @@ class GeneratedClientTest {
     int port;
 
     private ApiClient api;
+    private String token;
 
     @BeforeEach
     void client() throws IOException {
-        String token = Files.readAllLines(HOME.resolve("demo-credentials.txt")).stream()
+        token = Files.readAllLines(HOME.resolve("demo-credentials.txt")).stream()
                 .filter(l -> l.startsWith("admin_api_token=")).map(l -> l.substring("admin_api_token=".length()))
                 .findFirst().orElseThrow();
         api = new ApiClient();
@@ -176,9 +177,15 @@ class GeneratedClientTest {
         Client client = clients.createClient(new ClientDraft().name("Stale " + UUID.randomUUID()).status(ClientDraft.StatusEnum.ACTIVE)
                 .timeZone("UTC"));
         ClientDraft again = new ClientDraft().name(client.getName() + " renamed").status(ClientDraft.StatusEnum.ACTIVE).timeZone("UTC");
-        assertThat(catchApi(() -> clients.updateClient(client.getId(), again, "\"999\"")).getCode()).isEqualTo(412);
-        assertThat(catchApi(() -> clients.updateClient(client.getId(), again, null)).getCode()).isEqualTo(428);
-        assertThat(clients.updateClient(client.getId(), again, "\"" + client.getVersion() + "\"").getName()).endsWith(" renamed");
+        assertThat(catchApi(() -> clients.updateClient(client.getId(), "\"999\"", again)).getCode()).isEqualTo(412);
+        // The document declares If-Match required, so the generated client refuses to send without it; the server answers 428.
+        HttpResponse<String> without = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/v1/clients/" + client.getId()))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"name\":\"x\",\"status\":\"ACTIVE\",\"timeZone\":\"UTC\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(without.statusCode()).isEqualTo(428);
+        assertThat(clients.updateClient(client.getId(), "\"" + client.getVersion() + "\"", again).getName()).endsWith(" renamed");
 
         ApiClient anonymous = new ApiClient();
         anonymous.updateBaseUri("http://localhost:" + port);

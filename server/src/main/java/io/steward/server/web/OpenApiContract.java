@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 import io.steward.server.platform.HttpProblems;
+import io.steward.server.shared.ExpectedVersion;
 import io.steward.server.shared.Viewer;
 import io.swagger.v3.core.converter.ModelConverter;
 import io.swagger.v3.oas.models.Components;
@@ -53,7 +54,10 @@ class OpenApiContract {
 
     static {
         // The signed-in caller comes from the security context (ViewerArgumentResolver), never from the request.
-        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Viewer.class);
+        // The If-Match version is read by TypedIdBinding; it is documented as the header it is (below).
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Viewer.class, ExpectedVersion.class);
+        // Typed ids travel as their UUID's text.
+        TypedIdBinding.IDS.keySet().forEach(type -> SpringDocUtils.getConfig().replaceWithSchema(type, new StringSchema().format("uuid")));
     }
 
     @Bean
@@ -78,6 +82,10 @@ class OpenApiContract {
                         uses.merge(h.getMethod().getName(), 1, Integer::sum);
                     }
                 }
+            }
+            if (java.util.Arrays.asList(handler.getMethod().getParameterTypes()).contains(ExpectedVersion.class)) {
+                operation.addParametersItem(new Parameter().in("header").name("If-Match").required(true).schema(new StringSchema())
+                        .description("The ETag of the item as read, such as \"3\": 428 without it, 412 when the item changed since."));
             }
             String name = handler.getMethod().getName();
             if (uses.getOrDefault(name, 0) > 1) {

@@ -67,6 +67,14 @@ class OpenApiContractTest extends IntegrationTest {
             }
         }
         assertThat(text).doesNotContain("\"name\":\"viewer\"");
+        // Typed ids are uuid strings wherever they appear, never objects of their own.
+        assertThat(doc.get("components").get("schemas").propertyNames()).doesNotContain("ClientId", "TicketId", "DeviceId", "ExpectedVersion");
+        JsonNode put = doc.get("paths").get("/api/v1/clients/{clientId}").get("put");
+        assertThat(put.get("parameters").valueStream().filter(p -> p.get("name").asString().equals("If-Match")).toList())
+                .singleElement().satisfies(p -> {
+                    assertThat(p.get("in").asString()).isEqualTo("header");
+                    assertThat(p.get("required").asBoolean()).isTrue();
+                });
     }
 
     @Test

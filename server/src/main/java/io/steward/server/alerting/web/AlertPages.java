@@ -78,8 +78,8 @@ class AlertPages {
 
     /** The device page's alerting panel (loaded by htmx): its alerts, the policies that apply, and the disk forecast. */
     @GetMapping("/devices/{deviceId}/alerting")
-    String devicePanel(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String deviceId, Model model) {
-        io.steward.server.shared.DeviceId id = io.steward.server.shared.DeviceId.parse(deviceId);
+    String devicePanel(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable io.steward.server.shared.DeviceId deviceId, Model model) {
+        io.steward.server.shared.DeviceId id = deviceId;
         model.addAttribute("alerts", alerts.list(viewer, null, id).stream().limit(20).toList());
         model.addAttribute("effective", alerts.effectivePolicies(viewer, id));
         model.addAttribute("forecasts", alerts.forecasts(viewer, id));
