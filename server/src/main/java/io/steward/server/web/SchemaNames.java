@@ -22,6 +22,14 @@ import io.swagger.v3.oas.models.media.Schema;
 final class SchemaNames implements ModelConverter {
     private static final String OURS = "io.steward.";
 
+    /** Where enclosing and nested names together still read badly; keyed by binary name, as some are module-private. */
+    private static final Map<String, String> CHOSEN = Map.of(
+            "io.steward.server.servicedesk.TicketImport$Imported", "ImportedTicket",
+            "io.steward.server.servicedesk.TicketLinks$Link", "TicketLink",
+            "io.steward.server.servicedesk.web.TicketLinkApi$NewLink", "NewTicketLink",
+            "io.steward.server.reporting.internal.StoredReports$Listed", "StoredReportEntry",
+            "io.steward.server.reporting.dashboard.LatestReport$StoredReport", "LatestStoredReport");
+
     private final Map<String, Class<?>> owners = new ConcurrentHashMap<>();
 
     @Override
@@ -51,6 +59,10 @@ final class SchemaNames implements ModelConverter {
 
     /** The schema name of one of our types: its simple name, prefixed by its enclosing type's for nested types. */
     static String nameOf(Class<?> type) {
+        String chosen = CHOSEN.get(type.getName());
+        if (chosen != null) {
+            return chosen;
+        }
         Class<?> enclosing = type.getEnclosingClass();
         if (enclosing == null) {
             return type.getSimpleName();

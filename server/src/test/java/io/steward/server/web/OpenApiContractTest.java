@@ -92,6 +92,10 @@ class OpenApiContractTest extends IntegrationTest {
         assertThat(bodyRef(doc.get("paths").get("/api/v1/me/tokens").get("post"))).isEqualTo("MeTokenRequest");
         assertThat(bodyRef(doc.get("paths").get("/api/v1/clients/{clientId}/enrollment-tokens").get("post"))).isEqualTo("DeviceTokenRequest");
         assertThat(SchemaNames.nameOf(io.steward.server.reporting.MonthlyReport.Summary.class)).isEqualTo("MonthlyReportSummary");
+        assertThat(doc.get("components").get("schemas").propertyNames()).contains("ImportedTicket", "TicketLink", "StoredReportEntry", "LatestStoredReport");
+        // Operation ids name the client's methods: unique by construction, and none numbered by springdoc.
+        List<String> ids = operations().stream().map(op -> op.getValue().get("operationId").asString()).toList();
+        assertThat(ids).doesNotHaveDuplicates().noneMatch(id -> id.matches(".*\\d$"));
     }
 
     @Test

@@ -64,13 +64,13 @@ class LogoApi {
     @Operation(summary = "Set the MSP's logo (MSP admin): the raw image as the body, or multipart with the field 'file'; 400 when not an "
             + "acceptable PNG or JPEG, 413 when too large", requestBody = @RequestBody(content = {@Content(mediaType = "image/png"),
             @Content(mediaType = "image/jpeg"), @Content(mediaType = "multipart/form-data")}))
-    LogoInfo putMsp(Viewer viewer, HttpServletRequest request) throws IOException {
+    LogoInfo putMspLogo(Viewer viewer, HttpServletRequest request) throws IOException {
         return logos.putMsp(viewer, upload(request));
     }
 
     @DeleteMapping("/msp/logo")
     @Operation(summary = "Remove the MSP's logo (MSP admin); the report shows the name alone")
-    ResponseEntity<Void> deleteMsp(Viewer viewer) {
+    ResponseEntity<Void> deleteMspLogo(Viewer viewer) {
         logos.deleteMsp(viewer);
         return ResponseEntity.noContent().build();
     }
@@ -87,13 +87,13 @@ class LogoApi {
     @Operation(summary = "Set the client's logo (MSP admin, service manager): the raw image as the body, or multipart with the field 'file'; "
             + "400 when not an acceptable PNG or JPEG, 413 when too large", requestBody = @RequestBody(content = {@Content(mediaType = "image/png"),
             @Content(mediaType = "image/jpeg"), @Content(mediaType = "multipart/form-data")}))
-    LogoInfo putClient(Viewer viewer, @PathVariable ClientId clientId, HttpServletRequest request) throws IOException {
+    LogoInfo putClientLogo(Viewer viewer, @PathVariable ClientId clientId, HttpServletRequest request) throws IOException {
         return logos.putClient(viewer, clientId, upload(request));
     }
 
     @DeleteMapping("/clients/{clientId}/logo")
     @Operation(summary = "Remove the client's logo (MSP admin, service manager)")
-    ResponseEntity<Void> deleteClient(Viewer viewer, @PathVariable ClientId clientId) {
+    ResponseEntity<Void> deleteClientLogo(Viewer viewer, @PathVariable ClientId clientId) {
         logos.deleteClient(viewer, clientId);
         return ResponseEntity.noContent().build();
     }
