@@ -17,7 +17,7 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * Runs every {@link PathIdGuard} over a request's path variables before the handler's arguments
+ * Runs the {@link PathIdGuard} (one, fed by every module's {@link io.steward.server.shared.PathIdRules}) over a request's path variables before the handler's arguments
  * are resolved. A variable that names an item ({@code ...Id}) but that no guard knows fails the
  * request: an unguarded id is a bug, never an open door.
  */

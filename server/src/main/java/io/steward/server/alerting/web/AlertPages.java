@@ -78,8 +78,8 @@ class AlertPages {
 
     /** The device page's alerting panel (loaded by htmx): its alerts, the policies that apply, and the disk forecast. */
     @GetMapping("/devices/{deviceId}/alerting")
-    String devicePanel(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String deviceId, Model model) {
-        io.steward.server.shared.DeviceId id = io.steward.server.shared.DeviceId.parse(deviceId);
+    String devicePanel(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable io.steward.server.shared.DeviceId deviceId, Model model) {
+        io.steward.server.shared.DeviceId id = deviceId;
         model.addAttribute("alerts", alerts.list(viewer, null, id).stream().limit(20).toList());
         model.addAttribute("effective", alerts.effectivePolicies(viewer, id));
         model.addAttribute("forecasts", alerts.forecasts(viewer, id));
@@ -121,15 +121,15 @@ class AlertPages {
     }
 
     @PostMapping("/alerts/maintenance/{maintenanceWindowId}/cancel")
-    String cancelWindow(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String maintenanceWindowId,
+    String cancelWindow(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable java.util.UUID maintenanceWindowId,
                         org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
-        alerts.cancelWindow(viewer, io.steward.server.shared.Ids.parseUuid(maintenanceWindowId));
+        alerts.cancelWindow(viewer, maintenanceWindowId);
         flash.addFlashAttribute("notice", "Maintenance window cancelled.");
         return "redirect:/alerts";
     }
 
     @PostMapping("/alerts/policies/{alertPolicyId}/thresholds")
-    String changeThresholds(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String alertPolicyId,
+    String changeThresholds(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable java.util.UUID alertPolicyId,
                             @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String threshold,
                             @RequestParam(defaultValue = "") String recoveryThreshold, @RequestParam(defaultValue = "WARNING") String severity,
                             org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
@@ -138,7 +138,7 @@ class AlertPages {
             if (name.isBlank() || name.length() > 100 || !severity.matches("WARNING|CRITICAL")) {
                 throw new io.steward.server.shared.InvalidInputException("name", "Give the policy a name and a severity.");
             }
-            return alerts.changeThresholds(viewer, io.steward.server.shared.Ids.parseUuid(alertPolicyId),
+            return alerts.changeThresholds(viewer, alertPolicyId,
                     new AlertService.ThresholdChange(name, decimal(threshold, "threshold"), decimal(recoveryThreshold, "recoveryThreshold"), severity));
         });
         flash.addFlashAttribute(saved == null ? "error" : "notice", saved == null ? String.join(" ", errors.values()) : "Policy changed.");

@@ -12,6 +12,7 @@ import io.steward.server.contracts.TierDraft;
 import io.steward.server.shared.CalendarId;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.ContractId;
+import io.steward.server.shared.ExpectedVersion;
 import io.steward.server.shared.IfMatch;
 import io.steward.server.shared.TierId;
 import io.steward.server.shared.Viewer;
@@ -55,17 +56,17 @@ class ContractApi {
 
     @GetMapping("/calendars/{calendarId}")
     @Operation(summary = "Get a coverage calendar")
-    ResponseEntity<CalendarDefinition> calendar(Viewer viewer, @PathVariable String calendarId) {
-        CalendarDefinition c = contracts.calendar(viewer, CalendarId.parse(calendarId));
+    ResponseEntity<CalendarDefinition> calendar(Viewer viewer, @PathVariable CalendarId calendarId) {
+        CalendarDefinition c = contracts.calendar(viewer, calendarId);
         return IfMatch.ok(c, c.version());
     }
 
     @PutMapping("/calendars/{calendarId}")
     @Operation(summary = "Change a coverage calendar; send If-Match")
-    ResponseEntity<CalendarDefinition> updateCalendar(Viewer viewer, @PathVariable String calendarId,
-                                                      @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<CalendarDefinition> updateCalendar(Viewer viewer, @PathVariable CalendarId calendarId,
+                                                      ExpectedVersion ifMatch,
                                                       @Valid @RequestBody CalendarDraft draft) {
-        CalendarDefinition c = contracts.updateCalendar(viewer, CalendarId.parse(calendarId), draft, IfMatch.required(ifMatch));
+        CalendarDefinition c = contracts.updateCalendar(viewer, calendarId, draft, ifMatch.value());
         return IfMatch.ok(c, c.version());
     }
 
@@ -84,53 +85,53 @@ class ContractApi {
 
     @GetMapping("/tiers/{tierId}")
     @Operation(summary = "Get a service tier")
-    ResponseEntity<ServiceTier> tier(Viewer viewer, @PathVariable String tierId) {
-        ServiceTier t = contracts.tier(viewer, TierId.parse(tierId));
+    ResponseEntity<ServiceTier> tier(Viewer viewer, @PathVariable TierId tierId) {
+        ServiceTier t = contracts.tier(viewer, tierId);
         return IfMatch.ok(t, t.version());
     }
 
     @PutMapping("/tiers/{tierId}")
     @Operation(summary = "Change a service tier and its targets; send If-Match")
-    ResponseEntity<ServiceTier> updateTier(Viewer viewer, @PathVariable String tierId,
-                                           @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<ServiceTier> updateTier(Viewer viewer, @PathVariable TierId tierId,
+                                           ExpectedVersion ifMatch,
                                            @Valid @RequestBody TierDraft draft) {
-        ServiceTier t = contracts.updateTier(viewer, TierId.parse(tierId), draft, IfMatch.required(ifMatch));
+        ServiceTier t = contracts.updateTier(viewer, tierId, draft, ifMatch.value());
         return IfMatch.ok(t, t.version());
     }
 
     @GetMapping("/clients/{clientId}/contracts")
     @Operation(summary = "List a client's contracts")
-    List<Contract> contractsOf(Viewer viewer, @PathVariable String clientId) {
-        return contracts.contractsOf(viewer, ClientId.parse(clientId));
+    List<Contract> contractsOf(Viewer viewer, @PathVariable ClientId clientId) {
+        return contracts.contractsOf(viewer, clientId);
     }
 
     @PostMapping("/clients/{clientId}/contracts")
     @Operation(summary = "Add a contract to a client (MSP admin, service manager)")
-    ResponseEntity<Contract> createContract(Viewer viewer, @PathVariable String clientId, @Valid @RequestBody ContractDraft draft) {
-        Contract c = contracts.createContract(viewer, ClientId.parse(clientId), draft);
+    ResponseEntity<Contract> createContract(Viewer viewer, @PathVariable ClientId clientId, @Valid @RequestBody ContractDraft draft) {
+        Contract c = contracts.createContract(viewer, clientId, draft);
         return IfMatch.created("/api/v1/contracts/" + c.id(), c, c.version());
     }
 
     @GetMapping("/contracts/{contractId}")
     @Operation(summary = "Get a contract")
-    ResponseEntity<Contract> contract(Viewer viewer, @PathVariable String contractId) {
-        Contract c = contracts.contract(viewer, ContractId.parse(contractId));
+    ResponseEntity<Contract> contract(Viewer viewer, @PathVariable ContractId contractId) {
+        Contract c = contracts.contract(viewer, contractId);
         return IfMatch.ok(c, c.version());
     }
 
     @PutMapping("/contracts/{contractId}")
     @Operation(summary = "Change a contract; send If-Match")
-    ResponseEntity<Contract> updateContract(Viewer viewer, @PathVariable String contractId,
-                                            @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<Contract> updateContract(Viewer viewer, @PathVariable ContractId contractId,
+                                            ExpectedVersion ifMatch,
                                             @Valid @RequestBody ContractDraft draft) {
-        Contract c = contracts.updateContract(viewer, ContractId.parse(contractId), draft, IfMatch.required(ifMatch));
+        Contract c = contracts.updateContract(viewer, contractId, draft, ifMatch.value());
         return IfMatch.ok(c, c.version());
     }
 
     @DeleteMapping("/contracts/{contractId}")
     @Operation(summary = "Delete a contract (MSP admin)")
-    ResponseEntity<Void> deleteContract(Viewer viewer, @PathVariable String contractId) {
-        contracts.deleteContract(viewer, ContractId.parse(contractId));
+    ResponseEntity<Void> deleteContract(Viewer viewer, @PathVariable ContractId contractId) {
+        contracts.deleteContract(viewer, contractId);
         return ResponseEntity.noContent().build();
     }
 }

@@ -63,15 +63,15 @@ class ContractPages {
     // ---- tiers
 
     @GetMapping("/tiers/{tierId}/edit")
-    String editTier(Viewer viewer, @PathVariable String tierId, Model model) {
-        ServiceTier t = contracts.tier(viewer, TierId.parse(tierId));
+    String editTier(Viewer viewer, @PathVariable TierId tierId, Model model) {
+        ServiceTier t = contracts.tier(viewer, tierId);
         return tierForm(viewer, model, t, fieldsOf(t), new HashMap<>());
     }
 
     @PostMapping("/tiers/{tierId}/edit")
-    String updateTier(Viewer viewer, @PathVariable String tierId, @RequestParam int version, @RequestParam Map<String, String> fields,
+    String updateTier(Viewer viewer, @PathVariable TierId tierId, @RequestParam int version, @RequestParam Map<String, String> fields,
                       Model model, RedirectAttributes flash) {
-        ServiceTier t = contracts.tier(viewer, TierId.parse(tierId));
+        ServiceTier t = contracts.tier(viewer, tierId);
         Map<String, String> errors = new HashMap<>();
         if (Forms.attempt(errors, () -> contracts.updateTier(viewer, t.id(), tierDraft(fields), version)) == null) {
             return tierForm(viewer, model, t, fields, errors);
@@ -137,8 +137,8 @@ class ContractPages {
     }
 
     @GetMapping("/calendars/{calendarId}/edit")
-    String editCalendar(Viewer viewer, @PathVariable String calendarId, Model model) {
-        CalendarDefinition c = contracts.calendar(viewer, CalendarId.parse(calendarId));
+    String editCalendar(Viewer viewer, @PathVariable CalendarId calendarId, Model model) {
+        CalendarDefinition c = contracts.calendar(viewer, calendarId);
         Map<String, String> f = new HashMap<>();
         f.put("name", c.name());
         f.put("timeZone", c.timeZone() == null ? "" : c.timeZone());
@@ -150,9 +150,9 @@ class ContractPages {
     }
 
     @PostMapping("/calendars/{calendarId}/edit")
-    String updateCalendar(Viewer viewer, @PathVariable String calendarId, @RequestParam int version, @RequestParam Map<String, String> fields,
+    String updateCalendar(Viewer viewer, @PathVariable CalendarId calendarId, @RequestParam int version, @RequestParam Map<String, String> fields,
                           Model model, RedirectAttributes flash) {
-        CalendarDefinition c = contracts.calendar(viewer, CalendarId.parse(calendarId));
+        CalendarDefinition c = contracts.calendar(viewer, calendarId);
         Map<String, String> errors = new HashMap<>();
         if (Forms.attempt(errors, () -> contracts.updateCalendar(viewer, c.id(), calendarDraft(fields), version)) == null) {
             return calendarForm(model, c, fields, errors);
@@ -203,8 +203,8 @@ class ContractPages {
     // ---- contracts
 
     @GetMapping("/clients/{clientId}/contracts")
-    String clientContracts(Viewer viewer, @PathVariable String clientId, Model model) {
-        Client c = clients.get(viewer, ClientId.parse(clientId));
+    String clientContracts(Viewer viewer, @PathVariable ClientId clientId, Model model) {
+        Client c = clients.get(viewer, clientId);
         model.addAttribute("client", c);
         model.addAttribute("contracts", contracts.contractsOf(viewer, c.id()));
         Map<TierId, String> tierNames = new HashMap<>();
@@ -214,8 +214,8 @@ class ContractPages {
     }
 
     @GetMapping("/clients/{clientId}/contracts/new")
-    String newContract(Viewer viewer, @PathVariable String clientId, Model model) {
-        Client c = clients.get(viewer, ClientId.parse(clientId));
+    String newContract(Viewer viewer, @PathVariable ClientId clientId, Model model) {
+        Client c = clients.get(viewer, clientId);
         LocalDate today = clock.instant().atZone(java.time.ZoneId.of(c.timeZone())).toLocalDate();
         ContractDraft blank = new ContractDraft("", DeliveryModel.FULLY_MANAGED, null, null, today, null, null, null, "", "",
                 PricingModel.PER_DEVICE, BigDecimal.ZERO, "EUR");
@@ -223,9 +223,9 @@ class ContractPages {
     }
 
     @PostMapping("/clients/{clientId}/contracts")
-    String createContract(Viewer viewer, @PathVariable String clientId, @Valid @ModelAttribute("form") ContractDraft form, BindingResult binding,
+    String createContract(Viewer viewer, @PathVariable ClientId clientId, @Valid @ModelAttribute("form") ContractDraft form, BindingResult binding,
                           Model model, RedirectAttributes flash) {
-        Client c = clients.get(viewer, ClientId.parse(clientId));
+        Client c = clients.get(viewer, clientId);
         Map<String, String> errors = Forms.errors(binding);
         if (Forms.attempt(errors, () -> contracts.createContract(viewer, c.id(), form)) == null) {
             return contractForm(viewer, model, c, null, form, errors);
@@ -235,8 +235,8 @@ class ContractPages {
     }
 
     @GetMapping("/contracts/{contractId}/edit")
-    String editContract(Viewer viewer, @PathVariable String contractId, Model model) {
-        Contract k = contracts.contract(viewer, ContractId.parse(contractId));
+    String editContract(Viewer viewer, @PathVariable ContractId contractId, Model model) {
+        Contract k = contracts.contract(viewer, contractId);
         ContractDraft form = new ContractDraft(k.reference(), k.deliveryModel(), k.tierId().value(),
                 k.calendarId() == null ? null : k.calendarId().value(), k.startsOn(), k.endsOn(), k.renewsOn(), k.uptimeTarget(), k.scope(),
                 k.exclusions(), k.pricingModel(), k.priceAmount(), k.currency());
@@ -244,9 +244,9 @@ class ContractPages {
     }
 
     @PostMapping("/contracts/{contractId}/edit")
-    String updateContract(Viewer viewer, @PathVariable String contractId, @RequestParam int version,
+    String updateContract(Viewer viewer, @PathVariable ContractId contractId, @RequestParam int version,
                           @Valid @ModelAttribute("form") ContractDraft form, BindingResult binding, Model model, RedirectAttributes flash) {
-        Contract k = contracts.contract(viewer, ContractId.parse(contractId));
+        Contract k = contracts.contract(viewer, contractId);
         Map<String, String> errors = Forms.errors(binding);
         if (Forms.attempt(errors, () -> contracts.updateContract(viewer, k.id(), form, version)) == null) {
             return contractForm(viewer, model, clients.get(viewer, k.clientId()), k, form, errors);
@@ -256,8 +256,8 @@ class ContractPages {
     }
 
     @PostMapping("/contracts/{contractId}/delete")
-    String deleteContract(Viewer viewer, @PathVariable String contractId, RedirectAttributes flash) {
-        Contract k = contracts.contract(viewer, ContractId.parse(contractId));
+    String deleteContract(Viewer viewer, @PathVariable ContractId contractId, RedirectAttributes flash) {
+        Contract k = contracts.contract(viewer, contractId);
         contracts.deleteContract(viewer, k.id());
         flash.addFlashAttribute("notice", "Contract " + k.reference() + " deleted.");
         return "redirect:/clients/" + k.clientId() + "/contracts";

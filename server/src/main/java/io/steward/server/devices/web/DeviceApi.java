@@ -59,8 +59,8 @@ class DeviceApi {
 
     @PostMapping("/clients/{clientId}/enrollment-tokens")
     @Operation(summary = "Create an enrollment token for a client (and optionally a site); the secret is in this answer only")
-    ResponseEntity<TokenCreated> createToken(Viewer viewer, @PathVariable String clientId, @Valid @RequestBody TokenRequest request) {
-        DeviceService.NewToken t = devices.createToken(viewer, ClientId.parse(clientId), request.siteId() == null ? null : new SiteId(request.siteId()),
+    ResponseEntity<TokenCreated> createToken(Viewer viewer, @PathVariable ClientId clientId, @Valid @RequestBody TokenRequest request) {
+        DeviceService.NewToken t = devices.createToken(viewer, clientId, request.siteId() == null ? null : new SiteId(request.siteId()),
                 request.name(), Duration.ofHours(request.expiresInHours() == null ? 24 : request.expiresInHours()),
                 request.maxUses() == null ? 1 : request.maxUses(), Boolean.TRUE.equals(request.autoApprove()));
         return ResponseEntity.status(HttpStatus.CREATED).body(new TokenCreated(t.token(), t.secret(), tls.fingerprint(), tls.port()));
@@ -68,14 +68,14 @@ class DeviceApi {
 
     @GetMapping("/clients/{clientId}/enrollment-tokens")
     @Operation(summary = "A client's enrollment tokens (never their secrets)")
-    List<EnrollmentToken> tokens(Viewer viewer, @PathVariable String clientId) {
-        return devices.tokens(viewer, ClientId.parse(clientId));
+    List<EnrollmentToken> tokens(Viewer viewer, @PathVariable ClientId clientId) {
+        return devices.tokens(viewer, clientId);
     }
 
     @DeleteMapping("/enrollment-tokens/{enrollmentTokenId}")
     @Operation(summary = "Revoke an enrollment token")
-    EnrollmentToken revoke(Viewer viewer, @PathVariable String enrollmentTokenId) {
-        return devices.revokeToken(viewer, EnrollmentTokenId.parse(enrollmentTokenId));
+    EnrollmentToken revoke(Viewer viewer, @PathVariable EnrollmentTokenId enrollmentTokenId) {
+        return devices.revokeToken(viewer, enrollmentTokenId);
     }
 
     @GetMapping("/devices")
@@ -93,27 +93,27 @@ class DeviceApi {
 
     @org.springframework.web.bind.annotation.PutMapping("/devices/{deviceId}/tags")
     @Operation(summary = "Replace a device's tags (lower-case, 1-40 characters of a-z 0-9 _ . : -, at most 20); rule groups follow them")
-    Device tags(Viewer viewer, @PathVariable String deviceId, @RequestBody Tags body) {
-        return devices.setTags(viewer, DeviceId.parse(deviceId), body.tags());
+    Device tags(Viewer viewer, @PathVariable DeviceId deviceId, @RequestBody Tags body) {
+        return devices.setTags(viewer, deviceId, body.tags());
     }
 
     @GetMapping("/clients/{clientId}/device-groups")
     @Operation(summary = "A client's device groups with their current members")
-    List<io.steward.server.devices.DeviceGroup> groups(Viewer viewer, @PathVariable String clientId) {
-        return devices.groups(viewer, ClientId.parse(clientId));
+    List<io.steward.server.devices.DeviceGroup> groups(Viewer viewer, @PathVariable ClientId clientId) {
+        return devices.groups(viewer, clientId);
     }
 
     @PostMapping("/clients/{clientId}/device-groups")
     @Operation(summary = "Create a device group: STATIC with deviceIds, or RULE matching OS (contains), site and tags (all given must hold)")
-    ResponseEntity<io.steward.server.devices.DeviceGroup> createGroup(Viewer viewer, @PathVariable String clientId,
+    ResponseEntity<io.steward.server.devices.DeviceGroup> createGroup(Viewer viewer, @PathVariable ClientId clientId,
                                                                       @RequestBody DeviceService.GroupDraft draft) {
-        return ResponseEntity.status(HttpStatus.CREATED).body(devices.createGroup(viewer, ClientId.parse(clientId), draft));
+        return ResponseEntity.status(HttpStatus.CREATED).body(devices.createGroup(viewer, clientId, draft));
     }
 
     @GetMapping("/device-groups/{groupId}")
     @Operation(summary = "A device group with its current members")
-    io.steward.server.devices.DeviceGroup group(Viewer viewer, @PathVariable String groupId) {
-        return devices.group(viewer, io.steward.server.shared.Ids.parseUuid(groupId));
+    io.steward.server.devices.DeviceGroup group(Viewer viewer, @PathVariable UUID groupId) {
+        return devices.group(viewer, groupId);
     }
 
     /** The members of a static group. */
@@ -122,34 +122,34 @@ class DeviceApi {
 
     @org.springframework.web.bind.annotation.PutMapping("/device-groups/{groupId}/members")
     @Operation(summary = "Replace a static group's members")
-    io.steward.server.devices.DeviceGroup members(Viewer viewer, @PathVariable String groupId, @RequestBody Members body) {
-        return devices.setMembers(viewer, io.steward.server.shared.Ids.parseUuid(groupId), body.deviceIds());
+    io.steward.server.devices.DeviceGroup members(Viewer viewer, @PathVariable UUID groupId, @RequestBody Members body) {
+        return devices.setMembers(viewer, groupId, body.deviceIds());
     }
 
     @DeleteMapping("/device-groups/{groupId}")
     @Operation(summary = "Delete a device group (policies scoped to it go with it)")
-    ResponseEntity<Void> deleteGroup(Viewer viewer, @PathVariable String groupId) {
-        devices.deleteGroup(viewer, io.steward.server.shared.Ids.parseUuid(groupId));
+    ResponseEntity<Void> deleteGroup(Viewer viewer, @PathVariable UUID groupId) {
+        devices.deleteGroup(viewer, groupId);
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/devices/{deviceId}")
     @Operation(summary = "A device")
-    Device get(Viewer viewer, @PathVariable String deviceId) {
-        return devices.get(viewer, DeviceId.parse(deviceId));
+    Device get(Viewer viewer, @PathVariable DeviceId deviceId) {
+        return devices.get(viewer, deviceId);
     }
 
     @GetMapping("/devices/{deviceId}/inventory")
     @Operation(summary = "The device's inventory as its agent last reported it")
-    ResponseEntity<Messages.Inventory> inventory(Viewer viewer, @PathVariable String deviceId) {
-        Messages.Inventory inventory = devices.inventory(viewer, DeviceId.parse(deviceId));
+    ResponseEntity<Messages.Inventory> inventory(Viewer viewer, @PathVariable DeviceId deviceId) {
+        Messages.Inventory inventory = devices.inventory(viewer, deviceId);
         return inventory == null ? ResponseEntity.noContent().build() : ResponseEntity.ok(inventory);
     }
 
     @PostMapping("/devices/{deviceId}/approve")
     @Operation(summary = "Approve a pending device")
-    Device approve(Viewer viewer, @PathVariable String deviceId) {
-        return devices.setStatus(viewer, DeviceId.parse(deviceId), "APPROVED");
+    Device approve(Viewer viewer, @PathVariable DeviceId deviceId) {
+        return devices.setStatus(viewer, deviceId, "APPROVED");
     }
 
     /** How much the device matters. */
@@ -158,13 +158,13 @@ class DeviceApi {
 
     @org.springframework.web.bind.annotation.PutMapping("/devices/{deviceId}/criticality")
     @Operation(summary = "Set LOW, NORMAL, HIGH or CRITICAL: alerts on critical devices open higher-impact incidents")
-    Device criticality(Viewer viewer, @PathVariable String deviceId, @RequestBody Criticality body) {
-        return devices.setCriticality(viewer, DeviceId.parse(deviceId), body.criticality());
+    Device criticality(Viewer viewer, @PathVariable DeviceId deviceId, @RequestBody Criticality body) {
+        return devices.setCriticality(viewer, deviceId, body.criticality());
     }
 
     @PostMapping("/devices/{deviceId}/retire")
     @Operation(summary = "Retire a device: its key stops working; retiredAt records when (monthly reports count it in the months before)")
-    Device retire(Viewer viewer, @PathVariable String deviceId) {
-        return devices.setStatus(viewer, DeviceId.parse(deviceId), "RETIRED");
+    Device retire(Viewer viewer, @PathVariable DeviceId deviceId) {
+        return devices.setStatus(viewer, deviceId, "RETIRED");
     }
 }

@@ -40,8 +40,7 @@ class DeviceMetricsApi {
 
     @GetMapping("/api/v1/devices/{deviceId}/metrics")
     @Operation(summary = "The latest value of every metric of a device", tags = "Devices")
-    List<LatestValue> metrics(Viewer viewer, @PathVariable String deviceId) {
-        DeviceId id = DeviceId.parse(deviceId);
+    List<LatestValue> metrics(Viewer viewer, @PathVariable("deviceId") DeviceId id) {
         devices.get(viewer, id);
         return telemetry.latest(id);
     }

@@ -90,15 +90,14 @@ class DevicePages {
     }
 
     @PostMapping("/devices/enrollment-tokens/{enrollmentTokenId}/revoke")
-    String revokeToken(Viewer viewer, @PathVariable String enrollmentTokenId, RedirectAttributes flash) {
-        var t = devices.revokeToken(viewer, EnrollmentTokenId.parse(enrollmentTokenId));
+    String revokeToken(Viewer viewer, @PathVariable EnrollmentTokenId enrollmentTokenId, RedirectAttributes flash) {
+        var t = devices.revokeToken(viewer, enrollmentTokenId);
         flash.addFlashAttribute("notice", "Token " + t.name() + " revoked.");
         return "redirect:/devices?clientId=" + t.clientId();
     }
 
     @GetMapping("/devices/{deviceId}")
-    String show(Viewer viewer, @PathVariable String deviceId, Model model) {
-        DeviceId id = DeviceId.parse(deviceId);
+    String show(Viewer viewer, @PathVariable("deviceId") DeviceId id, Model model) {
         Device d = devices.get(viewer, id);
         model.addAttribute("device", d);
         model.addAttribute("groups", devices.groups(viewer, d.clientId()).stream().filter(g -> g.members().contains(d.id().value())).toList());
@@ -110,9 +109,9 @@ class DevicePages {
     }
 
     @PostMapping("/devices/{deviceId}/tags")
-    String setTags(Viewer viewer, @PathVariable String deviceId, @RequestParam(defaultValue = "") String tags, RedirectAttributes flash) {
+    String setTags(Viewer viewer, @PathVariable DeviceId deviceId, @RequestParam(defaultValue = "") String tags, RedirectAttributes flash) {
         Map<String, String> errors = new HashMap<>();
-        Device saved = Forms.attempt(errors, () -> devices.setTags(viewer, DeviceId.parse(deviceId), commaList(tags)));
+        Device saved = Forms.attempt(errors, () -> devices.setTags(viewer, deviceId, commaList(tags)));
         flash.addFlashAttribute(saved == null ? "error" : "notice", saved == null ? String.join(" ", errors.values()) : "Tags saved.");
         return "redirect:/devices/" + deviceId;
     }
@@ -133,8 +132,8 @@ class DevicePages {
     }
 
     @PostMapping("/devices/groups/{groupId}/delete")
-    String deleteGroup(Viewer viewer, @PathVariable String groupId, RedirectAttributes flash) {
-        UUID id = io.steward.server.shared.Ids.parseUuid(groupId);
+    String deleteGroup(Viewer viewer, @PathVariable UUID groupId, RedirectAttributes flash) {
+        UUID id = groupId;
         ClientId client = devices.group(viewer, id).clientId();
         devices.deleteGroup(viewer, id);
         flash.addFlashAttribute("notice", "Group deleted.");
@@ -146,11 +145,11 @@ class DevicePages {
     }
 
     @PostMapping("/devices/{deviceId}/status")
-    String setStatus(Viewer viewer, @PathVariable String deviceId, @RequestParam String status, RedirectAttributes flash) {
+    String setStatus(Viewer viewer, @PathVariable DeviceId deviceId, @RequestParam String status, RedirectAttributes flash) {
         if (!List.of("APPROVED", "RETIRED").contains(status)) {
             throw new InvalidInputException("status", "Approve or retire.");
         }
-        Device d = devices.setStatus(viewer, DeviceId.parse(deviceId), status);
+        Device d = devices.setStatus(viewer, deviceId, status);
         flash.addFlashAttribute("notice", d.hostname() + " is " + d.status().toLowerCase() + ".");
         return "redirect:/devices/" + deviceId;
     }

@@ -6,6 +6,7 @@ import io.steward.server.devices.MonitoringService;
 import io.steward.server.devices.MonitoringSettings;
 import io.steward.server.devices.MonitoringTargets;
 import io.steward.server.shared.ClientId;
+import io.steward.server.shared.ExpectedVersion;
 import io.steward.server.shared.IfMatch;
 import io.steward.server.shared.Viewer;
 import io.swagger.v3.oas.annotations.Operation;
@@ -45,19 +46,19 @@ class MonitoringApi {
 
     @GetMapping
     @Operation(summary = "A client's monitoring settings (intervals, hosts to ping, URLs to check, services to watch); the ETag is their version")
-    ResponseEntity<MonitoringSettings> get(Viewer viewer, @PathVariable String clientId) {
-        MonitoringSettings s = monitoring.get(viewer, ClientId.parse(clientId));
+    ResponseEntity<MonitoringSettings> get(Viewer viewer, @PathVariable ClientId clientId) {
+        MonitoringSettings s = monitoring.get(viewer, clientId);
         return IfMatch.ok(s, s.version());
     }
 
     @PutMapping
     @Operation(summary = "Replace a client's monitoring settings; send If-Match (\"0\" before the first save). "
             + "URLs are http or https, hosts are names or IP addresses; the client's agents apply them after their next heartbeat")
-    ResponseEntity<MonitoringSettings> put(Viewer viewer, @PathVariable String clientId,
-                                           @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<MonitoringSettings> put(Viewer viewer, @PathVariable ClientId clientId,
+                                           ExpectedVersion ifMatch,
                                            @RequestBody SettingsRequest body) {
-        int version = IfMatch.required(ifMatch);
-        MonitoringSettings s = monitoring.update(viewer, ClientId.parse(clientId), new MonitoringTargets.Request(body.metricsSeconds(),
+        int version = ifMatch.value();
+        MonitoringSettings s = monitoring.update(viewer, clientId, new MonitoringTargets.Request(body.metricsSeconds(),
                 body.heartbeatSeconds(), body.pingHosts(), body.httpChecks(), body.services()), version);
         return IfMatch.ok(s, s.version());
     }

@@ -46,18 +46,16 @@ class MonitoringPages {
     }
 
     @GetMapping("/clients/{clientId}/monitoring")
-    String show(Viewer viewer, @PathVariable String clientId, Model model) {
-        ClientId client = ClientId.parse(clientId);
+    String show(Viewer viewer, @PathVariable("clientId") ClientId client, Model model) {
         MonitoringSettings s = monitoring.get(viewer, client);
         return form(viewer, model, client, Form.of(s), s.version(), new HashMap<>());
     }
 
     @PostMapping("/clients/{clientId}/monitoring")
-    String save(Viewer viewer, @PathVariable String clientId, @RequestParam int version, @RequestParam(defaultValue = "") String metricsSeconds,
+    String save(Viewer viewer, @PathVariable("clientId") ClientId client, @RequestParam int version, @RequestParam(defaultValue = "") String metricsSeconds,
                 @RequestParam(defaultValue = "") String heartbeatSeconds, @RequestParam(defaultValue = "") String pingHosts,
                 @RequestParam(defaultValue = "") String httpChecks, @RequestParam(defaultValue = "") String services, Model model,
                 RedirectAttributes flash) {
-        ClientId client = ClientId.parse(clientId);
         Form typed = new Form(metricsSeconds, heartbeatSeconds, pingHosts, httpChecks, services);
         Map<String, String> errors = new HashMap<>();
         Integer metrics = number(metricsSeconds, "metricsSeconds", errors);

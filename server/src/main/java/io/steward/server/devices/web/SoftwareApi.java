@@ -42,7 +42,7 @@ class SoftwareApi {
 
     @GetMapping("/devices/{deviceId}/software")
     @Operation(summary = "What a device has installed, as its last inventory reported")
-    List<InstalledSoftware> ofDevice(Viewer viewer, @PathVariable String deviceId) {
-        return software.ofDevice(viewer, DeviceId.parse(deviceId));
+    List<InstalledSoftware> ofDevice(Viewer viewer, @PathVariable DeviceId deviceId) {
+        return software.ofDevice(viewer, deviceId);
     }
 }

@@ -47,8 +47,8 @@ class SoftwarePages {
 
     /** The device page's software panel (loaded by htmx). */
     @GetMapping("/devices/{deviceId}/software")
-    String ofDevice(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String deviceId, Model model) {
-        model.addAttribute("software", software.ofDevice(viewer, io.steward.server.shared.DeviceId.parse(deviceId)));
+    String ofDevice(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable io.steward.server.shared.DeviceId deviceId, Model model) {
+        model.addAttribute("software", software.ofDevice(viewer, deviceId));
         return "devices/software-panel";
     }
 }

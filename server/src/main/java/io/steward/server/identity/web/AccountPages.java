@@ -14,7 +14,6 @@ import io.steward.server.identity.internal.PasswordSignIn;
 import io.steward.server.identity.internal.SignInFlow;
 import io.steward.server.identity.internal.SignInStage;
 import io.steward.server.identity.internal.StewardAuthentication;
-import io.steward.server.shared.Ids;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.Viewer;
 import io.steward.server.web.Forms;
@@ -191,8 +190,7 @@ class AccountPages {
     }
 
     @PostMapping("/account/tokens/{tokenId}/revoke")
-    String revoke(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable String tokenId, RedirectAttributes flash) {
-        UUID id = Ids.parseUuid(tokenId);
+    String revoke(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable("tokenId") UUID id, RedirectAttributes flash) {
         ApiTokenInfo t = tokens.revoke(viewer, id);
         flash.addFlashAttribute("notice", "Token " + t.name() + " revoked.");
         return "redirect:/account";

@@ -1,12 +1,12 @@
 package io.steward.server.identity.web;
 
+import java.util.UUID;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
 import io.steward.server.identity.ApiTokenInfo;
 import io.steward.server.identity.internal.ApiTokens;
-import io.steward.server.shared.Ids;
 import io.steward.server.shared.Viewer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -66,7 +66,7 @@ class MeApi {
 
     @DeleteMapping("/tokens/{tokenId}")
     @Operation(summary = "Revoke one of my tokens")
-    ApiTokenInfo revoke(Viewer viewer, @PathVariable String tokenId) {
-        return tokens.revoke(viewer, Ids.parseUuid(tokenId));
+    ApiTokenInfo revoke(Viewer viewer, @PathVariable UUID tokenId) {
+        return tokens.revoke(viewer, tokenId);
     }
 }

@@ -63,17 +63,17 @@ class UserAdminPages {
     }
 
     @GetMapping("/admin/users/{userId}")
-    String edit(Viewer viewer, @PathVariable String userId, Model model) {
-        UserAccount u = users.get(viewer, UserId.parse(userId));
+    String edit(Viewer viewer, @PathVariable UserId userId, Model model) {
+        UserAccount u = users.get(viewer, userId);
         UserInput input = new UserInput(u.email(), u.displayName(), u.role(), u.supportTier(),
                 u.clientId() == null ? null : u.clientId().value(), u.clientScope().stream().map(ClientId::value).toList());
         return form(viewer, model, input, u, new HashMap<>());
     }
 
     @PostMapping("/admin/users/{userId}")
-    String update(Viewer viewer, @PathVariable String userId, @RequestParam int version, @Valid @ModelAttribute("form") UserInput form,
+    String update(Viewer viewer, @PathVariable UserId userId, @RequestParam int version, @Valid @ModelAttribute("form") UserInput form,
                   BindingResult binding, Model model, RedirectAttributes flash) {
-        UserAccount existing = users.get(viewer, UserId.parse(userId));
+        UserAccount existing = users.get(viewer, userId);
         Map<String, String> errors = Forms.errors(binding);
         if (Forms.attempt(errors, () -> users.update(viewer, existing.id(), form.toDraft(), version)) == null) {
             return form(viewer, model, form, existing, errors);
@@ -83,9 +83,9 @@ class UserAdminPages {
     }
 
     @PostMapping("/admin/users/{userId}/enabled")
-    String setEnabled(Viewer viewer, @PathVariable String userId, @RequestParam boolean enabled, @RequestParam int version,
+    String setEnabled(Viewer viewer, @PathVariable UserId userId, @RequestParam boolean enabled, @RequestParam int version,
                       RedirectAttributes flash) {
-        UserAccount u = users.get(viewer, UserId.parse(userId));
+        UserAccount u = users.get(viewer, userId);
         Map<String, String> errors = new HashMap<>();
         if (Forms.attempt(errors, () -> users.setEnabled(viewer, u.id(), enabled, version)) == null) {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));
@@ -96,8 +96,8 @@ class UserAdminPages {
     }
 
     @PostMapping("/admin/users/{userId}/reset-password")
-    String resetPassword(Viewer viewer, @PathVariable String userId, Model model) {
-        NewUserCredentials reset = users.resetPassword(viewer, UserId.parse(userId));
+    String resetPassword(Viewer viewer, @PathVariable UserId userId, Model model) {
+        NewUserCredentials reset = users.resetPassword(viewer, userId);
         model.addAttribute("created", reset);
         model.addAttribute("reset", true);
         return "admin/user-created";

@@ -6,6 +6,7 @@ import io.steward.server.identity.NewUserCredentials;
 import io.steward.server.identity.UserAccount;
 import io.steward.server.identity.UserDirectory;
 import io.steward.server.identity.internal.UserRepository;
+import io.steward.server.shared.ExpectedVersion;
 import io.steward.server.shared.IfMatch;
 import io.steward.server.shared.Page;
 import io.steward.server.shared.PageQuery;
@@ -57,34 +58,32 @@ class UserApi {
 
     @GetMapping("/{userId}")
     @Operation(summary = "Get a user; the ETag is its version")
-    ResponseEntity<UserAccount> get(Viewer viewer, @PathVariable String userId) {
-        UserAccount u = users.get(viewer, UserId.parse(userId));
+    ResponseEntity<UserAccount> get(Viewer viewer, @PathVariable UserId userId) {
+        UserAccount u = users.get(viewer, userId);
         return IfMatch.ok(u, u.version());
     }
 
     @PutMapping("/{userId}")
     @Operation(summary = "Change profile, role, tier and client scope; ends the user's sessions")
-    ResponseEntity<UserAccount> update(Viewer viewer, @PathVariable String userId,
-                                       @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<UserAccount> update(Viewer viewer, @PathVariable("userId") UserId id,
+                                       ExpectedVersion ifMatch,
                                        @Valid @RequestBody UserInput input) {
-        UserId id = UserId.parse(userId);
-        UserAccount u = users.update(viewer, id, input.toDraft(), IfMatch.required(ifMatch));
+        UserAccount u = users.update(viewer, id, input.toDraft(), ifMatch.value());
         return IfMatch.ok(u, u.version());
     }
 
     @PutMapping("/{userId}/enabled")
     @Operation(summary = "Enable or disable a user; disabling ends their sessions and stops their tokens")
-    ResponseEntity<UserAccount> setEnabled(Viewer viewer, @PathVariable String userId,
-                                           @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<UserAccount> setEnabled(Viewer viewer, @PathVariable("userId") UserId id,
+                                           ExpectedVersion ifMatch,
                                            @RequestBody EnabledChange change) {
-        UserId id = UserId.parse(userId);
-        UserAccount u = users.setEnabled(viewer, id, change.enabled(), IfMatch.required(ifMatch));
+        UserAccount u = users.setEnabled(viewer, id, change.enabled(), ifMatch.value());
         return IfMatch.ok(u, u.version());
     }
 
     @PostMapping("/{userId}/password-reset")
     @Operation(summary = "Issue a new one-time password")
-    NewUserCredentials resetPassword(Viewer viewer, @PathVariable String userId) {
-        return users.resetPassword(viewer, UserId.parse(userId));
+    NewUserCredentials resetPassword(Viewer viewer, @PathVariable UserId userId) {
+        return users.resetPassword(viewer, userId);
     }
 }

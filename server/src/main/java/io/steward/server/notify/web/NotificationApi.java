@@ -1,8 +1,8 @@
 package io.steward.server.notify.web;
+import java.util.UUID;
 import java.util.List;
 import io.steward.server.notify.Notification;
 import io.steward.server.notify.NotificationService;
-import io.steward.server.shared.Ids;
 import io.steward.server.shared.Viewer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -32,8 +32,8 @@ class NotificationApi {
 
     @PostMapping("/api/v1/me/notifications/{notificationId}/read")
     @Operation(summary = "Mark one of my notifications read")
-    ResponseEntity<Void> read(Viewer viewer, @PathVariable String notificationId) {
-        notifications.markRead(viewer, Ids.parseUuid(notificationId));
+    ResponseEntity<Void> read(Viewer viewer, @PathVariable UUID notificationId) {
+        notifications.markRead(viewer, notificationId);
         return ResponseEntity.noContent().build();
     }
 }

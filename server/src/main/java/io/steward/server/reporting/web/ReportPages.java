@@ -57,19 +57,17 @@ class ReportPages {
     }
 
     @GetMapping("/clients/{clientId}/reports")
-    String index(Viewer viewer, @PathVariable String clientId, @RequestParam(required = false) String month, Model model) {
-        ClientId id = ClientId.parse(clientId);
+    String index(Viewer viewer, @PathVariable("clientId") ClientId id, @RequestParam(required = false) String month, Model model) {
         if (month != null && !month.isBlank()) {
             ReportPeriodCheck.parse(month);
             return "redirect:/clients/" + id + "/reports/" + month;
         }
-        return index(viewer, id, "/clients/" + id + "/reports", model);
+        return indexPage(viewer, id, "/clients/" + id + "/reports", model);
     }
 
     /** The stored reports as a fragment, which the client page loads into itself. */
     @GetMapping("/clients/{clientId}/reports/stored-list")
-    String storedFragment(Viewer viewer, @PathVariable String clientId, Model model) {
-        ClientId id = ClientId.parse(clientId);
+    String storedFragment(Viewer viewer, @PathVariable("clientId") ClientId id, Model model) {
         model.addAttribute("client", clients.get(viewer, id));
         model.addAttribute("stored", reports.stored(viewer, id));
         model.addAttribute("base", "/clients/" + id + "/reports");
@@ -82,10 +80,10 @@ class ReportPages {
             ReportPeriodCheck.parse(month);
             return "redirect:/portal/reports/" + month;
         }
-        return index(viewer, viewer.clientId(), "/portal/reports", model);
+        return indexPage(viewer, viewer.clientId(), "/portal/reports", model);
     }
 
-    private String index(Viewer viewer, ClientId id, String base, Model model) {
+    private String indexPage(Viewer viewer, ClientId id, String base, Model model) {
         Client client = clients.get(viewer, id);
         model.addAttribute("client", client);
         model.addAttribute("base", base);
@@ -96,8 +94,7 @@ class ReportPages {
     }
 
     @GetMapping("/clients/{clientId}/reports/{month}")
-    String report(Viewer viewer, @PathVariable String clientId, @PathVariable String month, Model model) {
-        ClientId id = ClientId.parse(clientId);
+    String report(Viewer viewer, @PathVariable("clientId") ClientId id, @PathVariable String month, Model model) {
         return report(viewer, id, month, "/clients/" + id + "/reports", "/tickets/", "/devices/", model);
     }
 
@@ -127,8 +124,7 @@ class ReportPages {
     }
 
     @GetMapping("/clients/{clientId}/reports/{month}/tickets")
-    String tickets(Viewer viewer, @PathVariable String clientId, @PathVariable String month, FilterParams f, Model model) {
-        ClientId id = ClientId.parse(clientId);
+    String tickets(Viewer viewer, @PathVariable("clientId") ClientId id, @PathVariable String month, FilterParams f, Model model) {
         return tickets(viewer, id, month, f, "/clients/" + id + "/reports/" + month, "/tickets/", model);
     }
 
@@ -159,8 +155,7 @@ class ReportPages {
     }
 
     @GetMapping("/clients/{clientId}/report-settings")
-    String settings(Viewer viewer, @PathVariable String clientId, Model model) {
-        ClientId id = ClientId.parse(clientId);
+    String settings(Viewer viewer, @PathVariable("clientId") ClientId id, Model model) {
         model.addAttribute("client", clients.get(viewer, id));
         model.addAttribute("settings", reports.settings(viewer, id));
         model.addAttribute("eligible", reports.eligibleRecipients(viewer, id));
@@ -168,11 +163,10 @@ class ReportPages {
     }
 
     @PostMapping("/clients/{clientId}/report-settings")
-    String saveSettings(Viewer viewer, @PathVariable String clientId, @RequestParam(defaultValue = "0") int version,
+    String saveSettings(Viewer viewer, @PathVariable("clientId") ClientId id, @RequestParam(defaultValue = "0") int version,
                         @RequestParam(defaultValue = "") String downtimeCostPerHour, @RequestParam(defaultValue = "EUR") String currency,
                         @RequestParam(defaultValue = "95") String slaComplianceTargetPct,
                         @RequestParam(required = false) List<UUID> recipients, Model model, RedirectAttributes flash) {
-        ClientId id = ClientId.parse(clientId);
         try {
             ReportSettings draft = new ReportSettings(decimal(downtimeCostPerHour, "downtimeCostPerHour"), currency,
                     decimal(slaComplianceTargetPct, "slaComplianceTargetPct"), recipients == null ? List.of() : recipients, version);

@@ -1,5 +1,6 @@
 package io.steward.server.servicedesk.web;
 
+import java.util.UUID;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -9,7 +10,6 @@ import java.util.List;
 
 import io.steward.server.servicedesk.Attachment;
 import io.steward.server.servicedesk.AttachmentService;
-import io.steward.server.shared.Ids;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.TicketId;
 import io.steward.server.shared.Viewer;
@@ -41,21 +41,21 @@ class AttachmentApi {
 
     @GetMapping
     @Operation(summary = "A ticket's attachments")
-    List<Attachment> list(Viewer viewer, @PathVariable String ticketId) {
-        return attachments.ofTicket(viewer, TicketId.parse(ticketId));
+    List<Attachment> list(Viewer viewer, @PathVariable TicketId ticketId) {
+        return attachments.ofTicket(viewer, ticketId);
     }
 
     @PostMapping
     @Operation(summary = "Attach a file (multipart field 'file'); at most steward.servicedesk.max-attachment-bytes")
-    ResponseEntity<Attachment> upload(Viewer viewer, @PathVariable String ticketId, @RequestParam("file") MultipartFile file) throws IOException {
+    ResponseEntity<Attachment> upload(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam("file") MultipartFile file) throws IOException {
         return ResponseEntity.created(URI.create("/api/v1/tickets/" + ticketId + "/attachments")).body(store(attachments, viewer, ticketId, file));
     }
 
     @GetMapping("/{attachmentId}")
     @Operation(summary = "Download an attachment")
-    ResponseEntity<InputStreamResource> download(Viewer viewer, @PathVariable String ticketId, @PathVariable String attachmentId)
+    ResponseEntity<InputStreamResource> download(Viewer viewer, @PathVariable TicketId ticketId, @PathVariable UUID attachmentId)
             throws IOException {
-        AttachmentService.Download d = attachments.open(viewer, TicketId.parse(ticketId), Ids.parseUuid(attachmentId));
+        AttachmentService.Download d = attachments.open(viewer, ticketId, attachmentId);
         InputStream in = Files.newInputStream(d.file());
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_OCTET_STREAM)
@@ -67,12 +67,12 @@ class AttachmentApi {
                 .body(new InputStreamResource(in));
     }
 
-    static Attachment store(AttachmentService attachments, Viewer viewer, String ticketId, MultipartFile file) throws IOException {
+    static Attachment store(AttachmentService attachments, Viewer viewer, TicketId ticketId, MultipartFile file) throws IOException {
         if (file == null || file.isEmpty()) {
             throw new InvalidInputException("file", "Choose a file to attach.");
         }
         try (InputStream in = file.getInputStream()) {
-            return attachments.attach(viewer, TicketId.parse(ticketId), file.getOriginalFilename(), in);
+            return attachments.attach(viewer, ticketId, file.getOriginalFilename(), in);
         }
     }
 }

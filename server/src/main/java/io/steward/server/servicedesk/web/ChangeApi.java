@@ -60,51 +60,51 @@ class ChangeApi {
 
     @GetMapping("/tickets/{ticketId}/change")
     @Operation(summary = "The change side of a CHANGE ticket: stage, plans, window, decisions")
-    Change get(Viewer viewer, @PathVariable String ticketId) {
-        return changes.get(viewer, TicketId.parse(ticketId));
+    Change get(Viewer viewer, @PathVariable TicketId ticketId) {
+        return changes.get(viewer, ticketId);
     }
 
     @PutMapping("/tickets/{ticketId}/change/plan")
     @Operation(summary = "Set risk, implementation and backout plans and the approvals required (draft only)")
-    Change plan(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody ChangeService.Plan plan) {
-        return changes.plan(viewer, TicketId.parse(ticketId), plan);
+    Change plan(Viewer viewer, @PathVariable TicketId ticketId, @Valid @RequestBody ChangeService.Plan plan) {
+        return changes.plan(viewer, ticketId, plan);
     }
 
     @PostMapping("/tickets/{ticketId}/change/submit")
     @Operation(summary = "Submit the draft for approval")
-    Change submit(Viewer viewer, @PathVariable String ticketId) {
-        return changes.submit(viewer, TicketId.parse(ticketId));
+    Change submit(Viewer viewer, @PathVariable TicketId ticketId) {
+        return changes.submit(viewer, ticketId);
     }
 
     @PostMapping("/tickets/{ticketId}/change/decisions")
     @Operation(summary = "Approve or reject (not the requester); client users decide for their own organisation")
-    Change decide(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody Decision decision) {
-        return changes.decide(viewer, TicketId.parse(ticketId), decision.approve(), decision.comment());
+    Change decide(Viewer viewer, @PathVariable TicketId ticketId, @Valid @RequestBody Decision decision) {
+        return changes.decide(viewer, ticketId, decision.approve(), decision.comment());
     }
 
     @PutMapping("/tickets/{ticketId}/change/window")
     @Operation(summary = "Schedule an approved change in a window")
-    Change schedule(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody Window window) {
-        return changes.schedule(viewer, TicketId.parse(ticketId), window.start(), window.end());
+    Change schedule(Viewer viewer, @PathVariable TicketId ticketId, @Valid @RequestBody Window window) {
+        return changes.schedule(viewer, ticketId, window.start(), window.end());
     }
 
     @PutMapping("/tickets/{ticketId}/change/emergency")
     @Operation(summary = "Flag the change as an emergency or clear the flag (draft or submitted only)")
-    Change emergency(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody Emergency emergency) {
-        return changes.emergency(viewer, TicketId.parse(ticketId), emergency.emergency());
+    Change emergency(Viewer viewer, @PathVariable TicketId ticketId, @Valid @RequestBody Emergency emergency) {
+        return changes.emergency(viewer, ticketId, emergency.emergency());
     }
 
     @PostMapping("/tickets/{ticketId}/change/implemented")
     @Operation(summary = "Record that the scheduled change was implemented and how it went; the body is optional "
             + "({\"outcome\": \"SUCCESSFUL\" | \"FAILED\" | \"BACKED_OUT\"}, SUCCESSFUL when absent)")
-    Change implemented(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody(required = false) Implementation implementation) {
-        return changes.implemented(viewer, TicketId.parse(ticketId), Change.Outcome.parse(implementation == null ? null : implementation.outcome()));
+    Change implemented(Viewer viewer, @PathVariable TicketId ticketId, @Valid @RequestBody(required = false) Implementation implementation) {
+        return changes.implemented(viewer, ticketId, Change.Outcome.parse(implementation == null ? null : implementation.outcome()));
     }
 
     @PostMapping("/tickets/{ticketId}/change/review")
     @Operation(summary = "Close the change with its review")
-    Change review(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody Review review) {
-        return changes.reviewed(viewer, TicketId.parse(ticketId), review.outcome());
+    Change review(Viewer viewer, @PathVariable TicketId ticketId, @Valid @RequestBody Review review) {
+        return changes.reviewed(viewer, ticketId, review.outcome());
     }
 
     @GetMapping("/changes/calendar")

@@ -76,8 +76,7 @@ class PortalTicketPages {
     }
 
     @GetMapping("/portal/tickets/{ticketId}")
-    String show(Viewer viewer, @PathVariable String ticketId, Model model) {
-        TicketId id = TicketId.parse(ticketId);
+    String show(Viewer viewer, @PathVariable("ticketId") TicketId id, Model model) {
         TicketView t = tickets.get(viewer, id);
         model.addAttribute("ticket", t);
         model.addAttribute("change", t.type() == TicketType.CHANGE ? changes.get(viewer, id) : null);
@@ -88,13 +87,13 @@ class PortalTicketPages {
     }
 
     @PostMapping("/portal/tickets/{ticketId}/reply")
-    String reply(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "") String body, RedirectAttributes flash) {
-        return TicketPages.act("/portal/tickets/" + ticketId, flash, () -> tickets.reply(viewer, TicketId.parse(ticketId), body, false),
+    String reply(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam(defaultValue = "") String body, RedirectAttributes flash) {
+        return TicketPages.act("/portal/tickets/" + ticketId, flash, () -> tickets.reply(viewer, ticketId, body, false),
                 "Reply sent.");
     }
 
     @PostMapping("/portal/tickets/{ticketId}/attachments")
-    String attach(Viewer viewer, @PathVariable String ticketId, @RequestParam(value = "file", required = false)
+    String attach(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam(value = "file", required = false)
                   org.springframework.web.multipart.MultipartFile file, RedirectAttributes flash) {
         return TicketPages.act("/portal/tickets/" + ticketId, flash, () -> {
             try {
@@ -102,15 +101,15 @@ class PortalTicketPages {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            return tickets.get(viewer, TicketId.parse(ticketId));
+            return tickets.get(viewer, ticketId);
         }, "File attached.");
     }
 
     @PostMapping("/portal/tickets/{ticketId}/decision")
-    String decide(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "false") boolean approve,
+    String decide(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam(defaultValue = "false") boolean approve,
                   @RequestParam(defaultValue = "") String comment, RedirectAttributes flash) {
         Map<String, String> errors = new HashMap<>();
-        if (Forms.attempt(errors, () -> changes.decide(viewer, TicketId.parse(ticketId), approve, comment)) == null) {
+        if (Forms.attempt(errors, () -> changes.decide(viewer, ticketId, approve, comment)) == null) {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));
         } else {
             flash.addFlashAttribute("notice", approve ? "You approved the change." : "You rejected the change.");
@@ -119,8 +118,8 @@ class PortalTicketPages {
     }
 
     @PostMapping("/portal/tickets/{ticketId}/reopen")
-    String reopen(Viewer viewer, @PathVariable String ticketId, @RequestParam int version, RedirectAttributes flash) {
+    String reopen(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam int version, RedirectAttributes flash) {
         return TicketPages.act("/portal/tickets/" + ticketId, flash,
-                () -> tickets.changeStatus(viewer, TicketId.parse(ticketId), TicketStatus.IN_PROGRESS, version), "Ticket reopened.");
+                () -> tickets.changeStatus(viewer, ticketId, TicketStatus.IN_PROGRESS, version), "Ticket reopened.");
     }
 }

@@ -43,14 +43,14 @@ class ServiceDeskExtrasApi {
 
     @GetMapping("/tickets/{ticketId}/time-entries")
     @Operation(summary = "Time recorded on a ticket")
-    List<TimeEntry> timeEntries(Viewer viewer, @PathVariable String ticketId) {
-        return time.ofTicket(viewer, TicketId.parse(ticketId));
+    List<TimeEntry> timeEntries(Viewer viewer, @PathVariable TicketId ticketId) {
+        return time.ofTicket(viewer, ticketId);
     }
 
     @PostMapping("/tickets/{ticketId}/time-entries")
     @Operation(summary = "Record time on a ticket (staff): minutes, billable, work type")
-    ResponseEntity<TimeEntry> recordTime(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody TimeEntryDraft draft) {
-        TimeEntry e = time.record(viewer, TicketId.parse(ticketId), draft);
+    ResponseEntity<TimeEntry> recordTime(Viewer viewer, @PathVariable TicketId ticketId, @Valid @RequestBody TimeEntryDraft draft) {
+        TimeEntry e = time.record(viewer, ticketId, draft);
         return ResponseEntity.created(URI.create("/api/v1/tickets/" + ticketId + "/time-entries")).body(e);
     }
 
@@ -63,8 +63,8 @@ class ServiceDeskExtrasApi {
 
     @GetMapping("/clients/{clientId}/service-desk-metrics")
     @Operation(summary = "A client's month per priority: opened, resolved, MTTA and MTTR (wall and business minutes), SLA met and breached")
-    ServiceDeskMetrics.Month monthly(Viewer viewer, @PathVariable String clientId, @RequestParam String month) {
-        return metrics.month(viewer, ClientId.parse(clientId), parseMonth(month));
+    ServiceDeskMetrics.Month monthly(Viewer viewer, @PathVariable ClientId clientId, @RequestParam String month) {
+        return metrics.month(viewer, clientId, parseMonth(month));
     }
 
     static YearMonth parseMonth(String month) {

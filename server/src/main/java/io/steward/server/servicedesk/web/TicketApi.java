@@ -20,6 +20,7 @@ import io.steward.server.servicedesk.TicketStatus;
 import io.steward.server.servicedesk.TicketUpdate;
 import io.steward.server.servicedesk.internal.TicketRepository;
 import io.steward.server.servicedesk.sla.SlaStatus;
+import io.steward.server.shared.ExpectedVersion;
 import io.steward.server.shared.IfMatch;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
@@ -115,70 +116,70 @@ class TicketApi {
 
     @GetMapping("/{ticketId}")
     @Operation(summary = "Get a ticket; the ETag is its version")
-    ResponseEntity<TicketView> get(Viewer viewer, @PathVariable String ticketId) {
-        TicketView t = tickets.get(viewer, TicketId.parse(ticketId));
+    ResponseEntity<TicketView> get(Viewer viewer, @PathVariable TicketId ticketId) {
+        TicketView t = tickets.get(viewer, ticketId);
         return IfMatch.ok(t, t.version());
     }
 
     @PutMapping("/{ticketId}")
     @Operation(summary = "Change a ticket's fields (staff); send If-Match")
-    ResponseEntity<TicketView> update(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<TicketView> update(Viewer viewer, @PathVariable TicketId ticketId, ExpectedVersion ifMatch,
                                   @Valid @RequestBody TicketUpdate update) {
-        return ok(tickets.update(viewer, TicketId.parse(ticketId), update, IfMatch.required(ifMatch)));
+        return ok(tickets.update(viewer, ticketId, update, ifMatch.value()));
     }
 
     @PutMapping("/{ticketId}/status")
     @Operation(summary = "Move the ticket through its lifecycle; 409 with the reason when the change is not allowed")
-    ResponseEntity<TicketView> status(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<TicketView> status(Viewer viewer, @PathVariable TicketId ticketId, ExpectedVersion ifMatch,
                                   @Valid @RequestBody StatusChange change) {
-        return ok(tickets.changeStatus(viewer, TicketId.parse(ticketId), change.status(), IfMatch.required(ifMatch)));
+        return ok(tickets.changeStatus(viewer, ticketId, change.status(), ifMatch.value()));
     }
 
     @PutMapping("/{ticketId}/assignee")
     @Operation(summary = "Assign to a staff member who serves the client, or unassign")
-    ResponseEntity<TicketView> assign(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<TicketView> assign(Viewer viewer, @PathVariable TicketId ticketId, ExpectedVersion ifMatch,
                                   @RequestBody Assignment assignment) {
-        return ok(tickets.assign(viewer, TicketId.parse(ticketId), assignment.assigneeId(), IfMatch.required(ifMatch)));
+        return ok(tickets.assign(viewer, ticketId, assignment.assigneeId(), ifMatch.value()));
     }
 
     @PostMapping("/{ticketId}/escalations")
     @Operation(summary = "Escalate to the next support tier with a reason")
-    ResponseEntity<TicketView> escalate(Viewer viewer, @PathVariable String ticketId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<TicketView> escalate(Viewer viewer, @PathVariable TicketId ticketId, ExpectedVersion ifMatch,
                                     @Valid @RequestBody Escalation escalation) {
-        return ok(tickets.escalate(viewer, TicketId.parse(ticketId), escalation.reason(), IfMatch.required(ifMatch)));
+        return ok(tickets.escalate(viewer, ticketId, escalation.reason(), ifMatch.value()));
     }
 
     @PostMapping("/{ticketId}/replies")
     @Operation(summary = "Reply publicly or add an internal note (staff)")
-    ResponseEntity<TicketView> reply(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody Reply reply) {
-        return ok(tickets.reply(viewer, TicketId.parse(ticketId), reply.body(), Boolean.TRUE.equals(reply.internal())));
+    ResponseEntity<TicketView> reply(Viewer viewer, @PathVariable TicketId ticketId, @Valid @RequestBody Reply reply) {
+        return ok(tickets.reply(viewer, ticketId, reply.body(), Boolean.TRUE.equals(reply.internal())));
     }
 
     @GetMapping("/{ticketId}/history")
     @Operation(summary = "Every change, reply and note (client users do not see internal notes)")
-    List<HistoryEntry> history(Viewer viewer, @PathVariable String ticketId) {
-        return tickets.history(viewer, TicketId.parse(ticketId));
+    List<HistoryEntry> history(Viewer viewer, @PathVariable TicketId ticketId) {
+        return tickets.history(viewer, ticketId);
     }
 
     @GetMapping("/{ticketId}/sla")
     @Operation(summary = "Both SLA clocks replayed from the ticket's history, with the timeline")
-    SlaStatus sla(Viewer viewer, @PathVariable String ticketId) {
-        return tickets.sla(viewer, TicketId.parse(ticketId)).orElseThrow(() -> new NotFoundException("The client had no contract when this ticket was opened, so it has no SLA."));
+    SlaStatus sla(Viewer viewer, @PathVariable TicketId ticketId) {
+        return tickets.sla(viewer, ticketId).orElseThrow(() -> new NotFoundException("The client had no contract when this ticket was opened, so it has no SLA."));
     }
 
     @GetMapping("/{ticketId}/problem")
     @Operation(summary = "The problem record of a PROBLEM ticket (staff): root cause, workaround, known error; the ETag is the ticket's version")
-    ResponseEntity<ProblemRecord> problem(Viewer viewer, @PathVariable String ticketId) {
-        ProblemRecord p = problems.get(viewer, TicketId.parse(ticketId));
+    ResponseEntity<ProblemRecord> problem(Viewer viewer, @PathVariable TicketId ticketId) {
+        ProblemRecord p = problems.get(viewer, ticketId);
         return IfMatch.ok(p, p.version());
     }
 
     @PutMapping("/{ticketId}/problem")
     @Operation(summary = "Record the root cause and workaround of a problem (staff); a known error needs both; send If-Match")
-    ResponseEntity<ProblemRecord> recordProblem(Viewer viewer, @PathVariable String ticketId,
-                                                @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<ProblemRecord> recordProblem(Viewer viewer, @PathVariable TicketId ticketId,
+                                                ExpectedVersion ifMatch,
                                                 @Valid @RequestBody ProblemService.Draft draft) {
-        ProblemRecord p = problems.update(viewer, TicketId.parse(ticketId), draft, IfMatch.required(ifMatch));
+        ProblemRecord p = problems.update(viewer, ticketId, draft, ifMatch.value());
         return IfMatch.ok(p, p.version());
     }
 

@@ -37,39 +37,39 @@ class TicketLinkApi {
 
     @GetMapping("/links")
     @Operation(summary = "Tickets linked to this one, both directions")
-    List<TicketLinks.Link> list(Viewer viewer, @PathVariable String ticketId) {
-        return links.links(viewer, TicketId.parse(ticketId));
+    List<TicketLinks.Link> list(Viewer viewer, @PathVariable TicketId ticketId) {
+        return links.links(viewer, ticketId);
     }
 
     @PostMapping("/links")
     @Operation(summary = "Link to another ticket: CAUSED_BY (a problem) or RELATES_TO")
-    List<TicketLinks.Link> link(Viewer viewer, @PathVariable String ticketId, @Valid @RequestBody NewLink link) {
-        return links.link(viewer, TicketId.parse(ticketId), link.number(), link.kind());
+    List<TicketLinks.Link> link(Viewer viewer, @PathVariable TicketId ticketId, @Valid @RequestBody NewLink link) {
+        return links.link(viewer, ticketId, link.number(), link.kind());
     }
 
     @DeleteMapping("/links/{linkedTicketId}")
     @Operation(summary = "Remove a link")
-    List<TicketLinks.Link> unlink(Viewer viewer, @PathVariable String ticketId, @PathVariable String linkedTicketId) {
-        return links.unlink(viewer, TicketId.parse(ticketId), TicketId.parse(linkedTicketId));
+    List<TicketLinks.Link> unlink(Viewer viewer, @PathVariable TicketId ticketId, @PathVariable TicketId linkedTicketId) {
+        return links.unlink(viewer, ticketId, linkedTicketId);
     }
 
     @GetMapping("/watchers")
     @Operation(summary = "Who watches this ticket")
-    List<String> watchers(Viewer viewer, @PathVariable String ticketId) {
-        return links.watchers(viewer, TicketId.parse(ticketId));
+    List<String> watchers(Viewer viewer, @PathVariable TicketId ticketId) {
+        return links.watchers(viewer, ticketId);
     }
 
     @PutMapping("/watchers/me")
     @Operation(summary = "Watch this ticket (staff): SLA warnings and breaches reach you too")
-    ResponseEntity<Void> watch(Viewer viewer, @PathVariable String ticketId) {
-        links.watch(viewer, TicketId.parse(ticketId), true);
+    ResponseEntity<Void> watch(Viewer viewer, @PathVariable TicketId ticketId) {
+        links.watch(viewer, ticketId, true);
         return ResponseEntity.noContent().build();
     }
 
     @DeleteMapping("/watchers/me")
     @Operation(summary = "Stop watching this ticket")
-    ResponseEntity<Void> unwatch(Viewer viewer, @PathVariable String ticketId) {
-        links.watch(viewer, TicketId.parse(ticketId), false);
+    ResponseEntity<Void> unwatch(Viewer viewer, @PathVariable TicketId ticketId) {
+        links.watch(viewer, ticketId, false);
         return ResponseEntity.noContent().build();
     }
 }

@@ -131,8 +131,7 @@ class TicketPages {
     }
 
     @GetMapping("/tickets/{ticketId}")
-    String show(Viewer viewer, @PathVariable String ticketId, Model model) {
-        TicketId id = TicketId.parse(ticketId);
+    String show(Viewer viewer, @PathVariable("ticketId") TicketId id, Model model) {
         TicketView t = tickets.get(viewer, id);
         model.addAttribute("ticket", t);
         model.addAttribute("history", tickets.history(viewer, id));
@@ -162,34 +161,34 @@ class TicketPages {
     }
 
     @PostMapping("/tickets/{ticketId}/status")
-    String status(Viewer viewer, @PathVariable String ticketId, @RequestParam int version, @RequestParam TicketStatus status,
+    String status(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam int version, @RequestParam TicketStatus status,
                   RedirectAttributes flash) {
-        return act("/tickets/" + ticketId, flash, () -> tickets.changeStatus(viewer, TicketId.parse(ticketId), status, version),
+        return act("/tickets/" + ticketId, flash, () -> tickets.changeStatus(viewer, ticketId, status, version),
                 "Status changed to " + status.name().toLowerCase().replace('_', ' ') + ".");
     }
 
     @PostMapping("/tickets/{ticketId}/assignee")
-    String assign(Viewer viewer, @PathVariable String ticketId, @RequestParam int version, @RequestParam(required = false) UUID assigneeId,
+    String assign(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam int version, @RequestParam(required = false) UUID assigneeId,
                   RedirectAttributes flash) {
-        return act("/tickets/" + ticketId, flash, () -> tickets.assign(viewer, TicketId.parse(ticketId), assigneeId, version),
+        return act("/tickets/" + ticketId, flash, () -> tickets.assign(viewer, ticketId, assigneeId, version),
                 assigneeId == null ? "Unassigned." : "Assigned.");
     }
 
     @PostMapping("/tickets/{ticketId}/escalate")
-    String escalate(Viewer viewer, @PathVariable String ticketId, @RequestParam int version, @RequestParam(defaultValue = "") String reason,
+    String escalate(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam int version, @RequestParam(defaultValue = "") String reason,
                     RedirectAttributes flash) {
-        return act("/tickets/" + ticketId, flash, () -> tickets.escalate(viewer, TicketId.parse(ticketId), reason, version), "Escalated to the next tier.");
+        return act("/tickets/" + ticketId, flash, () -> tickets.escalate(viewer, ticketId, reason, version), "Escalated to the next tier.");
     }
 
     @PostMapping("/tickets/{ticketId}/reply")
-    String reply(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "") String body,
+    String reply(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam(defaultValue = "") String body,
                  @RequestParam(defaultValue = "false") boolean internal, RedirectAttributes flash) {
-        return act("/tickets/" + ticketId, flash, () -> tickets.reply(viewer, TicketId.parse(ticketId), body, internal),
+        return act("/tickets/" + ticketId, flash, () -> tickets.reply(viewer, ticketId, body, internal),
                 internal ? "Note added." : "Reply sent.");
     }
 
     @PostMapping("/tickets/{ticketId}/time")
-    String recordTime(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "0") String minutes,
+    String recordTime(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam(defaultValue = "0") String minutes,
                       @RequestParam(defaultValue = "false") boolean billable, @RequestParam(defaultValue = "REMOTE") String workType,
                       @RequestParam(defaultValue = "") String note, RedirectAttributes flash) {
         Map<String, String> errors = new HashMap<>();
@@ -202,7 +201,7 @@ class TicketPages {
             } catch (IllegalArgumentException e) {
                 throw new io.steward.server.shared.InvalidInputException("minutes", "Enter whole minutes and a work type.");
             }
-            return time.record(viewer, TicketId.parse(ticketId), new io.steward.server.servicedesk.TimeEntryDraft(m, billable, type, note, null));
+            return time.record(viewer, ticketId, new io.steward.server.servicedesk.TimeEntryDraft(m, billable, type, note, null));
         });
         if (saved == null) {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));
@@ -213,9 +212,8 @@ class TicketPages {
     }
 
     @PostMapping("/tickets/{ticketId}/change/{action}")
-    String changeAction(Viewer viewer, @PathVariable String ticketId, @PathVariable String action, @RequestParam Map<String, String> f,
+    String changeAction(Viewer viewer, @PathVariable("ticketId") TicketId id, @PathVariable String action, @RequestParam Map<String, String> f,
                         RedirectAttributes flash) {
-        TicketId id = TicketId.parse(ticketId);
         Map<String, String> errors = new HashMap<>();
         Object done = Forms.attempt(errors, () -> switch (action) {
             case "plan" -> changes.plan(viewer, id, new io.steward.server.servicedesk.ChangeService.Plan(
@@ -236,15 +234,14 @@ class TicketPages {
         } else {
             flash.addFlashAttribute("notice", "Change updated.");
         }
-        return "redirect:/tickets/" + ticketId;
+        return "redirect:/tickets/" + id;
     }
 
     /** Records a problem's root cause and workaround; on a refusal the text typed comes back in the form. */
     @PostMapping("/tickets/{ticketId}/problem")
-    String problem(Viewer viewer, @PathVariable String ticketId, @RequestParam int version, @RequestParam(required = false) String rootCause,
+    String problem(Viewer viewer, @PathVariable("ticketId") TicketId id, @RequestParam int version, @RequestParam(required = false) String rootCause,
                    @RequestParam(required = false) String workaround, @RequestParam(required = false) String knownError,
                    RedirectAttributes flash) {
-        TicketId id = TicketId.parse(ticketId);
         var draft = new io.steward.server.servicedesk.ProblemService.Draft(rootCause, workaround, knownError != null);
         Map<String, String> errors = new HashMap<>();
         if (Forms.attempt(errors, () -> problems.update(viewer, id, draft, version)) == null) {
@@ -255,11 +252,11 @@ class TicketPages {
         } else {
             flash.addFlashAttribute("notice", "Problem record saved.");
         }
-        return "redirect:/tickets/" + ticketId;
+        return "redirect:/tickets/" + id;
     }
 
     @PostMapping("/tickets/{ticketId}/attachments")
-    String attach(Viewer viewer, @PathVariable String ticketId, @RequestParam(value = "file", required = false)
+    String attach(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam(value = "file", required = false)
                   org.springframework.web.multipart.MultipartFile file, RedirectAttributes flash) {
         return act("/tickets/" + ticketId, flash, () -> {
             try {
@@ -267,12 +264,12 @@ class TicketPages {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            return tickets.get(viewer, TicketId.parse(ticketId));
+            return tickets.get(viewer, ticketId);
         }, "File attached.");
     }
 
     @PostMapping("/tickets/{ticketId}/links")
-    String link(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "") String number,
+    String link(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam(defaultValue = "") String number,
                 @RequestParam(defaultValue = "RELATES_TO") String kind, RedirectAttributes flash) {
         return act("/tickets/" + ticketId, flash, () -> {
             long n;
@@ -281,16 +278,16 @@ class TicketPages {
             } catch (NumberFormatException e) {
                 throw new io.steward.server.shared.InvalidInputException("number", "Enter a ticket number such as T-42.");
             }
-            links.link(viewer, TicketId.parse(ticketId), n, kind);
-            return tickets.get(viewer, TicketId.parse(ticketId));
+            links.link(viewer, ticketId, n, kind);
+            return tickets.get(viewer, ticketId);
         }, "Linked.");
     }
 
     @PostMapping("/tickets/{ticketId}/watch")
-    String watch(Viewer viewer, @PathVariable String ticketId, @RequestParam(defaultValue = "true") boolean watching, RedirectAttributes flash) {
+    String watch(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam(defaultValue = "true") boolean watching, RedirectAttributes flash) {
         return act("/tickets/" + ticketId, flash, () -> {
-            links.watch(viewer, TicketId.parse(ticketId), watching);
-            return tickets.get(viewer, TicketId.parse(ticketId));
+            links.watch(viewer, ticketId, watching);
+            return tickets.get(viewer, ticketId);
         }, watching ? "You are watching this ticket." : "You no longer watch this ticket.");
     }
 
@@ -345,7 +342,7 @@ class TicketPages {
     }
 
     @PostMapping("/tickets/{ticketId}/edit")
-    String edit(Viewer viewer, @PathVariable String ticketId, @RequestParam int version, @Valid @ModelAttribute("edit") TicketUpdate edit,
+    String edit(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam int version, @Valid @ModelAttribute("edit") TicketUpdate edit,
                 BindingResult binding, RedirectAttributes flash) {
         Map<String, String> errors = Forms.errors(binding);
         if (!errors.isEmpty()) {
@@ -353,7 +350,7 @@ class TicketPages {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));
             return "redirect:/tickets/" + ticketId;
         }
-        return act("/tickets/" + ticketId, flash, () -> tickets.update(viewer, TicketId.parse(ticketId), edit, version), "Ticket saved.");
+        return act("/tickets/" + ticketId, flash, () -> tickets.update(viewer, ticketId, edit, version), "Ticket saved.");
     }
 
     /** Runs an action from a ticket page; a refusal comes back as that page's error message. */

@@ -23,10 +23,10 @@ class MetricSeriesApi {
     @GetMapping("/api/v1/devices/{deviceId}/metrics/series")
     @Operation(summary = "A metric of a device over the last HOUR or DAY (1-minute buckets) or WEEK (hourly buckets): min, max, mean and "
             + "sample count per bucket, oldest first", tags = "Devices")
-    MetricSeries series(Viewer viewer, @PathVariable String deviceId,
+    MetricSeries series(Viewer viewer, @PathVariable DeviceId deviceId,
                         @Parameter(description = "metric name, e.g. cpu.utilization") @RequestParam String metric,
                         @Parameter(description = "instance, e.g. a mount point; empty for single metrics") @RequestParam(defaultValue = "") String instance,
                         @Parameter(description = "HOUR, DAY or WEEK") @RequestParam(defaultValue = "HOUR") MetricSeries.Range range) {
-        return telemetry.series(viewer, DeviceId.parse(deviceId), metric, instance, range);
+        return telemetry.series(viewer, deviceId, metric, instance, range);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.ContactId;
+import io.steward.server.shared.ExpectedVersion;
 import io.steward.server.shared.IfMatch;
 import io.steward.server.shared.Page;
 import io.steward.server.shared.PageQuery;
@@ -70,98 +71,95 @@ class ClientApi {
 
     @GetMapping("/clients/{clientId}")
     @Operation(summary = "Get a client; the ETag is its version")
-    ResponseEntity<Client> get(Viewer viewer, @PathVariable String clientId) {
-        Client c = clients.get(viewer, ClientId.parse(clientId));
+    ResponseEntity<Client> get(Viewer viewer, @PathVariable ClientId clientId) {
+        Client c = clients.get(viewer, clientId);
         return IfMatch.ok(c, c.version());
     }
 
     @PutMapping("/clients/{clientId}")
     @Operation(summary = "Change a client; send If-Match with the version read")
-    ResponseEntity<Client> update(Viewer viewer, @PathVariable String clientId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<Client> update(Viewer viewer, @PathVariable("clientId") ClientId id, ExpectedVersion ifMatch,
                                   @Valid @RequestBody ClientDraft draft) {
-        ClientId id = ClientId.parse(clientId);
-        Client c = clients.update(viewer, id, draft, IfMatch.required(ifMatch));
+        Client c = clients.update(viewer, id, draft, ifMatch.value());
         return IfMatch.ok(c, c.version());
     }
 
     @DeleteMapping("/clients/{clientId}")
     @Operation(summary = "Delete a client with its sites, contacts and portal users (MSP admin)")
-    ResponseEntity<Void> delete(Viewer viewer, @PathVariable String clientId,
+    ResponseEntity<Void> delete(Viewer viewer, @PathVariable ClientId clientId,
                                 @RequestHeader(value = "If-Match", required = false) String ifMatch) {
-        clients.delete(viewer, ClientId.parse(clientId), IfMatch.optional(ifMatch));
+        clients.delete(viewer, clientId, IfMatch.optional(ifMatch));
         return ResponseEntity.noContent().build();
     }
 
     @GetMapping("/clients/{clientId}/sites")
     @Operation(summary = "List a client's sites")
-    List<Site> sites(Viewer viewer, @PathVariable String clientId) {
-        return sites.ofClient(viewer, ClientId.parse(clientId));
+    List<Site> sites(Viewer viewer, @PathVariable ClientId clientId) {
+        return sites.ofClient(viewer, clientId);
     }
 
     @PostMapping("/clients/{clientId}/sites")
     @Operation(summary = "Add a site to a client")
-    ResponseEntity<Site> createSite(Viewer viewer, @PathVariable String clientId, @Valid @RequestBody SiteDraft draft) {
-        Site s = sites.create(viewer, ClientId.parse(clientId), draft);
+    ResponseEntity<Site> createSite(Viewer viewer, @PathVariable ClientId clientId, @Valid @RequestBody SiteDraft draft) {
+        Site s = sites.create(viewer, clientId, draft);
         return IfMatch.created("/api/v1/sites/" + s.id(), s, s.version());
     }
 
     @GetMapping("/sites/{siteId}")
     @Operation(summary = "Get a site")
-    ResponseEntity<Site> site(Viewer viewer, @PathVariable String siteId) {
-        Site s = sites.get(viewer, SiteId.parse(siteId));
+    ResponseEntity<Site> site(Viewer viewer, @PathVariable SiteId siteId) {
+        Site s = sites.get(viewer, siteId);
         return IfMatch.ok(s, s.version());
     }
 
     @PutMapping("/sites/{siteId}")
     @Operation(summary = "Change a site; send If-Match")
-    ResponseEntity<Site> updateSite(Viewer viewer, @PathVariable String siteId, @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<Site> updateSite(Viewer viewer, @PathVariable("siteId") SiteId id, ExpectedVersion ifMatch,
                                     @Valid @RequestBody SiteDraft draft) {
-        SiteId id = SiteId.parse(siteId);
-        Site s = sites.update(viewer, id, draft, IfMatch.required(ifMatch));
+        Site s = sites.update(viewer, id, draft, ifMatch.value());
         return IfMatch.ok(s, s.version());
     }
 
     @DeleteMapping("/sites/{siteId}")
     @Operation(summary = "Delete a site")
-    ResponseEntity<Void> deleteSite(Viewer viewer, @PathVariable String siteId) {
-        sites.delete(viewer, SiteId.parse(siteId));
+    ResponseEntity<Void> deleteSite(Viewer viewer, @PathVariable SiteId siteId) {
+        sites.delete(viewer, siteId);
         return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
     }
 
     @GetMapping("/clients/{clientId}/contacts")
     @Operation(summary = "List a client's contacts")
-    List<Contact> contacts(Viewer viewer, @PathVariable String clientId) {
-        return contacts.ofClient(viewer, ClientId.parse(clientId));
+    List<Contact> contacts(Viewer viewer, @PathVariable ClientId clientId) {
+        return contacts.ofClient(viewer, clientId);
     }
 
     @PostMapping("/clients/{clientId}/contacts")
     @Operation(summary = "Add a contact to a client")
-    ResponseEntity<Contact> createContact(Viewer viewer, @PathVariable String clientId, @Valid @RequestBody ContactDraft draft) {
-        Contact c = contacts.create(viewer, ClientId.parse(clientId), draft);
+    ResponseEntity<Contact> createContact(Viewer viewer, @PathVariable ClientId clientId, @Valid @RequestBody ContactDraft draft) {
+        Contact c = contacts.create(viewer, clientId, draft);
         return IfMatch.created("/api/v1/contacts/" + c.id(), c, c.version());
     }
 
     @GetMapping("/contacts/{contactId}")
     @Operation(summary = "Get a contact")
-    ResponseEntity<Contact> contact(Viewer viewer, @PathVariable String contactId) {
-        Contact c = contacts.get(viewer, ContactId.parse(contactId));
+    ResponseEntity<Contact> contact(Viewer viewer, @PathVariable ContactId contactId) {
+        Contact c = contacts.get(viewer, contactId);
         return IfMatch.ok(c, c.version());
     }
 
     @PutMapping("/contacts/{contactId}")
     @Operation(summary = "Change a contact; send If-Match")
-    ResponseEntity<Contact> updateContact(Viewer viewer, @PathVariable String contactId,
-                                          @RequestHeader(value = "If-Match", required = false) String ifMatch,
+    ResponseEntity<Contact> updateContact(Viewer viewer, @PathVariable("contactId") ContactId id,
+                                          ExpectedVersion ifMatch,
                                           @Valid @RequestBody ContactDraft draft) {
-        ContactId id = ContactId.parse(contactId);
-        Contact c = contacts.update(viewer, id, draft, IfMatch.required(ifMatch));
+        Contact c = contacts.update(viewer, id, draft, ifMatch.value());
         return IfMatch.ok(c, c.version());
     }
 
     @DeleteMapping("/contacts/{contactId}")
     @Operation(summary = "Delete a contact")
-    ResponseEntity<Void> deleteContact(Viewer viewer, @PathVariable String contactId) {
-        contacts.delete(viewer, ContactId.parse(contactId));
+    ResponseEntity<Void> deleteContact(Viewer viewer, @PathVariable ContactId contactId) {
+        contacts.delete(viewer, contactId);
         return ResponseEntity.noContent().build();
     }
 }

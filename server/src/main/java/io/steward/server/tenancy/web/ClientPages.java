@@ -80,8 +80,7 @@ class ClientPages {
     }
 
     @GetMapping("/clients/{clientId}")
-    String show(Viewer viewer, @PathVariable String clientId, Model model) {
-        ClientId id = ClientId.parse(clientId);
+    String show(Viewer viewer, @PathVariable("clientId") ClientId id, Model model) {
         model.addAttribute("client", clients.get(viewer, id));
         model.addAttribute("sites", sites.ofClient(viewer, id));
         model.addAttribute("contacts", contacts.ofClient(viewer, id));
@@ -89,16 +88,16 @@ class ClientPages {
     }
 
     @GetMapping("/clients/{clientId}/edit")
-    String edit(Viewer viewer, @PathVariable String clientId, Model model) {
-        Client c = clients.get(viewer, ClientId.parse(clientId));
+    String edit(Viewer viewer, @PathVariable ClientId clientId, Model model) {
+        Client c = clients.get(viewer, clientId);
         logoEditor(viewer, c, model);
         return clientForm(model, new ClientDraft(c.name(), c.timeZone(), c.status(), c.notes()), c, new HashMap<>());
     }
 
     @PostMapping("/clients/{clientId}/edit")
-    String update(Viewer viewer, @PathVariable String clientId, @RequestParam int version, @Valid @ModelAttribute("form") ClientDraft form,
+    String update(Viewer viewer, @PathVariable ClientId clientId, @RequestParam int version, @Valid @ModelAttribute("form") ClientDraft form,
                   BindingResult binding, Model model, RedirectAttributes flash) {
-        Client existing = clients.get(viewer, ClientId.parse(clientId));
+        Client existing = clients.get(viewer, clientId);
         Map<String, String> errors = Forms.errors(binding);
         String next = Forms.attempt(errors, () -> {
             clients.update(viewer, existing.id(), form, version);
@@ -114,8 +113,8 @@ class ClientPages {
     }
 
     @PostMapping("/clients/{clientId}/delete")
-    String delete(Viewer viewer, @PathVariable String clientId, @RequestParam(required = false) Integer version, RedirectAttributes flash) {
-        Client c = clients.get(viewer, ClientId.parse(clientId));
+    String delete(Viewer viewer, @PathVariable ClientId clientId, @RequestParam(required = false) Integer version, RedirectAttributes flash) {
+        Client c = clients.get(viewer, clientId);
         clients.delete(viewer, c.id(), version);
         flash.addFlashAttribute("notice", "Client " + c.name() + " deleted.");
         return "redirect:/clients";
@@ -143,15 +142,15 @@ class ClientPages {
     // ---- sites
 
     @GetMapping("/clients/{clientId}/sites/new")
-    String newSite(Viewer viewer, @PathVariable String clientId, Model model) {
-        Client c = clients.get(viewer, ClientId.parse(clientId));
+    String newSite(Viewer viewer, @PathVariable ClientId clientId, Model model) {
+        Client c = clients.get(viewer, clientId);
         return siteForm(model, c, null, new SiteDraft("", "", "", "", "", "", ""), new HashMap<>());
     }
 
     @PostMapping("/clients/{clientId}/sites")
-    String createSite(Viewer viewer, @PathVariable String clientId, @Valid @ModelAttribute("form") SiteDraft form, BindingResult binding,
+    String createSite(Viewer viewer, @PathVariable ClientId clientId, @Valid @ModelAttribute("form") SiteDraft form, BindingResult binding,
                       Model model, RedirectAttributes flash) {
-        Client c = clients.get(viewer, ClientId.parse(clientId));
+        Client c = clients.get(viewer, clientId);
         Map<String, String> errors = Forms.errors(binding);
         String next = Forms.attempt(errors, () -> {
             sites.create(viewer, c.id(), form);
@@ -165,17 +164,17 @@ class ClientPages {
     }
 
     @GetMapping("/sites/{siteId}/edit")
-    String editSite(Viewer viewer, @PathVariable String siteId, Model model) {
-        Site s = sites.get(viewer, SiteId.parse(siteId));
+    String editSite(Viewer viewer, @PathVariable SiteId siteId, Model model) {
+        Site s = sites.get(viewer, siteId);
         Client c = clients.get(viewer, s.clientId());
         return siteForm(model, c, s, new SiteDraft(s.name(), s.address(), s.city(), s.postalCode(), s.country(),
                 s.timeZone() == null ? "" : s.timeZone(), s.notes()), new HashMap<>());
     }
 
     @PostMapping("/sites/{siteId}/edit")
-    String updateSite(Viewer viewer, @PathVariable String siteId, @RequestParam int version, @Valid @ModelAttribute("form") SiteDraft form,
+    String updateSite(Viewer viewer, @PathVariable SiteId siteId, @RequestParam int version, @Valid @ModelAttribute("form") SiteDraft form,
                       BindingResult binding, Model model, RedirectAttributes flash) {
-        Site s = sites.get(viewer, SiteId.parse(siteId));
+        Site s = sites.get(viewer, siteId);
         Map<String, String> errors = Forms.errors(binding);
         String next = Forms.attempt(errors, () -> {
             sites.update(viewer, s.id(), form, version);
@@ -190,8 +189,8 @@ class ClientPages {
     }
 
     @PostMapping("/sites/{siteId}/delete")
-    String deleteSite(Viewer viewer, @PathVariable String siteId, RedirectAttributes flash) {
-        Site s = sites.get(viewer, SiteId.parse(siteId));
+    String deleteSite(Viewer viewer, @PathVariable SiteId siteId, RedirectAttributes flash) {
+        Site s = sites.get(viewer, siteId);
         sites.delete(viewer, s.id());
         flash.addFlashAttribute("notice", "Site " + s.name() + " deleted.");
         return "redirect:/clients/" + s.clientId();
@@ -211,15 +210,15 @@ class ClientPages {
     // ---- contacts
 
     @GetMapping("/clients/{clientId}/contacts/new")
-    String newContact(Viewer viewer, @PathVariable String clientId, Model model) {
-        Client c = clients.get(viewer, ClientId.parse(clientId));
+    String newContact(Viewer viewer, @PathVariable ClientId clientId, Model model) {
+        Client c = clients.get(viewer, clientId);
         return contactForm(viewer, model, c, null, new ContactDraft("", "", "", "", "", null, false), new HashMap<>());
     }
 
     @PostMapping("/clients/{clientId}/contacts")
-    String createContact(Viewer viewer, @PathVariable String clientId, @Valid @ModelAttribute("form") ContactDraft form, BindingResult binding,
+    String createContact(Viewer viewer, @PathVariable ClientId clientId, @Valid @ModelAttribute("form") ContactDraft form, BindingResult binding,
                          Model model, RedirectAttributes flash) {
-        Client c = clients.get(viewer, ClientId.parse(clientId));
+        Client c = clients.get(viewer, clientId);
         Map<String, String> errors = Forms.errors(binding);
         String next = Forms.attempt(errors, () -> {
             contacts.create(viewer, c.id(), form);
@@ -233,17 +232,17 @@ class ClientPages {
     }
 
     @GetMapping("/contacts/{contactId}/edit")
-    String editContact(Viewer viewer, @PathVariable String contactId, Model model) {
-        Contact k = contacts.get(viewer, ContactId.parse(contactId));
+    String editContact(Viewer viewer, @PathVariable ContactId contactId, Model model) {
+        Contact k = contacts.get(viewer, contactId);
         Client c = clients.get(viewer, k.clientId());
         return contactForm(viewer, model, c, k, new ContactDraft(k.firstName(), k.lastName(), k.email(), k.phone(), k.jobTitle(),
                 k.siteId() == null ? null : k.siteId().value(), k.primary()), new HashMap<>());
     }
 
     @PostMapping("/contacts/{contactId}/edit")
-    String updateContact(Viewer viewer, @PathVariable String contactId, @RequestParam int version,
+    String updateContact(Viewer viewer, @PathVariable ContactId contactId, @RequestParam int version,
                          @Valid @ModelAttribute("form") ContactDraft form, BindingResult binding, Model model, RedirectAttributes flash) {
-        Contact k = contacts.get(viewer, ContactId.parse(contactId));
+        Contact k = contacts.get(viewer, contactId);
         Map<String, String> errors = Forms.errors(binding);
         String next = Forms.attempt(errors, () -> {
             contacts.update(viewer, k.id(), form, version);
@@ -258,8 +257,8 @@ class ClientPages {
     }
 
     @PostMapping("/contacts/{contactId}/delete")
-    String deleteContact(Viewer viewer, @PathVariable String contactId, RedirectAttributes flash) {
-        Contact k = contacts.get(viewer, ContactId.parse(contactId));
+    String deleteContact(Viewer viewer, @PathVariable ContactId contactId, RedirectAttributes flash) {
+        Contact k = contacts.get(viewer, contactId);
         contacts.delete(viewer, k.id());
         flash.addFlashAttribute("notice", "Contact " + k.fullName() + " deleted.");
         return "redirect:/clients/" + k.clientId();

@@ -64,13 +64,13 @@ class LogoApi {
     @Operation(summary = "Set the MSP's logo (MSP admin): the raw image as the body, or multipart with the field 'file'; 400 when not an "
             + "acceptable PNG or JPEG, 413 when too large", requestBody = @RequestBody(content = {@Content(mediaType = "image/png"),
             @Content(mediaType = "image/jpeg"), @Content(mediaType = "multipart/form-data")}))
-    LogoInfo putMsp(Viewer viewer, HttpServletRequest request) throws IOException {
+    LogoInfo putMspLogo(Viewer viewer, HttpServletRequest request) throws IOException {
         return logos.putMsp(viewer, upload(request));
     }
 
     @DeleteMapping("/msp/logo")
     @Operation(summary = "Remove the MSP's logo (MSP admin); the report shows the name alone")
-    ResponseEntity<Void> deleteMsp(Viewer viewer) {
+    ResponseEntity<Void> deleteMspLogo(Viewer viewer) {
         logos.deleteMsp(viewer);
         return ResponseEntity.noContent().build();
     }
@@ -78,23 +78,23 @@ class LogoApi {
     @GetMapping("/clients/{clientId}/logo")
     @Operation(summary = "The client's logo (whoever sees the client, its portal users included); 404 when none is set")
     @ApiResponse(responseCode = "200", content = {@Content(mediaType = "image/png"), @Content(mediaType = "image/jpeg")})
-    ResponseEntity<byte[]> client(Viewer viewer, @PathVariable String clientId,
+    ResponseEntity<byte[]> client(Viewer viewer, @PathVariable ClientId clientId,
                                   @RequestHeader(value = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
-        return image(logos.client(viewer, ClientId.parse(clientId)), "client-logo", ifNoneMatch, "This client has no logo.");
+        return image(logos.client(viewer, clientId), "client-logo", ifNoneMatch, "This client has no logo.");
     }
 
     @PutMapping("/clients/{clientId}/logo")
     @Operation(summary = "Set the client's logo (MSP admin, service manager): the raw image as the body, or multipart with the field 'file'; "
             + "400 when not an acceptable PNG or JPEG, 413 when too large", requestBody = @RequestBody(content = {@Content(mediaType = "image/png"),
             @Content(mediaType = "image/jpeg"), @Content(mediaType = "multipart/form-data")}))
-    LogoInfo putClient(Viewer viewer, @PathVariable String clientId, HttpServletRequest request) throws IOException {
-        return logos.putClient(viewer, ClientId.parse(clientId), upload(request));
+    LogoInfo putClientLogo(Viewer viewer, @PathVariable ClientId clientId, HttpServletRequest request) throws IOException {
+        return logos.putClient(viewer, clientId, upload(request));
     }
 
     @DeleteMapping("/clients/{clientId}/logo")
     @Operation(summary = "Remove the client's logo (MSP admin, service manager)")
-    ResponseEntity<Void> deleteClient(Viewer viewer, @PathVariable String clientId) {
-        logos.deleteClient(viewer, ClientId.parse(clientId));
+    ResponseEntity<Void> deleteClientLogo(Viewer viewer, @PathVariable ClientId clientId) {
+        logos.deleteClient(viewer, clientId);
         return ResponseEntity.noContent().build();
     }
 

@@ -67,15 +67,13 @@ class LogoPages {
     }
 
     @PostMapping("/clients/{clientId}/logo")
-    String uploadClient(Viewer viewer, @PathVariable String clientId, @RequestParam(value = "file", required = false) MultipartFile file,
+    String uploadClient(Viewer viewer, @PathVariable("clientId") ClientId id, @RequestParam(value = "file", required = false) MultipartFile file,
                         RedirectAttributes flash) {
-        ClientId id = ClientId.parse(clientId);
         return upload("/clients/" + id + "/edit", flash, () -> logos.putClient(viewer, id, read(file)));
     }
 
     @PostMapping("/clients/{clientId}/logo/delete")
-    String removeClient(Viewer viewer, @PathVariable String clientId, RedirectAttributes flash) {
-        ClientId id = ClientId.parse(clientId);
+    String removeClient(Viewer viewer, @PathVariable("clientId") ClientId id, RedirectAttributes flash) {
         logos.deleteClient(viewer, id);
         flash.addFlashAttribute("notice", "Logo removed.");
         return "redirect:/clients/" + id + "/edit";

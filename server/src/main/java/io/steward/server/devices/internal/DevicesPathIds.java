@@ -1,0 +1,21 @@
+package io.steward.server.devices.internal;
+
+import java.util.List;
+
+import io.steward.server.shared.PathIdRule;
+import io.steward.server.shared.PathIdRule.Audience;
+import io.steward.server.shared.PathIdRules;
+import org.springframework.stereotype.Component;
+
+/** Device, device-group and enrollment-token ids are visible to staff who see their client. */
+@Component
+class DevicesPathIds implements PathIdRules {
+
+    @Override
+    public List<PathIdRule> pathIds() {
+        return List.of(
+                PathIdRule.ofClient("deviceId", "device", "client_id").forAudience(Audience.STAFF),
+                PathIdRule.ofClient("groupId", "device_group", "client_id").forAudience(Audience.STAFF),
+                PathIdRule.ofClient("enrollmentTokenId", "enrollment_token", "client_id").forAudience(Audience.STAFF));
+    }
+}

@@ -1,0 +1,20 @@
+package io.steward.server.servicedesk.internal;
+
+import java.util.List;
+
+import io.steward.server.shared.PathIdRule;
+import io.steward.server.shared.PathIdRules;
+import org.springframework.stereotype.Component;
+
+/** Ticket and attachment ids are visible to whoever sees the ticket's client. */
+@Component
+class ServiceDeskPathIds implements PathIdRules {
+
+    @Override
+    public List<PathIdRule> pathIds() {
+        return List.of(
+                PathIdRule.ofClient("ticketId", "ticket", "client_id"),
+                PathIdRule.ofClient("linkedTicketId", "ticket", "client_id"),
+                PathIdRule.ofClient("attachmentId", "attachment", "client_id"));
+    }
+}
