@@ -28,7 +28,7 @@ import io.steward.server.platform.TlsIdentity;
 import io.steward.server.telemetry.SyntheticSeries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.ObjectMapper;
 
@@ -39,7 +39,7 @@ import tools.jackson.databind.ObjectMapper;
  * written from, so the charts run on from the past without a jump. Runs inside the server, only in demo mode.
  */
 @Component
-class DemoAgents implements DisposableBean {
+class DemoAgents implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DemoAgents.class);
 
     private final TlsIdentity tls;
@@ -65,10 +65,27 @@ class DemoAgents implements DisposableBean {
         log.info("Demo: {} live agent(s) report over HTTPS to {} every {} s", members.size(), base, interval.toSeconds());
     }
 
+    /** Started by the demo seeder once the demo data is there, not with the context. */
     @Override
-    public synchronized void destroy() {
+    public boolean isAutoStartup() {
+        return false;
+    }
+
+    @Override
+    public void start() {
+    }
+
+    /** Stops the agents before the web server stops (the highest phase stops first), so they do not report a refused connection. */
+    @Override
+    public synchronized void stop() {
         stopped = true;
         threads.forEach(Thread::interrupt);
+        threads.clear();
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return !threads.isEmpty();
     }
 
     private final class Agent {
