@@ -15,13 +15,7 @@ import java.util.Map;
 import java.util.Random;
 
 import io.steward.server.alerting.AlertHistory;
-import io.steward.server.servicedesk.Level;
 import io.steward.server.servicedesk.TicketImport;
-import io.steward.server.servicedesk.TicketImport.Event;
-import io.steward.server.servicedesk.TicketImport.Event.Kind;
-import io.steward.server.servicedesk.TicketSource;
-import io.steward.server.servicedesk.TicketStatus;
-import io.steward.server.servicedesk.TicketType;
 import io.steward.server.servicedesk.TimeEntry;
 import io.steward.server.servicedesk.TimeEntryDraft;
 import io.steward.server.servicedesk.TimeEntryService;

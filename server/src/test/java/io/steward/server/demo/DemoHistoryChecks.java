@@ -111,6 +111,29 @@ abstract class DemoHistoryChecks {
     }
 
     @Test
+    void theDashboardsShowTrends() throws Exception {
+        JsonNode dashboard = json.readTree(api().getJson("/api/v1/dashboard?days=90").body());
+        assertThat(dashboard.get("topClients").size()).isEqualTo(3);
+        for (JsonNode c : dashboard.get("topClients")) {
+            assertThat(c.get("opened").asLong()).as(c.get("name").asString()).isGreaterThan(10);
+        }
+        // The report's six-month volume trend has tickets in every month the history covers (two at least, whatever the date).
+        String client = this.<String>sql(j -> j.sql("SELECT id::text FROM client WHERE name = 'Harbour City Council'").query(String.class).single());
+        String month = YearMonth.from(clock.instant().atZone(ZoneId.of("Australia/Sydney"))).minusMonths(1).toString();
+        JsonNode volumes = json.readTree(api().getJson("/api/v1/clients/" + client + "/reports/" + month).body()).get("volumes");
+        int months = volumes.get("months").size();
+        long busy = 0;
+        for (int i = 0; i < months; i++) {
+            long n = 0;
+            for (JsonNode series : volumes.get("byType")) {
+                n += series.get("counts").get(i).asLong();
+            }
+            busy += n > 0 ? 1 : 0;
+        }
+        assertThat(busy).as(volumes.toString()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void lastMonthsReportPageRenders() {
         Http admin = new Http("http://localhost:" + port);
         admin.signIn(DemoLogins.read(home().resolve("demo-credentials.txt")).user("manager@demo.steward.test"));
