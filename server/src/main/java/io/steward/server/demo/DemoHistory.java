@@ -22,6 +22,7 @@ import io.steward.server.servicedesk.TimeEntryService;
 import io.steward.server.shared.TicketId;
 import io.steward.server.telemetry.SyntheticSeries;
 import io.steward.server.telemetry.TelemetryHistory;
+import io.steward.server.demo.DemoLife.Outage;
 import io.steward.server.tenancy.Client;
 import io.steward.server.tenancy.ClientService;
 import org.springframework.stereotype.Component;
@@ -73,6 +74,7 @@ class DemoHistory {
         Map<String, io.steward.server.shared.DeviceId> devices = new LinkedHashMap<>();
         fleet.forEach(m -> devices.put(m.plan().hostname(), m.id()));
         int outages = 0;
+        List<Outage> down = new ArrayList<>();
         for (Client c : cast.clients()) {
             clients.backdate(cast.system(), c.id(), start.minus(Duration.ofDays(1)));
         }
@@ -108,6 +110,7 @@ class DemoHistory {
                 }
                 if (life.outage() != null) {
                     outages++;
+                    down.add(life.outage());
                     alerts.record(new AlertHistory.PastAlert(life.outage().device(), client.id(), AlertHistory.OFFLINE_POLICY, "",
                             life.outage().from(), life.outage().to(), 0, id));
                 }
@@ -119,6 +122,9 @@ class DemoHistory {
             series.addAll(DemoFleet.series(m));
         }
         TelemetryHistory.Written rows = telemetry.backfill(series, start);
+        for (Outage o : down) {
+            telemetry.silence(o.device(), o.from(), o.to());
+        }
         for (SyntheticSeries s : series) {
             if ("fs.used_pct".equals(s.metric())) {
                 alerts.dailyHighs(s.device(), s.client(), s.instance(), dailyHighs(s, now));

@@ -62,4 +62,12 @@ public class TelemetryHistory {
             return new Written(hours, minutes);
         });
     }
+
+    /**
+     * Takes a device's rollups of [from, to) out again, for an outage in the history: a device that was down sent
+     * nothing. Hours the outage only partly covers keep their row. System scope.
+     */
+    public int silence(io.steward.server.shared.DeviceId device, Instant from, Instant to) {
+        return TenantContext.callAsSystem(() -> writer.silence(device.value(), from, to));
+    }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import io.steward.server.alerting.AlertHistory;
 import io.steward.server.shared.TenantContext;
 import io.steward.server.support.DemoLogins;
 import io.steward.server.support.Http;
@@ -162,6 +163,24 @@ abstract class DemoHistoryChecks {
         assertThat(count("SELECT count(*) FROM alert WHERE state = 'RESOLVED' AND ticket_id IS NOT NULL"))
                 .as("alerts that opened and closed incidents").isGreaterThanOrEqualTo(3);
         assertThat(count("SELECT count(*) FROM metric_hour WHERE bucket < ?", Timestamp.from(now.minus(Duration.ofDays(85))))).as("hourly rollups of three months ago").isPositive();
+    }
+
+    @Test
+    void deviceChartsHaveTheirPastAndOutagesAreGaps() throws Exception {
+        String fs = this.<String>sql(j -> j.sql("SELECT id::text FROM device WHERE hostname = 'alp-muc-fs01'").query(String.class).single());
+        JsonNode day = json.readTree(api().getJson("/api/v1/devices/" + fs + "/metrics/series?metric=fs.used_pct&instance=D:&range=DAY").body());
+        assertThat(day.get("points").size()).as("one-minute points of the last day").isGreaterThan(1000);
+        JsonNode week = json.readTree(api().getJson("/api/v1/devices/" + fs + "/metrics/series?metric=fs.used_pct&instance=D:&range=WEEK").body());
+        assertThat(week.get("points").size()).as("hourly points of the last week").isGreaterThan(150);
+        double first = week.get("points").get(0).get("avg").asDouble();
+        double last = week.get("points").get(week.get("points").size() - 1).get("avg").asDouble();
+        assertThat(last - first).as("the disk fills, about half a point a day").isBetween(2.0, 5.5);
+        // The NAS sent nothing while it was down: no hourly rollup lies wholly inside one of its outages.
+        assertThat(count("""
+                SELECT count(*) FROM metric_hour h JOIN alert a ON a.device_id = h.device_id AND a.policy_id = ?
+                WHERE h.bucket >= a.opened_at AND h.bucket + interval '1 hour' <= a.resolved_at""", AlertHistory.OFFLINE_POLICY)).isZero();
+        assertThat(count("SELECT count(*) FROM alert a WHERE a.policy_id = ? AND a.resolved_at - a.opened_at > interval '5 hours'",
+                AlertHistory.OFFLINE_POLICY)).isPositive();
     }
 
     @Test

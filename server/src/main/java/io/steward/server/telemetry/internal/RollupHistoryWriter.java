@@ -66,4 +66,14 @@ public class RollupHistoryWriter {
                 .update();
         return written;
     }
+
+    /** Removes a device's rollups of [from, to): the device sent nothing then (whole hours and minutes inside the span). */
+    public int silence(java.util.UUID device, Instant from, Instant to) {
+        int minutes = jdbc.sql("DELETE FROM metric_minute WHERE device_id = ? AND bucket >= ? AND bucket < ?")
+                .params(device, Timestamp.from(from), Timestamp.from(to)).update();
+        return minutes + jdbc.sql("""
+                        DELETE FROM metric_hour WHERE device_id = ? AND bucket >= date_trunc('hour', ?::timestamptz, 'UTC')
+                          AND bucket < date_trunc('hour', ?::timestamptz, 'UTC')""")
+                .params(device, Timestamp.from(from), Timestamp.from(to)).update();
+    }
 }
