@@ -9,13 +9,14 @@ import java.util.List;
 
 import io.steward.server.shared.TenantContext;
 import io.steward.server.telemetry.internal.RollupHistoryWriter;
-import io.steward.server.telemetry.internal.RollupPartitions;
 import org.springframework.stereotype.Service;
 
 /**
  * Writes the past of synthetic series (the demo's history) as the telemetry module stores what agents sent: hourly
  * rollups for the whole period and one-minute rollups, added to their hours, for its last day. Only the periods the
- * retention keeps are written (older hours and minutes have no partition, and would be dropped anyway).
+ * retention keeps are written (older hours and minutes have no partition, and would be dropped anyway); the partitions
+ * are there from start-up on (the ingest pipeline's start makes today's), and are not made here: a partition created
+ * inside a long writing transaction would stay uncommitted, and a scheduled pass creating it too would fail.
  */
 @Service
 public class TelemetryHistory {
@@ -23,13 +24,11 @@ public class TelemetryHistory {
     static final Duration MINUTES = Duration.ofDays(1);
 
     private final RollupHistoryWriter writer;
-    private final RollupPartitions partitions;
     private final TelemetryProperties properties;
     private final Clock clock;
 
-    public TelemetryHistory(RollupHistoryWriter writer, RollupPartitions partitions, TelemetryProperties properties, Clock clock) {
+    public TelemetryHistory(RollupHistoryWriter writer, TelemetryProperties properties, Clock clock) {
         this.writer = writer;
-        this.partitions = partitions;
         this.properties = properties;
         this.clock = clock;
     }
@@ -44,7 +43,6 @@ public class TelemetryHistory {
      */
     public Written backfill(List<SyntheticSeries> series, Instant from) {
         return TenantContext.callAsSystem(() -> {
-            partitions.maintain();
             Instant now = clock.instant();
             Instant oldestKept = now.atZone(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1).minusMonths(properties.hourRetentionMonths())
                     .atStartOfDay(ZoneOffset.UTC).toInstant();
