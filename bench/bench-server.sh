@@ -20,6 +20,7 @@ bench_server() {
     echo "reusing the Steward already running on port $bench_port" >&2
   else
     "$root/bin/steward" --demo --steward.home="$home" --server.port="$bench_port" --steward.tls-port="$bench_tls_port" \
+      --steward.demo.history=false --steward.demo.live-agents=0 \
       >"$home/server.out" 2>&1 &
     bench_started=$!
     # Stop the server (and with it its PostgreSQL) however the script ends.

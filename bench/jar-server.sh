@@ -9,7 +9,8 @@ jar_server() {
   mkdir -p "$home"
   # shellcheck disable=SC2086 # the options are meant to split into words
   java ${SERVER_JAVA_OPTS:-} -jar "$root/server/target/steward-server.jar" --demo --steward.home="$home" \
-    --server.port="$port" --steward.db.embedded-port="$db_port" "$@" >"$home/server.out" 2>&1 &
+    --server.port="$port" --steward.db.embedded-port="$db_port" \
+    --steward.demo.history=false --steward.demo.live-agents=0 "$@" >"$home/server.out" 2>&1 &
   jar_server_pid=$!
   trap 'kill $jar_server_pid 2>/dev/null; wait $jar_server_pid 2>/dev/null || true' EXIT
   for _ in $(seq 120); do

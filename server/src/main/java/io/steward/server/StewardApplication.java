@@ -43,7 +43,7 @@ public class StewardApplication {
                 return p.getMessage();
             }
             if (t instanceof PortInUseException p) {
-                return "port " + p.getPort() + " is already in use; choose another with --server.port=N or SERVER_PORT.";
+                return "port " + p.getPort() + " (HTTP) is already in use; choose another with --server.port=N or SERVER_PORT.";
             }
             if (t instanceof org.springframework.boot.context.properties.bind.BindException b) {
                 Throwable cause = b.getCause() == null ? b : b.getCause();

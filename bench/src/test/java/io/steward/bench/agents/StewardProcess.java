@@ -44,7 +44,9 @@ final class StewardProcess implements AutoCloseable {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx768m", "-jar", JAR.toAbsolutePath().toString(), "--demo", "--steward.home=" + home,
-                "--server.port=" + port, "--steward.tls-port=0")
+                "--server.port=" + port, "--steward.tls-port=0",
+                // The benchmarks measure their own load: no demo history or live demo agents beside it.
+                "--steward.demo.history=false", "--steward.demo.live-agents=0")
                 .redirectErrorStream(true).redirectOutput(home.resolve("server.out").toFile()).start();
         StewardProcess server = new StewardProcess(home, port, p);
         try {

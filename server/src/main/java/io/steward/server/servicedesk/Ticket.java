@@ -197,11 +197,12 @@ public record Ticket(TicketId id, long number, ClientId clientId, SiteId siteId,
 
     /**
      * The ticket an import wrote at its creation, brought to where its imported history left it: that history's last
-     * priority and status, its first staff reply, when it was resolved and closed; in tier 1's queue, unassigned.
+     * priority, status and assignee, its first staff reply, when it was resolved and closed; in tier 1's queue.
      */
-    public Ticket asImported(Priority finalPriority, TicketStatus finalStatus, Instant firstResponse, Instant resolved, Instant closed) {
+    public Ticket asImported(Priority finalPriority, TicketStatus finalStatus, UserId finalAssignee, Instant firstResponse, Instant resolved,
+                             Instant closed) {
         return new Ticket(id, number, clientId, null, null, type, title, description, category, impact, urgency, finalPriority, priorityReason,
-                finalStatus, 1, null, source, openedAt, firstResponse, resolved, closed, sla, updatedAt, version);
+                finalStatus, 1, finalAssignee, source, openedAt, firstResponse, resolved, closed, sla, updatedAt, version);
     }
 
     /** Refuses any change to a closed ticket. */

@@ -15,6 +15,7 @@ import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.Role;
 import io.steward.server.shared.TicketId;
+import io.steward.server.shared.UserId;
 import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.Client;
 import io.steward.server.tenancy.ClientService;
@@ -49,11 +50,19 @@ public class TicketImport {
         this.clock = clock;
     }
 
-    /** What happened to a ticket, in order: a status change, a priority change, or a public reply or note. */
+    /**
+     * What happened to a ticket, in order: a status change, a priority change, a public reply or note, or an
+     * assignment ({@code assigneeId}: a staff member who serves the client; absent: unassigned).
+     */
     public record Event(@NotNull Instant at, @NotNull Kind kind, TicketStatus status, Priority priority, Boolean staff,
-                        @Size(max = 100_000) String body, @Size(max = 200) String actor) {
+                        @Size(max = 100_000) String body, @Size(max = 200) String actor, UUID assigneeId) {
         /** The kinds of historical event Steward understands. */
-        public enum Kind { STATUS, PRIORITY, PUBLIC_REPLY, INTERNAL_NOTE }
+        public enum Kind { STATUS, PRIORITY, PUBLIC_REPLY, INTERNAL_NOTE, ASSIGNED }
+
+        /** An event without an assignee (every kind but ASSIGNED). */
+        public Event(Instant at, Kind kind, TicketStatus status, Priority priority, Boolean staff, String body, String actor) {
+            this(at, kind, status, priority, staff, body, actor, null);
+        }
     }
 
     /** One ticket to import. */
@@ -118,6 +127,11 @@ public class TicketImport {
                         throw new InvalidInputException(at + ".body", "A reply or note needs its text.");
                     }
                 }
+                case ASSIGNED -> {
+                    if (ev.assigneeId() != null && tickets.assignableStaffName(ev.assigneeId(), client.id()).isEmpty()) {
+                        throw new InvalidInputException(at + ".assigneeId", "Assign to an enabled staff member who serves this client.");
+                    }
+                }
             }
         }
         String origin = item.externalRef() == null ? "import" : "import " + item.externalRef();
@@ -132,6 +146,8 @@ public class TicketImport {
         Instant firstResponse = null;
         Instant resolved = null;
         Instant closed = null;
+        UserId assignee = null;
+        String assigneeName = null;
         for (Event ev : events) {
             String actor = ev.actor() == null || ev.actor().isBlank() ? origin : ev.actor().strip();
             switch (ev.kind()) {
@@ -154,10 +170,16 @@ public class TicketImport {
                     }
                 }
                 case INTERNAL_NOTE -> tickets.addEvent(t, ev.at(), null, actor, true, HistoryEntry.Kind.INTERNAL_NOTE, null, null, null, ev.body());
+                case ASSIGNED -> {
+                    String name = ev.assigneeId() == null ? null : tickets.assignableStaffName(ev.assigneeId(), client.id()).orElseThrow();
+                    tickets.addEvent(t, ev.at(), null, actor, true, HistoryEntry.Kind.ASSIGNED, "assignee", assigneeName, name, null);
+                    assignee = ev.assigneeId() == null ? null : new UserId(ev.assigneeId());
+                    assigneeName = name;
+                }
             }
         }
         Ticket stored = tickets.find(viewer.scope(), t.id()).orElseThrow().ticket();
-        Ticket finished = stored.asImported(current, status, firstResponse, resolved, closed);
+        Ticket finished = stored.asImported(current, status, assignee, firstResponse, resolved, closed);
         tickets.update(viewer.scope(), finished, stored.version(), now);
         TicketSla projected = sla.project(viewer.scope(), finished, tickets.clientZone(client.id()), tickets.history(viewer.scope(), t.id(), true), now);
         tickets.saveSla(t.id(), projected);

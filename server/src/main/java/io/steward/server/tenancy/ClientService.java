@@ -81,6 +81,24 @@ public class ClientService {
         return client;
     }
 
+    /**
+     * Records that the client was served since {@code createdAt} (before it was added here), so that reports of the
+     * months before can be asked for: history brought over with its original timestamps needs its client to exist then.
+     * Only moves the instant back, never forward or into the future.
+     */
+    @Transactional
+    public Client backdate(Viewer viewer, ClientId id, Instant createdAt) {
+        viewer.requireWriter(Role.MSP_ADMIN);
+        Client before = get(viewer, id);
+        if (createdAt.isAfter(clock.instant())) {
+            throw new io.steward.server.shared.InvalidInputException("createdAt", "A client cannot be created in the future.");
+        }
+        if (clients.backdate(viewer.scope(), id, createdAt)) {
+            audit.record("client.backdated", "client", id.toString(), id, Map.of("from", before.createdAt().toString(), "to", createdAt.toString()));
+        }
+        return get(viewer, id);
+    }
+
     @Transactional
     public Client update(Viewer viewer, ClientId id, ClientDraft draft, int expectedVersion) {
         viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);

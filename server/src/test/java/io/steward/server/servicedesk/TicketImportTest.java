@@ -54,6 +54,31 @@ class TicketImportTest extends IntegrationTest {
         assertThat(signedIn(DemoLogins.TIER1).json("POST", "/api/v1/tickets/import", body).statusCode()).isEqualTo(403);
     }
 
+    @Test
+    void anImportedAssignmentSetsTheAssigneeAndItsHistory() {
+        String client = jsonString(adminApi().json("POST", "/api/v1/clients", "{\"name\":\"Import assign " + java.util.UUID.randomUUID()
+                + "\",\"timeZone\":\"Europe/Berlin\",\"status\":\"ACTIVE\"}").body(), "id");
+        try {
+            String tier2 = jsonString(adminApi().getJson("/api/v1/users?q=tier2@demo").body(), "id");
+            String body = """
+                    {"tickets":[{"clientId":"%s","type":"INCIDENT","title":"Assigned before Steward","impact":"LOW","urgency":"LOW",
+                      "openedAt":"2026-11-02T08:00:00Z",
+                      "events":[{"at":"2026-11-02T08:10:00Z","kind":"ASSIGNED","assigneeId":"%s","actor":"old.dispatcher@msp.example"},
+                                {"at":"2026-11-02T08:10:00Z","kind":"STATUS","status":"ASSIGNED"}]}]}""".formatted(client, tier2);
+            HttpResponse<String> r = adminApi().json("POST", "/api/v1/tickets/import", body);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            String id = jsonString(r.body(), "id");
+            assertThat(adminApi().getJson("/api/v1/tickets/" + id).body()).contains("\"assigneeId\":\"" + tier2 + "\"", "\"status\":\"ASSIGNED\"");
+            assertThat(adminApi().getJson("/api/v1/tickets/" + id + "/history").body()).contains("\"kind\":\"ASSIGNED\"", "old.dispatcher@msp.example");
+
+            HttpResponse<String> stranger = adminApi().json("POST", "/api/v1/tickets/import", body.replace(tier2, java.util.UUID.randomUUID().toString()));
+            assertThat(stranger.statusCode()).isEqualTo(400);
+            assertThat(stranger.body()).contains("tickets[0].events[0].assigneeId");
+        } finally {
+            adminApi().json("DELETE", "/api/v1/clients/" + client, null);
+        }
+    }
+
     private long total() {
         return Long.parseLong(io.steward.server.support.Text.match(adminApi().getJson("/api/v1/tickets?status=all&size=1").body(), "\"total\":(\\d+)"));
     }

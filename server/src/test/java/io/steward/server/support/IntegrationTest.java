@@ -15,7 +15,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * as the demo users, whose logins come from the demo credentials file like a person's would.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"steward.demo.enabled=true", "steward.tls-port=0", "logging.file.name=target/test-logs/steward.log",
+        properties = {"steward.demo.enabled=true",
+        // Today's demo data only: the demo's history and live agents have their own test context (DemoHistoryTest).
+        "steward.demo.history=false", "steward.demo.live-agents=0", "steward.tls-port=0", "logging.file.name=target/test-logs/steward.log",
         // Small enough for a test to fill the ingest queue (TelemetryIngestTest); larger than any one batch.
         "steward.telemetry.queue-samples=20000"})
 public abstract class IntegrationTest {

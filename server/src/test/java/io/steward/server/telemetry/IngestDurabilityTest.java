@@ -199,7 +199,7 @@ class IngestDurabilityTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), StewardApplication.class.getName(),
                 "--steward.home=" + home, "--server.port=" + port, "--steward.tls-port=0", "--steward.db.embedded-port=" + pgPort,
-                "--steward.demo.enabled=true", "--logging.file.name=" + temp.resolve(log + ".json"),
+                "--steward.demo.enabled=true", "--steward.demo.history=false", "--steward.demo.live-agents=0", "--logging.file.name=" + temp.resolve(log + ".json"),
                 // The burst is faster than an agent's normal budget; the limit is not what this test is about.
                 "--steward.devices.agent-requests-per-second=10000", "--steward.devices.agent-request-burst=100000",
                 "--steward.telemetry.fold-interval=200ms");

@@ -67,6 +67,7 @@ class AgentTls {
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> httpsConnector(PlatformProperties properties, Identity identity) {
         return factory -> {
+            PortCheck.requireFree(factory.getAddress(), properties.tlsPort(), "HTTPS for agents", "--steward.tls-port=N or STEWARD_TLS_PORT");
             Connector https = new Connector("org.apache.coyote.http11.Http11NioProtocol");
             https.setPort(properties.tlsPort());
             https.setScheme("https");

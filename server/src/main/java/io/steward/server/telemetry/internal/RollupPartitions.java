@@ -45,8 +45,12 @@ public class RollupPartitions {
                 });
     }
 
-    /** Creates what is missing and drops what is past retention; returns how many partitions changed. */
-    public int maintain() {
+    /**
+     * Creates what is missing and drops what is past retention; returns how many partitions changed. One pass at a time
+     * on this node: the ingest pipeline's start and the scheduled task may call it together, and two passes that both
+     * find a partition missing both create it (the second fails with "already exists").
+     */
+    public synchronized int maintain() {
         int changed = TenantContext.callAsSystem(() -> jdbc.sql("SELECT steward_telemetry_partitions(?, ?, ?, ?, ?)")
                 .params(Timestamp.from(clock.instant()), properties.minuteRetentionDays(), TelemetryProperties.MINUTE_AHEAD_DAYS,
                         properties.hourRetentionMonths(), TelemetryProperties.HOUR_AHEAD_MONTHS)

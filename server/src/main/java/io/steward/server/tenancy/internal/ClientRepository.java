@@ -79,6 +79,15 @@ public class ClientRepository {
                 + IN_SCOPE + " AND id = ? AND version = ?").params(params).update() == 1;
     }
 
+    /** Moves the creation instant back (never forward), for a client brought over with its history. */
+    public boolean backdate(TenantScope scope, ClientId id, Instant createdAt) {
+        List<Object> params = new ArrayList<>(List.of(Timestamp.from(createdAt)));
+        params.addAll(scope.sqlParams());
+        params.add(id.value());
+        params.add(Timestamp.from(createdAt));
+        return jdbc.sql("UPDATE client SET created_at = ? WHERE " + IN_SCOPE + " AND id = ? AND created_at > ?").params(params).update() == 1;
+    }
+
     public boolean delete(TenantScope scope, ClientId id) {
         List<Object> params = new ArrayList<>(scope.sqlParams());
         params.add(id.value());

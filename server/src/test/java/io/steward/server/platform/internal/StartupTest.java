@@ -89,7 +89,7 @@ class StartupTest {
     @Test
     void portInUseIsExplained() {
         var e = new org.springframework.boot.web.server.PortInUseException(8080);
-        assertThat(StewardApplication.explain(new RuntimeException(e))).contains("port 8080 is already in use", "SERVER_PORT");
+        assertThat(StewardApplication.explain(new RuntimeException(e))).contains("port 8080 (HTTP) is already in use", "SERVER_PORT");
         assertThat(StewardApplication.explain(new IllegalStateException("a real bug"))).isNull();
     }
 
