@@ -7,13 +7,13 @@ import java.util.HexFormat;
 import io.steward.server.devices.AgentDownload;
 import io.steward.server.devices.AgentInstall;
 import io.steward.server.shared.NotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -29,8 +29,12 @@ class AgentDownloads {
         this.install = install;
     }
 
-    @GetMapping("/downloads/{name}")
-    ResponseEntity<InputStreamResource> download(@PathVariable String name) {
+    // Fixed paths, no path variable: a device being installed has no viewer for the path id guard, and
+    // nothing the caller writes is looked up.
+    @GetMapping({"/downloads/steward-agent.jar", "/downloads/steward-agent", "/downloads/steward-agent.service"})
+    ResponseEntity<InputStreamResource> download(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String name = uri.substring(uri.lastIndexOf('/') + 1);
         AgentDownload file = install.download(name).orElseThrow(() -> new NotFoundException(
                 "steward-agent.jar".equals(name) ? "The agent jar is not built on this server; the enrollment page says how to build it." : "No such download."));
         InputStream content = install.open(name).orElseThrow(() -> new NotFoundException("No such download."));
