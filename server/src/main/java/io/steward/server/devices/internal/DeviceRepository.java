@@ -76,9 +76,12 @@ public class DeviceRepository {
                 .update();
     }
 
-    /** The device's status, its row locked until the transaction ends; null when there is no such device. */
+    /**
+     * The device's status, its row locked against updates (an approval) until the transaction ends; null when
+     * there is no such device. NO KEY UPDATE: the agent messages' foreign keys (KEY SHARE) do not wait for it.
+     */
     public String lockStatus(DeviceId id) {
-        return jdbc.sql("SELECT status FROM device WHERE id = ? FOR UPDATE").param(id.value()).query(String.class).optional().orElse(null);
+        return jdbc.sql("SELECT status FROM device WHERE id = ? FOR NO KEY UPDATE").param(id.value()).query(String.class).optional().orElse(null);
     }
 
     /** Keeps an inventory sent while the device waits for approval, unless a newer one (higher seq) is kept already. */
@@ -95,7 +98,7 @@ public class DeviceRepository {
     /** The kept inventory, removed from the device; empty when none was kept. */
     public Optional<PendingInventory> takePendingInventory(DeviceId id) {
         Optional<PendingInventory> kept = jdbc.sql("SELECT pending_inventory::text, pending_inventory_seq, pending_inventory_at FROM device "
-                        + "WHERE id = ? AND pending_inventory IS NOT NULL FOR UPDATE").param(id.value())
+                        + "WHERE id = ? AND pending_inventory IS NOT NULL FOR NO KEY UPDATE").param(id.value())
                 .query((rs, n) -> new PendingInventory(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant())).optional();
         kept.ifPresent(k -> jdbc.sql("UPDATE device SET pending_inventory = NULL, pending_inventory_seq = NULL, pending_inventory_at = NULL WHERE id = ?")
                 .param(id.value()).update());
