@@ -43,13 +43,13 @@ public class AgentInstall {
      * @param publicUrlConfigured whether it is the configured public address (else the host the request came to)
      * @param addressNote         where the address comes from, in words
      * @param fingerprint         SHA-256 of the server's HTTPS certificate, which the agent pins
-     * @param java                which Java the agent needs
+     * @param javaRequirement     which Java the agent needs
      * @param downloads           the files Steward serves, with their digests (the jar is absent until it is built)
      * @param missing             what to do when the agent jar is not built, or null
      * @param linux               shell lines for a systemd Linux machine, to paste as they are
      * @param windows             PowerShell lines and notes for Windows
      */
-    public record Instructions(String serverUrl, boolean publicUrlConfigured, String addressNote, String fingerprint, String java,
+    public record Instructions(String serverUrl, boolean publicUrlConfigured, String addressNote, String fingerprint, String javaRequirement,
                                List<AgentDownload> downloads, String missing, String linux, String windows) {
     }
 

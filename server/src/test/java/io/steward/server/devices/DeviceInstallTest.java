@@ -72,7 +72,7 @@ class DeviceInstallTest extends IntegrationTest {
         assertThat(install.get("serverUrl").asString()).isEqualTo(server);
         assertThat(install.get("publicUrlConfigured").asBoolean()).isFalse();
         assertThat(install.get("addressNote").asString()).contains("No public address is set", "steward.devices.public-url", server, "loopback");
-        assertThat(install.get("java").asString()).contains("Java 21");
+        assertThat(install.get("javaRequirement").asString()).contains("Java 21");
         assertThat(install.path("missing").isMissingNode() || install.get("missing").isNull()).as("no missing-jar note").isTrue();
         assertThat(install.get("downloads").toString()).contains("/downloads/steward-agent.jar", jarDigest);
         String linux = install.get("linux").asString();
