@@ -82,6 +82,11 @@ public class DeviceService {
         return enrollment.tokens(viewer, client);
     }
 
+    /** One token in the viewer's scope (never its secret). */
+    public EnrollmentToken token(Viewer viewer, EnrollmentTokenId id) {
+        return enrollment.token(viewer, id);
+    }
+
     public EnrollmentToken revokeToken(Viewer viewer, EnrollmentTokenId id) {
         return enrollment.revokeToken(viewer, id);
     }
@@ -187,16 +192,33 @@ public class DeviceService {
         return new Messages.HeartbeatResponse(heard.status(), properties.heartbeatSeconds(), clock.instant().getEpochSecond());
     }
 
+    /**
+     * Stores an inventory. A device waiting for approval may send one (its agent sends it at start and would
+     * otherwise drop it on a refusal): it is kept, the newest by sequence number, and applied on approval.
+     */
     @Transactional
     public void storeInventory(io.steward.server.shared.AgentDevice device, Messages.Inventory inventory) {
-        requireApproved(device);
         acceptSequence(device, "inventory");
+        // The row lock orders this with an approval running now: either the approval finds this inventory
+        // kept, or this finds the device approved and stores it at once.
+        if (!device.approved()) {
+            String status = repository.lockStatus(device.deviceId());
+            if ("PENDING".equals(status)) {
+                repository.keepPendingInventory(device.deviceId(), json.writeValueAsString(inventory), device.seq(), clock.instant());
+                return;
+            }
+            requireApproved(new io.steward.server.shared.AgentDevice(device.deviceId(), device.clientId(), "APPROVED".equals(status), device.seq()));
+        }
+        applyInventory(device, inventory, clock.instant());
+    }
+
+    /** What an inventory changes: the device's OS and inventory, its groups (so its policies), the software catalogue. */
+    private void applyInventory(io.steward.server.shared.AgentDevice device, Messages.Inventory inventory, Instant at) {
         DeviceId id = device.deviceId();
-        Instant now = clock.instant();
         // The OS may have changed, and with it the device's rule groups and so its alert policies.
         events.publishEvent(new DeviceProfileChanged(device.clientId(), id));
         repository.storeInventory(id, json.writeValueAsString(inventory),
-                inventory.osName() == null ? null : Enrollment.limit(inventory.osName() + " " + (inventory.osVersion() == null ? "" : inventory.osVersion())), now);
+                inventory.osName() == null ? null : Enrollment.limit(inventory.osName() + " " + (inventory.osVersion() == null ? "" : inventory.osVersion())), at);
         events.publishEvent(new InventoryReceived(device, inventory));
     }
 
@@ -262,6 +284,12 @@ public class DeviceService {
         forgetCredentials(id);
         // The retirement date lives exactly as long as the RETIRED status (any other status clears it).
         repository.setStatus(id, status, clock.instant(), viewer.email());
+        if ("APPROVED".equals(status)) {
+            // What the device reported while it waited, as if it arrived now that it may (when it was received).
+            repository.takePendingInventory(id).ifPresent(kept -> applyInventory(
+                    new io.steward.server.shared.AgentDevice(id, d.clientId(), true, kept.seq()),
+                    json.readValue(kept.inventoryJson(), Messages.Inventory.class), kept.receivedAt()));
+        }
         return get(viewer, id);
     }
 

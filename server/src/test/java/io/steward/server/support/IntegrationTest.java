@@ -19,7 +19,9 @@ import org.springframework.test.context.DynamicPropertySource;
         // Today's demo data only: the demo's history and live agents have their own test context (DemoHistoryTest).
         "steward.demo.history=false", "steward.demo.live-agents=0", "steward.tls-port=0", "logging.file.name=target/test-logs/steward.log",
         // Small enough for a test to fill the ingest queue (TelemetryIngestTest); larger than any one batch.
-        "steward.telemetry.queue-samples=20000"})
+        "steward.telemetry.queue-samples=20000",
+        // The agent jar the reactor build made (tests run in server/), served at /downloads/steward-agent.jar.
+        "steward.devices.agent-jar=../agent/target/steward-agent.jar"})
 public abstract class IntegrationTest {
 
     static final Path HOME;

@@ -68,11 +68,41 @@ public class DeviceRepository {
                 .params(device.deviceId().value(), device.seq(), device.clientId().value(), kind, Timestamp.from(at)).update() == 1;
     }
 
-    /** Keeps the inventory (JSON) and marks the device heard; {@code os} null keeps the stored OS. */
+    /** Keeps the inventory (JSON) and marks the device heard (never earlier than it was); {@code os} null keeps the stored OS. */
     public void storeInventory(DeviceId id, String inventoryJson, String os, Instant at) {
-        jdbc.sql("UPDATE device SET inventory = CAST(? AS jsonb), inventory_at = ?, last_seen_at = ?, os = coalesce(?, os) WHERE id = ?")
+        jdbc.sql("UPDATE device SET inventory = CAST(? AS jsonb), inventory_at = ?, last_seen_at = greatest(last_seen_at, ?), os = coalesce(?, os) "
+                        + "WHERE id = ?")
                 .params(inventoryJson, Timestamp.from(at), Timestamp.from(at), os, id.value())
                 .update();
+    }
+
+    /**
+     * The device's status, its row locked against updates (an approval) until the transaction ends; null when
+     * there is no such device. NO KEY UPDATE: the agent messages' foreign keys (KEY SHARE) do not wait for it.
+     */
+    public String lockStatus(DeviceId id) {
+        return jdbc.sql("SELECT status FROM device WHERE id = ? FOR NO KEY UPDATE").param(id.value()).query(String.class).optional().orElse(null);
+    }
+
+    /** Keeps an inventory sent while the device waits for approval, unless a newer one (higher seq) is kept already. */
+    public void keepPendingInventory(DeviceId id, String inventoryJson, long seq, Instant at) {
+        jdbc.sql("UPDATE device SET pending_inventory = CAST(? AS jsonb), pending_inventory_seq = ?, pending_inventory_at = ? "
+                        + "WHERE id = ? AND (pending_inventory_seq IS NULL OR pending_inventory_seq < ?)")
+                .params(inventoryJson, seq, Timestamp.from(at), id.value(), seq).update();
+    }
+
+    /** An inventory kept while the device was pending. */
+    public record PendingInventory(String inventoryJson, long seq, Instant receivedAt) {
+    }
+
+    /** The kept inventory, removed from the device; empty when none was kept. */
+    public Optional<PendingInventory> takePendingInventory(DeviceId id) {
+        Optional<PendingInventory> kept = jdbc.sql("SELECT pending_inventory::text, pending_inventory_seq, pending_inventory_at FROM device "
+                        + "WHERE id = ? AND pending_inventory IS NOT NULL FOR NO KEY UPDATE").param(id.value())
+                .query((rs, n) -> new PendingInventory(rs.getString(1), rs.getLong(2), rs.getTimestamp(3).toInstant())).optional();
+        kept.ifPresent(k -> jdbc.sql("UPDATE device SET pending_inventory = NULL, pending_inventory_seq = NULL, pending_inventory_at = NULL WHERE id = ?")
+                .param(id.value()).update());
+        return kept;
     }
 
     /** The stored inventory as JSON text, or null. */

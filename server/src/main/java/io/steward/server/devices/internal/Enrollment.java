@@ -100,6 +100,12 @@ public class Enrollment {
         return tokens.ofClient(client);
     }
 
+    @Transactional(readOnly = true)
+    public EnrollmentToken token(Viewer viewer, EnrollmentTokenId id) {
+        requireStaff(viewer);
+        return tokens.inScope(viewer.scope(), id).orElseThrow(() -> new NotFoundException("No such enrollment token."));
+    }
+
     @Transactional
     public EnrollmentToken revokeToken(Viewer viewer, EnrollmentTokenId id) {
         viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);

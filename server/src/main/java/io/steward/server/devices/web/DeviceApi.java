@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.steward.protocol.Messages;
+import io.steward.server.devices.AgentInstall;
 import io.steward.server.devices.Device;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.devices.EnrollmentToken;
@@ -15,6 +16,7 @@ import io.steward.server.shared.SiteId;
 import io.steward.server.shared.Viewer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -37,10 +39,12 @@ import org.springframework.web.bind.annotation.RestController;
 class DeviceApi {
     private final DeviceService devices;
     private final io.steward.server.platform.TlsIdentity tls;
+    private final AgentInstall install;
 
-    DeviceApi(DeviceService devices, io.steward.server.platform.TlsIdentity tls) {
+    DeviceApi(DeviceService devices, io.steward.server.platform.TlsIdentity tls, AgentInstall install) {
         this.devices = devices;
         this.tls = tls;
+        this.install = install;
     }
 
     /** A token to create. */
@@ -53,17 +57,35 @@ class DeviceApi {
      *
      * @param serverFingerprint SHA-256 of the HTTPS certificate, for the agent's --fingerprint
      * @param httpsPort         where agents connect over HTTPS
+     * @param install           the install lines with this token in them
      */
-    record TokenCreated(EnrollmentToken enrollmentToken, String token, String serverFingerprint, int httpsPort) {
+    record TokenCreated(EnrollmentToken enrollmentToken, String token, String serverFingerprint, int httpsPort, AgentInstall.Instructions install) {
+    }
+
+    /**
+     * How to install the agent with a token made earlier: its secret is not stored, so the lines carry
+     * {@code <TOKEN>} where it goes.
+     */
+    record TokenInstall(EnrollmentToken enrollmentToken, AgentInstall.Instructions install) {
     }
 
     @PostMapping("/clients/{clientId}/enrollment-tokens")
     @Operation(summary = "Create an enrollment token for a client (and optionally a site); the secret is in this answer only")
-    ResponseEntity<TokenCreated> createToken(Viewer viewer, @PathVariable ClientId clientId, @Valid @RequestBody TokenRequest request) {
+    ResponseEntity<TokenCreated> createToken(Viewer viewer, @PathVariable ClientId clientId, @Valid @RequestBody TokenRequest request,
+                                             HttpServletRequest http) {
         DeviceService.NewToken t = devices.createToken(viewer, clientId, request.siteId() == null ? null : new SiteId(request.siteId()),
                 request.name(), Duration.ofHours(request.expiresInHours() == null ? 24 : request.expiresInHours()),
                 request.maxUses() == null ? 1 : request.maxUses(), Boolean.TRUE.equals(request.autoApprove()));
-        return ResponseEntity.status(HttpStatus.CREATED).body(new TokenCreated(t.token(), t.secret(), tls.fingerprint(), tls.port()));
+        return ResponseEntity.status(HttpStatus.CREATED).body(new TokenCreated(t.token(), t.secret(), tls.fingerprint(), tls.port(),
+                install.instructions(http.getServerName(), t.secret())));
+    }
+
+    @GetMapping("/enrollment-tokens/{enrollmentTokenId}/install")
+    @Operation(summary = "How to install the agent with this token: the server's public address (or, when none is set, the host this "
+            + "request came to), the downloads with their SHA-256, Linux (systemd) lines, Windows notes and the Java it needs; "
+            + "<TOKEN> stands for the secret, which is shown only when the token is created")
+    TokenInstall enrollmentTokenInstall(Viewer viewer, @PathVariable EnrollmentTokenId enrollmentTokenId, HttpServletRequest http) {
+        return new TokenInstall(devices.token(viewer, enrollmentTokenId), install.instructions(http.getServerName(), null));
     }
 
     @GetMapping("/clients/{clientId}/enrollment-tokens")

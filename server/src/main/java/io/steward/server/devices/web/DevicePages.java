@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.steward.server.devices.AgentInstall;
 import io.steward.server.devices.Device;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.shared.ClientId;
@@ -36,10 +37,10 @@ class DevicePages {
     private final TelemetryService telemetry;
     private final ClientService clients;
     private final Clock clock;
-    private final io.steward.server.platform.TlsIdentity tls;
+    private final AgentInstall install;
 
-    DevicePages(DeviceService devices, TelemetryService telemetry, ClientService clients, Clock clock, io.steward.server.platform.TlsIdentity tls) {
-        this.tls = tls;
+    DevicePages(DeviceService devices, TelemetryService telemetry, ClientService clients, Clock clock, AgentInstall install) {
+        this.install = install;
         this.devices = devices;
         this.telemetry = telemetry;
         this.clients = clients;
@@ -49,7 +50,7 @@ class DevicePages {
     @GetMapping("/devices")
     String list(Viewer viewer, @RequestParam(required = false) UUID clientId, @RequestParam(required = false) String status,
                 @RequestParam(required = false) String tag, @RequestParam(required = false) UUID groupId,
-                @RequestParam(required = false) String state, Model model) {
+                @RequestParam(required = false) String state, HttpServletRequest request, Model model) {
         ClientId client = clientId == null ? null : new ClientId(clientId);
         model.addAttribute("devices", devices.list(viewer, client, status == null || status.isBlank() ? null : status, tag, groupId, state));
         model.addAttribute("state", state);
@@ -62,13 +63,16 @@ class DevicePages {
         model.addAttribute("tokens", client == null ? List.of() : devices.tokens(viewer, client));
         model.addAttribute("now", clock.instant());
         model.addAttribute("heartbeat", devices.heartbeatSeconds());
+        // Right after a token was made its secret is in the flash, and the lines carry it; otherwise a placeholder.
+        Object newToken = model.getAttribute("newToken");
+        model.addAttribute("install", install.instructions(request.getServerName(), newToken instanceof String t ? t : null));
         return "devices/list";
     }
 
     @PostMapping("/devices/enrollment-tokens")
     String createToken(Viewer viewer, @RequestParam(required = false) UUID clientId, @RequestParam(defaultValue = "") String name,
                        @RequestParam(defaultValue = "24") String expiresInHours, @RequestParam(defaultValue = "1") String maxUses,
-                       @RequestParam(defaultValue = "false") boolean autoApprove, HttpServletRequest request, RedirectAttributes flash) {
+                       @RequestParam(defaultValue = "false") boolean autoApprove, RedirectAttributes flash) {
         Map<String, String> errors = new HashMap<>();
         DeviceService.NewToken created = Forms.attempt(errors, () -> {
             if (clientId == null) {
@@ -80,10 +84,7 @@ class DevicePages {
         if (created == null) {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));
         } else {
-            String server = "https://" + request.getServerName() + ":" + tls.port();
             flash.addFlashAttribute("newToken", created.secret());
-            flash.addFlashAttribute("installCommand", "java -jar steward-agent.jar enroll --server " + server + " --token " + created.secret()
-                    + " --fingerprint " + tls.fingerprint());
             flash.addFlashAttribute("notice", "Enrollment token created. Copy it now: it is not shown again.");
         }
         return "redirect:/devices" + (clientId == null ? "" : "?clientId=" + clientId);

@@ -68,6 +68,10 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // The agent's files are public software (the enrollment token is the secret): a device being
+                        // installed has no session. Exactly these three names, GET only; they hold nothing of any MSP.
+                        .requestMatchers(HttpMethod.GET, "/downloads/steward-agent.jar", "/downloads/steward-agent",
+                                "/downloads/steward-agent.service").permitAll()
                         .requestMatchers("/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**", "/api/swagger-ui/**").permitAll()
                         .requestMatchers("/actuator/prometheus").hasRole(Role.MSP_ADMIN.name())
                         .requestMatchers("/login/mfa").hasAuthority(SignInStage.MFA_CHALLENGE.authority())

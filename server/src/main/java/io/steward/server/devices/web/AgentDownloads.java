@@ -1,0 +1,52 @@
+package io.steward.server.devices.web;
+
+import java.io.InputStream;
+import java.util.Base64;
+import java.util.HexFormat;
+
+import io.steward.server.devices.AgentDownload;
+import io.steward.server.devices.AgentInstall;
+import io.steward.server.shared.NotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The agent's files for devices being installed: the jar, the launcher and the systemd unit. Served
+ * without a session (the security rules permit exactly these three paths): they are the public
+ * agent software, and the enrollment token, not the download, is what lets a device in.
+ */
+@RestController
+class AgentDownloads {
+    private final AgentInstall install;
+
+    AgentDownloads(AgentInstall install) {
+        this.install = install;
+    }
+
+    // Fixed paths, no path variable: a device being installed has no viewer for the path id guard, and
+    // nothing the caller writes is looked up.
+    @GetMapping({"/downloads/steward-agent.jar", "/downloads/steward-agent", "/downloads/steward-agent.service"})
+    ResponseEntity<InputStreamResource> download(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String name = uri.substring(uri.lastIndexOf('/') + 1);
+        AgentDownload file = install.download(name).orElseThrow(() -> new NotFoundException(
+                "steward-agent.jar".equals(name) ? "The agent jar is not built on this server; the enrollment page says how to build it." : "No such download."));
+        InputStream content = install.open(name).orElseThrow(() -> new NotFoundException("No such download."));
+        MediaType type = name.endsWith(".jar") ? MediaType.parseMediaType("application/java-archive") : MediaType.TEXT_PLAIN;
+        return ResponseEntity.ok()
+                .contentType(type)
+                .contentLength(file.bytes())
+                .header("Content-Disposition", ContentDisposition.attachment().filename(file.name()).build().toString())
+                // RFC 9530: the digest of what is sent, as the page shows it in hex.
+                .header("Repr-Digest", "sha-256=:" + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(file.sha256())) + ":")
+                .eTag("\"" + file.sha256() + "\"")
+                .cacheControl(CacheControl.noCache())
+                .body(new InputStreamResource(content));
+    }
+}
