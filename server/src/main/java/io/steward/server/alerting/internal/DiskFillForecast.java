@@ -22,11 +22,14 @@ import io.steward.server.alerting.ForecastHistory;
  * <li>Fewer than {@link ForecastHistory#MIN_DAYS} days of marks in that stretch: no forecast.</li>
  * <li>The trend is the Theil–Sen line (median of the slopes between every two days, level the median of what is left),
  * which a burst or two does not tilt the way least squares would. A flat or falling line predicts no date.</li>
- * <li>A service request needs the date within the horizon and the marks close to the line (median distance at most
- * {@value #MAX_SCATTER_POINTS} points): a disk whose use jumps around is not forecast with confidence. A disk cleaned
- * up at least twice in the last {@value #LOOKBACK_DAYS} days is expected to be cleaned again after the same interval;
- * it gets a request only when it is predicted full before that.</li>
+ * <li>A service request needs the date within the horizon (steward.alerting.forecast-horizon-days, default
+ * {@value #DEFAULT_HORIZON_DAYS}) and the marks close to the line (median distance at most {@value #MAX_SCATTER_POINTS}
+ * points): a disk whose use jumps around is not forecast with confidence. A disk cleaned up in the last
+ * {@value #LOOKBACK_DAYS} days gets at most {@value #CLEANED_HORIZON_DAYS} days: someone frees space on it, and a
+ * longer look ahead mostly predicted fills the next clean-up prevented. A disk cleaned up at least twice is expected to
+ * be cleaned again after the same interval; it gets a request only when it is predicted full before that.</li>
  * </ol>
+ * The thresholds were chosen with the forecast benchmark ({@code steward-bench forecast}, BENCHMARKS.md).
  */
 public final class DiskFillForecast {
     /** Days of daily highs a forecast needs (see {@link ForecastHistory}). */
@@ -42,7 +45,7 @@ public final class DiskFillForecast {
     public static final int CLEANED_HORIZON_DAYS = 4;
     /** Days a regular clean-up may be late and still be counted on. */
     public static final int CLEANUP_GRACE_DAYS = 2;
-    /** A drop this far below the recent median is a clean-up (or a rotation): the trend starts again after it. */
+    /** A drop this far below the day before and the recent median is a clean-up (or a rotation): the trend starts again after it. */
     public static final double CLEANUP_DROP_POINTS = 3.0;
     /** The marks' median distance from the line above which no service request is raised. */
     public static final double MAX_SCATTER_POINTS = 1.5;
