@@ -2,6 +2,7 @@ package io.steward.bench;
 
 import io.steward.bench.agents.AgentsCommand;
 import io.steward.bench.agents.AlertLatencyCommand;
+import io.steward.bench.forecast.ForecastCommand;
 import io.steward.bench.report.ReportCommand;
 import io.steward.bench.servicedesk.ServiceDeskCommand;
 import picocli.CommandLine;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
  * Entry point of the bench jar: one subcommand per shape of the benchmark protocol
  * (/work/shared/BENCHMARK-PROTOCOL.md). Figures go to BENCHMARKS.md.
  */
-@Command(name = "steward-bench", mixinStandardHelpOptions = true, subcommands = {AgentsCommand.class, AlertLatencyCommand.class, ServiceDeskCommand.class, ReportCommand.class},
+@Command(name = "steward-bench", mixinStandardHelpOptions = true, subcommands = {AgentsCommand.class, AlertLatencyCommand.class, ServiceDeskCommand.class, ReportCommand.class,
+        ForecastCommand.class},
         description = "Load drivers for Steward's benchmark shapes. Run a subcommand with --help for its options.")
 public final class Bench implements Runnable {
 

@@ -152,11 +152,11 @@ public class AlertService {
         alerts.attachForecastTicket(device, instance, ticketId);
     }
 
-    /** The latest fill forecast of each of the device's file systems. */
+    /** The latest fill forecast of each of the device's file systems; "not enough data" for those with too little history. */
     @Transactional(readOnly = true)
     public List<DiskForecast> forecasts(Viewer viewer, DeviceId device) {
         devices.get(viewer, device);
-        return alerts.forecasts(device);
+        return alerts.forecasts(device, clock.instant().atZone(java.time.ZoneOffset.UTC).toLocalDate());
     }
 
     @Transactional(readOnly = true)

@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * The demo's five devices: enrolled the ordinary way (an auto-approving enrollment token and the enrollment an agent
  * makes), their private keys kept under {@code $STEWARD_HOME/demo-agents} for the live demo agents, and each with the
  * metric curves its history and its live agent share. The file server's data disk fills steadily, so that the fill
- * forecast predicts it full within two weeks.
+ * forecast predicts it full within its one-week horizon.
  */
 @Component
 class DemoFleet {
@@ -51,7 +51,7 @@ class DemoFleet {
                     new Curve("memory.used_pct", "", 61, 0.01, 6, 3), new Curve("fs.used_pct", "C:", 48, 0.03, 0.3, 0.2))),
             new Plan(1, FILLING_HOST, "Windows Server 2019", "HIGH", List.of(new Curve("cpu.utilization", "", 35, 0.0, 15, 10),
                     new Curve("memory.used_pct", "", 72, 0.02, 5, 3), new Curve("fs.used_pct", "C:", 55, 0.01, 0.2, 0.2),
-                    new Curve("fs.used_pct", "D:", 48, 0.5, 0.2, 0.1))),
+                    new Curve("fs.used_pct", "D:", 51, 0.5, 0.2, 0.1))),
             new Plan(1, "alp-nue-wms01", "Ubuntu 22.04", "HIGH", List.of(new Curve("cpu.utilization", "", 48, 0.05, 22, 12),
                     new Curve("memory.used_pct", "", 80, 0.03, 7, 4), new Curve("fs.used_pct", "/", 41, 0.04, 0.3, 0.2))),
             new Plan(2, "hcc-civic-dc01", "Windows Server 2019", "CRITICAL", List.of(new Curve("cpu.utilization", "", 18, 0.01, 9, 6),

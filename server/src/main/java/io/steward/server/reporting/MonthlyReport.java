@@ -117,7 +117,13 @@ public record MonthlyReport(Header header, Summary summary, Volumes volumes, Tim
     public record Capacity(String note, List<DiskGrowth> disks, List<HotSpot> cpu, List<HotSpot> memory) {
     }
 
-    public record DiskGrowth(UUID deviceId, String hostname, String volume, double lastUsedPct, double growthPointsPerDay, LocalDate fullOn) {
+    /**
+     * One file system's growth. {@code fullOn} is given only with {@code daysMeasured} of at least
+     * {@link io.steward.server.alerting.ForecastHistory#MIN_DAYS}; {@code forecast} says it in words: the date, "not within
+     * 10 years", or "not enough data (needs 7 days, has K)".
+     */
+    public record DiskGrowth(UUID deviceId, String hostname, String volume, double lastUsedPct, double growthPointsPerDay, LocalDate fullOn,
+                             int daysMeasured, String forecast) {
     }
 
     /** Mean and peak of the hourly means, and hours whose mean was 90 % or more. */

@@ -232,17 +232,22 @@ class AlertScopesTest extends IntegrationTest {
         assertThat(TenantContext.callAsSystem(() -> jdbc.sql("SELECT used_pct FROM fs_daily_high WHERE device_id = ? AND instance = '/data'")
                 .param(device).query(Double.class).single())).isEqualTo(70.0);
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
-        writeMarks(device, clientId, today, 3);
+        TenantContext.runAsSystem(forecaster::run);
+        assertThat(adminApi().getJson("/api/v1/devices/" + agent.deviceId + "/disk-forecast").body())
+                .as("one day of data is no trend").contains("\"instance\":\"/data\"", "\"historyDays\":1",
+                        "\"forecast\":\"not enough data (needs 7 days, has 1)\"").doesNotContain("fullOn", "ticketId");
+        assertThat(signedIn(DemoLogins.TIER1).page("/devices/" + agent.deviceId + "/alerting")).contains("not enough data (needs 7 days, has 1)");
+        writeMarks(device, clientId, today, 5);
         TenantContext.runAsSystem(forecaster::run);
         String forecast = adminApi().getJson("/api/v1/devices/" + agent.deviceId + "/disk-forecast").body();
-        assertThat(forecast).contains("\"instance\":\"/data\"", "\"fullOn\":\"" + today.plusDays(10) + "\"");
+        assertThat(forecast).contains("\"instance\":\"/data\"", "\"fullOn\":\"" + today.plusDays(6) + "\"");
         String ticketId = match(forecast, "\"ticketId\":\"([0-9a-f-]{36})\"");
         assertThat(adminApi().getJson("/api/v1/tickets/" + ticketId).body()).contains("\"type\":\"SERVICE_REQUEST\"", "\"source\":\"ALERT\"",
-                "predicted full by " + today.plusDays(10));
+                "predicted full by " + today.plusDays(6));
         TenantContext.runAsSystem(forecaster::run);
         assertThat(adminApi().getJson("/api/v1/tickets?q=filling-01&status=all").body()).as("one request, not one a day").contains("\"total\":1");
         assertThat(signedIn(DemoLogins.TIER1).page("/devices/" + agent.deviceId + "/alerting")).contains("Disk fill forecast", "/data",
-                today.plusDays(10).toString());
+                today.plusDays(6).toString());
 
         writeMarks(device, clientId, today, -1);
         TenantContext.runAsSystem(forecaster::run);

@@ -283,6 +283,8 @@ class MonthlyReportTest extends IntegrationTest {
         assertThat(at(r, "$.capacity.disks[0].growthPointsPerDay")).isEqualTo(0.5);
         assertThat(at(r, "$.capacity.disks[0].lastUsedPct")).isEqualTo(64.5);
         assertThat(at(r, "$.capacity.disks[0].fullOn")).isEqualTo("2026-06-09");
+        assertThat(at(r, "$.capacity.disks[0].daysMeasured")).isEqualTo(30);
+        assertThat(at(r, "$.capacity.disks[0].forecast")).isEqualTo("2026-06-09");
         assertThat(at(r, "$.capacity.cpu[0].meanPct")).isEqualTo(90.0);
         assertThat(at(r, "$.capacity.cpu[0].peakPct")).isEqualTo(95.0);
         assertThat(at(r, "$.capacity.cpu[0].hoursAbove90")).isEqualTo(1);

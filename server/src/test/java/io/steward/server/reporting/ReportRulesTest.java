@@ -139,10 +139,32 @@ class ReportRulesTest {
     void diskForecasts() {
         ZoneId utc = ZoneId.of("UTC");
         Instant at = Instant.parse("2026-03-30T00:00:00Z");
-        assertThat(DiskFullForecast.fullOn(64.5, at, 0.5, utc)).isEqualTo(LocalDate.of(2026, 6, 9));
-        assertThat(DiskFullForecast.fullOn(64.5, at, 0, utc)).isNull();
-        assertThat(DiskFullForecast.fullOn(100, at, -1, utc)).isEqualTo(LocalDate.of(2026, 3, 30));
-        assertThat(DiskFullForecast.fullOn(1, at, 0.0001, utc)).isNull();
+        assertThat(DiskFullForecast.fullOn(64.5, at, 0.5, 30, utc)).isEqualTo(LocalDate.of(2026, 6, 9));
+        assertThat(DiskFullForecast.fullOn(64.5, at, 0, 30, utc)).isNull();
+        assertThat(DiskFullForecast.fullOn(100, at, -1, 30, utc)).isEqualTo(LocalDate.of(2026, 3, 30));
+        assertThat(DiskFullForecast.fullOn(1, at, 0.0001, 30, utc)).isNull();
+        assertThat(DiskFullForecast.describe(LocalDate.of(2026, 6, 9), 30)).isEqualTo("2026-06-09");
+        assertThat(DiskFullForecast.describe(null, 30)).isEqualTo("not within 10 years");
+    }
+
+    @Test
+    void twelveMinutesOfDiskDataGiveNoDate() {
+        // The walk-through's case: a disk measured for 12 minutes, rising fast, was "full on 2026-12-24".
+        Instant at = Instant.parse("2026-12-06T10:12:00Z");
+        double twelveMinutes = 12 / 1440.0;
+        assertThat(DiskFullForecast.fullOn(80, at, 1.1, twelveMinutes, ZoneId.of("UTC"))).isNull();
+        assertThat(DiskFullForecast.describe(null, twelveMinutes)).isEqualTo("not enough data (needs 7 days, has 0)");
+        assertThat(DiskFullForecast.fullOn(80, at, 1.1, 6.4, ZoneId.of("UTC"))).as("six days and a bit").isNull();
+        assertThat(DiskFullForecast.describe(null, 6.4)).isEqualTo("not enough data (needs 7 days, has 6)");
+        assertThat(DiskFullForecast.fullOn(80, at, 1.1, 6.6, ZoneId.of("UTC"))).isEqualTo(LocalDate.of(2026, 12, 24));
+    }
+
+    @Property
+    void noDateFromLessThanTheMinimumHistory(@ForAll @net.jqwik.api.constraints.DoubleRange(min = 0, max = 6.49) double spanDays,
+                                             @ForAll @net.jqwik.api.constraints.DoubleRange(min = 0, max = 100) double used,
+                                             @ForAll @net.jqwik.api.constraints.DoubleRange(min = -5, max = 50) double growth) {
+        assertThat(DiskFullForecast.fullOn(used, Instant.parse("2026-03-30T00:00:00Z"), growth, spanDays, ZoneId.of("UTC"))).isNull();
+        assertThat(DiskFullForecast.describe(null, spanDays)).startsWith("not enough data (needs 7 days, has ");
     }
 
     @Test

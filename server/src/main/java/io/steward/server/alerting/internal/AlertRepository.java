@@ -75,12 +75,41 @@ public class AlertRepository {
         jdbc.sql("UPDATE disk_forecast SET ticket_id = ? WHERE device_id = ? AND instance = ?").params(ticketId, device.value(), instance).update();
     }
 
-    public List<DiskForecast> forecasts(DeviceId device) {
-        return jdbc.sql("SELECT * FROM disk_forecast WHERE device_id = ? ORDER BY instance").param(device.value())
-                .query((rs, n) -> new DiskForecast(rs.getObject("device_id", UUID.class), rs.getString("instance"),
-                        rs.getTimestamp("computed_at").toInstant(), rs.getDouble("slope_per_day"), rs.getDouble("fitted_pct"),
-                        rs.getDate("full_on") == null ? null : rs.getDate("full_on").toLocalDate(), rs.getObject("ticket_id", UUID.class)))
+    /**
+     * The stored forecast of each of the device's file systems, and for those with too little history today (new, or
+     * cleaned up since) how many days they have instead of a date.
+     */
+    public List<DiskForecast> forecasts(DeviceId device, java.time.LocalDate today) {
+        java.util.Map<String, List<DiskFillForecast.DailyMark>> marks = new java.util.TreeMap<>();
+        jdbc.sql("SELECT instance, day, used_pct FROM fs_daily_high WHERE device_id = ? AND day > ?")
+                .params(device.value(), java.sql.Date.valueOf(today.minusDays(DiskFillForecast.LOOKBACK_DAYS)))
+                .query((rs, n) -> marks.computeIfAbsent(rs.getString(1), k -> new java.util.ArrayList<>())
+                        .add(new DiskFillForecast.DailyMark(rs.getDate(2).toLocalDate(), rs.getDouble(3))))
                 .list();
+        java.util.Map<String, DiskForecast> stored = new java.util.TreeMap<>();
+        jdbc.sql("SELECT * FROM disk_forecast WHERE device_id = ?").param(device.value())
+                .query((rs, n) -> {
+                    java.time.LocalDate fullOn = rs.getDate("full_on") == null ? null : rs.getDate("full_on").toLocalDate();
+                    return new DiskForecast(rs.getObject("device_id", UUID.class), rs.getString("instance"), rs.getTimestamp("computed_at").toInstant(),
+                            rs.getDouble("slope_per_day"), rs.getDouble("fitted_pct"), fullOn, rs.getObject("ticket_id", UUID.class), 0,
+                            fullOn == null ? "not rising" : fullOn.toString());
+                })
+                .list().forEach(f -> stored.put(f.instance(), f));
+        java.util.Set<String> instances = new java.util.TreeSet<>(marks.keySet());
+        instances.addAll(stored.keySet());
+        List<DiskForecast> out = new java.util.ArrayList<>();
+        for (String instance : instances) {
+            int days = DiskFillForecast.historyDays(marks.getOrDefault(instance, List.of()), today);
+            DiskForecast f = stored.get(instance);
+            if (f != null && io.steward.server.alerting.ForecastHistory.enough(days)) {
+                out.add(new DiskForecast(f.deviceId(), instance, f.computedAt(), f.slopePerDay(), f.fittedPct(), f.fullOn(), f.ticketId(), days,
+                        f.forecast()));
+            } else {
+                out.add(new DiskForecast(device.value(), instance, f == null ? null : f.computedAt(), null, null, null,
+                        f == null ? null : f.ticketId(), days, io.steward.server.alerting.ForecastHistory.notEnough(days)));
+            }
+        }
+        return out;
     }
 
     /** The newest value of a metric not yet in device_latest (still in the telemetry fold), if any. */

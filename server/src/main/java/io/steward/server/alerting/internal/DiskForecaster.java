@@ -24,14 +24,15 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The daily fill forecast: fits every file system's daily highs of the last 14 days
- * ({@link DiskFillForecast}), stores the result, asks for a service request when the disk is
- * predicted full within the horizon and none is open, and settles the open one when the trend no
- * longer predicts that. Runs in system scope, from the scheduler.
+ * The daily fill forecast: fits every file system's daily highs ({@link DiskFillForecast}, which reads the last
+ * {@value DiskFillForecast#LOOKBACK_DAYS} days for clean-ups and fits the last {@value DiskFillForecast#WINDOW_DAYS}),
+ * stores the result, and lets {@link DiskFillForecast#decide} say whether to ask for a service request or settle the
+ * open one. A file system with too little history (new, or just cleaned up) has no stored forecast: the page and the
+ * API say how many days it has. Runs in system scope, from the scheduler.
  */
 @Component
 public class DiskForecaster {
-    static final int HISTORY_DAYS = 14;
+    static final int HISTORY_DAYS = DiskFillForecast.LOOKBACK_DAYS;
 
     private final JdbcClient jdbc;
     private final Clock clock;
@@ -60,33 +61,45 @@ public class DiskForecaster {
                         k -> new ArrayList<>()).add(new DiskFillForecast.DailyMark(rs.getDate(4).toLocalDate(), rs.getDouble(5))))
                 .list();
         int done = 0;
+        int horizon = properties.forecastHorizonDays();
         for (Map.Entry<Key, List<DiskFillForecast.DailyMark>> e : marks.entrySet()) {
-            var fit = DiskFillForecast.fit(e.getValue(), today);
-            if (fit.isEmpty()) {
-                continue;
-            }
             Key k = e.getKey();
-            DiskFillForecast.Forecast f = fit.get();
+            var fit = DiskFillForecast.fit(e.getValue(), today);
             UUID ticket = jdbc.sql("SELECT ticket_id FROM disk_forecast WHERE device_id = ? AND instance = ?").params(k.device(), k.instance())
                     .query((rs, n) -> rs.getObject(1, UUID.class)).optional().orElse(null);
-            jdbc.sql("""
-                    INSERT INTO disk_forecast (device_id, client_id, instance, computed_at, slope_per_day, fitted_pct, full_on)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (device_id, instance) DO UPDATE SET computed_at = EXCLUDED.computed_at, slope_per_day = EXCLUDED.slope_per_day,
-                        fitted_pct = EXCLUDED.fitted_pct, full_on = EXCLUDED.full_on""")
-                    .params(k.device(), k.client(), k.instance(), Timestamp.from(now), f.slopePerDay(), f.fittedToday(),
-                            f.fullOn() == null ? null : Date.valueOf(f.fullOn()))
-                    .update();
-            boolean due = f.fullWithin(today, properties.forecastHorizonDays());
-            if (due && ticket == null) {
-                String host = jdbc.sql("SELECT hostname FROM device WHERE id = ?").param(k.device()).query(String.class).single();
-                events.publishEvent(new DiskFillPredicted(new ClientId(k.client()), new DeviceId(k.device()), host, k.instance(), f.fullOn(),
-                        f.slopePerDay(), f.fittedToday()));
-            } else if (!due && ticket != null) {
-                jdbc.sql("UPDATE disk_forecast SET ticket_id = NULL WHERE device_id = ? AND instance = ?").params(k.device(), k.instance()).update();
-                events.publishEvent(new DiskFillReverted(new ClientId(k.client()), ticket, String.format(Locale.ROOT,
-                        "The fill trend of %s turned (%.2f points a day): it is no longer predicted full within %d days.", k.instance(),
-                        f.slopePerDay(), properties.forecastHorizonDays())));
+            if (fit.isPresent()) {
+                DiskFillForecast.Forecast f = fit.get();
+                jdbc.sql("""
+                        INSERT INTO disk_forecast (device_id, client_id, instance, computed_at, slope_per_day, fitted_pct, full_on)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (device_id, instance) DO UPDATE SET computed_at = EXCLUDED.computed_at, slope_per_day = EXCLUDED.slope_per_day,
+                            fitted_pct = EXCLUDED.fitted_pct, full_on = EXCLUDED.full_on""")
+                        .params(k.device(), k.client(), k.instance(), Timestamp.from(now), f.slopePerDay(), f.fittedToday(),
+                                f.fullOn() == null ? null : Date.valueOf(f.fullOn()))
+                        .update();
+            }
+            switch (DiskFillForecast.decide(fit, ticket != null, today, horizon)) {
+                case RAISE -> {
+                    DiskFillForecast.Forecast f = fit.orElseThrow();
+                    String host = jdbc.sql("SELECT hostname FROM device WHERE id = ?").param(k.device()).query(String.class).single();
+                    events.publishEvent(new DiskFillPredicted(new ClientId(k.client()), new DeviceId(k.device()), host, k.instance(), f.fullOn(),
+                            f.slopePerDay(), f.fittedToday()));
+                }
+                case SETTLE -> {
+                    jdbc.sql("UPDATE disk_forecast SET ticket_id = NULL WHERE device_id = ? AND instance = ?").params(k.device(), k.instance()).update();
+                    events.publishEvent(new DiskFillReverted(new ClientId(k.client()), ticket, fit.isEmpty()
+                            ? String.format(Locale.ROOT, "The use of %s dropped (a clean-up?): its trend starts again, and it is no longer predicted"
+                                    + " full within %d days.", k.instance(), horizon)
+                            : String.format(Locale.ROOT, "The fill trend of %s turned (%.2f points a day): it is no longer predicted full within %d days.",
+                                    k.instance(), fit.get().slopePerDay(), horizon)));
+                }
+                case KEEP -> {
+                }
+            }
+            if (fit.isEmpty()) {
+                // Too little history since a clean-up (or at all): no date is shown until there is enough again.
+                jdbc.sql("DELETE FROM disk_forecast WHERE device_id = ? AND instance = ?").params(k.device(), k.instance()).update();
+                continue;
             }
             done++;
         }

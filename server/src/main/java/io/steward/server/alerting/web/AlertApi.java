@@ -106,7 +106,8 @@ class AlertApi {
     }
 
     @GetMapping("/api/v1/devices/{deviceId}/disk-forecast")
-    @Operation(summary = "The latest daily fill forecast of each of a device's file systems (trend of the last 14 days' daily highs)",
+    @Operation(summary = "The latest daily fill forecast of each of a device's file systems (robust trend of up to 21 days' daily highs"
+            + " since the last clean-up); 'not enough data (needs 7 days, has K)' instead of a date while there is less history",
             tags = "Alerts")
     List<io.steward.server.alerting.DiskForecast> forecast(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable io.steward.server.shared.DeviceId deviceId) {
         return alerts.forecasts(viewer, deviceId);

@@ -3,6 +3,7 @@ package io.steward.server.reporting.internal;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -254,8 +255,11 @@ public class ReportAssembler {
         ZoneId zone = period.zone();
         ReportData.CapacityRows rows = data.capacity(viewer.scope(), clientId, period, 10);
         List<MonthlyReport.DiskGrowth> disks = rows.disks().stream()
-                .map(d -> new MonthlyReport.DiskGrowth(d.deviceId(), d.hostname(), d.volume(), round2(d.lastPct()), round2(d.slopePerDay()),
-                        DiskFullForecast.fullOn(d.lastPct(), d.lastAt(), d.slopePerDay(), zone)))
+                .map(d -> {
+                    LocalDate fullOn = DiskFullForecast.fullOn(d.lastPct(), d.lastAt(), d.slopePerDay(), d.spanDays(), zone);
+                    return new MonthlyReport.DiskGrowth(d.deviceId(), d.hostname(), d.volume(), round2(d.lastPct()), round2(d.slopePerDay()), fullOn,
+                            DiskFullForecast.daysMeasured(d.spanDays()), DiskFullForecast.describe(fullOn, d.spanDays()));
+                })
                 .toList();
         List<MonthlyReport.HotSpot> cpu = hot(rows.cpu());
         List<MonthlyReport.HotSpot> memory = hot(rows.memory());

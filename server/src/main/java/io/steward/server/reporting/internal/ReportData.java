@@ -70,7 +70,12 @@ public class ReportData {
     public record Window(UUID deviceId, Instant start, Instant end) {
     }
 
-    public record DiskRow(UUID deviceId, String hostname, String volume, double lastPct, Instant lastAt, double slopePerDay) {
+    /**
+     * {@code spanDays}: the days the measurements the slope was fitted to spread over, as √12 × the standard deviation of
+     * their times (for measurements spread evenly over a period, its length; for one hour of them, nearly 0). Read off
+     * the sums the fit keeps, so the month's summed capacity rows give it too.
+     */
+    public record DiskRow(UUID deviceId, String hostname, String volume, double lastPct, Instant lastAt, double slopePerDay, double spanDays) {
     }
 
     public record LoadRow(UUID deviceId, String hostname, double mean, double peak, long hoursAbove90) {
@@ -352,7 +357,7 @@ public class ReportData {
                           FROM fit WHERE fit.metric <> 'fs.used_pct' OR fit.slope > 0)
                         SELECT r.metric, r.device_id, d.hostname, r.instance, r.slope,
                                (r.sy - r.slope * r.sx) / r.n + r.slope * extract(epoch FROM r.last_at - ?) / 86400.0 AS last_pct,
-                               r.last_at, r.mean, r.peak, r.hours
+                               r.last_at, r.mean, r.peak, r.hours, sqrt(12 * greatest(r.n * r.sxx - r.sx * r.sx, 0)) / r.n AS span_days
                         FROM ranked r JOIN device d ON d.id = r.device_id
                         WHERE r.rank <= ? ORDER BY r.metric, r.rank""")
                 .params(params)
@@ -360,7 +365,8 @@ public class ReportData {
                     String metric = rs.getString(1);
                     UUID device = rs.getObject(2, UUID.class);
                     if (metric.equals("fs.used_pct")) {
-                        disks.add(new DiskRow(device, rs.getString(3), rs.getString(4), rs.getDouble(6), rs.getTimestamp(7).toInstant(), rs.getDouble(5)));
+                        disks.add(new DiskRow(device, rs.getString(3), rs.getString(4), rs.getDouble(6), rs.getTimestamp(7).toInstant(), rs.getDouble(5),
+                                rs.getDouble(11)));
                     } else {
                         (metric.equals("cpu.utilization") ? cpu : memory).add(new LoadRow(device, rs.getString(3), rs.getDouble(8), rs.getDouble(9),
                                 rs.getLong(10)));
