@@ -40,13 +40,14 @@ import org.springframework.stereotype.Repository;
 public class TicketRepository {
     /**
      * The columns a list sorts by: every column the queue shows, by the name the page and API use, plus the older names
-     * (slaDue, openedAt, updatedAt) that clients of the API already send. Client and assignee sort by name through a
+     * (slaDue, openedAt, updatedAt) that clients of the API already send. Status sorts in lifecycle order. Client and assignee sort by name through a
      * scalar subquery, because the page is chosen from the ticket table before the names are joined.
      */
     public static final Map<String, String> SORTABLE = Map.ofEntries(
             Map.entry("slaDue", "t.sla_resolution_due ASC NULLS LAST, t.priority"), Map.entry("number", "t.number"),
             Map.entry("openedAt", "t.opened_at"), Map.entry("priority", "t.priority"), Map.entry("updatedAt", "t.updated_at"),
-            Map.entry("status", "t.status"), Map.entry("title", "lower(t.title)"),
+            Map.entry("status", "array_position(ARRAY['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_ON_CLIENT', 'RESOLVED', 'CLOSED'], t.status)"),
+            Map.entry("title", "lower(t.title)"),
             Map.entry("client", "(SELECT lower(c.name) FROM client c WHERE c.id = t.client_id)"),
             Map.entry("assignee", "(SELECT lower(u.display_name) FROM app_user u WHERE u.id = t.assignee_id)"),
             Map.entry("opened", "t.opened_at"), Map.entry("updated", "t.updated_at"), Map.entry("due", "t.sla_resolution_due"));
