@@ -8,10 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a search box query becomes in SQL: a condition {@code t.id IN (...)} over the union of every way a ticket can be
- * found (number, title and description, replies and, for staff, internal notes, requester, client, device), each an
- * index lookup (V70). A union rather than ORs on the ticket row, so the planner starts from the few matching ids
- * instead of testing every ticket in scope. The user's text reaches SQL only as bound parameters; the tsquery is built
+ * What a search box query becomes in SQL: a condition over the union of every way a ticket can be found (number, title
+ * and description, replies and, for staff, internal notes, requester, client, device), each an index lookup
+ * (V70). Lookups that yield ids rather than ORs on the ticket row, so the planner starts from the few matching
+ * ids instead of testing every ticket in scope. The user's text reaches SQL only as bound parameters; the tsquery is built
  * from letters and digits alone, so no input can make it a syntax error.
  *
  * @param condition  SQL to AND into the ticket list's WHERE clause (alias {@code t})
@@ -23,7 +23,6 @@ public record TicketSearch(String condition, List<Object> params, OptionalLong n
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}]+");
     /** Trigram lookups need three characters to narrow anything down; shorter substrings would read the whole index. */
     private static final int MIN_SUBSTRING = 3;
-    private static final String REPLY_VECTOR = "to_tsvector('simple', left(coalesce(e.body, ''), 20000))";
 
     /** The search for {@code q}, or null when q holds nothing to search for. */
     public static TicketSearch of(String q, boolean includeInternalNotes) {
@@ -46,14 +45,14 @@ public record TicketSearch(String condition, List<Object> params, OptionalLong n
             p.add(tsquery);
             // Repeats the partial index's predicate so that it is provably usable, then narrows to public replies for clients.
             ways.add("SELECT e.ticket_id FROM ticket_event e WHERE e.kind IN ('PUBLIC_REPLY', 'INTERNAL_NOTE')"
-                    + (includeInternalNotes ? "" : " AND e.kind = 'PUBLIC_REPLY'") + " AND " + REPLY_VECTOR + " @@ to_tsquery('simple', ?)");
+                    + (includeInternalNotes ? "" : " AND e.kind = 'PUBLIC_REPLY'") + " AND e.search @@ to_tsquery('simple', ?)");
             p.add(tsquery);
         }
         if (number.isEmpty() && text.length() >= MIN_SUBSTRING) {
             String like = "%" + escapeLike(text) + "%";
-            ways.add("SELECT r.id FROM contact ct JOIN ticket r ON r.requester_id = ct.id"
-                    + " WHERE (ct.first_name || ' ' || ct.last_name || ' ' || ct.email) ILIKE ?");
+            ways.add("SELECT r.id FROM contact ct JOIN ticket r ON r.requester_id = ct.id WHERE ct.search_text ILIKE ?");
             p.add(like);
+            // A client's name finds all its tickets (through the client's index on ticket).
             ways.add("SELECT k.id FROM client c JOIN ticket k ON k.client_id = c.id WHERE c.name ILIKE ?");
             p.add(like);
             ways.add("SELECT a.ticket_id FROM device d JOIN alert a ON a.device_id = d.id WHERE a.ticket_id IS NOT NULL AND d.hostname ILIKE ?");
@@ -62,10 +61,14 @@ public record TicketSearch(String condition, List<Object> params, OptionalLong n
             p.add(like);
         }
         if (ways.isEmpty()) {
-            // Only punctuation, or a substring too short for anything but the text: nothing can match.
+            // Only punctuation: nothing can match.
             return new TicketSearch("false", List.of(), OptionalLong.empty());
         }
-        return new TicketSearch("t.id IN (" + String.join(" UNION ", ways) + ")", List.copyOf(p), number);
+        // ARRAY(...) makes each lookup run once, before the ticket scan, and hands the planner ids it can look up by key
+        // (or client ids it can look up in the client's index); as "t.id IN (...)" the planner guessed the union's size from
+        // its branches' estimates and, guessing large, read every ticket in scope to hash-join them.
+        // (An OR with a second array, tried for the client's name, made it test both arrays against every ticket instead.)
+        return new TicketSearch("t.id = ANY(ARRAY(" + String.join(" UNION ", ways) + "))", List.copyOf(p), number);
     }
 
     /** The ticket number a query names, if it is nothing but a number ({@code T-7}, {@code t7}, {@code #7}, {@code 7}). */
