@@ -12,7 +12,7 @@ import java.util.UUID;
 final class QueueViews {
     /** View name to button label, in the order the buttons show. */
     static final Map<String, String> LABELS = labels();
-    static final List<String> NAMES = List.copyOf(LABELS.keySet());
+    static final List<String> NAMES = io.steward.server.servicedesk.SavedView.VIEWS;
     /** The columns the queue's headers sort by, as the page and API name them. */
     static final List<String> COLUMNS = List.of("number", "title", "client", "priority", "status", "assignee", "opened", "updated", "due");
     private static final String OPEN = "NEW,ASSIGNED,IN_PROGRESS,WAITING_ON_CLIENT";

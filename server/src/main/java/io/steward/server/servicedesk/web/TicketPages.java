@@ -43,10 +43,13 @@ class TicketPages {
     private final io.steward.server.servicedesk.AttachmentService attachments;
     private final io.steward.server.servicedesk.TicketLinks links;
     private final io.steward.server.servicedesk.ProblemService problems;
+    private final io.steward.server.servicedesk.SavedViewService savedViews;
 
     TicketPages(TicketService tickets, ClientService clients, Clock clock, io.steward.server.servicedesk.TimeEntryService time,
                 io.steward.server.servicedesk.ChangeService changes, io.steward.server.servicedesk.AttachmentService attachments,
-                io.steward.server.servicedesk.TicketLinks links, io.steward.server.servicedesk.ProblemService problems) {
+                io.steward.server.servicedesk.TicketLinks links, io.steward.server.servicedesk.ProblemService problems,
+                io.steward.server.servicedesk.SavedViewService savedViews) {
+        this.savedViews = savedViews;
         this.problems = problems;
         this.links = links;
         this.attachments = attachments;
@@ -109,6 +112,7 @@ class TicketPages {
         model.addAttribute("clientId", clientId);
         model.addAttribute("sort", sort == null ? "" : sort.strip());
         model.addAttribute("sortLinks", QueueViews.sortLinks(shown, q, clientId, narrowed, sort));
+        model.addAttribute("savedViews", htmx != null ? java.util.List.of() : savedViews.list(viewer));
         model.addAttribute("clients", clients.summaries(viewer.scope()));
         model.addAttribute("now", clock.instant());
         return htmx != null ? "servicedesk/queue :: rows" : "servicedesk/queue";
