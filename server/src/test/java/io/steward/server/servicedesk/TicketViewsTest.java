@@ -75,6 +75,9 @@ class TicketViewsTest extends IntegrationTest {
         assertThat(rows("/servicedesk?q=" + word)).containsExactlyInAnyOrder(open, assigned, resolved, closed);
         assertThat(rows("/servicedesk?view=open&q=" + word)).containsExactlyInAnyOrder(open, assigned);
         assertThat(admin().get("/servicedesk?view=everything").statusCode()).isEqualTo(400);
+        // The queue's own search box searches every status from the default queue, and within a view the user chose.
+        assertThat(searchForm(admin().page("/servicedesk"))).doesNotContain("name=\"view\"");
+        assertThat(searchForm(admin().page("/servicedesk?view=closed"))).contains("name=\"view\" value=\"closed\"");
     }
 
     @Test
@@ -149,6 +152,12 @@ class TicketViewsTest extends IntegrationTest {
 
     private List<Long> numbers(String query) {
         return items(query).stream().map(t -> t.get("number").asLong()).toList();
+    }
+
+    private static String searchForm(String page) {
+        int start = page.indexOf("id=\"queue-search\"");
+        assertThat(start).isPositive();
+        return page.substring(start, page.indexOf("</form>", start));
     }
 
     /** The ticket numbers in the queue page's rows, in order. */

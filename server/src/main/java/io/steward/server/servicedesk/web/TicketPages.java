@@ -107,6 +107,8 @@ class TicketPages {
         putIfPresent(narrowed, "breachedFrom", breachedFrom);
         model.addAttribute("narrowed", narrowed);
         model.addAttribute("view", shown);
+        // The search form keeps only a view the user chose: from the default queue, a search looks in every status.
+        model.addAttribute("chosenView", view == null || view.isBlank() ? null : view);
         model.addAttribute("views", QueueViews.LABELS);
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("clientId", clientId);
