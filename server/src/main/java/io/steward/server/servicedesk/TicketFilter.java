@@ -9,7 +9,7 @@ import io.steward.server.contracts.Priority;
 /**
  * Filters for ticket lists; null fields do not filter.
  *
- * @param text       full-text search in title and description
+ * @param text       a search: the number, title, description, replies, requester, client and device (see the list API)
  * @param assignee   a user id; see {@code unassigned}
  * @param slaStanding BREACHED, AT_RISK, ON_TRACK, PAUSED or NONE (no clock running), as of the query; the same
  *                    classification as {@link TicketSla#standing}

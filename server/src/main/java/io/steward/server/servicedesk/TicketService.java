@@ -85,7 +85,7 @@ public class TicketService {
 
     @Transactional(readOnly = true)
     public Page<TicketView> list(Viewer viewer, TicketFilter filter, PageQuery page) {
-        return tickets.list(viewer.scope(), filter, page, clock.instant());
+        return tickets.list(viewer.scope(), viewer.isStaff(), filter, page, clock.instant());
     }
 
     @Transactional(readOnly = true)

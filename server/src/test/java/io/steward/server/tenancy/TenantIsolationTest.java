@@ -57,6 +57,9 @@ class TenantIsolationTest extends IntegrationTest {
         io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql(
                 "INSERT INTO notification (id, user_id, kind, message, created_at) SELECT CAST(? AS uuid), id, 'TEST', 'for the admin', now() "
                         + "FROM app_user WHERE email = ?").params(notificationId, DemoLogins.ADMIN).update());
+        // A saved ticket view of the admin's: nobody else may delete it.
+        String viewId = field(api.json("POST", "/api/v1/me/ticket-views", "{\"name\":\"isolation " + java.util.UUID.randomUUID()
+                + "\",\"filters\":{\"view\":\"all\"}}").body(), "id");
         String attachmentId = field(api.upload("/api/v1/tickets/" + ticketId + "/attachments", "invoice.pdf", new byte[] {1, 2, 3}).body(), "id");
         String token = field(api.json("POST", "/api/v1/clients/" + clientId + "/enrollment-tokens",
                 "{\"name\":\"isolation\",\"expiresInHours\":1,\"maxUses\":1,\"autoApprove\":true}").body(), "token");
@@ -64,7 +67,7 @@ class TenantIsolationTest extends IntegrationTest {
         agent.enroll(token, "harbour-probe");
         String enrollmentTokenId = field(api.getJson("/api/v1/clients/" + clientId + "/enrollment-tokens").body(), "id");
         foreignIds = new java.util.HashMap<>(Map.of("attachmentId", attachmentId, "linkedTicketId", ticketId, "deviceId", agent.deviceId,
-                "enrollmentTokenId", enrollmentTokenId));
+                "enrollmentTokenId", enrollmentTokenId, "viewId", viewId));
         foreignIds.putAll(Map.of("notificationId", notificationId, "ticketId", ticketId, "clientId", clientId, "siteId", siteId, "contactId", contactId, "userId", userId, "tokenId", tokenId,
                 "contractId", contractId, "tierId", tierId, "calendarId", calendarId));
         String groupId = field(api.json("POST", "/api/v1/clients/" + clientId + "/device-groups",

@@ -151,6 +151,7 @@ class DatabaseConfiguration {
             log.info("Embedded PostgreSQL 17 is running on localhost:{} with data in {}", pg.getPort(), dataDirectory);
             try {
                 createRolesAndDatabase(pg.getPostgresDatabase(), runtimeRole);
+                markSearchOperatorsLeakproof(pg.getDatabase("postgres", EMBEDDED_DATABASE));
             } catch (SQLException | RuntimeException e) {
                 closeQuietly(pg);
                 throw new StartupProblem("The embedded PostgreSQL could not be prepared: " + rootMessage(e), e);
@@ -172,6 +173,21 @@ class DatabaseConfiguration {
                         st.execute("CREATE DATABASE " + EMBEDDED_DATABASE + " OWNER " + EMBEDDED_OWNER + " ENCODING 'UTF8'");
                     }
                 }
+            }
+        }
+
+        /**
+         * Marks the two operators a ticket search matches with (tsvector @@ tsquery, ILIKE) LEAKPROOF in Steward's
+         * database, which only a superuser may do. Under row-level security PostgreSQL lets an index answer a condition
+         * only if its functions are LEAKPROOF; otherwise every search scans the table (V70). Both are safe to mark: @@
+         * raises no error that depends on a row, and ILIKE only for a malformed pattern, which Steward never sends (TicketSearch
+         * escapes every pattern; no caller writes SQL), so no error can tell of a row the caller may not see. Idempotent,
+         * so it runs at every start.
+         */
+        private static void markSearchOperatorsLeakproof(DataSource superuser) throws SQLException {
+            try (Connection c = superuser.getConnection(); var st = c.createStatement()) {
+                st.execute("ALTER FUNCTION pg_catalog.ts_match_vq(tsvector, tsquery) LEAKPROOF");
+                st.execute("ALTER FUNCTION pg_catalog.texticlike(text, text) LEAKPROOF");
             }
         }
 

@@ -6,7 +6,7 @@ import io.steward.server.shared.PathIdRule;
 import io.steward.server.shared.PathIdRules;
 import org.springframework.stereotype.Component;
 
-/** Ticket and attachment ids are visible to whoever sees the ticket's client. */
+/** Ticket and attachment ids are visible to whoever sees the ticket's client; a saved view only to its user. */
 @Component
 class ServiceDeskPathIds implements PathIdRules {
 
@@ -15,6 +15,7 @@ class ServiceDeskPathIds implements PathIdRules {
         return List.of(
                 PathIdRule.ofClient("ticketId", "ticket", "client_id"),
                 PathIdRule.ofClient("linkedTicketId", "ticket", "client_id"),
-                PathIdRule.ofClient("attachmentId", "attachment", "client_id"));
+                PathIdRule.ofClient("attachmentId", "attachment", "client_id"),
+                PathIdRule.ofUser("viewId", "saved_ticket_view", "user_id"));
     }
 }

@@ -38,9 +38,19 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class TicketRepository {
-    public static final Map<String, String> SORTABLE = Map.of(
-            "slaDue", "t.sla_resolution_due ASC NULLS LAST, t.priority", "number", "t.number", "openedAt", "t.opened_at",
-            "priority", "t.priority", "updatedAt", "t.updated_at", "status", "t.status");
+    /**
+     * The columns a list sorts by: every column the queue shows, by the name the page and API use, plus the older names
+     * (slaDue, openedAt, updatedAt) that clients of the API already send. Status sorts in lifecycle order. Client and assignee sort by name through a
+     * scalar subquery, because the page is chosen from the ticket table before the names are joined.
+     */
+    public static final Map<String, String> SORTABLE = Map.ofEntries(
+            Map.entry("slaDue", "t.sla_resolution_due ASC NULLS LAST, t.priority"), Map.entry("number", "t.number"),
+            Map.entry("openedAt", "t.opened_at"), Map.entry("priority", "t.priority"), Map.entry("updatedAt", "t.updated_at"),
+            Map.entry("status", "array_position(ARRAY['NEW', 'ASSIGNED', 'IN_PROGRESS', 'WAITING_ON_CLIENT', 'RESOLVED', 'CLOSED'], t.status)"),
+            Map.entry("title", "lower(t.title)"),
+            Map.entry("client", "(SELECT lower(c.name) FROM client c WHERE c.id = t.client_id)"),
+            Map.entry("assignee", "(SELECT lower(u.display_name) FROM app_user u WHERE u.id = t.assignee_id)"),
+            Map.entry("opened", "t.opened_at"), Map.entry("updated", "t.updated_at"), Map.entry("due", "t.sla_resolution_due"));
     /** How far past the requested page a list is counted before its total becomes a lower bound. */
     public static final int COUNT_BEYOND_PAGE = 1000;
     private static final String IN_SCOPE = TenantScope.sqlCondition("t.client_id");
@@ -161,12 +171,17 @@ public class TicketRepository {
         return jdbc.sql(SELECT + " WHERE " + IN_SCOPE + " AND t.id = ?").params(p).query(TicketRepository::map).optional();
     }
 
-    public Page<TicketView> list(TenantScope scope, TicketFilter f, PageQuery page, Instant now) {
+    /**
+     * A page of tickets in scope matching the filter. A search ({@link TicketFilter#text()}) finds tickets as
+     * {@link TicketSearch} says, internal notes only when {@code staff}; a ticket whose number the search names comes first.
+     */
+    public Page<TicketView> list(TenantScope scope, boolean staff, TicketFilter f, PageQuery page, Instant now) {
         StringBuilder where = new StringBuilder(IN_SCOPE);
         List<Object> p = new ArrayList<>(scope.sqlParams());
-        if (f.text() != null && !f.text().isBlank()) {
-            where.append(" AND t.search @@ websearch_to_tsquery('simple', ?)");
-            p.add(f.text().strip());
+        TicketSearch search = TicketSearch.of(f.text(), staff);
+        if (search != null) {
+            where.append(" AND ").append(search.condition());
+            p.addAll(search.params());
         }
         if (f.clientId() != null) {
             where.append(" AND t.client_id = ?");
@@ -248,6 +263,9 @@ public class TicketRepository {
         String countOrder = queueOrderIndexed ? " ORDER BY t.sla_resolution_due, t.priority, t.number" : "";
         long counted = jdbc.sql("SELECT count(*) FROM (SELECT 1 FROM ticket t WHERE " + where + countOrder + " LIMIT ?) counted").params(c)
                 .query(Long.class).single();
+        // The number is a parsed long, so writing it into the ORDER BY is no injection.
+        String orderBy = (search != null && search.number().isPresent() ? "(t.number = " + search.number().getAsLong() + ") DESC, " : "")
+                + page.orderBy() + ", t.number";
         List<Object> q = new ArrayList<>(p);
         q.add(page.size());
         q.add(page.offset());
@@ -255,9 +273,9 @@ public class TicketRepository {
         // are joined to client and assignee: with the joins inside, the row-level security filters on three tables made
         // the planner expect a handful of rows and join every open ticket before sorting (~1 s with 1,000,000 tickets).
         List<TicketView> items = jdbc.sql("SELECT t.*, c.name AS client_name, u.display_name AS assignee_name FROM (SELECT * FROM ticket t WHERE "
-                        + where + " ORDER BY " + page.orderBy() + ", t.number LIMIT ? OFFSET ?) t"
+                        + where + " ORDER BY " + orderBy + " LIMIT ? OFFSET ?) t"
                         + " JOIN client c ON c.id = t.client_id LEFT JOIN app_user u ON u.id = t.assignee_id"
-                        + " ORDER BY " + page.orderBy() + ", t.number")
+                        + " ORDER BY " + orderBy)
                 .params(q).query(TicketRepository::map).list();
         return new Page<>(items, page.page(), page.size(), counted, counted < countLimit);
     }

@@ -85,10 +85,13 @@ class TicketApi {
     }
 
     @GetMapping
-    @Operation(summary = "List tickets in the caller's scope, by default the open ones sorted by SLA due",
-            description = "total is exact while totalExact is true; a list is counted only up to 1,000 tickets past the requested page,"
+    @Operation(summary = "List or search tickets in the caller's scope, by default the open ones sorted by SLA due",
+            description = "q searches the number (T-7, t7, #7 or 7; that ticket comes first), title, description, public replies, internal"
+                    + " notes (staff only), the requester's name and email, the client's name and the hostname of a device whose alert"
+                    + " raised the ticket; every word matches as a prefix. With q and no status, every status is searched."
+                    + " total is exact while totalExact is true; a list is counted only up to 1,000 tickets past the requested page,"
                     + " beyond that totalExact is false and total is a lower bound (enough to know there is a next page)")
-    Page<TicketView> list(Viewer viewer, @RequestParam(required = false) String q, @RequestParam(required = false) UUID clientId,
+    Page<TicketView> list(Viewer viewer, @Parameter(description = "search text or a ticket number") @RequestParam(required = false) String q, @RequestParam(required = false) UUID clientId,
                       @Parameter(description = "comma-separated statuses, or 'all'") @RequestParam(required = false) String status,
                       @RequestParam(required = false) Priority priority, @RequestParam(required = false) Integer tier,
                       @Parameter(description = "a user id, 'me' or 'none'") @RequestParam(required = false) String assignee,
@@ -98,7 +101,8 @@ class TicketApi {
                       @Parameter(description = "only tickets whose SLA breached at or after this ISO instant or date (UTC)")
                       @RequestParam(required = false) String breachedFrom,
                       @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
-                      @Parameter(description = "slaDue, number, openedAt, priority, updatedAt or status, optionally ,desc")
+                      @Parameter(description = "number, title, client, priority, status, assignee, opened, updated or due (also slaDue,"
+                              + " openedAt, updatedAt), optionally followed by ,asc or ,desc; 400 for any other")
                       @RequestParam(required = false) String sort) {
         return tickets.list(viewer, filter(viewer, q, clientId, status, priority, tier, assignee, sla, openedFrom, openedTo, breachedFrom),
                 PageQuery.of(page, size, sort, TicketRepository.SORTABLE, "slaDue"));
@@ -191,7 +195,8 @@ class TicketApi {
                                String sla, String openedFrom, String openedTo, String breachedFrom) {
         Set<TicketStatus> statuses;
         if (status == null || status.isBlank()) {
-            statuses = TicketFilter.openTickets().statuses();
+            // A search looks for a ticket someone remembers, often one long resolved or closed: it covers every status.
+            statuses = q == null || q.isBlank() ? TicketFilter.openTickets().statuses() : Set.of();
         } else if ("all".equalsIgnoreCase(status)) {
             statuses = Set.of();
         } else {

@@ -43,10 +43,13 @@ class TicketPages {
     private final io.steward.server.servicedesk.AttachmentService attachments;
     private final io.steward.server.servicedesk.TicketLinks links;
     private final io.steward.server.servicedesk.ProblemService problems;
+    private final io.steward.server.servicedesk.SavedViewService savedViews;
 
     TicketPages(TicketService tickets, ClientService clients, Clock clock, io.steward.server.servicedesk.TimeEntryService time,
                 io.steward.server.servicedesk.ChangeService changes, io.steward.server.servicedesk.AttachmentService attachments,
-                io.steward.server.servicedesk.TicketLinks links, io.steward.server.servicedesk.ProblemService problems) {
+                io.steward.server.servicedesk.TicketLinks links, io.steward.server.servicedesk.ProblemService problems,
+                io.steward.server.servicedesk.SavedViewService savedViews) {
+        this.savedViews = savedViews;
         this.problems = problems;
         this.links = links;
         this.attachments = attachments;
@@ -58,29 +61,43 @@ class TicketPages {
     }
 
     /**
-     * The queue: mine, my tier, unassigned, at risk or breached, or every open ticket; always sorted by SLA due. The
+     * The queue: every open ticket (the default), mine, my tier, unassigned, at risk, breached, resolved, closed or all;
+     * sorted by SLA due unless {@code sort} names a column. A search without a view looks in every status, and a search
+     * that is nothing but the number of a ticket the viewer may see opens that ticket (the header's search box). The
      * finer filters (status, sla, assignee, opened/breached since) are what the dashboard's figures link to.
      */
     @GetMapping("/servicedesk")
-    String queue(Viewer viewer, @RequestParam(defaultValue = "open") String view, @RequestParam(required = false) String q,
+    String queue(Viewer viewer, @RequestParam(required = false) String view, @RequestParam(required = false) String q,
                  @RequestParam(required = false) UUID clientId, @RequestParam(required = false) Priority priority,
                  @RequestParam(required = false) String status, @RequestParam(required = false) String sla,
                  @RequestParam(required = false) String assignee, @RequestParam(required = false) String openedFrom,
-                 @RequestParam(required = false) String breachedFrom,
+                 @RequestParam(required = false) String breachedFrom, @RequestParam(required = false) String sort,
                  @RequestParam(required = false) Integer page, @RequestHeader(value = "HX-Request", required = false) String htmx, Model model) {
-        String who = switch (view) {
+        boolean searching = q != null && !q.isBlank();
+        String shown = view == null || view.isBlank() ? (searching ? "all" : "open") : view;
+        if (!QueueViews.NAMES.contains(shown)) {
+            throw new io.steward.server.shared.InvalidInputException("view", "view must be one of " + String.join(", ", QueueViews.NAMES) + ".");
+        }
+        String who = switch (shown) {
             case "mine" -> "me";
             case "unassigned" -> "none";
             default -> assignee;
         };
-        Integer tier = "tier".equals(view) ? (viewer.supportTier() == null ? 1 : viewer.supportTier()) : null;
-        String standing = switch (view) {
+        Integer tier = "tier".equals(shown) ? (viewer.supportTier() == null ? 1 : viewer.supportTier()) : null;
+        String standing = switch (shown) {
             case "breached" -> "BREACHED";
             case "risk" -> "AT_RISK";
             default -> sla;
         };
-        model.addAttribute("tickets", tickets.list(viewer, TicketApi.filter(viewer, q, clientId, status, priority, tier, who, standing,
-                openedFrom, null, breachedFrom), PageQuery.of(page, 50, null, TicketRepository.SORTABLE, "slaDue")));
+        String statuses = status != null && !status.isBlank() ? status : QueueViews.statuses(shown);
+        PageQuery pageQuery = PageQuery.of(page, 50, sort, TicketRepository.SORTABLE, "slaDue");
+        io.steward.server.shared.Page<TicketView> found = tickets.list(viewer, TicketApi.filter(viewer, q, clientId, statuses, priority, tier,
+                who, standing, openedFrom, null, breachedFrom), pageQuery);
+        java.util.OptionalLong number = io.steward.server.servicedesk.internal.TicketSearch.number(q);
+        if (htmx == null && number.isPresent() && !found.items().isEmpty() && found.items().getFirst().number() == number.getAsLong()) {
+            return "redirect:/tickets/" + found.items().getFirst().id();
+        }
+        model.addAttribute("tickets", found);
         Map<String, String> narrowed = new java.util.LinkedHashMap<>();
         putIfPresent(narrowed, "priority", priority == null ? null : priority.name());
         putIfPresent(narrowed, "status", status);
@@ -89,9 +106,15 @@ class TicketPages {
         putIfPresent(narrowed, "openedFrom", openedFrom);
         putIfPresent(narrowed, "breachedFrom", breachedFrom);
         model.addAttribute("narrowed", narrowed);
-        model.addAttribute("view", view);
+        model.addAttribute("view", shown);
+        // The search form keeps only a view the user chose: from the default queue, a search looks in every status.
+        model.addAttribute("chosenView", view == null || view.isBlank() ? null : view);
+        model.addAttribute("views", QueueViews.LABELS);
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("clientId", clientId);
+        model.addAttribute("sort", sort == null ? "" : sort.strip());
+        model.addAttribute("sortLinks", QueueViews.sortLinks(shown, q, clientId, narrowed, sort));
+        model.addAttribute("savedViews", htmx != null ? java.util.List.of() : savedViews.list(viewer));
         model.addAttribute("clients", clients.summaries(viewer.scope()));
         model.addAttribute("now", clock.instant());
         return htmx != null ? "servicedesk/queue :: rows" : "servicedesk/queue";
