@@ -286,18 +286,6 @@ class DashboardTest extends IntegrationTest {
         return firstSignIn(email, created[1]);
     }
 
-    /** Signs in with the one-time password and sets a real one, as a new user must. */
-    private Http firstSignIn(String email, String password) {
-        Http h = http();
-        h.login(email, password);
-        h.page("/account/password");
-        String mine = "dashboards are for people " + UUID.randomUUID();
-        HttpResponse<String> changed = h.postForm("/account/password",
-                Map.of("currentPassword", password, "newPassword", mine, "confirmPassword", mine));
-        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(302);
-        return h;
-    }
-
     private void ticket(String client, int priority, String status, String assignee, Instant opened, String slaState, Instant resolutionDue,
                         Instant warnAt, Instant breachedAt) {
         UUID id = UUID.randomUUID();

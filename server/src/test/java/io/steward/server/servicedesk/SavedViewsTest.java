@@ -108,14 +108,4 @@ class SavedViewsTest extends IntegrationTest {
         return firstSignIn(email, jsonString(created.body(), "oneTimePassword"));
     }
 
-    private Http firstSignIn(String email, String password) {
-        Http h = http();
-        h.login(email, password);
-        h.page("/account/password");
-        String mine = "views are saved " + UUID.randomUUID();
-        HttpResponse<String> changed = h.postForm("/account/password",
-                Map.of("currentPassword", password, "newPassword", mine, "confirmPassword", mine));
-        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(302);
-        return h;
-    }
 }

@@ -214,17 +214,6 @@ class TicketSearchTest extends IntegrationTest {
         return numbers;
     }
 
-    private Http firstSignIn(String email, String password) {
-        Http h = http();
-        h.login(email, password);
-        h.page("/account/password");
-        String mine = "searching is finding " + UUID.randomUUID();
-        HttpResponse<String> changed = h.postForm("/account/password",
-                Map.of("currentPassword", password, "newPassword", mine, "confirmPassword", mine));
-        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(302);
-        return h;
-    }
-
     static String enc(String s) {
         return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }

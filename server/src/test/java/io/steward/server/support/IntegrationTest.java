@@ -70,6 +70,18 @@ public abstract class IntegrationTest {
         return ADMIN_SESSIONS.computeIfAbsent(port, p -> signedIn(DemoLogins.ADMIN));
     }
 
+    /** Signs a new user in with their one-time password and sets a real one, as a new user must. */
+    protected Http firstSignIn(String email, String oneTimePassword) {
+        Http h = http();
+        h.login(email, oneTimePassword);
+        h.page("/account/password");
+        String mine = "a password of their own " + java.util.UUID.randomUUID();
+        java.net.http.HttpResponse<String> changed = h.postForm("/account/password",
+                java.util.Map.of("currentPassword", oneTimePassword, "newPassword", mine, "confirmPassword", mine));
+        org.assertj.core.api.Assertions.assertThat(changed.statusCode()).as(changed.body()).isEqualTo(302);
+        return h;
+    }
+
     /** The demo admin's read-write API token. */
     protected Http adminApi() {
         return http().bearer(demo().adminApiToken());
