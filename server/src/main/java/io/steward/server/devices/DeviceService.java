@@ -120,7 +120,10 @@ public class DeviceService {
      * The key, client and status the verifier checks every agent request against. Kept in memory for
      * {@link #CREDENTIALS_TTL_MILLIS} (a device's key and client never change; its status changes only
      * through {@link #setStatus}, which forgets the entry at once and again after its commit), so a
-     * request costs no database round trip for its identity. Unknown devices are not kept.
+     * request costs no database round trip for its identity. Unknown devices are not kept, and neither is
+     * a row read while something was forgotten: it may be the row as it was before a change that has
+     * committed since (a load that began before a client's deletion and ended after it would otherwise
+     * keep the deleted device signing in for the whole TTL).
      */
     public Optional<Credentials> credentials(DeviceId id) {
         long now = System.nanoTime();
@@ -128,13 +131,19 @@ public class DeviceService {
         if (cached != null && now - cached.loadedAt() < CREDENTIALS_TTL_MILLIS * 1_000_000L) {
             return Optional.of(cached.credentials());
         }
+        long generation = credentialForgets.get();
         Optional<Credentials> loaded = TenantContext.callAsSystem(() -> repository.credentials(id));
-        if (loaded.isPresent()) {
+        if (loaded.isPresent() && credentialForgets.get() == generation) {
             if (credentialCache.size() >= CREDENTIALS_KEPT) {
                 // A crude bound: past it, start again rather than grow (far more devices than one node serves).
                 credentialCache.clear();
             }
-            credentialCache.put(id, new CachedCredentials(loaded.get(), now));
+            CachedCredentials kept = new CachedCredentials(loaded.get(), now);
+            credentialCache.put(id, kept);
+            if (credentialForgets.get() != generation) {
+                // A forget ran between the check and the put, and may have missed this entry.
+                credentialCache.remove(id, kept);
+            }
         }
         return loaded;
     }
@@ -146,20 +155,27 @@ public class DeviceService {
     }
 
     private final java.util.concurrent.ConcurrentHashMap<DeviceId, CachedCredentials> credentialCache = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Counts forgets, so that a load overlapping one does not keep what it read. */
+    private final java.util.concurrent.atomic.AtomicLong credentialForgets = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * Forgets a device's kept credentials at once and again once the change is committed: in between,
      * a request could load the row as it was before the change and keep it for the TTL.
      */
     private void forgetCredentials(DeviceId id) {
-        io.steward.server.shared.Forget.nowAndAfterTransaction(() -> credentialCache.remove(id));
+        io.steward.server.shared.Forget.nowAndAfterTransaction(() -> {
+            credentialForgets.incrementAndGet();
+            credentialCache.remove(id);
+        });
     }
 
     /** A deleted client's devices are gone with it: their kept credentials must not sign in another request. */
     @org.springframework.context.event.EventListener
     void forgetCredentials(io.steward.server.tenancy.ClientDeleted deleted) {
-        io.steward.server.shared.Forget.nowAndAfterTransaction(
-                () -> credentialCache.values().removeIf(kept -> kept.credentials().clientId().equals(deleted.client())));
+        io.steward.server.shared.Forget.nowAndAfterTransaction(() -> {
+            credentialForgets.incrementAndGet();
+            credentialCache.values().removeIf(kept -> kept.credentials().clientId().equals(deleted.client()));
+        });
     }
 
     /**
