@@ -6,6 +6,7 @@ import java.util.UUID;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.TicketId;
 
-/** A ticket's SLA clock reached its target before the work was done; the breach stays recorded. */
-public record SlaBreached(TicketId ticketId, long number, ClientId clientId, String title, UUID assigneeId, Instant dueAt) {
+/** A ticket's SLA clock reached its target before the work was done; the breach stays recorded. {@code clock} names which, {@code zone} is the client's. */
+public record SlaBreached(TicketId ticketId, long number, ClientId clientId, String title, UUID assigneeId, Instant dueAt,
+                         DueClock clock, java.time.ZoneId zone) {
 }

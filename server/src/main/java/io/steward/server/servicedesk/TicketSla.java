@@ -26,4 +26,34 @@ public record TicketSla(Instant responseDue, Instant resolutionDue, Instant warn
         }
         return "ON_TRACK";
     }
+
+    /**
+     * The running clock that breaches first, or null when none runs. A ticket waits on its first
+     * response long before its resolution, so showing only the resolution hides the urgent deadline.
+     */
+    public DueClock nearestClock() {
+        if (responseDue != null && (resolutionDue == null || !resolutionDue.isBefore(responseDue))) {
+            return DueClock.RESPONSE;
+        }
+        return resolutionDue != null ? DueClock.RESOLUTION : null;
+    }
+
+    /** The due instant of {@link #nearestClock()}, or null when no clock runs. */
+    public Instant nearestDue() {
+        DueClock c = nearestClock();
+        return c == null ? null : c == DueClock.RESPONSE ? responseDue : resolutionDue;
+    }
+
+    /** The clock a due instant of this projection belongs to (the response's when both are due then). */
+    public DueClock clockDueAt(Instant due) {
+        return due != null && due.equals(responseDue) ? DueClock.RESPONSE : DueClock.RESOLUTION;
+    }
+
+    /** "in 3 h 46 m" or "overdue 4 m", as the pages' countdown script words it. */
+    public static String untilInWords(Instant now, Instant due) {
+        long mins = Math.round(java.time.Duration.between(now, due).toSeconds() / 60.0);
+        long abs = Math.abs(mins);
+        String text = abs >= 1440 ? abs / 1440 + " d " + abs % 1440 / 60 + " h" : abs >= 60 ? abs / 60 + " h " + abs % 60 + " m" : abs + " m";
+        return (mins >= 0 ? "in " : "overdue ") + text;
+    }
 }

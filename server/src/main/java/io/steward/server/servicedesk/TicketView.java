@@ -32,6 +32,24 @@ public record TicketView(TicketId id, long number, ClientId clientId, String cli
                 status, tier, assigneeId, source, openedAt, firstResponseAt, resolvedAt, closedAt, sla, updatedAt, version);
     }
 
+    /** The running SLA clock that is due first (RESPONSE or RESOLUTION), or null when none runs. */
+    @com.fasterxml.jackson.annotation.JsonProperty("dueClock")
+    public DueClock dueClock() {
+        return sla == null ? null : sla.nearestClock();
+    }
+
+    /** When {@link #dueClock()} breaches; null when no clock runs. */
+    @com.fasterxml.jackson.annotation.JsonProperty("dueAt")
+    public Instant dueAt() {
+        return sla == null ? null : sla.nearestDue();
+    }
+
+    /** "response in 4 m", for pages; empty when no clock runs. */
+    public String dueInWords(Instant now) {
+        Instant due = dueAt();
+        return due == null ? "" : dueClock().word() + " " + TicketSla.untilInWords(now, due);
+    }
+
     public String reference() {
         return "T-" + number;
     }

@@ -31,13 +31,20 @@ class SlaNotifier {
     @EventListener
     void on(SlaWarning w) {
         notify(w.clientId(), w.assigneeId(), w.ticketId().value(), "SLA_WARNING",
-                "T-" + w.number() + " " + w.title() + ": 75 % of the SLA used, due " + w.dueAt());
+                "T-" + w.number() + " " + w.title() + ": 75 % of the " + w.clock().word() + " target used, " + w.clock().word() + " due "
+                        + at(w.dueAt(), w.zone()));
     }
 
     @EventListener
     void on(SlaBreached b) {
         notify(b.clientId(), b.assigneeId(), b.ticketId().value(), "SLA_BREACHED",
-                "T-" + b.number() + " " + b.title() + ": SLA breached at " + b.dueAt());
+                "T-" + b.number() + " " + b.title() + ": " + b.clock().word() + " SLA breached at " + at(b.dueAt(), b.zone()));
+    }
+
+    /** The instant in the client's zone, named, since recipients read it against their own day. */
+    private static String at(java.time.Instant instant, java.time.ZoneId zone) {
+        java.time.ZoneId z = zone == null ? java.time.ZoneOffset.UTC : zone;
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(z).format(instant) + " (" + z.getId() + ")";
     }
 
     private void notify(ClientId client, UUID assignee, UUID ticket, String kind, String message) {

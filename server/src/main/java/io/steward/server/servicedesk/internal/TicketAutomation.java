@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.steward.server.contracts.Priority;
+import io.steward.server.servicedesk.DueClock;
 import io.steward.server.servicedesk.HistoryEntry;
 import io.steward.server.servicedesk.Level;
 import io.steward.server.servicedesk.ServiceDeskProperties;
@@ -76,16 +77,18 @@ public class TicketAutomation {
             }
             announced++;
             UUID assignee = t.assigneeId() == null ? null : t.assigneeId().value();
+            DueClock dueClock = t.sla().clockDueAt(due);
+            java.time.ZoneId zone = tickets.clientZone(t.clientId());
             if ("BREACH".equals(kind)) {
                 Ticket updated = journal.refreshSla(TenantScope.all(), t.id()).ticket();
-                events.publishEvent(new SlaBreached(id, t.number(), t.clientId(), t.title(), assignee, due));
+                events.publishEvent(new SlaBreached(id, t.number(), t.clientId(), t.title(), assignee, due, dueClock, zone));
                 if (properties.escalateOnBreach() && updated.escalatesOnBreach()) {
                     Ticket.Transition escalated = updated.escalateAfterBreach();
                     journal.record(escalated, now, STEWARD);
                     tickets.update(TenantScope.all(), escalated.after(), updated.version(), now);
                 }
             } else {
-                events.publishEvent(new SlaWarning(id, t.number(), t.clientId(), t.title(), assignee, due));
+                events.publishEvent(new SlaWarning(id, t.number(), t.clientId(), t.title(), assignee, due, dueClock, zone));
             }
         }
         return announced;

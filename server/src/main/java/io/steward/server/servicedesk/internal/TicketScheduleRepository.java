@@ -22,15 +22,15 @@ public class TicketScheduleRepository {
         this.jdbc = jdbc;
     }
 
-    /** Kept as a constant so that a test can check the plan reads the pending-moment indexes of V56. */
+    /** Kept as a constant so that a test can check the plan reads the pending-moment indexes of V56 and V76. */
     static final String SLA_MOMENTS_DUE = """
             SELECT id, kind, due FROM (
               SELECT t.id, 'BREACH' AS kind, least(t.sla_response_due, t.sla_resolution_due) AS due FROM ticket t
                WHERE t.sla_state = 'RUNNING' AND t.sla_breach_noted IS DISTINCT FROM least(t.sla_response_due, t.sla_resolution_due)
                  AND least(t.sla_response_due, t.sla_resolution_due) <= ?
               UNION ALL
-              SELECT t.id, 'WARNING', coalesce(t.sla_resolution_due, t.sla_response_due) FROM ticket t
-               WHERE t.sla_state = 'RUNNING' AND t.sla_warn_noted IS DISTINCT FROM coalesce(t.sla_resolution_due, t.sla_response_due)
+              SELECT t.id, 'WARNING', least(t.sla_response_due, t.sla_resolution_due) FROM ticket t
+               WHERE t.sla_state = 'RUNNING' AND t.sla_warn_noted IS DISTINCT FROM least(t.sla_response_due, t.sla_resolution_due)
                  AND t.sla_warn_at <= ?
             ) m
             WHERE due IS NOT NULL

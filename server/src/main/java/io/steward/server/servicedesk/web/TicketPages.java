@@ -159,7 +159,9 @@ class TicketPages {
         model.addAttribute("ticket", t);
         model.addAttribute("history", tickets.history(viewer, id));
         model.addAttribute("sla", tickets.sla(viewer, id).orElse(null));
-        model.addAttribute("next", tickets.nextStatuses(viewer, t));
+        java.util.Set<TicketStatus> next = tickets.nextStatuses(viewer, t);
+        model.addAttribute("next", next);
+        model.addAttribute("suggestedStatus", t.status().suggestedNext(next));
         model.addAttribute("staff", tickets.assignableStaff(viewer, id));
         model.addAttribute("timeEntries", time.ofTicket(viewer, id));
         model.addAttribute("attachments", attachments.ofTicket(viewer, id));
