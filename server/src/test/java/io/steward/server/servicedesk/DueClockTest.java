@@ -81,6 +81,14 @@ class DueClockTest extends IntegrationTest {
     }
 
     @Test
+    void theContractDocumentsTheDueClock() {
+        tools.jackson.databind.JsonNode ticket = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(http().getJson("/api/docs.json").body()).get("components").get("schemas").get("Ticket").get("properties");
+        assertThat(ticket.get("dueClock").get("enum").toString()).isEqualTo("[\"RESPONSE\",\"RESOLUTION\"]");
+        assertThat(ticket.get("dueAt").get("format").asString()).isEqualTo("date-time");
+    }
+
+    @Test
     void afterAssigningTheStatusControlSuggestsAStepForward() {
         String clientId = OwnData.client(adminApi(), "Status Default Co");
         HttpResponse<String> created = adminApi().json("POST", "/api/v1/tickets",
