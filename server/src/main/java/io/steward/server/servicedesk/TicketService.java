@@ -85,12 +85,26 @@ public class TicketService {
 
     @Transactional(readOnly = true)
     public Page<TicketView> list(Viewer viewer, TicketFilter filter, PageQuery page) {
-        return tickets.list(viewer.scope(), viewer.isStaff(), filter, page, clock.instant());
+        return tickets.list(viewer.scope(), viewer.isStaff(), hidesAlertTickets(viewer), filter, page, clock.instant());
     }
 
+    /**
+     * The ticket, if the viewer may see it. Every read and change of one ticket goes through here, so a ticket hidden from a
+     * client contact (see {@link #hidesAlertTickets}) is "no such ticket" for all of them, as another client's is.
+     */
     @Transactional(readOnly = true)
     public TicketView get(Viewer viewer, TicketId id) {
-        return tickets.find(viewer.scope(), id).orElseThrow(() -> new NotFoundException("No such ticket."));
+        return tickets.find(viewer.scope(), id)
+                .filter(t -> t.source() != TicketSource.ALERT || !hidesAlertTickets(viewer))
+                .orElseThrow(() -> new NotFoundException("No such ticket."));
+    }
+
+    /**
+     * Whether the viewer is a client contact whose client keeps the tickets monitoring opened internal (the MSP's setting per
+     * client, {@link Client#portalShowsAlertTickets()}). Staff see every ticket in their scope.
+     */
+    public boolean hidesAlertTickets(Viewer viewer) {
+        return !viewer.isStaff() && viewer.clientId() != null && !clients.get(viewer, viewer.clientId()).portalShowsAlertTickets();
     }
 
     /** The ticket's history; client users do not see internal notes. */
