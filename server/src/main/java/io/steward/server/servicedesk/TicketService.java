@@ -65,10 +65,12 @@ public class TicketService {
     private final TicketInput input;
     private final ChangeRepository changes;
     private final PriorityMatrixRepository matrices;
+    private final TicketVisibility visibility;
 
     public TicketService(TicketRepository tickets, TicketJournal journal, TicketAutomation automation, TicketInput input, ChangeRepository changes,
                          PriorityMatrixRepository matrices, ClientService clients, SlaProjection sla, ServiceDeskProperties properties, Clock clock,
-                         io.steward.server.audit.AuditLog audit, TransactionTemplate transactions) {
+                         io.steward.server.audit.AuditLog audit, TransactionTemplate transactions, TicketVisibility visibility) {
+        this.visibility = visibility;
         this.tickets = tickets;
         this.journal = journal;
         this.automation = automation;
@@ -85,26 +87,14 @@ public class TicketService {
 
     @Transactional(readOnly = true)
     public Page<TicketView> list(Viewer viewer, TicketFilter filter, PageQuery page) {
-        return tickets.list(viewer.scope(), viewer.isStaff(), hidesAlertTickets(viewer), filter, page, clock.instant());
+        return tickets.list(viewer.scope(), viewer.isStaff(), visibility.hidesAlertTickets(viewer), filter, page, clock.instant());
     }
 
-    /**
-     * The ticket, if the viewer may see it. Every read and change of one ticket goes through here, so a ticket hidden from a
-     * client contact (see {@link #hidesAlertTickets}) is "no such ticket" for all of them, as another client's is.
-     */
+    /** The ticket if the viewer sees it ({@link TicketVisibility}); every read and change of one ticket comes through here. */
     @Transactional(readOnly = true)
     public TicketView get(Viewer viewer, TicketId id) {
-        return tickets.find(viewer.scope(), id)
-                .filter(t -> t.source() != TicketSource.ALERT || !hidesAlertTickets(viewer))
+        return tickets.find(viewer.scope(), id).filter(t -> visibility.sees(viewer, t))
                 .orElseThrow(() -> new NotFoundException("No such ticket."));
-    }
-
-    /**
-     * Whether the viewer is a client contact whose client keeps the tickets monitoring opened internal (the MSP's setting per
-     * client, {@link Client#portalShowsAlertTickets()}). Staff see every ticket in their scope.
-     */
-    public boolean hidesAlertTickets(Viewer viewer) {
-        return !viewer.isStaff() && viewer.clientId() != null && !clients.get(viewer, viewer.clientId()).portalShowsAlertTickets();
     }
 
     /** The ticket's history; client users do not see internal notes. */
@@ -239,8 +229,8 @@ public class TicketService {
         change(viewer, after, now, "category", before.category(), after.category());
         change(viewer, after, now, "impact", before.impact().name(), after.impact().name());
         change(viewer, after, now, "urgency", before.urgency().name(), after.urgency().name());
-        change(viewer, after, now, "site", str(before.siteId()), str(after.siteId()));
-        change(viewer, after, now, "requester", str(before.requesterId()), str(after.requesterId()));
+        change(viewer, after, now, "site", Objects.toString(before.siteId(), null), Objects.toString(after.siteId(), null));
+        change(viewer, after, now, "requester", Objects.toString(before.requesterId(), null), Objects.toString(after.requesterId(), null));
         if (before.priority() != after.priority()) {
             tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.FIELD_CHANGED, "priority",
                     before.priority().name(), after.priority().name(), reason);
@@ -400,10 +390,6 @@ public class TicketService {
             tickets.addEvent(t, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.FIELD_CHANGED, field,
                     abbreviate(before), abbreviate(after), null);
         }
-    }
-
-    private static String str(Object o) {
-        return o == null ? null : o.toString();
     }
 
     /** What history keeps of a long text field. */
