@@ -263,7 +263,7 @@ class DemoSeeder implements ApplicationRunner {
     }
 
     private Client client(Viewer system, String name, String zone, String notes) {
-        return clients.create(system, new ClientDraft(name, zone, ClientStatus.ACTIVE, notes));
+        return clients.create(system, new ClientDraft(name, zone, ClientStatus.ACTIVE, notes, false));
     }
 
     private Site site(Viewer system, Client client, String name, String address, String city, String postal, String country, String zone) {

@@ -65,10 +65,12 @@ public class TicketService {
     private final TicketInput input;
     private final ChangeRepository changes;
     private final PriorityMatrixRepository matrices;
+    private final TicketVisibility visibility;
 
     public TicketService(TicketRepository tickets, TicketJournal journal, TicketAutomation automation, TicketInput input, ChangeRepository changes,
                          PriorityMatrixRepository matrices, ClientService clients, SlaProjection sla, ServiceDeskProperties properties, Clock clock,
-                         io.steward.server.audit.AuditLog audit, TransactionTemplate transactions) {
+                         io.steward.server.audit.AuditLog audit, TransactionTemplate transactions, TicketVisibility visibility) {
+        this.visibility = visibility;
         this.tickets = tickets;
         this.journal = journal;
         this.automation = automation;
@@ -85,12 +87,14 @@ public class TicketService {
 
     @Transactional(readOnly = true)
     public Page<TicketView> list(Viewer viewer, TicketFilter filter, PageQuery page) {
-        return tickets.list(viewer.scope(), viewer.isStaff(), filter, page, clock.instant());
+        return tickets.list(viewer.scope(), viewer.isStaff(), visibility.hidesAlertTickets(viewer), filter, page, clock.instant());
     }
 
+    /** The ticket if the viewer sees it ({@link TicketVisibility}); every read and change of one ticket comes through here. */
     @Transactional(readOnly = true)
     public TicketView get(Viewer viewer, TicketId id) {
-        return tickets.find(viewer.scope(), id).orElseThrow(() -> new NotFoundException("No such ticket."));
+        return tickets.find(viewer.scope(), id).filter(t -> visibility.sees(viewer, t))
+                .orElseThrow(() -> new NotFoundException("No such ticket."));
     }
 
     /** The ticket's history; client users do not see internal notes. */
@@ -225,8 +229,8 @@ public class TicketService {
         change(viewer, after, now, "category", before.category(), after.category());
         change(viewer, after, now, "impact", before.impact().name(), after.impact().name());
         change(viewer, after, now, "urgency", before.urgency().name(), after.urgency().name());
-        change(viewer, after, now, "site", str(before.siteId()), str(after.siteId()));
-        change(viewer, after, now, "requester", str(before.requesterId()), str(after.requesterId()));
+        change(viewer, after, now, "site", Objects.toString(before.siteId(), null), Objects.toString(after.siteId(), null));
+        change(viewer, after, now, "requester", Objects.toString(before.requesterId(), null), Objects.toString(after.requesterId(), null));
         if (before.priority() != after.priority()) {
             tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.FIELD_CHANGED, "priority",
                     before.priority().name(), after.priority().name(), reason);
@@ -386,10 +390,6 @@ public class TicketService {
             tickets.addEvent(t, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.FIELD_CHANGED, field,
                     abbreviate(before), abbreviate(after), null);
         }
-    }
-
-    private static String str(Object o) {
-        return o == null ? null : o.toString();
     }
 
     /** What history keeps of a long text field. */

@@ -71,7 +71,8 @@ public class ClientService {
         }
         ClientDraft d = normalise(draft);
         Instant now = clock.instant();
-        Client client = new Client(ClientId.random(), d.name(), d.timeZone(), d.status(), d.notes(), now, now, 0);
+        Client client = new Client(ClientId.random(), d.name(), d.timeZone(), d.status(), d.notes(), Boolean.TRUE.equals(d.portalShowsAlertTickets()), now,
+                now, 0);
         audit.record("client.created", "client", client.id().toString(), client.id(), Map.of("name", client.name()));
         try {
             clients.insert(client);
@@ -107,10 +108,14 @@ public class ClientService {
             throw new StaleVersionException(before.version(), before);
         }
         ClientDraft d = normalise(draft);
-        Client after = new Client(id, d.name(), d.timeZone(), d.status(), d.notes(), before.createdAt(), clock.instant(), before.version());
+        Client after = new Client(id, d.name(), d.timeZone(), d.status(), d.notes(),
+                d.portalShowsAlertTickets() == null ? before.portalShowsAlertTickets() : d.portalShowsAlertTickets(), before.createdAt(),
+                clock.instant(), before.version());
         Map<String, Object> changes = new LinkedHashMap<>();
-        changes.put("before", Map.of("name", before.name(), "timeZone", before.timeZone(), "status", before.status().name()));
-        changes.put("after", Map.of("name", after.name(), "timeZone", after.timeZone(), "status", after.status().name()));
+        changes.put("before", Map.of("name", before.name(), "timeZone", before.timeZone(), "status", before.status().name(),
+                "portalShowsAlertTickets", before.portalShowsAlertTickets()));
+        changes.put("after", Map.of("name", after.name(), "timeZone", after.timeZone(), "status", after.status().name(),
+                "portalShowsAlertTickets", after.portalShowsAlertTickets()));
         audit.record("client.updated", "client", id.toString(), id, changes);
         try {
             if (!clients.update(viewer.scope(), after, expectedVersion, clock.instant())) {
@@ -140,7 +145,7 @@ public class ClientService {
             throw new InvalidInputException("name", "Enter a name of 1 to 200 characters.");
         }
         return new ClientDraft(name, validZone(d.timeZone(), "timeZone", false), d.status() == null ? ClientStatus.ACTIVE : d.status(),
-                trim(d.notes()));
+                trim(d.notes()), d.portalShowsAlertTickets());
     }
 
     /** An IANA zone id, or null when {@code optional} and blank. */

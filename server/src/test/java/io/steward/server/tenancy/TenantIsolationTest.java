@@ -78,6 +78,7 @@ class TenantIsolationTest extends IntegrationTest {
                 "{\"siteId\":\"" + siteId + "\"}").body().replaceFirst("^.*\"exclusions\":\\[", ""), "id");
         String maintenanceWindowId = field(api.json("POST", "/api/v1/clients/" + clientId + "/maintenance-windows",
                 "{\"startsAt\":\"2030-01-01T00:00:00Z\",\"endsAt\":\"2030-01-01T02:00:00Z\",\"reason\":\"isolation\"}").body(), "id");
+        foreignIds.put("portalDeviceId", agent.deviceId);
         foreignIds.putAll(Map.of("groupId", groupId, "alertPolicyId", alertPolicyId, "exclusionId", exclusionId,
                 "maintenanceWindowId", maintenanceWindowId));
     }

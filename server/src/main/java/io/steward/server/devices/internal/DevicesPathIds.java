@@ -7,7 +7,7 @@ import io.steward.server.shared.PathIdRule.Audience;
 import io.steward.server.shared.PathIdRules;
 import org.springframework.stereotype.Component;
 
-/** Device, device-group and enrollment-token ids are visible to staff who see their client. */
+/** Device, device-group and enrollment-token ids are visible to staff who see their client; a portal device id to anyone who does. */
 @Component
 class DevicesPathIds implements PathIdRules {
 
@@ -15,6 +15,8 @@ class DevicesPathIds implements PathIdRules {
     public List<PathIdRule> pathIds() {
         return List.of(
                 PathIdRule.ofClient("deviceId", "device", "client_id").forAudience(Audience.STAFF),
+                // The portal's read-only view of a device: a client's portal users see their own client's.
+                PathIdRule.ofClient("portalDeviceId", "device", "client_id"),
                 PathIdRule.ofClient("groupId", "device_group", "client_id").forAudience(Audience.STAFF),
                 PathIdRule.ofClient("enrollmentTokenId", "enrollment_token", "client_id").forAudience(Audience.STAFF));
     }

@@ -116,12 +116,15 @@ class DashboardQueries {
                 .single();
     }
 
-    /** Open tickets by status. */
-    Map<TicketStatus, Long> openByStatus(TenantScope scope) {
+    /** Left out of a client contact's figures when their client keeps the tickets monitoring opened internal. */
+    private static final String NOT_ALERT = " AND t.source <> 'ALERT'";
+
+    /** Open tickets by status; without the tickets monitoring opened when {@code hideAlerts}. */
+    Map<TicketStatus, Long> openByStatus(TenantScope scope, boolean hideAlerts) {
         Map<TicketStatus, Long> byStatus = new java.util.EnumMap<>(TicketStatus.class);
         Arrays.stream(TicketStatus.values()).filter(TicketStatus::open).forEach(s -> byStatus.put(s, 0L));
         jdbc.sql("SELECT t.status, count(*) FROM ticket t WHERE " + TenantScope.sqlCondition("t.client_id") + " AND " + OPEN
-                        + " GROUP BY t.status")
+                        + (hideAlerts ? NOT_ALERT : "") + " GROUP BY t.status")
                 .params(scope.sqlParams())
                 .query(rs -> {
                     byStatus.put(TicketStatus.valueOf(rs.getString(1)), rs.getLong(2));
@@ -129,12 +132,12 @@ class DashboardQueries {
         return byStatus;
     }
 
-    /** The most recently opened open tickets. */
-    List<ClientDashboard.OpenTicket> recentOpen(TenantScope scope, int limit) {
+    /** The most recently opened open tickets; without the tickets monitoring opened when {@code hideAlerts}. */
+    List<ClientDashboard.OpenTicket> recentOpen(TenantScope scope, boolean hideAlerts, int limit) {
         List<Object> p = new ArrayList<>(scope.sqlParams());
         p.add(limit);
         return jdbc.sql("SELECT t.id, t.number, t.title, t.status, t.priority, t.opened_at FROM ticket t WHERE "
-                        + TenantScope.sqlCondition("t.client_id") + " AND " + OPEN + " ORDER BY t.opened_at DESC, t.number DESC LIMIT ?")
+                        + TenantScope.sqlCondition("t.client_id") + " AND " + OPEN + (hideAlerts ? NOT_ALERT : "") + " ORDER BY t.opened_at DESC, t.number DESC LIMIT ?")
                 .params(p)
                 .query((rs, i) -> new ClientDashboard.OpenTicket(rs.getObject(1, UUID.class), "T-" + rs.getLong(2), rs.getString(3),
                         TicketStatus.valueOf(rs.getString(4)), "P" + rs.getInt(5), rs.getTimestamp(6).toInstant()))
@@ -157,6 +160,30 @@ class DashboardQueries {
                 .params(p)
                 .query((rs, i) -> new ClientDashboard.AlertingDevice(rs.getObject(1, UUID.class), rs.getString(2), rs.getLong(3),
                         rs.getString(4), List.of((String[]) rs.getArray(5).getArray())))
+                .list();
+    }
+
+    /** A device as the portal lists it, before its state and time are put in the viewer's terms. */
+    record DeviceRow(UUID id, String hostname, String os, String status, Instant lastSeenAt, long openAlerts, List<String> policies) {
+    }
+
+    /** Approved and pending devices in scope (retired ones are history, not the client's fleet), or only {@code only} when given. */
+    List<DeviceRow> portalDevices(TenantScope scope, UUID only) {
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        if (only != null) {
+            p.add(only);
+        }
+        return jdbc.sql("""
+                        SELECT d.id, d.hostname, d.os, d.status, d.last_seen_at,
+                               (SELECT count(*) FROM alert a WHERE a.device_id = d.id AND a.state = 'OPEN') AS alerts,
+                               ARRAY(SELECT DISTINCT p.name FROM alert a JOIN alert_policy p ON p.id = a.policy_id
+                                     WHERE a.device_id = d.id AND a.state = 'OPEN' ORDER BY p.name) AS policies
+                        FROM device d WHERE """ + TenantScope.sqlCondition("d.client_id") + " AND d.status IN ('APPROVED', 'PENDING')"
+                        + (only == null ? "" : " AND d.id = ?") + " ORDER BY lower(d.hostname), d.id")
+                .params(p)
+                .query((rs, i) -> new DeviceRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getLong(6),
+                        List.of((String[]) rs.getArray(7).getArray())))
                 .list();
     }
 }

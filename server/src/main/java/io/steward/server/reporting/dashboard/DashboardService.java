@@ -2,17 +2,22 @@ package io.steward.server.reporting.dashboard;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
 import io.steward.server.contracts.Priority;
 import io.steward.server.devices.DeviceService;
+import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.ForbiddenException;
+import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.TenantScope;
 import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.Client;
@@ -30,6 +35,7 @@ public class DashboardService {
     static final int TOP_CLIENTS = 5;
     static final int RECENT_TICKETS = 10;
     static final int ALERTING_DEVICES = 50;
+    private static final DateTimeFormatter LAST_SEEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ENGLISH);
 
     private final DashboardQueries queries;
     private final DeviceService devices;
@@ -118,10 +124,41 @@ public class DashboardService {
         TenantScope scope = viewer.scope();
         Instant now = clock.instant();
         Client client = clients.get(viewer, viewer.clientId());
-        Map<io.steward.server.servicedesk.TicketStatus, Long> byStatus = queries.openByStatus(scope);
+        Map<io.steward.server.servicedesk.TicketStatus, Long> byStatus = queries.openByStatus(scope, !client.portalShowsAlertTickets());
         return new ClientDashboard(now, client.id().value(), client.name(), byStatus.values().stream().mapToLong(Long::longValue).sum(),
-                byStatus, queries.recentOpen(scope, RECENT_TICKETS), deviceHealth(scope, now), queries.alertingDevices(scope, ALERTING_DEVICES),
+                byStatus, queries.recentOpen(scope, !client.portalShowsAlertTickets(), RECENT_TICKETS), deviceHealth(scope, now), queries.alertingDevices(scope, ALERTING_DEVICES),
                 reports.latest(viewer, viewer.clientId()).orElse(null));
+    }
+
+    /** The portal user's own client's devices (approved and pending), by hostname, with last contact in the client's time zone. */
+    @Transactional(readOnly = true)
+    public List<PortalDevice> devices(Viewer viewer) {
+        return portalDevices(viewer, null);
+    }
+
+    /** One of the portal user's own client's devices; another client's (or a retired one) is not found. */
+    @Transactional(readOnly = true)
+    public PortalDevice device(Viewer viewer, DeviceId id) {
+        return portalDevices(viewer, id.value()).stream().findFirst().orElseThrow(() -> new NotFoundException("No such device."));
+    }
+
+    private List<PortalDevice> portalDevices(Viewer viewer, UUID only) {
+        if (viewer.clientId() == null || viewer.isStaff()) {
+            throw new ForbiddenException("The portal's device list is for a client's portal users; staff use the device registry.");
+        }
+        Instant heardSince = clock.instant().minusSeconds(3L * devices.heartbeatSeconds());
+        ZoneId zone = ZoneId.of(clients.get(viewer, viewer.clientId()).timeZone());
+        return queries.portalDevices(viewer.scope(), only).stream().map(d -> new PortalDevice(d.id(), d.hostname(), d.os(),
+                state(d, heardSince), d.lastSeenAt(), d.lastSeenAt() == null ? null : LAST_SEEN.format(d.lastSeenAt().atZone(zone)),
+                d.openAlerts(), d.policies())).toList();
+    }
+
+    /** The same rule as {@link io.steward.server.devices.Device#state}: online when heard from within three heartbeats. */
+    private static String state(DashboardQueries.DeviceRow d, Instant heardSince) {
+        if ("PENDING".equals(d.status())) {
+            return "PENDING";
+        }
+        return d.lastSeenAt() != null && !d.lastSeenAt().isBefore(heardSince) ? "ONLINE" : "OFFLINE";
     }
 
     private DeviceHealth deviceHealth(TenantScope scope, Instant now) {

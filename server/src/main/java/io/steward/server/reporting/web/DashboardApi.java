@@ -1,14 +1,19 @@
 package io.steward.server.reporting.web;
 
+import java.util.List;
+
 import io.steward.server.reporting.dashboard.ClientDashboard;
 import io.steward.server.reporting.dashboard.DashboardCache;
 import io.steward.server.reporting.dashboard.DashboardService;
 import io.steward.server.reporting.dashboard.MspDashboard;
+import io.steward.server.reporting.dashboard.PortalDevice;
+import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.Viewer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -39,5 +44,18 @@ class DashboardApi {
             + "open alerts and the latest stored monthly report (left out until there is one)")
     ClientDashboard client(Viewer viewer) {
         return dashboards.client(viewer);
+    }
+
+    @GetMapping("/api/v1/portal/devices")
+    @Operation(summary = "The caller's own client's devices (client users), read-only, by hostname: OS, state (ONLINE, OFFLINE or "
+            + "PENDING), last seen (also in the client's time zone) and open alerts; retired devices are left out")
+    List<PortalDevice> devices(Viewer viewer) {
+        return dashboards.devices(viewer);
+    }
+
+    @GetMapping("/api/v1/portal/devices/{portalDeviceId}")
+    @Operation(summary = "One of the caller's own client's devices (client users); another client's is 404")
+    PortalDevice device(Viewer viewer, @PathVariable("portalDeviceId") DeviceId id) {
+        return dashboards.device(viewer, id);
     }
 }

@@ -175,9 +175,12 @@ public class TicketRepository {
      * A page of tickets in scope matching the filter. A search ({@link TicketFilter#text()}) finds tickets as
      * {@link TicketSearch} says, internal notes only when {@code staff}; a ticket whose number the search names comes first.
      */
-    public Page<TicketView> list(TenantScope scope, boolean staff, TicketFilter f, PageQuery page, Instant now) {
+    public Page<TicketView> list(TenantScope scope, boolean staff, boolean hideAlerts, TicketFilter f, PageQuery page, Instant now) {
         StringBuilder where = new StringBuilder(IN_SCOPE);
         List<Object> p = new ArrayList<>(scope.sqlParams());
+        if (hideAlerts) {
+            where.append(" AND t.source <> 'ALERT'");
+        }
         TicketSearch search = TicketSearch.of(f.text(), staff);
         if (search != null) {
             where.append(" AND ").append(search.condition());

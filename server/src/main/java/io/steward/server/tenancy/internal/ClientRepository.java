@@ -64,18 +64,20 @@ public class ClientRepository {
     }
 
     public void insert(Client c) {
-        jdbc.sql("INSERT INTO client (id, name, time_zone, status, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .params(c.id().value(), c.name(), c.timeZone(), c.status().name(), c.notes(), Timestamp.from(c.createdAt()),
+        jdbc.sql("INSERT INTO client (id, name, time_zone, status, notes, portal_shows_alert_tickets, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(c.id().value(), c.name(), c.timeZone(), c.status().name(), c.notes(), c.portalShowsAlertTickets(), Timestamp.from(c.createdAt()),
                         Timestamp.from(c.updatedAt()))
                 .update();
     }
 
     public boolean update(TenantScope scope, Client c, int expectedVersion, Instant now) {
-        List<Object> params = new ArrayList<>(List.of(c.name(), c.timeZone(), c.status().name(), c.notes(), Timestamp.from(now)));
+        List<Object> params = new ArrayList<>(List.of(c.name(), c.timeZone(), c.status().name(), c.notes(),
+                c.portalShowsAlertTickets(), Timestamp.from(now)));
         params.addAll(scope.sqlParams());
         params.add(c.id().value());
         params.add(expectedVersion);
-        return jdbc.sql("UPDATE client SET name = ?, time_zone = ?, status = ?, notes = ?, updated_at = ?, version = version + 1 WHERE "
+        return jdbc.sql("UPDATE client SET name = ?, time_zone = ?, status = ?, notes = ?, portal_shows_alert_tickets = ?, updated_at = ?, version = version + 1 WHERE "
                 + IN_SCOPE + " AND id = ? AND version = ?").params(params).update() == 1;
     }
 
@@ -96,7 +98,8 @@ public class ClientRepository {
 
     static Client map(ResultSet rs, int n) throws SQLException {
         return new Client(new ClientId(rs.getObject("id", UUID.class)), rs.getString("name"), rs.getString("time_zone"),
-                ClientStatus.valueOf(rs.getString("status")), rs.getString("notes"), rs.getTimestamp("created_at").toInstant(),
+                ClientStatus.valueOf(rs.getString("status")), rs.getString("notes"), rs.getBoolean("portal_shows_alert_tickets"),
+                rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(), rs.getInt("version"));
     }
 }

@@ -77,7 +77,8 @@ class ClientApi {
     }
 
     @PutMapping("/clients/{clientId}")
-    @Operation(summary = "Change a client; send If-Match with the version read")
+    @Operation(summary = "Change a client (MSP admin, service manager); send If-Match with the version read. "
+            + "portalShowsAlertTickets says whether the client's portal users see tickets monitoring opened; left out, it stays as it is")
     ResponseEntity<Client> update(Viewer viewer, @PathVariable("clientId") ClientId id, ExpectedVersion ifMatch,
                                   @Valid @RequestBody ClientDraft draft) {
         Client c = clients.update(viewer, id, draft, ifMatch.value());

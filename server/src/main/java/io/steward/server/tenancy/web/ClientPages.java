@@ -62,7 +62,7 @@ class ClientPages {
 
     @GetMapping("/clients/new")
     String newClient(Model model) {
-        return clientForm(model, new ClientDraft("", "UTC", ClientStatus.ACTIVE, ""), null, new HashMap<>());
+        return clientForm(model, new ClientDraft("", "UTC", ClientStatus.ACTIVE, "", false), null, new HashMap<>());
     }
 
     @PostMapping("/clients")
@@ -91,7 +91,7 @@ class ClientPages {
     String edit(Viewer viewer, @PathVariable ClientId clientId, Model model) {
         Client c = clients.get(viewer, clientId);
         logoEditor(viewer, c, model);
-        return clientForm(model, new ClientDraft(c.name(), c.timeZone(), c.status(), c.notes()), c, new HashMap<>());
+        return clientForm(model, new ClientDraft(c.name(), c.timeZone(), c.status(), c.notes(), c.portalShowsAlertTickets()), c, new HashMap<>());
     }
 
     @PostMapping("/clients/{clientId}/edit")
