@@ -188,6 +188,92 @@ public class AlertService {
         return alerts.list(viewer.scope(), byState ? state : null, bySeverity ? severity : null, device, telemetry::pendingValue);
     }
 
+    /** How long to snooze an alert: five minutes to a week. */
+    public record Snooze(@NotNull @jakarta.validation.constraints.Min(5) @jakarta.validation.constraints.Max(10080) Integer minutes) {
+    }
+
+    /** Alerts in scope as {@link #list(Viewer, String, String, DeviceId)}, leaving out those snoozed right now when {@code hideSnoozed}. */
+    @Transactional(readOnly = true)
+    public List<Alert> list(Viewer viewer, String state, String severity, boolean hideSnoozed) {
+        list(viewer, state, severity, null);
+        return alerts.list(viewer.scope(), blankToNull(state), blankToNull(severity), null, hideSnoozed ? clock.instant() : null, null,
+                telemetry::pendingValue);
+    }
+
+    /** One alert in scope (staff). */
+    @Transactional(readOnly = true)
+    public Alert alert(Viewer viewer, UUID alertId) {
+        requireStaff(viewer);
+        return alerts.list(viewer.scope(), null, null, null, null, alertId, telemetry::pendingValue).stream().findFirst()
+                .orElseThrow(() -> new NotFoundException("No such alert."));
+    }
+
+    /** The alert that opened an incident, for its ticket page; empty for other tickets and for client users. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Alert> ofIncident(Viewer viewer, UUID ticketId) {
+        if (!viewer.isStaff()) {
+            return java.util.Optional.empty();
+        }
+        return alerts.ofTicket(viewer.scope(), ticketId).map(id -> alert(viewer, id));
+    }
+
+    /**
+     * Staff take an open alert on: who and when are recorded and its incident notes it. Idempotent: acknowledging
+     * again keeps the first acknowledgement.
+     */
+    @Transactional
+    public Alert acknowledge(Viewer viewer, UUID alertId) {
+        AlertRepository.AlertRef a = writable(viewer, alertId);
+        if (!"OPEN".equals(a.state())) {
+            throw new io.steward.server.shared.ConflictException("Only an open alert can be acknowledged.");
+        }
+        Instant now = clock.instant();
+        if (alerts.acknowledge(alertId, viewer.displayName(), now)) {
+            events.publishEvent(new AlertAcknowledged(alertId, new ClientId(a.clientId()), a.ticketId(), viewer.displayName(), now));
+        }
+        return alert(viewer, alertId);
+    }
+
+    /** Withdraws an acknowledgement (idempotent). */
+    @Transactional
+    public Alert unacknowledge(Viewer viewer, UUID alertId) {
+        AlertRepository.AlertRef a = writable(viewer, alertId);
+        if (a.acknowledgedBy() != null) {
+            alerts.unacknowledge(alertId);
+            events.publishEvent(new AlertAcknowledged(alertId, new ClientId(a.clientId()), a.ticketId(), null, clock.instant()));
+        }
+        return alert(viewer, alertId);
+    }
+
+    /** Snoozes an alert for the given minutes from now: until then its condition firing again pages nobody and opens nothing. */
+    @Transactional
+    public Alert snooze(Viewer viewer, UUID alertId, Snooze snooze) {
+        writable(viewer, alertId);
+        if (snooze == null || snooze.minutes() == null || snooze.minutes() < 5 || snooze.minutes() > 10080) {
+            throw new InvalidInputException("minutes", "Snooze for 5 to 10080 minutes (a week).");
+        }
+        alerts.snooze(alertId, clock.instant().plus(Duration.ofMinutes(snooze.minutes())));
+        return alert(viewer, alertId);
+    }
+
+    /** Ends a snooze now (idempotent). */
+    @Transactional
+    public Alert unsnooze(Viewer viewer, UUID alertId) {
+        writable(viewer, alertId);
+        alerts.snooze(alertId, null);
+        return alert(viewer, alertId);
+    }
+
+    private AlertRepository.AlertRef writable(Viewer viewer, UUID alertId) {
+        requireStaff(viewer);
+        viewer.requireWriter(io.steward.server.shared.Role.MSP_ADMIN, io.steward.server.shared.Role.SERVICE_MANAGER, io.steward.server.shared.Role.TECHNICIAN);
+        return alerts.find(viewer.scope(), alertId).orElseThrow(() -> new NotFoundException("No such alert."));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
     // ---- policies
 
     /** Every policy in the caller's view, with the exclusions of clients they see. */

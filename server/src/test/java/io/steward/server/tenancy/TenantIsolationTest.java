@@ -79,6 +79,13 @@ class TenantIsolationTest extends IntegrationTest {
         String maintenanceWindowId = field(api.json("POST", "/api/v1/clients/" + clientId + "/maintenance-windows",
                 "{\"startsAt\":\"2030-01-01T00:00:00Z\",\"endsAt\":\"2030-01-01T02:00:00Z\",\"reason\":\"isolation\"}").body(), "id");
         foreignIds.put("portalDeviceId", agent.deviceId);
+        // An open alert of that client's device: nobody outside it may read, acknowledge or snooze it.
+        String alertId = java.util.UUID.randomUUID().toString();
+        io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql(
+                "INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value) "
+                        + "VALUES (CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), '', 'OPEN', now(), 20)")
+                .params(alertId, agent.deviceId, clientId, alertPolicyId).update());
+        foreignIds.put("alertId", alertId);
         foreignIds.putAll(Map.of("groupId", groupId, "alertPolicyId", alertPolicyId, "exclusionId", exclusionId,
                 "maintenanceWindowId", maintenanceWindowId));
     }

@@ -123,8 +123,21 @@ public class AlertRepository {
      * metric's newest value: {@code pending} if the fold holds one, else device_latest's, else its own.
      */
     public List<Alert> list(TenantScope scope, String state, String severity, DeviceId device, PendingValue pending) {
+        return list(scope, state, severity, device, null, null, pending);
+    }
+
+    /** As above; {@code notSnoozedAt} leaves out alerts snoozed at that instant, {@code alert} narrows to one alert. */
+    public List<Alert> list(TenantScope scope, String state, String severity, DeviceId device, Instant notSnoozedAt, UUID alert, PendingValue pending) {
         List<Object> p = new ArrayList<>(scope.sqlParams());
         String where = TenantScope.sqlCondition("a.client_id");
+        if (notSnoozedAt != null) {
+            where += " AND (a.snoozed_until IS NULL OR a.snoozed_until <= ?)";
+            p.add(Timestamp.from(notSnoozedAt));
+        }
+        if (alert != null) {
+            where += " AND a.id = ?";
+            p.add(alert);
+        }
         if (severity != null) {
             where += " AND p.severity = ?";
             p.add(severity);
@@ -155,8 +168,51 @@ public class AlertRepository {
                                         .orElse(rs.getDouble("shown_value"))
                                 : rs.getDouble("shown_value"),
                         rs.getObject("ticket_id", UUID.class), rs.getObject("suppressed_by", UUID.class), rs.getObject("policy_id", UUID.class),
-                        rs.getBoolean("flapping"), rs.getString("suppressed_reason")))
+                        rs.getBoolean("flapping"), rs.getString("suppressed_reason"), rs.getString("acknowledged_by"),
+                        instant(rs, "acknowledged_at"), instant(rs, "snoozed_until")))
                 .list();
+    }
+
+    private static Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    /** The state and incident of an alert in scope, if there is one. */
+    public record AlertRef(UUID id, UUID clientId, UUID ticketId, String state, String acknowledgedBy) {
+    }
+
+    public Optional<AlertRef> find(TenantScope scope, UUID alert) {
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        p.add(alert);
+        return jdbc.sql("SELECT id, client_id, ticket_id, state, acknowledged_by FROM alert a WHERE " + TenantScope.sqlCondition("a.client_id")
+                        + " AND a.id = ?").params(p)
+                .query((rs, n) -> new AlertRef(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
+                        rs.getString(4), rs.getString(5)))
+                .optional();
+    }
+
+    /** Records who acknowledged an open alert unless someone already did (the first acknowledgement stands); true if this one did. */
+    public boolean acknowledge(UUID alert, String by, Instant at) {
+        return jdbc.sql("UPDATE alert SET acknowledged_by = ?, acknowledged_at = ? WHERE id = ? AND acknowledged_by IS NULL")
+                .params(by, Timestamp.from(at), alert).update() == 1;
+    }
+
+    public void unacknowledge(UUID alert) {
+        jdbc.sql("UPDATE alert SET acknowledged_by = NULL, acknowledged_at = NULL WHERE id = ?").param(alert).update();
+    }
+
+    /** Snoozes an alert until the instant; null wakes it. */
+    public void snooze(UUID alert, Instant until) {
+        jdbc.sql("UPDATE alert SET snoozed_until = ? WHERE id = ?").params(until == null ? null : Timestamp.from(until), alert).update();
+    }
+
+    /** The newest alert in scope that opened or re-fired this incident, if any. */
+    public Optional<UUID> ofTicket(TenantScope scope, UUID ticket) {
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        p.add(ticket);
+        return jdbc.sql("SELECT id FROM alert a WHERE " + TenantScope.sqlCondition("a.client_id") + " AND a.ticket_id = ? ORDER BY a.opened_at DESC LIMIT 1")
+                .params(p).query(UUID.class).optional();
     }
 
     /** An open alert of a policy, with what its clearing announces. */

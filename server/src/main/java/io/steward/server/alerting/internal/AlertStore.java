@@ -44,20 +44,28 @@ public class AlertStore {
         boolean offline = !r.policyId().equals(PolicyCache.OFFLINE_POLICY) && jdbc.sql(
                         "SELECT EXISTS (SELECT 1 FROM alert WHERE device_id = ? AND policy_id = ? AND state = 'OPEN')")
                 .params(r.deviceId().value(), PolicyCache.OFFLINE_POLICY).query(Boolean.class).single();
-        String reason = window != null ? "MAINTENANCE" : offline ? "OFFLINE" : null;
+        // Someone snoozed this condition on this device: its repeats until then are recorded (and stay snoozed) but page nobody.
+        Instant snoozedUntil = jdbc.sql("""
+                        SELECT snoozed_until FROM alert WHERE device_id = ? AND policy_id = ? AND instance = ? AND snoozed_until > ?
+                        ORDER BY snoozed_until DESC LIMIT 1""")
+                .params(r.deviceId().value(), r.policyId(), r.instance(), Timestamp.from(now))
+                .query((rs, n) -> rs.getTimestamp(1).toInstant()).optional().orElse(null);
+        String reason = window != null ? "MAINTENANCE" : offline ? "OFFLINE" : snoozedUntil != null ? "SNOOZED" : null;
         UUID id = UUID.randomUUID();
         int inserted = jdbc.sql("""
-                        INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value, suppressed_by, suppressed_reason)
-                        VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?)
+                        INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value, suppressed_by, suppressed_reason,
+                                           snoozed_until)
+                        VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?)
                         ON CONFLICT (device_id, policy_id, instance) WHERE state = 'OPEN' DO NOTHING""")
-                .params(id, r.deviceId().value(), r.clientId().value(), r.policyId(), r.instance(), Timestamp.from(now), r.value(), window, reason)
+                .params(id, r.deviceId().value(), r.clientId().value(), r.policyId(), r.instance(), Timestamp.from(now), r.value(), window, reason,
+                        snoozedUntil == null ? null : Timestamp.from(snoozedUntil))
                 .update();
         if (inserted == 0) {
             return jdbc.sql("SELECT id FROM alert WHERE device_id = ? AND policy_id = ? AND instance = ? AND state = 'OPEN'")
                     .params(r.deviceId().value(), r.policyId(), r.instance()).query(UUID.class).single();
         }
         if (reason != null) {
-            // Started inside maintenance, or while the device is offline (its offline incident covers it): recorded, pages nobody.
+            // Started inside maintenance, while the device is offline (its offline incident covers it) or snoozed: recorded, pages nobody.
             return id;
         }
         UUID previous = jdbc.sql("""

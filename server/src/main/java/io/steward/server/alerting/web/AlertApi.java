@@ -27,8 +27,42 @@ class AlertApi {
 
     @GetMapping("/api/v1/alerts")
     @Operation(summary = "Alerts in the caller's scope, newest first; state OPEN or RESOLVED, severity WARNING or CRITICAL", tags = "Alerts")
-    List<Alert> list(Viewer viewer, @RequestParam(required = false) String state, @RequestParam(required = false) String severity) {
-        return alerts.list(viewer, state, severity, null);
+    List<Alert> list(Viewer viewer, @RequestParam(required = false) String state, @RequestParam(required = false) String severity,
+                     @RequestParam(defaultValue = "false") boolean hideSnoozed) {
+        return alerts.list(viewer, state, severity, hideSnoozed);
+    }
+
+    @GetMapping("/api/v1/alerts/{alertId}")
+    @Operation(summary = "One alert, with who acknowledged it and until when it is snoozed", tags = "Alerts")
+    Alert one(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable java.util.UUID alertId) {
+        return alerts.alert(viewer, alertId);
+    }
+
+    @PostMapping("/api/v1/alerts/{alertId}/acknowledgement")
+    @Operation(summary = "Acknowledge an open alert (staff who may write); idempotent, the first acknowledgement stands; its incident notes it",
+            tags = "Alerts")
+    Alert acknowledge(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable java.util.UUID alertId) {
+        return alerts.acknowledge(viewer, alertId);
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/alerts/{alertId}/acknowledgement")
+    @Operation(summary = "Withdraw an alert's acknowledgement; idempotent", tags = "Alerts")
+    Alert unacknowledge(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable java.util.UUID alertId) {
+        return alerts.unacknowledge(viewer, alertId);
+    }
+
+    @PostMapping("/api/v1/alerts/{alertId}/snooze")
+    @Operation(summary = "Snooze an alert for 5 to 10080 minutes: until then its condition firing again on the device pages nobody and"
+            + " opens or reopens no incident", tags = "Alerts")
+    Alert snooze(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable java.util.UUID alertId,
+                 @Valid @RequestBody AlertService.Snooze snooze) {
+        return alerts.snooze(viewer, alertId, snooze);
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/alerts/{alertId}/snooze")
+    @Operation(summary = "End an alert's snooze now; idempotent", tags = "Alerts")
+    Alert unsnooze(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable java.util.UUID alertId) {
+        return alerts.unsnooze(viewer, alertId);
     }
 
     @GetMapping("/api/v1/clients/{clientId}/maintenance-windows")

@@ -23,15 +23,47 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 class AlertPages {
     private final AlertService alerts;
     private final io.steward.server.tenancy.ClientService clients;
+    private final java.time.Clock clock;
 
-    AlertPages(AlertService alerts, io.steward.server.tenancy.ClientService clients) {
+    AlertPages(AlertService alerts, io.steward.server.tenancy.ClientService clients, java.time.Clock clock) {
         this.alerts = alerts;
         this.clients = clients;
+        this.clock = clock;
+    }
+
+    /** Acknowledges an alert, or withdraws the acknowledgement, from the alerts list. */
+    @PostMapping("/alerts/{alertId}/acknowledgement")
+    String acknowledge(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable java.util.UUID alertId,
+                       @RequestParam(defaultValue = "false") boolean withdraw, org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
+        if (withdraw) {
+            alerts.unacknowledge(viewer, alertId);
+        } else {
+            alerts.acknowledge(viewer, alertId);
+        }
+        flash.addFlashAttribute("notice", withdraw ? "Acknowledgement withdrawn." : "Alert acknowledged.");
+        return "redirect:/alerts";
+    }
+
+    /** Snoozes an alert for the chosen minutes, or ends its snooze (no minutes), from the alerts list. */
+    @PostMapping("/alerts/{alertId}/snooze")
+    String snooze(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable java.util.UUID alertId,
+                  @RequestParam(required = false) Integer minutes, org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
+        java.util.Map<String, String> errors = new java.util.HashMap<>();
+        Object done = io.steward.server.web.Forms.attempt(errors, () -> minutes == null ? alerts.unsnooze(viewer, alertId)
+                : alerts.snooze(viewer, alertId, new AlertService.Snooze(minutes)));
+        flash.addFlashAttribute(done == null ? "error" : "notice",
+                done == null ? String.join(" ", errors.values()) : minutes == null ? "Snooze ended." : "Alert snoozed.");
+        return "redirect:/alerts";
     }
 
     @GetMapping("/alerts")
-    String page(Viewer viewer, @RequestParam(defaultValue = "OPEN") String state, @RequestParam(required = false) String severity, Model model) {
-        model.addAttribute("alerts", alerts.list(viewer, "ALL".equals(state) ? null : state, severity, null));
+    String page(Viewer viewer, @RequestParam(defaultValue = "OPEN") String state, @RequestParam(required = false) String severity,
+                @RequestParam(defaultValue = "false") boolean hideSnoozed, Model model) {
+        model.addAttribute("alerts", alerts.list(viewer, "ALL".equals(state) ? null : state, severity, hideSnoozed));
+        model.addAttribute("hideSnoozed", hideSnoozed);
+        model.addAttribute("now", java.time.Instant.now(clock));
+        model.addAttribute("canAct", viewer.hasRole(io.steward.server.shared.Role.MSP_ADMIN, io.steward.server.shared.Role.SERVICE_MANAGER,
+                io.steward.server.shared.Role.TECHNICIAN) && !viewer.readOnly());
         model.addAttribute("severity", severity == null || severity.isBlank() ? null : severity);
         model.addAttribute("policies", alerts.policies(viewer));
         model.addAttribute("state", state);

@@ -67,6 +67,14 @@ class AlertIncidents {
     }
 
     @EventListener
+    void acknowledged(io.steward.server.alerting.AlertAcknowledged a) {
+        if (a.ticketId() != null) {
+            tickets.noteFromAlert(a.clientId(), new TicketId(a.ticketId()),
+                    a.by() == null ? "Alert acknowledgement withdrawn." : "Alert acknowledged by " + a.by() + ".");
+        }
+    }
+
+    @EventListener
     void flapping(io.steward.server.alerting.AlertFlapping f) {
         if (f.ticketId() != null) {
             tickets.noteFromAlert(f.clientId(), new TicketId(f.ticketId()), "Alert is flapping: " + f.policy()

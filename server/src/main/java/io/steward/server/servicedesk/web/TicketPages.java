@@ -45,10 +45,13 @@ class TicketPages {
     private final io.steward.server.servicedesk.ProblemService problems;
     private final io.steward.server.servicedesk.SavedViewService savedViews;
 
+    private final io.steward.server.alerting.AlertService alerts;
+
     TicketPages(TicketService tickets, ClientService clients, Clock clock, io.steward.server.servicedesk.TimeEntryService time,
                 io.steward.server.servicedesk.ChangeService changes, io.steward.server.servicedesk.AttachmentService attachments,
                 io.steward.server.servicedesk.TicketLinks links, io.steward.server.servicedesk.ProblemService problems,
-                io.steward.server.servicedesk.SavedViewService savedViews) {
+                io.steward.server.servicedesk.SavedViewService savedViews, io.steward.server.alerting.AlertService alerts) {
+        this.alerts = alerts;
         this.savedViews = savedViews;
         this.problems = problems;
         this.links = links;
@@ -173,6 +176,7 @@ class TicketPages {
             model.addAttribute("problem", problems.get(viewer, id));
         }
         model.addAttribute("knownErrors", problems.knownErrorsFor(viewer, id));
+        model.addAttribute("alert", t.type() == TicketType.INCIDENT ? alerts.ofIncident(viewer, id.value()).orElse(null) : null);
         model.addAttribute("risks", io.steward.server.servicedesk.Change.Risk.values());
         model.addAttribute("outcomes", io.steward.server.servicedesk.Change.Outcome.values());
         model.addAttribute("workTypes", io.steward.server.servicedesk.TimeEntry.WorkType.values());
