@@ -47,6 +47,16 @@ class AlertAcknowledgementTest extends IntegrationTest {
         assertThat(withdrawn.statusCode()).isEqualTo(200);
         assertThat(withdrawn.body()).doesNotContain("acknowledgedBy");
         assertThat(admin().page("/tickets/" + ticketId)).contains("not acknowledged");
+
+        // The alerts list's buttons (form posts with CSRF) do the same for a technician.
+        var tech = signedIn(DemoLogins.TIER1);
+        assertThat(tech.postForm("/alerts/" + alertId + "/acknowledgement", Map.of()).statusCode()).isEqualTo(302);
+        assertThat(adminApi().getJson("/api/v1/alerts/" + alertId).body()).contains("\"acknowledgedBy\"");
+        assertThat(tech.postForm("/alerts/" + alertId + "/snooze", Map.of("minutes", "60")).statusCode()).isEqualTo(302);
+        assertThat(adminApi().getJson("/api/v1/alerts/" + alertId).body()).contains("\"snoozedUntil\"");
+        assertThat(tech.postForm("/alerts/" + alertId + "/snooze", Map.of()).statusCode()).isEqualTo(302);
+        assertThat(tech.postForm("/alerts/" + alertId + "/acknowledgement", Map.of("withdraw", "true")).statusCode()).isEqualTo(302);
+        assertThat(adminApi().getJson("/api/v1/alerts/" + alertId).body()).doesNotContain("acknowledgedBy", "snoozedUntil");
     }
 
     @Test
