@@ -176,16 +176,18 @@ public class AlertService {
     /** As {@link #list(Viewer, String, DeviceId)}, optionally of one severity (WARNING, CRITICAL). */
     @Transactional(readOnly = true)
     public List<Alert> list(Viewer viewer, String state, String severity, DeviceId device) {
+        checkFilters(viewer, state, severity);
+        return alerts.list(viewer.scope(), blankToNull(state), blankToNull(severity), device, telemetry::pendingValue);
+    }
+
+    private static void checkFilters(Viewer viewer, String state, String severity) {
         requireStaff(viewer);
-        boolean bySeverity = severity != null && !severity.isBlank();
-        if (bySeverity && !Set.of("WARNING", "CRITICAL").contains(severity)) {
+        if (blankToNull(severity) != null && !Set.of("WARNING", "CRITICAL").contains(severity)) {
             throw new InvalidInputException("severity", "severity is WARNING or CRITICAL.");
         }
-        boolean byState = state != null && !state.isBlank();
-        if (byState && !Set.of("OPEN", "RESOLVED").contains(state)) {
+        if (blankToNull(state) != null && !Set.of("OPEN", "RESOLVED").contains(state)) {
             throw new InvalidInputException("state", "state is OPEN or RESOLVED.");
         }
-        return alerts.list(viewer.scope(), byState ? state : null, bySeverity ? severity : null, device, telemetry::pendingValue);
     }
 
     /** How long to snooze an alert: five minutes to a week. */
@@ -195,7 +197,7 @@ public class AlertService {
     /** Alerts in scope as {@link #list(Viewer, String, String, DeviceId)}, leaving out those snoozed right now when {@code hideSnoozed}. */
     @Transactional(readOnly = true)
     public List<Alert> list(Viewer viewer, String state, String severity, boolean hideSnoozed) {
-        list(viewer, state, severity, null);
+        checkFilters(viewer, state, severity);
         return alerts.list(viewer.scope(), blankToNull(state), blankToNull(severity), null, hideSnoozed ? clock.instant() : null, null,
                 telemetry::pendingValue);
     }
