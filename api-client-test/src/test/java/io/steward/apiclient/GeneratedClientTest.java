@@ -161,7 +161,7 @@ class GeneratedClientTest {
 
         AlertsApi alerts = new AlertsApi(api);
         assertThat(alerts.deviceAlerts(device.getId(), null)).isEmpty();
-        List<Alert> all = alerts.listAlert(null, null);
+        List<Alert> all = alerts.listAlert(null, null, null);
         assertThat(all).allSatisfy(a -> assertThat(a.getId()).isNotNull()).noneMatch(a -> device.getId().equals(a.getDeviceId()));
     }
 
