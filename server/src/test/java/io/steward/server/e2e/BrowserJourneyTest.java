@@ -1,26 +1,10 @@
 package io.steward.server.e2e;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-
 import io.steward.server.support.DemoLogins;
-import io.steward.server.support.IntegrationTest;
 import io.steward.server.support.TotpCodes;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static io.steward.server.support.Text.jsonString;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,35 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client and a portal user for it; that user signs in, sets a password, and cannot reach another
  * client's data. Screenshots of each step land in target/e2e-screenshots.
  */
-@Tag("e2e")
-class BrowserJourneyTest extends IntegrationTest {
-    static final Path SHOTS = Path.of("target", "e2e-screenshots");
-
-    WebDriver browser;
-    WebDriverWait wait;
-
-    @BeforeEach
-    void openBrowser() throws Exception {
-        Files.createDirectories(SHOTS);
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(System.getProperty("steward.chromium", "/usr/bin/chromium"));
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory("steward-chromium"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of(System.getProperty("steward.chromedriver", "/usr/bin/chromedriver")).toFile())
-                .build();
-        browser = new ChromeDriver(service, options);
-        wait = new WebDriverWait(browser, Duration.ofSeconds(15));
-    }
-
-    @AfterEach
-    void closeBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
-
+class BrowserJourneyTest extends BrowserTest {
     @Test
     void adminCreatesClientAndPortalUserWhoSeesOnlyTheirOwnClient() throws Exception {
         String base = "http://localhost:" + port;
@@ -150,21 +106,5 @@ class BrowserJourneyTest extends IntegrationTest {
         browser.get(base + "/api/v1/clients");
         assertThat(browser.getPageSource()).contains(clientName).doesNotContain("Northwind");
         shot("11-foreign-client-api");
-    }
-
-    /** Waits for the condition; on time-out saves a screenshot and the page source for the failure report. */
-    private void await(java.util.function.Function<WebDriver, Boolean> condition) throws Exception {
-        try {
-            wait.until(condition::apply);
-        } catch (org.openqa.selenium.TimeoutException e) {
-            shot("failure");
-            Files.writeString(SHOTS.resolve("failure.html"), browser.getPageSource());
-            throw new AssertionError("timed out at " + browser.getCurrentUrl(), e);
-        }
-    }
-
-    private void shot(String name) throws Exception {
-        Path png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
-        Files.copy(png, SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 }
