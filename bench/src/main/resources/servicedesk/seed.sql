@@ -105,6 +105,17 @@ INSERT INTO ticket_event (ticket_id, client_id, at, actor_id, actor, staff, kind
 SELECT t.id, t.client_id, t.opened_at, NULL, 'Bench seed', true, 'CREATED', 'priority', 'P' || t.priority
 FROM ticket t WHERE t.status NOT IN ('RESOLVED', 'CLOSED') AND t.client_id IN (SELECT id FROM bench_client)
 ;;
+-- Replies and notes that searches read (issue 15 searches replies too): a public reply on every fourth ticket and an
+-- internal note on every tenth, in words like the titles', so "printer reception" also matches through replies.
+INSERT INTO ticket_event (ticket_id, client_id, at, actor_id, actor, staff, kind, body)
+SELECT t.id, t.client_id, t.opened_at + interval '20 minutes', NULL, 'Bench seed', true,
+       CASE WHEN t.number % 4 = 0 THEN 'PUBLIC_REPLY' ELSE 'INTERNAL_NOTE' END,
+       (ARRAY['Restarted the spooler', 'Cleared the cache', 'Reset the password', 'Replaced the toner', 'Renewed the certificate',
+              'Reinstalled the client', 'Moved the mailbox', 'Rebooted the switch'])[1 + t.number % 8]
+       || ' at ' || (ARRAY['reception', 'the warehouse', 'the front desk', 'the lab'])[1 + t.number % 4]
+       || '; the user confirmed it works. Ticket ' || t.number || '.'
+FROM ticket t WHERE (t.number % 4 = 0 OR t.number % 10 = 0) AND t.client_id IN (SELECT id FROM bench_client)
+;;
 ANALYZE client
 ;;
 ANALYZE contract
