@@ -123,6 +123,13 @@ class TicketSearchTest extends IntegrationTest {
     }
 
     @Test
+    void searchResultsComeNewestFirstUnlessTheSearcherSortsThem() {
+        assertThat(resolvedNumber).isGreaterThan(numberA);
+        assertThat(numbers(adminApi(), "q=" + titleWord + "&clientId=" + clientA)).containsExactly(resolvedNumber, numberA);
+        assertThat(numbers(adminApi(), "q=" + titleWord + "&clientId=" + clientA + "&sort=number")).containsExactly(numberA, resolvedNumber);
+    }
+
+    @Test
     void aScopedTechnicianNeverFindsAnotherClientsTicket() {
         String email = "search-tech-" + UUID.randomUUID().toString().substring(0, 8) + "@msp.example";
         HttpResponse<String> created = adminApi().json("POST", "/api/v1/users", "{\"email\":\"" + email + "\",\"displayName\":\"Search Tech\","

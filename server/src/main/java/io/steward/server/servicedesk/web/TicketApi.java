@@ -88,7 +88,7 @@ class TicketApi {
     @Operation(summary = "List or search tickets in the caller's scope, by default the open ones sorted by SLA due",
             description = "q searches the number (T-7, t7, #7 or 7; that ticket comes first), title, description, public replies, internal"
                     + " notes (staff only), the requester's name and email, the client's name and the hostname of a device whose alert"
-                    + " raised the ticket; every word matches as a prefix. With q and no status, every status is searched."
+                    + " raised the ticket; every word matches as a prefix. With q and no status, every status is searched, newest first."
                     + " total is exact while totalExact is true; a list is counted only up to 1,000 tickets past the requested page,"
                     + " beyond that totalExact is false and total is a lower bound (enough to know there is a next page)")
     Page<TicketView> list(Viewer viewer, @Parameter(description = "search text or a ticket number") @RequestParam(required = false) String q, @RequestParam(required = false) UUID clientId,
@@ -102,10 +102,11 @@ class TicketApi {
                       @RequestParam(required = false) String breachedFrom,
                       @RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size,
                       @Parameter(description = "number, title, client, priority, status, assignee, opened, updated or due (also slaDue,"
-                              + " openedAt, updatedAt), optionally followed by ,asc or ,desc; 400 for any other")
+                              + " openedAt, updatedAt), optionally followed by ,asc or ,desc; 400 for any other. Default: due (slaDue), or"
+                              + " number,desc (newest first) with q")
                       @RequestParam(required = false) String sort) {
         return tickets.list(viewer, filter(viewer, q, clientId, status, priority, tier, assignee, sla, openedFrom, openedTo, breachedFrom),
-                PageQuery.of(page, size, sort, TicketRepository.SORTABLE, "slaDue"));
+                PageQuery.of(page, size, sort, TicketRepository.SORTABLE, TicketRepository.defaultSort(q)));
     }
 
     @PostMapping

@@ -93,7 +93,7 @@ class TicketPages {
             default -> sla;
         };
         String statuses = status != null && !status.isBlank() ? status : QueueViews.statuses(shown);
-        PageQuery pageQuery = PageQuery.of(page, 50, sort, TicketRepository.SORTABLE, "slaDue");
+        PageQuery pageQuery = PageQuery.of(page, 50, sort, TicketRepository.SORTABLE, TicketRepository.defaultSort(q));
         io.steward.server.shared.Page<TicketView> found = tickets.list(viewer, TicketApi.filter(viewer, q, clientId, statuses, priority, tier,
                 who, standing, openedFrom, null, breachedFrom), pageQuery);
         java.util.OptionalLong number = io.steward.server.servicedesk.internal.TicketSearch.number(q);
