@@ -171,7 +171,10 @@ class TicketPages {
         model.addAttribute("links", links.links(viewer, id));
         model.addAttribute("watchers", links.watchers(viewer, id));
         model.addAttribute("watching", links.isWatching(viewer, id));
-        model.addAttribute("change", t.type() == TicketType.CHANGE ? changes.get(viewer, id) : null);
+        io.steward.server.servicedesk.Change change = t.type() == TicketType.CHANGE ? changes.get(viewer, id) : null;
+        model.addAttribute("change", change);
+        model.addAttribute("changeActions", change == null ? null : changes.actions(viewer, change));
+        model.addAttribute("changeNoSla", io.steward.server.servicedesk.ChangeService.NO_SLA);
         if (t.type() == TicketType.PROBLEM && viewer.isStaff() && !model.containsAttribute("problem")) {
             model.addAttribute("problem", problems.get(viewer, id));
         }
@@ -249,6 +252,7 @@ class TicketPages {
                     enumOf(io.steward.server.servicedesk.Change.Risk.class, f.get("risk"), "risk"), f.get("implementationPlan"),
                     f.get("backoutPlan"), intOf(f.get("approvalsRequired"), "approvalsRequired")));
             case "submit" -> changes.submit(viewer, id);
+            case "start" -> changes.start(viewer, id);
             case "approve" -> changes.decide(viewer, id, true, f.get("comment"));
             case "reject" -> changes.decide(viewer, id, false, f.get("comment"));
             case "schedule" -> changes.schedule(viewer, id, localInstant(f.get("windowStart"), "windowStart"),
@@ -260,6 +264,9 @@ class TicketPages {
         });
         if (done == null) {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));
+            flash.addFlashAttribute("errors", errors);
+            // What was typed comes back in the change's forms (plan, comment, window), not an empty form.
+            flash.addFlashAttribute("changeTyped", Map.copyOf(f));
         } else {
             flash.addFlashAttribute("notice", "Change updated.");
         }
