@@ -66,6 +66,13 @@ public class ReportAssembler {
     /** A ticket opened in the report month with everything the report says about it. */
     public record TicketFacts(ReportData.TicketRow row, String site, ServiceDeskMetrics.HistoryFacts history, SlaOutcome sla, Instant resolvedAt,
                               Long responseWallMinutes, Long resolutionWallMinutes, long openMinutes, boolean firstContact) {
+        /** Where the ticket stood at the report's end: its status, or for a change its stage (a change never submitted is a draft). */
+        public String standing() {
+            if ("CHANGE".equals(row.type())) {
+                return history.stageThen() == null ? "DRAFT" : history.stageThen();
+            }
+            return history.statusThen();
+        }
     }
 
     /** One device's availability figures for the month, with its outages counted. */
@@ -107,6 +114,7 @@ public class ReportAssembler {
         var devicesF = part(() -> deviceFacts(viewer, clientId, period));
         var capacityF = part(() -> capacity(viewer, clientId, period));
         var changesF = part(() -> data.changes(viewer.scope(), clientId, period));
+        var changeMovesF = part(() -> data.changeMoves(viewer.scope(), clientId, period));
         ReportSettings settings = data.settings(viewer.scope(), clientId);
         Optional<ReportData.ContractRow> contract = data.contract(viewer.scope(), clientId, period);
         double complianceTarget = settings.slaComplianceTargetPct().doubleValue();
@@ -132,7 +140,7 @@ public class ReportAssembler {
                 TicketSections.volumes(period, join(earlierF), tickets, sites),
                 TicketSections.timing(tickets, byPriority),
                 TicketSections.breaches(tickets, contract.isPresent()),
-                TicketSections.changes(join(changesF)),
+                TicketSections.changes(join(changesF), join(changeMovesF)),
                 availability,
                 capacity,
                 fleet(devices, viewer, clientId, period),
