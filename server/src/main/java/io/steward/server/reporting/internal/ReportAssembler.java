@@ -50,13 +50,15 @@ public class ReportAssembler {
     static final String NO_SITE = "(no site)";
 
     private final ReportData data;
+    private final ChangeActivityData changeActivity;
     private final ServiceDeskMetrics metrics;
     private final io.steward.server.tenancy.MspService msp;
     private final org.springframework.transaction.support.TransactionTemplate readOnly;
 
-    public ReportAssembler(ReportData data, ServiceDeskMetrics metrics, io.steward.server.tenancy.MspService msp,
-                           org.springframework.transaction.PlatformTransactionManager transactions) {
+    public ReportAssembler(ReportData data, ChangeActivityData changeActivity, ServiceDeskMetrics metrics,
+                           io.steward.server.tenancy.MspService msp, org.springframework.transaction.PlatformTransactionManager transactions) {
         this.data = data;
+        this.changeActivity = changeActivity;
         this.msp = msp;
         this.metrics = metrics;
         this.readOnly = new org.springframework.transaction.support.TransactionTemplate(transactions);
@@ -114,7 +116,7 @@ public class ReportAssembler {
         var devicesF = part(() -> deviceFacts(viewer, clientId, period));
         var capacityF = part(() -> capacity(viewer, clientId, period));
         var changesF = part(() -> data.changes(viewer.scope(), clientId, period));
-        var changeMovesF = part(() -> data.changeMoves(viewer.scope(), clientId, period));
+        var changeMovesF = part(() -> changeActivity.changeMoves(viewer.scope(), clientId, period));
         ReportSettings settings = data.settings(viewer.scope(), clientId);
         Optional<ReportData.ContractRow> contract = data.contract(viewer.scope(), clientId, period);
         double complianceTarget = settings.slaComplianceTargetPct().doubleValue();

@@ -250,24 +250,6 @@ public class ReportData {
     }
 
     /** The first FIELD_CHANGED entry of {@code field} (a constant) after a bound instant, for the ticket {@code t}: found and its old value. */
-    /**
-     * How the client's changes moved in the period (up to {@code asOf}): how many moved to each stage (a {@code ChangeStage}
-     * name), and how many implementations recorded each outcome (keyed {@code "outcome:"} and a {@code Change.Outcome} name).
-     */
-    public Map<String, Long> changeMoves(TenantScope scope, ClientId client, ReportPeriod period) {
-        Map<String, Long> out = new java.util.HashMap<>();
-        jdbc.sql("SELECT CASE WHEN e.field = 'stage' THEN e.new_value ELSE 'outcome:' || e.new_value END AS k, count(*) AS n"
-                        + " FROM ticket_event e WHERE " + TenantScope.sqlCondition("e.client_id")
-                        + " AND e.client_id = ? AND e.at >= ? AND e.at < ? AND e.at <= ?"
-                        + " AND ((e.kind = 'STATUS_CHANGED' AND e.field = 'stage') OR (e.kind = 'FIELD_CHANGED' AND e.field = ?)) GROUP BY 1")
-                .params(withScopeAfter(scope, List.of(), List.of(client.value(), Timestamp.from(period.from()), Timestamp.from(period.to()),
-                        Timestamp.from(period.asOf()), ChangeService.FIELD_OUTCOME)))
-                .query(rs -> {
-                    out.put(rs.getString("k"), rs.getLong("n"));
-                });
-        return out;
-    }
-
     private static String firstChangeAfter(String field) {
         return "SELECT true AS found, e.old_value FROM ticket_event e WHERE e.ticket_id = t.id AND e.kind = 'FIELD_CHANGED' AND e.field = '"
                 + field + "' AND e.at > ? ORDER BY e.id LIMIT 1";
