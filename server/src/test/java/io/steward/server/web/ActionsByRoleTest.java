@@ -57,4 +57,36 @@ class ActionsByRoleTest extends IntegrationTest {
         assertThat(badWindow.statusCode()).isEqualTo(302);
         assertThat(manager.page("/alerts")).contains("value=\"Swap the core switch 77\"", "value=\"tomorrow\"");
     }
+
+    @Test
+    void reportSettingsAreChangedByManagersAndARefusedFormKeepsWhatWasTyped() {
+        String alpine = jsonString(adminApi().getJson("/api/v1/clients?q=Alpine").body(), "id");
+        String settings = "/clients/" + alpine + "/report-settings";
+        Http tier1 = signedIn(DemoLogins.TIER1);
+        assertThat(tier1.page(settings)).contains("id=\"report-settings-readonly\"").doesNotContain("id=\"save-report-settings\"");
+        assertThat(tier1.page("/clients/" + alpine + "/reports")).doesNotContain("id=\"report-settings-link\"");
+        Http manager = signedIn(DemoLogins.MANAGER);
+        assertThat(manager.page("/clients/" + alpine + "/reports")).contains("id=\"report-settings-link\"");
+        assertThat(manager.page(settings)).contains("id=\"save-report-settings\"").doesNotContain("id=\"report-settings-readonly\"");
+
+        HttpResponse<String> invalid = manager.postForm(settings, Map.of("version", "0", "downtimeCostPerHour", "lots", "currency", "CHF",
+                "slaComplianceTargetPct", "97.5"));
+        assertThat(invalid.statusCode()).isEqualTo(200);
+        assertThat(invalid.body()).contains("Enter a number such as 250 or 99.5.", "value=\"lots\"", "value=\"CHF\"", "value=\"97.5\"");
+        HttpResponse<String> refused = tier1.postForm(settings, Map.of("version", "0", "downtimeCostPerHour", "123.45", "currency", "CHF",
+                "slaComplianceTargetPct", "97.5"));
+        assertThat(refused.body()).contains("Your role may not do this.", "value=\"123.45\"");
+        assertThat(adminApi().getJson("/api/v1/clients/" + alpine + "/report-settings").body()).doesNotContain("123.45");
+    }
+
+    @Test
+    void aClientIsEditedByManagersAndDeletedByAdminsOnly() {
+        String alpine = jsonString(adminApi().getJson("/api/v1/clients?q=Alpine").body(), "id");
+        String page = "/clients/" + alpine;
+        String edit = "href=\"/clients/" + alpine + "/edit\"";
+        String delete = "action=\"/clients/" + alpine + "/delete\"";
+        assertThat(signedIn(DemoLogins.TIER1).page(page)).doesNotContain(edit, delete);
+        assertThat(signedIn(DemoLogins.MANAGER).page(page)).contains(edit).doesNotContain(delete);
+        assertThat(admin().page(page)).contains(edit, delete);
+    }
 }
