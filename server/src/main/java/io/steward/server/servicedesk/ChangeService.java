@@ -71,9 +71,6 @@ public class ChangeService {
      */
     public record Actions(boolean plan, boolean emergency, boolean submit, boolean decide, boolean schedule, boolean start,
                           boolean implement, boolean review) {
-        public boolean any() {
-            return plan || emergency || submit || decide || schedule || start || implement || review;
-        }
     }
 
     @Transactional(readOnly = true)

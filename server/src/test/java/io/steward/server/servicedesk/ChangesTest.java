@@ -170,6 +170,8 @@ class ChangesTest extends IntegrationTest {
                 .doesNotContain("id=\"approve-change\"", "No contract was in force");
         assertThat(signedIn(DemoLogins.TIER1).page("/tickets/" + id)).doesNotContain("id=\"approve-change\"");
         assertThat(admin().page("/tickets/" + id)).contains("id=\"approve-change\"", "id=\"reject-change\"");
+        assertThat(manager.getJson("/api/v1/tickets/" + id + "/change/actions").body()).contains("\"decide\":false", "\"schedule\":false");
+        assertThat(adminApi().getJson("/api/v1/tickets/" + id + "/change/actions").body()).contains("\"decide\":true");
         // The server refuses the requester all the same, and says why.
         HttpResponse<String> refused = manager.postForm("/tickets/" + id + "/change/approve", Map.of("comment", "Self-approval attempt 42"));
         assertThat(refused.statusCode()).isEqualTo(302);

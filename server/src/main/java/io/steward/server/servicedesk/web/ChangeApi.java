@@ -71,6 +71,14 @@ class ChangeApi {
         return changes.get(viewer, ticketId);
     }
 
+    @GetMapping("/tickets/{ticketId}/change/actions")
+    @Operation(summary = "The moves the caller may make on the change now (the ones the change page offers)",
+            description = "By the same rules the moves enforce: the caller's role, the stage, the window, and that whoever requested a "
+                    + "change or already decided on it does not decide on it.")
+    ChangeService.Actions actions(Viewer viewer, @PathVariable TicketId ticketId) {
+        return changes.actions(viewer, changes.get(viewer, ticketId));
+    }
+
     @PutMapping("/tickets/{ticketId}/change/plan")
     @Operation(summary = "Set risk, implementation and backout plans and the approvals required (draft only)")
     Change plan(Viewer viewer, @PathVariable TicketId ticketId, @Valid @RequestBody ChangeService.Plan plan) {
