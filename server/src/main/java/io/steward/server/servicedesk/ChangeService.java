@@ -40,8 +40,9 @@ public class ChangeService {
 
     /** Who plans, submits, schedules and implements a change. */
     public static final Permission WORK = Permission.of(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
-    /** Which staff approve or reject a change (the client's own users decide for their organisation too); also who reviews it. */
+    /** Who approves or rejects a change: service managers and MSP admins, and the client's own users for their organisation. */
     public static final Permission APPROVE = Permission.of(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.CLIENT_USER);
+    /** Who closes an implemented change with its review. */
     public static final Permission REVIEW = Permission.of(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
 
     /** What is said wherever a change's SLA would be: changes are governed by approval and their window, not SLA targets. */
