@@ -177,6 +177,11 @@ class ChangesTest extends IntegrationTest {
         assertThat(refused.statusCode()).isEqualTo(302);
         assertThat(manager.page("/tickets/" + id)).contains("Whoever requested a change cannot approve it.").doesNotContain("id=\"approve-change\"");
         assertThat(manager.json("POST", "/api/v1/tickets/" + id + "/change/decisions", "{\"approve\":true}").statusCode()).isEqualTo(409);
+        // The client may decide from the portal; a refused decision keeps the comment typed.
+        Http client = signedIn(DemoLogins.PORTAL_ALPINE);
+        String tooLong = "Please wait until the audit is over. ".repeat(60);
+        assertThat(client.postForm("/portal/tickets/" + id + "/decision", Map.of("approve", "false", "comment", tooLong)).statusCode()).isEqualTo(302);
+        assertThat(client.page("/portal/tickets/" + id)).contains("At most 2000 characters.", "value=\"" + tooLong + "\"", "id=\"approve-change\"");
 
         assertThat(adminApi().json("POST", "/api/v1/tickets/" + id + "/change/decisions", "{\"approve\":true}").body()).contains("\"stage\":\"APPROVED\"");
         assertThat(adminApi().getJson("/api/v1/tickets/" + id).body()).as("approved, nobody assigned: not 'assigned'").contains("\"status\":\"NEW\"");

@@ -113,6 +113,7 @@ class PortalTicketPages {
         Map<String, String> errors = new HashMap<>();
         if (Forms.attempt(errors, () -> changes.decide(viewer, ticketId, approve, comment)) == null) {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));
+            flash.addFlashAttribute("typedComment", comment);
         } else {
             flash.addFlashAttribute("notice", approve ? "You approved the change." : "You rejected the change.");
         }
