@@ -268,7 +268,7 @@ public class AlertService {
 
     private AlertRepository.AlertRef writable(Viewer viewer, UUID alertId) {
         requireStaff(viewer);
-        viewer.requireWriter(io.steward.server.shared.Role.MSP_ADMIN, io.steward.server.shared.Role.SERVICE_MANAGER, io.steward.server.shared.Role.TECHNICIAN);
+        AlertingPermissions.ACT_ON_ALERTS.require(viewer);
         return alerts.find(viewer.scope(), alertId).orElseThrow(() -> new NotFoundException("No such alert."));
     }
 

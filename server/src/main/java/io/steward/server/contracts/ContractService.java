@@ -27,7 +27,6 @@ import io.steward.server.shared.ConflictException;
 import io.steward.server.shared.ContractId;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
-import io.steward.server.shared.Role;
 import io.steward.server.shared.StaleVersionException;
 import io.steward.server.shared.TenantScope;
 import io.steward.server.shared.TierId;
@@ -76,7 +75,7 @@ public class ContractService {
 
     @Transactional
     public CalendarDefinition createCalendar(Viewer viewer, CalendarDraft draft) {
-        viewer.requireWriter(Role.MSP_ADMIN);
+        ContractPermissions.MANAGE_TIERS.require(viewer);
         CalendarDefinition c = toCalendar(CalendarId.random(), draft, 0);
         audit.record("calendar.created", "calendar", c.id().toString(), null, Map.of("name", c.name()));
         try {
@@ -89,7 +88,7 @@ public class ContractService {
 
     @Transactional
     public CalendarDefinition updateCalendar(Viewer viewer, CalendarId id, CalendarDraft draft, int expectedVersion) {
-        viewer.requireWriter(Role.MSP_ADMIN);
+        ContractPermissions.MANAGE_TIERS.require(viewer);
         CalendarDefinition before = calendar(viewer, id);
         if (before.version() != expectedVersion) {
             throw new StaleVersionException(before.version(), before);
@@ -169,7 +168,7 @@ public class ContractService {
 
     @Transactional
     public ServiceTier createTier(Viewer viewer, TierDraft draft) {
-        viewer.requireWriter(Role.MSP_ADMIN);
+        ContractPermissions.MANAGE_TIERS.require(viewer);
         ServiceTier t = toTier(TierId.random(), draft, 0);
         audit.record("tier.created", "tier", t.id().toString(), null, Map.of("name", t.name()));
         try {
@@ -182,7 +181,7 @@ public class ContractService {
 
     @Transactional
     public ServiceTier updateTier(Viewer viewer, TierId id, TierDraft draft, int expectedVersion) {
-        viewer.requireWriter(Role.MSP_ADMIN);
+        ContractPermissions.MANAGE_TIERS.require(viewer);
         ServiceTier before = tier(viewer, id);
         if (before.version() != expectedVersion) {
             throw new StaleVersionException(before.version(), before);
@@ -248,7 +247,7 @@ public class ContractService {
     @Transactional
     public Contract createContract(Viewer viewer, ClientId client, ContractDraft draft) {
         clients.get(viewer, client);
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        ContractPermissions.MANAGE_CONTRACTS.require(viewer);
         Contract c = toContract(ContractId.random(), client, draft, 0);
         audit.record("contract.created", "contract", c.id().toString(), client, Map.of("reference", c.reference(), "tier", c.tierId().toString()));
         repository.insertContract(c, clock.instant());
@@ -257,7 +256,7 @@ public class ContractService {
 
     @Transactional
     public Contract updateContract(Viewer viewer, ContractId id, ContractDraft draft, int expectedVersion) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        ContractPermissions.MANAGE_CONTRACTS.require(viewer);
         Contract before = contract(viewer, id);
         if (before.version() != expectedVersion) {
             throw new StaleVersionException(before.version(), before);
@@ -273,7 +272,7 @@ public class ContractService {
 
     @Transactional
     public void deleteContract(Viewer viewer, ContractId id) {
-        viewer.requireWriter(Role.MSP_ADMIN);
+        ContractPermissions.DELETE_CONTRACTS.require(viewer);
         Contract c = contract(viewer, id);
         audit.record("contract.deleted", "contract", id.toString(), c.clientId(), Map.of("reference", c.reference()));
         repository.deleteContract(viewer.scope(), id);

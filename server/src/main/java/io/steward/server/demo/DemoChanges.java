@@ -78,14 +78,15 @@ class DemoChanges {
                     List<Stage> plan = rejected
                             ? List.of(new Stage(ChangeStage.SUBMITTED, submitted), new Stage(ChangeStage.REJECTED, decided))
                             : List.of(new Stage(ChangeStage.SUBMITTED, submitted), new Stage(ChangeStage.APPROVED, decided),
-                            new Stage(ChangeStage.SCHEDULED, decided.plus(Duration.ofHours(1))), new Stage(ChangeStage.IMPLEMENTED, windowEnd),
+                            new Stage(ChangeStage.SCHEDULED, decided.plus(Duration.ofHours(1))), new Stage(ChangeStage.IMPLEMENTING, windowStart),
+                            new Stage(ChangeStage.IMPLEMENTED, windowEnd),
                             new Stage(ChangeStage.REVIEWED, windowEnd.plus(Duration.ofDays(1))));
                     List<Stage> reached = plan.stream().filter(s -> !s.at().isAfter(now)).toList();
                     List<Event> events = new ArrayList<>();
                     TicketStatus status = TicketStatus.NEW;
                     for (Stage s : reached) {
-                        if (s.stage().ticketStatus() != status) {
-                            status = s.stage().ticketStatus();
+                        if (s.stage().ticketStatus(false) != status) {
+                            status = s.stage().ticketStatus(false);
                             events.add(new Event(s.at(), Kind.STATUS, status, null, true, null, manager.displayName()));
                         }
                     }

@@ -2,7 +2,7 @@ package io.steward.server.reporting;
 
 /**
  * Decides where a change stood at a report's {@code asOf} from its stage and recorded outcome then: implemented
- * (successfully, failed or backed out), rejected, or still open (draft, awaiting approval, approved or scheduled).
+ * (successfully, failed or backed out), rejected, or still open (draft, awaiting approval, approved, scheduled or implementing).
  */
 public enum ChangeStanding {
     SUCCESSFUL, FAILED, BACKED_OUT, REJECTED, OPEN;

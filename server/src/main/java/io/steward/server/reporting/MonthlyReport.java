@@ -85,7 +85,15 @@ public record MonthlyReport(Header header, Summary summary, Volumes volumes, Tim
      * Section 5: changes opened or scheduled in the month, by risk and by their stage and outcome at the month's end, and
      * the emergency changes among them ({@code emergency} counts them, {@code emergencies} lists them).
      */
-    public record Changes(String note, long total, long emergency, List<ChangeRow> byRisk, List<ChangeRef> emergencies) {
+    public record Changes(String note, long total, long emergency, List<ChangeRow> byRisk, List<ChangeRef> emergencies, Activity activity) {
+    }
+
+    /**
+     * What changes went through in the month, by the stage they reached in it (a change can count in several):
+     * {@code requested} submitted for approval, {@code approved}, {@code rejected}, {@code implemented} (split by outcome
+     * into {@code successful}, {@code failed} and {@code backedOut}). Null in reports stored before it was counted.
+     */
+    public record Activity(long requested, long approved, long rejected, long implemented, long successful, long failed, long backedOut) {
     }
 
     /**

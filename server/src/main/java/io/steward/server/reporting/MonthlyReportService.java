@@ -85,7 +85,7 @@ public class MonthlyReportService {
      * same transaction). Answers false, doing nothing, when the month is already stored.
      */
     public boolean store(Viewer viewer, ClientId clientId, String month) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        ReportingPermissions.MANAGE_REPORTS.require(viewer);
         Scoped s = scope(viewer, clientId, month);
         if (s.period().partial()) {
             throw new InvalidInputException("month", "Only a month that has ended can be stored.");
@@ -175,7 +175,7 @@ public class MonthlyReportService {
     /** Changes the settings (MSP admin, service manager); {@code expectedVersion} is the version read (0 before the first save). */
     @Transactional
     public ReportSettings saveSettings(Viewer viewer, ClientId clientId, ReportSettings draft, int expectedVersion) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        ReportingPermissions.MANAGE_REPORTS.require(viewer);
         clients.get(viewer, clientId);
         if (draft.downtimeCostPerHour() != null && (draft.downtimeCostPerHour().signum() < 0
                 || draft.downtimeCostPerHour().compareTo(new BigDecimal("9999999999.99")) > 0 || draft.downtimeCostPerHour().scale() > 2)) {

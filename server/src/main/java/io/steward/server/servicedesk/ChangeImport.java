@@ -20,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Brings a change's past over with its original timestamps, as {@link TicketImport} does for the ticket: the stages it
  * went through, the approvals it got, its window and outcome. The CHANGE ticket is imported first (its statuses follow
- * the stages, see {@link ChangeStage#ticketStatus()}); this adds the change-management side, written to the same
+ * the stages, see {@link ChangeStage#ticketStatus(boolean)}); this adds the change-management side, written to the same
  * history entries {@link ChangeService} writes, so reports read the change as it stood at any past instant.
  */
 @Service

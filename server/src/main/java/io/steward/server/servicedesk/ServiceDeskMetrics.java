@@ -121,7 +121,11 @@ public class ServiceDeskMetrics {
      * how often it was reopened and escalated, and how many public replies staff wrote.
      */
     public record HistoryFacts(Instant firstStaffReplyAt, Instant lastResolvedAt, String statusThen, long reopens, long escalations,
-                               long staffReplies) {
+                               long staffReplies, String stageThen) {
+        /** Facts without a change stage (any ticket but a change). */
+        public HistoryFacts(Instant firstStaffReplyAt, Instant lastResolvedAt, String statusThen, long reopens, long escalations, long staffReplies) {
+            this(firstStaffReplyAt, lastResolvedAt, statusThen, reopens, escalations, staffReplies, null);
+        }
     }
 
     /** A ticket opened in a period: its history facts and, when a contract governed it, its SLA outcome (else null). */
@@ -215,6 +219,7 @@ public class ServiceDeskMetrics {
         Instant firstReply = null;
         Instant lastResolved = null;
         String status = "NEW";
+        String stage = null;
         long reopens = 0;
         long escalations = 0;
         long replies = 0;
@@ -229,6 +234,9 @@ public class ServiceDeskMetrics {
                     }
                 }
                 case STATUS_CHANGED -> {
+                    if ("stage".equals(h.field())) {
+                        stage = h.newValue();
+                    }
                     if ("status".equals(h.field())) {
                         status = h.newValue();
                         if ("RESOLVED".equals(h.newValue())) {
@@ -246,7 +254,7 @@ public class ServiceDeskMetrics {
                 }
             }
         }
-        return new HistoryFacts(firstReply, lastResolved, status, reopens, escalations, replies);
+        return new HistoryFacts(firstReply, lastResolved, status, reopens, escalations, replies, stage);
     }
 
     private static ClockOutcome clock(ClockStatus c) {

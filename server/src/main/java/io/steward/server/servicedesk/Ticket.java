@@ -173,10 +173,19 @@ public record Ticket(TicketId id, long number, ClientId clientId, SiteId siteId,
         return new Transition(withStatus(to, at), List.of(statusEntry(to, "alert fired again")));
     }
 
-    /** A change's ticket follows its stage: the status the stage implies, the stage change in history. */
+    /**
+     * A change's ticket follows its stage: the status the stage implies (see {@link ChangeStage#ticketStatus(boolean)}), the
+     * stage change in history and, when the status moves with it, the status change too, so that reports reading the
+     * status history see where the change stood rather than the "new" it was opened as.
+     */
     public Transition followStage(ChangeStage from, ChangeStage to, String note, Instant at) {
-        return new Transition(withStatus(to.ticketStatus(), at),
-                List.of(new Entry(HistoryEntry.Kind.STATUS_CHANGED, "stage", from.name(), to.name(), note)));
+        TicketStatus status = to.ticketStatus(assigneeId != null);
+        List<Entry> entries = new ArrayList<>();
+        entries.add(new Entry(HistoryEntry.Kind.STATUS_CHANGED, "stage", from.name(), to.name(), note));
+        if (status != this.status) {
+            entries.add(statusEntry(status, null));
+        }
+        return new Transition(withStatus(status, at), entries);
     }
 
     // ---- new states that are not moves

@@ -15,7 +15,6 @@ import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.Page;
 import io.steward.server.shared.PageQuery;
-import io.steward.server.shared.Role;
 import io.steward.server.shared.StaleVersionException;
 import io.steward.server.shared.TenantScope;
 import io.steward.server.shared.Viewer;
@@ -65,7 +64,7 @@ public class ClientService {
 
     @Transactional
     public Client create(Viewer viewer, ClientDraft draft) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        TenancyPermissions.MANAGE_CLIENTS.require(viewer);
         if (!viewer.scope().allClients()) {
             throw new io.steward.server.shared.ForbiddenException("Only staff who see every client may add clients.");
         }
@@ -89,7 +88,7 @@ public class ClientService {
      */
     @Transactional
     public Client backdate(Viewer viewer, ClientId id, Instant createdAt) {
-        viewer.requireWriter(Role.MSP_ADMIN);
+        TenancyPermissions.ADMINISTER.require(viewer);
         Client before = get(viewer, id);
         if (createdAt.isAfter(clock.instant())) {
             throw new io.steward.server.shared.InvalidInputException("createdAt", "A client cannot be created in the future.");
@@ -102,7 +101,7 @@ public class ClientService {
 
     @Transactional
     public Client update(Viewer viewer, ClientId id, ClientDraft draft, int expectedVersion) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        TenancyPermissions.MANAGE_CLIENTS.require(viewer);
         Client before = get(viewer, id);
         if (before.version() != expectedVersion) {
             throw new StaleVersionException(before.version(), before);
@@ -129,7 +128,7 @@ public class ClientService {
 
     @Transactional
     public void delete(Viewer viewer, ClientId id, Integer expectedVersion) {
-        viewer.requireWriter(Role.MSP_ADMIN);
+        TenancyPermissions.ADMINISTER.require(viewer);
         Client client = get(viewer, id);
         if (expectedVersion != null && client.version() != expectedVersion) {
             throw new StaleVersionException(client.version());

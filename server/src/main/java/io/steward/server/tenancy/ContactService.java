@@ -8,7 +8,6 @@ import io.steward.server.shared.ClientId;
 import io.steward.server.shared.ContactId;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
-import io.steward.server.shared.Role;
 import io.steward.server.shared.SiteId;
 import io.steward.server.shared.StaleVersionException;
 import io.steward.server.shared.Viewer;
@@ -49,7 +48,7 @@ public class ContactService {
     @Transactional
     public Contact create(Viewer viewer, ClientId client, ContactDraft draft) {
         requireClient(viewer, client);
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        TenancyPermissions.EDIT_RECORDS.require(viewer);
         ContactDraft d = normalise(viewer, client, draft);
         Instant now = clock.instant();
         Contact contact = new Contact(ContactId.random(), client, d.siteId() == null ? null : new SiteId(d.siteId()), d.firstName(),
@@ -60,7 +59,7 @@ public class ContactService {
 
     @Transactional
     public Contact update(Viewer viewer, ContactId id, ContactDraft draft, int expectedVersion) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        TenancyPermissions.EDIT_RECORDS.require(viewer);
         Contact before = get(viewer, id);
         if (before.version() != expectedVersion) {
             throw new StaleVersionException(before.version(), before);
@@ -76,7 +75,7 @@ public class ContactService {
 
     @Transactional
     public void delete(Viewer viewer, ContactId id) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        TenancyPermissions.EDIT_RECORDS.require(viewer);
         get(viewer, id);
         contacts.delete(viewer.scope(), id);
     }

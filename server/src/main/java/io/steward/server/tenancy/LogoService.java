@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import io.steward.server.audit.AuditLog;
 import io.steward.server.shared.ClientId;
-import io.steward.server.shared.Role;
 import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.Logo.LogoInfo;
 import io.steward.server.tenancy.internal.LogoRepository;
@@ -49,7 +48,7 @@ public class LogoService {
     /** Replaces the MSP's logo (MSP admins); refuses bytes that {@link LogoImageCheck} does not accept. */
     @Transactional
     public LogoInfo putMsp(Viewer viewer, byte[] bytes) {
-        viewer.requireWriter(Role.MSP_ADMIN);
+        TenancyPermissions.ADMINISTER.require(viewer);
         LogoRepository.Stored s = checked(bytes);
         audit.record("msp.logo_changed", "msp", "1", null, details(s));
         logos.putMsp(s, viewer.displayName(), clock.instant());
@@ -59,7 +58,7 @@ public class LogoService {
     /** Removes the MSP's logo (MSP admins); false when there was none. */
     @Transactional
     public boolean deleteMsp(Viewer viewer) {
-        viewer.requireWriter(Role.MSP_ADMIN);
+        TenancyPermissions.ADMINISTER.require(viewer);
         if (logos.mspInfo().isEmpty()) {
             return false;
         }
@@ -83,7 +82,7 @@ public class LogoService {
     /** Replaces the client's logo (MSP admins, service managers, as for editing the client). */
     @Transactional
     public LogoInfo putClient(Viewer viewer, ClientId id, byte[] bytes) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        TenancyPermissions.MANAGE_CLIENTS.require(viewer);
         Client client = clients.get(viewer, id);
         LogoRepository.Stored s = checked(bytes);
         audit.record("client.logo_changed", "client", id.toString(), id, Map.of("name", client.name(), "logo", details(s)));
@@ -94,7 +93,7 @@ public class LogoService {
     /** Removes the client's logo; false when there was none. */
     @Transactional
     public boolean deleteClient(Viewer viewer, ClientId id) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        TenancyPermissions.MANAGE_CLIENTS.require(viewer);
         Client client = clients.get(viewer, id);
         if (logos.clientInfo(viewer.scope(), id).isEmpty()) {
             return false;

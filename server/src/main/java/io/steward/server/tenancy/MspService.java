@@ -6,7 +6,6 @@ import java.util.Optional;
 
 import io.steward.server.audit.AuditLog;
 import io.steward.server.shared.InvalidInputException;
-import io.steward.server.shared.Role;
 import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.internal.MspRepository;
 import org.springframework.stereotype.Service;
@@ -38,7 +37,7 @@ public class MspService {
     /** Sets the MSP's name (MSP admins): 1 to 200 characters once surrounding spaces are dropped. */
     @Transactional
     public String rename(Viewer viewer, String name) {
-        viewer.requireWriter(Role.MSP_ADMIN);
+        TenancyPermissions.ADMINISTER.require(viewer);
         String n = name == null ? "" : name.strip();
         if (n.isEmpty() || n.length() > MAX_NAME) {
             throw new InvalidInputException("name", "The MSP's name is 1 to " + MAX_NAME + " characters.");

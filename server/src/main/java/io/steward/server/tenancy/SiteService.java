@@ -8,7 +8,6 @@ import io.steward.server.shared.ClientId;
 import io.steward.server.shared.ConflictException;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
-import io.steward.server.shared.Role;
 import io.steward.server.shared.SiteId;
 import io.steward.server.shared.StaleVersionException;
 import io.steward.server.shared.Viewer;
@@ -47,7 +46,7 @@ public class SiteService {
     @Transactional
     public Site create(Viewer viewer, ClientId client, SiteDraft draft) {
         requireClient(viewer, client);
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        TenancyPermissions.EDIT_RECORDS.require(viewer);
         SiteDraft d = normalise(draft);
         Instant now = clock.instant();
         Site site = new Site(SiteId.random(), client, d.name(), d.address(), d.city(), d.postalCode(), d.country(), d.timeZone(), d.notes(),
@@ -62,7 +61,7 @@ public class SiteService {
 
     @Transactional
     public Site update(Viewer viewer, SiteId id, SiteDraft draft, int expectedVersion) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        TenancyPermissions.EDIT_RECORDS.require(viewer);
         Site before = get(viewer, id);
         if (before.version() != expectedVersion) {
             throw new StaleVersionException(before.version(), before);
@@ -82,7 +81,7 @@ public class SiteService {
 
     @Transactional
     public void delete(Viewer viewer, SiteId id) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        TenancyPermissions.EDIT_RECORDS.require(viewer);
         get(viewer, id);
         sites.delete(viewer.scope(), id);
     }

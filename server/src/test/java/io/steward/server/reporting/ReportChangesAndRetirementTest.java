@@ -125,6 +125,12 @@ class ReportChangesAndRetirementTest extends IntegrationTest {
         assertThat(counts(r, "MEDIUM")).containsExactly(2, 0, 1, 1, 0, 0, 2, 1);
         assertThat(counts(r, "LOW")).containsExactly(1, 1, 0, 0, 0, 0, 1, 1);
         assertThat(counts(r, "ALL")).containsExactly(3, 1, 1, 1, 1, 1, 5, 2);
+        // What the changes went through in March, by the stage each reached then (the month's report does not say "new").
+        assertThat(at(r, "$.changes.activity")).isEqualTo(java.util.Map.of("requested", 5, "approved", 3, "rejected", 1, "implemented", 3,
+                "successful", 1, "failed", 1, "backedOut", 1));
+        String tickets = adminApi().getJson("/api/v1/clients/" + clientId + "/reports/2026-03/tickets.json").body();
+        assertThat(at(tickets, "$[?(@.id=='" + open + "')].statusAtMonthEnd")).isEqualTo(List.of("SUBMITTED"));
+        assertThat(at(tickets, "$[?(@.id=='" + e1 + "')].statusAtMonthEnd")).isEqualTo(List.of("IMPLEMENTED"));
         // The flag withdrawn while the change awaited approval does not count.
         assertThat(at(r, "$.changes.emergency")).isEqualTo(2);
         assertThat(at(r, "$.changes.emergencies[*].id")).isEqualTo(List.of(e1, e2));
@@ -132,6 +138,7 @@ class ReportChangesAndRetirementTest extends IntegrationTest {
 
         String page = admin().page("/clients/" + clientId + "/reports/2026-03");
         String section = page.substring(page.indexOf("id=\"changes\""), page.indexOf("id=\"availability\""));
+        assertThat(section).contains("id=\"change-activity\"", "<strong>5</strong> changes were", "requested for approval, <strong>3</strong> approved");
         assertThat(section).contains("id=\"changes-table\"", "id=\"emergency-table\"", "emergency changes:", "href=\"/tickets/" + e1 + "\"",
                 "href=\"/tickets/" + e2 + "\"", "backed out").doesNotContain("href=\"/tickets/" + cleared + "\"");
         String csv = adminApi().get("/api/v1/clients/" + clientId + "/reports/2026-03/changes.csv").body();

@@ -93,7 +93,9 @@ class ChangesTest extends IntegrationTest {
         HttpResponse<String> decided = manager.json("PUT", change + "/emergency", "{\"emergency\":false}");
         assertThat(decided.statusCode()).isEqualTo(409);
         assertThat(decided.body()).contains("\"field\":\"stage\"");
-        manager.json("PUT", change + "/window", "{\"start\":\"2026-12-07T22:00:00Z\",\"end\":\"2026-12-07T23:00:00Z\"}");
+        // A window that has opened: the change can be implemented in it.
+        java.time.Instant opened = java.time.Instant.now().minus(java.time.Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        manager.json("PUT", change + "/window", "{\"start\":\"" + opened + "\",\"end\":\"" + opened.plus(java.time.Duration.ofHours(3)) + "\"}");
         assertThat(manager.page("/servicedesk/changes")).contains("Patch the exposed VPN", "emergency");
 
         HttpResponse<String> unknown = manager.json("POST", change + "/implemented", "{\"outcome\":\"EXPLODED\"}");
@@ -142,7 +144,81 @@ class ChangesTest extends IntegrationTest {
                 "{\"start\":\"2026-12-05T22:00:00Z\",\"end\":\"2026-12-06T02:00:00Z\"}").statusCode()).isEqualTo(409);
         assertThat(adminApi().getJson("/api/v1/tickets/" + jsonString(adminApi().getJson("/api/v1/tickets?q=Reception").body(), "id")
                 + "/change").statusCode()).isEqualTo(409);
-        assertThat(tech.page("/tickets/" + id)).contains("id=\"change-panel\"", "REJECTED");
+        assertThat(tech.page("/tickets/" + id)).contains("id=\"change-panel\"", "id=\"change-stage\">rejected<");
         assertThat(tech.page("/servicedesk/changes")).contains("Change calendar");
+    }
+
+    /** A draft change raised by the manager for Alpine, planned and submitted; its ticket id. */
+    private String submittedByManager(Http manager, String title) {
+        String alpine = jsonString(adminApi().getJson("/api/v1/clients?q=Alpine").body(), "id");
+        String id = jsonString(manager.json("POST", "/api/v1/tickets", "{\"clientId\":\"" + alpine + "\",\"type\":\"CHANGE\",\"title\":\"" + title
+                + "\",\"impact\":\"LOW\",\"urgency\":\"LOW\"}").body(), "id");
+        assertThat(manager.json("PUT", "/api/v1/tickets/" + id + "/change/plan",
+                "{\"risk\":\"LOW\",\"implementationPlan\":\"Do it\",\"backoutPlan\":\"Undo it\",\"approvalsRequired\":1}").statusCode()).isEqualTo(200);
+        assertThat(manager.json("POST", "/api/v1/tickets/" + id + "/change/submit", null).statusCode()).isEqualTo(200);
+        return id;
+    }
+
+    @Test
+    void approvalIsOfferedOnlyToWhoMayApproveAndAFutureWindowIsScheduledNotInProgress() {
+        Http manager = signedIn(DemoLogins.MANAGER);
+        String id = submittedByManager(manager, "Rotate the VPN certificate " + java.util.UUID.randomUUID());
+
+        String asRequester = manager.page("/tickets/" + id);
+        assertThat(asRequester).contains("id=\"change-stage\">awaiting approval<", "id=\"change-no-sla\"",
+                        "Changes are not measured against response or resolution SLA targets")
+                .doesNotContain("id=\"approve-change\"", "No contract was in force");
+        assertThat(signedIn(DemoLogins.TIER1).page("/tickets/" + id)).doesNotContain("id=\"approve-change\"");
+        assertThat(admin().page("/tickets/" + id)).contains("id=\"approve-change\"", "id=\"reject-change\"");
+        assertThat(manager.getJson("/api/v1/tickets/" + id + "/change/actions").body()).contains("\"decide\":false", "\"schedule\":false");
+        assertThat(adminApi().getJson("/api/v1/tickets/" + id + "/change/actions").body()).contains("\"decide\":true");
+        // The server refuses the requester all the same, and says why.
+        HttpResponse<String> refused = manager.postForm("/tickets/" + id + "/change/approve", Map.of("comment", "Self-approval attempt 42"));
+        assertThat(refused.statusCode()).isEqualTo(302);
+        assertThat(manager.page("/tickets/" + id)).contains("Whoever requested a change cannot approve it.").doesNotContain("id=\"approve-change\"");
+        assertThat(manager.json("POST", "/api/v1/tickets/" + id + "/change/decisions", "{\"approve\":true}").statusCode()).isEqualTo(409);
+        // The client may decide from the portal; a refused decision keeps the comment typed.
+        Http client = signedIn(DemoLogins.PORTAL_ALPINE);
+        String tooLong = "Please wait until the audit is over. ".repeat(60);
+        assertThat(client.postForm("/portal/tickets/" + id + "/decision", Map.of("approve", "false", "comment", tooLong)).statusCode()).isEqualTo(302);
+        assertThat(client.page("/portal/tickets/" + id)).contains("At most 2000 characters.", "value=\"" + tooLong + "\"", "id=\"approve-change\"");
+
+        assertThat(adminApi().json("POST", "/api/v1/tickets/" + id + "/change/decisions", "{\"approve\":true}").body()).contains("\"stage\":\"APPROVED\"");
+        assertThat(adminApi().getJson("/api/v1/tickets/" + id).body()).as("approved, nobody assigned: not 'assigned'").contains("\"status\":\"NEW\"");
+        java.time.Instant start = java.time.Instant.now().plus(java.time.Duration.ofDays(2)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        assertThat(manager.json("PUT", "/api/v1/tickets/" + id + "/change/window",
+                "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(java.time.Duration.ofHours(2)) + "\"}").body()).contains("\"stage\":\"SCHEDULED\"");
+        assertThat(adminApi().getJson("/api/v1/tickets/" + id).body()).as("a future window is not in progress").contains("\"status\":\"NEW\"");
+        assertThat(manager.page("/tickets/" + id)).contains("id=\"change-stage\">scheduled<", "id=\"change-waits\"")
+                .doesNotContain("id=\"start-change\"", "id=\"implemented\"");
+        HttpResponse<String> early = manager.json("POST", "/api/v1/tickets/" + id + "/change/start", null);
+        assertThat(early.statusCode()).isEqualTo(409);
+        assertThat(early.body()).contains("its window opens at");
+        assertThat(manager.json("POST", "/api/v1/tickets/" + id + "/change/implemented", null).statusCode()).isEqualTo(409);
+    }
+
+    @Test
+    void aChangeStartsInItsWindowAndARefusedPlanKeepsWhatWasTyped() {
+        Http manager = signedIn(DemoLogins.MANAGER);
+        String alpine = jsonString(adminApi().getJson("/api/v1/clients?q=Alpine").body(), "id");
+        String draft = jsonString(manager.json("POST", "/api/v1/tickets", "{\"clientId\":\"" + alpine
+                + "\",\"type\":\"CHANGE\",\"title\":\"Typed plan\",\"impact\":\"LOW\",\"urgency\":\"LOW\"}").body(), "id");
+        HttpResponse<String> bad = manager.postForm("/tickets/" + draft + "/change/plan", Map.of("risk", "HIGH", "approvalsRequired", "many",
+                "implementationPlan", "Reboot the core switch at 02:00", "backoutPlan", "Load the saved config"));
+        assertThat(bad.statusCode()).isEqualTo(302);
+        assertThat(manager.page("/tickets/" + draft)).contains("Enter a whole number.", "Reboot the core switch at 02:00", "Load the saved config",
+                "value=\"many\"");
+
+        String id = submittedByManager(manager, "Swap the UPS battery " + java.util.UUID.randomUUID());
+        adminApi().json("POST", "/api/v1/tickets/" + id + "/change/decisions", "{\"approve\":true}");
+        java.time.Instant start = java.time.Instant.now().minus(java.time.Duration.ofMinutes(5)).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        manager.json("PUT", "/api/v1/tickets/" + id + "/change/window",
+                "{\"start\":\"" + start + "\",\"end\":\"" + start.plus(java.time.Duration.ofHours(2)) + "\"}");
+        assertThat(manager.page("/tickets/" + id)).contains("id=\"start-change\"", "id=\"implemented\"");
+        assertThat(manager.json("POST", "/api/v1/tickets/" + id + "/change/start", null).body()).contains("\"stage\":\"IMPLEMENTING\"");
+        assertThat(adminApi().getJson("/api/v1/tickets/" + id).body()).contains("\"status\":\"IN_PROGRESS\"");
+        assertThat(manager.json("POST", "/api/v1/tickets/" + id + "/change/implemented", "{\"outcome\":\"FAILED\"}").body())
+                .contains("\"stage\":\"IMPLEMENTED\"", "\"outcome\":\"FAILED\"");
+        assertThat(adminApi().getJson("/api/v1/tickets/" + id).body()).contains("\"status\":\"RESOLVED\"");
     }
 }

@@ -112,8 +112,31 @@ class TicketTransitionsTest {
         assertThatThrownBy(() -> change.moveTo(TicketStatus.IN_PROGRESS, lifecycle, now)).isInstanceOf(ConflictException.class)
                 .hasMessageContaining("A change moves through its stages");
         Ticket.Transition stage = change.followStage(ChangeStage.DRAFT, ChangeStage.SUBMITTED, null, now);
-        assertThat(stage.after().status()).isEqualTo(ChangeStage.SUBMITTED.ticketStatus());
+        assertThat(stage.after().status()).isEqualTo(TicketStatus.NEW);
         assertThat(stage.entries()).containsExactly(new Ticket.Entry(HistoryEntry.Kind.STATUS_CHANGED, "stage", "DRAFT", "SUBMITTED", null));
+
+        // Approved and scheduled with nobody assigned: still new, never "assigned" or "in progress" before the window.
+        Ticket scheduled = stage.after().followStage(ChangeStage.APPROVED, ChangeStage.SCHEDULED, null, now).after();
+        assertThat(scheduled.status()).isEqualTo(TicketStatus.NEW);
+        Ticket.Transition started = scheduled.followStage(ChangeStage.SCHEDULED, ChangeStage.IMPLEMENTING, null, now);
+        assertThat(started.after().status()).isEqualTo(TicketStatus.IN_PROGRESS);
+        assertThat(started.entries()).as("the status move is in history too, for reports")
+                .containsExactly(new Ticket.Entry(HistoryEntry.Kind.STATUS_CHANGED, "stage", "SCHEDULED", "IMPLEMENTING", null),
+                        new Ticket.Entry(HistoryEntry.Kind.STATUS_CHANGED, "status", "NEW", "IN_PROGRESS", null));
+    }
+
+    @Test
+    void anAssignedChangeIsAssignedUntilItsImplementationStarts() {
+        Instant now = clock.instant();
+        Ticket change = new Ticket(TicketId.random(), 8, ClientId.random(), null, null, TicketType.CHANGE, "Patch", "", "", Level.LOW, Level.LOW,
+                Priority.P4, null, TicketStatus.NEW, 1, null, TicketSource.WEB, now, null, null, null, TicketSla.NONE, now, 0);
+        Ticket assigned = change.assign(io.steward.server.shared.UserId.random(), null, "Tess", now).after();
+        assertThat(assigned.status()).isEqualTo(TicketStatus.ASSIGNED);
+        for (ChangeStage s : new ChangeStage[] {ChangeStage.SUBMITTED, ChangeStage.APPROVED, ChangeStage.SCHEDULED}) {
+            assertThat(assigned.followStage(ChangeStage.DRAFT, s, null, now).after().status()).as(s.name()).isEqualTo(TicketStatus.ASSIGNED);
+        }
+        assertThat(assigned.followStage(ChangeStage.IMPLEMENTING, ChangeStage.IMPLEMENTED, null, now).after().status()).isEqualTo(TicketStatus.RESOLVED);
+        assertThat(assigned.followStage(ChangeStage.SUBMITTED, ChangeStage.REJECTED, null, now).after().status()).isEqualTo(TicketStatus.CLOSED);
     }
 
     @Test

@@ -8,10 +8,10 @@ import java.util.stream.Collectors;
 
 import io.steward.server.alerting.AlertService.WindowDraft;
 import io.steward.server.alerting.MaintenanceWindow;
+import io.steward.server.alerting.AlertingPermissions;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
-import io.steward.server.shared.Role;
 import io.steward.server.shared.Viewer;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,7 +32,7 @@ public class MaintenanceWindows {
 
     @Transactional
     public MaintenanceWindow create(Viewer viewer, ClientId client, WindowDraft d) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        AlertingPermissions.PLAN_MAINTENANCE.require(viewer);
         if (!viewer.scope().covers(client)) {
             throw new NotFoundException("No such client.");
         }
@@ -118,7 +118,7 @@ public class MaintenanceWindows {
      */
     @Transactional
     public void cancel(Viewer viewer, UUID windowId) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        AlertingPermissions.PLAN_MAINTENANCE.require(viewer);
         if (!windows.delete(viewer.scope(), windowId)) {
             throw new NotFoundException("No such maintenance window.");
         }

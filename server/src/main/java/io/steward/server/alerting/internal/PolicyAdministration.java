@@ -11,12 +11,12 @@ import io.steward.server.alerting.AlertPolicy;
 import io.steward.server.alerting.AlertService.ExclusionDraft;
 import io.steward.server.alerting.AlertService.PolicyDraft;
 import io.steward.server.alerting.AlertService.ThresholdChange;
+import io.steward.server.alerting.AlertingPermissions;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.ForbiddenException;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
-import io.steward.server.shared.Role;
 import io.steward.server.shared.Viewer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -61,7 +61,7 @@ public class PolicyAdministration {
 
     @Transactional
     public AlertPolicy create(Viewer viewer, PolicyDraft d) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        AlertingPermissions.MANAGE_POLICIES.require(viewer);
         if (d.clientId() == null && !viewer.scope().allClients()) {
             throw new InvalidInputException("clientId", "Only staff who see every client may add MSP-wide policies.");
         }
@@ -92,7 +92,7 @@ public class PolicyAdministration {
     /** Takes a site, group or device out of a policy (an MSP-wide one too: the exclusion belongs to that client). */
     @Transactional
     public AlertPolicy exclude(Viewer viewer, UUID policyId, ExclusionDraft d) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        AlertingPermissions.MANAGE_POLICIES.require(viewer);
         AlertPolicy p = get(viewer, policyId);
         long given = java.util.stream.Stream.of(d.siteId(), d.groupId(), d.deviceId()).filter(java.util.Objects::nonNull).count();
         if (given != 1) {
@@ -127,7 +127,7 @@ public class PolicyAdministration {
      */
     @Transactional
     public AlertPolicy changeThresholds(Viewer viewer, UUID policyId, ThresholdChange c) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        AlertingPermissions.MANAGE_POLICIES.require(viewer);
         AlertPolicy p = get(viewer, policyId);
         if (p.clientId() == null && !viewer.scope().allClients()) {
             throw new ForbiddenException("Only staff who see every client may change MSP-wide policies.");
@@ -145,7 +145,7 @@ public class PolicyAdministration {
     /** Gives a site, group or device back to a policy it was excluded from. */
     @Transactional
     public AlertPolicy removeExclusion(Viewer viewer, UUID policyId, UUID exclusionId) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        AlertingPermissions.MANAGE_POLICIES.require(viewer);
         AlertPolicy p = get(viewer, policyId);
         AlertPolicy.Exclusion gone = p.exclusions().stream().filter(x -> x.id().equals(exclusionId)).findFirst()
                 .orElseThrow(() -> new NotFoundException("No such exclusion of this policy."));
@@ -157,7 +157,7 @@ public class PolicyAdministration {
     /** Switches a policy on or off (a client's own; MSP-wide ones only for staff who see every client). */
     @Transactional
     public AlertPolicy setEnabled(Viewer viewer, UUID policyId, boolean enabled) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
+        AlertingPermissions.MANAGE_POLICIES.require(viewer);
         AlertPolicy p = get(viewer, policyId);
         if (p.clientId() == null && !viewer.scope().allClients()) {
             throw new ForbiddenException("Only staff who see every client may switch MSP-wide policies.");

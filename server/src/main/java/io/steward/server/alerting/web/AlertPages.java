@@ -5,6 +5,7 @@ import java.util.List;
 import io.steward.server.alerting.Alert;
 import io.steward.server.alerting.AlertPolicy;
 import io.steward.server.alerting.AlertService;
+import io.steward.server.alerting.AlertingPermissions;
 import io.steward.server.shared.Viewer;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.Valid;
@@ -62,8 +63,9 @@ class AlertPages {
         model.addAttribute("alerts", alerts.list(viewer, "ALL".equals(state) ? null : state, severity, hideSnoozed));
         model.addAttribute("hideSnoozed", hideSnoozed);
         model.addAttribute("now", java.time.Instant.now(clock));
-        model.addAttribute("canAct", viewer.hasRole(io.steward.server.shared.Role.MSP_ADMIN, io.steward.server.shared.Role.SERVICE_MANAGER,
-                io.steward.server.shared.Role.TECHNICIAN) && !viewer.readOnly());
+        model.addAttribute("canAct", AlertingPermissions.ACT_ON_ALERTS.allows(viewer));
+        model.addAttribute("canManagePolicies", AlertingPermissions.MANAGE_POLICIES.allows(viewer));
+        model.addAttribute("canPlanMaintenance", AlertingPermissions.PLAN_MAINTENANCE.allows(viewer));
         model.addAttribute("severity", severity == null || severity.isBlank() ? null : severity);
         model.addAttribute("policies", alerts.policies(viewer));
         model.addAttribute("state", state);
@@ -78,7 +80,7 @@ class AlertPages {
                 @RequestParam(defaultValue = "") String endsAt, @RequestParam(defaultValue = "") String reason,
                 @RequestParam(defaultValue = "ONCE") String recurrence, @RequestParam(required = false) List<String> days,
                 @RequestParam(defaultValue = "") String startTime, @RequestParam(defaultValue = "") String durationMinutes,
-                org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
+                @RequestParam java.util.Map<String, String> typed, org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
         java.util.Map<String, String> errors = new java.util.HashMap<>();
         Object saved = io.steward.server.web.Forms.attempt(errors, () -> {
             if (clientId == null) {
@@ -94,6 +96,8 @@ class AlertPages {
         });
         if (saved == null) {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));
+            // The refused form comes back with what was typed in it (the once or the weekly form).
+            flash.addFlashAttribute(typed.containsKey("days") || "WEEKLY".equals(recurrence) ? "weeklyTyped" : "maintenanceTyped", java.util.Map.copyOf(typed));
         } else {
             flash.addFlashAttribute("notice", "Maintenance window planned.");
         }
@@ -125,7 +129,7 @@ class AlertPages {
                      @RequestParam(defaultValue = "") String recoveryThreshold, @RequestParam(defaultValue = "WARNING") String severity,
                      @RequestParam(required = false) java.util.UUID clientId, @RequestParam(defaultValue = "LAST") String aggregation,
                      @RequestParam(defaultValue = "0") String windowSeconds, @RequestParam(defaultValue = "0") String forSeconds,
-                     org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
+                     @RequestParam java.util.Map<String, String> typed, org.springframework.web.servlet.mvc.support.RedirectAttributes flash) {
         java.util.Map<String, String> errors = new java.util.HashMap<>();
         Object saved = io.steward.server.web.Forms.attempt(errors, () -> {
             if (name.isBlank() || !metric.matches("[a-z][a-z0-9_.]{0,99}") || !comparison.matches("ABOVE|BELOW") || !severity.matches("WARNING|CRITICAL")
@@ -137,6 +141,9 @@ class AlertPages {
                     (int) decimal(windowSeconds, "windowSeconds"), (int) decimal(forSeconds, "forSeconds"), true));
         });
         flash.addFlashAttribute(saved == null ? "error" : "notice", saved == null ? String.join(" ", errors.values()) : "Policy added.");
+        if (saved == null) {
+            flash.addFlashAttribute("policyTyped", java.util.Map.copyOf(typed));
+        }
         return "redirect:/alerts";
     }
 

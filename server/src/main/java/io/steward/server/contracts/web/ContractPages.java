@@ -57,6 +57,7 @@ class ContractPages {
         model.addAttribute("tiers", contracts.tiers(viewer));
         model.addAttribute("calendars", contracts.calendars(viewer));
         model.addAttribute("calendarNames", calendarNames(viewer));
+        model.addAttribute("canManageTiers", io.steward.server.contracts.ContractPermissions.MANAGE_TIERS.allows(viewer));
         return "contracts/tiers";
     }
 
@@ -210,6 +211,7 @@ class ContractPages {
         Map<TierId, String> tierNames = new HashMap<>();
         contracts.tiers(viewer).forEach(t -> tierNames.put(t.id(), t.name()));
         model.addAttribute("tierNames", tierNames);
+        model.addAttribute("canManageContracts", io.steward.server.contracts.ContractPermissions.MANAGE_CONTRACTS.allows(viewer));
         return "contracts/client-contracts";
     }
 
@@ -266,6 +268,7 @@ class ContractPages {
     private String contractForm(Viewer viewer, Model model, Client client, Contract existing, ContractDraft form, Map<String, String> errors) {
         model.addAttribute("client", client);
         model.addAttribute("existing", existing);
+        model.addAttribute("canDeleteContracts", io.steward.server.contracts.ContractPermissions.DELETE_CONTRACTS.allows(viewer));
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         model.addAttribute("tiers", contracts.tiers(viewer));

@@ -50,13 +50,15 @@ public class ReportAssembler {
     static final String NO_SITE = "(no site)";
 
     private final ReportData data;
+    private final ChangeActivityData changeActivity;
     private final ServiceDeskMetrics metrics;
     private final io.steward.server.tenancy.MspService msp;
     private final org.springframework.transaction.support.TransactionTemplate readOnly;
 
-    public ReportAssembler(ReportData data, ServiceDeskMetrics metrics, io.steward.server.tenancy.MspService msp,
-                           org.springframework.transaction.PlatformTransactionManager transactions) {
+    public ReportAssembler(ReportData data, ChangeActivityData changeActivity, ServiceDeskMetrics metrics,
+                           io.steward.server.tenancy.MspService msp, org.springframework.transaction.PlatformTransactionManager transactions) {
         this.data = data;
+        this.changeActivity = changeActivity;
         this.msp = msp;
         this.metrics = metrics;
         this.readOnly = new org.springframework.transaction.support.TransactionTemplate(transactions);
@@ -66,6 +68,13 @@ public class ReportAssembler {
     /** A ticket opened in the report month with everything the report says about it. */
     public record TicketFacts(ReportData.TicketRow row, String site, ServiceDeskMetrics.HistoryFacts history, SlaOutcome sla, Instant resolvedAt,
                               Long responseWallMinutes, Long resolutionWallMinutes, long openMinutes, boolean firstContact) {
+        /** Where the ticket stood at the report's end: its status, or for a change its stage (a change never submitted is a draft). */
+        public String standing() {
+            if ("CHANGE".equals(row.type())) {
+                return history.stageThen() == null ? "DRAFT" : history.stageThen();
+            }
+            return history.statusThen();
+        }
     }
 
     /** One device's availability figures for the month, with its outages counted. */
@@ -107,6 +116,7 @@ public class ReportAssembler {
         var devicesF = part(() -> deviceFacts(viewer, clientId, period));
         var capacityF = part(() -> capacity(viewer, clientId, period));
         var changesF = part(() -> data.changes(viewer.scope(), clientId, period));
+        var changeMovesF = part(() -> changeActivity.changeMoves(viewer.scope(), clientId, period));
         ReportSettings settings = data.settings(viewer.scope(), clientId);
         Optional<ReportData.ContractRow> contract = data.contract(viewer.scope(), clientId, period);
         double complianceTarget = settings.slaComplianceTargetPct().doubleValue();
@@ -132,7 +142,7 @@ public class ReportAssembler {
                 TicketSections.volumes(period, join(earlierF), tickets, sites),
                 TicketSections.timing(tickets, byPriority),
                 TicketSections.breaches(tickets, contract.isPresent()),
-                TicketSections.changes(join(changesF)),
+                TicketSections.changes(join(changesF), join(changeMovesF)),
                 availability,
                 capacity,
                 fleet(devices, viewer, clientId, period),

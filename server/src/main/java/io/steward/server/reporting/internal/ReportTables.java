@@ -129,7 +129,7 @@ public final class ReportTables {
             r.add(f.row().openedAt());
             r.add(f.history().firstStaffReplyAt());
             r.add(f.resolvedAt());
-            r.add(f.history().statusThen());
+            r.add(f.standing());
             r.add(f.responseWallMinutes());
             r.add(f.resolutionWallMinutes());
             r.add(f.sla() == null ? null : f.sla().response().state());

@@ -200,7 +200,7 @@ final class TicketSections {
     }
 
     static TicketRef ref(TicketFacts f) {
-        return new TicketRef(f.row().id(), f.row().number(), f.row().title(), f.row().priority(), f.history().statusThen(), f.row().openedAt(),
+        return new TicketRef(f.row().id(), f.row().number(), f.row().title(), f.row().priority(), f.standing(), f.row().openedAt(),
                 f.resolvedAt(), f.openMinutes());
     }
 
@@ -248,9 +248,10 @@ final class TicketSections {
         return clock + " target of " + target + " exceeded: still open at the month's end after " + c.elapsedMinutes() + " business minutes";
     }
 
-    static Changes changes(List<ReportData.ChangeRow> rows) {
+    static Changes changes(List<ReportData.ChangeRow> rows, Map<String, Long> moves) {
+        MonthlyReport.Activity activity = activity(moves);
         if (rows.isEmpty()) {
-            return new Changes("No change was opened or scheduled this month.", 0, 0, List.of(), List.of());
+            return new Changes("No change was opened or scheduled this month.", 0, 0, List.of(), List.of(), activity);
         }
         List<MonthlyReport.ChangeRow> byRisk = new ArrayList<>();
         for (String risk : List.of("HIGH", "MEDIUM", "LOW", "ALL")) {
@@ -264,7 +265,14 @@ final class TicketSections {
                     of.stream().filter(ReportData.ChangeRow::emergency).count()));
         }
         List<MonthlyReport.ChangeRef> emergencies = rows.stream().filter(ReportData.ChangeRow::emergency).map(TicketSections::changeRef).toList();
-        return new Changes(null, rows.size(), emergencies.size(), byRisk, emergencies);
+        return new Changes(null, rows.size(), emergencies.size(), byRisk, emergencies, activity);
+    }
+
+    /** The month's change activity from the stage moves and recorded outcomes (see {@code ReportData#changeMoves}). */
+    static MonthlyReport.Activity activity(Map<String, Long> moves) {
+        return new MonthlyReport.Activity(moves.getOrDefault("SUBMITTED", 0L), moves.getOrDefault("APPROVED", 0L),
+                moves.getOrDefault("REJECTED", 0L), moves.getOrDefault("IMPLEMENTED", 0L), moves.getOrDefault("outcome:SUCCESSFUL", 0L),
+                moves.getOrDefault("outcome:FAILED", 0L), moves.getOrDefault("outcome:BACKED_OUT", 0L));
     }
 
     static MonthlyReport.ChangeRef changeRef(ReportData.ChangeRow r) {

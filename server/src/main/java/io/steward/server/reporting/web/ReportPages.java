@@ -88,6 +88,7 @@ class ReportPages {
         model.addAttribute("client", client);
         model.addAttribute("base", base);
         model.addAttribute("portal", !viewer.isStaff());
+        model.addAttribute("canManageReports", io.steward.server.reporting.ReportingPermissions.MANAGE_REPORTS.allows(viewer));
         model.addAttribute("stored", reports.stored(viewer, id));
         model.addAttribute("lastMonth", YearMonth.now(clock.withZone(ZoneId.of(client.timeZone()))).minusMonths(1).toString());
         return "reports/index";
@@ -159,6 +160,7 @@ class ReportPages {
         model.addAttribute("client", clients.get(viewer, id));
         model.addAttribute("settings", reports.settings(viewer, id));
         model.addAttribute("eligible", reports.eligibleRecipients(viewer, id));
+        model.addAttribute("canManageReports", io.steward.server.reporting.ReportingPermissions.MANAGE_REPORTS.allows(viewer));
         return "reports/settings";
     }
 
@@ -167,19 +169,23 @@ class ReportPages {
                         @RequestParam(defaultValue = "") String downtimeCostPerHour, @RequestParam(defaultValue = "EUR") String currency,
                         @RequestParam(defaultValue = "95") String slaComplianceTargetPct,
                         @RequestParam(required = false) List<UUID> recipients, Model model, RedirectAttributes flash) {
-        try {
-            ReportSettings draft = new ReportSettings(decimal(downtimeCostPerHour, "downtimeCostPerHour"), currency,
-                    decimal(slaComplianceTargetPct, "slaComplianceTargetPct"), recipients == null ? List.of() : recipients, version);
-            reports.saveSettings(viewer, id, draft, version);
-        } catch (InvalidInputException e) {
-            model.addAttribute("client", clients.get(viewer, id));
-            model.addAttribute("settings", reports.settings(viewer, id));
-            model.addAttribute("eligible", reports.eligibleRecipients(viewer, id));
-            model.addAttribute("error", e.getMessage());
+        java.util.Map<String, String> errors = new java.util.HashMap<>();
+        Object saved = io.steward.server.web.Forms.attempt(errors, () -> reports.saveSettings(viewer, id, new ReportSettings(
+                decimal(downtimeCostPerHour, "downtimeCostPerHour"), currency, decimal(slaComplianceTargetPct, "slaComplianceTargetPct"),
+                recipients == null ? List.of() : recipients, version), version));
+        if (saved == null) {
+            // Refused (invalid, not allowed, or changed meanwhile): the form again, with what was typed and why.
+            settings(viewer, id, model);
+            model.addAttribute("typed", new Typed(downtimeCostPerHour, currency, slaComplianceTargetPct, recipients == null ? List.of() : recipients));
+            model.addAttribute("error", String.join(" ", errors.values()));
             return "reports/settings";
         }
         flash.addFlashAttribute("notice", "Report settings saved.");
         return "redirect:/clients/" + id + "/reports";
+    }
+
+    /** The report settings as typed into a refused form. */
+    record Typed(String downtimeCostPerHour, String currency, String slaComplianceTargetPct, List<UUID> recipients) {
     }
 
     private static BigDecimal decimal(String text, String field) {

@@ -77,7 +77,7 @@ public class ChangeRepository {
         p.add(Timestamp.from(from));
         List<UUID> ids = jdbc.sql("""
                 SELECT r.ticket_id FROM change_request r JOIN ticket t ON t.id = r.ticket_id
-                WHERE """ + TenantScope.sqlCondition("t.client_id") + " AND r.stage IN ('APPROVED', 'SCHEDULED', 'IMPLEMENTED', 'REVIEWED') AND r.window_start < ? AND r.window_end > ? "
+                WHERE """ + TenantScope.sqlCondition("t.client_id") + " AND r.stage IN ('APPROVED', 'SCHEDULED', 'IMPLEMENTING', 'IMPLEMENTED', 'REVIEWED') AND r.window_start < ? AND r.window_end > ? "
                 + "ORDER BY r.window_start").params(p).query(UUID.class).list();
         List<Map.Entry<TicketView, Change>> out = new ArrayList<>();
         for (UUID id : ids) {

@@ -60,7 +60,7 @@ public class TicketMetricsRepository {
         bulk.sql("SELECT e.ticket_id, e.id, e.at, e.staff, e.kind, e.field, e.old_value, e.new_value FROM ticket_event e WHERE "
                         + TenantScope.sqlCondition("e.client_id") + " AND e.client_id = ? AND e.at >= ? AND e.at <= ?"
                         + " AND (e.kind IN ('CREATED', 'ESCALATED') OR (e.kind = 'PUBLIC_REPLY' AND e.staff)"
-                        + " OR (e.kind = 'FIELD_CHANGED' AND e.field = 'priority') OR (e.kind = 'STATUS_CHANGED' AND e.field = 'status'))")
+                        + " OR (e.kind = 'FIELD_CHANGED' AND e.field = 'priority') OR (e.kind = 'STATUS_CHANGED' AND e.field IN ('status', 'stage')))")
                 .params(params).query(rs -> {
                     // Fields and values are a handful of words (status names, priorities) repeated in every ticket: one copy each.
                     byTicket.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>(4)).add(new HistoryEntry(rs.getLong(2),

@@ -23,10 +23,17 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Change management over JSON: plan, emergency flag, submit, approve or reject, schedule, implement with its outcome, review; the change calendar. */
+/**
+ * Change management over JSON: plan, emergency flag, submit, approve or reject, schedule, start, implement with its outcome,
+ * review; the change calendar. Changes carry no response/resolution SLA (see {@link ChangeService#NO_SLA}).
+ */
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Changes", description = "Change requests with approvals and windows")
+@Tag(name = "Changes", description = "Change requests with approvals and windows. One lifecycle: DRAFT → SUBMITTED (awaiting approval) → "
+        + "APPROVED or REJECTED → SCHEDULED (a window) → IMPLEMENTING (once the window has opened) → IMPLEMENTED (outcome SUCCESSFUL, "
+        + "FAILED or BACKED_OUT) → REVIEWED (closed). The ticket's status follows the stage: new (or assigned when somebody is assigned) "
+        + "until the implementation starts, in progress while implementing, resolved when implemented, closed when reviewed or rejected. "
+        + ChangeService.NO_SLA)
 class ChangeApi {
     private final ChangeService changes;
 
@@ -59,9 +66,17 @@ class ChangeApi {
     }
 
     @GetMapping("/tickets/{ticketId}/change")
-    @Operation(summary = "The change side of a CHANGE ticket: stage, plans, window, decisions")
+    @Operation(summary = "The change side of a CHANGE ticket: stage, plans, window, decisions", description = ChangeService.NO_SLA)
     Change get(Viewer viewer, @PathVariable TicketId ticketId) {
         return changes.get(viewer, ticketId);
+    }
+
+    @GetMapping("/tickets/{ticketId}/change/actions")
+    @Operation(summary = "The moves the caller may make on the change now (the ones the change page offers)",
+            description = "By the same rules the moves enforce: the caller's role, the stage, the window, and that whoever requested a "
+                    + "change or already decided on it does not decide on it.")
+    ChangeService.Actions actions(Viewer viewer, @PathVariable TicketId ticketId) {
+        return changes.actions(viewer, changes.get(viewer, ticketId));
     }
 
     @PutMapping("/tickets/{ticketId}/change/plan")
@@ -77,13 +92,16 @@ class ChangeApi {
     }
 
     @PostMapping("/tickets/{ticketId}/change/decisions")
-    @Operation(summary = "Approve or reject (not the requester); client users decide for their own organisation")
+    @Operation(summary = "Approve or reject (not the requester); client users decide for their own organisation",
+            description = "Staff decisions are taken by service managers and MSP admins (403 for others); whoever requested the change "
+                    + "cannot decide on it (409). The change is approved once it has the approvals it requires; one rejection rejects it.")
     Change decide(Viewer viewer, @PathVariable TicketId ticketId, @Valid @RequestBody Decision decision) {
         return changes.decide(viewer, ticketId, decision.approve(), decision.comment());
     }
 
     @PutMapping("/tickets/{ticketId}/change/window")
-    @Operation(summary = "Schedule an approved change in a window")
+    @Operation(summary = "Schedule an approved change in a window, or move the window of a scheduled one",
+            description = "A scheduled change waits for its window: its ticket stays new (or assigned), not in progress.")
     Change schedule(Viewer viewer, @PathVariable TicketId ticketId, @Valid @RequestBody Window window) {
         return changes.schedule(viewer, ticketId, window.start(), window.end());
     }
@@ -94,9 +112,16 @@ class ChangeApi {
         return changes.emergency(viewer, ticketId, emergency.emergency());
     }
 
+    @PostMapping("/tickets/{ticketId}/change/start")
+    @Operation(summary = "Start the implementation of a scheduled change once its window has opened (409 before); the ticket is then in progress")
+    Change start(Viewer viewer, @PathVariable TicketId ticketId) {
+        return changes.start(viewer, ticketId);
+    }
+
     @PostMapping("/tickets/{ticketId}/change/implemented")
-    @Operation(summary = "Record that the scheduled change was implemented and how it went; the body is optional "
-            + "({\"outcome\": \"SUCCESSFUL\" | \"FAILED\" | \"BACKED_OUT\"}, SUCCESSFUL when absent)")
+    @Operation(summary = "Record that the change was implemented and how it went; the body is optional "
+            + "({\"outcome\": \"SUCCESSFUL\" | \"FAILED\" | \"BACKED_OUT\"}, SUCCESSFUL when absent)",
+            description = "From IMPLEMENTING, or from SCHEDULED once the window has opened (the change passes through IMPLEMENTING).")
     Change implemented(Viewer viewer, @PathVariable TicketId ticketId, @Valid @RequestBody(required = false) Implementation implementation) {
         return changes.implemented(viewer, ticketId, Change.Outcome.parse(implementation == null ? null : implementation.outcome()));
     }

@@ -79,7 +79,9 @@ class PortalTicketPages {
     String show(Viewer viewer, @PathVariable("ticketId") TicketId id, Model model) {
         TicketView t = tickets.get(viewer, id);
         model.addAttribute("ticket", t);
-        model.addAttribute("change", t.type() == TicketType.CHANGE ? changes.get(viewer, id) : null);
+        io.steward.server.servicedesk.Change change = t.type() == TicketType.CHANGE ? changes.get(viewer, id) : null;
+        model.addAttribute("change", change);
+        model.addAttribute("changeActions", change == null ? null : changes.actions(viewer, change));
         model.addAttribute("attachments", attachments.ofTicket(viewer, id));
         model.addAttribute("history", tickets.history(viewer, id));
         model.addAttribute("now", clock.instant());
@@ -111,6 +113,7 @@ class PortalTicketPages {
         Map<String, String> errors = new HashMap<>();
         if (Forms.attempt(errors, () -> changes.decide(viewer, ticketId, approve, comment)) == null) {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));
+            flash.addFlashAttribute("typedComment", comment);
         } else {
             flash.addFlashAttribute("notice", approve ? "You approved the change." : "You rejected the change.");
         }

@@ -171,7 +171,10 @@ class TicketPages {
         model.addAttribute("links", links.links(viewer, id));
         model.addAttribute("watchers", links.watchers(viewer, id));
         model.addAttribute("watching", links.isWatching(viewer, id));
-        model.addAttribute("change", t.type() == TicketType.CHANGE ? changes.get(viewer, id) : null);
+        io.steward.server.servicedesk.Change change = t.type() == TicketType.CHANGE ? changes.get(viewer, id) : null;
+        model.addAttribute("change", change);
+        model.addAttribute("changeActions", change == null ? null : changes.actions(viewer, change));
+        model.addAttribute("changeNoSla", io.steward.server.servicedesk.ChangeService.NO_SLA);
         if (t.type() == TicketType.PROBLEM && viewer.isStaff() && !model.containsAttribute("problem")) {
             model.addAttribute("problem", problems.get(viewer, id));
         }
@@ -238,32 +241,6 @@ class TicketPages {
             flash.addFlashAttribute("notice", "Time recorded.");
         }
         return "redirect:/tickets/" + ticketId;
-    }
-
-    @PostMapping("/tickets/{ticketId}/change/{action}")
-    String changeAction(Viewer viewer, @PathVariable("ticketId") TicketId id, @PathVariable String action, @RequestParam Map<String, String> f,
-                        RedirectAttributes flash) {
-        Map<String, String> errors = new HashMap<>();
-        Object done = Forms.attempt(errors, () -> switch (action) {
-            case "plan" -> changes.plan(viewer, id, new io.steward.server.servicedesk.ChangeService.Plan(
-                    enumOf(io.steward.server.servicedesk.Change.Risk.class, f.get("risk"), "risk"), f.get("implementationPlan"),
-                    f.get("backoutPlan"), intOf(f.get("approvalsRequired"), "approvalsRequired")));
-            case "submit" -> changes.submit(viewer, id);
-            case "approve" -> changes.decide(viewer, id, true, f.get("comment"));
-            case "reject" -> changes.decide(viewer, id, false, f.get("comment"));
-            case "schedule" -> changes.schedule(viewer, id, localInstant(f.get("windowStart"), "windowStart"),
-                    localInstant(f.get("windowEnd"), "windowEnd"));
-            case "emergency" -> changes.emergency(viewer, id, Boolean.parseBoolean(f.get("emergency")));
-            case "implemented" -> changes.implemented(viewer, id, io.steward.server.servicedesk.Change.Outcome.parse(f.get("outcome")));
-            case "review" -> changes.reviewed(viewer, id, f.get("outcome"));
-            default -> throw new io.steward.server.shared.NotFoundException("No such action.");
-        });
-        if (done == null) {
-            flash.addFlashAttribute("error", String.join(" ", errors.values()));
-        } else {
-            flash.addFlashAttribute("notice", "Change updated.");
-        }
-        return "redirect:/tickets/" + id;
     }
 
     /** Records a problem's root cause and workaround; on a refusal the text typed comes back in the form. */
@@ -336,38 +313,6 @@ class TicketPages {
         model.addAttribute("atRiskCount", atRisk.size());
         model.addAttribute("now", clock.instant());
         return "servicedesk/board";
-    }
-
-    @GetMapping("/servicedesk/changes")
-    String changeCalendar(Viewer viewer, Model model) {
-        java.time.Instant from = clock.instant().minus(java.time.Duration.ofDays(7));
-        model.addAttribute("entries", changes.calendar(viewer, from, from.plus(java.time.Duration.ofDays(60))));
-        return "servicedesk/changes";
-    }
-
-    private static <E extends Enum<E>> E enumOf(Class<E> type, String value, String field) {
-        try {
-            return Enum.valueOf(type, value == null ? "" : value);
-        } catch (IllegalArgumentException e) {
-            throw new io.steward.server.shared.InvalidInputException(field, "Choose one of the options.");
-        }
-    }
-
-    private static int intOf(String value, String field) {
-        try {
-            return Integer.parseInt(value == null ? "" : value.strip());
-        } catch (NumberFormatException e) {
-            throw new io.steward.server.shared.InvalidInputException(field, "Enter a whole number.");
-        }
-    }
-
-    /** Change windows are entered in UTC on this page (the API takes any instant). */
-    private static java.time.Instant localInstant(String value, String field) {
-        try {
-            return java.time.LocalDateTime.parse(value == null ? "" : value.strip()).toInstant(java.time.ZoneOffset.UTC);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new io.steward.server.shared.InvalidInputException(field, "Use a date and time such as 2026-11-28T22:00.");
-        }
     }
 
     @PostMapping("/tickets/{ticketId}/edit")

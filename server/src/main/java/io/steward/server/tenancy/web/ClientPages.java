@@ -8,6 +8,7 @@ import io.steward.server.shared.ContactId;
 import io.steward.server.shared.PageQuery;
 import io.steward.server.shared.SiteId;
 import io.steward.server.shared.Viewer;
+import io.steward.server.tenancy.TenancyPermissions;
 import io.steward.server.tenancy.Client;
 import io.steward.server.tenancy.ClientDraft;
 import io.steward.server.tenancy.ClientService;
@@ -55,8 +56,7 @@ class ClientPages {
         model.addAttribute("clients", clients.list(viewer, q, status, PageQuery.of(page, 25, sort, ClientRepository.SORTABLE, "name")));
         model.addAttribute("q", q == null ? "" : q);
         model.addAttribute("status", status);
-        model.addAttribute("canCreate", viewer.scope().allClients() && viewer.hasRole(io.steward.server.shared.Role.MSP_ADMIN,
-                io.steward.server.shared.Role.SERVICE_MANAGER));
+        model.addAttribute("canCreate", viewer.scope().allClients() && TenancyPermissions.MANAGE_CLIENTS.allows(viewer));
         return htmx != null ? "clients/list :: rows" : "clients/list";
     }
 
@@ -84,6 +84,8 @@ class ClientPages {
         model.addAttribute("client", clients.get(viewer, id));
         model.addAttribute("sites", sites.ofClient(viewer, id));
         model.addAttribute("contacts", contacts.ofClient(viewer, id));
+        model.addAttribute("canEditClient", TenancyPermissions.MANAGE_CLIENTS.allows(viewer));
+        model.addAttribute("canDeleteClient", TenancyPermissions.ADMINISTER.allows(viewer));
         return "clients/detail";
     }
 
@@ -122,7 +124,7 @@ class ClientPages {
 
     /** The logo editor on the edit page, for the staff who may change the client. */
     private void logoEditor(Viewer viewer, Client client, Model model) {
-        if (viewer.hasRole(io.steward.server.shared.Role.MSP_ADMIN, io.steward.server.shared.Role.SERVICE_MANAGER) && !viewer.readOnly()) {
+        if (TenancyPermissions.MANAGE_CLIENTS.allows(viewer)) {
             model.addAttribute("logo", logos.clientInfo(viewer, client.id()).orElse(null));
             model.addAttribute("logoEditable", true);
         }
