@@ -8,7 +8,7 @@ import java.util.Map;
 import io.steward.server.contracts.Priority;
 import io.steward.server.servicedesk.Level;
 import io.steward.server.servicedesk.PriorityMatrix;
-import io.steward.server.servicedesk.TicketService;
+import io.steward.server.servicedesk.PriorityMatrixService;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.Viewer;
 import io.swagger.v3.oas.annotations.Operation;
@@ -27,9 +27,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/priority-matrix")
 @Tag(name = "Tickets")
 class PriorityMatrixApi {
-    private final TicketService tickets;
+    private final PriorityMatrixService tickets;
 
-    PriorityMatrixApi(TicketService tickets) {
+    PriorityMatrixApi(PriorityMatrixService tickets) {
         this.tickets = tickets;
     }
 

@@ -32,9 +32,9 @@ class SlaPages {
     private final ServiceDeskMetrics metrics;
     private final ClientService clients;
     private final Clock clock;
-    private final io.steward.server.servicedesk.TicketService tickets;
+    private final io.steward.server.servicedesk.PriorityMatrixService tickets;
 
-    SlaPages(SlaPreview preview, ServiceDeskMetrics metrics, ClientService clients, Clock clock, io.steward.server.servicedesk.TicketService tickets) {
+    SlaPages(SlaPreview preview, ServiceDeskMetrics metrics, ClientService clients, Clock clock, io.steward.server.servicedesk.PriorityMatrixService tickets) {
         this.tickets = tickets;
         this.preview = preview;
         this.metrics = metrics;
