@@ -247,6 +247,7 @@ public class TicketService {
     /** "Take it": assigns the ticket to the viewer and puts it in progress, as one change of the version read (409 if done). */
     @Transactional
     public TicketView take(Viewer viewer, TicketId id, int expectedVersion) {
+        get(viewer, id); // another client's ticket is 404 to everyone, before any question of role
         viewer.requireWriter(STAFF);
         TicketView before = current(viewer, id, expectedVersion);
         String me = tickets.assignableStaffName(viewer.userId().value(), before.clientId())

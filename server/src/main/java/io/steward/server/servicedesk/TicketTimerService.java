@@ -45,18 +45,18 @@ public class TicketTimerService {
     /** The viewer's timer on this ticket (staff). */
     @Transactional(readOnly = true)
     public TicketTimer get(Viewer viewer, TicketId id) {
+        tickets.get(viewer, id);
         if (!viewer.isStaff()) {
             throw new ForbiddenException("Timers are for MSP staff.");
         }
-        tickets.get(viewer, id);
         return state(viewer, id, clock.instant());
     }
 
     /** Starts the viewer's timer on an open ticket; a timer already running here keeps its start, one elsewhere is booked. */
     @Transactional
     public TicketTimer start(Viewer viewer, TicketId id) {
-        viewer.requireWriter(STAFF);
         TicketView t = tickets.get(viewer, id);
+        viewer.requireWriter(STAFF);
         if (!t.status().open()) {
             throw new ConflictException("status", "Time a ticket that is still open.");
         }
@@ -73,8 +73,8 @@ public class TicketTimerService {
     /** Stops the viewer's timer on this ticket and books the elapsed minutes; 409 when none runs. */
     @Transactional
     public TimeEntry stop(Viewer viewer, TicketId id, Booking booking) {
-        viewer.requireWriter(STAFF);
         tickets.get(viewer, id);
+        viewer.requireWriter(STAFF);
         Running running = timers.ofUser(viewer.userId()).stream().filter(r -> r.ticketId().equals(id)).findFirst()
                 .orElseThrow(() -> new ConflictException("timer", "No timer of yours runs on this ticket."));
         return book(viewer, running, clock.instant(), booking == null ? Booking.DEFAULT : booking);
