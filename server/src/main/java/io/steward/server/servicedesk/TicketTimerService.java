@@ -1,8 +1,8 @@
 package io.steward.server.servicedesk;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.Clock;
 import java.util.List;
 
 import io.steward.server.servicedesk.internal.TicketTimerRepository;
@@ -38,8 +38,8 @@ public class TicketTimerService {
     }
 
     /** How the stopped time is booked; all optional: remote work, billable, no note. */
-    public record Booking(TimeEntry.WorkType workType, Boolean billable, @Size(max = 2000) String note) {
-        public static final Booking DEFAULT = new Booking(null, null, null);
+    public record TimerBooking(TimeEntry.WorkType workType, Boolean billable, @Size(max = 2000) String note) {
+        public static final TimerBooking DEFAULT = new TimerBooking(null, null, null);
     }
 
     /** The viewer's timer on this ticket (staff). */
@@ -63,7 +63,7 @@ public class TicketTimerService {
         Instant now = clock.instant();
         for (Running r : timers.ofUser(viewer.userId())) {
             if (!r.ticketId().equals(id)) {
-                book(viewer, r, now, Booking.DEFAULT);
+                book(viewer, r, now, TimerBooking.DEFAULT);
             }
         }
         timers.start(viewer.userId(), id, t.clientId(), now);
@@ -72,15 +72,15 @@ public class TicketTimerService {
 
     /** Stops the viewer's timer on this ticket and books the elapsed minutes; 409 when none runs. */
     @Transactional
-    public TimeEntry stop(Viewer viewer, TicketId id, Booking booking) {
+    public TimeEntry stop(Viewer viewer, TicketId id, TimerBooking booking) {
         tickets.get(viewer, id);
         viewer.requireWriter(STAFF);
         Running running = timers.ofUser(viewer.userId()).stream().filter(r -> r.ticketId().equals(id)).findFirst()
                 .orElseThrow(() -> new ConflictException("timer", "No timer of yours runs on this ticket."));
-        return book(viewer, running, clock.instant(), booking == null ? Booking.DEFAULT : booking);
+        return book(viewer, running, clock.instant(), booking == null ? TimerBooking.DEFAULT : booking);
     }
 
-    private TimeEntry book(Viewer viewer, Running running, Instant now, Booking booking) {
+    private TimeEntry book(Viewer viewer, Running running, Instant now, TimerBooking booking) {
         if (!timers.stop(viewer.userId(), running.ticketId())) {
             throw new ConflictException("timer", "The timer was stopped already.");
         }

@@ -27,10 +27,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/priority-matrix")
 @Tag(name = "Tickets")
 class PriorityMatrixApi {
-    private final PriorityMatrixService tickets;
+    private final PriorityMatrixService matrices;
 
-    PriorityMatrixApi(PriorityMatrixService tickets) {
-        this.tickets = tickets;
+    PriorityMatrixApi(PriorityMatrixService matrices) {
+        this.matrices = matrices;
     }
 
     /** One cell. */
@@ -44,13 +44,13 @@ class PriorityMatrixApi {
     @GetMapping
     @Operation(summary = "The nine impact x urgency cells")
     Matrix get(Viewer viewer) {
-        return of(tickets.matrix());
+        return of(matrices.matrix());
     }
 
     @PutMapping
     @Operation(summary = "Replace the matrix (MSP admin); existing tickets keep their priority")
     Matrix put(Viewer viewer, @Valid @RequestBody Matrix matrix) {
-        return of(tickets.changeMatrix(viewer, cells(matrix.cells())));
+        return of(matrices.changeMatrix(viewer, cells(matrix.cells())));
     }
 
     static Map<Level, Map<Level, Priority>> cells(List<Cell> cells) {

@@ -111,10 +111,10 @@ class TicketPage {
         return "servicedesk/ticket";
     }
 
-    /** Take it is offered to staff who may work tickets, on an open ticket that is not already theirs and in progress. */
+    /** Take it is offered to staff who may work tickets, on an open ticket that is not already theirs (a change follows its stages). */
     private static boolean mayTake(Viewer viewer, TicketView t) {
         return viewer.hasRole(STAFF) && !viewer.readOnly() && t.status().open() && t.type() != TicketType.CHANGE
-                && !(viewer.userId().equals(t.assigneeId()) && t.status() == TicketStatus.IN_PROGRESS);
+                && !viewer.userId().equals(t.assigneeId());
     }
 
     private static <T> T found(java.util.function.Supplier<T> lookup) {
@@ -157,7 +157,7 @@ class TicketPage {
     @PostMapping("/tickets/{ticketId}/timer/stop")
     String stopTimer(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam(defaultValue = "") String note, RedirectAttributes flash) {
         Map<String, String> errors = new HashMap<>();
-        TimeEntry booked = Forms.attempt(errors, () -> timers.stop(viewer, ticketId, new TicketTimerService.Booking(null, null, note)));
+        TimeEntry booked = Forms.attempt(errors, () -> timers.stop(viewer, ticketId, new TicketTimerService.TimerBooking(null, null, note)));
         if (booked == null) {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));
         } else {

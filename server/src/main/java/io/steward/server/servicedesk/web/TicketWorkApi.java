@@ -62,7 +62,7 @@ class TicketWorkApi {
             description = "The elapsed time is rounded up to whole minutes, at least 1 and at most 1440. The body is optional:"
                     + " work type (REMOTE by default), billable (true by default) and a note. 409 when no timer of yours runs here.")
     ResponseEntity<TimeEntry> stop(Viewer viewer, @PathVariable TicketId ticketId,
-                                   @Valid @RequestBody(required = false) TicketTimerService.Booking booking) {
+                                   @Valid @RequestBody(required = false) TicketTimerService.TimerBooking booking) {
         return ResponseEntity.status(HttpStatus.CREATED).body(timers.stop(viewer, ticketId, booking));
     }
 }
