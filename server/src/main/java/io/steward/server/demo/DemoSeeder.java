@@ -253,7 +253,8 @@ class DemoSeeder implements ApplicationRunner {
         ticket(system, large, TicketType.INCIDENT, "Outlook keeps asking for the password", "Several users at the Works Depot since the update.",
                 Level.MEDIUM, Level.HIGH);
         var share = ticket(system, large, TicketType.SERVICE_REQUEST, "Access to the planning share for M. Nguyen", "", Level.LOW, Level.LOW);
-        tickets.changeStatus(system, share.id(), io.steward.server.servicedesk.TicketStatus.RESOLVED, share.version());
+        tickets.changeStatus(system, share.id(), io.steward.server.servicedesk.TicketStatus.RESOLVED,
+                "Granted M. Nguyen read and write access to the planning share.", share.version());
     }
 
     private io.steward.server.servicedesk.TicketView ticket(Viewer system, Client client, TicketType type, String title, String description,

@@ -94,7 +94,8 @@ public class ProblemService {
     private void changed(Viewer viewer, TicketView t, Instant now, String field, String before, String after) {
         if (!Objects.equals(before, after)) {
             repository.addEvent(t.ticket(), now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.FIELD_CHANGED, field,
-                    TicketService.abbreviate(before), TicketService.abbreviate(after), null);
+                    io.steward.server.servicedesk.internal.TicketInput.abbreviate(before),
+                    io.steward.server.servicedesk.internal.TicketInput.abbreviate(after), null);
         }
     }
 

@@ -27,6 +27,8 @@ public record Ticket(TicketId id, long number, ClientId clientId, SiteId siteId,
 
     /** The highest support tier. */
     public static final int TOP_TIER = 3;
+    /** How the public reply that carries a resolution note begins. */
+    public static final String RESOLUTION_PREFIX = "Resolution: ";
 
     /** What a move records in the ticket's history; the caller adds who did it and when. */
     public record Entry(HistoryEntry.Kind kind, String field, String oldValue, String newValue, String note) {
@@ -70,6 +72,18 @@ public record Ticket(TicketId id, long number, ClientId clientId, SiteId siteId,
         return moveTo(TicketStatus.RESOLVED, lifecycle, at);
     }
 
+    /**
+     * A person resolves the ticket and tells the client how: the status change, then the note as a public reply
+     * ("Resolution: ..."), which is the first response if there was none. The caller checked the note is there.
+     */
+    public Transition resolveWith(String note, TicketLifecycle lifecycle, Instant at) {
+        Transition resolved = moveTo(TicketStatus.RESOLVED, lifecycle, at);
+        Transition told = resolved.after().reply(RESOLUTION_PREFIX + note, false, true, at);
+        List<Entry> entries = new ArrayList<>(resolved.entries());
+        entries.addAll(told.entries());
+        return new Transition(told.after(), entries);
+    }
+
     /** Back to work on a resolved ticket, within the lifecycle's reopen window. */
     public Transition reopen(TicketLifecycle lifecycle, Instant at) {
         return moveTo(TicketStatus.IN_PROGRESS, lifecycle, at);
@@ -94,6 +108,33 @@ public record Ticket(TicketId id, long number, ClientId clientId, SiteId siteId,
             entries.add(statusEntry(to, null));
         }
         return new Transition(after, entries);
+    }
+
+    /**
+     * "Take it": the ticket becomes the taker's and in progress, one transition with the entries of both moves.
+     * Refused when it is no longer open or already the taker's and in progress.
+     */
+    public Transition take(UserId taker, String previousName, String takerName, TicketLifecycle lifecycle, Instant at) {
+        if (!status.open()) {
+            throw new ConflictException("status", "Only an open ticket can be taken; reopen it first.");
+        }
+        boolean mine = taker.equals(assigneeId);
+        if (mine && status == TicketStatus.IN_PROGRESS) {
+            throw new ConflictException("assigneeId", "The ticket is already yours and in progress.");
+        }
+        List<Entry> entries = new ArrayList<>();
+        Ticket t = this;
+        if (!mine) {
+            Transition assigned = assign(taker, previousName, takerName, at);
+            entries.addAll(assigned.entries());
+            t = assigned.after();
+        }
+        if (t.status != TicketStatus.IN_PROGRESS) {
+            Transition started = t.moveTo(TicketStatus.IN_PROGRESS, lifecycle, at);
+            entries.addAll(started.entries());
+            t = started.after();
+        }
+        return new Transition(t, entries);
     }
 
     /** Refuses an escalation of a closed ticket or of one already in the top tier's queue. */

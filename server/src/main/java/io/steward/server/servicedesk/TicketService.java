@@ -60,7 +60,6 @@ public class TicketService {
     private final SlaProjection sla;
     private final TicketLifecycle lifecycle;
     private final Clock clock;
-    private final io.steward.server.audit.AuditLog audit;
     private final TransactionTemplate transactions;
     private final TicketInput input;
     private final ChangeRepository changes;
@@ -69,7 +68,7 @@ public class TicketService {
 
     public TicketService(TicketRepository tickets, TicketJournal journal, TicketAutomation automation, TicketInput input, ChangeRepository changes,
                          PriorityMatrixRepository matrices, ClientService clients, SlaProjection sla, ServiceDeskProperties properties, Clock clock,
-                         io.steward.server.audit.AuditLog audit, TransactionTemplate transactions, TicketVisibility visibility) {
+                         TransactionTemplate transactions, TicketVisibility visibility) {
         this.visibility = visibility;
         this.tickets = tickets;
         this.journal = journal;
@@ -81,7 +80,6 @@ public class TicketService {
         this.sla = sla;
         this.lifecycle = new TicketLifecycle(properties.reopenWindow());
         this.clock = clock;
-        this.audit = audit;
         this.transactions = transactions;
     }
 
@@ -128,35 +126,13 @@ public class TicketService {
         return lifecycle.next(t.status());
     }
 
-    @Transactional(readOnly = true)
-    public PriorityMatrix matrix() {
-        return matrices.matrix();
-    }
-
-    /** Replaces the impact x urgency matrix (MSP admins); tickets keep the priority they have. */
-    @Transactional
-    public PriorityMatrix changeMatrix(Viewer viewer, java.util.Map<Level, java.util.Map<Level, Priority>> cells) {
-        viewer.requireWriter(Role.MSP_ADMIN);
-        PriorityMatrix matrix;
-        try {
-            matrix = new PriorityMatrix(cells);
-        } catch (NullPointerException e) {
-            throw new InvalidInputException("cells", "Give a priority for all nine impact and urgency pairs.");
-        }
-        audit.record("priority_matrix.updated", "priority_matrix", "", null, java.util.Map.of("cells", cells.toString()));
-        matrices.saveMatrix(matrix);
-        return matrices.matrix();
-    }
-
     /**
      * Creates a ticket. Not one transaction: the checks only read, and the ticket with its creation event is one
      * write, handed to {@link CreatedTicketWriter} to share a commit with tickets created at the same moment. A
      * change writes several rows and has a transaction of its own.
      */
     public TicketView create(Viewer viewer, TicketDraft draft) {
-        if (viewer.readOnly()) {
-            throw new ForbiddenException("This API token is read-only.");
-        }
+        requireWritable(viewer);
         Client client;
         TicketSource source;
         if (viewer.isStaff()) {
@@ -239,19 +215,45 @@ public class TicketService {
         return journal.refreshSla(viewer.scope(), id);
     }
 
-    /** Moves the ticket through its lifecycle; client users may only reopen a resolved ticket. */
+    /** As {@link #changeStatus(Viewer, TicketId, TicketStatus, String, int)} without a resolution note. */
     @Transactional
     public TicketView changeStatus(Viewer viewer, TicketId id, TicketStatus to, int expectedVersion) {
-        if (viewer.readOnly()) {
-            throw new ForbiddenException("This API token is read-only.");
-        }
+        return changeStatus(viewer, id, to, null, expectedVersion);
+    }
+
+    /**
+     * Moves the ticket through its lifecycle; client users may only reopen a resolved ticket. Resolving needs a note
+     * on how: it is kept on the ticket and sent to the client as a public reply.
+     */
+    @Transactional
+    public TicketView changeStatus(Viewer viewer, TicketId id, TicketStatus to, String resolutionNote, int expectedVersion) {
+        requireWritable(viewer);
         TicketView found = get(viewer, id);
         if (!viewer.isStaff() && !(found.status() == TicketStatus.RESOLVED && to == TicketStatus.IN_PROGRESS)) {
             throw new ForbiddenException("You can reopen a resolved ticket; everything else is up to your MSP.");
         }
         Ticket before = current(viewer, id, expectedVersion).ticket();
         Instant now = clock.instant();
-        return apply(viewer, before.moveTo(to, lifecycle, now), expectedVersion, now);
+        Ticket.Transition move = before.moveTo(to, lifecycle, now);
+        if (to == TicketStatus.RESOLVED) {
+            // A move the lifecycle refuses (409) says more than a missing note (400), so the note is checked second.
+            String note = required(resolutionNote, "resolutionNote", "Say how the ticket was resolved; the client receives it as a reply.", 10_000);
+            tickets.resolutionNote(id, note);
+            move = before.resolveWith(note, lifecycle, now);
+        }
+        return apply(viewer, move, expectedVersion, now);
+    }
+
+    /** "Take it": assigns the ticket to the viewer and puts it in progress, as one change of the version read (409 if done). */
+    @Transactional
+    public TicketView take(Viewer viewer, TicketId id, int expectedVersion) {
+        get(viewer, id); // another client's ticket is 404 to everyone, before any question of role
+        viewer.requireWriter(STAFF);
+        TicketView before = current(viewer, id, expectedVersion);
+        String me = tickets.assignableStaffName(viewer.userId().value(), before.clientId())
+                .orElseThrow(() -> new ForbiddenException("Only enabled staff who serve this client can take its tickets."));
+        Instant now = clock.instant();
+        return apply(viewer, before.ticket().take(viewer.userId(), before.assigneeName(), me, lifecycle, now), expectedVersion, now);
     }
 
     /** Assigns to a staff member who sees the client, or unassigns with null; a new ticket becomes assigned. */
@@ -287,9 +289,7 @@ public class TicketService {
      */
     @Transactional
     public TicketView reply(Viewer viewer, TicketId id, String body, boolean internal) {
-        if (viewer.readOnly()) {
-            throw new ForbiddenException("This API token is read-only.");
-        }
+        requireWritable(viewer);
         if (internal && !viewer.isStaff()) {
             throw new ForbiddenException("Internal notes are for MSP staff.");
         }
@@ -358,6 +358,12 @@ public class TicketService {
         return journal.refreshSla(viewer.scope(), move.after().id());
     }
 
+    private static void requireWritable(Viewer viewer) {
+        if (viewer.readOnly()) {
+            throw new ForbiddenException("This API token is read-only.");
+        }
+    }
+
     private static Actor actor(Viewer viewer) {
         return new Actor(viewer.userId(), viewer.displayName(), viewer.isStaff());
     }
@@ -388,12 +394,7 @@ public class TicketService {
     private void change(Viewer viewer, Ticket t, Instant now, String field, String before, String after) {
         if (!Objects.equals(before, after)) {
             tickets.addEvent(t, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.FIELD_CHANGED, field,
-                    abbreviate(before), abbreviate(after), null);
+                    TicketInput.abbreviate(before), TicketInput.abbreviate(after), null);
         }
-    }
-
-    /** What history keeps of a long text field. */
-    static String abbreviate(String s) {
-        return TicketInput.abbreviate(s);
     }
 }

@@ -74,7 +74,7 @@ class ServiceDeskExtrasTest extends IntegrationTest {
         assertThat(adminApi().getJson("/api/v1/tickets/" + id + "/time-entries").body()).contains("\"minutes\":25", "Reset profile");
         adminApi().json("POST", "/api/v1/tickets/" + id + "/replies", "{\"body\":\"Done, please try again\"}");
         String etag = adminApi().getJson("/api/v1/tickets/" + id).headers().firstValue("ETag").orElseThrow();
-        assertThat(adminApi().json("PUT", "/api/v1/tickets/" + id + "/status", "{\"status\":\"RESOLVED\"}", Map.of("If-Match", etag))
+        assertThat(adminApi().json("PUT", "/api/v1/tickets/" + id + "/status", "{\"status\":\"RESOLVED\",\"resolutionNote\":\"Profile reset.\"}", Map.of("If-Match", etag))
                 .statusCode()).isEqualTo(200);
 
         String month = YearMonth.now(ZoneId.of("Australia/Sydney")).toString();

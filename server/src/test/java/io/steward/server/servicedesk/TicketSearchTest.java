@@ -78,7 +78,7 @@ class TicketSearchTest extends IntegrationTest {
         JsonNode resolved = raise(clientA, "Scanner " + titleWord + " offline", "");
         resolvedNumber = resolved.get("number").asLong();
         HttpResponse<String> r = adminApi().json("PUT", "/api/v1/tickets/" + resolved.get("id").asString() + "/status",
-                "{\"status\":\"RESOLVED\"}", Map.of("If-Match", "\"" + resolved.get("version").asInt() + "\""));
+                "{\"status\":\"RESOLVED\",\"resolutionNote\":\"Power cycled.\"}", Map.of("If-Match", "\"" + resolved.get("version").asInt() + "\""));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
 
         JsonNode deviceTicket = raise(clientA, "Disk filling up", "");

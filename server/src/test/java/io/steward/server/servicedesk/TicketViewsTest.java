@@ -53,10 +53,10 @@ class TicketViewsTest extends IntegrationTest {
         change(a, "assignee", "{\"assigneeId\":\"" + adminId + "\"}");
         JsonNode r = raise(clientA, "alpha " + word, "MEDIUM", "LOW");
         resolved = r.get("number").asLong();
-        change(r, "status", "{\"status\":\"RESOLVED\"}");
+        change(r, "status", "{\"status\":\"RESOLVED\",\"resolutionNote\":\"Done.\"}");
         JsonNode c = raise(clientB, "Delta " + word, "LOW", "HIGH");
         closed = c.get("number").asLong();
-        JsonNode cr = change(c, "status", "{\"status\":\"RESOLVED\"}");
+        JsonNode cr = change(c, "status", "{\"status\":\"RESOLVED\",\"resolutionNote\":\"Done.\"}");
         change(cr, "status", "{\"status\":\"CLOSED\"}");
     }
 

@@ -81,7 +81,7 @@ class TicketsTest extends IntegrationTest {
         HttpResponse<String> created = raise(adminApi(), clientId("Northwind"), "Screen flickers", "LOW", "MEDIUM", "");
         String id = jsonString(created.body(), "id");
         String etag = created.headers().firstValue("ETag").orElseThrow();
-        HttpResponse<String> resolved = adminApi().json("PUT", "/api/v1/tickets/" + id + "/status", "{\"status\":\"RESOLVED\"}", Map.of("If-Match", etag));
+        HttpResponse<String> resolved = adminApi().json("PUT", "/api/v1/tickets/" + id + "/status", "{\"status\":\"RESOLVED\",\"resolutionNote\":\"Replaced the cable.\"}", Map.of("If-Match", etag));
         assertThat(resolved.statusCode()).isEqualTo(200);
         String resolvedTag = resolved.headers().firstValue("ETag").orElseThrow();
         HttpResponse<String> stale = adminApi().json("PUT", "/api/v1/tickets/" + id + "/status", "{\"status\":\"CLOSED\"}", Map.of("If-Match", etag));
@@ -159,7 +159,8 @@ class TicketsTest extends IntegrationTest {
         assertThat(page).contains("SLA timeline", "History", "id=\"ticket-title\"");
         HttpResponse<String> reply = tech.postForm(ticketPath + "/reply", Map.of("body", "Checked the logs", "internal", "true"));
         assertThat(reply.statusCode()).isEqualTo(302);
-        assertThat(tech.page(ticketPath)).contains("Checked the logs", "INTERNAL_NOTE");
+        assertThat(tech.page(ticketPath)).contains("Checked the logs", "internal note");
+        assertThat(tech.page(ticketPath + "?tab=history")).contains("Checked the logs", "INTERNAL_NOTE");
         assertThat(tech.page("/servicedesk?view=breached")).contains("Service desk");
         assertThat(tech.page("/servicedesk/board")).contains("id=\"breached-count\"", "id=\"at-risk-count\"");
         tech.page("/tickets/new");

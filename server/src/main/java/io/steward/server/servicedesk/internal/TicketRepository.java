@@ -336,6 +336,11 @@ public class TicketRepository {
                 .param(client.value()).query((rs, n) -> Map.entry(rs.getObject(1, UUID.class), rs.getString(2))).list();
     }
 
+    /** Keeps how the ticket was resolved; written in the transaction that resolves it. */
+    public void resolutionNote(TicketId id, String note) {
+        jdbc.sql("UPDATE ticket SET resolution_note = ? WHERE id = ?").params(note, id.value()).update();
+    }
+
     public boolean siteOf(UUID site, ClientId client) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM site WHERE id = ? AND client_id = ?)").params(site, client.value())
                 .query(Boolean.class).single();
@@ -359,7 +364,7 @@ public class TicketRepository {
                 rs.getString("priority_reason"), TicketStatus.valueOf(rs.getString("status")), rs.getInt("tier"),
                 assignee == null ? null : new UserId(assignee), rs.getString("assignee_name"), TicketSource.valueOf(rs.getString("source")),
                 instant(rs, "opened_at"), instant(rs, "first_response_at"), instant(rs, "resolved_at"), instant(rs, "closed_at"), sla,
-                instant(rs, "updated_at"), rs.getInt("version"));
+                instant(rs, "updated_at"), rs.getInt("version"), rs.getString("resolution_note"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

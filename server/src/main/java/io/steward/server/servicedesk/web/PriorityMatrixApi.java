@@ -8,7 +8,7 @@ import java.util.Map;
 import io.steward.server.contracts.Priority;
 import io.steward.server.servicedesk.Level;
 import io.steward.server.servicedesk.PriorityMatrix;
-import io.steward.server.servicedesk.TicketService;
+import io.steward.server.servicedesk.PriorityMatrixService;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.Viewer;
 import io.swagger.v3.oas.annotations.Operation;
@@ -27,10 +27,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/priority-matrix")
 @Tag(name = "Tickets")
 class PriorityMatrixApi {
-    private final TicketService tickets;
+    private final PriorityMatrixService matrices;
 
-    PriorityMatrixApi(TicketService tickets) {
-        this.tickets = tickets;
+    PriorityMatrixApi(PriorityMatrixService matrices) {
+        this.matrices = matrices;
     }
 
     /** One cell. */
@@ -44,13 +44,13 @@ class PriorityMatrixApi {
     @GetMapping
     @Operation(summary = "The nine impact x urgency cells")
     Matrix get(Viewer viewer) {
-        return of(tickets.matrix());
+        return of(matrices.matrix());
     }
 
     @PutMapping
     @Operation(summary = "Replace the matrix (MSP admin); existing tickets keep their priority")
     Matrix put(Viewer viewer, @Valid @RequestBody Matrix matrix) {
-        return of(tickets.changeMatrix(viewer, cells(matrix.cells())));
+        return of(matrices.changeMatrix(viewer, cells(matrix.cells())));
     }
 
     static Map<Level, Map<Level, Priority>> cells(List<Cell> cells) {

@@ -32,10 +32,10 @@ class SlaPages {
     private final ServiceDeskMetrics metrics;
     private final ClientService clients;
     private final Clock clock;
-    private final io.steward.server.servicedesk.TicketService tickets;
+    private final io.steward.server.servicedesk.PriorityMatrixService matrices;
 
-    SlaPages(SlaPreview preview, ServiceDeskMetrics metrics, ClientService clients, Clock clock, io.steward.server.servicedesk.TicketService tickets) {
-        this.tickets = tickets;
+    SlaPages(SlaPreview preview, ServiceDeskMetrics metrics, ClientService clients, Clock clock, io.steward.server.servicedesk.PriorityMatrixService matrices) {
+        this.matrices = matrices;
         this.preview = preview;
         this.metrics = metrics;
         this.clients = clients;
@@ -91,7 +91,7 @@ class SlaPages {
     @GetMapping("/servicedesk/priority-matrix")
     String matrix(Viewer viewer, Model model) {
         Map<String, Priority> cells = new HashMap<>();
-        PriorityMatrixApi.of(tickets.matrix()).cells().forEach(c -> cells.put(c.impact() + "." + c.urgency(), c.priority()));
+        PriorityMatrixApi.of(matrices.matrix()).cells().forEach(c -> cells.put(c.impact() + "." + c.urgency(), c.priority()));
         model.addAttribute("cells", cells);
         model.addAttribute("levels", io.steward.server.servicedesk.Level.values());
         model.addAttribute("priorities", Priority.values());
@@ -113,7 +113,7 @@ class SlaPages {
                     }
                 }
             }
-            return tickets.changeMatrix(viewer, PriorityMatrixApi.cells(cells));
+            return matrices.changeMatrix(viewer, PriorityMatrixApi.cells(cells));
         });
         if (saved == null) {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));

@@ -68,8 +68,8 @@ class TicketApi {
         return importer.importAll(viewer, request);
     }
 
-    /** A status change. */
-    record StatusChange(@NotNull TicketStatus status) {
+    /** A status change; resolving needs a note on how, sent to the client as a public reply. */
+    record StatusChange(@NotNull TicketStatus status, @Size(max = 10_000) String resolutionNote) {
     }
 
     /** An assignment; null assignee unassigns. */
@@ -134,10 +134,12 @@ class TicketApi {
     }
 
     @PutMapping("/{ticketId}/status")
-    @Operation(summary = "Move the ticket through its lifecycle; 409 with the reason when the change is not allowed")
+    @Operation(summary = "Move the ticket through its lifecycle; 409 with the reason when the change is not allowed",
+            description = "RESOLVED needs resolutionNote (400 with field resolutionNote without one): it is kept on the ticket and sent"
+                    + " to the client as the public reply \"Resolution: ...\"")
     ResponseEntity<TicketView> status(Viewer viewer, @PathVariable TicketId ticketId, ExpectedVersion ifMatch,
                                   @Valid @RequestBody StatusChange change) {
-        return ok(tickets.changeStatus(viewer, ticketId, change.status(), ifMatch.value()));
+        return ok(tickets.changeStatus(viewer, ticketId, change.status(), change.resolutionNote(), ifMatch.value()));
     }
 
     @PutMapping("/{ticketId}/assignee")

@@ -11,7 +11,6 @@ import io.steward.server.servicedesk.TicketView;
 import io.steward.server.servicedesk.TicketDraft;
 import io.steward.server.servicedesk.TicketService;
 import io.steward.server.servicedesk.TicketSource;
-import io.steward.server.servicedesk.TicketStatus;
 import io.steward.server.servicedesk.TicketType;
 import io.steward.server.servicedesk.TicketUpdate;
 import io.steward.server.servicedesk.internal.TicketRepository;
@@ -32,7 +31,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The technician's queue, the ticket page and the new-ticket form. */
+/** The technician's queue, the new-ticket form and the ticket page's smaller actions ({@link TicketPage} shows it). */
 @Controller
 class TicketPages {
     private final TicketService tickets;
@@ -45,13 +44,10 @@ class TicketPages {
     private final io.steward.server.servicedesk.ProblemService problems;
     private final io.steward.server.servicedesk.SavedViewService savedViews;
 
-    private final io.steward.server.alerting.AlertService alerts;
-
     TicketPages(TicketService tickets, ClientService clients, Clock clock, io.steward.server.servicedesk.TimeEntryService time,
                 io.steward.server.servicedesk.ChangeService changes, io.steward.server.servicedesk.AttachmentService attachments,
                 io.steward.server.servicedesk.TicketLinks links, io.steward.server.servicedesk.ProblemService problems,
-                io.steward.server.servicedesk.SavedViewService savedViews, io.steward.server.alerting.AlertService alerts) {
-        this.alerts = alerts;
+                io.steward.server.servicedesk.SavedViewService savedViews) {
         this.savedViews = savedViews;
         this.problems = problems;
         this.links = links;
@@ -156,49 +152,6 @@ class TicketPages {
         return "servicedesk/new";
     }
 
-    @GetMapping("/tickets/{ticketId}")
-    String show(Viewer viewer, @PathVariable("ticketId") TicketId id, Model model) {
-        TicketView t = tickets.get(viewer, id);
-        model.addAttribute("ticket", t);
-        model.addAttribute("history", tickets.history(viewer, id));
-        model.addAttribute("sla", tickets.sla(viewer, id).orElse(null));
-        java.util.Set<TicketStatus> next = tickets.nextStatuses(viewer, t);
-        model.addAttribute("next", next);
-        model.addAttribute("suggestedStatus", t.status().suggestedNext(next));
-        model.addAttribute("staff", tickets.assignableStaff(viewer, id));
-        model.addAttribute("timeEntries", time.ofTicket(viewer, id));
-        model.addAttribute("attachments", attachments.ofTicket(viewer, id));
-        model.addAttribute("links", links.links(viewer, id));
-        model.addAttribute("watchers", links.watchers(viewer, id));
-        model.addAttribute("watching", links.isWatching(viewer, id));
-        io.steward.server.servicedesk.Change change = t.type() == TicketType.CHANGE ? changes.get(viewer, id) : null;
-        model.addAttribute("change", change);
-        model.addAttribute("changeActions", change == null ? null : changes.actions(viewer, change));
-        model.addAttribute("changeNoSla", io.steward.server.servicedesk.ChangeService.NO_SLA);
-        if (t.type() == TicketType.PROBLEM && viewer.isStaff() && !model.containsAttribute("problem")) {
-            model.addAttribute("problem", problems.get(viewer, id));
-        }
-        model.addAttribute("knownErrors", problems.knownErrorsFor(viewer, id));
-        model.addAttribute("alert", t.type() == TicketType.INCIDENT ? alerts.ofIncident(viewer, id.value()).orElse(null) : null);
-        model.addAttribute("risks", io.steward.server.servicedesk.Change.Risk.values());
-        model.addAttribute("outcomes", io.steward.server.servicedesk.Change.Outcome.values());
-        model.addAttribute("workTypes", io.steward.server.servicedesk.TimeEntry.WorkType.values());
-        model.addAttribute("levels", Level.values());
-        model.addAttribute("priorities", Priority.values());
-        model.addAttribute("now", clock.instant());
-        if (!model.containsAttribute("errors")) {
-            model.addAttribute("errors", new HashMap<String, String>());
-        }
-        return "servicedesk/ticket";
-    }
-
-    @PostMapping("/tickets/{ticketId}/status")
-    String status(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam int version, @RequestParam TicketStatus status,
-                  RedirectAttributes flash) {
-        return act("/tickets/" + ticketId, flash, () -> tickets.changeStatus(viewer, ticketId, status, version),
-                "Status changed to " + status.name().toLowerCase().replace('_', ' ') + ".");
-    }
-
     @PostMapping("/tickets/{ticketId}/assignee")
     String assign(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam int version, @RequestParam(required = false) UUID assigneeId,
                   RedirectAttributes flash) {
@@ -212,11 +165,22 @@ class TicketPages {
         return act("/tickets/" + ticketId, flash, () -> tickets.escalate(viewer, ticketId, reason, version), "Escalated to the next tier.");
     }
 
+    /** A reply or internal note from the composer; a file sent with it is attached right after, so it shows with it. */
     @PostMapping("/tickets/{ticketId}/reply")
     String reply(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam(defaultValue = "") String body,
-                 @RequestParam(defaultValue = "false") boolean internal, RedirectAttributes flash) {
-        return act("/tickets/" + ticketId, flash, () -> tickets.reply(viewer, ticketId, body, internal),
-                internal ? "Note added." : "Reply sent.");
+                 @RequestParam(defaultValue = "false") boolean internal,
+                 @RequestParam(value = "file", required = false) org.springframework.web.multipart.MultipartFile file, RedirectAttributes flash) {
+        return act("/tickets/" + ticketId, flash, () -> {
+            TicketView t = tickets.reply(viewer, ticketId, body, internal);
+            if (file != null && !file.isEmpty()) {
+                try {
+                    AttachmentApi.store(attachments, viewer, ticketId, file);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return t;
+        }, internal ? "Note added." : "Reply sent.");
     }
 
     @PostMapping("/tickets/{ticketId}/time")
