@@ -105,7 +105,7 @@ class ChangesTest extends IntegrationTest {
         assertThat(manager.page("/tickets/" + id)).contains("id=\"change-outcome-select\"", "Backed out");
         HttpResponse<String> badForm = manager.postForm("/tickets/" + id + "/change/implemented", Map.of("outcome", "SIDEWAYS"));
         assertThat(badForm.statusCode()).isEqualTo(302);
-        assertThat(manager.page("/tickets/" + id)).contains("SUCCESSFUL, FAILED or BACKED_OUT", "SCHEDULED");
+        assertThat(manager.page("/tickets/" + id)).contains("SUCCESSFUL, FAILED or BACKED_OUT", "id=\"change-stage\">scheduled<");
         assertThat(manager.postForm("/tickets/" + id + "/change/implemented", Map.of("outcome", "BACKED_OUT")).statusCode()).isEqualTo(302);
         assertThat(manager.getJson(change).body()).contains("\"stage\":\"IMPLEMENTED\"", "\"outcome\":\"BACKED_OUT\"", "\"emergency\":true");
         assertThat(manager.page("/tickets/" + id)).contains("id=\"change-outcome\"", "outcome backed out");
