@@ -66,7 +66,7 @@ class ServiceDeskExtrasApi {
         return preview.preview(viewer, request);
     }
 
-    @GetMapping("/sla-board")
+    @GetMapping("/sla/board")
     @Operation(summary = "The SLA board (staff): open tickets whose SLA clock runs, the one due first first (at most 200), each with its "
             + "nearest running clock (RESPONSE or RESOLUTION), due instant, minutes left (negative when overdue) and standing "
             + "(BREACHED, AT_RISK past 75 % of the target, ON_TRACK); optionally of one client and one support tier")
