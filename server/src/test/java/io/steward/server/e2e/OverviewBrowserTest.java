@@ -1,16 +1,15 @@
 package io.steward.server.e2e;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import io.steward.server.support.DemoLogins;
 import io.steward.server.support.OwnData;
+import io.steward.server.support.OwnSeed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import static io.steward.server.support.Text.jsonString;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,19 +22,15 @@ class OverviewBrowserTest extends BrowserTest {
     @AfterEach
     void removeClient() {
         if (client != null) {
-            HttpResponse<String> r = adminApi().json("DELETE", "/api/v1/clients/" + client, null);
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+            OwnSeed.deleteClients(adminApi(), client);
         }
     }
 
     @Test
     void theClientPageFillsItsPanelsAndTheBoardRefreshesItself() throws Exception {
         client = OwnData.client(adminApi(), "Overview E2E");
-        HttpResponse<String> contract = adminApi().json("POST", "/api/v1/clients/" + client + "/contracts", """
-                {"reference":"E2E-OVERVIEW","deliveryModel":"FULLY_MANAGED","tierId":"00000000-0000-4000-8000-0000000071e3",
-                 "calendarId":"00000000-0000-4000-8000-00000000ca02","startsOn":"2025-01-01","pricingModel":"FLAT_FEE","priceAmount":1,"currency":"EUR"}""");
-        assertThat(contract.statusCode()).as(contract.body()).isEqualTo(201);
-        ticket("Overview first ticket");
+        OwnSeed.premiumContract(adminApi(), client, "E2E-OVERVIEW", "2025-01-01", null);
+        OwnSeed.incident(adminApi(), client, "Overview first ticket", "HIGH", "HIGH");
         signIn(demo().user(DemoLogins.ADMIN));
 
         browser.get(base() + "/clients/" + client);
@@ -50,7 +45,7 @@ class OverviewBrowserTest extends BrowserTest {
         browser.get(base() + "/servicedesk/board?clientId=" + client);
         await(d -> d.getPageSource().contains("Overview first ticket"));
         shot("overview-02-board");
-        ticket("Overview second ticket");
+        OwnSeed.incident(adminApi(), client, "Overview second ticket", "HIGH", "HIGH");
         // The board polls every 30 seconds; no reload here.
         new WebDriverWait(browser, Duration.ofSeconds(75)).until(d -> d.findElement(By.id("board")).getText().contains("Overview second ticket"));
         shot("overview-03-board-refreshed");
@@ -61,12 +56,5 @@ class OverviewBrowserTest extends BrowserTest {
         browser.findElement(By.cssSelector("#client-standings tbody tr td a[href^='/clients/']")).click();
         await(d -> !d.findElements(By.id("panel-tickets")).isEmpty());
         shot("overview-04-from-dashboard");
-    }
-
-    private void ticket(String title) {
-        HttpResponse<String> created = adminApi().json("POST", "/api/v1/tickets", "{\"clientId\":\"" + client + "\",\"type\":\"INCIDENT\",\"title\":\""
-                + title + "\",\"impact\":\"HIGH\",\"urgency\":\"HIGH\"}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(jsonString(created.body(), "id")).isNotBlank();
     }
 }

@@ -1,19 +1,18 @@
 package io.steward.server.reporting;
 
 import java.net.http.HttpResponse;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.steward.server.shared.TenantContext;
 import io.steward.server.support.Http;
 import io.steward.server.support.IntegrationTest;
 import io.steward.server.support.OwnData;
+import io.steward.server.support.OwnSeed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+import static io.steward.server.support.OwnSeed.ts;
 import static io.steward.server.support.Text.jsonString;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,18 +58,15 @@ class DashboardAcrossClientsTest extends IntegrationTest {
         b = OwnData.client(adminApi(), "Across B");
         d = OwnData.client(adminApi(), "Across D");
         outside = OwnData.client(adminApi(), "Across Outside");
-        String email = "across-tech-" + UUID.randomUUID().toString().substring(0, 8) + "@msp.example";
-        HttpResponse<String> user = adminApi().json("POST", "/api/v1/users", "{\"email\":\"" + email + "\",\"displayName\":\"Across Tech\","
-                + "\"role\":\"TECHNICIAN\",\"supportTier\":1,\"clientScope\":[\"" + a + "\",\"" + b + "\",\"" + d + "\"]}");
-        assertThat(user.statusCode()).as(user.body()).isEqualTo(201);
-        techId = jsonString(user.body(), "id");
-        tech = firstSignIn(email, jsonString(user.body(), "oneTimePassword"));
+        OwnSeed.Technician user = OwnSeed.technician(adminApi(), a, b, d);
+        techId = user.id();
+        tech = firstSignIn(user.email(), user.oneTimePassword());
 
         // A: one breached, two on track, one offline device with its alert, and a change submitted for approval.
         ticket(a, "BREACHED");
         ticket(a, "ON_TRACK");
         ticket(a, "ON_TRACK");
-        alert(device(a, "across-a-1", now.minus(Duration.ofHours(1))), a, OFFLINE_POLICY, "");
+        alert(OwnSeed.deviceRow(jdbc, a, "across-a-1", "APPROVED", now.minus(Duration.ofHours(1)), now), a, OFFLINE_POLICY, "");
         changeTitle = "Across change " + UUID.randomUUID();
         String change = change(a, changeTitle);
         HttpResponse<String> submitted = adminApi().json("POST", "/api/v1/tickets/" + change + "/change/submit", null);
@@ -78,17 +75,17 @@ class DashboardAcrossClientsTest extends IntegrationTest {
         ticket(b, "BREACHED");
         ticket(b, "BREACHED");
         ticket(b, "AT_RISK");
-        device(b, "across-b-1", now.minus(Duration.ofHours(2)));
+        OwnSeed.deviceRow(jdbc, b, "across-b-1", "APPROVED", now.minus(Duration.ofHours(2)), now);
         change(b, "Across draft change");
         // D: no tickets, an online device with two open alerts.
-        String online = device(d, "across-d-1", now.plus(Duration.ofMinutes(5)));
+        String online = OwnSeed.deviceRow(jdbc, d, "across-d-1", "APPROVED", now.plus(Duration.ofMinutes(5)), now);
         alert(online, d, FS_WARNING_POLICY, "/");
         alert(online, d, FS_WARNING_POLICY, "/data");
         // Outside the technician's scope: more of everything.
         for (int i = 0; i < 5; i++) {
             ticket(outside, "BREACHED");
         }
-        alert(device(outside, "across-out-1", null), outside, OFFLINE_POLICY, "");
+        alert(OwnSeed.deviceRow(jdbc, outside, "across-out-1", "APPROVED", null, now), outside, OFFLINE_POLICY, "");
         HttpResponse<String> outsideChange = adminApi().json("POST", "/api/v1/tickets/" + change(outside, "Across outside change") + "/change/submit", null);
         assertThat(outsideChange.statusCode()).as(outsideChange.body()).isEqualTo(200);
     }
@@ -96,13 +93,8 @@ class DashboardAcrossClientsTest extends IntegrationTest {
     /** The overdue tickets seeded here would head other tests' queues in the shared database. */
     @AfterEach
     void removeSeed() {
-        String version = adminApi().getJson("/api/v1/users/" + techId).headers().firstValue("ETag").orElseThrow();
-        HttpResponse<String> off = adminApi().json("PUT", "/api/v1/users/" + techId + "/enabled", "{\"enabled\":false}", Map.of("If-Match", version));
-        assertThat(off.statusCode()).as(off.body()).isIn(200, 204);
-        for (String client : new String[] {a, b, d, outside}) {
-            HttpResponse<String> r = adminApi().json("DELETE", "/api/v1/clients/" + client, null);
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
-        }
+        OwnSeed.disableUser(adminApi(), techId);
+        OwnSeed.deleteClients(adminApi(), a, b, d, outside);
     }
 
     @Test
@@ -190,23 +182,10 @@ class DashboardAcrossClientsTest extends IntegrationTest {
                 .update());
     }
 
-    private String device(String client, String hostname, Instant lastSeen) {
-        UUID id = UUID.randomUUID();
-        TenantContext.runAsSystem(() -> jdbc.sql("""
-                        INSERT INTO device (id, client_id, hostname, public_key, key_fingerprint, status, enrolled_at, last_seen_at)
-                        VALUES (?, ?, ?, 'not-a-key', ?, 'APPROVED', ?, ?)""")
-                .params(id, UUID.fromString(client), hostname, "fp-" + id, ts(now.minus(Duration.ofDays(2))), ts(lastSeen)).update());
-        return id.toString();
-    }
-
     private void alert(String device, String client, UUID policy, String instance) {
         TenantContext.runAsSystem(() -> jdbc.sql("""
                         INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value)
                         VALUES (?, ?, ?, ?, ?, 'OPEN', ?, 1)""")
                 .params(UUID.randomUUID(), UUID.fromString(device), UUID.fromString(client), policy, instance, ts(now.minusSeconds(600))).update());
-    }
-
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
     }
 }

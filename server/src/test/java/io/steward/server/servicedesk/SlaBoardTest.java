@@ -1,19 +1,18 @@
 package io.steward.server.servicedesk;
 
 import java.net.http.HttpResponse;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.steward.server.shared.TenantContext;
 import io.steward.server.support.Http;
 import io.steward.server.support.IntegrationTest;
 import io.steward.server.support.OwnData;
+import io.steward.server.support.OwnSeed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+import static io.steward.server.support.OwnSeed.ts;
 import static io.steward.server.support.Text.jsonString;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,9 +31,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * technician limited to other clients cannot ask for this one.
  */
 class SlaBoardTest extends IntegrationTest {
-    private static final String PREMIUM = "00000000-0000-4000-8000-0000000071e3";
-    private static final String CALENDAR_24X7 = "00000000-0000-4000-8000-00000000ca02";
-
     @Autowired
     JdbcClient jdbc;
 
@@ -52,13 +49,10 @@ class SlaBoardTest extends IntegrationTest {
         now = clock.instant();
         clientA = OwnData.client(adminApi(), "Board A");
         clientB = OwnData.client(adminApi(), "Board B");
-        HttpResponse<String> contract = adminApi().json("POST", "/api/v1/clients/" + clientA + "/contracts", """
-                {"reference":"BOARD-1","deliveryModel":"FULLY_MANAGED","tierId":"%s","calendarId":"%s","startsOn":"2025-01-01",
-                 "pricingModel":"FLAT_FEE","priceAmount":1000,"currency":"EUR"}""".formatted(PREMIUM, CALENDAR_24X7));
-        assertThat(contract.statusCode()).as(contract.body()).isEqualTo(201);
+        OwnSeed.premiumContract(adminApi(), clientA, "BOARD-1", "2025-01-01", null);
         // A P1 under Premium: first response due in 15 minutes, resolution in 4 hours.
-        waitingForResponse = p1(clientA, "Board waits for a response");
-        responded = p1(clientA, "Board answered");
+        waitingForResponse = OwnSeed.incident(adminApi(), clientA, "Board waits for a response", "HIGH", "HIGH");
+        responded = OwnSeed.incident(adminApi(), clientA, "Board answered", "HIGH", "HIGH");
         HttpResponse<String> reply = adminApi().json("POST", "/api/v1/tickets/" + responded + "/replies", "{\"body\":\"Looking now.\"}");
         assertThat(reply.statusCode()).as(reply.body()).isBetween(200, 201);
         // Written directly (no contract could give these due times now): overdue, at risk, paused, closed, another client.
@@ -72,10 +66,7 @@ class SlaBoardTest extends IntegrationTest {
     /** The overdue tickets seeded here would head other tests' boards and queues in the shared database. */
     @AfterEach
     void removeSeed() {
-        for (String client : new String[] {clientA, clientB}) {
-            HttpResponse<String> r = adminApi().json("DELETE", "/api/v1/clients/" + client, null);
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
-        }
+        OwnSeed.deleteClients(adminApi(), clientA, clientB);
     }
 
     @Test
@@ -117,12 +108,12 @@ class SlaBoardTest extends IntegrationTest {
         assertThat(adminApi().getJson("/api/v1/sla/board?tier=4").statusCode()).isEqualTo(400);
 
         // Without a client filter, a technician of both clients has the other client's running clock too, in its place.
-        String[] tech = technician(clientA, clientB);
-        JsonNode all = json.readTree(signedTech(tech).getJson("/api/v1/sla/board").body());
+        OwnSeed.Technician tech = OwnSeed.technician(adminApi(), clientA, clientB);
+        JsonNode all = json.readTree(firstSignIn(tech.email(), tech.oneTimePassword()).getJson("/api/v1/sla/board").body());
         List<String> everyTitle = new ArrayList<>();
         all.get("tickets").forEach(t -> everyTitle.add(t.get("title").asString()));
         assertThat(everyTitle).containsExactly("Board other client", "Board overdue", "Board waits for a response", "Board at risk", "Board answered");
-        disable(tech[0]);
+        OwnSeed.disableUser(adminApi(), tech.id());
     }
 
     @Test
@@ -151,40 +142,14 @@ class SlaBoardTest extends IntegrationTest {
 
     @Test
     void aTechnicianOfOtherClientsSeesNoneOfItAndCannotFilterByIt() {
-        String[] created = technician(clientB);
-        Http tech = signedTech(created);
+        OwnSeed.Technician created = OwnSeed.technician(adminApi(), clientB);
+        Http tech = firstSignIn(created.email(), created.oneTimePassword());
         String board = tech.getJson("/api/v1/sla/board").body();
         assertThat(board).contains("Board other client").doesNotContain("Board overdue", "Board waits for a response");
         assertThat(tech.getJson("/api/v1/sla/board?clientId=" + clientA).statusCode()).isEqualTo(404);
         assertThat(tech.get("/servicedesk/board?clientId=" + clientA).statusCode()).isEqualTo(404);
         assertThat(tech.page("/servicedesk/board")).contains("Board other client").doesNotContain("Board overdue");
-        disable(created[0]);
-    }
-
-    /** A technician limited to these clients: id, email, one-time password. */
-    private String[] technician(String... clients) {
-        String email = "board-tech-" + UUID.randomUUID().toString().substring(0, 8) + "@msp.example";
-        HttpResponse<String> created = adminApi().json("POST", "/api/v1/users", "{\"email\":\"" + email
-                + "\",\"displayName\":\"Board Tech\",\"role\":\"TECHNICIAN\",\"supportTier\":1,\"clientScope\":[\"" + String.join("\",\"", clients) + "\"]}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return new String[] {jsonString(created.body(), "id"), email, jsonString(created.body(), "oneTimePassword")};
-    }
-
-    private Http signedTech(String[] tech) {
-        return firstSignIn(tech[1], tech[2]);
-    }
-
-    private void disable(String userId) {
-        String version = adminApi().getJson("/api/v1/users/" + userId).headers().firstValue("ETag").orElseThrow();
-        HttpResponse<String> off = adminApi().json("PUT", "/api/v1/users/" + userId + "/enabled", "{\"enabled\":false}", Map.of("If-Match", version));
-        assertThat(off.statusCode()).as(off.body()).isIn(200, 204);
-    }
-
-    private String p1(String client, String title) {
-        HttpResponse<String> created = adminApi().json("POST", "/api/v1/tickets",
-                "{\"clientId\":\"" + client + "\",\"type\":\"INCIDENT\",\"title\":\"" + title + "\",\"impact\":\"HIGH\",\"urgency\":\"HIGH\"}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return jsonString(created.body(), "id");
+        OwnSeed.disableUser(adminApi(), created.id());
     }
 
     /** A ticket with the given projection; its moments are marked announced, so the SLA watch leaves it as written. */
@@ -193,16 +158,13 @@ class SlaBoardTest extends IntegrationTest {
         Instant nearest = responseDue == null ? resolutionDue : resolutionDue == null ? responseDue
                 : responseDue.isBefore(resolutionDue) ? responseDue : resolutionDue;
         Instant opened = now.minus(Duration.ofHours(5));
+        boolean closed = "CLOSED".equals(status);
         TenantContext.runAsSystem(() -> jdbc.sql("""
                         INSERT INTO ticket (id, client_id, type, title, impact, urgency, priority, status, tier, source, opened_at, resolved_at, closed_at,
                             created_at, updated_at, sla_response_due, sla_resolution_due, sla_warn_at, sla_state, sla_warn_noted, sla_breach_noted)
                         VALUES (?, ?, 'INCIDENT', ?, 2, 2, ?, ?, ?, 'WEB', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(UUID.randomUUID(), UUID.fromString(client), title, priority, status, tier, ts(opened), "CLOSED".equals(status) ? ts(now) : null, "CLOSED".equals(status) ? ts(now) : null,
-                        ts(opened), ts(opened), ts(responseDue), ts(resolutionDue), ts(warnAt), state, ts(nearest), ts(nearest))
+                .params(UUID.randomUUID(), UUID.fromString(client), title, priority, status, tier, ts(opened), closed ? ts(now) : null,
+                        closed ? ts(now) : null, ts(opened), ts(opened), ts(responseDue), ts(resolutionDue), ts(warnAt), state, ts(nearest), ts(nearest))
                 .update());
-    }
-
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
     }
 }

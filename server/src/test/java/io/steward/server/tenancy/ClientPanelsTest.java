@@ -1,17 +1,16 @@
 package io.steward.server.tenancy;
 
 import java.net.http.HttpResponse;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
 import io.steward.server.shared.TenantContext;
 import io.steward.server.support.Http;
 import io.steward.server.support.IntegrationTest;
 import io.steward.server.support.OwnData;
+import io.steward.server.support.OwnSeed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-import static io.steward.server.support.Text.jsonString;
+import static io.steward.server.support.OwnSeed.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -29,9 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * other's, and a client outside the viewer's scope is a 404 everywhere.
  */
 class ClientPanelsTest extends IntegrationTest {
-    private static final String PREMIUM = "00000000-0000-4000-8000-0000000071e3";
-    private static final String CALENDAR_24X7 = "00000000-0000-4000-8000-00000000ca02";
-
     @Autowired
     JdbcClient jdbc;
 
@@ -50,21 +46,21 @@ class ClientPanelsTest extends IntegrationTest {
         now = clock.instant();
         a = OwnData.client(adminApi(), "Panels A");
         b = OwnData.client(adminApi(), "Panels B");
-        contract(a, "PANEL-A", "2025-01-01", null);
-        contract(a, "OLD-A", "2020-01-01", "2020-12-31");
-        contract(b, "PANEL-B", "2025-01-01", null);
-        urgent = ticket(a, "Panel urgent", "HIGH", "HIGH");
-        later = ticket(a, "Panel later", "LOW", "LOW");
-        String closed = ticket(a, "Panel closed", "LOW", "LOW");
+        OwnSeed.premiumContract(adminApi(), a, "PANEL-A", "2025-01-01", null);
+        OwnSeed.premiumContract(adminApi(), a, "OLD-A", "2020-01-01", "2020-12-31");
+        OwnSeed.premiumContract(adminApi(), b, "PANEL-B", "2025-01-01", null);
+        urgent = OwnSeed.incident(adminApi(), a, "Panel urgent", "HIGH", "HIGH");
+        later = OwnSeed.incident(adminApi(), a, "Panel later", "LOW", "LOW");
+        String closed = OwnSeed.incident(adminApi(), a, "Panel closed", "LOW", "LOW");
         TenantContext.runAsSystem(() -> jdbc.sql("UPDATE ticket SET status = 'CLOSED', resolved_at = ?, closed_at = ? WHERE id = ?")
                 .params(ts(now), ts(now), UUID.fromString(closed)).update());
-        ticket(b, "Panel B ticket", "LOW", "LOW");
-        device(a, "panel-a-online", "APPROVED", now.plus(Duration.ofMinutes(5)));
-        device(a, "panel-a-offline", "APPROVED", now.minus(Duration.ofHours(3)));
-        device(a, "panel-a-never", "APPROVED", null);
-        device(a, "panel-a-pending", "PENDING", null);
-        device(a, "panel-a-retired", "RETIRED", null);
-        device(b, "panel-b-host", "APPROVED", now);
+        OwnSeed.incident(adminApi(), b, "Panel B ticket", "LOW", "LOW");
+        OwnSeed.deviceRow(jdbc, a, "panel-a-online", "APPROVED", now.plus(Duration.ofMinutes(5)), now);
+        OwnSeed.deviceRow(jdbc, a, "panel-a-offline", "APPROVED", now.minus(Duration.ofHours(3)), now);
+        OwnSeed.deviceRow(jdbc, a, "panel-a-never", "APPROVED", null, now);
+        OwnSeed.deviceRow(jdbc, a, "panel-a-pending", "PENDING", null, now);
+        OwnSeed.deviceRow(jdbc, a, "panel-a-retired", "RETIRED", null, now);
+        OwnSeed.deviceRow(jdbc, b, "panel-b-host", "APPROVED", now, now);
         // Stored reports are written by the monthly schedule; a client this new has no ended month, so they are written here.
         TenantContext.runAsSystem(() -> jdbc.sql("""
                 INSERT INTO monthly_report (client_id, month, generated_at, generated_by, report_json, pdf)
@@ -76,10 +72,7 @@ class ClientPanelsTest extends IntegrationTest {
     /** The P1 here is overdue in 15 minutes and would head other tests' queues in the shared database. */
     @AfterEach
     void removeSeed() {
-        for (String client : new String[] {a, b}) {
-            HttpResponse<String> r = adminApi().json("DELETE", "/api/v1/clients/" + client, null);
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
-        }
+        OwnSeed.deleteClients(adminApi(), a, b);
     }
 
     @Test
@@ -145,11 +138,8 @@ class ClientPanelsTest extends IntegrationTest {
 
     @Test
     void aClientOutsideTheScopeIsNotFoundOnEveryPanelAndTheApi() {
-        String email = "panels-tech-" + UUID.randomUUID().toString().substring(0, 8) + "@msp.example";
-        HttpResponse<String> user = adminApi().json("POST", "/api/v1/users", "{\"email\":\"" + email + "\",\"displayName\":\"Panels Tech\","
-                + "\"role\":\"TECHNICIAN\",\"supportTier\":1,\"clientScope\":[\"" + a + "\"]}");
-        assertThat(user.statusCode()).as(user.body()).isEqualTo(201);
-        Http tech = firstSignIn(email, jsonString(user.body(), "oneTimePassword"));
+        OwnSeed.Technician user = OwnSeed.technician(adminApi(), a);
+        Http tech = firstSignIn(user.email(), user.oneTimePassword());
         for (String panel : new String[] {"tickets", "devices", "contract", "report"}) {
             assertThat(tech.get("/clients/" + a + "/panels/" + panel).statusCode()).as(panel).isEqualTo(200);
             assertThat(tech.get("/clients/" + b + "/panels/" + panel).statusCode()).as(panel).isEqualTo(404);
@@ -159,39 +149,6 @@ class ClientPanelsTest extends IntegrationTest {
         assertThat(tech.getJson("/api/v1/clients/" + b + "/overview").statusCode()).isEqualTo(404);
         assertThat(adminApi().getJson("/api/v1/clients/" + UUID.randomUUID() + "/overview").statusCode()).isEqualTo(404);
 
-        String version = adminApi().getJson("/api/v1/users/" + jsonString(user.body(), "id")).headers().firstValue("ETag").orElseThrow();
-        HttpResponse<String> off = adminApi().json("PUT", "/api/v1/users/" + jsonString(user.body(), "id") + "/enabled", "{\"enabled\":false}",
-                Map.of("If-Match", version));
-        assertThat(off.statusCode()).as(off.body()).isIn(200, 204);
-    }
-
-    // ---- seeding
-
-    private void contract(String client, String reference, String startsOn, String endsOn) {
-        HttpResponse<String> r = adminApi().json("POST", "/api/v1/clients/" + client + "/contracts", """
-                {"reference":"%s","deliveryModel":"FULLY_MANAGED","tierId":"%s","calendarId":"%s","startsOn":"%s",%s
-                 "pricingModel":"FLAT_FEE","priceAmount":1000,"currency":"EUR"}""".formatted(reference, PREMIUM, CALENDAR_24X7, startsOn,
-                endsOn == null ? "" : "\"endsOn\":\"" + endsOn + "\","));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-    }
-
-    private String ticket(String client, String title, String impact, String urgency) {
-        HttpResponse<String> created = adminApi().json("POST", "/api/v1/tickets", "{\"clientId\":\"" + client + "\",\"type\":\"INCIDENT\",\"title\":\""
-                + title + "\",\"impact\":\"" + impact + "\",\"urgency\":\"" + urgency + "\"}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        return jsonString(created.body(), "id");
-    }
-
-    private void device(String client, String hostname, String status, Instant lastSeen) {
-        UUID id = UUID.randomUUID();
-        TenantContext.runAsSystem(() -> jdbc.sql("""
-                        INSERT INTO device (id, client_id, hostname, public_key, key_fingerprint, status, enrolled_at, last_seen_at, retired_at)
-                        VALUES (?, ?, ?, 'not-a-key', ?, ?, ?, ?, ?)""")
-                .params(id, UUID.fromString(client), hostname, "fp-" + id, status, ts(now.minus(Duration.ofDays(2))), ts(lastSeen),
-                        "RETIRED".equals(status) ? ts(now.minus(Duration.ofDays(1))) : null).update());
-    }
-
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
+        OwnSeed.disableUser(adminApi(), user.id());
     }
 }
