@@ -238,6 +238,19 @@ public class ContractService {
         return repository.contractsOf(viewer.scope(), client);
     }
 
+    /**
+     * The client's contract in force today in the client's time zone (the latest started, if several overlap), with
+     * its tier's name; empty when none is. Staff only, like the contracts list.
+     */
+    @Transactional(readOnly = true)
+    public Optional<ContractInForce> inForce(Viewer viewer, ClientId client) {
+        requireStaff(viewer);
+        LocalDate today = clock.instant().atZone(ZoneId.of(clients.get(viewer, client).timeZone())).toLocalDate();
+        return repository.contractsOf(viewer.scope(), client).stream().filter(c -> c.activeOn(today))
+                .max(java.util.Comparator.comparing(Contract::startsOn))
+                .map(c -> new ContractInForce(c, repository.tier(c.tierId()).map(ServiceTier::name).orElse("")));
+    }
+
     @Transactional(readOnly = true)
     public Contract contract(Viewer viewer, ContractId id) {
         requireStaff(viewer);

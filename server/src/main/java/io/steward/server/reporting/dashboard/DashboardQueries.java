@@ -33,18 +33,83 @@ class DashboardQueries {
     record OpenCount(int priority, UUID assignee, SlaStanding standing, long count) {
     }
 
-    List<OpenCount> openTickets(TenantScope scope, Instant now) {
+    /** Open tickets of one client with one SLA standing. */
+    record ClientOpenCount(UUID client, SlaStanding standing, long count) {
+    }
+
+    /** Both counts of the open tickets, from one pass over them. */
+    record OpenFigures(List<OpenCount> byPriority, List<ClientOpenCount> byClient) {
+    }
+
+    OpenFigures openTickets(TenantScope scope, Instant now) {
         List<Object> p = new ArrayList<>();
         Timestamp n = Timestamp.from(now);
         for (int i = 0; i < SlaStanding.SQL_PARAMS; i++) {
             p.add(n);
         }
         p.addAll(scope.sqlParams());
-        return jdbc.sql("SELECT t.priority, t.assignee_id, " + SlaStanding.SQL + " AS standing, count(*) AS n FROM ticket t WHERE "
-                        + TenantScope.sqlCondition("t.client_id") + " AND " + OPEN + " GROUP BY 1, 2, 3")
+        List<OpenCount> byPriority = new ArrayList<>();
+        List<ClientOpenCount> byClient = new ArrayList<>();
+        // Two grouping sets over one index-only scan of the open queue index (V7 includes client_id): the per-client
+        // ranking costs no second pass over the open tickets.
+        jdbc.sql("SELECT GROUPING(o.client_id), o.client_id, o.priority, o.assignee_id, o.standing, count(*) FROM (SELECT t.client_id, t.priority, "
+                        + "t.assignee_id, " + SlaStanding.SQL + " AS standing FROM ticket t WHERE " + TenantScope.sqlCondition("t.client_id") + " AND "
+                        + OPEN + ") o GROUP BY GROUPING SETS ((o.priority, o.assignee_id, o.standing), (o.client_id, o.standing))")
                 .params(p)
-                .query((rs, i) -> new OpenCount(rs.getInt(1), rs.getObject(2, UUID.class), SlaStanding.valueOf(rs.getString(3)), rs.getLong(4)))
-                .list();
+                .query(rs -> {
+                    SlaStanding standing = SlaStanding.valueOf(rs.getString(5));
+                    if (rs.getInt(1) == 1) {
+                        byPriority.add(new OpenCount(rs.getInt(3), rs.getObject(4, UUID.class), standing, rs.getLong(6)));
+                    } else {
+                        byClient.add(new ClientOpenCount(rs.getObject(2, UUID.class), standing, rs.getLong(6)));
+                    }
+                });
+        return new OpenFigures(byPriority, byClient);
+    }
+
+    /** Open alerts per client. */
+    Map<UUID, Long> openAlertsByClient(TenantScope scope) {
+        Map<UUID, Long> byClient = new java.util.HashMap<>();
+        jdbc.sql("SELECT a.client_id, count(*) FROM alert a WHERE " + TenantScope.sqlCondition("a.client_id") + " AND a.state = 'OPEN' GROUP BY 1")
+                .params(scope.sqlParams())
+                .query(rs -> {
+                    byClient.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                });
+        return byClient;
+    }
+
+    /** Names of clients. */
+    Map<UUID, String> clientNames(TenantScope scope, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        p.add(ids.stream().map(UUID::toString).toArray(String[]::new));
+        Map<UUID, String> names = new java.util.HashMap<>();
+        jdbc.sql("SELECT c.id, c.name FROM client c WHERE " + TenantScope.sqlCondition("c.id") + " AND c.id = ANY(CAST(? AS uuid[]))")
+                .params(p)
+                .query(rs -> {
+                    names.put(rs.getObject(1, UUID.class), rs.getString(2));
+                });
+        return names;
+    }
+
+    /** Open changes submitted for approval and not yet decided, the longest waiting first: how many, and the first {@code limit}. */
+    MspDashboard.PendingChanges changesAwaitingApproval(TenantScope scope, int limit) {
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        p.add(limit);
+        long[] total = {0};
+        List<MspDashboard.PendingChange> first = new ArrayList<>();
+        jdbc.sql("SELECT t.id, t.number, t.title, c.id, c.name, t.opened_at, count(*) OVER () FROM change_request cr JOIN ticket t ON t.id = cr.ticket_id "
+                        + "JOIN client c ON c.id = cr.client_id WHERE " + TenantScope.sqlCondition("cr.client_id") + " AND cr.stage = 'SUBMITTED' AND "
+                        + OPEN + " ORDER BY t.opened_at, t.number LIMIT ?")
+                .params(p)
+                .query(rs -> {
+                    first.add(new MspDashboard.PendingChange(rs.getObject(1, UUID.class), "T-" + rs.getLong(2), rs.getString(3),
+                            rs.getObject(4, UUID.class), rs.getString(5), rs.getTimestamp(6).toInstant()));
+                    total[0] = rs.getLong(7);
+                });
+        return new MspDashboard.PendingChanges(total[0], first);
     }
 
     /** Tickets in any status whose SLA breach was recorded at or after {@code since}. */

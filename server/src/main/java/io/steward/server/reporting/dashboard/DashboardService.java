@@ -33,6 +33,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class DashboardService {
     static final int TOP_CLIENTS = 5;
+    static final int RANKED_CLIENTS = 10;
+    static final int PENDING_CHANGES = 10;
     static final int RECENT_TICKETS = 10;
     static final int ALERTING_DEVICES = 50;
     private static final DateTimeFormatter LAST_SEEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z", Locale.ENGLISH);
@@ -64,7 +66,8 @@ public class DashboardService {
         }
         TenantScope scope = viewer.scope();
         Instant now = period.now();
-        List<DashboardQueries.OpenCount> open = queries.openTickets(scope, now);
+        DashboardQueries.OpenFigures figures = queries.openTickets(scope, now);
+        List<DashboardQueries.OpenCount> open = figures.byPriority();
 
         Map<SlaStanding, Long> byStanding = new EnumMap<>(SlaStanding.class);
         for (SlaStanding s : SlaStanding.values()) {
@@ -111,7 +114,9 @@ public class DashboardService {
                 new MspDashboard.OpenTickets(total, byStanding, rows), queries.breachedSince(scope, period.todayStarts()),
                 new MspDashboard.ActiveAlerts(critical + warning, critical, warning), deviceHealth(scope, now),
                 queries.topClients(scope, period.volumeFrom(), TOP_CLIENTS),
-                new MspDashboard.Workload(technicians, unassigned, unassignedBreached));
+                new MspDashboard.Workload(technicians, unassigned, unassignedBreached),
+                ClientRanking.rank(figures.byClient(), queries.openAlertsByClient(scope), ids -> queries.clientNames(scope, ids), RANKED_CLIENTS),
+                queries.changesAwaitingApproval(scope, PENDING_CHANGES));
     }
 
     /** The portal user's own client: open tickets, device health and the latest report. Client users only. */

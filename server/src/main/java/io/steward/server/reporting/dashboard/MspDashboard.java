@@ -15,10 +15,25 @@ import io.steward.server.contracts.Priority;
  * @param volumeDays     how many days {@code topClients} looks back, from {@code volumeFrom}
  * @param breachesToday  tickets (any status) whose SLA breached since {@code todayStartsAt}
  * @param topClients     the clients with the most tickets opened since {@code volumeFrom}, most first (at most 5)
+ * @param clients        the clients that need attention now: breached open tickets first, then open tickets, then open
+ *                       alerts (at most 10; clients with none of these are left out)
+ * @param changes        changes submitted for approval and not yet decided
  */
 public record MspDashboard(Instant asOf, String zone, Instant todayStartsAt, int volumeDays, Instant volumeFrom,
                            OpenTickets openTickets, long breachesToday, ActiveAlerts alerts, DeviceHealth devices,
-                           List<ClientVolume> topClients, Workload workload) {
+                           List<ClientVolume> topClients, Workload workload, List<ClientStanding> clients, PendingChanges changes) {
+
+    /** One client's open tickets (of which breached and at risk) and open alerts. */
+    public record ClientStanding(UUID clientId, String name, long open, long breached, long atRisk, long alerts) {
+    }
+
+    /** Changes awaiting approval: how many, and the longest waiting (at most 10). */
+    public record PendingChanges(long total, List<PendingChange> first) {
+    }
+
+    /** A change ticket awaiting approval. */
+    public record PendingChange(UUID ticketId, String reference, String title, UUID clientId, String clientName, Instant openedAt) {
+    }
 
     /**
      * Open tickets (NEW, ASSIGNED, IN_PROGRESS, WAITING_ON_CLIENT).

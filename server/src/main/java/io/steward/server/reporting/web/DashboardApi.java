@@ -32,7 +32,8 @@ class DashboardApi {
     @GetMapping("/api/v1/dashboard")
     @Operation(summary = "The MSP dashboard of the caller's clients (staff): open tickets by priority and SLA standing, SLA breaches "
             + "since midnight in `zone`, open alerts by severity, device health, top clients by tickets opened in the last `days` days, "
-            + "and open tickets per assignee")
+            + "open tickets per assignee, the clients needing attention (ranked by breached and open tickets, then open alerts; at most 10) "
+            + "and the changes awaiting approval")
     MspDashboard msp(Viewer viewer,
                      @Parameter(description = "IANA time zone that 'today' is counted in; default UTC") @RequestParam(required = false) String zone,
                      @Parameter(description = "days of ticket volume for topClients, 1-366; default 30") @RequestParam(required = false) String days) {

@@ -59,7 +59,10 @@ public class TicketRepository {
             Map.entry("title", "lower(t.title)"),
             Map.entry("client", "(SELECT lower(c.name) FROM client c WHERE c.id = t.client_id)"),
             Map.entry("assignee", "(SELECT lower(u.display_name) FROM app_user u WHERE u.id = t.assignee_id)"),
-            Map.entry("opened", "t.opened_at"), Map.entry("updated", "t.updated_at"), Map.entry("due", "t.sla_resolution_due"));
+            Map.entry("opened", "t.opened_at"), Map.entry("updated", "t.updated_at"), Map.entry("due", "t.sla_resolution_due"),
+            Map.entry("nearestDue", "least(t.sla_response_due, t.sla_resolution_due) ASC NULLS LAST, t.number"));
+    /** The sort of the SLA board: the running clock (response or resolution) that breaches first; none running last. */
+    public static final String NEAREST_DUE = "nearestDue";
     /** How far past the requested page a list is counted before its total becomes a lower bound. */
     public static final int COUNT_BEYOND_PAGE = 1000;
     private static final String IN_SCOPE = TenantScope.sqlCondition("t.client_id");

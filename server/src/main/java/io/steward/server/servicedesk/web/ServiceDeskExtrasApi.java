@@ -6,6 +6,8 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 import io.steward.server.servicedesk.ServiceDeskMetrics;
+import io.steward.server.servicedesk.SlaBoard;
+import io.steward.server.servicedesk.SlaBoardService;
 import io.steward.server.servicedesk.SlaPreview;
 import io.steward.server.servicedesk.TimeEntry;
 import io.steward.server.servicedesk.TimeEntryDraft;
@@ -15,6 +17,7 @@ import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.TicketId;
 import io.steward.server.shared.Viewer;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.ResponseEntity;
@@ -34,8 +37,10 @@ class ServiceDeskExtrasApi {
     private final TimeEntryService time;
     private final SlaPreview preview;
     private final ServiceDeskMetrics metrics;
+    private final SlaBoardService board;
 
-    ServiceDeskExtrasApi(TimeEntryService time, SlaPreview preview, ServiceDeskMetrics metrics) {
+    ServiceDeskExtrasApi(TimeEntryService time, SlaPreview preview, ServiceDeskMetrics metrics, SlaBoardService board) {
+        this.board = board;
         this.time = time;
         this.preview = preview;
         this.metrics = metrics;
@@ -59,6 +64,15 @@ class ServiceDeskExtrasApi {
             + "from a start instant with optional pauses")
     SlaPreview.Result preview(Viewer viewer, @Valid @RequestBody SlaPreview.Request request) {
         return preview.preview(viewer, request);
+    }
+
+    @GetMapping("/sla/board")
+    @Operation(summary = "The SLA board (staff): open tickets whose SLA clock runs, the one due first first (at most 200), each with its "
+            + "nearest running clock (RESPONSE or RESOLUTION), due instant, minutes left (negative when overdue) and standing "
+            + "(BREACHED, AT_RISK past 75 % of the target, ON_TRACK); optionally of one client and one support tier")
+    SlaBoard slaBoard(Viewer viewer, @RequestParam(required = false) ClientId clientId,
+                      @Parameter(description = "support tier 1-3") @RequestParam(required = false) Integer tier) {
+        return board.board(viewer, clientId, tier);
     }
 
     @GetMapping("/clients/{clientId}/service-desk-metrics")

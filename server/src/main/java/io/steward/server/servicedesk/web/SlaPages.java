@@ -13,6 +13,8 @@ import java.util.UUID;
 
 import io.steward.server.contracts.Priority;
 import io.steward.server.servicedesk.ServiceDeskMetrics;
+import io.steward.server.servicedesk.SlaBoard;
+import io.steward.server.servicedesk.SlaBoardService;
 import io.steward.server.servicedesk.SlaPreview;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.InvalidInputException;
@@ -33,9 +35,12 @@ class SlaPages {
     private final ClientService clients;
     private final Clock clock;
     private final io.steward.server.servicedesk.PriorityMatrixService matrices;
+    private final SlaBoardService board;
 
-    SlaPages(SlaPreview preview, ServiceDeskMetrics metrics, ClientService clients, Clock clock, io.steward.server.servicedesk.PriorityMatrixService matrices) {
+    SlaPages(SlaPreview preview, ServiceDeskMetrics metrics, ClientService clients, Clock clock, io.steward.server.servicedesk.PriorityMatrixService matrices,
+             SlaBoardService board) {
         this.matrices = matrices;
+        this.board = board;
         this.preview = preview;
         this.metrics = metrics;
         this.clients = clients;
@@ -74,6 +79,29 @@ class SlaPages {
         }
         model.addAttribute("errors", errors);
         return "servicedesk/sla-preview";
+    }
+
+    /**
+     * The SLA board: every open ticket whose clock runs, the one due first at the top, coloured by standing; filtered by
+     * client and support tier. The page polls itself (htmx) and swaps in only the board.
+     */
+    @GetMapping("/servicedesk/board")
+    String board(Viewer viewer, @RequestParam(required = false) String clientId, @RequestParam(required = false) Integer tier, Model model) {
+        // The filter form sends an empty clientId for "All clients".
+        ClientId client = clientId == null || clientId.isBlank() ? null : ClientId.parse(clientId.strip());
+        SlaBoard b = board.board(viewer, client, tier);
+        model.addAttribute("board", b);
+        model.addAttribute("now", b.asOf());
+        model.addAttribute("clients", clients.summaries(viewer.scope()));
+        org.springframework.web.util.UriComponentsBuilder self = org.springframework.web.util.UriComponentsBuilder.fromPath("/servicedesk/board");
+        if (client != null) {
+            self.queryParam("clientId", client.value());
+        }
+        if (tier != null) {
+            self.queryParam("tier", tier);
+        }
+        model.addAttribute("self", self.build().toUriString());
+        return "servicedesk/board";
     }
 
     @GetMapping("/servicedesk/metrics")

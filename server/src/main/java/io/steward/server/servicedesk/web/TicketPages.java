@@ -261,24 +261,6 @@ class TicketPages {
         }, watching ? "You are watching this ticket." : "You no longer watch this ticket.");
     }
 
-    /** The service manager's board: breached and at-risk open tickets, grouped by client. */
-    @GetMapping("/servicedesk/board")
-    String board(Viewer viewer, Model model) {
-        java.util.function.Function<String, java.util.List<TicketView>> slice = sla -> tickets.list(viewer,
-                TicketApi.filter(viewer, null, null, null, null, null, null, sla, null, null, null),
-                PageQuery.of(0, 200, null, TicketRepository.SORTABLE, "slaDue")).items();
-        java.util.Map<String, java.util.List<TicketView>> byClient = new java.util.TreeMap<>();
-        java.util.List<TicketView> breached = slice.apply("BREACHED");
-        java.util.List<TicketView> atRisk = slice.apply("AT_RISK");
-        breached.forEach(t -> byClient.computeIfAbsent(t.clientName(), k -> new java.util.ArrayList<>()).add(t));
-        atRisk.forEach(t -> byClient.computeIfAbsent(t.clientName(), k -> new java.util.ArrayList<>()).add(t));
-        model.addAttribute("byClient", byClient);
-        model.addAttribute("breachedCount", breached.size());
-        model.addAttribute("atRiskCount", atRisk.size());
-        model.addAttribute("now", clock.instant());
-        return "servicedesk/board";
-    }
-
     @PostMapping("/tickets/{ticketId}/edit")
     String edit(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam int version, @Valid @ModelAttribute("edit") TicketUpdate edit,
                 BindingResult binding, RedirectAttributes flash) {
