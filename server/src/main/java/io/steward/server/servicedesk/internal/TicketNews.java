@@ -9,8 +9,11 @@ import io.steward.server.servicedesk.TicketRef;
 import io.steward.server.servicedesk.TicketReplied;
 import io.steward.server.servicedesk.TicketType;
 import io.steward.server.servicedesk.internal.TicketJournal.Actor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Publishes what happened to a ticket for other modules (the notify module tells people): read from the history
@@ -19,16 +22,32 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class TicketNews {
+    private static final Logger log = LoggerFactory.getLogger(TicketNews.class);
+
     private final ApplicationEventPublisher events;
 
     TicketNews(ApplicationEventPublisher events) {
         this.events = events;
     }
 
-    /** A ticket was written new; a change is announced when it is submitted instead. */
+    /**
+     * A ticket was written new; a change is announced when it is submitted instead. Outside a transaction the ticket
+     * was group-committed already: a failed announcement is logged, not thrown, since an error answer to a create
+     * that did happen invites a retry, and so a duplicate ticket.
+     */
     void opened(Ticket t, Actor actor) {
-        if (t.type() != TicketType.CHANGE) {
-            events.publishEvent(new TicketOpened(ref(t, actor), t.type(), t.priority(), t.tier()));
+        if (t.type() == TicketType.CHANGE) {
+            return;
+        }
+        TicketOpened opened = new TicketOpened(ref(t, actor), t.type(), t.priority(), t.tier());
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            events.publishEvent(opened);
+            return;
+        }
+        try {
+            events.publishEvent(opened);
+        } catch (RuntimeException e) {
+            log.warn("{} was written but could not be announced", t.reference(), e);
         }
     }
 
