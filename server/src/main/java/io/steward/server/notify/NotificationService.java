@@ -12,7 +12,7 @@ import io.steward.server.shared.Viewer;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** A user's own notifications: list, count unread, mark read. */
+/** A user's own notifications: list, count unread, open, mark read. */
 @Service
 public class NotificationService {
     private final NotificationRepository repository;
@@ -25,7 +25,13 @@ public class NotificationService {
 
     @Transactional(readOnly = true)
     public List<Notification> recent(Viewer viewer) {
-        return repository.recent(viewer.userId());
+        return recent(viewer, false);
+    }
+
+    /** The newest 100, or only the unread ones. */
+    @Transactional(readOnly = true)
+    public List<Notification> recent(Viewer viewer, boolean unreadOnly) {
+        return repository.recent(viewer.userId(), unreadOnly);
     }
 
     @Transactional(readOnly = true)
@@ -35,14 +41,19 @@ public class NotificationService {
 
     @Transactional
     public void markRead(Viewer viewer, UUID id) {
-        if (!repository.markRead(viewer.userId(), id, clock.instant())) {
-            throw new NotFoundException("No such notification.");
-        }
+        open(viewer, id);
+    }
+
+    /** Marks the notification read and answers the page of what it is about, or null when it has none; 404 if it is not the viewer's. */
+    @Transactional
+    public String open(Viewer viewer, UUID id) {
+        String link = repository.markRead(viewer.userId(), id, clock.instant()).orElseThrow(() -> new NotFoundException("No such notification."));
+        return link.isEmpty() ? null : link;
     }
 
     /**
-     * Tells one user about something of a client that is not a ticket (such as a stored monthly report). Joins the
-     * caller's transaction, so the notification commits with what it announces.
+     * Tells one user about something of a client that is not a ticket (such as a stored monthly report), unless they
+     * turned {@code kind} off in the app. Joins the caller's transaction, so the notification commits with what it announces.
      */
     @Transactional
     public void send(UserId user, ClientId client, String kind, String message) {

@@ -17,6 +17,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -53,8 +54,10 @@ public class ChangeService {
     private final ChangeRepository repository;
     private final Clock clock;
     private final ChangeLifecycle lifecycle;
+    private final ApplicationEventPublisher events;
 
-    public ChangeService(TicketService tickets, ChangeRepository repository, Clock clock) {
+    public ChangeService(TicketService tickets, ChangeRepository repository, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.tickets = tickets;
         this.repository = repository;
         this.clock = clock;
@@ -121,7 +124,12 @@ public class ChangeService {
     @Transactional
     public Change submit(Viewer viewer, TicketId id) {
         WORK.require(viewer);
-        return move(viewer, id, get(viewer, id), ChangeStage.SUBMITTED, null);
+        Change c = get(viewer, id);
+        Change submitted = move(viewer, id, c, ChangeStage.SUBMITTED, null);
+        TicketView t = tickets.get(viewer, id);
+        events.publishEvent(new ChangeSubmitted(new TicketRef(t.id(), t.number(), t.clientId(), t.title(), viewer.userId(), viewer.displayName()),
+                c.requestedBy(), c.approvalsRequired()));
+        return submitted;
     }
 
     /** Approves or rejects; staff approvers are managers or admins, client approvers are the client's own users. */

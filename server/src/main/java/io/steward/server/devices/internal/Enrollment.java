@@ -19,6 +19,7 @@ import io.steward.protocol.Messages;
 import io.steward.server.audit.AuditLog;
 import io.steward.server.devices.DeviceService.EnrollmentRefused;
 import io.steward.server.devices.DeviceService.NewToken;
+import io.steward.server.devices.DeviceAwaitsApproval;
 import io.steward.server.devices.DevicesProperties;
 import io.steward.server.devices.EnrollmentToken;
 import io.steward.server.shared.ClientId;
@@ -31,6 +32,7 @@ import io.steward.server.shared.SiteId;
 import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.ClientService;
 import io.steward.server.tenancy.SiteService;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -52,9 +54,11 @@ public class Enrollment {
     private final AuditLog audit;
     private final Clock clock;
     private final DevicesProperties properties;
+    private final ApplicationEventPublisher events;
 
     Enrollment(DeviceRepository repository, EnrollmentTokenRepository tokens, ClientService clients, SiteService sites, AuditLog audit, Clock clock,
-               DevicesProperties properties) {
+               DevicesProperties properties, ApplicationEventPublisher events) {
+        this.events = events;
         this.repository = repository;
         this.tokens = tokens;
         this.clients = clients;
@@ -155,6 +159,9 @@ public class Enrollment {
                 limit(request.os()), limit(request.agentVersion()), DeviceKeys.encodePublic(key), fingerprint, status, flag, t.id().value(), now,
                 approved ? now : null, approved ? "token " + t.prefix() : null));
         tokens.countUse(t.id());
+        if (!approved) {
+            events.publishEvent(new DeviceAwaitsApproval(id, t.clientId(), limit(request.hostname()), flag));
+        }
         return new Messages.EnrollResponse(id.toString(), status, properties.heartbeatSeconds(), now.getEpochSecond());
     }
 

@@ -1,65 +1,69 @@
 package io.steward.server.notify.internal;
 
-import java.sql.Timestamp;
-import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
 
+import io.steward.server.notify.NotificationKind;
 import io.steward.server.servicedesk.SlaBreached;
 import io.steward.server.servicedesk.SlaWarning;
 import io.steward.server.shared.ClientId;
 import org.springframework.context.event.EventListener;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells the ticket's assignee, its watchers and the service managers who serve its client when an SLA is at
- * risk or breached. Runs in the announcing transaction, so an announcement and its notifications
+ * Tells people when an SLA is at risk or breached: a warning to the assignee, or to the technicians of the ticket's
+ * tier while it is unassigned; a breach to the assignee, the tier's technicians, the service managers who serve the
+ * client and the ticket's watchers. Runs in the announcing transaction, so an announcement and its notifications
  * commit together.
  */
 @Component
 class SlaNotifier {
-    private final JdbcClient jdbc;
-    private final Clock clock;
+    private final Notifier notifier;
+    private final Audience audience;
 
-    SlaNotifier(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
-        this.clock = clock;
+    SlaNotifier(Notifier notifier, Audience audience) {
+        this.notifier = notifier;
+        this.audience = audience;
     }
 
     @EventListener
     void on(SlaWarning w) {
-        notify(w.clientId(), w.assigneeId(), w.ticketId().value(), "SLA_WARNING",
+        Set<UUID> people = new LinkedHashSet<>();
+        if (w.assigneeId() != null) {
+            people.add(w.assigneeId());
+        } else {
+            people.addAll(audience.technicians(w.clientId(), w.tier()));
+        }
+        tell(NotificationKind.SLA_WARNING, w.clientId(), w.ticketId().value(), people,
                 "T-" + w.number() + " " + w.title() + ": 75 % of the " + w.clock().word() + " target used, " + w.clock().word() + " due "
                         + at(w.dueAt(), w.zone()));
     }
 
     @EventListener
     void on(SlaBreached b) {
-        notify(b.clientId(), b.assigneeId(), b.ticketId().value(), "SLA_BREACHED",
+        Set<UUID> people = new LinkedHashSet<>();
+        if (b.assigneeId() != null) {
+            people.add(b.assigneeId());
+        }
+        people.addAll(audience.technicians(b.clientId(), b.tier()));
+        people.addAll(audience.managers(b.clientId()));
+        people.addAll(audience.watchers(b.ticketId().value()));
+        tell(NotificationKind.SLA_BREACHED, b.clientId(), b.ticketId().value(), people,
                 "T-" + b.number() + " " + b.title() + ": " + b.clock().word() + " SLA breached at " + at(b.dueAt(), b.zone()));
     }
 
     /** The instant in the client's zone, named, since recipients read it against their own day. */
-    private static String at(java.time.Instant instant, java.time.ZoneId zone) {
-        java.time.ZoneId z = zone == null ? java.time.ZoneOffset.UTC : zone;
-        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(z).format(instant) + " (" + z.getId() + ")";
+    private static String at(Instant instant, ZoneId zone) {
+        ZoneId z = zone == null ? ZoneOffset.UTC : zone;
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(z).format(instant) + " (" + z.getId() + ")";
     }
 
-    private void notify(ClientId client, UUID assignee, UUID ticket, String kind, String message) {
-        Set<UUID> recipients = new LinkedHashSet<>();
-        if (assignee != null) {
-            recipients.add(assignee);
-        }
-        recipients.addAll(jdbc.sql("""
-                SELECT id FROM app_user u WHERE u.enabled AND u.role = 'SERVICE_MANAGER'
-                  AND (NOT u.scope_restricted OR EXISTS (SELECT 1 FROM user_client_scope s WHERE s.user_id = u.id AND s.client_id = ?))""")
-                .param(client.value()).query(UUID.class).list());
-        recipients.addAll(jdbc.sql("SELECT user_id FROM ticket_watcher WHERE ticket_id = ?").param(ticket).query(UUID.class).list());
-        for (UUID user : recipients) {
-            jdbc.sql("INSERT INTO notification (id, user_id, client_id, ticket_id, kind, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                    .params(UUID.randomUUID(), user, client.value(), ticket, kind, message, Timestamp.from(clock.instant())).update();
-        }
+    private void tell(NotificationKind kind, ClientId client, UUID ticket, Set<UUID> people, String message) {
+        notifier.tell(kind, client, people, null, message, ticket, "/tickets/" + ticket);
     }
 }

@@ -11,12 +11,14 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
- * The unread count the layout shows beside the staff navigation. Added after the handler and only
- * when a page is about to render: a model attribute advice would also run (and query) for every
- * API call and redirect.
+ * The unread count the layout's bell shows for staff. Added after the handler and only when a page is about to
+ * render: a model attribute advice would also run (and query) for every API call and redirect. A handler that
+ * counted already (the bell's own fragment) is left alone.
  */
 @Configuration(proxyBeanMethods = false)
 class UnreadCountAdvice implements WebMvcConfigurer, HandlerInterceptor {
+    static final String ATTRIBUTE = "unreadNotifications";
+
     private final NotificationService notifications;
 
     UnreadCountAdvice(NotificationService notifications) {
@@ -30,9 +32,10 @@ class UnreadCountAdvice implements WebMvcConfigurer, HandlerInterceptor {
 
     @Override
     public void postHandle(HttpServletRequest request, HttpServletResponse response, Object handler, ModelAndView page) {
-        if (page == null || !page.isReference() || page.getViewName() == null || page.getViewName().startsWith("redirect:")) {
+        if (page == null || !page.isReference() || page.getViewName() == null || page.getViewName().startsWith("redirect:")
+                || page.getModel().containsKey(ATTRIBUTE)) {
             return;
         }
-        Viewer.current().filter(Viewer::isStaff).ifPresent(v -> page.addObject("unreadNotifications", notifications.unread(v)));
+        Viewer.current().filter(Viewer::isStaff).ifPresent(v -> page.addObject(ATTRIBUTE, notifications.unread(v)));
     }
 }

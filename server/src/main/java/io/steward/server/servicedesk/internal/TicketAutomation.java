@@ -81,14 +81,14 @@ public class TicketAutomation {
             java.time.ZoneId zone = tickets.clientZone(t.clientId());
             if ("BREACH".equals(kind)) {
                 Ticket updated = journal.refreshSla(TenantScope.all(), t.id()).ticket();
-                events.publishEvent(new SlaBreached(id, t.number(), t.clientId(), t.title(), assignee, due, dueClock, zone));
+                events.publishEvent(new SlaBreached(id, t.number(), t.clientId(), t.title(), assignee, due, dueClock, zone, t.tier()));
                 if (properties.escalateOnBreach() && updated.escalatesOnBreach()) {
                     Ticket.Transition escalated = updated.escalateAfterBreach();
                     journal.record(escalated, now, STEWARD);
                     tickets.update(TenantScope.all(), escalated.after(), updated.version(), now);
                 }
             } else {
-                events.publishEvent(new SlaWarning(id, t.number(), t.clientId(), t.title(), assignee, due, dueClock, zone));
+                events.publishEvent(new SlaWarning(id, t.number(), t.clientId(), t.title(), assignee, due, dueClock, zone, t.tier()));
             }
         }
         return announced;

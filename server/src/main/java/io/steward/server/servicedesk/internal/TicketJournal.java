@@ -26,8 +26,10 @@ public class TicketJournal {
     private final SlaProjection sla;
     private final CreatedTicketWriter writer;
     private final Clock clock;
+    private final TicketNews news;
 
-    TicketJournal(TicketRepository tickets, SlaProjection sla, CreatedTicketWriter writer, Clock clock) {
+    TicketJournal(TicketRepository tickets, SlaProjection sla, CreatedTicketWriter writer, Clock clock, TicketNews news) {
+        this.news = news;
         this.tickets = tickets;
         this.sla = sla;
         this.writer = writer;
@@ -38,11 +40,12 @@ public class TicketJournal {
     public record Actor(UserId id, String name, boolean staff) {
     }
 
-    /** Writes a move's history entries, in order, stamped {@code at}. */
+    /** Writes a move's history entries, in order, stamped {@code at}, and announces them ({@link TicketNews}). */
     public void record(Ticket.Transition move, Instant at, Actor actor) {
         for (Ticket.Entry e : move.entries()) {
             tickets.addEvent(move.after(), at, actor.id(), actor.name(), actor.staff(), e.kind(), e.field(), e.oldValue(), e.newValue(), e.note());
         }
+        news.moved(move, actor);
     }
 
     /**
@@ -54,7 +57,9 @@ public class TicketJournal {
                 t.priority().name(), reason));
         Ticket projected = t.numbered(0, sla.project(scope, t, zone, history, now));
         long number = writer.write(scope, new NewTicket(projected, now, actor.id(), actor.name(), actor.staff(), reason));
-        return TicketView.of(projected.numbered(number, projected.sla()), clientName, null);
+        Ticket written = projected.numbered(number, projected.sla());
+        news.opened(written, actor);
+        return TicketView.of(written, clientName, null);
     }
 
     /** Recomputes and stores a ticket's SLA projection from its history: the one place every change path ends in. */

@@ -60,7 +60,7 @@ class TicketLinkApi {
     }
 
     @PutMapping("/watchers/me")
-    @Operation(summary = "Watch this ticket (staff): SLA warnings and breaches reach you too")
+    @Operation(summary = "Watch this ticket (staff): SLA breaches and the client's replies reach you too")
     ResponseEntity<Void> watch(Viewer viewer, @PathVariable TicketId ticketId) {
         links.watch(viewer, ticketId, true);
         return ResponseEntity.noContent().build();
