@@ -27,16 +27,7 @@ class NotificationBellBrowserTest extends BrowserTest {
     void theManagersBellRisesForANewP1AndLeadsToTheTicket() throws Exception {
         String client = OwnData.client(adminApi(), "Bell Dental");
         DemoLogins.Login manager = demo().user(DemoLogins.MANAGER);
-        if (manager.totpSecret() != null) {
-            signIn(manager);
-        } else {
-            // Service managers need no second factor, so the demo's has none (BrowserTest.signIn expects one).
-            browser.get(base() + "/login");
-            browser.findElement(By.id("email")).sendKeys(manager.email());
-            browser.findElement(By.id("password")).sendKeys(manager.password());
-            browser.findElement(By.id("sign-in")).click();
-            await(d -> !d.getCurrentUrl().contains("/login"));
-        }
+        signIn(manager);
         browser.get(base() + "/servicedesk");
         await(d -> !d.findElements(By.id("notifications-link")).isEmpty());
         long before = count(browser);
