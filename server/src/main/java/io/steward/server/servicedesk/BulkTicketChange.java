@@ -29,11 +29,11 @@ public record BulkTicketChange(@NotNull @Size(min = 1, max = BulkTicketChange.MA
     public enum Action { ASSIGN, STATUS, PRIORITY, MERGE }
 
     /** What happened to one ticket: changed, or refused and why (nothing of it was applied). */
-    public record Outcome(UUID ticketId, String reference, boolean changed, String message) {
+    public record Outcome(UUID ticketId, String reference, boolean changed, String message) implements java.io.Serializable {
     }
 
-    /** Every ticket's outcome, in the order asked. */
-    public record Result(Action action, int changed, int refused, List<Outcome> outcomes) {
+    /** Every ticket's outcome, in the order asked; serializable, as the queue page carries it across its redirect. */
+    public record Result(Action action, int changed, int refused, List<Outcome> outcomes) implements java.io.Serializable {
         public static Result of(Action action, List<Outcome> outcomes) {
             int ok = (int) outcomes.stream().filter(Outcome::changed).count();
             return new Result(action, ok, outcomes.size() - ok, List.copyOf(outcomes));

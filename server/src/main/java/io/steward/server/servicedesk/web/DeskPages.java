@@ -84,7 +84,7 @@ class DeskPages {
     }
 
     /** A canned reply expanded for this ticket and the technician, as plain text for the reply box. */
-    @GetMapping(path = "/tickets/{ticketId}/canned/{cannedReplyId}", produces = MediaType.TEXT_PLAIN_VALUE)
+    @GetMapping("/tickets/{ticketId}/canned/{cannedReplyId}")
     ResponseEntity<String> cannedText(Viewer viewer, @PathVariable TicketId ticketId, @PathVariable UUID cannedReplyId) {
         return ResponseEntity.ok().contentType(new MediaType("text", "plain", java.nio.charset.StandardCharsets.UTF_8))
                 .body(replies.expand(viewer, ticketId, cannedReplyId).text());
