@@ -173,15 +173,22 @@ class BulkTicketsTest extends IntegrationTest {
         assertThat(scoped.page("/servicedesk/bulk")).contains("id=\"bulk-form\"", "id=\"bulk-assign\"", "id=\"bulk-merge\"");
 
         HttpResponse<String> posted = scoped.send(scoped.builder("/servicedesk/bulk").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Referer", scoped.base() + "/servicedesk?view=all&q=Bulk+page")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("_csrf=" + scoped.csrf() + "&action=ASSIGN&assignee=me&ticketIds=" + a
                         + "&ticketIds=" + b + "&ticketIds=" + foreign)));
         assertThat(posted.statusCode()).isEqualTo(302);
-        String after = scoped.page("/servicedesk");
-        assertThat(after).contains("id=\"bulk-result\"", "2 tickets changed, 1 refused.", "Assigned to Bulk Scoped.", "No such ticket.");
+        // Back to the queue as it was shown.
+        assertThat(posted.headers().firstValue("Location").orElseThrow()).endsWith("/servicedesk?view=all&q=Bulk+page");
+        String after = scoped.page("/servicedesk?view=all&q=Bulk+page");
+        assertThat(after).contains("/js/desk.js", "id=\"bulk-result\"", "2 tickets changed, 1 refused.", "Assigned to Bulk Scoped.", "No such ticket.");
         assertThat(JSON.readTree(adminApi().getJson("/api/v1/tickets/" + b).body()).get("assigneeName").asString()).isEqualTo("Bulk Scoped");
 
-        HttpResponse<String> noAction = scoped.postForm("/servicedesk/bulk", Map.of("ticketIds", a));
+        // Only this server's queue is a way back, whatever the Referer names.
+        HttpResponse<String> noAction = scoped.send(scoped.builder("/servicedesk/bulk").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Referer", "https://elsewhere.example/phish")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("_csrf=" + scoped.csrf() + "&ticketIds=" + a)));
         assertThat(noAction.statusCode()).isEqualTo(302);
+        assertThat(noAction.headers().firstValue("Location").orElseThrow()).doesNotContain("elsewhere").endsWith("/servicedesk");
         assertThat(scoped.page("/servicedesk")).contains("Choose what to do with the ticked tickets.");
     }
 

@@ -22,7 +22,9 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.view.RedirectView;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -50,10 +52,11 @@ class DeskPages {
 
     /** Applies one action to the ticked tickets; the queue then shows which were changed and which refused, and why. */
     @PostMapping("/servicedesk/bulk")
-    String bulk(Viewer viewer, @RequestParam(required = false) List<UUID> ticketIds, @RequestParam(defaultValue = "") String action,
+    RedirectView bulk(Viewer viewer, @RequestParam(required = false) List<UUID> ticketIds, @RequestParam(defaultValue = "") String action,
                 @RequestParam(required = false) String assignee, @RequestParam(required = false) TicketStatus status,
                 @RequestParam(required = false) Priority priority, @RequestParam(required = false) String priorityReason,
-                @RequestParam(required = false) String survivor, RedirectAttributes flash) {
+                @RequestParam(required = false) String survivor, @RequestHeader(value = "Referer", required = false) String referer,
+                RedirectAttributes flash) {
         Map<String, String> errors = new HashMap<>();
         BulkTicketChange.Result result = Forms.attempt(errors, () -> {
             BulkTicketChange.Action a = action(action);
@@ -72,7 +75,26 @@ class DeskPages {
             }
             flash.addFlashAttribute(result.refused() > 0 ? "error" : "notice", String.join(", ", parts) + ".");
         }
-        return "redirect:/servicedesk";
+        return back(referer);
+    }
+
+    /**
+     * Back to the queue as it was shown (view, search, filters), taken from the Referer when that is this server's queue;
+     * the query is passed on as it is, never read as a URI template.
+     */
+    static RedirectView back(String referer) {
+        String to = "/servicedesk";
+        try {
+            java.net.URI uri = referer == null ? null : java.net.URI.create(referer);
+            if (uri != null && "/servicedesk".equals(uri.getRawPath()) && uri.getRawQuery() != null) {
+                to = "/servicedesk?" + uri.getRawQuery();
+            }
+        } catch (IllegalArgumentException e) {
+            // Not a URI: the plain queue.
+        }
+        RedirectView view = new RedirectView(to, true);
+        view.setExpandUriTemplateVariables(false);
+        return view;
     }
 
     /** The canned-reply picker beside a ticket's reply box. */
