@@ -153,6 +153,8 @@
     var help = document.getElementById("shortcuts-help");
     if (event.key === "Escape" && help && !help.hidden) { help.hidden = true; return; }
     if (event.ctrlKey || event.altKey || event.metaKey || event.isComposing || typing(event)) { return; }
+    // Enter on a focused link or button is that element's own.
+    if (event.key === "Enter" && document.activeElement && document.activeElement !== document.body) { return; }
     if (handle(event.key)) { event.preventDefault(); }
   });
 
@@ -185,10 +187,14 @@
     count();
   });
 
-  // A button that needs a second thought in a form with several (bulk merge) carries data-confirm itself.
+  // A button that needs a second thought in a form with several (bulk merge) carries data-confirm itself. A template
+  // fills in the new-ticket form for the client already chosen there.
   document.addEventListener("submit", function (event) {
     var q = event.submitter && event.submitter.getAttribute("data-confirm");
-    if (q && !window.confirm(q)) { event.preventDefault(); }
+    if (q && !window.confirm(q)) { event.preventDefault(); return; }
+    var client = document.getElementById("clientId");
+    var carried = event.target.querySelector && event.target.querySelector("#template-client");
+    if (carried && client && client.value) { carried.value = client.value; }
   });
 
   // The server expands the chosen reply for this ticket; it goes in at the cursor, as plain text.

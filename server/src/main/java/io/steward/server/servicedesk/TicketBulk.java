@@ -61,7 +61,8 @@ public class TicketBulk {
         } catch (NumberFormatException e) {
             throw new InvalidInputException("survivorId", "Enter the surviving ticket's number, such as T-42.");
         }
-        return links.idOfNumber(viewer.scope(), n).orElseThrow(() -> new InvalidInputException("survivorId", "No ticket T-" + n + " that you can see."));
+        return links.idOfNumber(viewer.scope(), n)
+                .orElseThrow(() -> new InvalidInputException("survivorId", "No ticket T-" + n + " that you can see."));
     }
 
     /** Applies the change to every ticket; 400 for a request that names no valid change, else each ticket's outcome. */
@@ -91,8 +92,10 @@ public class TicketBulk {
                     if (t.priority() == p) {
                         throw new ConflictException("priority", "Already " + p + ".");
                     }
-                    tickets.update(viewer, id, new TicketUpdate(t.title(), t.description(), t.category(), t.siteId() == null ? null : t.siteId().value(),
-                            t.requesterId() == null ? null : t.requesterId().value(), t.impact(), t.urgency(), p, change.priorityReason()), t.version());
+                    // The ticket's own fields with the new priority: the edit a person would make on the ticket page.
+                    tickets.update(viewer, id, new TicketUpdate(t.title(), t.description(), t.category(),
+                            t.siteId() == null ? null : t.siteId().value(), t.requesterId() == null ? null : t.requesterId().value(),
+                            t.impact(), t.urgency(), p, change.priorityReason()), t.version());
                     return "Now " + p + ".";
                 });
             }

@@ -159,6 +159,8 @@ class TicketTemplatesTest extends IntegrationTest {
         Http tier1 = signedIn(DemoLogins.TIER1);
         String seen = tier1.page("/servicedesk/templates");
         assertThat(seen).contains("Typed " + suffix).doesNotContain("id=\"new-template\"", "id=\"new-canned-reply\"");
+        assertThat(tier1.get("/servicedesk/templates/new").statusCode()).isEqualTo(403);
+        assertThat(tier1.get("/servicedesk/canned-replies/new").statusCode()).isEqualTo(403);
         HttpResponse<String> refused = tier1.postForm("/servicedesk/templates", Map.of("name", "Tier one " + suffix, "type", "INCIDENT",
                 "title", "Kept", "impact", "LOW", "urgency", "LOW"));
         assertThat(refused.statusCode()).isEqualTo(200);

@@ -55,12 +55,14 @@ class TemplatePages {
 
     @GetMapping("/servicedesk/templates/new")
     String newTemplate(Viewer viewer, Model model) {
+        requireManager(viewer);
         return templateForm(viewer, model, null, new TicketTemplateDraft("", null, TicketType.SERVICE_REQUEST, "", "", "", Level.MEDIUM,
                 Level.MEDIUM, null, ""), 0, new HashMap<>());
     }
 
     @GetMapping("/servicedesk/templates/{templateId}")
     String editTemplate(Viewer viewer, @PathVariable UUID templateId, Model model) {
+        requireManager(viewer);
         TicketTemplate t = templates.get(viewer, templateId);
         return templateForm(viewer, model, templateId, new TicketTemplateDraft(t.name(), t.clientId(), t.type(), t.title(), t.description(),
                 t.category(), t.impact(), t.urgency(), t.priorityOverride(), t.priorityReason()), t.version(), new HashMap<>());
@@ -111,11 +113,13 @@ class TemplatePages {
 
     @GetMapping("/servicedesk/canned-replies/new")
     String newReply(Viewer viewer, Model model) {
+        requireManager(viewer);
         return replyForm(model, null, new CannedReplyDraft("", ""), 0, new HashMap<>());
     }
 
     @GetMapping("/servicedesk/canned-replies/{cannedReplyId}")
     String editReply(Viewer viewer, @PathVariable UUID cannedReplyId, Model model) {
+        requireManager(viewer);
         CannedReply r = replies.get(viewer, cannedReplyId);
         return replyForm(model, cannedReplyId, new CannedReplyDraft(r.name(), r.body()), r.version(), new HashMap<>());
     }
@@ -178,6 +182,11 @@ class TemplatePages {
         });
         flash.addFlashAttribute(ok == null ? "error" : "notice", ok == null ? String.join(" ", errors.values()) : notice);
         return "redirect:/servicedesk/templates";
+    }
+
+    /** Only those who may save a form are shown it; the list says the same by offering no buttons to others. */
+    private static void requireManager(Viewer viewer) {
+        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
     }
 
     private static boolean manages(Viewer viewer) {
