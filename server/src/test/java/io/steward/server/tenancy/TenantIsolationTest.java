@@ -86,6 +86,11 @@ class TenantIsolationTest extends IntegrationTest {
                         + "VALUES (CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), '', 'OPEN', now(), 20)")
                 .params(alertId, agent.deviceId, clientId, alertPolicyId).update());
         foreignIds.put("alertId", alertId);
+        // A ticket template for that client only; canned replies are the MSP's, for every staff member (MSP_WIDE).
+        foreignIds.put("templateId", field(api.json("POST", "/api/v1/ticket-templates", "{\"clientId\":\"" + clientId + "\",\"name\":\"isolation "
+                + java.util.UUID.randomUUID() + "\",\"type\":\"INCIDENT\",\"title\":\"isolation\",\"impact\":\"LOW\",\"urgency\":\"LOW\"}").body(), "id"));
+        foreignIds.put("cannedReplyId", field(api.json("POST", "/api/v1/canned-replies", "{\"name\":\"isolation " + java.util.UUID.randomUUID()
+                + "\",\"body\":\"isolation\"}").body(), "id"));
         foreignIds.putAll(Map.of("groupId", groupId, "alertPolicyId", alertPolicyId, "exclusionId", exclusionId,
                 "maintenanceWindowId", maintenanceWindowId));
     }
@@ -153,7 +158,7 @@ class TenantIsolationTest extends IntegrationTest {
 
     /** Calls every mapped route that takes an id, with the foreign ids, and demands 404 each time. */
     /** Path variables that name MSP-wide things (tiers, calendars), which every staff member may see. */
-    static final Set<String> MSP_WIDE = Set.of("tierId", "calendarId");
+    static final Set<String> MSP_WIDE = Set.of("tierId", "calendarId", "cannedReplyId");
 
     private List<String> probeAll(Http who, Set<Integer> allowed, Set<String> skip) {
         List<String> probed = new ArrayList<>();

@@ -127,7 +127,7 @@ class TicketPages {
 
     @GetMapping("/tickets/new")
     String newTicket(Viewer viewer, @RequestParam(required = false) UUID clientId, Model model) {
-        return form(viewer, model, new TicketDraft(clientId, null, null, TicketType.INCIDENT, "", "", "", Level.MEDIUM, Level.MEDIUM, null,
+        return form(clients, viewer, model, new TicketDraft(clientId, null, null, TicketType.INCIDENT, "", "", "", Level.MEDIUM, Level.MEDIUM, null,
                 null, TicketSource.PHONE, null), new HashMap<>());
     }
 
@@ -136,12 +136,13 @@ class TicketPages {
         Map<String, String> errors = Forms.errors(binding);
         TicketView t = Forms.attempt(errors, () -> tickets.create(viewer, form));
         if (t == null) {
-            return form(viewer, model, form, errors);
+            return form(clients, viewer, model, form, errors);
         }
         return "redirect:/tickets/" + t.id();
     }
 
-    private String form(Viewer viewer, Model model, TicketDraft form, Map<String, String> errors) {
+    /** The new-ticket form with {@code form}'s values; also filled from a template ({@code TemplatePages}). */
+    static String form(ClientService clients, Viewer viewer, Model model, TicketDraft form, Map<String, String> errors) {
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         model.addAttribute("clients", clients.summaries(viewer.scope()));
