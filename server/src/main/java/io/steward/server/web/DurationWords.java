@@ -1,0 +1,79 @@
+package io.steward.server.web;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Decides how a length of time reads: hours and minutes ("15 min", "4 h", "1 h 30 min", "100 h"), never days, because
+ * SLA targets count business hours and "4 d" would read as calendar days. Under a minute it reads in seconds.
+ */
+public final class DurationWords {
+    private DurationWords() {
+    }
+
+    /** {@code PT4H} reads "4 h"; null reads "—". */
+    public static String of(Duration d) {
+        if (d == null) {
+            return "—";
+        }
+        if (d.isNegative()) {
+            return "-" + of(d.negated());
+        }
+        if (d.compareTo(Duration.ofMinutes(1)) < 0) {
+            return d.isZero() ? "0 min" : d.toSeconds() + " s";
+        }
+        return minutes(d.toMinutes());
+    }
+
+    /** A count of minutes, such as 6000, reads "100 h". */
+    public static String minutes(long minutes) {
+        if (minutes < 0) {
+            return "-" + minutes(-minutes);
+        }
+        long h = minutes / 60;
+        long m = minutes % 60;
+        if (h == 0) {
+            return m + " min";
+        }
+        String hours = String.format(Locale.ROOT, "%,d h", h);
+        return m == 0 ? hours : hours + " " + m + " min";
+    }
+
+    private static final java.util.regex.Pattern ISO = java.util.regex.Pattern.compile("\\bP(?:\\d+D)?T(?:\\d+H)?(?:\\d+M)?(?:\\d+(?:\\.\\d+)?S)?\\b");
+
+    /**
+     * A sentence written for machines and people alike, such as an SLA timeline note "target PT4H (business time)", with
+     * its ISO durations in words: "target 4 h (business time)".
+     */
+    public static String inText(String text) {
+        if (text == null) {
+            return "";
+        }
+        java.util.regex.Matcher m = ISO.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String words;
+            try {
+                words = m.group().equals("PT") || m.group().equals("P") ? m.group() : of(Duration.parse(m.group()));
+            } catch (java.time.format.DateTimeParseException e) {
+                words = m.group();
+            }
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(words));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /**
+     * How far {@code at} is from {@code now}: "in 3 h 46 min", "12 min ago", or "now" within a minute. Counts whole
+     * minutes towards zero, so "in 15 min" is never shown when 14 min 59 s are left.
+     */
+    public static String relative(java.time.Instant at, java.time.Instant now) {
+        Duration d = Duration.between(now, at);
+        long minutes = d.toMinutes();
+        if (minutes == 0) {
+            return "now";
+        }
+        return minutes > 0 ? "in " + minutes(minutes) : minutes(-minutes) + " ago";
+    }
+}
