@@ -19,7 +19,7 @@ public final class CodeWords {
     private static final Set<String> ABBREVIATIONS = Set.of("SLA", "MSP", "API", "HTTP", "HTTPS", "OS", "CPU", "IP", "URL", "TLS",
             "DNS", "VPN", "PDF", "CSV", "TOTP", "MFA", "ID", "UTC", "RMM", "PSA", "SMART", "PSU");
     private static final Set<String> CODED_FIELDS = Set.of("status", "stage", "type", "impact", "urgency", "priority", "severity",
-            "state", "kind", "source");
+            "state", "kind", "source", "change_outcome", "change_risk", "outcome", "risk");
     private static final ClassValue<Optional<Method>> WORD = new ClassValue<>() {
         @Override
         protected Optional<Method> computeValue(Class<?> type) {
@@ -61,7 +61,7 @@ public final class CodeWords {
 
     /**
      * A recorded value of a named field: in words where the field holds codes (status, stage, type, impact, urgency,
-     * priority), unchanged where it holds people's text, so a title "UPS" stays "UPS".
+     * priority, a change's risk and outcome), unchanged where it holds people's text, so a title "UPS" stays "UPS".
      */
     public static String ofField(String field, String value) {
         if (value == null) {

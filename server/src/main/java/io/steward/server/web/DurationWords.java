@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * Decides how a length of time reads: hours and minutes ("15 min", "4 h", "1 h 30 min", "100 h"), never days, because
- * SLA targets count business hours and "4 d" would read as calendar days. Under a minute it reads in seconds.
+ * SLA targets count business hours and "4 d" would read as calendar days. Under a minute it reads in seconds. Distances
+ * on the wall clock to or from an instant ({@link #relative}, {@link #until}) do use days: "in 2 d 5 h".
  */
 public final class DurationWords {
     private DurationWords() {
@@ -65,15 +66,28 @@ public final class DurationWords {
     }
 
     /**
-     * How far {@code at} is from {@code now}: "in 3 h 46 min", "12 min ago", or "now" within a minute. Counts whole
-     * minutes towards zero, so "in 15 min" is never shown when 14 min 59 s are left.
+     * How far {@code at} is from {@code now} on the wall clock: "in 3 h 46 min", "12 min ago", "in 2 d 5 h", or "now"
+     * within a minute. Whole days show as days here (this is calendar time, unlike an SLA target). Counts whole minutes
+     * towards zero, so "in 15 min" is never shown when 14 min 59 s are left.
      */
     public static String relative(java.time.Instant at, java.time.Instant now) {
-        Duration d = Duration.between(now, at);
-        long minutes = d.toMinutes();
+        long minutes = Duration.between(now, at).toMinutes();
         if (minutes == 0) {
             return "now";
         }
-        return minutes > 0 ? "in " + minutes(minutes) : minutes(-minutes) + " ago";
+        return minutes > 0 ? "in " + distance(minutes) : distance(-minutes) + " ago";
+    }
+
+    /**
+     * A due time's distance, as the page's live countdown (steward.js) words it: "in 3 h 46 min", "overdue 12 min",
+     * "in 2 d 5 h".
+     */
+    public static String until(java.time.Instant due, java.time.Instant now) {
+        long minutes = Duration.between(now, due).toMinutes();
+        return minutes >= 0 ? "in " + distance(minutes) : "overdue " + distance(-minutes);
+    }
+
+    private static String distance(long minutes) {
+        return minutes >= 1440 ? minutes / 1440 + " d " + minutes % 1440 / 60 + " h" : minutes(minutes);
     }
 }

@@ -80,6 +80,12 @@ public class PageFormat {
         return i == null ? "—" : DurationWords.relative(i, clock.instant());
     }
 
+    /** A due time's distance as the live countdown words it: "in 3 h 46 min", "overdue 12 min". */
+    public String until(Object due) {
+        Instant i = instant(due);
+        return i == null ? "—" : DurationWords.until(i, clock.instant());
+    }
+
     /** {@code PT4H} reads "4 h", {@code PT1H30M} "1 h 30 min". */
     public String duration(Duration d) {
         return DurationWords.of(d);

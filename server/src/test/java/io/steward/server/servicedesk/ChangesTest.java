@@ -103,7 +103,7 @@ class ChangesTest extends IntegrationTest {
         assertThat(manager.page("/tickets/" + id)).contains("id=\"change-outcome-select\"", "Backed out");
         HttpResponse<String> badForm = manager.postForm("/tickets/" + id + "/change/implemented", Map.of("outcome", "SIDEWAYS"));
         assertThat(badForm.statusCode()).isEqualTo(302);
-        assertThat(manager.page("/tickets/" + id)).contains("SUCCESSFUL, FAILED or BACKED_OUT", "SCHEDULED");
+        assertThat(manager.page("/tickets/" + id)).contains("SUCCESSFUL, FAILED or BACKED_OUT", "id=\"change-stage\">Scheduled<");
         assertThat(manager.postForm("/tickets/" + id + "/change/implemented", Map.of("outcome", "BACKED_OUT")).statusCode()).isEqualTo(302);
         assertThat(manager.getJson(change).body()).contains("\"stage\":\"IMPLEMENTED\"", "\"outcome\":\"BACKED_OUT\"", "\"emergency\":true");
         assertThat(manager.page("/tickets/" + id)).contains("id=\"change-outcome\"", "outcome backed out");
@@ -142,7 +142,7 @@ class ChangesTest extends IntegrationTest {
                 "{\"start\":\"2026-12-05T22:00:00Z\",\"end\":\"2026-12-06T02:00:00Z\"}").statusCode()).isEqualTo(409);
         assertThat(adminApi().getJson("/api/v1/tickets/" + jsonString(adminApi().getJson("/api/v1/tickets?q=Reception").body(), "id")
                 + "/change").statusCode()).isEqualTo(409);
-        assertThat(tech.page("/tickets/" + id)).contains("id=\"change-panel\"", "REJECTED");
+        assertThat(tech.page("/tickets/" + id)).contains("id=\"change-panel\"", "id=\"change-stage\">Rejected<");
         assertThat(tech.page("/servicedesk/changes")).contains("Change calendar");
     }
 }

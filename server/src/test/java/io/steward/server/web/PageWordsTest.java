@@ -51,6 +51,11 @@ class PageWordsTest {
         assertThat(DurationWords.relative(now.plusSeconds(59), now)).isEqualTo("now");
         // One second short of 15 minutes is not yet "15 min": a due time never looks further away than it is.
         assertThat(DurationWords.relative(now.plus(Duration.ofMinutes(15)).minusSeconds(1), now)).isEqualTo("in 14 min");
+        // Wall-clock distances of a day or more read in days, as the page's live countdown does.
+        assertThat(DurationWords.relative(now.plus(Duration.parse("P12DT14H30M")), now)).isEqualTo("in 12 d 14 h");
+        assertThat(DurationWords.until(now.plus(Duration.parse("PT3H46M")), now)).isEqualTo("in 3 h 46 min");
+        assertThat(DurationWords.until(now.minus(Duration.ofMinutes(12)), now)).isEqualTo("overdue 12 min");
+        assertThat(DurationWords.until(now.plusSeconds(20), now)).isEqualTo("in 0 min");
     }
 
     @Test
@@ -90,6 +95,7 @@ class PageWordsTest {
         assertThat(CodeWords.of(io.steward.server.servicedesk.DueClock.RESPONSE)).isEqualTo("Response");
         assertThat(CodeWords.ofField("status", "IN_PROGRESS")).isEqualTo("In progress");
         assertThat(CodeWords.ofField("title", "UPS")).isEqualTo("UPS");
+        assertThat(CodeWords.ofField("change_outcome", "BACKED_OUT")).isEqualTo("Backed out");
     }
 
     @Test
