@@ -15,6 +15,7 @@ import io.steward.server.identity.internal.UserRecord;
 import io.steward.server.identity.internal.UserRepository;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.ConflictException;
+import io.steward.server.shared.ForbiddenException;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.Page;
@@ -244,7 +245,7 @@ public class UserDirectory {
     @Transactional
     public String setOwnTimeZone(Viewer viewer, String timeZone) {
         if (viewer.readOnly()) {
-            throw new io.steward.server.shared.ForbiddenException("This API token is read-only.");
+            throw new ForbiddenException("This API token is read-only.");
         }
         String zone = ZoneInput.parse("timeZone", timeZone);
         UserRecord user = users.findById(viewer.userId()).orElseThrow(() -> new NotFoundException("No such user."));

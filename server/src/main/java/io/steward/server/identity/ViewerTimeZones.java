@@ -61,9 +61,14 @@ public class ViewerTimeZones implements ViewerZones {
         return zoneOf(viewer);
     }
 
-    /** The zone staff see unless they chose their own. */
-    public ZoneId mspZone() {
-        return EffectiveTimeZone.of(null, Role.MSP_ADMIN, null, mspZone);
+    /** The zones to choose from, with {@code current} added where it is a valid zone the list leaves out (US/Eastern). */
+    public static java.util.List<String> choicesWith(String current) {
+        if (current == null || CHOICES.contains(current)) {
+            return CHOICES;
+        }
+        java.util.List<String> all = new java.util.ArrayList<>(CHOICES);
+        all.add(1, current);
+        return all;
     }
 
     private ZoneId resolve(Viewer viewer) {

@@ -1,7 +1,11 @@
 package io.steward.server.web;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decides how a length of time reads: hours and minutes ("15 min", "4 h", "1 h 30 min", "100 h"), never days, because
@@ -9,6 +13,8 @@ import java.util.Locale;
  * on the wall clock to or from an instant ({@link #relative}, {@link #until}) do use days: "in 2 d 5 h".
  */
 public final class DurationWords {
+    private static final Pattern ISO = Pattern.compile("\\bP(?:\\d+D)?T(?:\\d+H)?(?:\\d+M)?(?:\\d+(?:\\.\\d+)?S)?\\b");
+
     private DurationWords() {
     }
 
@@ -40,8 +46,6 @@ public final class DurationWords {
         return m == 0 ? hours : hours + " " + m + " min";
     }
 
-    private static final java.util.regex.Pattern ISO = java.util.regex.Pattern.compile("\\bP(?:\\d+D)?T(?:\\d+H)?(?:\\d+M)?(?:\\d+(?:\\.\\d+)?S)?\\b");
-
     /**
      * A sentence written for machines and people alike, such as an SLA timeline note "target PT4H (business time)", with
      * its ISO durations in words: "target 4 h (business time)".
@@ -50,16 +54,16 @@ public final class DurationWords {
         if (text == null) {
             return "";
         }
-        java.util.regex.Matcher m = ISO.matcher(text);
+        Matcher m = ISO.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String words;
             try {
                 words = m.group().equals("PT") || m.group().equals("P") ? m.group() : of(Duration.parse(m.group()));
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 words = m.group();
             }
-            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(words));
+            m.appendReplacement(out, Matcher.quoteReplacement(words));
         }
         m.appendTail(out);
         return out.toString();
@@ -70,7 +74,7 @@ public final class DurationWords {
      * within a minute. Whole days show as days here (this is calendar time, unlike an SLA target). Counts whole minutes
      * towards zero, so "in 15 min" is never shown when 14 min 59 s are left.
      */
-    public static String relative(java.time.Instant at, java.time.Instant now) {
+    public static String relative(Instant at, Instant now) {
         long minutes = Duration.between(now, at).toMinutes();
         if (minutes == 0) {
             return "now";
@@ -82,7 +86,7 @@ public final class DurationWords {
      * A due time's distance, as the page's live countdown (steward.js) words it: "in 3 h 46 min", "overdue 12 min",
      * "in 2 d 5 h".
      */
-    public static String until(java.time.Instant due, java.time.Instant now) {
+    public static String until(Instant due, Instant now) {
         long minutes = Duration.between(now, due).toMinutes();
         return minutes >= 0 ? "in " + distance(minutes) : "overdue " + distance(-minutes);
     }

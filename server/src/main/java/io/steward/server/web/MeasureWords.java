@@ -20,6 +20,7 @@ public final class MeasureWords {
         return switch (unit == null ? "" : unit) {
             case "bytes" -> ByteSizeWords.of(value);
             case "bps" -> bits(value);
+            // Not a telemetry unit: what ofMetric names a byte rate (disk.read_bytes_per_sec).
             case "bytes/s" -> ByteSizeWords.of(value) + "/s";
             case "pct" -> String.format(Locale.ROOT, "%.1f %%", value);
             case "seconds" -> Math.abs(value) < 60 ? String.format(Locale.ROOT, "%.0f s", value)
@@ -33,8 +34,13 @@ public final class MeasureWords {
     /** A value of the named metric, its unit read from the name: {@code fs.free_bytes} 83332284416 reads "77.6 GiB". */
     public static String ofMetric(String metric, double value) {
         String m = metric == null ? "" : metric;
-        String unit = m.endsWith("_bytes") ? "bytes" : m.endsWith("_bytes_per_sec") ? "bytes/s" : m.endsWith("_bps") ? "bps" : m.endsWith("_pct") ? "pct"
-                : m.endsWith("_ms") ? "ms" : m.endsWith("_seconds") ? "seconds" : m.startsWith("load.") ? "load" : "custom";
+        String unit = m.endsWith("_bytes") ? "bytes"
+                : m.endsWith("_bytes_per_sec") ? "bytes/s"
+                : m.endsWith("_bps") ? "bps"
+                : m.endsWith("_pct") ? "pct"
+                : m.endsWith("_ms") ? "ms"
+                : m.endsWith("_seconds") ? "seconds"
+                : m.startsWith("load.") ? "load" : "custom";
         return of(value, unit);
     }
 

@@ -159,7 +159,7 @@ class TicketsTest extends IntegrationTest {
         assertThat(page).contains("SLA timeline", "History", "id=\"ticket-title\"");
         HttpResponse<String> reply = tech.postForm(ticketPath + "/reply", Map.of("body", "Checked the logs", "internal", "true"));
         assertThat(reply.statusCode()).isEqualTo(302);
-        assertThat(tech.page(ticketPath)).contains("Checked the logs", "INTERNAL_NOTE");
+        assertThat(tech.page(ticketPath)).contains("Checked the logs", "Internal note");
         assertThat(tech.page("/servicedesk?view=breached")).contains("Service desk");
         assertThat(tech.page("/servicedesk/board")).contains("id=\"breached-count\"", "id=\"at-risk-count\"");
         tech.page("/tickets/new");

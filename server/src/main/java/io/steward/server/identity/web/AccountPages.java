@@ -53,9 +53,10 @@ class AccountPages {
         model.addAttribute("mfaEnabled", users.mfaEnabled(viewer));
         model.addAttribute("recoveryLeft", mfa.unusedRecoveryCodes(viewer));
         model.addAttribute("mfaRequired", PasswordSignIn.requiresMfa(viewer.role()));
-        model.addAttribute("ownTimeZone", users.ownTimeZone(viewer));
+        String own = users.ownTimeZone(viewer);
+        model.addAttribute("ownTimeZone", own);
         model.addAttribute("effectiveTimeZone", zones.zoneOf(viewer).getId());
-        model.addAttribute("timeZones", ViewerTimeZones.CHOICES);
+        model.addAttribute("timeZones", ViewerTimeZones.choicesWith(own));
         if (!model.containsAttribute("errors")) {
             model.addAttribute("errors", new HashMap<String, String>());
         }

@@ -108,7 +108,7 @@ class UserAdminPages {
         model.addAttribute("existing", existing);
         model.addAttribute("errors", errors);
         model.addAttribute("roles", Role.values());
-        model.addAttribute("timeZones", io.steward.server.identity.ViewerTimeZones.CHOICES);
+        model.addAttribute("timeZones", io.steward.server.identity.ViewerTimeZones.choicesWith(existing == null ? null : existing.timeZone()));
         model.addAttribute("clients", clients.summaries(viewer.scope()));
         return "admin/user-form";
     }
