@@ -27,9 +27,10 @@ function stewardCountdowns() {
   document.querySelectorAll("[data-due]").forEach(function (el) {
     var due = Date.parse(el.getAttribute("data-due"));
     if (isNaN(due)) { return; }
-    var mins = Math.round((due - now) / 60000), abs = Math.abs(mins);
+    // Whole minutes towards zero and the units of the server's DurationWords.until, so both read the same.
+    var mins = Math.trunc((due - now) / 60000), abs = Math.abs(mins);
     var text = abs >= 1440 ? Math.floor(abs / 1440) + " d " + Math.floor((abs % 1440) / 60) + " h"
-             : abs >= 60 ? Math.floor(abs / 60) + " h " + (abs % 60) + " m" : abs + " m";
+             : abs >= 60 ? Math.floor(abs / 60) + " h" + (abs % 60 ? " " + (abs % 60) + " min" : "") : abs + " min";
     el.textContent = mins >= 0 ? "in " + text : "overdue " + text;
   });
 }

@@ -20,6 +20,7 @@ import org.springframework.validation.annotation.Validated;
  * @param blockDuration      how long a blocked account or address waits
  * @param tokenMaxLifetime   the longest lifetime an API token may be given
  * @param mfaIssuer          the issuer name authenticator apps show
+ * @param mspTimeZone        the IANA zone staff see times in unless they chose their own; empty: UTC
  */
 @Validated
 @ConfigurationProperties("steward.identity")
@@ -28,5 +29,6 @@ public record IdentityProperties(@Min(1) @Max(100) @DefaultValue("5") int accoun
                                  @NotNull @DefaultValue("15m") Duration failureWindow,
                                  @NotNull @DefaultValue("15m") Duration blockDuration,
                                  @NotNull @DefaultValue("365d") Duration tokenMaxLifetime,
-                                 @NotBlank @DefaultValue("Steward") String mfaIssuer) {
+                                 @NotBlank @DefaultValue("Steward") String mfaIssuer,
+                                 @DefaultValue("") String mspTimeZone) {
 }

@@ -15,6 +15,7 @@ import io.steward.server.identity.internal.UserRecord;
 import io.steward.server.identity.internal.UserRepository;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.ConflictException;
+import io.steward.server.shared.ForbiddenException;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.Page;
@@ -75,17 +76,24 @@ public class UserDirectory {
 
     @Transactional
     public NewUserCredentials create(Viewer viewer, UserDraft draft) {
+        return create(viewer, draft, null);
+    }
+
+    /** Creates a user with their own time zone ({@link ZoneInput}; blank: the default). */
+    @Transactional
+    public NewUserCredentials create(Viewer viewer, UserDraft draft, String timeZone) {
         requireAdmin(viewer);
         viewer.requireWriter(Role.MSP_ADMIN);
+        String zone = ZoneInput.parse("timeZone", timeZone);
         String password = Secrets.oneTimePassword();
-        UserRecord created = insert(viewer.scope(), draft, password, true, null);
+        UserRecord created = insert(viewer.scope(), draft, password, true, null, zone);
         return new NewUserCredentials(created.toAccount(), password);
     }
 
     /** For start-up and demo seeding only: runs with system scope and a chosen password. */
     @Transactional
     public UserAccount seed(UserDraft draft, String password, boolean mustChangePassword, String totpSecret) {
-        return insert(TenantScope.all(), draft, password, mustChangePassword, totpSecret).toAccount();
+        return insert(TenantScope.all(), draft, password, mustChangePassword, totpSecret, null).toAccount();
     }
 
     /** Whether the viewer's own account has two-factor authentication on. */
@@ -110,13 +118,13 @@ public class UserDirectory {
         return users.anyExists();
     }
 
-    private UserRecord insert(TenantScope scope, UserDraft draft, String password, boolean mustChange, String totpSecret) {
+    private UserRecord insert(TenantScope scope, UserDraft draft, String password, boolean mustChange, String totpSecret, String zone) {
         UserDraft d = validate(scope, draft);
         checkPasswordRules(password, d.email());
         Instant now = clock.instant();
         UserRecord record = new UserRecord(UserId.random(), d.email(), d.displayName(), passwords.encode(password), d.role(),
                 d.supportTier(), d.clientId(), !d.clientScope().isEmpty(), d.clientScope(), true, mustChange, totpSecret,
-                totpSecret != null, 0, 0, null, now, 0);
+                totpSecret != null, 0, 0, null, now, 0, zone);
         audit.record("user.created", "user", record.id().toString(), d.clientId(), describe(record));
         try {
             users.insert(record);
@@ -126,10 +134,19 @@ public class UserDirectory {
         return record;
     }
 
+    /** Changes a user and keeps their time zone. */
     @Transactional
     public UserAccount update(Viewer viewer, UserId id, UserDraft draft, int expectedVersion) {
         requireAdmin(viewer);
+        return update(viewer, id, draft, load(viewer, id).timeZone(), expectedVersion);
+    }
+
+    /** Changes a user, their time zone included ({@link ZoneInput}; blank: the default). */
+    @Transactional
+    public UserAccount update(Viewer viewer, UserId id, UserDraft draft, String timeZone, int expectedVersion) {
+        requireAdmin(viewer);
         viewer.requireWriter(Role.MSP_ADMIN);
+        String zone = ZoneInput.parse("timeZone", timeZone);
         UserRecord before = load(viewer, id);
         if (before.version() != expectedVersion) {
             throw new StaleVersionException(before.version(), before.toAccount());
@@ -141,7 +158,7 @@ public class UserDirectory {
         UserRecord after = new UserRecord(id, d.email(), d.displayName(), before.passwordHash(), d.role(), d.supportTier(), d.clientId(),
                 !d.clientScope().isEmpty(), d.clientScope(), before.enabled(), before.mustChangePassword(), before.totpSecret(),
                 before.totpEnabled(), before.totpLastStep(), before.securityStamp(), before.lastLoginAt(), before.createdAt(),
-                before.version());
+                before.version(), zone);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("before", describe(before));
         details.put("after", describe(after));
@@ -178,7 +195,7 @@ public class UserDirectory {
         UserRecord after = new UserRecord(id, before.email(), before.displayName(), before.passwordHash(), before.role(),
                 before.supportTier(), before.clientId(), before.scopeRestricted(), before.clientScope(), enabled,
                 before.mustChangePassword(), before.totpSecret(), before.totpEnabled(), before.totpLastStep(), before.securityStamp(),
-                before.lastLoginAt(), before.createdAt(), before.version());
+                before.lastLoginAt(), before.createdAt(), before.version(), before.timeZone());
         if (!users.update(after, expectedVersion, clock.instant())) {
             throw new StaleVersionException(load(viewer, id).version());
         }
@@ -212,6 +229,32 @@ public class UserDirectory {
         }
         audit.record("user.password_changed", "user", user.id().toString(), user.clientId(), Map.of());
         users.setPassword(user.id(), passwords.encode(newPassword), false, clock.instant());
+    }
+
+    /** The viewer's own time zone, or null when they use the default. */
+    @Transactional(readOnly = true)
+    public String ownTimeZone(Viewer viewer) {
+        return users.timeZone(viewer.userId()).orElse(null);
+    }
+
+    /**
+     * The signed-in user chooses the time zone their pages show times in ({@link ZoneInput}; blank: the default).
+     *
+     * @return the zone stored, or null
+     */
+    @Transactional
+    public String setOwnTimeZone(Viewer viewer, String timeZone) {
+        if (viewer.readOnly()) {
+            throw new ForbiddenException("This API token is read-only.");
+        }
+        String zone = ZoneInput.parse("timeZone", timeZone);
+        UserRecord user = users.findById(viewer.userId()).orElseThrow(() -> new NotFoundException("No such user."));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("before", user.timeZone());
+        details.put("after", zone);
+        audit.record("user.time_zone_changed", "user", user.id().toString(), user.clientId(), details);
+        users.setTimeZone(user.id(), zone, clock.instant());
+        return zone;
     }
 
     static void checkPasswordRules(String password, String email) {
@@ -285,6 +328,9 @@ public class UserDirectory {
         }
         m.put("clientScope", u.clientScope().stream().map(ClientId::toString).sorted().toList());
         m.put("enabled", u.enabled());
+        if (u.timeZone() != null) {
+            m.put("timeZone", u.timeZone());
+        }
         return m;
     }
 }

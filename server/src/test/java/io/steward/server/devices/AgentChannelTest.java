@@ -54,7 +54,7 @@ class AgentChannelTest extends IntegrationTest {
         assertThat(adminApi().getJson("/api/v1/devices/" + agent.deviceId + "/metrics").body()).contains("\"metric\":\"fs.used_pct\"", "91.5")
                 .doesNotContain("furlongs");
         String page = signedIn(DemoLogins.TIER1).page("/devices/" + agent.deviceId);
-        assertThat(page).contains("nbg-wks-01", "ThinkCentre M70q", "fs.used_pct", "ONLINE");
+        assertThat(page).contains("nbg-wks-01", "ThinkCentre M70q", "fs.used_pct", "91.5 %", "id=\"device-state\">Online<");
         assertThat(signedIn(DemoLogins.TIER1).page("/devices")).contains("nbg-wks-01");
     }
 

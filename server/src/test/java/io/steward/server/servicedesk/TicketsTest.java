@@ -160,7 +160,7 @@ class TicketsTest extends IntegrationTest {
         HttpResponse<String> reply = tech.postForm(ticketPath + "/reply", Map.of("body", "Checked the logs", "internal", "true"));
         assertThat(reply.statusCode()).isEqualTo(302);
         assertThat(tech.page(ticketPath)).contains("Checked the logs", "internal note");
-        assertThat(tech.page(ticketPath + "?tab=history")).contains("Checked the logs", "INTERNAL_NOTE");
+        assertThat(tech.page(ticketPath + "?tab=history")).contains("Checked the logs", "Internal note");
         assertThat(tech.page("/servicedesk?view=breached")).contains("Service desk");
         assertThat(tech.page("/servicedesk/board")).contains("id=\"breached-count\"", "id=\"at-risk-count\"");
         tech.page("/tickets/new");

@@ -86,11 +86,12 @@ public class UserRepository {
     public void insert(UserRecord u) {
         jdbc.sql("""
                 INSERT INTO app_user (id, email, display_name, password_hash, role, support_tier, client_id, scope_restricted,
-                    enabled, must_change_password, totp_secret, totp_enabled, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    enabled, must_change_password, totp_secret, totp_enabled, created_at, updated_at, time_zone)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(u.id().value(), u.email(), u.displayName(), u.passwordHash(), u.role().name(),
                         u.supportTier(), u.clientId() == null ? null : u.clientId().value(), u.scopeRestricted(), u.enabled(),
-                        u.mustChangePassword(), u.totpSecret(), u.totpEnabled(), Timestamp.from(u.createdAt()), Timestamp.from(u.createdAt()))
+                        u.mustChangePassword(), u.totpSecret(), u.totpEnabled(), Timestamp.from(u.createdAt()), Timestamp.from(u.createdAt()),
+                        u.timeZone())
                 .update();
         replaceScope(u.id(), u.clientScope());
     }
@@ -99,10 +100,10 @@ public class UserRepository {
     public boolean update(UserRecord u, int expectedVersion, Instant now) {
         int rows = jdbc.sql("""
                 UPDATE app_user SET email = ?, display_name = ?, role = ?, support_tier = ?, client_id = ?, scope_restricted = ?,
-                    enabled = ?, updated_at = ?, version = version + 1, security_stamp = security_stamp + 1
+                    enabled = ?, time_zone = ?, updated_at = ?, version = version + 1, security_stamp = security_stamp + 1
                 WHERE id = ? AND version = ?""")
                 .params(u.email(), u.displayName(), u.role().name(), u.supportTier(),
-                        u.clientId() == null ? null : u.clientId().value(), u.scopeRestricted(), u.enabled(), Timestamp.from(now),
+                        u.clientId() == null ? null : u.clientId().value(), u.scopeRestricted(), u.enabled(), u.timeZone(), Timestamp.from(now),
                         u.id().value(), expectedVersion)
                 .update();
         if (rows == 1) {
@@ -116,6 +117,20 @@ public class UserRepository {
         for (ClientId c : scope) {
             jdbc.sql("INSERT INTO user_client_scope (user_id, client_id) VALUES (?, ?)").params(id.value(), c.value()).update();
         }
+    }
+
+    /**
+     * Sets a user's own time zone (null: the default). A display preference, so it neither moves the version
+     * admins edit against nor ends sessions.
+     */
+    public void setTimeZone(UserId id, String zone, Instant now) {
+        jdbc.sql("UPDATE app_user SET time_zone = ?, updated_at = ? WHERE id = ?").params(zone, Timestamp.from(now), id.value()).update();
+    }
+
+    /** The user's own time zone, if they chose one: one primary-key read, made once per page (see ViewerTimeZones). */
+    public Optional<String> timeZone(UserId id) {
+        List<String> zone = jdbc.sql("SELECT time_zone FROM app_user WHERE id = ?").param(id.value()).query(String.class).list();
+        return zone.isEmpty() ? Optional.empty() : Optional.ofNullable(zone.get(0));
     }
 
     public void setPassword(UserId id, String hash, boolean mustChange, Instant now) {
@@ -196,7 +211,8 @@ public class UserRepository {
                 Role.valueOf(rs.getString("role")), supportTier, client == null ? null : new ClientId(client), restricted, scope,
                 rs.getBoolean("enabled"), rs.getBoolean("must_change_password"), rs.getString("totp_secret"),
                 rs.getBoolean("totp_enabled"), rs.getLong("totp_last_step"), rs.getInt("security_stamp"),
-                last == null ? null : last.toInstant(), rs.getTimestamp("created_at").toInstant(), rs.getInt("version"));
+                last == null ? null : last.toInstant(), rs.getTimestamp("created_at").toInstant(), rs.getInt("version"),
+                rs.getString("time_zone"));
     }
 
     private Set<ClientId> loadScope(UUID userId) {

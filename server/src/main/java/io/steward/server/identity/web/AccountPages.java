@@ -8,6 +8,7 @@ import java.util.UUID;
 
 import io.steward.server.identity.ApiTokenInfo;
 import io.steward.server.identity.UserDirectory;
+import io.steward.server.identity.ViewerTimeZones;
 import io.steward.server.identity.internal.ApiTokens;
 import io.steward.server.identity.internal.MfaService;
 import io.steward.server.identity.internal.PasswordSignIn;
@@ -36,8 +37,10 @@ class AccountPages {
     private final MfaService mfa;
     private final ApiTokens tokens;
     private final SignInFlow flow;
+    private final ViewerTimeZones zones;
 
-    AccountPages(UserDirectory users, MfaService mfa, ApiTokens tokens, SignInFlow flow) {
+    AccountPages(UserDirectory users, MfaService mfa, ApiTokens tokens, SignInFlow flow, ViewerTimeZones zones) {
+        this.zones = zones;
         this.users = users;
         this.mfa = mfa;
         this.tokens = tokens;
@@ -50,10 +53,26 @@ class AccountPages {
         model.addAttribute("mfaEnabled", users.mfaEnabled(viewer));
         model.addAttribute("recoveryLeft", mfa.unusedRecoveryCodes(viewer));
         model.addAttribute("mfaRequired", PasswordSignIn.requiresMfa(viewer.role()));
+        String own = users.ownTimeZone(viewer);
+        model.addAttribute("ownTimeZone", own);
+        model.addAttribute("effectiveTimeZone", zones.zoneOf(viewer).getId());
+        model.addAttribute("timeZones", ViewerTimeZones.choicesWith(own));
         if (!model.containsAttribute("errors")) {
             model.addAttribute("errors", new HashMap<String, String>());
         }
         return "account/index";
+    }
+
+    @PostMapping("/account/time-zone")
+    String setTimeZone(Viewer viewer, @RequestParam(defaultValue = "") String timeZone, RedirectAttributes flash) {
+        Map<String, String> errors = new HashMap<>();
+        if (Forms.attempt(errors, () -> users.setOwnTimeZone(viewer, timeZone)) == null && !errors.isEmpty()) {
+            flash.addFlashAttribute("errors", errors);
+        } else {
+            flash.addFlashAttribute("notice", timeZone.isBlank() ? "Times are shown in your default time zone."
+                    : "Times are shown in " + timeZone.strip() + ".");
+        }
+        return "redirect:/account";
     }
 
     @GetMapping("/account/password")

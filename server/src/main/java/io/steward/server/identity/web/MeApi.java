@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.List;
 
 import io.steward.server.identity.ApiTokenInfo;
+import io.steward.server.identity.UserDirectory;
+import io.steward.server.identity.ViewerTimeZones;
 import io.steward.server.identity.internal.ApiTokens;
 import io.steward.server.shared.Viewer;
 import io.swagger.v3.oas.annotations.Operation;
@@ -21,6 +23,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,9 +34,26 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Me", description = "The signed-in user and their API tokens")
 class MeApi {
     private final ApiTokens tokens;
+    private final UserDirectory users;
+    private final ViewerTimeZones zones;
 
-    MeApi(ApiTokens tokens) {
+    MeApi(ApiTokens tokens, UserDirectory users, ViewerTimeZones zones) {
         this.tokens = tokens;
+        this.users = users;
+        this.zones = zones;
+    }
+
+    /**
+     * My time zone for pages.
+     *
+     * @param timeZone  my own IANA zone, or null when I use the default
+     * @param effective the zone pages show me: mine; else my client's (client users); else the MSP's (staff); else UTC
+     */
+    record TimeZoneSetting(String timeZone, String effective) {
+    }
+
+    /** The IANA zone to use, such as America/New_York; null or empty returns to the default. */
+    record TimeZoneChange(@Size(max = 64) String timeZone) {
     }
 
     /** A token to create. */
@@ -49,6 +69,19 @@ class MeApi {
     @Operation(summary = "Who am I: role, tier, client and scope")
     Viewer me(Viewer viewer) {
         return viewer;
+    }
+
+    @GetMapping("/time-zone")
+    @Operation(summary = "My time zone: my own choice and the zone pages show me")
+    TimeZoneSetting timeZone(Viewer viewer) {
+        return new TimeZoneSetting(users.ownTimeZone(viewer), zones.zoneOf(viewer).getId());
+    }
+
+    @PutMapping("/time-zone")
+    @Operation(summary = "Choose my time zone (an IANA zone such as America/New_York; null for the default)")
+    TimeZoneSetting setTimeZone(Viewer viewer, @Valid @RequestBody TimeZoneChange change) {
+        String own = users.setOwnTimeZone(viewer, change.timeZone());
+        return new TimeZoneSetting(own, zones.freshZoneOf(viewer).getId());
     }
 
     @GetMapping("/tokens")

@@ -48,13 +48,13 @@ class UserAdminPages {
 
     @GetMapping("/admin/users/new")
     String newUser(Viewer viewer, Model model) {
-        return form(viewer, model, new UserInput("", "", Role.TECHNICIAN, 1, null, List.of()), null, new HashMap<>());
+        return form(viewer, model, new UserInput("", "", Role.TECHNICIAN, 1, null, List.of(), null), null, new HashMap<>());
     }
 
     @PostMapping("/admin/users")
     String create(Viewer viewer, @Valid @ModelAttribute("form") UserInput form, BindingResult binding, Model model) {
         Map<String, String> errors = Forms.errors(binding);
-        NewUserCredentials created = Forms.attempt(errors, () -> users.create(viewer, form.toDraft()));
+        NewUserCredentials created = Forms.attempt(errors, () -> users.create(viewer, form.toDraft(), form.timeZone()));
         if (created == null) {
             return form(viewer, model, form, null, errors);
         }
@@ -66,7 +66,7 @@ class UserAdminPages {
     String edit(Viewer viewer, @PathVariable UserId userId, Model model) {
         UserAccount u = users.get(viewer, userId);
         UserInput input = new UserInput(u.email(), u.displayName(), u.role(), u.supportTier(),
-                u.clientId() == null ? null : u.clientId().value(), u.clientScope().stream().map(ClientId::value).toList());
+                u.clientId() == null ? null : u.clientId().value(), u.clientScope().stream().map(ClientId::value).toList(), u.timeZone());
         return form(viewer, model, input, u, new HashMap<>());
     }
 
@@ -75,7 +75,7 @@ class UserAdminPages {
                   BindingResult binding, Model model, RedirectAttributes flash) {
         UserAccount existing = users.get(viewer, userId);
         Map<String, String> errors = Forms.errors(binding);
-        if (Forms.attempt(errors, () -> users.update(viewer, existing.id(), form.toDraft(), version)) == null) {
+        if (Forms.attempt(errors, () -> users.update(viewer, existing.id(), form.toDraft(), form.timeZone(), version)) == null) {
             return form(viewer, model, form, existing, errors);
         }
         flash.addFlashAttribute("notice", "User " + form.email() + " saved; their sessions were ended.");
@@ -104,10 +104,11 @@ class UserAdminPages {
     }
 
     private String form(Viewer viewer, Model model, UserInput form, UserAccount existing, Map<String, String> errors) {
-        model.addAttribute("form", form == null ? new UserInput("", "", Role.TECHNICIAN, 1, null, List.of()) : form);
+        model.addAttribute("form", form == null ? new UserInput("", "", Role.TECHNICIAN, 1, null, List.of(), null) : form);
         model.addAttribute("existing", existing);
         model.addAttribute("errors", errors);
         model.addAttribute("roles", Role.values());
+        model.addAttribute("timeZones", io.steward.server.identity.ViewerTimeZones.choicesWith(existing == null ? null : existing.timeZone()));
         model.addAttribute("clients", clients.summaries(viewer.scope()));
         return "admin/user-form";
     }

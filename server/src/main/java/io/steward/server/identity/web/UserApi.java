@@ -51,7 +51,7 @@ class UserApi {
     @PostMapping
     @Operation(summary = "Create a user; the answer carries a one-time password they must change at first sign-in")
     ResponseEntity<NewUserCredentials> create(Viewer viewer, @Valid @RequestBody UserInput input) {
-        NewUserCredentials created = users.create(viewer, input.toDraft());
+        NewUserCredentials created = users.create(viewer, input.toDraft(), input.timeZone());
         return ResponseEntity.created(URI.create("/api/v1/users/" + created.user().id())).eTag(IfMatch.etag(created.user().version()))
                 .body(created);
     }
@@ -64,11 +64,11 @@ class UserApi {
     }
 
     @PutMapping("/{userId}")
-    @Operation(summary = "Change profile, role, tier and client scope; ends the user's sessions")
+    @Operation(summary = "Change profile, role, tier, client scope and time zone (null: the default); ends the user's sessions")
     ResponseEntity<UserAccount> update(Viewer viewer, @PathVariable("userId") UserId id,
                                        ExpectedVersion ifMatch,
                                        @Valid @RequestBody UserInput input) {
-        UserAccount u = users.update(viewer, id, input.toDraft(), ifMatch.value());
+        UserAccount u = users.update(viewer, id, input.toDraft(), input.timeZone(), ifMatch.value());
         return IfMatch.ok(u, u.version());
     }
 

@@ -21,13 +21,15 @@ import jakarta.validation.constraints.Size;
  * @param supportTier 1-3, technicians only
  * @param clientId    the client of a CLIENT_USER
  * @param clientScope for a technician, the only clients they may see; empty for all
+ * @param timeZone    the user's own IANA time zone for pages, such as America/New_York; null or empty for the default
  */
 record UserInput(@NotBlank @Email @Size(max = 254) String email,
                  @NotBlank @Size(max = 200) String displayName,
                  @NotNull Role role,
                  @Min(1) @Max(3) Integer supportTier,
                  UUID clientId,
-                 @Size(max = 1000) List<UUID> clientScope) {
+                 @Size(max = 1000) List<UUID> clientScope,
+                 @Size(max = 64) String timeZone) {
 
     UserDraft toDraft() {
         Set<ClientId> scope = new HashSet<>();
