@@ -21,7 +21,8 @@ public record BulkTicketChange(@NotNull @Size(min = 1, max = BulkTicketChange.MA
                                TicketStatus status,
                                Priority priority,
                                @Size(max = 500) String priorityReason,
-                               UUID survivorId) {
+                               UUID survivorId,
+                               @Size(max = 10_000) String resolutionNote) {
     /** The most tickets one request changes. */
     public static final int MAX = 200;
 

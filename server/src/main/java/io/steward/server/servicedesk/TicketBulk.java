@@ -81,7 +81,8 @@ public class TicketBulk {
             case STATUS -> {
                 TicketStatus to = require(change.status(), "status", "Choose the status to move the tickets to.");
                 yield each(viewer, Action.STATUS, ids, id -> {
-                    tickets.changeStatus(viewer, id, to, tickets.get(viewer, id).version());
+                    // Resolving asks for a note, as on one ticket; the same note goes to each ticket's client.
+                    tickets.changeStatus(viewer, id, to, change.resolutionNote(), tickets.get(viewer, id).version());
                     return "Now " + TicketLifecycle.label(to) + ".";
                 });
             }
@@ -168,7 +169,8 @@ public class TicketBulk {
         d.ticket().requireNotClosed();
         TicketView after = tickets.reply(viewer, id, "Closed as a duplicate of " + survivor.reference() + " (" + survivor.title() + ").", true);
         if (after.status() != TicketStatus.RESOLVED) {
-            after = tickets.changeStatus(viewer, id, TicketStatus.RESOLVED, after.version());
+            after = tickets.changeStatus(viewer, id, TicketStatus.RESOLVED, "Merged into " + survivor.reference() + " (" + survivor.title()
+                    + "), where the work continues.", after.version());
         }
         tickets.changeStatus(viewer, id, TicketStatus.CLOSED, after.version());
         links.link(d.id(), d.clientId(), survivor.id(), survivor.clientId(), "DUPLICATE_OF", clock.instant());

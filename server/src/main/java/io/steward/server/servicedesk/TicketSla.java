@@ -49,11 +49,8 @@ public record TicketSla(Instant responseDue, Instant resolutionDue, Instant warn
         return due != null && due.equals(responseDue) ? DueClock.RESPONSE : DueClock.RESOLUTION;
     }
 
-    /** "in 3 h 46 m" or "overdue 4 m", as the pages' countdown script words it. */
+    /** "in 3 h 46 min" or "overdue 4 min", as the pages' countdown script and {@link io.steward.server.shared.DurationWords} word it. */
     public static String untilInWords(Instant now, Instant due) {
-        long mins = Math.round(java.time.Duration.between(now, due).toSeconds() / 60.0);
-        long abs = Math.abs(mins);
-        String text = abs >= 1440 ? abs / 1440 + " d " + abs % 1440 / 60 + " h" : abs >= 60 ? abs / 60 + " h " + abs % 60 + " m" : abs + " m";
-        return (mins >= 0 ? "in " : "overdue ") + text;
+        return io.steward.server.shared.DurationWords.until(due, now);
     }
 }

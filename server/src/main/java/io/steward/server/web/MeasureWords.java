@@ -1,5 +1,6 @@
 package io.steward.server.web;
 
+import io.steward.server.shared.DurationWords;
 import java.util.Locale;
 
 /**

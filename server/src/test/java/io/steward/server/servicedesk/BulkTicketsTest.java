@@ -79,6 +79,25 @@ class BulkTicketsTest extends IntegrationTest {
     }
 
     @Test
+    void resolvingInBulkAsksForTheNoteOneTicketAsksForAndSendsItToEachClient() {
+        String a = ticket(client, "Bulk resolve A");
+        String b = ticket(client, "Bulk resolve B");
+        HttpResponse<String> refused = adminApi().json("POST", "/api/v1/tickets/bulk", "{\"action\":\"STATUS\",\"status\":\"RESOLVED\",\"ticketIds\":[\""
+                + a + "\",\"" + b + "\"]}");
+        JsonNode none = JSON.readTree(refused.body());
+        assertThat(none.get("changed").asInt()).as(refused.body()).isZero();
+        assertThat(outcomes(none).get(a).get("message").asString()).contains("Say how the ticket was resolved");
+        assertThat(status(a)).isEqualTo("NEW");
+
+        HttpResponse<String> done = adminApi().json("POST", "/api/v1/tickets/bulk", "{\"action\":\"STATUS\",\"status\":\"RESOLVED\","
+                + "\"resolutionNote\":\"Replaced the shared switch.\",\"ticketIds\":[\"" + a + "\",\"" + b + "\"]}");
+        assertThat(JSON.readTree(done.body()).get("changed").asInt()).as(done.body()).isEqualTo(2);
+        JsonNode resolvedB = JSON.readTree(adminApi().getJson("/api/v1/tickets/" + b).body());
+        assertThat(resolvedB.get("status").asString()).isEqualTo("RESOLVED");
+        assertThat(resolvedB.get("resolutionNote").asString()).isEqualTo("Replaced the shared switch.");
+    }
+
+    @Test
     void aPriorityChangeNeedsTheReasonASingleChangeNeedsAndIsAllOrNothingPerTicket() {
         String a = ticket(client, "Bulk priority A");
         String b = ticket(client, "Bulk priority B");
@@ -201,7 +220,8 @@ class BulkTicketsTest extends IntegrationTest {
 
     private void move(String id, String to) {
         int version = JSON.readTree(adminApi().getJson("/api/v1/tickets/" + id).body()).get("version").asInt();
-        HttpResponse<String> r = adminApi().json("PUT", "/api/v1/tickets/" + id + "/status", "{\"status\":\"" + to + "\"}",
+        String note = "RESOLVED".equals(to) ? ",\"resolutionNote\":\"Fixed for the test.\"" : "";
+        HttpResponse<String> r = adminApi().json("PUT", "/api/v1/tickets/" + id + "/status", "{\"status\":\"" + to + "\"" + note + "}",
                 Map.of("If-Match", "\"" + version + "\""));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }

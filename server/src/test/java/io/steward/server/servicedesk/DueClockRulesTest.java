@@ -45,10 +45,10 @@ class DueClockRulesTest {
 
     @Test
     void theCountdownIsWordedAsOnThePage() {
-        assertThat(TicketSla.untilInWords(RESPONSE.minusSeconds(240), RESPONSE)).isEqualTo("in 4 m");
-        assertThat(TicketSla.untilInWords(OPENED.plusSeconds(14 * 60), RESOLUTION)).isEqualTo("in 3 h 46 m");
+        assertThat(TicketSla.untilInWords(RESPONSE.minusSeconds(240), RESPONSE)).isEqualTo("in 4 min");
+        assertThat(TicketSla.untilInWords(OPENED.plusSeconds(14 * 60), RESOLUTION)).isEqualTo("in 3 h 46 min");
         assertThat(TicketSla.untilInWords(OPENED, OPENED.plusSeconds(26 * 3600))).isEqualTo("in 1 d 2 h");
-        assertThat(TicketSla.untilInWords(RESPONSE.plusSeconds(180), RESPONSE)).isEqualTo("overdue 3 m");
+        assertThat(TicketSla.untilInWords(RESPONSE.plusSeconds(180), RESPONSE)).isEqualTo("overdue 3 min");
     }
 
     @Test

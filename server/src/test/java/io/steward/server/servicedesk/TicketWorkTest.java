@@ -216,6 +216,6 @@ class TicketWorkTest extends IntegrationTest {
                 "Probably the MTU again", "vpn.log");
         assertThat(page).contains("id=\"sla-panel\"", "id=\"requester\"", "href=\"/clients/").doesNotContain("id=\"history\"");
         String history = tech.page("/tickets/" + id + "?tab=history");
-        assertThat(history).contains("id=\"history\"", "CREATED", "INTERNAL_NOTE").doesNotContain("id=\"composer\"");
+        assertThat(history).contains("id=\"history\"", "Created", "Internal note").doesNotContain("id=\"composer\"");
     }
 }

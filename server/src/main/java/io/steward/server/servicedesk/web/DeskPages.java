@@ -55,14 +55,14 @@ class DeskPages {
     RedirectView bulk(Viewer viewer, @RequestParam(required = false) List<UUID> ticketIds, @RequestParam(defaultValue = "") String action,
                 @RequestParam(required = false) String assignee, @RequestParam(required = false) TicketStatus status,
                 @RequestParam(required = false) Priority priority, @RequestParam(required = false) String priorityReason,
-                @RequestParam(required = false) String survivor, @RequestHeader(value = "Referer", required = false) String referer,
+                @RequestParam(required = false) String survivor, @RequestParam(required = false) String resolutionNote, @RequestHeader(value = "Referer", required = false) String referer,
                 RedirectAttributes flash) {
         Map<String, String> errors = new HashMap<>();
         BulkTicketChange.Result result = Forms.attempt(errors, () -> {
             BulkTicketChange.Action a = action(action);
             UUID survivorId = a == BulkTicketChange.Action.MERGE ? bulk.idOfNumber(viewer, survivor) : null;
             return bulk.apply(viewer, new BulkTicketChange(ticketIds == null ? List.of() : ticketIds, a, assignee, status, priority,
-                    priorityReason, survivorId));
+                    priorityReason, survivorId, resolutionNote));
         });
         if (result == null) {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));

@@ -1,4 +1,4 @@
-package io.steward.server.web;
+package io.steward.server.shared;
 
 import java.time.Duration;
 import java.time.Instant;
