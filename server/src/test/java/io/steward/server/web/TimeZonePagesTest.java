@@ -74,6 +74,35 @@ class TimeZonePagesTest extends IntegrationTest {
     }
 
     @Test
+    void aChangeWindowIsTypedInTheTimeZoneThePageShows() {
+        String client = OwnData.client(adminApi(), "Zone Change");
+        HttpResponse<String> change = adminApi().json("POST", "/api/v1/tickets", "{\"clientId\":\"" + client
+                + "\",\"type\":\"CHANGE\",\"title\":\"Move the file server\",\"impact\":\"LOW\",\"urgency\":\"LOW\"}");
+        assertThat(change.statusCode()).as(change.body()).isEqualTo(201);
+        String path = "/api/v1/tickets/" + jsonString(change.body(), "id") + "/change";
+        adminApi().json("PUT", path + "/plan", "{\"risk\":\"LOW\",\"implementationPlan\":\"Copy, then switch\",\"backoutPlan\":\"Switch back\","
+                + "\"approvalsRequired\":1}");
+        assertThat(adminApi().json("POST", path + "/submit", null).statusCode()).isEqualTo(200);
+        assertThat(signedIn(DemoLogins.MANAGER).json("POST", path + "/decisions", "{\"approve\":true}").statusCode()).isEqualTo(200);
+
+        String email = "berlin-change-" + UUID.randomUUID().toString().substring(0, 8) + "@msp.example";
+        HttpResponse<String> created = adminApi().json("POST", "/api/v1/users", "{\"email\":\"" + email
+                + "\",\"displayName\":\"Ben Berlin\",\"role\":\"TECHNICIAN\",\"supportTier\":1,\"timeZone\":\"Europe/Berlin\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        Http ben = firstSignIn(email, jsonString(created.body(), "oneTimePassword"));
+        String ticketPage = "/tickets/" + jsonString(change.body(), "id");
+        assertThat(ben.page(ticketPage)).contains("Window (Europe/Berlin)");
+        // 22:00 in Berlin in January is 21:00 UTC; the page shows it back as typed.
+        int year = java.time.Year.now().getValue() + 1;
+        HttpResponse<String> scheduled = ben.postForm(ticketPage + "/change/schedule",
+                Map.of("windowStart", year + "-01-15T22:00", "windowEnd", year + "-01-15T23:30"));
+        assertThat(scheduled.statusCode()).isEqualTo(302);
+        String stored = adminApi().getJson(path).body();
+        assertThat(stored).contains("\"windowStart\":\"" + year + "-01-15T21:00:00Z\"", "\"windowEnd\":\"" + year + "-01-15T22:30:00Z\"");
+        assertThat(ben.page(ticketPage)).contains(year + "-01-15 22:00");
+    }
+
+    @Test
     void peopleChooseTheirZoneOnTheAccountPageAndOverTheApi() {
         String email = "zone-chooser-" + UUID.randomUUID().toString().substring(0, 8) + "@msp.example";
         HttpResponse<String> created = adminApi().json("POST", "/api/v1/users", "{\"email\":\"" + email

@@ -10,6 +10,7 @@ import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.TicketId;
 import io.steward.server.shared.Viewer;
+import io.steward.server.shared.ViewerZones;
 import io.steward.server.web.Forms;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -27,10 +28,12 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class ChangePages {
     private final ChangeService changes;
     private final Clock clock;
+    private final ViewerZones zones;
 
-    ChangePages(ChangeService changes, Clock clock) {
+    ChangePages(ChangeService changes, Clock clock, ViewerZones zones) {
         this.changes = changes;
         this.clock = clock;
+        this.zones = zones;
     }
 
     @PostMapping("/tickets/{ticketId}/change/{action}")
@@ -45,8 +48,8 @@ class ChangePages {
             case "start" -> changes.start(viewer, id);
             case "approve" -> changes.decide(viewer, id, true, f.get("comment"));
             case "reject" -> changes.decide(viewer, id, false, f.get("comment"));
-            case "schedule" -> changes.schedule(viewer, id, localInstant(f.get("windowStart"), "windowStart"),
-                    localInstant(f.get("windowEnd"), "windowEnd"));
+            case "schedule" -> changes.schedule(viewer, id, localInstant(f.get("windowStart"), "windowStart", zones.zoneOf(viewer)),
+                    localInstant(f.get("windowEnd"), "windowEnd", zones.zoneOf(viewer)));
             case "emergency" -> changes.emergency(viewer, id, Boolean.parseBoolean(f.get("emergency")));
             case "implemented" -> changes.implemented(viewer, id, Change.Outcome.parse(f.get("outcome")));
             case "review" -> changes.reviewed(viewer, id, f.get("outcome"));
@@ -86,10 +89,10 @@ class ChangePages {
         }
     }
 
-    /** Change windows are entered in UTC on this page (the API takes any instant). */
-    private static java.time.Instant localInstant(String value, String field) {
+    /** Change windows are entered in the viewer's own zone, the one the page shows times in (the API takes any instant). */
+    private static java.time.Instant localInstant(String value, String field, java.time.ZoneId zone) {
         try {
-            return java.time.LocalDateTime.parse(value == null ? "" : value.strip()).toInstant(java.time.ZoneOffset.UTC);
+            return java.time.LocalDateTime.parse(value == null ? "" : value.strip()).atZone(zone).toInstant();
         } catch (java.time.format.DateTimeParseException e) {
             throw new InvalidInputException(field, "Use a date and time such as 2026-11-28T22:00.");
         }
