@@ -74,7 +74,7 @@ class TimeZonePagesTest extends IntegrationTest {
     }
 
     @Test
-    void aChangeWindowIsTypedInTheTimeZoneThePageShows() {
+    void changeAndMaintenanceWindowsAreTypedInTheTimeZoneThePageShows() {
         String client = OwnData.client(adminApi(), "Zone Change");
         HttpResponse<String> change = adminApi().json("POST", "/api/v1/tickets", "{\"clientId\":\"" + client
                 + "\",\"type\":\"CHANGE\",\"title\":\"Move the file server\",\"impact\":\"LOW\",\"urgency\":\"LOW\"}");
@@ -100,6 +100,13 @@ class TimeZonePagesTest extends IntegrationTest {
         String stored = adminApi().getJson(path).body();
         assertThat(stored).contains("\"windowStart\":\"" + year + "-01-15T21:00:00Z\"", "\"windowEnd\":\"" + year + "-01-15T22:30:00Z\"");
         assertThat(ben.page(ticketPage)).contains(year + "-01-15 22:00");
+
+        // A one-off maintenance window on the alerts page, the same way.
+        assertThat(ben.page("/alerts")).contains("From (Europe/Berlin)");
+        assertThat(ben.postForm("/alerts/maintenance", Map.of("clientId", client, "startsAt", year + "-01-16T06:00", "endsAt", year + "-01-16T07:00",
+                "reason", "Zone check window")).statusCode()).isEqualTo(302);
+        assertThat(adminApi().getJson("/api/v1/clients/" + client + "/maintenance-windows").body())
+                .contains("\"startsAt\":\"" + year + "-01-16T05:00:00Z\"", "Zone check window");
     }
 
     @Test

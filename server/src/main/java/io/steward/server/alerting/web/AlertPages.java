@@ -25,8 +25,11 @@ class AlertPages {
     private final AlertService alerts;
     private final io.steward.server.tenancy.ClientService clients;
     private final java.time.Clock clock;
+    private final io.steward.server.shared.ViewerZones zones;
 
-    AlertPages(AlertService alerts, io.steward.server.tenancy.ClientService clients, java.time.Clock clock) {
+    AlertPages(AlertService alerts, io.steward.server.tenancy.ClientService clients, java.time.Clock clock,
+               io.steward.server.shared.ViewerZones zones) {
+        this.zones = zones;
         this.alerts = alerts;
         this.clients = clients;
         this.clock = clock;
@@ -74,7 +77,7 @@ class AlertPages {
         return "alerts";
     }
 
-    /** Plans a window from the page; times are entered in UTC. */
+    /** Plans a window from the page; times are entered in the viewer's own zone. */
     @PostMapping("/alerts/maintenance")
     String plan(Viewer viewer, @RequestParam(required = false) java.util.UUID clientId, @RequestParam(defaultValue = "") String startsAt,
                 @RequestParam(defaultValue = "") String endsAt, @RequestParam(defaultValue = "") String reason,
@@ -88,11 +91,11 @@ class AlertPages {
             }
             if ("WEEKLY".equals(recurrence)) {
                 return alerts.createWindow(viewer, new io.steward.server.shared.ClientId(clientId), new AlertService.WindowDraft(null,
-                        startsAt.isBlank() ? null : utc(startsAt, "startsAt"), endsAt.isBlank() ? null : utc(endsAt, "endsAt"),
+                        startsAt.isBlank() ? null : local(startsAt, "startsAt", zones.zoneOf(viewer)), endsAt.isBlank() ? null : local(endsAt, "endsAt", zones.zoneOf(viewer)),
                         reason.isBlank() ? null : reason, null, "WEEKLY", days, startTime, (int) decimal(durationMinutes, "durationMinutes")));
             }
             return alerts.createWindow(viewer, new io.steward.server.shared.ClientId(clientId),
-                    new AlertService.WindowDraft(null, utc(startsAt, "startsAt"), utc(endsAt, "endsAt"), reason.isBlank() ? null : reason));
+                    new AlertService.WindowDraft(null, local(startsAt, "startsAt", zones.zoneOf(viewer)), local(endsAt, "endsAt", zones.zoneOf(viewer)), reason.isBlank() ? null : reason));
         });
         if (saved == null) {
             flash.addFlashAttribute("error", String.join(" ", errors.values()));
@@ -104,9 +107,10 @@ class AlertPages {
         return "redirect:/alerts";
     }
 
-    private static java.time.Instant utc(String value, String field) {
+    /** A one-off window is typed in the viewer's own zone, the one the list shows windows in. */
+    private static java.time.Instant local(String value, String field, java.time.ZoneId zone) {
         try {
-            return java.time.LocalDateTime.parse(value.strip()).toInstant(java.time.ZoneOffset.UTC);
+            return java.time.LocalDateTime.parse(value.strip()).atZone(zone).toInstant();
         } catch (java.time.format.DateTimeParseException e) {
             throw new io.steward.server.shared.InvalidInputException(field, "Use a date and time such as 2026-11-28T22:00.");
         }
