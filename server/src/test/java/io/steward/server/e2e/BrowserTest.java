@@ -4,10 +4,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import io.steward.server.support.DemoLogins;
 import io.steward.server.support.IntegrationTest;
+import io.steward.server.support.OwnData;
+import io.steward.server.support.OwnSeed;
 import io.steward.server.support.TotpCodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +36,7 @@ abstract class BrowserTest extends IntegrationTest {
 
     WebDriver browser;
     WebDriverWait wait;
+    private final List<String> ownClients = new ArrayList<>();
 
     @BeforeEach
     void openBrowser() throws Exception {
@@ -53,6 +58,14 @@ abstract class BrowserTest extends IntegrationTest {
         if (browser != null) {
             browser.quit();
         }
+        OwnSeed.deleteClients(adminApi(), ownClients.toArray(String[]::new));
+    }
+
+    /** A client of this test's own, deleted (with its tickets) when the test ends. */
+    String ownClient(String prefix) {
+        String id = OwnData.client(adminApi(), prefix);
+        ownClients.add(id);
+        return id;
     }
 
     String base() {

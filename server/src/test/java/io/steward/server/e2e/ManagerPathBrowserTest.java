@@ -3,9 +3,7 @@ package io.steward.server.e2e;
 import java.net.http.HttpResponse;
 
 import io.steward.server.support.DemoLogins;
-import io.steward.server.support.OwnData;
 import io.steward.server.support.OwnSeed;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -18,18 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the notification to the change, approve it, and find the client's P1 on the SLA board with the clock it runs on.
  */
 class ManagerPathBrowserTest extends BrowserTest {
-    String client;
-
-    @AfterEach
-    void removeClient() {
-        if (client != null) {
-            OwnSeed.deleteClients(adminApi(), client);
-        }
-    }
-
     @Test
     void theManagerIsToldOfAChangeApprovesItAndReadsTheBoard() throws Exception {
-        client = OwnData.client(adminApi(), "Manager Path");
+        String client = ownClient("Manager Path");
         OwnSeed.premiumContract(adminApi(), client, "E2E-MANAGER", "2025-01-01", null);
         String p1Title = "Manager path server down " + System.nanoTime() % 100000;
         OwnSeed.incident(adminApi(), client, p1Title, "HIGH", "HIGH");

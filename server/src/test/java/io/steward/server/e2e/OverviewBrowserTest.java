@@ -3,9 +3,7 @@ package io.steward.server.e2e;
 import java.time.Duration;
 
 import io.steward.server.support.DemoLogins;
-import io.steward.server.support.OwnData;
 import io.steward.server.support.OwnSeed;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -17,18 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * picks up a new ticket by itself (htmx polling, no reload), and the dashboard's client ranking leads to a client page.
  */
 class OverviewBrowserTest extends BrowserTest {
-    String client;
-
-    @AfterEach
-    void removeClient() {
-        if (client != null) {
-            OwnSeed.deleteClients(adminApi(), client);
-        }
-    }
-
     @Test
     void theClientPageFillsItsPanelsAndTheBoardRefreshesItself() throws Exception {
-        client = OwnData.client(adminApi(), "Overview E2E");
+        String client = ownClient("Overview E2E");
         OwnSeed.premiumContract(adminApi(), client, "E2E-OVERVIEW", "2025-01-01", null);
         OwnSeed.incident(adminApi(), client, "Overview first ticket", "HIGH", "HIGH");
         signIn(demo().user(DemoLogins.ADMIN));
