@@ -85,7 +85,7 @@ class TicketPageBrowserTest extends BrowserTest {
 
         browser.findElement(By.id("tab-history")).click();
         await(d -> !d.findElements(By.id("history")).isEmpty());
-        assertThat(text("history")).contains("ASSIGNED", "PUBLIC_REPLY", "STATUS_CHANGED");
+        assertThat(text("history")).contains("Assigned", "Public reply", "Status changed", "In progress → Resolved");
         shot("TicketPage-08-history");
     }
 
