@@ -92,6 +92,11 @@ public class PageFormat {
         return DurationWords.of(d);
     }
 
+    /** 300 seconds read "5 min", 45 read "45 s" (alert windows and hold times are kept in seconds). */
+    public String seconds(Number seconds) {
+        return seconds == null ? "—" : DurationWords.of(Duration.ofSeconds(seconds.longValue()));
+    }
+
     /** A note such as "target PT4H (business time)" with its ISO durations in words: "target 4 h (business time)". */
     public String text(String note) {
         return DurationWords.inText(note);
