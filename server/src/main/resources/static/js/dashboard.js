@@ -1,6 +1,6 @@
 // The staff dashboard refreshes itself every minute (hx-trigger on #dashboard-figures). "Breaches today" counts from
-// midnight in a time zone: the one in the address if given (data-zone), otherwise the browser's. A separate file
-// because the CSP forbids inline scripts and htmx's js: values.
+// midnight in a time zone: the one the page was drawn in (data-zone: the viewer's own, or the address's), else the
+// browser's. A separate file because the CSP forbids inline scripts and htmx's js: values.
 document.addEventListener("htmx:configRequest", function (event) {
   var el = event.detail.elt;
   if (!el || el.id !== "dashboard-figures") { return; }

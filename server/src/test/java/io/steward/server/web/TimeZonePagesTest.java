@@ -69,6 +69,8 @@ class TimeZonePagesTest extends IntegrationTest {
         String page = bea.page("/tickets/" + ticketId);
         assertThat(page).contains(minute(opened, BERLIN) + " " + zoneShort(opened, BERLIN));
         assertThat(page).doesNotContain(" UTC via");
+        // The dashboard's "today" starts at midnight in Berlin too, and its refreshes keep that zone.
+        assertThat(bea.page("/")).contains("Europe/Berlin", "data-zone=\"Europe/Berlin\"");
         // An admin who has not chosen a zone sees the same instant in the MSP's default zone, UTC here.
         assertThat(admin().page("/tickets/" + ticketId)).contains(minute(opened, ZoneId.of("UTC")) + " UTC");
     }

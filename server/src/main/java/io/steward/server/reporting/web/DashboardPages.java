@@ -18,24 +18,28 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The staff dashboard: what the viewer's clients need now. Every figure links to the list it counts (ticket queue,
- * alerts, devices), filtered the same way; the page refreshes itself every minute (htmx) in the browser's time zone.
+ * alerts, devices), filtered the same way; the page refreshes itself every minute (htmx) in the viewer's own time zone.
  */
 @Controller
 class DashboardPages {
     private final DashboardService dashboards;
     private final DashboardCache cache;
+    private final io.steward.server.shared.ViewerZones zones;
 
-    DashboardPages(DashboardService dashboards, DashboardCache cache) {
+    DashboardPages(DashboardService dashboards, DashboardCache cache, io.steward.server.shared.ViewerZones zones) {
         this.dashboards = dashboards;
         this.cache = cache;
+        this.zones = zones;
     }
 
     @GetMapping("/")
     String dashboard(Viewer viewer, @RequestParam(required = false) String zone, @RequestParam(required = false) String days, Model model) {
-        DashboardPeriod period = dashboards.period(zone, days);
+        // "Today" starts at midnight where the viewer is: their own zone unless the address names another.
+        String day = zone != null && !zone.isBlank() ? zone : zones.zoneOf(viewer).getId();
+        DashboardPeriod period = dashboards.period(day, days);
         MspDashboard d = cache.msp(viewer, period);
         model.addAttribute("d", d);
-        model.addAttribute("zoneGiven", zone != null && !zone.isBlank());
+        model.addAttribute("zoneGiven", true);
         model.addAttribute("standings", SlaStanding.values());
         model.addAttribute("bars", bars(d));
         model.addAttribute("todayLabel", period.todayStarts().atZone(period.zone()).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
