@@ -12,12 +12,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,6 +67,52 @@ final class PageTimings {
             throw new IllegalStateException("sign-in of " + email + " failed: " + r.statusCode() + " " + location);
         }
         return s;
+    }
+
+    /**
+     * The pages of issue 15 as people get them (browser session, TOTP sign-in): the staff pages as the MSP admin,
+     * who sees all 1,000,000 tickets, and the portal as the demo New York clinic's contact.
+     */
+    static void issue15(Connection db, UUID client, String url, Path credentials, String pagesMatching, PrintStream out, int runs, int warmup,
+                        int requests) throws SQLException, IOException, InterruptedException {
+        UUID openTicket;
+        long closedNumber;
+        try (PreparedStatement ps = db.prepareStatement("SELECT id FROM ticket WHERE client_id = ? AND status = 'IN_PROGRESS' ORDER BY number DESC LIMIT 1");
+             PreparedStatement closed = db.prepareStatement("SELECT number FROM ticket WHERE client_id = ? AND status = 'CLOSED' ORDER BY number LIMIT 1 OFFSET 5000")) {
+            ps.setObject(1, client);
+            closed.setObject(1, client);
+            try (ResultSet rs = ps.executeQuery(); ResultSet c = closed.executeQuery()) {
+                rs.next();
+                c.next();
+                openTicket = rs.getObject(1, UUID.class);
+                closedNumber = c.getLong(1);
+            }
+        }
+        Map<String, String> staff = new LinkedHashMap<>();
+        staff.put("queue (open, by due)", "/servicedesk");
+        staff.put("search by number T-n (closed ticket)", "/servicedesk?q=T-" + closedNumber);
+        staff.put("search by bare number", "/servicedesk?q=" + closedNumber);
+        staff.put("search full text (open)", "/servicedesk?q=printer");
+        staff.put("search full text (all, incl. closed)", "/servicedesk?view=all&q=printer%20reception");
+        staff.put("ticket page", "/tickets/" + openTicket);
+        staff.put("SLA board", "/servicedesk/board");
+        staff.put("dashboard (all clients)", "/");
+        staff.put("client page (largest client)", "/clients/" + client);
+        staff.put("changes", "/servicedesk/changes");
+        staff.put("notifications", "/notifications");
+        Map<String, String> portal = new LinkedHashMap<>();
+        portal.put("portal home", "/portal");
+        portal.put("portal tickets", "/portal/tickets");
+        portal.put("portal devices", "/portal/devices");
+        staff.keySet().removeIf(name -> !name.matches(pagesMatching));
+        portal.keySet().removeIf(name -> !name.matches(pagesMatching));
+        if (!staff.isEmpty()) {
+            PageTimings.signedIn(url, credentials, "admin@demo.steward.test", out).measure("the MSP admin (all 200 bench clients)", staff, runs, warmup, requests);
+        }
+        if (!portal.isEmpty()) {
+            PageTimings.signedIn(url, credentials, "dana.reyes@northwind-dental.example", out).measure("the demo clinic's contact (portal)", portal, runs,
+                    warmup, requests);
+        }
     }
 
     private static String totp(String secret) {
