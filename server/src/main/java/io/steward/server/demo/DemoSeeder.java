@@ -72,6 +72,7 @@ class DemoSeeder implements ApplicationRunner {
     private final SecureRandom random = new SecureRandom();
     private final DemoFleet fleet;
     private final DemoHistory history;
+    private final DemoDeskKit deskKit;
     private final DemoAgents agents;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DemoSeeder.class);
     /** Who acts when the demo starts its agents on a later start (no person behind it). */
@@ -82,7 +83,8 @@ class DemoSeeder implements ApplicationRunner {
                ContactService contacts, TransactionTemplate tx, Environment environment,
                io.steward.server.contracts.ContractService contractsService, java.time.Clock clock,
                io.steward.server.servicedesk.TicketService tickets, io.steward.server.tenancy.MspService msp, DemoFleet fleet,
-               DemoHistory history, DemoAgents agents) {
+               DemoHistory history, DemoAgents agents, DemoDeskKit deskKit) {
+        this.deskKit = deskKit;
         this.fleet = fleet;
         this.history = history;
         this.agents = agents;
@@ -223,6 +225,7 @@ class DemoSeeder implements ApplicationRunner {
         portal(people, lines, "priya.sharma@harbourcity.example", "Priya Sharma", large);
 
         demoTickets(system, small, medium, large);
+        deskKit.seed(system, medium);
 
         String token = users.seedToken(admin.id(), "demo admin token", ApiTokenInfo.Access.READ_WRITE, Duration.ofDays(90));
         lines.add("admin_api_token=" + token);

@@ -47,4 +47,12 @@ class DemoModeTest extends IntegrationTest {
         assertThat(adminApi().getJson("/api/v1/clients?q=Alpine").body()).contains("Europe/Berlin");
         assertThat(adminApi().getJson("/api/v1/clients?q=Harbour").body()).contains("Australia/Sydney");
     }
+
+    @Test
+    void theDemoDeskHasTemplatesAndCannedReplies() {
+        assertThat(adminApi().getJson("/api/v1/ticket-templates").body()).contains("New starter account", "Password reset", "Depot scanner not syncing");
+        // The depot template belongs to the logistics client, so the technician who serves only that client sees it too.
+        assertThat(signedIn(DemoLogins.SCOPED).getJson("/api/v1/ticket-templates").body()).contains("Depot scanner not syncing");
+        assertThat(adminApi().getJson("/api/v1/canned-replies").body()).contains("Picked up", "Resolved, please confirm");
+    }
 }
