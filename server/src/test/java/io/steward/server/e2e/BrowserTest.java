@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
@@ -50,7 +51,10 @@ abstract class BrowserTest extends IntegrationTest {
                 .usingDriverExecutable(Path.of(System.getProperty("steward.chromedriver", "/usr/bin/chromedriver")).toFile())
                 .build();
         browser = new ChromeDriver(service, options);
+        // Pages that refresh themselves (htmx polling swaps the board, the bell) may replace an element between finding
+        // and reading it: a wait then simply looks again.
         wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     @AfterEach

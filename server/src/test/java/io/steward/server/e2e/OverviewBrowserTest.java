@@ -6,6 +6,7 @@ import io.steward.server.support.DemoLogins;
 import io.steward.server.support.OwnSeed;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +37,7 @@ class OverviewBrowserTest extends BrowserTest {
         shot("overview-02-board");
         OwnSeed.incident(adminApi(), client, "Overview second ticket", "HIGH", "HIGH");
         // The board polls every 30 seconds; no reload here.
-        new WebDriverWait(browser, Duration.ofSeconds(75)).until(d -> d.findElement(By.id("board")).getText().contains("Overview second ticket"));
+        new WebDriverWait(browser, Duration.ofSeconds(75)).ignoring(StaleElementReferenceException.class).until(d -> d.findElement(By.id("board")).getText().contains("Overview second ticket"));
         shot("overview-03-board-refreshed");
 
         // The dashboard's client ranking links each client to this page (which clients rank depends on the shared data).
