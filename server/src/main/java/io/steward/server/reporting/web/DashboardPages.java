@@ -1,6 +1,5 @@
 package io.steward.server.reporting.web;
 
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,11 +38,10 @@ class DashboardPages {
         DashboardPeriod period = dashboards.period(day, days);
         MspDashboard d = cache.msp(viewer, period);
         model.addAttribute("d", d);
-        model.addAttribute("zoneGiven", true);
         model.addAttribute("standings", SlaStanding.values());
         model.addAttribute("bars", bars(d));
-        model.addAttribute("todayLabel", period.todayStarts().atZone(period.zone()).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
-                + " " + period.zone().getId());
+        model.addAttribute("todayLabel", io.steward.server.web.TimeWords.dateTime(period.todayStarts(), period.zone()) + " "
+                + io.steward.server.web.TimeWords.zoneName(period.zone()));
         model.addAttribute("breachedFrom", period.todayStarts().toString());
         model.addAttribute("openedFrom", period.volumeFrom().toString());
         long maxClient = d.topClients().stream().mapToLong(MspDashboard.ClientVolume::opened).max().orElse(0);
