@@ -17,6 +17,11 @@ public record Device(DeviceId id, ClientId clientId, String clientName, String h
 
     /** ONLINE when heard from within three heartbeats, else OFFLINE; PENDING and RETIRED as they are. */
     public String state(Instant now, int heartbeatSeconds) {
+        return state(status, lastSeenAt, now, heartbeatSeconds);
+    }
+
+    /** The rule of {@link #state(Instant, int)} for a device read as a row elsewhere (the portal's device list). */
+    public static String state(String status, Instant lastSeenAt, Instant now, int heartbeatSeconds) {
         if (!"APPROVED".equals(status)) {
             return status;
         }

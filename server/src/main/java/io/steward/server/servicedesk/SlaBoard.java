@@ -33,7 +33,7 @@ public record SlaBoard(Instant asOf, UUID clientId, Integer tier, List<Entry> ti
 
         /** "response in 4 m", as {@link TicketView#dueInWords} words it, for pages. */
         public String dueInWords(Instant now) {
-            return dueClock.word() + " " + TicketSla.untilInWords(now, dueAt);
+            return dueClock.word() + " " + io.steward.server.shared.DurationWords.until(dueAt, now);
         }
     }
 }

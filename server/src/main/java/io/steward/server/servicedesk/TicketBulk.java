@@ -53,14 +53,10 @@ public class TicketBulk {
         return staff.enabled();
     }
 
-    /** The id of the ticket with this number ("T-7" or "7") if the viewer sees it. */
+    /** The id of the ticket with this number ("T-7", "#7" or "7", as a search reads it) if the viewer sees it. */
     public UUID idOfNumber(Viewer viewer, String number) {
-        long n;
-        try {
-            n = Long.parseLong(number == null ? "" : number.strip().replaceFirst("^[Tt]-", ""));
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("survivorId", "Enter the surviving ticket's number, such as T-42.");
-        }
+        long n = io.steward.server.servicedesk.internal.TicketSearch.number(number)
+                .orElseThrow(() -> new InvalidInputException("survivorId", "Enter the surviving ticket's number, such as T-42."));
         return links.idOfNumber(viewer.scope(), n)
                 .orElseThrow(() -> new InvalidInputException("survivorId", "No ticket T-" + n + " that you can see."));
     }

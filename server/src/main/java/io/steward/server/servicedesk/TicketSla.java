@@ -48,9 +48,4 @@ public record TicketSla(Instant responseDue, Instant resolutionDue, Instant warn
     public DueClock clockDueAt(Instant due) {
         return due != null && due.equals(responseDue) ? DueClock.RESPONSE : DueClock.RESOLUTION;
     }
-
-    /** "in 3 h 46 min" or "overdue 4 min", as the pages' countdown script and {@link io.steward.server.shared.DurationWords} word it. */
-    public static String untilInWords(Instant now, Instant due) {
-        return io.steward.server.shared.DurationWords.until(due, now);
-    }
 }

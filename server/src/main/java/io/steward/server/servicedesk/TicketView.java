@@ -48,7 +48,7 @@ public record TicketView(TicketId id, long number, ClientId clientId, String cli
     /** "response in 4 m", for pages; empty when no clock runs. */
     public String dueInWords(Instant now) {
         Instant due = dueAt();
-        return due == null ? "" : dueClock().word() + " " + TicketSla.untilInWords(now, due);
+        return due == null ? "" : dueClock().word() + " " + io.steward.server.shared.DurationWords.until(due, now);
     }
 
     public String reference() {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 
+import io.steward.server.shared.DurationWords;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,10 +46,10 @@ class DueClockRulesTest {
 
     @Test
     void theCountdownIsWordedAsOnThePage() {
-        assertThat(TicketSla.untilInWords(RESPONSE.minusSeconds(240), RESPONSE)).isEqualTo("in 4 min");
-        assertThat(TicketSla.untilInWords(OPENED.plusSeconds(14 * 60), RESOLUTION)).isEqualTo("in 3 h 46 min");
-        assertThat(TicketSla.untilInWords(OPENED, OPENED.plusSeconds(26 * 3600))).isEqualTo("in 1 d 2 h");
-        assertThat(TicketSla.untilInWords(RESPONSE.plusSeconds(180), RESPONSE)).isEqualTo("overdue 3 min");
+        assertThat(DurationWords.until(RESPONSE, RESPONSE.minusSeconds(240))).isEqualTo("in 4 min");
+        assertThat(DurationWords.until(RESOLUTION, OPENED.plusSeconds(14 * 60))).isEqualTo("in 3 h 46 min");
+        assertThat(DurationWords.until(OPENED.plusSeconds(26 * 3600), OPENED)).isEqualTo("in 1 d 2 h");
+        assertThat(DurationWords.until(RESPONSE, RESPONSE.plusSeconds(180))).isEqualTo("overdue 3 min");
     }
 
     @Test

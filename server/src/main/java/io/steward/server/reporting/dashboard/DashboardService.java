@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.steward.server.contracts.Priority;
+import io.steward.server.devices.Device;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.ForbiddenException;
@@ -151,19 +152,11 @@ public class DashboardService {
         if (viewer.clientId() == null || viewer.isStaff()) {
             throw new ForbiddenException("The portal's device list is for a client's portal users; staff use the device registry.");
         }
-        Instant heardSince = clock.instant().minusSeconds(3L * devices.heartbeatSeconds());
+        Instant now = clock.instant();
         ZoneId zone = ZoneId.of(clients.get(viewer, viewer.clientId()).timeZone());
         return queries.portalDevices(viewer.scope(), only).stream().map(d -> new PortalDevice(d.id(), d.hostname(), d.os(),
-                state(d, heardSince), d.lastSeenAt(), d.lastSeenAt() == null ? null : LAST_SEEN.format(d.lastSeenAt().atZone(zone)),
+                Device.state(d.status(), d.lastSeenAt(), now, devices.heartbeatSeconds()), d.lastSeenAt(), d.lastSeenAt() == null ? null : LAST_SEEN.format(d.lastSeenAt().atZone(zone)),
                 d.openAlerts(), d.policies())).toList();
-    }
-
-    /** The same rule as {@link io.steward.server.devices.Device#state}: online when heard from within three heartbeats. */
-    private static String state(DashboardQueries.DeviceRow d, Instant heardSince) {
-        if ("PENDING".equals(d.status())) {
-            return "PENDING";
-        }
-        return d.lastSeenAt() != null && !d.lastSeenAt().isBefore(heardSince) ? "ONLINE" : "OFFLINE";
     }
 
     private DeviceHealth deviceHealth(TenantScope scope, Instant now) {

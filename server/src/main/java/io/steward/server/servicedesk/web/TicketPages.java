@@ -243,12 +243,8 @@ class TicketPages {
     String link(Viewer viewer, @PathVariable TicketId ticketId, @RequestParam(defaultValue = "") String number,
                 @RequestParam(defaultValue = "RELATES_TO") String kind, RedirectAttributes flash) {
         return act("/tickets/" + ticketId, flash, () -> {
-            long n;
-            try {
-                n = Long.parseLong(number.strip().replaceFirst("^[Tt]-", ""));
-            } catch (NumberFormatException e) {
-                throw new io.steward.server.shared.InvalidInputException("number", "Enter a ticket number such as T-42.");
-            }
+            long n = io.steward.server.servicedesk.internal.TicketSearch.number(number)
+                    .orElseThrow(() -> new io.steward.server.shared.InvalidInputException("number", "Enter a ticket number such as T-42."));
             links.link(viewer, ticketId, n, kind);
             return tickets.get(viewer, ticketId);
         }, "Linked.");
