@@ -18,13 +18,16 @@ import org.springframework.validation.annotation.Validated;
  * @param db              the database; without a URL an embedded PostgreSQL runs under {@code home}
  * @param maxRequestBytes the largest request body accepted; larger ones get 413
  * @param tlsPort         HTTPS port for agents (and browsers), with the certificate in {@code home}/tls; 0 picks a free port
+ * @param secretKey       base64 of the 32-byte key that seals stored secrets and signs Message-IDs; empty: a key file
+ *                        made once under {@code home}/keys (give every node of a cluster the same key)
  */
 @Validated
 @ConfigurationProperties("steward")
 public record PlatformProperties(@NotNull @DefaultValue("./data") Path home,
                                  @Valid @NotNull @DefaultValue Db db,
                                  @Min(1024) @DefaultValue("1048576") long maxRequestBytes,
-                                 @Min(0) @Max(65535) @DefaultValue("8443") int tlsPort) {
+                                 @Min(0) @Max(65535) @DefaultValue("8443") int tlsPort,
+                                 @DefaultValue("") String secretKey) {
 
     /**
      * @param url           JDBC URL of an external PostgreSQL; empty for the embedded one

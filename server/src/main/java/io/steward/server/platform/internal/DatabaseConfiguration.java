@@ -48,6 +48,11 @@ class DatabaseConfiguration {
         return StewardHome.prepare(properties.home());
     }
 
+    @Bean
+    io.steward.server.platform.SecretBox secretBox(PlatformProperties properties, StewardHome home) {
+        return KeyFileSecretBox.load(properties.secretKey(), home.path());
+    }
+
     @Bean(destroyMethod = "close")
     EmbeddedDatabase embeddedDatabase(PlatformProperties properties, StewardHome home) {
         if (!properties.db().embedded()) {
