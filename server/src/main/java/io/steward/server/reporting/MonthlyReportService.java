@@ -44,10 +44,13 @@ public class MonthlyReportService {
     private final ObjectMapper json;
     private final org.springframework.transaction.support.TransactionTemplate writes;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     public MonthlyReportService(ClientService clients, ReportAssembler assembler, ReportData data, StoredReports stored, ReportPdf pdf,
                                 NotificationService notifications, ObjectMapper json,
-                                org.springframework.transaction.PlatformTransactionManager transactions, Clock clock) {
+                                org.springframework.transaction.PlatformTransactionManager transactions, Clock clock,
+                                org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.writes = new org.springframework.transaction.support.TransactionTemplate(transactions);
         this.pdf = pdf;
         this.notifications = notifications;
@@ -101,12 +104,14 @@ public class MonthlyReportService {
             if (!stored.store(clientId, s.period().month(), clock.instant(), viewer.displayName(), snapshot, document)) {
                 return false;
             }
-            for (UUID user : data.settings(viewer.scope(), clientId).recipients()) {
+            List<UUID> recipients = data.settings(viewer.scope(), clientId).recipients();
+            for (UUID user : recipients) {
                 boolean portal = stored.isPortalUser(user);
                 notifications.send(new io.steward.server.shared.UserId(user), clientId, "MONTHLY_REPORT", "The service report for "
                         + s.client().name() + ", " + s.period().month() + ", is ready: "
                         + (portal ? "/portal/reports/" + s.period().month() : "/clients/" + clientId + "/reports/" + s.period().month()));
             }
+            events.publishEvent(new MonthlyReportStored(clientId, s.client().name(), s.period().month().toString(), recipients));
             return true;
         });
         return Boolean.TRUE.equals(done);

@@ -200,17 +200,7 @@ public class TicketService {
                 required(u.title(), "title", "Give the ticket a title.", 200), text(u.description()), text(u.category()), u.impact(), u.urgency(),
                 priority, reason);
         Instant now = clock.instant();
-        change(viewer, after, now, "title", before.title(), after.title());
-        change(viewer, after, now, "description", before.description(), after.description());
-        change(viewer, after, now, "category", before.category(), after.category());
-        change(viewer, after, now, "impact", before.impact().name(), after.impact().name());
-        change(viewer, after, now, "urgency", before.urgency().name(), after.urgency().name());
-        change(viewer, after, now, "site", Objects.toString(before.siteId(), null), Objects.toString(after.siteId(), null));
-        change(viewer, after, now, "requester", Objects.toString(before.requesterId(), null), Objects.toString(after.requesterId(), null));
-        if (before.priority() != after.priority()) {
-            tickets.addEvent(after, now, viewer.userId(), viewer.displayName(), true, HistoryEntry.Kind.FIELD_CHANGED, "priority",
-                    before.priority().name(), after.priority().name(), reason);
-        }
+        journal.recordEdit(before, after, reason, now, actor(viewer));
         save(viewer, after, expectedVersion, now);
         return journal.refreshSla(viewer.scope(), id);
     }

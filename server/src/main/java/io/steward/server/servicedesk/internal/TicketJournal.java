@@ -40,6 +40,33 @@ public class TicketJournal {
     public record Actor(UserId id, String name, boolean staff) {
     }
 
+    /**
+     * Writes one history entry per field that an edit changed (the priority with {@code priorityReason}) and announces
+     * the edit ({@link TicketNews}).
+     */
+    public void recordEdit(Ticket before, Ticket after, String priorityReason, Instant at, Actor actor) {
+        List<String> changed = new java.util.ArrayList<>();
+        String[][] fields = {
+                {"title", before.title(), after.title()}, {"description", before.description(), after.description()},
+                {"category", before.category(), after.category()}, {"impact", before.impact().name(), after.impact().name()},
+                {"urgency", before.urgency().name(), after.urgency().name()},
+                {"site", java.util.Objects.toString(before.siteId(), null), java.util.Objects.toString(after.siteId(), null)},
+                {"requester", java.util.Objects.toString(before.requesterId(), null), java.util.Objects.toString(after.requesterId(), null)}};
+        for (String[] f : fields) {
+            if (!java.util.Objects.equals(f[1], f[2])) {
+                tickets.addEvent(after, at, actor.id(), actor.name(), true, HistoryEntry.Kind.FIELD_CHANGED, f[0], TicketInput.abbreviate(f[1]),
+                        TicketInput.abbreviate(f[2]), null);
+                changed.add(f[0]);
+            }
+        }
+        if (before.priority() != after.priority()) {
+            tickets.addEvent(after, at, actor.id(), actor.name(), true, HistoryEntry.Kind.FIELD_CHANGED, "priority", before.priority().name(),
+                    after.priority().name(), priorityReason);
+            changed.add("priority");
+        }
+        news.edited(after, actor, changed);
+    }
+
     /** Writes a move's history entries, in order, stamped {@code at}, and announces them ({@link TicketNews}). */
     public void record(Ticket.Transition move, Instant at, Actor actor) {
         for (Ticket.Entry e : move.entries()) {

@@ -4,9 +4,12 @@ import io.steward.server.servicedesk.HistoryEntry;
 import io.steward.server.servicedesk.Ticket;
 import io.steward.server.servicedesk.TicketAssigned;
 import io.steward.server.servicedesk.TicketEscalated;
+import io.steward.server.servicedesk.TicketEdited;
 import io.steward.server.servicedesk.TicketOpened;
 import io.steward.server.servicedesk.TicketRef;
 import io.steward.server.servicedesk.TicketReplied;
+import io.steward.server.servicedesk.TicketStatus;
+import io.steward.server.servicedesk.TicketStatusChanged;
 import io.steward.server.servicedesk.TicketType;
 import io.steward.server.servicedesk.internal.TicketJournal.Actor;
 import org.slf4j.Logger;
@@ -58,9 +61,18 @@ class TicketNews {
                 events.publishEvent(new TicketAssigned(ref(t, actor), t.assigneeId(), t.tier()));
             } else if (e.kind() == HistoryEntry.Kind.ESCALATED) {
                 events.publishEvent(new TicketEscalated(ref(t, actor), t.tier(), e.note()));
+            } else if (e.kind() == HistoryEntry.Kind.STATUS_CHANGED && "status".equals(e.field())) {
+                events.publishEvent(new TicketStatusChanged(ref(t, actor), t.type(), TicketStatus.valueOf(e.oldValue()), TicketStatus.valueOf(e.newValue()),
+                        e.note() == null ? "" : e.note()));
             } else if (e.kind() == HistoryEntry.Kind.PUBLIC_REPLY || e.kind() == HistoryEntry.Kind.INTERNAL_NOTE) {
                 events.publishEvent(new TicketReplied(ref(t, actor), t.assigneeId(), e.kind() == HistoryEntry.Kind.INTERNAL_NOTE, actor.staff(), e.note()));
             }
+        }
+    }
+
+    void edited(Ticket t, Actor actor, java.util.List<String> fields) {
+        if (!fields.isEmpty()) {
+            events.publishEvent(new TicketEdited(ref(t, actor), fields));
         }
     }
 
