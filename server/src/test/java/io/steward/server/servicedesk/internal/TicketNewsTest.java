@@ -49,6 +49,17 @@ class TicketNewsTest {
         news.moved(t.reply("@bob look", true, true, AT), alice);
         news.moved(t.moveTo(TicketStatus.RESOLVED, new io.steward.server.servicedesk.TicketLifecycle(java.time.Duration.ofDays(7)), AT), alice);
 
+        List<io.steward.server.servicedesk.TicketStatusChanged> statusMoves = published.stream()
+                .filter(io.steward.server.servicedesk.TicketStatusChanged.class::isInstance).map(io.steward.server.servicedesk.TicketStatusChanged.class::cast)
+                .toList();
+        assertThat(statusMoves).as("every status move is announced too, with where it came from").isNotEmpty()
+                .allSatisfy(m -> assertThat(m.from()).isNotEqualTo(m.to()));
+        assertThat(statusMoves.getFirst().to()).isEqualTo(TicketStatus.ASSIGNED);
+        io.steward.server.servicedesk.TicketStatusChanged resolved = statusMoves.getLast();
+        assertThat(resolved.from()).isEqualTo(TicketStatus.NEW);
+        assertThat(resolved.to()).isEqualTo(TicketStatus.RESOLVED);
+        assertThat(resolved.type()).isEqualTo(TicketType.INCIDENT);
+        published.removeAll(statusMoves);
         assertThat(published).hasSize(5);
         TicketOpened opened = (TicketOpened) published.get(0);
         assertThat(opened.priority()).isEqualTo(Priority.P1);
