@@ -154,7 +154,8 @@ public class InboundAlerts {
             store.repeat(caller.sourceId(), a.fingerprint(), now).ifPresent(o -> announceRepeat(caller, o));
             return false;
         }
-        UUID previous = store.recentTicket(caller.sourceId(), a.fingerprint(), now.minus(properties.refireWindow())).orElse(null);
+        // "Fired again soon after it cleared" on the source's own timeline: its new start against the last occurrence's end.
+        UUID previous = store.recentTicket(caller.sourceId(), a.fingerprint(), a.startsAt().minus(properties.refireWindow())).orElse(null);
         events.publishEvent(new ExternalAlertFired(id.get(), caller.clientId(), device == null ? null : new DeviceId(device.deviceId()),
                 device == null ? null : device.hostname(), caller.name(), a.title(), a.description(), a.severity(),
                 InboundSeverity.impact(a.severity(), device == null ? null : device.criticality()), InboundSeverity.urgency(a.severity()),
