@@ -211,6 +211,31 @@ class InboundAlertsTest extends IntegrationTest {
         assertThat(external(client)).isEmpty();
     }
 
+    @Test
+    void theClientsPageAddsASourceShowsItsSecretOnceAndListsWhatItSent() {
+        String client = OwnData.client(adminApi(), "Inbound Pages");
+        var admin = admin();
+        assertThat(admin.page("/clients/" + client)).contains("/clients/" + client + "/alert-sources");
+        admin.page("/clients/" + client + "/alert-sources");
+        HttpResponse<String> created = admin.postForm("/clients/" + client + "/alert-sources", java.util.Map.of("kind", "ALERTMANAGER", "name", "Prom EU"));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        String secret = io.steward.server.support.Text.match(created.body(), "id=\"hook-secret\">(stwa_[A-Za-z0-9_-]+)<");
+        String hook = io.steward.server.support.Text.match(created.body(), "id=\"hook-url\">http://[^/]+(/hooks/alerts/[0-9a-f-]{36})<");
+        assertThat(created.body()).contains("webhook_configs:", "credentials: &#39;" + secret + "&#39;");
+
+        String later = admin.page("/clients/" + client + "/alert-sources");
+        assertThat(later).contains("Prom EU", hook).doesNotContain(secret);
+        assertThat(post(hook, secret, captured("generic-firing.json", "x").replace("backup-x", "f")).statusCode())
+                .as("an Alertmanager source reads Alertmanager's format").isEqualTo(400);
+        assertThat(post(hook, secret, captured("alertmanager-firing.json", "pages-host")).statusCode()).isEqualTo(202);
+        assertThat(admin.page("/clients/" + client + "/alert-sources")).contains("Instance pages-host:9100 down", "pages-host (no device)");
+        assertThat(admin.page("/alerts")).contains("From other monitors", "Instance pages-host:9100 down", "Prom EU");
+
+        HttpResponse<String> asTechnician = signedIn(io.steward.server.support.DemoLogins.TIER1)
+                .json("POST", "/api/v1/clients/" + client + "/alert-sources", "{\"kind\":\"GENERIC\",\"name\":\"nope\"}");
+        assertThat(asTechnician.statusCode()).as("technicians see sources but do not make secrets").isEqualTo(403);
+    }
+
     // ---- helpers
 
     private JsonNode create(String client, String kind, String name) {
