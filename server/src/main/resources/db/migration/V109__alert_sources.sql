@@ -41,13 +41,16 @@ CREATE TABLE external_alert (
     last_received_at timestamptz NOT NULL,
     repeats          integer     NOT NULL DEFAULT 0,
     resolved_at      timestamptz,
-    ticket_id        uuid REFERENCES ticket (id) ON DELETE SET NULL
+    ticket_id        uuid REFERENCES ticket (id) ON DELETE SET NULL,
+    -- The maintenance window it started in: recorded, but it paged nobody and opened no incident, as for Steward's own alerts.
+    suppressed_by    uuid REFERENCES maintenance_window (id) ON DELETE SET NULL
 );
 CREATE UNIQUE INDEX external_alert_one_open_idx ON external_alert (source_id, fingerprint) WHERE state = 'OPEN';
 CREATE INDEX external_alert_fingerprint_idx ON external_alert (source_id, fingerprint, resolved_at DESC);
 CREATE INDEX external_alert_client_idx ON external_alert (client_id, state, starts_at DESC);
 CREATE INDEX external_alert_device_idx ON external_alert (device_id) WHERE device_id IS NOT NULL;
 CREATE INDEX external_alert_ticket_idx ON external_alert (ticket_id) WHERE ticket_id IS NOT NULL;
+CREATE INDEX external_alert_window_idx ON external_alert (suppressed_by) WHERE suppressed_by IS NOT NULL;
 ALTER TABLE external_alert ENABLE ROW LEVEL SECURITY;
 ALTER TABLE external_alert FORCE ROW LEVEL SECURITY;
 CREATE POLICY external_alert_tenant ON external_alert USING (steward_sees_client(client_id)) WITH CHECK (steward_sees_client(client_id));

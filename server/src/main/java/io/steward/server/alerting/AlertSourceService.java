@@ -90,6 +90,15 @@ public class AlertSourceService {
         return store.list(viewer.scope(), s, client, null);
     }
 
+    /** The external alerts matched to a device, newest first (staff who see the device's client). */
+    @Transactional(readOnly = true)
+    public List<ExternalAlert> externalAlerts(Viewer viewer, io.steward.server.shared.DeviceId device) {
+        if (!viewer.isStaff()) {
+            throw new NotFoundException("No such page.");
+        }
+        return store.list(viewer.scope(), null, null, device.value());
+    }
+
     /** Records the incident an external alert opened (in the alert's transaction). */
     @Transactional(propagation = Propagation.MANDATORY)
     public void attachTicket(UUID externalAlertId, UUID ticketId) {

@@ -212,6 +212,31 @@ class InboundAlertsTest extends IntegrationTest {
     }
 
     @Test
+    void insideAMaintenanceWindowAnAlertIsRecordedButOpensNoIncident() {
+        String client = OwnData.client(adminApi(), "Inbound Maintenance");
+        String host = "mw-" + UUID.randomUUID().toString().substring(0, 8);
+        OwnData.approvedDevice(adminApi(), port, client, host);
+        java.time.Instant now = java.time.Instant.now();
+        HttpResponse<String> window = adminApi().json("POST", "/api/v1/clients/" + client + "/maintenance-windows",
+                "{\"startsAt\":\"" + now.minusSeconds(3600) + "\",\"endsAt\":\"" + now.plusSeconds(3600) + "\",\"reason\":\"Patching\"}");
+        assertThat(window.statusCode()).as(window.body()).isEqualTo(201);
+        JsonNode source = create(client, "ALERTMANAGER", "Prometheus");
+        String hook = source.path("source").path("hookPath").asString();
+        String secret = source.path("secret").asString();
+
+        assertThat(post(hook, secret, captured("alertmanager-firing.json", host)).statusCode()).isEqualTo(202);
+        JsonNode alert = only(external(client));
+        assertThat(alert.path("suppressedBy").asString()).isEqualTo(JSON.readTree(window.body()).path("id").asString());
+        assertThat(alert.path("ticketId").isMissingNode() || alert.path("ticketId").isNull()).isTrue();
+        assertThat(ticketsOf(client)).isZero();
+        assertThat(admin().page("/devices/" + alert.path("deviceId").asString() + "/alerting"))
+                .contains("From other monitors", "Instance " + host + ":9100 down", "maintenance");
+
+        assertThat(post(hook, secret, captured("alertmanager-resolved.json", host)).body()).contains("\"resolved\":1");
+        assertThat(ticketsOf(client)).isZero();
+    }
+
+    @Test
     void theClientsPageAddsASourceShowsItsSecretOnceAndListsWhatItSent() {
         String client = OwnData.client(adminApi(), "Inbound Pages");
         var admin = admin();

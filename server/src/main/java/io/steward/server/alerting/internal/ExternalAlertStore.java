@@ -25,7 +25,7 @@ public class ExternalAlertStore {
     }
 
     /** A device of the client an alert's host names. */
-    public record Match(UUID deviceId, String hostname, String criticality) {
+    public record Match(UUID deviceId, String hostname, String criticality, UUID siteId) {
     }
 
     /**
@@ -37,12 +37,13 @@ public class ExternalAlertStore {
         for (String host : hosts) {
             String shortName = AlertHosts.shortName(host);
             Optional<Match> m = jdbc.sql("""
-                            SELECT id, hostname, criticality FROM device
+                            SELECT id, hostname, criticality, site_id FROM device
                             WHERE client_id = ? AND status <> 'RETIRED'
                               AND (lower(hostname) = ? OR lower(hostname) = ? OR lower(split_part(hostname, '.', 1)) = ?)
                             ORDER BY (lower(hostname) = ?) DESC, hostname, id LIMIT 1""")
                     .params(client.value(), host, shortName, host, host)
-                    .query((rs, n) -> new Match(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3))).optional();
+                    .query((rs, n) -> new Match(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getObject(4, UUID.class)))
+                    .optional();
             if (m.isPresent()) {
                 return m;
             }
@@ -54,17 +55,17 @@ public class ExternalAlertStore {
     public record Open(UUID id, UUID ticketId, String title, int repeats) {
     }
 
-    /** Opens an occurrence; empty when one is already open (a concurrent request was first). */
-    public Optional<UUID> open(UUID source, ClientId client, Match device, InboundAlert a, Instant now) {
+    /** Opens an occurrence ({@code window}: the maintenance window it starts in, or null); empty when one is already open (a concurrent request was first). */
+    public Optional<UUID> open(UUID source, ClientId client, Match device, InboundAlert a, UUID window, Instant now) {
         UUID id = UUID.randomUUID();
         int inserted = jdbc.sql("""
                         INSERT INTO external_alert (id, source_id, client_id, device_id, fingerprint, state, title, description, severity, host,
-                                                    starts_at, received_at, last_received_at)
-                        VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?)
+                                                    starts_at, received_at, last_received_at, suppressed_by)
+                        VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (source_id, fingerprint) WHERE state = 'OPEN' DO NOTHING""")
                 .params(id, source, client.value(), device == null ? null : device.deviceId(), a.fingerprint(), a.title(), a.description(),
                         a.severity(), a.hosts().isEmpty() ? null : a.hosts().getFirst(), Timestamp.from(a.startsAt()), Timestamp.from(now),
-                        Timestamp.from(now))
+                        Timestamp.from(now), window)
                 .update();
         return inserted == 1 ? Optional.of(id) : Optional.empty();
     }
@@ -100,7 +101,7 @@ public class ExternalAlertStore {
     }
 
     /** Occurrences in scope, newest first, at most 500; null filters do not filter. */
-    public List<ExternalAlert> list(TenantScope scope, String state, ClientId client, UUID ticket) {
+    public List<ExternalAlert> list(TenantScope scope, String state, ClientId client, UUID device) {
         List<Object> p = new ArrayList<>(scope.sqlParams());
         String where = TenantScope.sqlCondition("e.client_id");
         if (state != null) {
@@ -111,9 +112,9 @@ public class ExternalAlertStore {
             where += " AND e.client_id = ?";
             p.add(client.value());
         }
-        if (ticket != null) {
-            where += " AND e.ticket_id = ?";
-            p.add(ticket);
+        if (device != null) {
+            where += " AND e.device_id = ?";
+            p.add(device);
         }
         return jdbc.sql("""
                         SELECT e.*, s.name AS source_name, s.kind AS source_kind, c.name AS client_name, d.hostname FROM external_alert e
@@ -124,7 +125,7 @@ public class ExternalAlertStore {
                         rs.getObject("device_id", UUID.class), rs.getString("hostname"), rs.getString("host"), rs.getString("fingerprint"),
                         rs.getString("state"), rs.getString("title"), rs.getString("severity"), rs.getTimestamp("starts_at").toInstant(),
                         rs.getTimestamp("received_at").toInstant(), AlertSourceRepository.instant(rs, "resolved_at"),
-                        rs.getObject("ticket_id", UUID.class), rs.getInt("repeats")))
+                        rs.getObject("ticket_id", UUID.class), rs.getInt("repeats"), rs.getObject("suppressed_by", UUID.class)))
                 .list();
     }
 }

@@ -28,7 +28,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * What a source's hook does with a request: checks the secret (an unknown source and a wrong secret look the same),
  * reads the body in the source's format, and turns each alert into an occurrence of the source's client, in that
- * client's scope and one transaction: a new firing opens one (ExternalAlertFired, whose incident commits with it), a
+ * client's scope and one transaction: a new firing opens one (ExternalAlertFired, whose incident commits with it; inside a
+ * maintenance window it is recorded and opens nothing, as Steward's own alerts), a
  * repeat counts (ExternalAlertRepeated), a resolve closes it at the source's end time (ExternalAlertResolved). The
  * client comes from the source, never from the body: a body naming another client's device matches nothing.
  */
@@ -36,16 +37,18 @@ import tools.jackson.databind.ObjectMapper;
 public class InboundAlerts {
     private final AlertSourceRepository sources;
     private final ExternalAlertStore store;
+    private final AlertStore alertStore;
     private final ObjectMapper json;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
     private final AlertingProperties properties;
     private final Clock clock;
 
-    InboundAlerts(AlertSourceRepository sources, ExternalAlertStore store, ObjectMapper json, ApplicationEventPublisher events, TransactionTemplate tx,
+    InboundAlerts(AlertSourceRepository sources, ExternalAlertStore store, AlertStore alertStore, ObjectMapper json, ApplicationEventPublisher events, TransactionTemplate tx,
                   AlertingProperties properties, Clock clock) {
         this.sources = sources;
         this.store = store;
+        this.alertStore = alertStore;
         this.json = json;
         this.events = events;
         this.tx = tx;
@@ -148,13 +151,19 @@ public class InboundAlerts {
             return false;
         }
         ExternalAlertStore.Match device = store.device(caller.clientId(), a.hosts()).orElse(null);
-        Optional<UUID> id = store.open(caller.sourceId(), caller.clientId(), device, a, now);
+        // Inside a maintenance window of the device (or its site, or the whole client) it is recorded but opens nothing.
+        UUID window = alertStore.activeWindow(caller.clientId().value(), device == null ? null : device.deviceId(), device == null ? null : device.siteId(),
+                now);
+        Optional<UUID> id = store.open(caller.sourceId(), caller.clientId(), device, a, window, now);
         if (id.isEmpty()) {
             // Another request of the same source opened it a moment ago: this one is a repeat.
             store.repeat(caller.sourceId(), a.fingerprint(), now).ifPresent(o -> announceRepeat(caller, o));
             return false;
         }
         // "Fired again soon after it cleared" on the source's own timeline: its new start against the last occurrence's end.
+        if (window != null) {
+            return true;
+        }
         UUID previous = store.recentTicket(caller.sourceId(), a.fingerprint(), a.startsAt().minus(properties.refireWindow())).orElse(null);
         events.publishEvent(new ExternalAlertFired(id.get(), caller.clientId(), device == null ? null : new DeviceId(device.deviceId()),
                 device == null ? null : device.hostname(), caller.name(), a.title(), a.description(), a.severity(),

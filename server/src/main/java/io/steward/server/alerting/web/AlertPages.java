@@ -126,6 +126,7 @@ class AlertPages {
     String devicePanel(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable io.steward.server.shared.DeviceId deviceId, Model model) {
         io.steward.server.shared.DeviceId id = deviceId;
         model.addAttribute("alerts", alerts.list(viewer, null, id).stream().limit(20).toList());
+        model.addAttribute("externalAlerts", sources.externalAlerts(viewer, id).stream().limit(20).toList());
         model.addAttribute("effective", alerts.effectivePolicies(viewer, id));
         model.addAttribute("forecasts", alerts.forecasts(viewer, id));
         return "device-alerting";
