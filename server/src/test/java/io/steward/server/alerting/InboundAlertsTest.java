@@ -169,6 +169,9 @@ class InboundAlertsTest extends IntegrationTest {
                     .isEqualTo(JSON.readTree(wrong.body()).path("detail").asString());
         });
         assertThat(send(hook, secret, null).statusCode()).as("GET").isEqualTo(405);
+        HttpResponse<String> elsewhere = send("/hooks/other", null, body);
+        assertThat(elsewhere.statusCode()).as("only the alert hooks skip the security chain (whose CSRF check refuses this)").isEqualTo(403);
+        assertThat(elsewhere.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         assertThat(external(client)).isEmpty();
 
         JsonNode rotated = JSON.readTree(adminApi().json("POST", "/api/v1/clients/" + client + "/alert-sources/"

@@ -55,7 +55,10 @@ public class ExternalAlertStore {
     public record Open(UUID id, UUID ticketId, String title, int repeats) {
     }
 
-    /** Opens an occurrence ({@code window}: the maintenance window it starts in, or null); empty when one is already open (a concurrent request was first). */
+    /**
+     * Opens an occurrence ({@code window}: the maintenance window it starts in, or null); empty when one is already open
+     * (a concurrent request was first).
+     */
     public Optional<UUID> open(UUID source, ClientId client, Match device, InboundAlert a, UUID window, Instant now) {
         UUID id = UUID.randomUUID();
         int inserted = jdbc.sql("""

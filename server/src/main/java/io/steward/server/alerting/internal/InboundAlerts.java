@@ -44,8 +44,8 @@ public class InboundAlerts {
     private final AlertingProperties properties;
     private final Clock clock;
 
-    InboundAlerts(AlertSourceRepository sources, ExternalAlertStore store, AlertStore alertStore, ObjectMapper json, ApplicationEventPublisher events, TransactionTemplate tx,
-                  AlertingProperties properties, Clock clock) {
+    InboundAlerts(AlertSourceRepository sources, ExternalAlertStore store, AlertStore alertStore, ObjectMapper json, ApplicationEventPublisher events,
+                  TransactionTemplate tx, AlertingProperties properties, Clock clock) {
         this.sources = sources;
         this.store = store;
         this.alertStore = alertStore;
@@ -90,7 +90,8 @@ public class InboundAlerts {
 
     /** Records why an authenticated request was refused, for the source's page. */
     public void refused(Caller caller, String error) {
-        TenantContext.runAs(TenantScope.of(caller.clientId()), () -> tx.executeWithoutResult(s -> sources.received(caller.sourceId(), clock.instant(), error)));
+        TenantContext.runAs(TenantScope.of(caller.clientId()),
+                () -> tx.executeWithoutResult(s -> sources.received(caller.sourceId(), clock.instant(), error)));
     }
 
     /** Reads and applies a body; a malformed one is refused (InvalidInputException with the field) and recorded as the source's last error. */
@@ -152,18 +153,18 @@ public class InboundAlerts {
         }
         ExternalAlertStore.Match device = store.device(caller.clientId(), a.hosts()).orElse(null);
         // Inside a maintenance window of the device (or its site, or the whole client) it is recorded but opens nothing.
-        UUID window = alertStore.activeWindow(caller.clientId().value(), device == null ? null : device.deviceId(), device == null ? null : device.siteId(),
-                now);
+        UUID window = alertStore.activeWindow(caller.clientId().value(), device == null ? null : device.deviceId(),
+                device == null ? null : device.siteId(), now);
         Optional<UUID> id = store.open(caller.sourceId(), caller.clientId(), device, a, window, now);
         if (id.isEmpty()) {
             // Another request of the same source opened it a moment ago: this one is a repeat.
             store.repeat(caller.sourceId(), a.fingerprint(), now).ifPresent(o -> announceRepeat(caller, o));
             return false;
         }
-        // "Fired again soon after it cleared" on the source's own timeline: its new start against the last occurrence's end.
         if (window != null) {
             return true;
         }
+        // "Fired again soon after it cleared" on the source's own timeline: its new start against the last occurrence's end.
         UUID previous = store.recentTicket(caller.sourceId(), a.fingerprint(), a.startsAt().minus(properties.refireWindow())).orElse(null);
         events.publishEvent(new ExternalAlertFired(id.get(), caller.clientId(), device == null ? null : new DeviceId(device.deviceId()),
                 device == null ? null : device.hostname(), caller.name(), a.title(), a.description(), a.severity(),

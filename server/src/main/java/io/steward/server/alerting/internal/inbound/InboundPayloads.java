@@ -188,7 +188,8 @@ public final class InboundPayloads {
         if ("resolved".equals(s)) {
             return false;
         }
-        throw new InvalidInputException(field, s == null ? "status is required: firing or resolved." : "status is firing or resolved, not " + clip(s, 40) + ".");
+        throw new InvalidInputException(field, s == null ? "status is required: firing or resolved."
+                : "status is firing or resolved, not " + clip(s, 40) + ".");
     }
 
     private static Instant time(JsonNode a, String name, String field, boolean required, Instant now) {
