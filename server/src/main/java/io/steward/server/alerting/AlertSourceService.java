@@ -87,7 +87,7 @@ public class AlertSourceService {
         if (client != null && !viewer.scope().covers(client)) {
             throw new NotFoundException("No such client.");
         }
-        return store.list(viewer.scope(), s, client, null);
+        return store.list(viewer.scope(), s, client, null, null);
     }
 
     /** The external alerts matched to a device, newest first (staff who see the device's client). */
@@ -96,7 +96,16 @@ public class AlertSourceService {
         if (!viewer.isStaff()) {
             throw new NotFoundException("No such page.");
         }
-        return store.list(viewer.scope(), null, null, device.value());
+        return store.list(viewer.scope(), null, null, device.value(), null);
+    }
+
+    /** The newest external alert that opened or re-fired this incident, for its ticket page; empty for other tickets and for client users. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<ExternalAlert> ofIncident(Viewer viewer, UUID ticketId) {
+        if (!viewer.isStaff()) {
+            return java.util.Optional.empty();
+        }
+        return store.list(viewer.scope(), null, null, null, ticketId).stream().findFirst();
     }
 
     /** Records the incident an external alert opened (in the alert's transaction). */

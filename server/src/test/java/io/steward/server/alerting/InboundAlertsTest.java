@@ -258,6 +258,8 @@ class InboundAlertsTest extends IntegrationTest {
         assertThat(post(hook, secret, captured("alertmanager-firing.json", "pages-host")).statusCode()).isEqualTo(202);
         assertThat(admin.page("/clients/" + client + "/alert-sources")).contains("Instance pages-host:9100 down", "pages-host (no device)");
         assertThat(admin.page("/alerts")).contains("From other monitors", "Instance pages-host:9100 down", "Prom EU");
+        String ticket = only(external(client)).path("ticketId").asString();
+        assertThat(admin.page("/tickets/" + ticket)).contains("external-alert-panel", "Prom EU", "pages-host (no device)", "at the source");
 
         HttpResponse<String> asTechnician = signedIn(io.steward.server.support.DemoLogins.TIER1)
                 .json("POST", "/api/v1/clients/" + client + "/alert-sources", "{\"kind\":\"GENERIC\",\"name\":\"nope\"}");

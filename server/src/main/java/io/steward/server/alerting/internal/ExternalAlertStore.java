@@ -104,7 +104,7 @@ public class ExternalAlertStore {
     }
 
     /** Occurrences in scope, newest first, at most 500; null filters do not filter. */
-    public List<ExternalAlert> list(TenantScope scope, String state, ClientId client, UUID device) {
+    public List<ExternalAlert> list(TenantScope scope, String state, ClientId client, UUID device, UUID ticket) {
         List<Object> p = new ArrayList<>(scope.sqlParams());
         String where = TenantScope.sqlCondition("e.client_id");
         if (state != null) {
@@ -118,6 +118,10 @@ public class ExternalAlertStore {
         if (device != null) {
             where += " AND e.device_id = ?";
             p.add(device);
+        }
+        if (ticket != null) {
+            where += " AND e.ticket_id = ?";
+            p.add(ticket);
         }
         return jdbc.sql("""
                         SELECT e.*, s.name AS source_name, s.kind AS source_kind, c.name AS client_name, d.hostname FROM external_alert e
