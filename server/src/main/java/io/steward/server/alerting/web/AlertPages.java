@@ -66,9 +66,9 @@ class AlertPages {
     String page(Viewer viewer, @RequestParam(defaultValue = "OPEN") String state, @RequestParam(required = false) String severity,
                 @RequestParam(defaultValue = "false") boolean hideSnoozed, Model model) {
         model.addAttribute("alerts", alerts.list(viewer, "ALL".equals(state) ? null : state, severity, hideSnoozed));
-        // Other monitors' alerts beside Steward's own; they have no metric policy, so the severity filter leaves them out.
-        model.addAttribute("externalAlerts", severity == null || severity.isBlank()
-                ? sources.externalAlerts(viewer, "ALL".equals(state) ? null : state, null) : List.of());
+        // Other monitors' alerts beside Steward's own, under the same state and severity filters.
+        model.addAttribute("externalAlerts", sources.externalAlerts(viewer, "ALL".equals(state) ? null : state, null).stream()
+                .filter(a -> severity == null || severity.isBlank() || a.severity().equals(severity)).toList());
         model.addAttribute("hideSnoozed", hideSnoozed);
         model.addAttribute("now", java.time.Instant.now(clock));
         model.addAttribute("canAct", AlertingPermissions.ACT_ON_ALERTS.allows(viewer));
