@@ -52,7 +52,8 @@ class ArchitectureTest {
             io.steward.server.alerting.AlertCondition.class, io.steward.server.alerting.internal.AlertStateMachine.class,
             io.steward.server.alerting.internal.MetricWindow.class, io.steward.server.alerting.internal.RecurringWindow.class,
             io.steward.server.alerting.internal.PolicyResolver.class, io.steward.server.alerting.internal.DiskFillForecast.class,
-            io.steward.server.alerting.ForecastHistory.class,
+            io.steward.server.alerting.ForecastHistory.class, io.steward.server.alerting.internal.inbound.InboundSeverity.class,
+            io.steward.server.alerting.internal.inbound.AlertHosts.class,
             io.steward.server.reporting.DiskFullForecast.class, io.steward.server.devices.GroupRule.class};
 
     @Test

@@ -14,6 +14,8 @@ public final class AlertingPermissions {
     public static final Permission PLAN_MAINTENANCE = Permission.of(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
     /** Acknowledge and snooze alerts. */
     public static final Permission ACT_ON_ALERTS = Permission.of(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+    /** Create, rotate, switch off and delete a client's inbound alert sources (a source's secret lets a monitor open incidents). */
+    public static final Permission MANAGE_SOURCES = Permission.of(Role.MSP_ADMIN, Role.SERVICE_MANAGER);
 
     private AlertingPermissions() {
     }

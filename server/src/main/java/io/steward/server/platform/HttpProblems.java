@@ -74,10 +74,10 @@ public final class HttpProblems {
         response.flushBuffer();
     }
 
-    /** True for requests that want machine answers: the API and actuator. */
+    /** True for requests that want machine answers: the API, actuator, the agent channel and the inbound hooks. */
     public static boolean isApi(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.startsWith("/api/") || path.startsWith("/actuator/") || path.startsWith("/agent/");
+        return path.startsWith("/api/") || path.startsWith("/actuator/") || path.startsWith("/agent/") || path.startsWith("/hooks/");
     }
 
     static String quote(String s) {

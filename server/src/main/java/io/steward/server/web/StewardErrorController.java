@@ -31,7 +31,7 @@ class StewardErrorController implements ErrorController {
         Object message = request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
         String detail = status.is5xxServerError() || message == null || message.toString().isBlank()
                 ? defaultMessage(status) : message.toString();
-        if (path.startsWith("/api/") || path.startsWith("/actuator/") || path.startsWith("/agent/")) {
+        if (path.startsWith("/api/") || path.startsWith("/actuator/") || path.startsWith("/agent/") || path.startsWith("/hooks/")) {
             ProblemDetail p = HttpProblems.of(status, detail, null);
             return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
         }

@@ -93,6 +93,9 @@ class TenantIsolationTest extends IntegrationTest {
                 + "\",\"body\":\"isolation\"}").body(), "id"));
         foreignIds.putAll(Map.of("groupId", groupId, "alertPolicyId", alertPolicyId, "exclusionId", exclusionId,
                 "maintenanceWindowId", maintenanceWindowId));
+        // An inbound alert source of that client: nobody outside it may read, rotate, switch off or delete it.
+        foreignIds.put("alertSourceId", field(api.json("POST", "/api/v1/clients/" + clientId + "/alert-sources",
+                "{\"kind\":\"GENERIC\",\"name\":\"isolation\"}").body(), "id"));
     }
 
     @Test

@@ -17,6 +17,7 @@ class AlertingPathIds implements PathIdRules {
                 PathIdRule.ofClientOrShared("alertPolicyId", "alert_policy", "client_id").forAudience(Audience.STAFF),
                 PathIdRule.ofClient("alertId", "alert", "client_id").forAudience(Audience.STAFF),
                 PathIdRule.ofClient("exclusionId", "alert_policy_exclusion", "client_id").forAudience(Audience.STAFF),
-                PathIdRule.ofClient("maintenanceWindowId", "maintenance_window", "client_id").forAudience(Audience.STAFF));
+                PathIdRule.ofClient("maintenanceWindowId", "maintenance_window", "client_id").forAudience(Audience.STAFF),
+                PathIdRule.ofClient("alertSourceId", "alert_source", "client_id").forAudience(Audience.STAFF));
     }
 }

@@ -26,10 +26,12 @@ class AlertPages {
     private final io.steward.server.tenancy.ClientService clients;
     private final java.time.Clock clock;
     private final io.steward.server.shared.ViewerZones zones;
+    private final io.steward.server.alerting.AlertSourceService sources;
 
     AlertPages(AlertService alerts, io.steward.server.tenancy.ClientService clients, java.time.Clock clock,
-               io.steward.server.shared.ViewerZones zones) {
+               io.steward.server.shared.ViewerZones zones, io.steward.server.alerting.AlertSourceService sources) {
         this.zones = zones;
+        this.sources = sources;
         this.alerts = alerts;
         this.clients = clients;
         this.clock = clock;
@@ -64,6 +66,9 @@ class AlertPages {
     String page(Viewer viewer, @RequestParam(defaultValue = "OPEN") String state, @RequestParam(required = false) String severity,
                 @RequestParam(defaultValue = "false") boolean hideSnoozed, Model model) {
         model.addAttribute("alerts", alerts.list(viewer, "ALL".equals(state) ? null : state, severity, hideSnoozed));
+        // Other monitors' alerts beside Steward's own, under the same state and severity filters.
+        model.addAttribute("externalAlerts", sources.externalAlerts(viewer, "ALL".equals(state) ? null : state, null).stream()
+                .filter(a -> severity == null || severity.isBlank() || a.severity().equals(severity)).toList());
         model.addAttribute("hideSnoozed", hideSnoozed);
         model.addAttribute("now", java.time.Instant.now(clock));
         model.addAttribute("canAct", AlertingPermissions.ACT_ON_ALERTS.allows(viewer));
@@ -121,6 +126,7 @@ class AlertPages {
     String devicePanel(Viewer viewer, @org.springframework.web.bind.annotation.PathVariable io.steward.server.shared.DeviceId deviceId, Model model) {
         io.steward.server.shared.DeviceId id = deviceId;
         model.addAttribute("alerts", alerts.list(viewer, null, id).stream().limit(20).toList());
+        model.addAttribute("externalAlerts", sources.externalAlerts(viewer, id).stream().limit(20).toList());
         model.addAttribute("effective", alerts.effectivePolicies(viewer, id));
         model.addAttribute("forecasts", alerts.forecasts(viewer, id));
         return "device-alerting";

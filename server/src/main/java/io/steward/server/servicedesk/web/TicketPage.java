@@ -51,12 +51,15 @@ class TicketPage {
     private final TicketLinks links;
     private final ProblemService problems;
     private final AlertService alerts;
+    private final io.steward.server.alerting.AlertSourceService alertSources;
     private final ContactService contacts;
     private final SiteService sites;
     private final Clock clock;
 
     TicketPage(TicketService tickets, TimeEntryService time, TicketTimerService timers, ChangeService changes, AttachmentService attachments,
-               TicketLinks links, ProblemService problems, AlertService alerts, ContactService contacts, SiteService sites, Clock clock) {
+               TicketLinks links, ProblemService problems, AlertService alerts, ContactService contacts, SiteService sites, Clock clock,
+               io.steward.server.alerting.AlertSourceService alertSources) {
+        this.alertSources = alertSources;
         this.tickets = tickets;
         this.time = time;
         this.timers = timers;
@@ -102,6 +105,7 @@ class TicketPage {
         }
         model.addAttribute("knownErrors", problems.knownErrorsFor(viewer, id));
         model.addAttribute("alert", t.type() == TicketType.INCIDENT ? alerts.ofIncident(viewer, id.value()).orElse(null) : null);
+        model.addAttribute("externalAlert", t.type() == TicketType.INCIDENT ? alertSources.ofIncident(viewer, id.value()).orElse(null) : null);
         model.addAttribute("risks", Change.Risk.values());
         model.addAttribute("outcomes", Change.Outcome.values());
         model.addAttribute("workTypes", TimeEntry.WorkType.values());
