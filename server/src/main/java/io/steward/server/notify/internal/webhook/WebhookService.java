@@ -194,19 +194,19 @@ public class WebhookService {
         if (types.isEmpty()) {
             throw new InvalidInputException("eventTypes", "Choose at least one event.");
         }
-        if (d.allowPrivateNetwork() && !privateAllowedBefore && !viewer.hasRole(Role.MSP_ADMIN)) {
+        if (d.privateNetworkAllowed() && !privateAllowedBefore && !viewer.hasRole(Role.MSP_ADMIN)) {
             throw new InvalidInputException("allowPrivateNetwork", "Only an MSP admin may let an endpoint reach the private network.");
         }
         String url = d.url() == null ? "" : d.url().strip();
         if (url.length() > 2000) {
             throw new InvalidInputException("url", "At most 2,000 characters.");
         }
-        String refusal = guard.refusal(url, d.allowPrivateNetwork());
+        String refusal = guard.refusal(url, d.privateNetworkAllowed());
         if (refusal != null) {
             throw new InvalidInputException("url", refusal);
         }
         return new EndpointRepository.Values(d.clientId(), name, url, d.format() == null ? WebhookFormat.STANDARD : d.format(), types,
-                d.allowPrivateNetwork());
+                d.privateNetworkAllowed());
     }
 
     private static void requireReader(Viewer viewer) {
