@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
  * One event sent to one endpoint, with every attempt. {@code messageId} is the {@code webhook-id} header, the same on
@@ -15,7 +16,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
  * @param payload       the event as the STANDARD format sends it
  */
 public record WebhookDelivery(UUID id, String messageId, UUID endpointId, UUID clientId, String eventType, String status, int attemptCount,
-                              Instant nextAttemptAt, Instant createdAt, @JsonRawValue String payload, List<Attempt> attempts) {
+                              Instant nextAttemptAt, Instant createdAt, @JsonRawValue @Schema(type = "object", description = "the event as STANDARD endpoints receive it") String payload, List<Attempt> attempts) {
     public WebhookDelivery {
         attempts = List.copyOf(attempts);
     }
