@@ -39,7 +39,7 @@ public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail,
     /**
      * @param sending         false: deliveries are written but this node sends none (a staging copy restored from production)
      * @param interval        how often the delivery pass looks for due deliveries
-     * @param batchSize       deliveries one pass claims at most
+     * @param batchSize       deliveries leased in one claim at most (they are leased as sending slots come free)
      * @param concurrency     requests in flight at once per node
      * @param connectTimeout  to connect to a receiver
      * @param requestTimeout  for a receiver to answer, whole response included
