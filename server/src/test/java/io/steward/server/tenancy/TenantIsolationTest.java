@@ -93,6 +93,11 @@ class TenantIsolationTest extends IntegrationTest {
                 + "\",\"body\":\"isolation\"}").body(), "id"));
         foreignIds.putAll(Map.of("groupId", groupId, "alertPolicyId", alertPolicyId, "exclusionId", exclusionId,
                 "maintenanceWindowId", maintenanceWindowId));
+        // A webhook endpoint of that client (a public address, so no flag and no DNS) and a delivery of it.
+        String webhookId = field(api.json("POST", "/api/v1/webhooks", "{\"name\":\"isolation\",\"clientId\":\"" + clientId
+                + "\",\"url\":\"https://93.184.216.34/isolation\",\"eventTypes\":[\"ticket.created\"]}").body(), "id");
+        foreignIds.put("webhookId", webhookId);
+        foreignIds.put("webhookDeliveryId", field(api.json("POST", "/api/v1/webhooks/" + webhookId + "/test", null).body(), "id"));
     }
 
     @Test

@@ -99,8 +99,8 @@ class WebhookPages {
     String rotate(Viewer viewer, @PathVariable UUID webhookId, RedirectAttributes flash) {
         WebhookService.WithSecret rotated = webhooks.rotateSecret(viewer, webhookId);
         flash.addFlashAttribute("secret", rotated.secret());
-        flash.addFlashAttribute("notice", "New signing secret made; the previous one also signs until " + rotated.endpoint().previousSecretUntil()
-                + ". Copy the new one now: it is shown only this once.");
+        flash.addFlashAttribute("notice", "New signing secret made; the previous one keeps signing beside it until the time shown below."
+                + " Copy the new one now: it is shown only this once.");
         return "redirect:/settings/webhooks/" + webhookId;
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.steward.server.shared.TenantScope;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -111,15 +112,15 @@ public class DeliveryRepository {
         if (rows.isEmpty()) {
             return rows;
         }
-        Map<UUID, List<WebhookDelivery.Attempt>> attempts = new HashMap<>();
+        Map<UUID, List<WebhookDelivery.DeliveryAttempt>> attempts = new HashMap<>();
         jdbc.sql("""
                         SELECT delivery_id, at, http_status, duration_ms, error, response_excerpt FROM webhook_attempt
                          WHERE delivery_id = ANY(CAST(? AS uuid[])) ORDER BY at, id""")
-                .param(rows.stream().map(d -> d.id().toString()).toList().toString().replace('[', '{').replace(']', '}').replace(" ", ""))
+                .param(rows.stream().map(d -> d.id().toString()).collect(Collectors.joining(",", "{", "}")))
                 .query((ResultSet rs) -> {
-                    int code = rs.getInt("http_status");
+                    Integer code = rs.getObject("http_status", Integer.class);
                     attempts.computeIfAbsent(rs.getObject("delivery_id", UUID.class), k -> new ArrayList<>())
-                            .add(new WebhookDelivery.Attempt(rs.getTimestamp("at").toInstant(), rs.wasNull() ? null : code, rs.getInt("duration_ms"),
+                            .add(new WebhookDelivery.DeliveryAttempt(rs.getTimestamp("at").toInstant(), code, rs.getInt("duration_ms"),
                                     rs.getString("error"), rs.getString("response_excerpt")));
                 });
         return rows.stream().map(d -> new WebhookDelivery(d.id(), d.messageId(), d.endpointId(), d.clientId(), d.eventType(), d.status(),

@@ -16,7 +16,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param payload       the event as the STANDARD format sends it
  */
 public record WebhookDelivery(UUID id, String messageId, UUID endpointId, UUID clientId, String eventType, String status, int attemptCount,
-                              Instant nextAttemptAt, Instant createdAt, @JsonRawValue @Schema(type = "object", description = "the event as STANDARD endpoints receive it") String payload, List<Attempt> attempts) {
+                              Instant nextAttemptAt, Instant createdAt, @JsonRawValue @Schema(type = "object", description = "the event as STANDARD endpoints receive it") String payload, List<DeliveryAttempt> attempts) {
     public WebhookDelivery {
         attempts = List.copyOf(attempts);
     }
@@ -26,6 +26,6 @@ public record WebhookDelivery(UUID id, String messageId, UUID endpointId, UUID c
      *
      * @param responseExcerpt the start of the receiver's answer, for the delivery log
      */
-    public record Attempt(Instant at, Integer httpStatus, int durationMs, String error, String responseExcerpt) {
+    public record DeliveryAttempt(Instant at, Integer httpStatus, int durationMs, String error, String responseExcerpt) {
     }
 }

@@ -52,7 +52,7 @@ public class WebhookSender implements AutoCloseable {
         } catch (HttpTimeoutException e) {
             return new Outcome(null, null, null, "No answer within " + requestTimeout.toSeconds() + " s.");
         } catch (IOException e) {
-            return new Outcome(null, null, null, trim(e.getClass().getSimpleName() + ": " + e.getMessage()));
+            return new Outcome(null, null, null, trim(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome(null, null, null, "Interrupted.");

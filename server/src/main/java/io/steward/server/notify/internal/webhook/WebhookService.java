@@ -74,7 +74,7 @@ public class WebhookService {
 
     @Transactional
     public WithSecret create(Viewer viewer, WebhookEndpointDraft draft) {
-        EndpointRepository.Values v = values(viewer, draft, false);
+        EndpointRepository.Values v = values(viewer, draft, null);
         UUID id = UUID.randomUUID();
         String secret = WebhookSignature.newSecret();
         audit.record("webhook.created", "webhook_endpoint", id.toString(), clientOf(v.clientId()), details(v));
@@ -86,7 +86,7 @@ public class WebhookService {
     public WebhookEndpoint update(Viewer viewer, UUID id, WebhookEndpointDraft draft, int expectedVersion) {
         WebhookEndpoint before = get(viewer, id);
         requireManager(viewer, before.clientId());
-        EndpointRepository.Values v = values(viewer, draft, before.allowPrivateNetwork());
+        EndpointRepository.Values v = values(viewer, draft, before);
         boolean enabled = draft.enabled() == null ? before.enabled() : draft.enabled();
         String reason = enabled ? null : before.enabled() ? "Disabled by " + viewer.displayName() + "." : before.disabledReason();
         audit.record("webhook.updated", "webhook_endpoint", id.toString(), clientOf(v.clientId()), details(v));
@@ -174,7 +174,11 @@ public class WebhookService {
         return viewer.hasRole(Role.MSP_ADMIN) || (clientId != null && viewer.hasRole(Role.SERVICE_MANAGER) && viewer.scope().covers(new ClientId(clientId)));
     }
 
-    private EndpointRepository.Values values(Viewer viewer, WebhookEndpointDraft d, boolean privateAllowedBefore) {
+    /**
+     * The checked fields of {@code d}; {@code before} is the endpoint being replaced (null for a new one). A non-admin may
+     * keep an admin's private-network flag only with the URL the admin allowed.
+     */
+    private EndpointRepository.Values values(Viewer viewer, WebhookEndpointDraft d, WebhookEndpoint before) {
         requireManager(viewer, d.clientId());
         String name = d.name() == null ? "" : d.name().strip();
         if (name.isEmpty() || name.length() > 100) {
@@ -194,10 +198,11 @@ public class WebhookService {
         if (types.isEmpty()) {
             throw new InvalidInputException("eventTypes", "Choose at least one event.");
         }
-        if (d.privateNetworkAllowed() && !privateAllowedBefore && !viewer.hasRole(Role.MSP_ADMIN)) {
+        String url = d.url() == null ? "" : d.url().strip();
+        boolean keptAsAllowed = before != null && before.allowPrivateNetwork() && before.url().equals(url);
+        if (d.privateNetworkAllowed() && !keptAsAllowed && !viewer.hasRole(Role.MSP_ADMIN)) {
             throw new InvalidInputException("allowPrivateNetwork", "Only an MSP admin may let an endpoint reach the private network.");
         }
-        String url = d.url() == null ? "" : d.url().strip();
         if (url.length() > 2000) {
             throw new InvalidInputException("url", "At most 2,000 characters.");
         }

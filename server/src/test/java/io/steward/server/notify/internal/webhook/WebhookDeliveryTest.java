@@ -181,6 +181,24 @@ class WebhookDeliveryTest extends IntegrationTest {
     }
 
     @Test
+    void aReceiverThatDoesNotAnswerIsLoggedWithTheErrorAndTriedAgain() throws Exception {
+        String client = OwnData.client(adminApi(), "Webhook no answer");
+        JsonNode created;
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            created = createEndpoint(client, receiver.url(), "STANDARD", "ticket.created");
+        }
+        ticket(client, "Nobody listens");
+        Instant at = Instant.parse(onlyDelivery(created).path("createdAt").asString()).plusSeconds(1);
+        passAt(at);
+        JsonNode delivery = onlyDelivery(created);
+        assertThat(delivery.path("status").asString()).isEqualTo("PENDING");
+        assertThat(Instant.parse(delivery.path("nextAttemptAt").asString())).isEqualTo(at.plus(properties.webhooks().retrySchedule().getFirst()));
+        JsonNode attempt = delivery.path("attempts").get(0);
+        assertThat(attempt.path("httpStatus").isNumber()).as("no answer, no status: " + attempt).isFalse();
+        assertThat(attempt.path("error").asString()).contains("ConnectException");
+    }
+
+    @Test
     void slackAndTeamsGetTheirOwnShapesWithoutSignatureHeaders() throws Exception {
         try (WebhookReceiver slack = new WebhookReceiver(); WebhookReceiver teams = new WebhookReceiver()) {
             String client = OwnData.client(adminApi(), "Webhook chat");
@@ -243,6 +261,16 @@ class WebhookDeliveryTest extends IntegrationTest {
         assertThat(JSON.readTree(flagged.body()).path("errors").get(0).path("field").asString()).isEqualTo("allowPrivateNetwork");
         HttpResponse<String> mspWide = manager.json("POST", "/api/v1/webhooks", draft(null, "https://example.com/hook", "STANDARD", false, "ticket.created"));
         assertThat(mspWide.statusCode()).as("service managers do not manage MSP-wide endpoints: " + mspWide.body()).isEqualTo(403);
+
+        JsonNode flaggedByAdmin = createEndpoint(client, "http://127.0.0.1:9/hook", "STANDARD", "ticket.created");
+        String path = "/api/v1/webhooks/" + flaggedByAdmin.path("endpoint").path("id").asString();
+        HttpResponse<String> kept = manager.json("PUT", path, draft(client, "http://127.0.0.1:9/hook", "STANDARD", true, "ticket.created", "ticket.resolved"),
+                Map.of("If-Match", "\"0\""));
+        assertThat(kept.statusCode()).as("a manager keeps the admin's flag with the URL the admin allowed: " + kept.body()).isEqualTo(200);
+        HttpResponse<String> moved = manager.json("PUT", path, draft(client, "http://169.254.169.254/latest/", "STANDARD", true, "ticket.created"),
+                Map.of("If-Match", "\"1\""));
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(400);
+        assertThat(JSON.readTree(moved.body()).path("errors").get(0).path("field").asString()).isEqualTo("allowPrivateNetwork");
     }
 
     // --- helpers
