@@ -13,11 +13,13 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Settings of the notify module ({@code steward.notify.*}): how Steward talks to people and other systems.
  *
- * @param mail outgoing email
+ * @param mail     outgoing email
+ * @param webhooks outgoing webhooks
  */
 @Validated
 @ConfigurationProperties("steward.notify")
-public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail) {
+public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail,
+                               @Valid @NotNull @DefaultValue Webhooks webhooks) {
 
     /**
      * @param from            the address Steward's mail comes from (and that clients reply to)
@@ -32,5 +34,31 @@ public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail) {
         public String idDomain() {
             return messageIdDomain.isEmpty() ? from.substring(from.indexOf('@') + 1) : messageIdDomain;
         }
+    }
+
+    /**
+     * @param sending         false: deliveries are written but this node sends none (a staging copy restored from production)
+     * @param interval        how often the delivery pass looks for due deliveries
+     * @param batchSize       deliveries leased in one claim at most (they are leased as sending slots come free)
+     * @param concurrency     requests in flight at once per node
+     * @param connectTimeout  to connect to a receiver
+     * @param requestTimeout  for a receiver to answer, whole response included
+     * @param lease           how long a claimed delivery stays with the node that claimed it (longer than a request)
+     * @param retrySchedule   waits before each attempt after the first; when they are used up the delivery is dead
+     * @param rotationOverlap how long the previous secret keeps signing beside the new one after a rotation
+     * @param allowedCidrs    private ranges (such as {@code 10.20.0.0/16}) every endpoint may reach without its own flag
+     * @param linkBase        the address of Steward that links in payloads start with (such as {@code https://desk.example.com})
+     */
+    public record Webhooks(@DefaultValue("true") boolean sending,
+                           @NotNull @DefaultValue("2s") java.time.Duration interval,
+                           @jakarta.validation.constraints.Min(1) @DefaultValue("100") int batchSize,
+                           @jakarta.validation.constraints.Min(1) @DefaultValue("32") int concurrency,
+                           @NotNull @DefaultValue("5s") java.time.Duration connectTimeout,
+                           @NotNull @DefaultValue("10s") java.time.Duration requestTimeout,
+                           @NotNull @DefaultValue("60s") java.time.Duration lease,
+                           @NotNull @DefaultValue({"5s", "5m", "30m", "2h", "5h", "10h", "10h"}) java.util.List<java.time.Duration> retrySchedule,
+                           @NotNull @DefaultValue("24h") java.time.Duration rotationOverlap,
+                           @NotNull @DefaultValue java.util.List<String> allowedCidrs,
+                           @NotNull @Pattern(regexp = "|https?://[^/?#]+") @DefaultValue("http://localhost:8080") String linkBase) {
     }
 }

@@ -20,6 +20,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "steward.demo.history=false", "steward.demo.live-agents=0", "steward.tls-port=0", "logging.file.name=target/test-logs/steward.log",
         // Small enough for a test to fill the ingest queue (TelemetryIngestTest); larger than any one batch.
         "steward.telemetry.queue-samples=20000",
+        // Webhook tests run the delivery pass themselves, at instants of their choosing (WebhookDeliveryTest).
+        "steward.notify.webhooks.sending=false",
         // The agent jar the reactor build made (tests run in server/), served at /downloads/steward-agent.jar.
         "steward.devices.agent-jar=../agent/target/steward-agent.jar"})
 public abstract class IntegrationTest {

@@ -96,6 +96,11 @@ class TenantIsolationTest extends IntegrationTest {
         // An inbound alert source of that client: nobody outside it may read, rotate, switch off or delete it.
         foreignIds.put("alertSourceId", field(api.json("POST", "/api/v1/clients/" + clientId + "/alert-sources",
                 "{\"kind\":\"GENERIC\",\"name\":\"isolation\"}").body(), "id"));
+        // A webhook endpoint of that client (a public address, so no flag and no DNS) and a delivery of it.
+        String webhookId = field(api.json("POST", "/api/v1/webhooks", "{\"name\":\"isolation\",\"clientId\":\"" + clientId
+                + "\",\"url\":\"https://93.184.216.34/isolation\",\"eventTypes\":[\"ticket.created\"]}").body(), "id");
+        foreignIds.put("webhookId", webhookId);
+        foreignIds.put("webhookDeliveryId", field(api.json("POST", "/api/v1/webhooks/" + webhookId + "/test", null).body(), "id"));
     }
 
     @Test
