@@ -12,6 +12,7 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 class MessageIdsTest {
+    private static final NotifyProperties.Inbound INBOUND = new NotifyProperties.Inbound(26_214_400, 30, java.time.Duration.ofHours(1));
 
     /** A SecretBox whose MAC is a real HMAC under a fixed key: the rule under test is MessageIds', not the box's. */
     static SecretBox box(String key) {
@@ -39,7 +40,7 @@ class MessageIdsTest {
         };
     }
 
-    private final MessageIds ids = new MessageIds(box("k1"), new NotifyProperties(new NotifyProperties.Mail("help@msp.example", "Help", "")));
+    private final MessageIds ids = new MessageIds(box("k1"), new NotifyProperties(new NotifyProperties.Mail("help@msp.example", "Help", ""), INBOUND));
 
     @Property
     void aTicketsMessageIdLeadsBackToIt(@ForAll long most, @ForAll long least) {
@@ -58,7 +59,7 @@ class MessageIdsTest {
         assertThat(ids.ticketOf(id.replaceFirst("t\\.[0-9a-f]{32}", "t." + otherTicket))).as("another ticket under the same MAC").isEmpty();
         char c = id.charAt(id.indexOf('@') - 1);
         assertThat(ids.ticketOf(id.replace(c + "@", (c == '0' ? '1' : '0') + "@"))).as("MAC changed").isEmpty();
-        MessageIds otherKey = new MessageIds(box("k2"), new NotifyProperties(new NotifyProperties.Mail("help@msp.example", "Help", "")));
+        MessageIds otherKey = new MessageIds(box("k2"), new NotifyProperties(new NotifyProperties.Mail("help@msp.example", "Help", ""), INBOUND));
         assertThat(otherKey.ticketOf(id)).as("another installation's key").isEmpty();
         assertThat(ids.ticketOf(ids.plain())).isEmpty();
         assertThat(ids.ticketOf("<CAF=abc@mail.gmail.com>")).isEmpty();
