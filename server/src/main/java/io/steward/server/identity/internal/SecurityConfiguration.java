@@ -93,6 +93,7 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/priority-matrix", "/api/v1/sla/**", "/api/v1/changes/**", "/api/v1/dashboard").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/ticket-templates", "/api/v1/ticket-templates/**", "/api/v1/canned-replies",
                                 "/api/v1/canned-replies/**").hasAnyRole(STAFF)
+                        .requestMatchers("/api/v1/inbound-mail", "/api/v1/inbound-mail/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/portal/**").hasRole(Role.CLIENT_USER.name())
                         .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
                                 "/api/v1/contracts/**", "/api/v1/devices", "/api/v1/devices/**", "/api/v1/device-groups/**", "/api/v1/enrollment-tokens/**", "/api/v1/alerts", "/api/v1/alerts/**",
