@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  */
 public final class HtmlText {
     private static final Pattern DROPPED = Pattern.compile("(?is)<!--.*?-->|<(script|style|head|title)\\b[^>]*>.*?</\\1\\s*>");
-    private static final Pattern BREAKS = Pattern.compile("(?i)<\\s*(br|/p|/div|/li|/tr|/h[1-6]|/blockquote|/table)\\b[^>]*>");
+    private static final Pattern BREAKS = Pattern.compile("(?i)<\\s*(br|/p|/div|/ul|/ol|/tr|/h[1-6]|/blockquote|/table)\\b[^>]*>");
     private static final Pattern ITEMS = Pattern.compile("(?i)<\\s*li\\b[^>]*>");
     private static final Pattern TAGS = Pattern.compile("(?s)<[^>]*>");
     private static final Pattern NUMERIC = Pattern.compile("&#(x[0-9a-fA-F]{1,6}|[0-9]{1,7});");
