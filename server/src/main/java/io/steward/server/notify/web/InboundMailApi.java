@@ -12,6 +12,8 @@ import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.Viewer;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
@@ -53,8 +55,9 @@ class InboundMailApi {
         return desk.get(viewer, inboundMailId);
     }
 
-    @GetMapping(value = "/api/v1/inbound-mail/{inboundMailId}/raw", produces = "message/rfc822")
-    @Operation(summary = "The mail exactly as it arrived (message/rfc822), as a download")
+    @GetMapping("/api/v1/inbound-mail/{inboundMailId}/raw")
+    @Operation(summary = "The mail exactly as it arrived (message/rfc822), as a download",
+            responses = @ApiResponse(responseCode = "200", content = @Content(mediaType = "message/rfc822")))
     ResponseEntity<byte[]> rawInboundMail(Viewer viewer, @PathVariable UUID inboundMailId) {
         return raw(desk.raw(viewer, inboundMailId), inboundMailId);
     }

@@ -17,8 +17,13 @@ public final class BounceRule {
     private BounceRule() {
     }
 
-    /** A bounce and the recipients it says failed permanently (possibly none). */
-    public record Bounce(List<Failed> failed, String reason) {
+    /**
+     * A bounce and the recipients it says failed permanently (possibly none).
+     *
+     * @param report true for a delivery status notification; false for a mail that only has the null reverse path,
+     *               which an out-of-office may have too (the auto-mail rule then names it better)
+     */
+    public record Bounce(boolean report, List<Failed> failed, String reason) {
         public Bounce {
             failed = List.copyOf(failed);
         }
@@ -32,11 +37,11 @@ public final class BounceRule {
         boolean report = mail.contentType().startsWith("multipart/report") && mail.contentType().contains("delivery-status");
         if (report || mail.deliveryStatus() != null) {
             List<Failed> failed = mail.deliveryStatus() == null ? List.of() : failedRecipients(mail.deliveryStatus());
-            return Optional.of(new Bounce(failed, failed.isEmpty() ? "delivery status report naming no failed recipient"
+            return Optional.of(new Bounce(true, failed, failed.isEmpty() ? "delivery status report naming no failed recipient"
                     : "delivery failed to " + String.join(", ", failed.stream().map(Failed::address).toList())));
         }
         if (mail.returnPath() != null && mail.returnPath().replaceAll("\\s", "").equals("<>")) {
-            return Optional.of(new Bounce(List.of(), "null return path (Return-Path: <>)"));
+            return Optional.of(new Bounce(false, List.of(), "null return path (Return-Path: <>)"));
         }
         return Optional.empty();
     }

@@ -119,13 +119,13 @@ class InboundMailPipeline {
             return Decision.of(InboundOutcome.DUPLICATE, "the same mail arrived in another mailbox and was handled there", bound);
         }
         Optional<BounceRule.Bounce> bounce = BounceRule.bounce(mail);
-        if (bounce.isPresent()) {
+        Optional<String> automatic = AutoMailRule.automatic(mail);
+        if (bounce.isPresent() && (bounce.get().report() || automatic.isEmpty())) {
             for (BounceRule.Failed f : bounce.get().failed()) {
                 events.publishEvent(new MailBounced(f.address(), f.diagnostic(), clock.instant()));
             }
             return Decision.of(InboundOutcome.BOUNCE, bounce.get().reason(), bound);
         }
-        Optional<String> automatic = AutoMailRule.automatic(mail);
         if (automatic.isPresent()) {
             return Decision.of(InboundOutcome.AUTO_IGNORED, "automatic mail (" + automatic.get() + ")", bound);
         }
