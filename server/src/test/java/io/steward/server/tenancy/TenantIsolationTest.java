@@ -93,6 +93,12 @@ class TenantIsolationTest extends IntegrationTest {
                 + "\",\"body\":\"isolation\"}").body(), "id"));
         foreignIds.putAll(Map.of("groupId", groupId, "alertPolicyId", alertPolicyId, "exclusionId", exclusionId,
                 "maintenanceWindowId", maintenanceWindowId));
+        // A mail of that client waiting in triage: no one outside its scope may read, download or act on it.
+        String inboundMailId = java.util.UUID.randomUUID().toString();
+        io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql(
+                "INSERT INTO inbound_mail (id, mailbox_id, sha256, received_at, size_bytes, raw, outcome, client_id) VALUES (CAST(? AS uuid), "
+                        + "gen_random_uuid(), repeat('0', 64), now(), 1, '\\x41', 'TRIAGE', CAST(? AS uuid))").params(inboundMailId, clientId).update());
+        foreignIds.put("inboundMailId", inboundMailId);
     }
 
     @Test
