@@ -16,6 +16,7 @@ import io.steward.server.notify.internal.mail.MailBounced;
 import io.steward.server.notify.internal.mail.MailOutbox;
 import io.steward.server.notify.internal.mail.OutgoingMail;
 import io.steward.server.shared.ClientId;
+import io.steward.server.shared.TenantContext;
 import io.steward.server.tenancy.Contact;
 import io.steward.server.tenancy.ContactService;
 import jakarta.mail.MessagingException;
@@ -65,10 +66,14 @@ class InboundMailPipeline {
         this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
-    /** Keeps and processes one fetched mail; returns without effect when this mailbox already holds it. */
+    /**
+     * Keeps and processes one fetched mail; returns without effect when this mailbox already holds it. Joins the
+     * publisher's transaction (whose connection must hold system scope: the mail may be nobody's yet); without one, it
+     * opens its own in system scope.
+     */
     @EventListener
     public void on(InboundMailArrived arrived) {
-        outer.executeWithoutResult(status -> receive(arrived));
+        TenantContext.runAsSystem(() -> outer.executeWithoutResult(status -> receive(arrived)));
     }
 
     private void receive(InboundMailArrived arrived) {

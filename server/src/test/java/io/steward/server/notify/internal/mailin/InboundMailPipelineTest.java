@@ -257,6 +257,14 @@ class InboundMailPipelineTest extends IntegrationTest {
         assertThat(system(() -> jdbc.sql("SELECT count(*) FROM ticket WHERE client_id = ?").param(UUID.fromString(clientId)).query(Long.class).single()))
                 .isEqualTo(2L);
         assertThat(rowOf(noId).get("message_id")).isNull();
+
+        UUID first = mailbox;
+        mailbox = UUID.randomUUID();
+        deliver(raw);
+        assertThat(row(id).get("outcome")).as("the same mail sent to a second mailbox of the MSP").isEqualTo("DUPLICATE");
+        assertThat(row(id).get("ticket_id")).isNull();
+        assertThat(system(() -> jdbc.sql("SELECT count(*) FROM inbound_mail WHERE mailbox_id IN (?, ?)").params(first, mailbox).query(Long.class).single()))
+                .isEqualTo(3L);
     }
 
     @Test
@@ -304,6 +312,10 @@ class InboundMailPipelineTest extends IntegrationTest {
         Http admin = admin();
         String page = admin.page("/servicedesk/mail");
         assertThat(page).contains(ofMyClient).contains(ofNobody).contains("dmarc=fail");
+        HttpResponse<String> opened = admin.postForm("/servicedesk/mail/" + ofMyClient + "/open-ticket", Map.of("clientId", clientId));
+        assertThat(opened.statusCode()).isEqualTo(302);
+        assertThat(rowOf(spoofed).get("outcome")).as("the sender is the client's contact already: no names needed").isEqualTo("TICKET_CREATED");
+        assertThat(ticket((UUID) rowOf(spoofed).get("ticket_id")).get("requester_id")).isEqualTo(UUID.fromString(contactId));
         HttpResponse<String> discarded = admin.postForm("/servicedesk/mail/" + ofNobody + "/discard", Map.of());
         assertThat(discarded.statusCode()).isEqualTo(302);
         assertThat(row(unknown).get("outcome")).isEqualTo("DISCARDED");
