@@ -3,8 +3,8 @@ package io.steward.server.notify;
 import java.time.Duration;
 
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -40,9 +40,9 @@ public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail,
     }
 
     /**
-     * @param maxBytes         a larger mail is kept unprocessed and its sender told so
-     * @param senderLimit      how many mails one sender may send within {@code senderWindow} before the rest wait in the list
-     * @param senderWindow     the window of the per-sender rate limit
+     * @param maxBytes     a larger mail is kept unprocessed and its sender told so
+     * @param senderLimit  how many mails one sender may send within {@code senderWindow} before the rest are kept unprocessed
+     * @param senderWindow the window of the per-sender rate limit
      */
     public record Inbound(@Min(1024) @DefaultValue("26214400") long maxBytes,
                           @Min(1) @DefaultValue("30") int senderLimit,

@@ -71,8 +71,7 @@ public class AttachmentService {
      * and the caller says so where people read it (a mail's attachment is no reason to lose the mail).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Optional<Attachment> attachFromEmail(TicketId id, ClientId client, String originalName, String uploadedBy,
-                                                          byte[] content) {
+    public Optional<Attachment> attachFromEmail(TicketId id, ClientId client, String originalName, String uploadedBy, byte[] content) {
         if (content.length == 0 || content.length > maxBytes) {
             return Optional.empty();
         }

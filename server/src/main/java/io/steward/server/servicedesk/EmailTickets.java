@@ -2,6 +2,8 @@ package io.steward.server.servicedesk;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import io.steward.server.contracts.Priority;
@@ -11,7 +13,9 @@ import io.steward.server.servicedesk.internal.TicketJournal.Actor;
 import io.steward.server.servicedesk.internal.TicketLinkRepository;
 import io.steward.server.servicedesk.internal.TicketRepository;
 import io.steward.server.shared.ClientId;
+import io.steward.server.shared.ConflictException;
 import io.steward.server.shared.ContactId;
+import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.TenantScope;
 import io.steward.server.shared.TicketId;
 import org.springframework.stereotype.Service;
@@ -57,8 +61,8 @@ public class EmailTickets {
     public record Reply(ReplyOutcome outcome, TicketView ticket) {
     }
 
-    /** The ticket's id, number, client and status as the mail pipeline needs them to thread a reply. */
-    public record Thread(TicketId id, long number, ClientId clientId, TicketStatus status) {
+    /** A ticket a mail may thread onto, and the client it belongs to (whose contacts alone may write into it). */
+    public record Thread(TicketId id, ClientId clientId) {
     }
 
     /**
@@ -84,42 +88,43 @@ public class EmailTickets {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Reply replyAsContact(TicketId id, ContactId author, String authorName, String subject, String body) {
-        TicketView found = tickets.find(TenantScope.all(), id).orElseThrow(() -> new io.steward.server.shared.NotFoundException("No such ticket."));
+        TicketView found = tickets.find(TenantScope.all(), id).orElseThrow(() -> new NotFoundException("No such ticket."));
         Ticket t = found.ticket();
         Instant now = clock.instant();
         TenantScope scope = TenantScope.of(t.clientId());
         boolean reopen = t.status() == TicketStatus.RESOLVED && lifecycle.refusal(TicketStatus.RESOLVED, TicketStatus.IN_PROGRESS, t.resolvedAt(), now) == null;
-        if (t.status() == TicketStatus.CLOSED || (t.status() == TicketStatus.RESOLVED && !reopen) || t.type() == TicketType.CHANGE && !t.status().open()) {
+        // A change moves only through its stages: a mail after it is done starts a new ticket too.
+        if (t.status() == TicketStatus.CLOSED || (t.status() == TicketStatus.RESOLVED && !reopen) || (t.type() == TicketType.CHANGE && !t.status().open())) {
             TicketView fresh = openAsContact(t.clientId(), author, authorName, subject, body);
             links.link(fresh.id(), fresh.clientId(), t.id(), t.clientId(), "RELATES_TO", now);
             return new Reply(ReplyOutcome.NEW_TICKET, fresh);
         }
-        Ticket.Transition back = reopen ? t.reopen(lifecycle, now) : new Ticket.Transition(t, java.util.List.of());
+        Ticket.Transition back = reopen ? t.reopen(lifecycle, now) : new Ticket.Transition(t, List.of());
         Ticket.Transition replied = back.after().reply(cut(body), false, false, now);
-        java.util.List<Ticket.Entry> entries = new java.util.ArrayList<>(back.entries());
+        List<Ticket.Entry> entries = new ArrayList<>(back.entries());
         entries.addAll(replied.entries());
         Ticket.Transition move = new Ticket.Transition(replied.after(), entries);
         journal.record(move, now, contact(authorName));
         if (!tickets.update(scope, move.after(), t.version(), now)) {
-            throw new io.steward.server.shared.ConflictException("ticket", "The ticket changed while the mail was added; it is fetched again.");
+            throw new ConflictException("ticket", "The ticket changed while the mail was added; it is fetched again.");
         }
         return new Reply(reopen ? ReplyOutcome.REOPENED : ReplyOutcome.ADDED, journal.refreshSla(scope, id));
     }
 
-    /** The ticket with this id, whatever its client: for threading a mail by its headers. */
+    /** The ticket with this id, of any client the transaction's scope covers: for threading a mail by its headers. */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Thread> thread(TicketId id) {
         return tickets.find(TenantScope.all(), id).map(EmailTickets::thread);
     }
 
-    /** The ticket with this number ({@code [T-n]} in a subject), whatever its client: for threading a mail by its subject. */
+    /** The ticket with this number ({@code [T-n]} in a subject), of any client the transaction's scope covers. */
     @Transactional(propagation = Propagation.MANDATORY)
     public Optional<Thread> threadOfNumber(long number) {
         return links.idOfNumber(TenantScope.all(), number).flatMap(id -> tickets.find(TenantScope.all(), new TicketId(id))).map(EmailTickets::thread);
     }
 
     private static Thread thread(TicketView v) {
-        return new Thread(v.id(), v.number(), v.clientId(), v.status());
+        return new Thread(v.id(), v.clientId());
     }
 
     private static Actor contact(String name) {

@@ -1,5 +1,6 @@
 package io.steward.server.notify.internal.mailin;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -126,7 +127,12 @@ class InboundMailPipeline {
         Optional<BounceRule.Bounce> bounce = BounceRule.bounce(mail);
         Optional<String> automatic = AutoMailRule.automatic(mail);
         if (bounce.isPresent() && (bounce.get().report() || automatic.isEmpty())) {
-            for (BounceRule.Failed f : bounce.get().failed()) {
+            List<BounceRule.Failed> failed = bounce.get().failed();
+            if (!failed.isEmpty() && !repository.sentAnyOf(MailParser.ids(new String(arrived.raw(), StandardCharsets.ISO_8859_1)))) {
+                // Anyone can write a report; only one about a mail Steward sent may stop Steward writing to an address.
+                return Decision.of(InboundOutcome.BOUNCE, bounce.get().reason() + "; about no mail Steward sent, so no address is marked", bound);
+            }
+            for (BounceRule.Failed f : failed) {
                 events.publishEvent(new MailBounced(f.address(), f.diagnostic(), clock.instant()));
             }
             return Decision.of(InboundOutcome.BOUNCE, bounce.get().reason(), bound);

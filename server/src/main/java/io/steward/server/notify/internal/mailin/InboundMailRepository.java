@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -57,7 +58,8 @@ class InboundMailRepository {
         p.addAll(scopeParams(scope));
         p.addAll(InboundOutcome.OPEN.stream().map(Enum::name).toList());
         return jdbc.sql("UPDATE inbound_mail SET outcome = ?, reason = ?, ticket_id = coalesce(?, ticket_id), client_id = coalesce(?, client_id),"
-                + " handled_by = ?, handled_at = ? WHERE id = ? AND (" + IN_SCOPE + ") AND outcome IN (?, ?, ?, ?)").params(p).update() == 1;
+                + " handled_by = ?, handled_at = ? WHERE id = ? AND (" + IN_SCOPE + ") AND outcome IN (" + placeholders(InboundOutcome.OPEN.size()) + ")")
+                .params(p).update() == 1;
     }
 
     /** Mails from this address received since {@code since}, this one not counted. */
@@ -80,12 +82,21 @@ class InboundMailRepository {
                 .params(messageId, messageId).query(UUID.class).optional();
     }
 
+    /** Whether Steward sent a mail with any of these Message-IDs (at most the first 50 are looked at). */
+    boolean sentAnyOf(List<String> messageIds) {
+        List<String> ids = messageIds.stream().distinct().limit(50).toList();
+        if (ids.isEmpty()) {
+            return false;
+        }
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM mail_outbox WHERE message_id IN (" + placeholders(ids.size()) + "))").params(List.copyOf(ids))
+                .query(Boolean.class).single();
+    }
+
     List<InboundMail> list(TenantScope scope, Collection<InboundOutcome> outcomes, int limit) {
         List<Object> p = new ArrayList<>(scopeParams(scope));
-        String in = String.join(", ", outcomes.stream().map(o -> "?").toList());
         p.addAll(outcomes.stream().map(Enum::name).toList());
         p.add(limit);
-        return jdbc.sql("SELECT " + COLUMNS + " FROM inbound_mail WHERE (" + IN_SCOPE + ") AND outcome IN (" + in + ") ORDER BY received_at DESC LIMIT ?")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM inbound_mail WHERE (" + IN_SCOPE + ") AND outcome IN (" + placeholders(outcomes.size()) + ") ORDER BY received_at DESC LIMIT ?")
                 .params(p).query(InboundMailRepository::map).list();
     }
 
@@ -116,6 +127,10 @@ class InboundMailRepository {
                 rs.getString("from_address"), rs.getString("from_name"), rs.getString("subject"), rs.getTimestamp("received_at").toInstant(),
                 rs.getLong("size_bytes"), InboundOutcome.valueOf(rs.getString("outcome")), rs.getString("reason"), rs.getObject("ticket_id", UUID.class),
                 rs.getObject("client_id", UUID.class), rs.getString("handled_by"), handled == null ? null : handled.toInstant());
+    }
+
+    private static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     private static String cut(String s, int max) {

@@ -86,7 +86,7 @@ public final class MailParser {
         return new ParsedMail(ids(m.getHeader("Message-ID", null)).stream().findFirst().orElse(null), from == null ? "" : from.getAddress(),
                 from == null ? "" : from.getPersonal(), fromCount, subject == null ? "" : subject, returnPath, ids(m.getHeader("In-Reply-To", " ")),
                 ids(m.getHeader("References", " ")), headers, m.getContentType(), text.strip(), collected.files,
-                collected.deliveryStatus == null ? null : collected.deliveryStatus);
+                collected.deliveryStatus);
     }
 
     /** The Message-IDs ({@code <...>}) in a header value, in order. */

@@ -1,11 +1,13 @@
 package io.steward.server.notify.internal.mailin;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.steward.server.notify.internal.mail.MessageIds;
 import io.steward.server.shared.ClientId;
 
 /**
@@ -42,7 +44,7 @@ public final class ThreadingRule {
     public static Optional<Threaded> thread(ParsedMail mail, Set<ClientId> senderClients, Lookup lookup) {
         List<String> byHeader = new ArrayList<>(mail.inReplyTo());
         List<String> refs = new ArrayList<>(mail.references());
-        java.util.Collections.reverse(refs);
+        Collections.reverse(refs);
         byHeader.addAll(refs);
         for (int i = 0; i < byHeader.size(); i++) {
             String id = byHeader.get(i);
@@ -51,7 +53,7 @@ public final class ThreadingRule {
                 return Optional.of(new Threaded(ticket.get(), i < mail.inReplyTo().size() ? "In-Reply-To" : "References"));
             }
         }
-        return io.steward.server.notify.internal.mail.MessageIds.taggedNumber(mail.subject()).flatMap(lookup::ticketOfNumber)
+        return MessageIds.taggedNumber(mail.subject()).flatMap(lookup::ticketOfNumber)
                 .filter(t -> ownedBySender(t, senderClients, lookup)).map(t -> new Threaded(t, "subject tag"));
     }
 

@@ -9,6 +9,8 @@ import java.util.UUID;
 
 import io.steward.server.notify.internal.mail.InboundMailArrived;
 import io.steward.server.notify.internal.mail.MailBounced;
+import io.steward.server.notify.internal.mail.MailOutbox;
+import io.steward.server.notify.internal.mail.OutgoingMail;
 import io.steward.server.notify.internal.mail.MessageIds;
 import io.steward.server.shared.TenantContext;
 import io.steward.server.support.DemoLogins;
@@ -47,6 +49,8 @@ class InboundMailPipelineTest extends IntegrationTest {
     MessageIds messageIds;
     @Autowired
     ApplicationEvents events;
+    @Autowired
+    MailOutbox outbox;
 
     private String domain;
     private String clientId;
@@ -133,7 +137,19 @@ class InboundMailPipelineTest extends IntegrationTest {
         assertThat(ignored.get("outcome")).isEqualTo("AUTO_IGNORED");
         assertThat(ignored.get("ticket_id")).isNull();
 
-        byte[] dsn = Mails.sample("postfix-dsn-bounce.eml", domain);
+        String forgedReport = "about-nothing." + UUID.randomUUID();
+        byte[] forged = new String(Mails.sample("postfix-dsn-bounce.eml", domain), StandardCharsets.UTF_8).replace("GMR@", forgedReport + "@")
+                .getBytes(StandardCharsets.UTF_8);
+        deliver(forged);
+        assertThat(rowOf(forged).get("outcome")).isEqualTo("BOUNCE");
+        assertThat((String) rowOf(forged).get("reason")).contains("about no mail Steward sent");
+        assertThat(events.stream(MailBounced.class).filter(b -> b.address().equals("gone.user@" + domain))).as("a report anyone could write").isEmpty();
+
+        String sent = TenantContext.callAsSystem(() -> new TransactionTemplate(transactions).execute(s -> outbox.enqueue(new OutgoingMail(null, null,
+                "TEST", "gone.user@" + domain, "", "[T-17] Your ticket was received", "Hello", null, null, List.of(), true))));
+        byte[] dsn = new String(Mails.sample("postfix-dsn-bounce.eml", domain), StandardCharsets.UTF_8)
+                .replace("<t.0123456789abcdef0123456789abcdef.0011223344556677.00112233445566778899aabbccddeeff@msp.example>", sent)
+                .getBytes(StandardCharsets.UTF_8);
         deliver(dsn);
         Map<String, Object> bounce = rowOf(dsn);
         assertThat(bounce.get("outcome")).isEqualTo("BOUNCE");
@@ -142,6 +158,7 @@ class InboundMailPipelineTest extends IntegrationTest {
                 .singleElement().satisfies(b -> assertThat(b.reason()).contains("5.1.1"));
 
         assertThat(outboxRowsTo(sender)).isZero();
+        assertThat(outboxRowsTo("gone.user@" + domain)).as("only the mail the bounce is about").isEqualTo(1);
         assertThat(outboxRowsTo("mailer-daemon@googlemail.com")).isZero();
         assertThat(system(() -> jdbc.sql("SELECT count(*) FROM ticket WHERE client_id = ?").param(UUID.fromString(clientId)).query(Long.class).single()))
                 .isZero();
