@@ -3,6 +3,7 @@ package io.steward.server.notify.internal.mailin;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -188,7 +189,7 @@ public class InboundMailDesk {
     private InboundMail open(Viewer viewer, UUID id) {
         InboundMail mail = get(viewer, id);
         if (!mail.outcome().open()) {
-            throw new ConflictException("outcome", "This mail was handled already (" + mail.outcome().name().toLowerCase().replace('_', ' ') + ").");
+            throw new ConflictException("outcome", "This mail was handled already (" + mail.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ").");
         }
         return mail;
     }

@@ -160,8 +160,7 @@ class InboundMailPipelineTest extends IntegrationTest {
         assertThat(outboxRowsTo(sender)).isZero();
         assertThat(outboxRowsTo("gone.user@" + domain)).as("only the mail the bounce is about").isEqualTo(1);
         assertThat(outboxRowsTo("mailer-daemon@googlemail.com")).isZero();
-        assertThat(system(() -> jdbc.sql("SELECT count(*) FROM ticket WHERE client_id = ?").param(UUID.fromString(clientId)).query(Long.class).single()))
-                .isZero();
+        assertThat(ticketsOfClient()).isZero();
     }
 
     @Test
@@ -181,8 +180,7 @@ class InboundMailPipelineTest extends IntegrationTest {
         String misaligned = "<m." + UUID.randomUUID() + "@" + domain + ">";
         deliver(Mails.from(sender, "Alex").dmarcPass(MX, "attacker.example").messageId(misaligned).text("pay here").bytes());
         assertThat(row(misaligned).get("outcome")).isEqualTo("TRIAGE");
-        assertThat(system(() -> jdbc.sql("SELECT count(*) FROM ticket WHERE client_id = ?").param(UUID.fromString(clientId)).query(Long.class).single()))
-                .isZero();
+        assertThat(ticketsOfClient()).isZero();
     }
 
     @Test
@@ -271,8 +269,7 @@ class InboundMailPipelineTest extends IntegrationTest {
         deliver(noId);
         assertThat(system(() -> jdbc.sql("SELECT count(*) FROM inbound_mail WHERE mailbox_id = ?").param(mailbox).query(Long.class).single()))
                 .isEqualTo(2L);
-        assertThat(system(() -> jdbc.sql("SELECT count(*) FROM ticket WHERE client_id = ?").param(UUID.fromString(clientId)).query(Long.class).single()))
-                .isEqualTo(2L);
+        assertThat(ticketsOfClient()).isEqualTo(2L);
         assertThat(rowOf(noId).get("message_id")).isNull();
 
         UUID first = mailbox;
@@ -370,6 +367,10 @@ class InboundMailPipelineTest extends IntegrationTest {
     private List<String> publicReplies(UUID ticket) {
         return system(() -> jdbc.sql("SELECT body FROM ticket_event WHERE ticket_id = ? AND kind = 'PUBLIC_REPLY' AND NOT staff ORDER BY id").param(ticket)
                 .query(String.class).list());
+    }
+
+    private long ticketsOfClient() {
+        return system(() -> jdbc.sql("SELECT count(*) FROM ticket WHERE client_id = ?").param(UUID.fromString(clientId)).query(Long.class).single());
     }
 
     private long outboxRowsTo(String address) {
