@@ -12,6 +12,7 @@ import io.steward.server.notify.internal.mail.MailBounced;
 import io.steward.server.notify.internal.mail.MailOutbox;
 import io.steward.server.notify.internal.mail.OutgoingMail;
 import io.steward.server.notify.internal.mail.MessageIds;
+import io.steward.server.shared.ClientId;
 import io.steward.server.shared.TenantContext;
 import io.steward.server.support.DemoLogins;
 import io.steward.server.support.Http;
@@ -114,6 +115,25 @@ class InboundMailPipelineTest extends IntegrationTest {
         assertThat(ticket(ticket).get("status")).isEqualTo("RESOLVED");
         assertThat(system(() -> jdbc.sql("SELECT count(*) FROM ticket_link WHERE ticket_id = ? AND linked_id = ?").params(fresh, ticket)
                 .query(Long.class).single())).isEqualTo(1L);
+    }
+
+    @Test
+    void aMailboxBoundToAClientTakesOnlyItsContactsAndHtmlOnlyMailAsText() {
+        String otherClient = OwnData.client(adminApi(), "Mail other client");
+        String colleague = "sam@" + domain;
+        contact(otherClient, "Sam", "Other", colleague);
+        ClientId bound = new ClientId(UUID.fromString(clientId));
+
+        String fromOther = "<b1." + UUID.randomUUID() + "@" + domain + ">";
+        deliver(Mails.from(colleague, "Sam").dmarcPass(MX, domain).messageId(fromOther).text("For the other client?").bytes(), bound);
+        assertThat(row(fromOther)).containsEntry("outcome", "TRIAGE").containsEntry("client_id", bound.value());
+        assertThat((String) row(fromOther).get("reason")).contains("not a contact of the mailbox's client");
+
+        String fromMine = "<b2." + UUID.randomUUID() + "@" + domain + ">";
+        deliver(Mails.from(sender, "Alex").dmarcPass(MX, domain).messageId(fromMine).subject("Newsletter broken")
+                .htmlOnly("<p>The <b>newsletter</b> tool &amp; its images are gone.</p><script>alert(1)</script>").bytes(), bound);
+        Map<String, Object> t = ticket((UUID) row(fromMine).get("ticket_id"));
+        assertThat(t).containsEntry("client_id", bound.value()).containsEntry("description", "The newsletter tool & its images are gone.");
     }
 
     @Test
@@ -339,7 +359,11 @@ class InboundMailPipelineTest extends IntegrationTest {
     // ---- helpers
 
     private void deliver(byte[] raw) {
-        InboundMailArrived arrived = new InboundMailArrived(mailbox, "support@msp.example", null, false, MX, raw, Instant.now());
+        deliver(raw, null);
+    }
+
+    private void deliver(byte[] raw, ClientId boundClient) {
+        InboundMailArrived arrived = new InboundMailArrived(mailbox, "support@msp.example", boundClient, false, MX, raw, Instant.now());
         TenantContext.runAsSystem(() -> new TransactionTemplate(transactions).executeWithoutResult(s -> publisher.publishEvent(arrived)));
     }
 
