@@ -8,11 +8,9 @@ import java.util.UUID;
 import io.steward.server.notify.internal.mailin.InboundMail;
 import io.steward.server.notify.internal.mailin.InboundMailDesk;
 import io.steward.server.notify.internal.mailin.InboundOutcome;
-import io.steward.server.shared.ClientId;
+import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.ClientService;
-import io.steward.server.tenancy.Contact;
-import io.steward.server.tenancy.ContactService;
 import io.steward.server.web.Forms;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -30,12 +28,10 @@ class InboundMailPages {
 
     private final InboundMailDesk desk;
     private final ClientService clients;
-    private final ContactService contacts;
 
-    InboundMailPages(InboundMailDesk desk, ClientService clients, ContactService contacts) {
+    InboundMailPages(InboundMailDesk desk, ClientService clients) {
         this.desk = desk;
         this.clients = clients;
-        this.contacts = contacts;
     }
 
     @GetMapping("/servicedesk/mail")
@@ -56,11 +52,7 @@ class InboundMailPages {
     String openTicket(Viewer viewer, @PathVariable UUID inboundMailId, @RequestParam(required = false) UUID clientId,
                       @RequestParam(required = false) String firstName, @RequestParam(required = false) String lastName, RedirectAttributes flash) {
         return act(flash, () -> {
-            InboundMail mail = desk.get(viewer, inboundMailId);
-            UUID contactId = clientId == null ? null : contacts.ofClient(viewer, new ClientId(clientId)).stream()
-                    .filter(c -> c.email() != null && c.email().equalsIgnoreCase(mail.fromAddress())).map(c -> c.id().value())
-                    .findFirst().orElse(null);
-            InboundMail done = desk.openTicket(viewer, inboundMailId, new InboundMailDesk.OpenTicket(clientId, contactId, firstName, lastName, null));
+            InboundMail done = desk.openTicket(viewer, inboundMailId, new InboundMailDesk.OpenTicket(clientId, null, firstName, lastName, null));
             return "Ticket opened from the mail of " + done.fromAddress() + ".";
         });
     }
@@ -70,7 +62,7 @@ class InboundMailPages {
         return act(flash, () -> {
             String digits = ticket == null ? "" : ticket.strip().replaceFirst("(?i)^#|^T-", "");
             if (!digits.matches("\\d{1,18}")) {
-                throw new io.steward.server.shared.InvalidInputException("ticketNumber", "Give the ticket as T-n.");
+                throw new InvalidInputException("ticketNumber", "Give the ticket as T-n.");
             }
             desk.attach(viewer, inboundMailId, Long.parseLong(digits));
             return "The mail was added to T-" + digits + ".";

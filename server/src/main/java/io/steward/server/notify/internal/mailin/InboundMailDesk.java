@@ -60,7 +60,10 @@ public class InboundMailDesk {
         this.clock = clock;
     }
 
-    /** How a person opens a ticket from a mail: for a client, with an existing contact or the sender as a new one. */
+    /**
+     * How a person opens a ticket from a mail: for a client, requested by the contact chosen; without one, by the sender
+     * when they are a contact of that client already, else by the sender added as a new contact with these names.
+     */
     public record OpenTicket(UUID clientId, UUID contactId, String firstName, String lastName, String title) {
     }
 
@@ -178,6 +181,11 @@ public class InboundMailDesk {
                 throw new InvalidInputException("contactId", "The contact belongs to another client.");
             }
             return c;
+        }
+        Optional<Contact> known = mail.fromAddress().isBlank() ? Optional.empty() : contacts.ofClient(viewer, client).stream()
+                .filter(c -> mail.fromAddress().equalsIgnoreCase(c.email())).findFirst();
+        if (known.isPresent()) {
+            return known.get();
         }
         if (request.firstName() == null || request.firstName().isBlank() || request.lastName() == null || request.lastName().isBlank()) {
             throw new InvalidInputException("contactId", "Choose a contact, or give the sender's first and last name to add them as one.");
