@@ -15,6 +15,7 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import org.springframework.http.ContentDisposition;
@@ -63,8 +64,8 @@ class InboundMailApi {
     }
 
     @PostMapping("/api/v1/inbound-mail/{inboundMailId}/open-ticket")
-    @Operation(summary = "Open a ticket from a mail waiting in triage, for a client, requested by an existing contact (contactId) or by the sender "
-            + "as a new contact (firstName, lastName); 409 when the mail was handled already")
+    @Operation(summary = "Open a ticket from a mail waiting in triage, for a client, requested by the contact chosen (contactId) or else by the sender "
+            + "(its contact already, or added as one with firstName and lastName); 400 with the field at fault; 409 when the mail was handled already")
     InboundMail openTicketFromMail(Viewer viewer, @PathVariable UUID inboundMailId, @RequestBody InboundMailDesk.OpenTicket request) {
         return desk.openTicket(viewer, inboundMailId, request);
     }
@@ -72,10 +73,7 @@ class InboundMailApi {
     @PostMapping("/api/v1/inbound-mail/{inboundMailId}/attach")
     @Operation(summary = "Add a mail waiting in triage to the ticket T-n: the client's reply when the sender is a contact of its client, "
             + "else an internal note quoting it")
-    InboundMail attachMailToTicket(Viewer viewer, @PathVariable UUID inboundMailId, @RequestBody AttachRequest request) {
-        if (request == null || request.ticketNumber() == null || request.ticketNumber() < 1) {
-            throw new InvalidInputException("ticketNumber", "Give the number of the ticket (T-n).");
-        }
+    InboundMail attachMailToTicket(Viewer viewer, @PathVariable UUID inboundMailId, @Valid @RequestBody AttachRequest request) {
         return desk.attach(viewer, inboundMailId, request.ticketNumber());
     }
 

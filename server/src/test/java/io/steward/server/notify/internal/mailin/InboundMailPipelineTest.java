@@ -242,6 +242,9 @@ class InboundMailPipelineTest extends IntegrationTest {
         String second = "<u2." + UUID.randomUUID() + "@" + domain + ">";
         deliver(Mails.from("someone.else@" + domain, "Else").dmarcPass(MX, domain).messageId(second).text("Me too.").bytes());
         String secondId = row(second).get("id").toString();
+        HttpResponse<String> noNumber = admin.json("POST", "/api/v1/inbound-mail/" + secondId + "/attach", "{}");
+        assertThat(noNumber.statusCode()).isEqualTo(400);
+        assertThat(noNumber.body()).contains("ticketNumber");
         HttpResponse<String> added = admin.json("POST", "/api/v1/inbound-mail/" + secondId + "/attach", "{\"ticketNumber\":" + t.get("number") + "}");
         assertThat(added.statusCode()).as(added.body()).isEqualTo(200);
         assertThat(jsonString(added.body(), "outcome")).isEqualTo("REPLY_ADDED");
