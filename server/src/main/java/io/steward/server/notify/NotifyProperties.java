@@ -1,7 +1,10 @@
 package io.steward.server.notify;
 
+import java.time.Duration;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -15,11 +18,13 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param mail     outgoing email
  * @param webhooks outgoing webhooks
+ * @param inbound  mail that arrives in the MSP's mailboxes
  */
 @Validated
 @ConfigurationProperties("steward.notify")
 public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail,
-                               @Valid @NotNull @DefaultValue Webhooks webhooks) {
+                               @Valid @NotNull @DefaultValue Webhooks webhooks,
+                               @Valid @NotNull @DefaultValue Inbound inbound) {
 
     /**
      * @param from            the address Steward's mail comes from (and that clients reply to)
@@ -60,5 +65,15 @@ public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail,
                            @NotNull @DefaultValue("24h") java.time.Duration rotationOverlap,
                            @NotNull @DefaultValue java.util.List<String> allowedCidrs,
                            @NotNull @Pattern(regexp = "|https?://[^/?#]+") @DefaultValue("http://localhost:8080") String linkBase) {
+    }
+
+    /**
+     * @param maxBytes     a larger mail is kept unprocessed and its sender told so
+     * @param senderLimit  how many mails one sender may send within {@code senderWindow} before the rest are kept unprocessed
+     * @param senderWindow the window of the per-sender rate limit
+     */
+    public record Inbound(@Min(1024) @DefaultValue("26214400") long maxBytes,
+                          @Min(1) @DefaultValue("30") int senderLimit,
+                          @NotNull @DefaultValue("1h") Duration senderWindow) {
     }
 }

@@ -1,5 +1,6 @@
 package io.steward.server.servicedesk;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,9 +13,11 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.steward.server.platform.PlatformProperties;
+import io.steward.server.shared.ClientId;
 import io.steward.server.shared.ConflictException;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
@@ -22,6 +25,7 @@ import io.steward.server.shared.TicketId;
 import io.steward.server.shared.Viewer;
 import io.steward.server.servicedesk.internal.AttachmentRepository;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
@@ -54,6 +58,34 @@ public class AttachmentService {
         if (t.status() == TicketStatus.CLOSED) {
             throw new ConflictException("file", "The ticket is closed.");
         }
+        Stored stored = store(originalName, content);
+        Attachment a = new Attachment(stored.id(), id.value(), stored.name(), stored.size(), stored.sha256(), viewer.displayName(), clock.instant());
+        repository.insert(a, t.clientId(), viewer.isStaff());
+        return a;
+    }
+
+    /**
+     * Stores a file that came with a client's mail on the ticket, under the same rules as an upload, with
+     * {@code uploadedBy} (the sender) as its uploader and visible to the client. Runs in the mail pipeline's transaction,
+     * which holds system scope. A file over the size limit, or an empty one, is not stored: the answer is then empty,
+     * and the caller says so where people read it (a mail's attachment is no reason to lose the mail).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Optional<Attachment> attachFromEmail(TicketId id, ClientId client, String originalName, String uploadedBy, byte[] content) {
+        if (content.length == 0 || content.length > maxBytes) {
+            return Optional.empty();
+        }
+        Stored stored = store(originalName, new ByteArrayInputStream(content));
+        Attachment a = new Attachment(stored.id(), id.value(), stored.name(), stored.size(), stored.sha256(), uploadedBy, clock.instant());
+        repository.insert(a, client, false);
+        return Optional.of(a);
+    }
+
+    private record Stored(UUID id, String name, long size, String sha256) {
+    }
+
+    /** Writes the bytes under a new server-made name; refuses (and removes) an empty or too large file. */
+    private Stored store(String originalName, InputStream content) {
         String name = displayName(originalName);
         UUID attachmentId = UUID.randomUUID();
         Path target = directory.resolve(attachmentId.toString());
@@ -79,9 +111,7 @@ public class AttachmentService {
             deleteQuietly(target);
             throw new InvalidInputException("file", "The file is empty.");
         }
-        Attachment a = new Attachment(attachmentId, id.value(), name, size, digest, viewer.displayName(), clock.instant());
-        repository.insert(a, t.clientId(), viewer.isStaff());
-        return a;
+        return new Stored(attachmentId, name, size, digest);
     }
 
     @Transactional(readOnly = true)

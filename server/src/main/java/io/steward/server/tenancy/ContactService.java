@@ -80,6 +80,16 @@ public class ContactService {
         contacts.delete(viewer.scope(), id);
     }
 
+    /**
+     * The contacts, of any client, whose email address is {@code email} (without regard to case): for mail that
+     * arrives with no one signed in. The caller's transaction must hold system scope, and the caller decides what the
+     * sender may do; this only says who they are.
+     */
+    @Transactional(readOnly = true)
+    public List<Contact> withEmail(String email) {
+        return email == null || email.isBlank() ? List.of() : contacts.withEmail(email.strip());
+    }
+
     private void requireClient(Viewer viewer, ClientId client) {
         if (clients.find(viewer.scope(), client).isEmpty()) {
             throw new NotFoundException("No such client.");

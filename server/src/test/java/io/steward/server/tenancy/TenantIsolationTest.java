@@ -101,6 +101,12 @@ class TenantIsolationTest extends IntegrationTest {
                 + "\",\"url\":\"https://93.184.216.34/isolation\",\"eventTypes\":[\"ticket.created\"]}").body(), "id");
         foreignIds.put("webhookId", webhookId);
         foreignIds.put("webhookDeliveryId", field(api.json("POST", "/api/v1/webhooks/" + webhookId + "/test", null).body(), "id"));
+        // A mail of that client waiting in triage: no one outside its scope may read, download or act on it.
+        String inboundMailId = java.util.UUID.randomUUID().toString();
+        io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql(
+                "INSERT INTO inbound_mail (id, mailbox_id, sha256, received_at, size_bytes, raw, outcome, client_id) VALUES (CAST(? AS uuid), "
+                        + "gen_random_uuid(), repeat('0', 64), now(), 1, '\\x41', 'TRIAGE', CAST(? AS uuid))").params(inboundMailId, clientId).update());
+        foreignIds.put("inboundMailId", inboundMailId);
     }
 
     @Test

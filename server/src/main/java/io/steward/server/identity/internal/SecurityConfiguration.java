@@ -95,6 +95,7 @@ class SecurityConfiguration {
                         .requestMatchers("/settings/webhooks", "/settings/webhooks/**", "/api/v1/webhooks", "/api/v1/webhooks/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/ticket-templates", "/api/v1/ticket-templates/**", "/api/v1/canned-replies",
                                 "/api/v1/canned-replies/**").hasAnyRole(STAFF)
+                        .requestMatchers("/api/v1/inbound-mail", "/api/v1/inbound-mail/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/portal/**").hasRole(Role.CLIENT_USER.name())
                         .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
                                 "/api/v1/contracts/**", "/api/v1/devices", "/api/v1/devices/**", "/api/v1/device-groups/**", "/api/v1/enrollment-tokens/**", "/api/v1/alerts", "/api/v1/alerts/**",

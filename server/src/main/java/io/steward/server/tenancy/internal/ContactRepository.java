@@ -41,6 +41,11 @@ public class ContactRepository {
         return jdbc.sql("SELECT * FROM contact WHERE " + IN_SCOPE + " AND id = ?").params(params).query(ContactRepository::map).optional();
     }
 
+    /** Contacts of any client with this address, compared without case. */
+    public List<Contact> withEmail(String email) {
+        return jdbc.sql("SELECT * FROM contact WHERE lower(email) = lower(?) ORDER BY created_at").param(email).query(ContactRepository::map).list();
+    }
+
     public void insert(Contact c) {
         jdbc.sql("""
                 INSERT INTO contact (id, client_id, site_id, first_name, last_name, email, phone, job_title, is_primary, created_at, updated_at)

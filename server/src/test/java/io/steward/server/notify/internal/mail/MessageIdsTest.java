@@ -12,6 +12,11 @@ import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
 class MessageIdsTest {
+    /** The module's settings with their defaults and this sender, bound as Spring binds them (whatever components the record grows). */
+    static NotifyProperties properties(String from) {
+        return new org.springframework.boot.context.properties.bind.Binder(new org.springframework.boot.context.properties.source.MapConfigurationPropertySource(
+                java.util.Map.of("steward.notify.mail.from", from))).bindOrCreate("steward.notify", NotifyProperties.class);
+    }
 
     /** A SecretBox whose MAC is a real HMAC under a fixed key: the rule under test is MessageIds', not the box's. */
     static SecretBox box(String key) {
@@ -39,7 +44,7 @@ class MessageIdsTest {
         };
     }
 
-    private final MessageIds ids = new MessageIds(box("k1"), new NotifyProperties(new NotifyProperties.Mail("help@msp.example", "Help", ""), null));
+    private final MessageIds ids = new MessageIds(box("k1"), properties("help@msp.example"));
 
     @Property
     void aTicketsMessageIdLeadsBackToIt(@ForAll long most, @ForAll long least) {
@@ -58,7 +63,7 @@ class MessageIdsTest {
         assertThat(ids.ticketOf(id.replaceFirst("t\\.[0-9a-f]{32}", "t." + otherTicket))).as("another ticket under the same MAC").isEmpty();
         char c = id.charAt(id.indexOf('@') - 1);
         assertThat(ids.ticketOf(id.replace(c + "@", (c == '0' ? '1' : '0') + "@"))).as("MAC changed").isEmpty();
-        MessageIds otherKey = new MessageIds(box("k2"), new NotifyProperties(new NotifyProperties.Mail("help@msp.example", "Help", ""), null));
+        MessageIds otherKey = new MessageIds(box("k2"), properties("help@msp.example"));
         assertThat(otherKey.ticketOf(id)).as("another installation's key").isEmpty();
         assertThat(ids.ticketOf(ids.plain())).isEmpty();
         assertThat(ids.ticketOf("<CAF=abc@mail.gmail.com>")).isEmpty();
