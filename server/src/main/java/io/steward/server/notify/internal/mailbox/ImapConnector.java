@@ -57,10 +57,6 @@ class ImapConnector {
         }
     }
 
-    /** What a connection attempt found, for the "test connection" button and API. */
-    public record Probe(boolean ok, String message, Boolean idleSupported, Integer messages, Integer unseen, long millis, Instant at) {
-    }
-
     Connection open(MailboxSettings m) throws MessagingException, IOException {
         String protocol = m.security() == MailboxSettings.Security.TLS ? "imaps" : "imap";
         Session session = Session.getInstance(properties(m, protocol));
@@ -85,17 +81,17 @@ class ImapConnector {
     }
 
     /** Connects once, looks at the folder and disconnects; never throws. */
-    Probe probe(MailboxSettings m) {
+    ConnectionProbe probe(MailboxSettings m) {
         Instant start = clock.instant();
         long t0 = System.nanoTime();
         try (Connection c = open(m)) {
             int total = c.folder().getMessageCount();
             int unseen = c.folder().getUnreadMessageCount();
             boolean idle = c.idleSupported();
-            return new Probe(true, "Connected, signed in and opened " + m.folder() + ": " + total + " messages, " + unseen + " unseen; IDLE "
+            return new ConnectionProbe(true, "Connected, signed in and opened " + m.folder() + ": " + total + " messages, " + unseen + " unseen; IDLE "
                     + (idle ? "supported" : "not supported (Steward polls)") + ".", idle, total, unseen, (System.nanoTime() - t0) / 1_000_000, start);
         } catch (MessagingException | IOException | RuntimeException e) {
-            return new Probe(false, describe(e), null, null, null, (System.nanoTime() - t0) / 1_000_000, start);
+            return new ConnectionProbe(false, describe(e), null, null, null, (System.nanoTime() - t0) / 1_000_000, start);
         }
     }
 

@@ -122,7 +122,7 @@ public class Mailboxes {
     }
 
     /** Connects once with the stored settings and answers what that found; the watcher is not disturbed. */
-    public ImapConnector.Probe test(Viewer viewer, UUID id) {
+    public ConnectionProbe test(Viewer viewer, UUID id) {
         MANAGE.require(viewer);
         MailboxSettings m = io.steward.server.shared.TenantContext.callAsSystem(() -> row(id).settings());
         return connector.probe(m);
@@ -131,7 +131,7 @@ public class Mailboxes {
     private MailboxSettings settingsOf(Viewer viewer, UUID id, MailboxInput in, MailboxSettings before, int version) {
         MailboxSettings.Security security = MailboxSettings.Security.valueOf(in.security());
         MailboxSettings.Auth auth = MailboxSettings.Auth.valueOf(in.auth());
-        if (security == MailboxSettings.Security.NONE && !in.plaintextAllowed()) {
+        if (security == MailboxSettings.Security.NONE && !in.plaintext()) {
             throw new InvalidInputException("plaintextAllowed",
                     "Without TLS the password crosses the network in the clear: tick the box to allow it on purpose, or choose TLS or STARTTLS.");
         }
@@ -160,8 +160,9 @@ public class Mailboxes {
         }
         return new MailboxSettings(id, in.name().strip(), in.address().strip(), in.host().strip(), in.port(), security,
                 security == MailboxSettings.Security.NONE, auth, in.username().strip(), password, endpoint, clientId, clientSecret, refresh,
-                in.oauthRefreshExpiresOn(), in.folderOrInbox(), bound, in.trustWithoutDmarc(),
-                in.trustedAuthServId() == null ? "" : in.trustedAuthServId().strip(), in.enabled() == null || in.enabled(), version);
+                in.oauthRefreshExpiresOn(), in.folderOrInbox(), bound, in.trustsWithoutDmarc(),
+                in.trustedAuthServId() == null ? "" : in.trustedAuthServId().strip(),
+                in.enabled() != null ? in.enabled() : before == null || before.enabled(), version);
     }
 
     /** A newly typed secret, sealed; or the stored one when none was typed. */
