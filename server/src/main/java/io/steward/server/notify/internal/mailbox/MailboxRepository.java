@@ -71,7 +71,7 @@ class MailboxRepository {
                                oauth_expiry_warned_at = CASE WHEN :refreshChanged THEN NULL ELSE oauth_expiry_warned_at END,
                                version = version + 1, updated_at = :now
                         WHERE id = :id AND version = :expected""")
-                .paramSource(params(m, now)).param("expected", expectedVersion).param("refreshChanged", refreshTokenChanged).update() == 1;
+                .paramSource(params(m, now).addValue("expected", expectedVersion).addValue("refreshChanged", refreshTokenChanged)).update() == 1;
     }
 
     boolean setEnabled(UUID id, boolean enabled, Instant now) {

@@ -75,7 +75,11 @@ abstract class MailServerSupport extends IntegrationTest {
     String mailbox(String json) {
         var r = adminApi().json("POST", "/api/v1/mailboxes", json);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        String id = jsonString(r.body(), "id");
+        return made(jsonString(r.body(), "id"));
+    }
+
+    /** Deletes the mailbox after the test. */
+    String made(String id) {
         made.add(id);
         return id;
     }
