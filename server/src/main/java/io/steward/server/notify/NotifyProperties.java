@@ -41,6 +41,8 @@ public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail, @Valid @
 
     /**
      * @param watch             whether this node watches mailboxes at all (one node per mailbox holds its lease)
+     * @param idle              whether to wait in IMAP IDLE where the server offers it; false: poll every box (for
+     *                          networks whose firewalls drop quiet connections unnoticed)
      * @param pollInterval      how often a mailbox without a working IDLE is looked at
      * @param lease             how long a node's claim on a mailbox lasts unless renewed; it renews at a third of this
      *                          (which also re-issues IDLE), and another node takes over once it lapsed
@@ -54,6 +56,7 @@ public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail, @Valid @
      * @param oauthWarnDays     days before an OAuth refresh token's expiry that admins are warned
      */
     public record Inbound(@DefaultValue("true") boolean watch,
+                          @DefaultValue("true") boolean idle,
                           @NotNull @DefaultValue("60s") Duration pollInterval,
                           @NotNull @DefaultValue("90s") Duration lease,
                           @NotNull @DefaultValue("2s") Duration reconnectMin,

@@ -90,11 +90,14 @@ class MailboxRepository {
 
     // --- lease -------------------------------------------------------------------------------------------------------
 
-    /** Takes or renews this node's claim on the mailbox until {@code until}; false while another node holds it. */
+    /**
+     * Takes or renews this node's claim on the mailbox until {@code until}; false while another node holds it. Whether
+     * the box is enabled is not asked here: the node's watcher list decides that, and stops the watcher of a disabled box.
+     */
     boolean lease(UUID id, String node, Instant now, Instant until) {
         return jdbc.sql("""
                         UPDATE mailbox SET lease_owner = :node, lease_until = :until
-                        WHERE id = :id AND enabled AND (lease_owner IS NULL OR lease_owner = :node OR lease_until < :now)""")
+                        WHERE id = :id AND (lease_owner IS NULL OR lease_owner = :node OR lease_until < :now)""")
                 .param("id", id).param("node", node).param("now", Timestamp.from(now)).param("until", Timestamp.from(until)).update() == 1;
     }
 

@@ -15,6 +15,8 @@ import io.steward.server.shared.TenantContext;
 import jakarta.mail.FolderClosedException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.StoreClosedException;
+import jakarta.mail.event.MessageCountAdapter;
+import jakarta.mail.event.MessageCountEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +114,17 @@ final class MailboxWatcher implements Runnable {
             }
             boolean offered = c.idleSupported();
             record(() -> tools.repository().connected(mailbox.id(), offered, tools.clock().instant()));
-            boolean idle = offered;
+            boolean idle = offered && tools.settings().idle();
+            if (idle) {
+                // A mail that arrives after a pass's SEARCH but before IDLE starts is announced (EXISTS) while IDLE is being
+                // entered, which ends no IDLE: this wakes it shortly after, so such a mail waits milliseconds, not a renewal.
+                c.folder().addMessageCountListener(new MessageCountAdapter() {
+                    @Override
+                    public void messagesAdded(MessageCountEvent e) {
+                        tools.timer().schedule(() -> noop(c), 100, TimeUnit.MILLISECONDS);
+                    }
+                });
+            }
             while (!stopped) {
                 tools.intake().takeUnseen(mailbox, c.folder(), () -> !stopped);
                 if (stopped || !lease()) {
