@@ -1,5 +1,6 @@
 package io.steward.server.notify.internal.mailbox;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -103,7 +104,7 @@ class MailboxIntake {
         });
         if (bytes == null) {
             try {
-                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
                 message.writeTo(out);
                 return out.toByteArray();
             } catch (IOException e) {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import io.steward.server.shared.ClientId;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -176,8 +177,8 @@ class MailboxRepository {
                 .update();
     }
 
-    private static org.springframework.jdbc.core.namedparam.MapSqlParameterSource params(MailboxSettings m, Instant now) {
-        return new org.springframework.jdbc.core.namedparam.MapSqlParameterSource()
+    private static MapSqlParameterSource params(MailboxSettings m, Instant now) {
+        return new MapSqlParameterSource()
                 .addValue("id", m.id()).addValue("name", m.name()).addValue("address", m.address()).addValue("host", m.host())
                 .addValue("port", m.port()).addValue("security", m.security().name()).addValue("plain", m.plaintextAllowed())
                 .addValue("auth", m.auth().name()).addValue("username", m.username()).addValue("password", m.passwordSealed())

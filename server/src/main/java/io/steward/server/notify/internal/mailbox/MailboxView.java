@@ -2,6 +2,7 @@ package io.steward.server.notify.internal.mailbox;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -25,7 +26,7 @@ public record MailboxView(UUID id, String name, String address, String host, int
      * @param connected           whether the watching node holds an open connection now
      * @param idleSupported       whether the server offers IMAP IDLE (null: not connected yet); without it, polling
      */
-    public record Health(String state, java.util.List<String> problems, boolean connected, Instant connectedSince, Instant lastConnectedAt,
+    public record Health(String state, List<String> problems, boolean connected, Instant connectedSince, Instant lastConnectedAt,
                          String lastError, Instant lastErrorAt, Instant lastMailAt, Boolean idleSupported, Instant selfTestSentAt,
                          Instant selfTestReceivedAt, Instant selfTestFailedAt, boolean oauthExpiresSoon) {
     }

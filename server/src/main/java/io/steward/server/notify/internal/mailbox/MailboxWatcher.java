@@ -1,5 +1,6 @@
 package io.steward.server.notify.internal.mailbox;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,7 +88,7 @@ final class MailboxWatcher implements Runnable {
                 try {
                     watch();
                     failures = 0;
-                } catch (MessagingException | java.io.IOException | RuntimeException e) {
+                } catch (MessagingException | IOException | RuntimeException e) {
                     if (stopped) {
                         break;
                     }
@@ -106,7 +107,7 @@ final class MailboxWatcher implements Runnable {
     }
 
     /** One connection, for as long as it lasts and this node keeps the lease. */
-    private void watch() throws MessagingException, java.io.IOException {
+    private void watch() throws MessagingException, IOException {
         try (ImapConnector.Connection c = tools.connector().open(mailbox)) {
             current = c;
             if (stopped) {
@@ -121,7 +122,7 @@ final class MailboxWatcher implements Runnable {
                 c.folder().addMessageCountListener(new MessageCountAdapter() {
                     @Override
                     public void messagesAdded(MessageCountEvent e) {
-                        tools.timer().schedule(() -> noop(c), 100, TimeUnit.MILLISECONDS);
+                        wake(c, 100);
                     }
                 });
             }
@@ -143,7 +144,7 @@ final class MailboxWatcher implements Runnable {
 
     /** Waits in IDLE until the server tells of a change or the renewal NOOP ends it; answers false when IDLE failed. */
     private boolean idleOnce(ImapConnector.Connection c) throws MessagingException {
-        ScheduledFuture<?> wake = tools.timer().schedule(() -> noop(c), renewEvery().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> wake = wake(c, renewEvery().toMillis());
         try {
             c.folder().idle(true);
             return true;
@@ -158,6 +159,11 @@ final class MailboxWatcher implements Runnable {
         } finally {
             wake.cancel(false);
         }
+    }
+
+    /** A NOOP after {@code millis}, on a thread of its own: it waits for the IDLE to end, and the timer serves every box. */
+    private ScheduledFuture<?> wake(ImapConnector.Connection c, long millis) {
+        return tools.timer().schedule(() -> Thread.ofVirtual().name("mailbox-wake").start(() -> noop(c)), millis, TimeUnit.MILLISECONDS);
     }
 
     private void noop(ImapConnector.Connection c) {

@@ -1,5 +1,7 @@
 package io.steward.server.notify.internal.mailbox;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -93,8 +95,8 @@ class MailboxWatchers implements SmartLifecycle {
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "node";
         }
     }

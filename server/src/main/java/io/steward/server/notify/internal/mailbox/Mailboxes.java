@@ -2,9 +2,11 @@ package io.steward.server.notify.internal.mailbox;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import io.steward.server.audit.AuditLog;
@@ -12,6 +14,7 @@ import io.steward.server.notify.NotifyProperties;
 import io.steward.server.platform.SecretBox;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.ConflictException;
+import io.steward.server.shared.ForbiddenException;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.Permission;
@@ -91,7 +94,7 @@ public class Mailboxes {
         if (repository.nameTaken(m.name(), id)) {
             throw new ConflictException("name", "A mailbox with this name exists already.");
         }
-        boolean refreshChanged = MailboxInput.given(in.oauthRefreshToken()) || !java.util.Objects.equals(before.refreshExpiresOn(), m.refreshExpiresOn());
+        boolean refreshChanged = MailboxInput.given(in.oauthRefreshToken()) || !Objects.equals(before.refreshExpiresOn(), m.refreshExpiresOn());
         Map<String, Object> details = describe(m);
         details.put("secretsChanged", changedSecrets(in));
         audit.record("mailbox.updated", "mailbox", id.toString(), m.boundClient(), details);
@@ -124,8 +127,7 @@ public class Mailboxes {
     /** Connects once with the stored settings and answers what that found; the watcher is not disturbed. */
     public ConnectionProbe test(Viewer viewer, UUID id) {
         MANAGE.require(viewer);
-        MailboxSettings m = io.steward.server.shared.TenantContext.callAsSystem(() -> row(id).settings());
-        return connector.probe(m);
+        return connector.probe(row(id).settings());
     }
 
     private MailboxSettings settingsOf(Viewer viewer, UUID id, MailboxInput in, MailboxSettings before, int version) {
@@ -175,7 +177,7 @@ public class Mailboxes {
     }
 
     private static List<String> changedSecrets(MailboxInput in) {
-        List<String> changed = new java.util.ArrayList<>();
+        List<String> changed = new ArrayList<>();
         if (MailboxInput.given(in.password())) {
             changed.add("password");
         }
@@ -219,7 +221,7 @@ public class Mailboxes {
     /** Reading needs the role only, so a read-only admin token can watch the status; changes need {@link #MANAGE}. */
     private static void require(Viewer viewer) {
         if (!viewer.hasRole(Role.MSP_ADMIN)) {
-            throw new io.steward.server.shared.ForbiddenException("Only MSP admins manage mailboxes.");
+            throw new ForbiddenException("Only MSP admins manage mailboxes.");
         }
     }
 
