@@ -29,18 +29,20 @@ class MailboxWatchers implements SmartLifecycle {
 
     private final MailboxRepository repository;
     private final NotifyProperties.Inbound settings;
-    private final MailboxWatcher.Tools tools;
-    private final ScheduledExecutorService timer;
+    private final ImapConnector connector;
+    private final MailboxIntake intake;
+    private final Clock clock;
+    private volatile MailboxWatcher.Tools tools;
+    private volatile ScheduledExecutorService timer;
     private final Map<UUID, MailboxWatcher> running = new ConcurrentHashMap<>();
     private volatile boolean started;
 
     MailboxWatchers(MailboxRepository repository, ImapConnector connector, MailboxIntake intake, NotifyProperties properties, Clock clock) {
         this.repository = repository;
         this.settings = properties.inbound();
-        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("mailbox-timer").factory());
-        // A node's name in the lease: unique per process, so a restarted node does not mistake the old lease for its own.
-        String node = hostName() + "/" + UUID.randomUUID();
-        this.tools = new MailboxWatcher.Tools(connector, intake, repository, timer, settings, clock, node);
+        this.connector = connector;
+        this.intake = intake;
+        this.clock = clock;
     }
 
     @Override
@@ -49,6 +51,10 @@ class MailboxWatchers implements SmartLifecycle {
             log.info("Mailboxes are not watched on this node (steward.notify.inbound.watch=false)");
             return;
         }
+        // Made at each start: a context that is stopped and started again gets a new timer. A node's name in the lease is
+        // unique per start, so a restarted node does not mistake its old lease for its own.
+        timer = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("mailbox-timer").factory());
+        tools = new MailboxWatcher.Tools(connector, intake, repository, timer, settings, clock, hostName() + "/" + UUID.randomUUID());
         started = true;
         long every = settings.reconcileInterval().toMillis();
         timer.scheduleWithFixedDelay(this::reconcile, 0, every, TimeUnit.MILLISECONDS);
@@ -57,7 +63,9 @@ class MailboxWatchers implements SmartLifecycle {
     @Override
     public void stop() {
         started = false;
-        timer.shutdownNow();
+        if (timer != null) {
+            timer.shutdownNow();
+        }
         running.values().forEach(w -> w.stop(true));
         running.clear();
     }
