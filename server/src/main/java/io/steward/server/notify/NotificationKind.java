@@ -19,7 +19,8 @@ public enum NotificationKind {
     DEVICE_APPROVAL("Device awaits approval", "A device enrolled and waits for approval (service managers and MSP admins).", true),
     SLA_WARNING("SLA at risk", "75 % of an SLA target is used: to the assignee, or to the tier when unassigned.", false),
     SLA_BREACHED("SLA breached", "An SLA target was missed: to the assignee, the tier, service managers and watchers.", true),
-    MONTHLY_REPORT("Monthly report ready", "A client's monthly service report was stored.", false);
+    MONTHLY_REPORT("Monthly report ready", "A client's monthly service report was stored.", false),
+    MAILBOX_FAILING("Mailbox failing", "A mailbox's self-test did not come back, or its OAuth token expires soon (MSP admins).", true);
 
     private final String label;
     private final String description;

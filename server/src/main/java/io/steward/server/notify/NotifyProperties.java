@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -68,11 +69,37 @@ public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail,
     }
 
     /**
-     * @param maxBytes     a larger mail is kept unprocessed and its sender told so
-     * @param senderLimit  how many mails one sender may send within {@code senderWindow} before the rest are kept unprocessed
-     * @param senderWindow the window of the per-sender rate limit
+     * @param watch             whether this node watches mailboxes at all (one node per mailbox holds its lease)
+     * @param idle              whether to wait in IMAP IDLE where the server offers it; false: poll every box (for
+     *                          networks whose firewalls drop quiet connections unnoticed)
+     * @param pollInterval      how often a mailbox without a working IDLE is looked at
+     * @param lease             how long a node's claim on a mailbox lasts unless renewed; it renews at a third of this
+     *                          (which also re-issues IDLE), and another node takes over once it lapsed
+     * @param reconnectMin      first wait before reconnecting after a failure; doubled (with jitter) per failure
+     * @param reconnectMax      longest wait between reconnects
+     * @param connectTimeout    connect and read timeout of IMAP and token requests
+     * @param reconcileInterval how often the set of enabled mailboxes is read again (changes on other nodes)
+     * @param selfTestCheck     how often the self-test task runs (db-scheduler, one node)
+     * @param selfTestInterval  how often each mailbox is sent a test message
+     * @param selfTestDeadline  how long a test message may take to come back before the mailbox is reported failing
+     * @param oauthWarnDays     days before an OAuth refresh token's expiry that admins are warned
+     * @param maxBytes          a larger mail is kept unprocessed and its sender told so
+     * @param senderLimit       how many mails one sender may send within {@code senderWindow} before the rest are kept unprocessed
+     * @param senderWindow      the window of the per-sender rate limit
      */
-    public record Inbound(@Min(1024) @DefaultValue("26214400") long maxBytes,
+    public record Inbound(@DefaultValue("true") boolean watch,
+                          @DefaultValue("true") boolean idle,
+                          @NotNull @DefaultValue("60s") Duration pollInterval,
+                          @NotNull @DefaultValue("90s") Duration lease,
+                          @NotNull @DefaultValue("2s") Duration reconnectMin,
+                          @NotNull @DefaultValue("5m") Duration reconnectMax,
+                          @NotNull @DefaultValue("20s") Duration connectTimeout,
+                          @NotNull @DefaultValue("30s") Duration reconcileInterval,
+                          @NotNull @DefaultValue("1m") Duration selfTestCheck,
+                          @NotNull @DefaultValue("1h") Duration selfTestInterval,
+                          @NotNull @DefaultValue("15m") Duration selfTestDeadline,
+                          @Min(1) @Max(365) @DefaultValue("14") int oauthWarnDays,
+                          @Min(1024) @DefaultValue("26214400") long maxBytes,
                           @Min(1) @DefaultValue("30") int senderLimit,
                           @NotNull @DefaultValue("1h") Duration senderWindow) {
     }

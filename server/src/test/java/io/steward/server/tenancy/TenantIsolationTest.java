@@ -91,6 +91,10 @@ class TenantIsolationTest extends IntegrationTest {
                 + java.util.UUID.randomUUID() + "\",\"type\":\"INCIDENT\",\"title\":\"isolation\",\"impact\":\"LOW\",\"urgency\":\"LOW\"}").body(), "id"));
         foreignIds.put("cannedReplyId", field(api.json("POST", "/api/v1/canned-replies", "{\"name\":\"isolation " + java.util.UUID.randomUUID()
                 + "\",\"body\":\"isolation\"}").body(), "id"));
+        // A mailbox bound to that client (disabled: nothing connects); mailboxes are MSP admins' only.
+        foreignIds.put("mailboxId", field(api.json("POST", "/api/v1/mailboxes", "{\"name\":\"isolation " + java.util.UUID.randomUUID()
+                + "\",\"address\":\"help@isolation.test\",\"host\":\"imap.isolation.test\",\"port\":993,\"security\":\"TLS\",\"auth\":\"PASSWORD\","
+                + "\"username\":\"u\",\"password\":\"p\",\"enabled\":false,\"boundClientId\":\"" + clientId + "\"}").body(), "id"));
         foreignIds.putAll(Map.of("groupId", groupId, "alertPolicyId", alertPolicyId, "exclusionId", exclusionId,
                 "maintenanceWindowId", maintenanceWindowId));
         // An inbound alert source of that client: nobody outside it may read, rotate, switch off or delete it.

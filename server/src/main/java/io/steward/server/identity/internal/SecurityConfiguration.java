@@ -81,6 +81,8 @@ class SecurityConfiguration {
                         .requestMatchers("/account", "/account/**").hasAnyRole(EVERYONE)
                         .requestMatchers("/portal", "/portal/**").hasRole(Role.CLIENT_USER.name())
                         .requestMatchers("/admin/**").hasRole(Role.MSP_ADMIN.name())
+                        .requestMatchers("/settings/mailboxes", "/settings/mailboxes/**", "/api/v1/mailboxes", "/api/v1/mailboxes/**")
+                        .hasRole(Role.MSP_ADMIN.name())
                         .requestMatchers("/", "/clients", "/clients/**", "/sites/**", "/contacts/**", "/servicedesk", "/servicedesk/**",
                                 "/devices", "/devices/**", "/alerts", "/alerts/**", "/reports", "/reports/**", "/tiers", "/tiers/**", "/calendars/**",
                                 "/contracts/**", "/tickets/**", "/notifications", "/notifications/**", "/sla/**", "/software").hasAnyRole(STAFF)
