@@ -1,7 +1,11 @@
 package io.steward.server.notify;
 
+import java.time.Duration;
+
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -14,10 +18,11 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the notify module ({@code steward.notify.*}): how Steward talks to people and other systems.
  *
  * @param mail outgoing email
+ * @param smtp the SMTP server outgoing email is delivered through
  */
 @Validated
 @ConfigurationProperties("steward.notify")
-public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail) {
+public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail, @Valid @NotNull @DefaultValue Smtp smtp) {
 
     /**
      * @param from            the address Steward's mail comes from (and that clients reply to)
@@ -32,5 +37,59 @@ public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail) {
         public String idDomain() {
             return messageIdDomain.isEmpty() ? from.substring(from.indexOf('@') + 1) : messageIdDomain;
         }
+    }
+
+    /**
+     * The SMTP server (a relay, Microsoft 365, Google) that delivers the outbox. With no host, mail stays queued and the
+     * mail settings page says so.
+     *
+     * @param host           the server's name; empty: not configured
+     * @param port           587 for STARTTLS, 465 for implicit TLS, 25 for a relay without TLS
+     * @param security       NONE, STARTTLS (required, never silently skipped) or TLS (implicit, "SMTPS")
+     * @param sslTrust       hosts whose certificate is trusted without a CA chain or name check (Jakarta Mail's
+     *                       {@code ssl.trust}: a relay with a self-signed certificate on the MSP's own network); empty: the
+     *                       JDK's trust store and the host name checked against the certificate
+     * @param auth           NONE, PASSWORD or XOAUTH2 (OAuth 2 access token from a refresh token: Microsoft 365, Google)
+     * @param username       the account to sign in as (PASSWORD and XOAUTH2)
+     * @param password       its password (PASSWORD)
+     * @param tokenEndpoint  the OAuth token endpoint (XOAUTH2), such as
+     *                       {@code https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token} or {@code https://oauth2.googleapis.com/token}
+     * @param clientId       the OAuth client id (XOAUTH2)
+     * @param clientSecret   the OAuth client secret (XOAUTH2)
+     * @param refreshToken   the long-lived refresh token exchanged for access tokens (XOAUTH2)
+     * @param scope          the scope asked for with the refresh token; empty: none (the token's own)
+     * @param pollInterval   how often a node looks for due mail
+     * @param batchSize      how many mails one pass claims and sends over one connection
+     * @param lease          how long a claimed mail stays with the node that claimed it; a node that dies leaves its claim
+     *                       to be retaken after this. Must exceed {@code batchSize} times {@code timeout}
+     * @param timeout        connect, read and write timeout of the SMTP connection
+     */
+    public record Smtp(@NotNull @DefaultValue("") String host,
+                       @Min(1) @Max(65535) @DefaultValue("587") int port,
+                       @NotNull @DefaultValue("STARTTLS") Security security,
+                       @NotNull @DefaultValue("") String sslTrust,
+                       @NotNull @DefaultValue("NONE") Auth auth,
+                       @NotNull @DefaultValue("") String username,
+                       @NotNull @DefaultValue("") String password,
+                       @NotNull @DefaultValue("") String tokenEndpoint,
+                       @NotNull @DefaultValue("") String clientId,
+                       @NotNull @DefaultValue("") String clientSecret,
+                       @NotNull @DefaultValue("") String refreshToken,
+                       @NotNull @DefaultValue("") String scope,
+                       @NotNull @DefaultValue("5s") Duration pollInterval,
+                       @Min(1) @Max(500) @DefaultValue("20") int batchSize,
+                       @NotNull @DefaultValue("10m") Duration lease,
+                       @NotNull @DefaultValue("20s") Duration timeout) {
+
+        /** Whether a server is set at all; without one, mail waits in the outbox. */
+        public boolean configured() {
+            return !host.isBlank();
+        }
+
+        /** How the connection is protected. */
+        public enum Security { NONE, STARTTLS, TLS }
+
+        /** How Steward signs in to the server. */
+        public enum Auth { NONE, PASSWORD, XOAUTH2 }
     }
 }
