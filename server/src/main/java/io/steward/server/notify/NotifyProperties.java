@@ -19,10 +19,12 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param mail outgoing email
  * @param smtp the SMTP server outgoing email is delivered through
+ * @param links how mails link back to Steward
  */
 @Validated
 @ConfigurationProperties("steward.notify")
-public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail, @Valid @NotNull @DefaultValue Smtp smtp) {
+public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail, @Valid @NotNull @DefaultValue Smtp smtp,
+                               @Valid @NotNull @DefaultValue Links links) {
 
     /**
      * @param from            the address Steward's mail comes from (and that clients reply to)
@@ -91,5 +93,17 @@ public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail, @Valid @
 
         /** How Steward signs in to the server. */
         public enum Auth { NONE, PASSWORD, XOAUTH2 }
+    }
+
+    /**
+     * @param publicUrl the address people reach Steward at ({@code https://desk.msp.example}, nothing after it), put in
+     *                  front of the links in mails
+     */
+    public record Links(@NotBlank @Pattern(regexp = "https?://[^\\s/?#]+") @DefaultValue("http://localhost:8080") String publicUrl) {
+
+        /** The absolute address of a server path ({@code /portal/tickets/...}). */
+        public String to(String path) {
+            return publicUrl + path;
+        }
     }
 }

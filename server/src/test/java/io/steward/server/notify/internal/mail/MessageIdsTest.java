@@ -39,7 +39,7 @@ class MessageIdsTest {
         };
     }
 
-    private final MessageIds ids = new MessageIds(box("k1"), new NotifyProperties(new NotifyProperties.Mail("help@msp.example", "Help", ""), null));
+    private final MessageIds ids = new MessageIds(box("k1"), new NotifyProperties(new NotifyProperties.Mail("help@msp.example", "Help", ""), null, null));
 
     @Property
     void aTicketsMessageIdLeadsBackToIt(@ForAll long most, @ForAll long least) {
@@ -58,7 +58,7 @@ class MessageIdsTest {
         assertThat(ids.ticketOf(id.replaceFirst("t\\.[0-9a-f]{32}", "t." + otherTicket))).as("another ticket under the same MAC").isEmpty();
         char c = id.charAt(id.indexOf('@') - 1);
         assertThat(ids.ticketOf(id.replace(c + "@", (c == '0' ? '1' : '0') + "@"))).as("MAC changed").isEmpty();
-        MessageIds otherKey = new MessageIds(box("k2"), new NotifyProperties(new NotifyProperties.Mail("help@msp.example", "Help", ""), null));
+        MessageIds otherKey = new MessageIds(box("k2"), new NotifyProperties(new NotifyProperties.Mail("help@msp.example", "Help", ""), null, null));
         assertThat(otherKey.ticketOf(id)).as("another installation's key").isEmpty();
         assertThat(ids.ticketOf(ids.plain())).isEmpty();
         assertThat(ids.ticketOf("<CAF=abc@mail.gmail.com>")).isEmpty();
