@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
+import io.steward.server.shared.ClientId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -19,7 +20,7 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class DeliveryRepository {
-    private static final String COLUMNS = "o.id, o.claim, o.kind, o.recipient, o.recipient_name, o.subject, o.text_body, o.html_body, o.message_id, "
+    private static final String COLUMNS = "o.id, o.claim, o.client_id, o.kind, o.recipient, o.recipient_name, o.subject, o.text_body, o.html_body, o.message_id, "
             + "o.in_reply_to, o.reference_ids, o.automatic, o.attempts";
     private final JdbcClient jdbc;
 
@@ -77,7 +78,8 @@ class DeliveryRepository {
 
     private static OutboxRow row(ResultSet rs) throws SQLException {
         String refs = rs.getString("reference_ids");
-        return new OutboxRow(rs.getObject("id", UUID.class), rs.getObject("claim", UUID.class), rs.getString("kind"), rs.getString("recipient"),
+        UUID client = rs.getObject("client_id", UUID.class);
+        return new OutboxRow(rs.getObject("id", UUID.class), rs.getObject("claim", UUID.class), client == null ? null : new ClientId(client), rs.getString("kind"), rs.getString("recipient"),
                 rs.getString("recipient_name"), rs.getString("subject"), rs.getString("text_body"), rs.getString("html_body"),
                 rs.getString("message_id"), rs.getString("in_reply_to"), refs.isBlank() ? List.of() : Arrays.asList(refs.strip().split("\\s+")),
                 rs.getBoolean("automatic"), rs.getInt("attempts"));

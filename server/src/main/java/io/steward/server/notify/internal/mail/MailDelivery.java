@@ -48,17 +48,18 @@ public class MailDelivery {
     private volatile Status status = new Status(null, null, null);
 
     @Autowired
-    MailDelivery(DeliveryRepository outbox, SuppressionRepository suppressions, NotifyProperties properties, Clock clock) {
-        this(outbox, suppressions, properties.mail(), properties.smtp(), clock);
+    MailDelivery(DeliveryRepository outbox, SuppressionRepository suppressions, ClientLogos logos, NotifyProperties properties, Clock clock) {
+        this(outbox, suppressions, properties.mail(), properties.smtp(), logos::of, clock);
     }
 
     /** With another server than the configured one (tests). */
-    MailDelivery(DeliveryRepository outbox, SuppressionRepository suppressions, NotifyProperties.Mail mail, Smtp smtp, Clock clock) {
+    MailDelivery(DeliveryRepository outbox, SuppressionRepository suppressions, NotifyProperties.Mail mail, Smtp smtp,
+                 java.util.function.Function<io.steward.server.shared.ClientId, Optional<io.steward.server.tenancy.Logo>> logos, Clock clock) {
         this.outbox = outbox;
         this.suppressions = suppressions;
         this.smtp = smtp;
         this.client = smtp.configured() ? new SmtpClient(smtp, mail, clock) : null;
-        this.composer = new MailComposer(mail);
+        this.composer = new MailComposer(mail, logos);
         this.clock = clock;
     }
 

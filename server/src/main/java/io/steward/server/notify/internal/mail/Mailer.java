@@ -21,12 +21,14 @@ class Mailer {
     private final MailOutbox outbox;
     private final MailRenderer renderer;
     private final MailAudience audience;
+    private final ClientLogos logos;
     private final NotifyProperties.Links links;
 
-    Mailer(MailOutbox outbox, MailRenderer renderer, MailAudience audience, NotifyProperties properties) {
+    Mailer(MailOutbox outbox, MailRenderer renderer, MailAudience audience, ClientLogos logos, NotifyProperties properties) {
         this.outbox = outbox;
         this.renderer = renderer;
         this.audience = audience;
+        this.logos = logos;
         this.links = properties.links();
     }
 
@@ -46,7 +48,8 @@ class Mailer {
         if (client != null) {
             all.putIfAbsent("client.name", audience.clientName(client));
         }
-        MailRenderer.Rendered r = renderer.render(kind, all, false);
+        // The client's own mail shows the client's logo (sent inline with the mail, as a CID part).
+        MailRenderer.Rendered r = renderer.render(kind, all, kind.toClient() && logos.has(client));
         String subject = ticket == null ? r.subject() : MessageIds.tagged(ticket.number(), r.subject());
         List<String> thread = ticket != null && kind.toClient() ? audience.clientThread(ticket.id(), THREAD) : List.of();
         return outbox.enqueue(new OutgoingMail(client, ticket == null ? null : ticket.id(), outboxKind, to.email(), to.name(), subject, r.text(), r.html(),

@@ -48,6 +48,8 @@ class MailDeliveryTest extends IntegrationTest {
     @Autowired
     SuppressionRepository suppressions;
     @Autowired
+    ClientLogos logos;
+    @Autowired
     TransactionTemplate transactions;
     @Autowired
     JdbcClient jdbc;
@@ -297,7 +299,7 @@ class MailDeliveryTest extends IntegrationTest {
     }
 
     private MailDelivery delivery(Smtp settings, Clock at) {
-        return new MailDelivery(deliveries, suppressions, FROM, settings, at);
+        return new MailDelivery(deliveries, suppressions, FROM, settings, logos::of, at);
     }
 
     static OutgoingMail mail(String to) {

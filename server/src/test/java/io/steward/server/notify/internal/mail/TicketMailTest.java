@@ -36,6 +36,8 @@ class TicketMailTest extends IntegrationTest {
     @Autowired
     SuppressionRepository suppressions;
     @Autowired
+    ClientLogos logos;
+    @Autowired
     PreferenceRepository preferences;
     @Autowired
     java.time.Clock clock;
@@ -66,7 +68,8 @@ class TicketMailTest extends IntegrationTest {
                 .containsEntry("automatic", true);
         assertThat((String) created.get("subject")).isEqualTo("[T-" + number + "] We received your request: Scanner offline");
         assertThat((String) created.get("text_body")).contains("Hello Dana Reyes,", "T-" + number, "http://localhost:8080/portal/tickets/" + id);
-        assertThat((String) created.get("html_body")).contains("Scanner offline", "href=\"http://localhost:8080/portal/tickets/" + id + "\"");
+        assertThat((String) created.get("html_body")).contains("Scanner offline", "href=\"http://localhost:8080/portal/tickets/" + id + "\"")
+                .as("a client without a logo: no image").doesNotContain("<img");
 
         String etag = t.headers().firstValue("ETag").orElseThrow();
         assertThat(adminApi().json("POST", "/api/v1/tickets/" + id + "/replies", "{\"body\":\"Secret: check their licence\",\"internal\":true}")
@@ -107,7 +110,7 @@ class TicketMailTest extends IntegrationTest {
         server.start();
         try {
             MailDelivery delivery = new MailDelivery(deliveries, suppressions, new NotifyProperties.Mail("desk@msp.example", "Desk", ""),
-                    MailTestSupport.plain(server.getSmtp().getPort()), clock);
+                    MailTestSupport.plain(server.getSmtp().getPort()), logos::of, clock);
             assertThat(delivery.pass(rows.stream().map(r -> (UUID) r.get("id")).toList()).sent()).isEqualTo(4);
             MimeMessage[] got = server.getReceivedMessages();
             assertThat(got).hasSize(4);
@@ -115,6 +118,38 @@ class TicketMailTest extends IntegrationTest {
             assertThat(resolvedMail.getHeader("In-Reply-To", null)).isEqualTo(rows.get(2).get("message_id"));
             assertThat(resolvedMail.getHeader("References", null)).contains((String) created.get("message_id"));
             assertThat(resolvedMail.getSubject()).isEqualTo("[T-" + number + "] Resolved: Scanner offline");
+        } finally {
+            server.stop();
+        }
+    }
+
+    @Test
+    void theClientsMailShowsItsLogoInline() throws Exception {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(120, 40, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "png", png);
+        var put = adminApi().send(adminApi().builder("/api/v1/clients/" + client + "/logo").PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(png.toByteArray()))
+                .header("Content-Type", "image/png").header("Accept", "application/json"));
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        String id = jsonString(ticket("Logo please").body(), "id");
+        Map<String, Object> created = clientMail(id).getFirst();
+        assertThat((String) created.get("html_body")).contains("src=\"cid:client-logo\"");
+
+        GreenMail server = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        server.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+        server.start();
+        try {
+            MailDelivery delivery = new MailDelivery(deliveries, suppressions, new NotifyProperties.Mail("desk@msp.example", "Desk", ""),
+                    MailTestSupport.plain(server.getSmtp().getPort()), logos::of, clock);
+            assertThat(delivery.pass(List.of((UUID) created.get("id"))).sent()).isEqualTo(1);
+            MimeMessage got = server.getReceivedMessages()[0];
+            assertThat(got.getContentType()).startsWith("multipart/related");
+            jakarta.mail.internet.MimeMultipart related = (jakarta.mail.internet.MimeMultipart) got.getContent();
+            assertThat(related.getBodyPart(0).getContentType()).startsWith("multipart/alternative");
+            jakarta.mail.internet.MimeBodyPart logo = (jakarta.mail.internet.MimeBodyPart) related.getBodyPart(1);
+            assertThat(logo.getContentID()).isEqualTo("<client-logo>");
+            assertThat(logo.getContentType()).startsWith("image/png");
+            assertThat(logo.getInputStream().readAllBytes()).isEqualTo(png.toByteArray());
         } finally {
             server.stop();
         }
