@@ -48,10 +48,12 @@ class DeliveryRepository {
         return spec.query((rs, n) -> row(rs)).list();
     }
 
-    /** Extends the lease right before sending; false when the row is no longer this claim's (its lease ran out and another node took it). */
-    boolean renew(UUID id, UUID claim, Instant leaseUntil) {
-        return jdbc.sql("UPDATE mail_outbox SET next_attempt_at = ? WHERE id = ? AND claim = ? AND status = 'SENDING'")
-                .params(Timestamp.from(leaseUntil), id, claim).update() == 1;
+    /** Rows of this claim it will not send after all: queued again at once, the claim not counted as an attempt. */
+    void release(Collection<UUID> ids, UUID claim, Instant now) {
+        jdbc.sql("""
+                        UPDATE mail_outbox SET status = 'QUEUED', next_attempt_at = :now, attempts = attempts - 1, claim = NULL
+                        WHERE id = ANY(:ids) AND claim = :claim AND status = 'SENDING'""")
+                .param("ids", ids.toArray(UUID[]::new)).param("claim", claim).param("now", Timestamp.from(now)).update();
     }
 
     void sent(UUID id, UUID claim, Instant at) {

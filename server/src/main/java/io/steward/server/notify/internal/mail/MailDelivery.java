@@ -108,21 +108,30 @@ public class MailDelivery {
         try (TenantContext.Entered ignored = TenantContext.enter(TenantScope.all())) {
             UUID claim = UUID.randomUUID();
             Instant now = clock.instant();
-            List<OutboxRow> rows = outbox.claim(claim, now, now.plus(smtp.lease()), smtp.batchSize(), only);
-            return new Pass(rows.size(), rows.isEmpty() ? 0 : send(rows));
+            Instant leaseUntil = now.plus(smtp.lease());
+            List<OutboxRow> rows = outbox.claim(claim, now, leaseUntil, smtp.batchSize(), only);
+            return new Pass(rows.size(), rows.isEmpty() ? 0 : send(rows, claim, leaseUntil));
         }
     }
 
-    private int send(List<OutboxRow> rows) {
+    /**
+     * Sends the claimed rows one by one while the lease holds with room for three more timeouts (connect, send, and
+     * the mark); rows it does not get to go back to the queue at once, so no other node can take a row this one may
+     * still be sending.
+     */
+    private int send(List<OutboxRow> rows, UUID claim, Instant leaseUntil) {
         int sent = 0;
         Transport transport = null;
+        java.util.Set<String> suppressed = suppressions.amongst(rows.stream().map(OutboxRow::to).toList());
         try {
-            for (OutboxRow row : rows) {
-                if (suppressions.contains(row.to())) {
-                    outbox.end(row.id(), row.claim(), "SUPPRESSED", row.to() + " is on the suppression list");
-                    continue;
+            for (int i = 0; i < rows.size(); i++) {
+                OutboxRow row = rows.get(i);
+                if (clock.instant().plus(smtp.timeout().multipliedBy(3)).isAfter(leaseUntil)) {
+                    outbox.release(rows.subList(i, rows.size()).stream().map(OutboxRow::id).toList(), claim, clock.instant());
+                    break;
                 }
-                if (!outbox.renew(row.id(), row.claim(), clock.instant().plus(smtp.lease()))) {
+                if (suppressed.contains(SuppressionRepository.normal(row.to()))) {
+                    outbox.end(row.id(), row.claim(), "SUPPRESSED", row.to() + " is on the suppression list");
                     continue;
                 }
                 try {

@@ -25,6 +25,15 @@ class SuppressionRepository {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM mail_suppression WHERE address = ?)").param(normal(address)).query(Boolean.class).single();
     }
 
+    /** Which of {@code addresses} are suppressed, in lower case: one query for a batch of mail. */
+    java.util.Set<String> amongst(java.util.Collection<String> addresses) {
+        if (addresses.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return java.util.Set.copyOf(jdbc.sql("SELECT address FROM mail_suppression WHERE address = ANY(?)")
+                .param(addresses.stream().map(SuppressionRepository::normal).distinct().toArray(String[]::new)).query(String.class).list());
+    }
+
     /** Adds the address, or keeps its first reason when it is there already. */
     void add(String address, String reason, Instant at) {
         jdbc.sql("INSERT INTO mail_suppression (address, reason, at) VALUES (?, ?, ?) ON CONFLICT (address) DO NOTHING")
