@@ -81,7 +81,8 @@ class DeliveryRepository {
     private static OutboxRow row(ResultSet rs) throws SQLException {
         String refs = rs.getString("reference_ids");
         UUID client = rs.getObject("client_id", UUID.class);
-        return new OutboxRow(rs.getObject("id", UUID.class), rs.getObject("claim", UUID.class), client == null ? null : new ClientId(client), rs.getString("kind"), rs.getString("recipient"),
+        return new OutboxRow(rs.getObject("id", UUID.class), rs.getObject("claim", UUID.class), client == null ? null : new ClientId(client),
+                rs.getString("kind"), rs.getString("recipient"),
                 rs.getString("recipient_name"), rs.getString("subject"), rs.getString("text_body"), rs.getString("html_body"),
                 rs.getString("message_id"), rs.getString("in_reply_to"), refs.isBlank() ? List.of() : Arrays.asList(refs.strip().split("\\s+")),
                 rs.getBoolean("automatic"), rs.getInt("attempts"));
