@@ -63,7 +63,8 @@ public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail, @Valid @
      * @param pollInterval   how often a node looks for due mail
      * @param batchSize      how many mails one pass claims and sends over one connection
      * @param lease          how long a claimed mail stays with the node that claimed it; a node that dies leaves its claim
-     *                       to be retaken after this. Must exceed {@code batchSize} times {@code timeout}
+     *                       to be retaken after this. Keep it above three times {@code timeout}: a pass stops sending
+     *                       when less than that (at most half the lease) is left
      * @param timeout        connect, read and write timeout of the SMTP connection
      */
     public record Smtp(@NotNull @DefaultValue("") String host,

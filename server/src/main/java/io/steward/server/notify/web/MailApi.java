@@ -94,10 +94,10 @@ class MailApi {
         return log.outbox(viewer, status, limit);
     }
 
-    @PostMapping("/api/v1/mail/outbox/{id}/retry")
+    @PostMapping("/api/v1/mail/outbox/{mailId}/retry")
     @Operation(summary = "Send a failed mail again (queued now, attempts counted afresh); 409 unless it failed")
-    MailLog.Entry retryMail(Viewer viewer, @PathVariable UUID id) {
-        return log.retry(viewer, id);
+    MailLog.Entry retryMail(Viewer viewer, @PathVariable UUID mailId) {
+        return log.retry(viewer, mailId);
     }
 
     @GetMapping("/api/v1/mail/suppressions")

@@ -116,17 +116,19 @@ public class MailDelivery {
 
     /**
      * Sends the claimed rows one by one while the lease holds with room for three more timeouts (connect, send, and
-     * the mark); rows it does not get to go back to the queue at once, so no other node can take a row this one may
-     * still be sending.
+     * the mark; at most half the lease); rows it does not get to go back to the queue at once, so no other node can
+     * take a row this one may still be sending.
      */
     private int send(List<OutboxRow> rows, UUID claim, Instant leaseUntil) {
         int sent = 0;
         Transport transport = null;
         java.util.Set<String> suppressed = suppressions.amongst(rows.stream().map(OutboxRow::to).toList());
+        // Room for a connect, a send and the mark; never more than half the lease, so a short lease still sends.
+        java.time.Duration margin = java.util.Collections.min(List.of(smtp.timeout().multipliedBy(3), smtp.lease().dividedBy(2)));
         try {
             for (int i = 0; i < rows.size(); i++) {
                 OutboxRow row = rows.get(i);
-                if (clock.instant().plus(smtp.timeout().multipliedBy(3)).isAfter(leaseUntil)) {
+                if (clock.instant().plus(margin).isAfter(leaseUntil)) {
                     outbox.release(rows.subList(i, rows.size()).stream().map(OutboxRow::id).toList(), claim, clock.instant());
                     break;
                 }

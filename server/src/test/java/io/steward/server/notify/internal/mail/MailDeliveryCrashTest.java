@@ -182,7 +182,8 @@ class MailDeliveryCrashTest {
                 "--steward.demo.enabled=false", "--logging.file.name=" + temp.resolve(log + ".json"),
                 "--steward.notify.smtp.host=127.0.0.1", "--steward.notify.smtp.port=" + smtpPort, "--steward.notify.smtp.security=NONE",
                 "--steward.notify.smtp.poll-interval=200ms", "--steward.notify.smtp.batch-size=5", "--steward.notify.smtp.lease=5s",
-                "--steward.notify.smtp.timeout=60s", "--db-scheduler.polling-interval=200ms");
+                // Longer than the moment between GreenMail holding the mail and the kill, so the kill finds the server waiting.
+                "--steward.notify.smtp.timeout=30s", "--db-scheduler.polling-interval=200ms");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(temp.resolve(log).toFile()).start();
         long deadline = System.currentTimeMillis() + 180_000;
         while (System.currentTimeMillis() < deadline) {
