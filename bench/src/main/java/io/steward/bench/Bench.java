@@ -3,6 +3,7 @@ package io.steward.bench;
 import io.steward.bench.agents.AgentsCommand;
 import io.steward.bench.agents.AlertLatencyCommand;
 import io.steward.bench.forecast.ForecastCommand;
+import io.steward.bench.mailout.MailOutCommand;
 import io.steward.bench.report.ReportCommand;
 import io.steward.bench.servicedesk.ServiceDeskCommand;
 import io.steward.bench.webhooks.WebhooksCommand;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
  * (/work/shared/BENCHMARK-PROTOCOL.md). Figures go to BENCHMARKS.md.
  */
 @Command(name = "steward-bench", mixinStandardHelpOptions = true, subcommands = {AgentsCommand.class, AlertLatencyCommand.class, ServiceDeskCommand.class, ReportCommand.class,
-        ForecastCommand.class, WebhooksCommand.class},
+        ForecastCommand.class, WebhooksCommand.class, MailOutCommand.class},
         description = "Load drivers for Steward's benchmark shapes. Run a subcommand with --help for its options.")
 public final class Bench implements Runnable {
 

@@ -18,12 +18,16 @@ import org.springframework.validation.annotation.Validated;
  * Settings of the notify module ({@code steward.notify.*}): how Steward talks to people and other systems.
  *
  * @param mail     outgoing email
+ * @param smtp     the SMTP server outgoing email is delivered through
+ * @param links    how mails link back to Steward
  * @param webhooks outgoing webhooks
  * @param inbound  mail that arrives in the MSP's mailboxes
  */
 @Validated
 @ConfigurationProperties("steward.notify")
 public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail,
+                               @Valid @NotNull @DefaultValue Smtp smtp,
+                               @Valid @NotNull @DefaultValue Links links,
                                @Valid @NotNull @DefaultValue Webhooks webhooks,
                                @Valid @NotNull @DefaultValue Inbound inbound) {
 
@@ -53,7 +57,6 @@ public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail,
      * @param retrySchedule   waits before each attempt after the first; when they are used up the delivery is dead
      * @param rotationOverlap how long the previous secret keeps signing beside the new one after a rotation
      * @param allowedCidrs    private ranges (such as {@code 10.20.0.0/16}) every endpoint may reach without its own flag
-     * @param linkBase        the address of Steward that links in payloads start with (such as {@code https://desk.example.com})
      */
     public record Webhooks(@DefaultValue("true") boolean sending,
                            @NotNull @DefaultValue("2s") java.time.Duration interval,
@@ -64,8 +67,7 @@ public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail,
                            @NotNull @DefaultValue("60s") java.time.Duration lease,
                            @NotNull @DefaultValue({"5s", "5m", "30m", "2h", "5h", "10h", "10h"}) java.util.List<java.time.Duration> retrySchedule,
                            @NotNull @DefaultValue("24h") java.time.Duration rotationOverlap,
-                           @NotNull @DefaultValue java.util.List<String> allowedCidrs,
-                           @NotNull @Pattern(regexp = "|https?://[^/?#]+") @DefaultValue("http://localhost:8080") String linkBase) {
+                           @NotNull @DefaultValue java.util.List<String> allowedCidrs) {
     }
 
     /**
@@ -102,5 +104,72 @@ public record NotifyProperties(@Valid @NotNull @DefaultValue Mail mail,
                           @Min(1024) @DefaultValue("26214400") long maxBytes,
                           @Min(1) @DefaultValue("30") int senderLimit,
                           @NotNull @DefaultValue("1h") Duration senderWindow) {
+    }
+
+    /**
+     * The SMTP server (a relay, Microsoft 365, Google) that delivers the outbox. With no host, mail stays queued and the
+     * mail settings page says so.
+     *
+     * @param host           the server's name; empty: not configured
+     * @param port           587 for STARTTLS, 465 for implicit TLS, 25 for a relay without TLS
+     * @param security       NONE, STARTTLS (required, never silently skipped) or TLS (implicit, "SMTPS")
+     * @param sslTrust       hosts whose certificate is trusted without a CA chain or name check (Jakarta Mail's
+     *                       {@code ssl.trust}: a relay with a self-signed certificate on the MSP's own network); empty: the
+     *                       JDK's trust store and the host name checked against the certificate
+     * @param auth           NONE, PASSWORD or XOAUTH2 (OAuth 2 access token from a refresh token: Microsoft 365, Google)
+     * @param username       the account to sign in as (PASSWORD and XOAUTH2)
+     * @param password       its password (PASSWORD)
+     * @param tokenEndpoint  the OAuth token endpoint (XOAUTH2), such as
+     *                       {@code https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token} or {@code https://oauth2.googleapis.com/token}
+     * @param clientId       the OAuth client id (XOAUTH2)
+     * @param clientSecret   the OAuth client secret (XOAUTH2)
+     * @param refreshToken   the long-lived refresh token exchanged for access tokens (XOAUTH2)
+     * @param scope          the scope asked for with the refresh token; empty: none (the token's own)
+     * @param pollInterval   how often a node looks for due mail
+     * @param batchSize      how many mails one pass claims and sends over one connection
+     * @param lease          how long a claimed mail stays with the node that claimed it; a node that dies leaves its claim
+     *                       to be retaken after this. Keep it above three times {@code timeout}: a pass stops sending
+     *                       when less than that (at most half the lease) is left
+     * @param timeout        connect, read and write timeout of the SMTP connection
+     */
+    public record Smtp(@NotNull @DefaultValue("") String host,
+                       @Min(1) @Max(65535) @DefaultValue("587") int port,
+                       @NotNull @DefaultValue("STARTTLS") Security security,
+                       @NotNull @DefaultValue("") String sslTrust,
+                       @NotNull @DefaultValue("NONE") Auth auth,
+                       @NotNull @DefaultValue("") String username,
+                       @NotNull @DefaultValue("") String password,
+                       @NotNull @DefaultValue("") String tokenEndpoint,
+                       @NotNull @DefaultValue("") String clientId,
+                       @NotNull @DefaultValue("") String clientSecret,
+                       @NotNull @DefaultValue("") String refreshToken,
+                       @NotNull @DefaultValue("") String scope,
+                       @NotNull @DefaultValue("5s") Duration pollInterval,
+                       @Min(1) @Max(500) @DefaultValue("20") int batchSize,
+                       @NotNull @DefaultValue("10m") Duration lease,
+                       @NotNull @DefaultValue("20s") Duration timeout) {
+
+        /** Whether a server is set at all; without one, mail waits in the outbox. */
+        public boolean configured() {
+            return !host.isBlank();
+        }
+
+        /** How the connection is protected. */
+        public enum Security { NONE, STARTTLS, TLS }
+
+        /** How Steward signs in to the server. */
+        public enum Auth { NONE, PASSWORD, XOAUTH2 }
+    }
+
+    /**
+     * @param publicUrl the address people reach Steward at ({@code https://desk.msp.example}, nothing after it), put in
+     *                  front of the links in mails
+     */
+    public record Links(@NotBlank @Pattern(regexp = "https?://[^\\s/?#]+") @DefaultValue("http://localhost:8080") String publicUrl) {
+
+        /** The absolute address of a server path ({@code /portal/tickets/...}). */
+        public String to(String path) {
+            return publicUrl + path;
+        }
     }
 }

@@ -103,6 +103,8 @@ class SecurityConfiguration {
                                 "/api/v1/contracts/**", "/api/v1/devices", "/api/v1/devices/**", "/api/v1/device-groups/**", "/api/v1/enrollment-tokens/**", "/api/v1/alerts", "/api/v1/alerts/**",
                                 "/api/v1/alert-policies", "/api/v1/alert-policies/**", "/api/v1/maintenance-windows/**", "/api/v1/software").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/audit", "/api/v1/audit/**").hasRole(Role.MSP_ADMIN.name())
+                        .requestMatchers("/settings/mail", "/settings/mail/**", "/settings/mail-templates", "/settings/mail-templates/**",
+                                "/api/v1/mail/**", "/api/v1/mail-templates", "/api/v1/mail-templates/**").hasRole(Role.MSP_ADMIN.name())
                         .anyRequest().denyAll())
                 .formLogin(f -> f.loginPage("/login").loginProcessingUrl("/login").usernameParameter("email").passwordParameter("password")
                         .successHandler(successHandler()).failureHandler(failureHandler()).permitAll())

@@ -87,7 +87,7 @@ public class WebhookOutbox {
         }
         if (d.get("links") instanceof Map<?, ?> links) {
             Map<String, Object> absolute = new LinkedHashMap<>();
-            links.forEach((k, v) -> absolute.put(String.valueOf(k), properties.webhooks().linkBase() + v));
+            links.forEach((k, v) -> absolute.put(String.valueOf(k), properties.links().to(String.valueOf(v))));
             d.put("links", absolute);
         }
         Map<String, Object> event = new LinkedHashMap<>();

@@ -278,7 +278,7 @@ class WebhookDeliveryTest extends IntegrationTest {
     private void passAt(Instant instant) {
         NotifyProperties.Webhooks w = properties.webhooks();
         NotifyProperties.Webhooks sending = new NotifyProperties.Webhooks(true, w.interval(), w.batchSize(), w.concurrency(), w.connectTimeout(),
-                w.requestTimeout(), w.lease(), w.retrySchedule(), w.rotationOverlap(), w.allowedCidrs(), w.linkBase());
+                w.requestTimeout(), w.lease(), w.retrySchedule(), w.rotationOverlap(), w.allowedCidrs());
         try (WebhookDispatcher pass = new WebhookDispatcher(deliveries, endpoints, secrets, bodies, sending, transactions,
                 Clock.fixed(instant, ZoneOffset.UTC))) {
             pass.runDue();
