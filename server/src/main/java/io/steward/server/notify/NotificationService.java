@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 
 import io.steward.server.notify.internal.NotificationRepository;
-import io.steward.server.notify.internal.mail.StaffMailer;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.UserId;
@@ -17,12 +16,10 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class NotificationService {
     private final NotificationRepository repository;
-    private final StaffMailer mail;
     private final Clock clock;
 
-    public NotificationService(NotificationRepository repository, StaffMailer mail, Clock clock) {
+    public NotificationService(NotificationRepository repository, Clock clock) {
         this.repository = repository;
-        this.mail = mail;
         this.clock = clock;
     }
 
@@ -52,17 +49,6 @@ public class NotificationService {
     public String open(Viewer viewer, UUID id) {
         String link = repository.markRead(viewer.userId(), id, clock.instant()).orElseThrow(() -> new NotFoundException("No such notification."));
         return link.isEmpty() ? null : link;
-    }
-
-    /**
-     * Tells one user about something of a client that is not a ticket (such as a stored monthly report), unless they
-     * turned {@code kind} off in the app; and by email where the user and kind call for it ({@code StaffMailer#toUser}).
-     * Joins the caller's transaction, so the notification and its mail commit with what they announce.
-     */
-    @Transactional
-    public void send(UserId user, ClientId client, String kind, String message) {
-        repository.insert(user, client, kind, message, clock.instant());
-        mail.toUser(user.value(), client, kind, message);
     }
 
     @Transactional

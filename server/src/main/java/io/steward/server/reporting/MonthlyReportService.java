@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import io.steward.server.notify.NotificationService;
 import io.steward.server.reporting.internal.ReportAssembler;
 import io.steward.server.reporting.internal.ReportData;
 import io.steward.server.reporting.internal.ReportPdf;
@@ -40,20 +39,18 @@ public class MonthlyReportService {
     private final ReportData data;
     private final StoredReports stored;
     private final ReportPdf pdf;
-    private final NotificationService notifications;
     private final ObjectMapper json;
     private final org.springframework.transaction.support.TransactionTemplate writes;
     private final Clock clock;
     private final org.springframework.context.ApplicationEventPublisher events;
 
     public MonthlyReportService(ClientService clients, ReportAssembler assembler, ReportData data, StoredReports stored, ReportPdf pdf,
-                                NotificationService notifications, ObjectMapper json,
+                                ObjectMapper json,
                                 org.springframework.transaction.PlatformTransactionManager transactions, Clock clock,
                                 org.springframework.context.ApplicationEventPublisher events) {
         this.events = events;
         this.writes = new org.springframework.transaction.support.TransactionTemplate(transactions);
         this.pdf = pdf;
-        this.notifications = notifications;
         this.json = json;
         this.clients = clients;
         this.assembler = assembler;
@@ -105,12 +102,6 @@ public class MonthlyReportService {
                 return false;
             }
             List<UUID> recipients = data.settings(viewer.scope(), clientId).recipients();
-            for (UUID user : recipients) {
-                boolean portal = stored.isPortalUser(user);
-                notifications.send(new io.steward.server.shared.UserId(user), clientId, "MONTHLY_REPORT", "The service report for "
-                        + s.client().name() + ", " + s.period().month() + ", is ready: "
-                        + (portal ? "/portal/reports/" + s.period().month() : "/clients/" + clientId + "/reports/" + s.period().month()));
-            }
             events.publishEvent(new MonthlyReportStored(clientId, s.client().name(), s.period().month().toString(), recipients));
             return true;
         });

@@ -504,7 +504,13 @@ class MonthlyReportTest extends IntegrationTest {
                 Map.of("If-Match", saved.headers().firstValue("ETag").orElseThrow())).statusCode()).isEqualTo(400);
 
         String base = "/api/v1/clients/" + clientId + "/stored-reports";
+        HttpResponse<String> hook = api.json("POST", "/api/v1/webhooks", "{\"name\":\"reports\",\"clientId\":\"" + clientId
+                + "\",\"url\":\"https://93.184.216.34/reports\",\"eventTypes\":[\"report.ready\"]}");
+        assertThat(hook.statusCode()).as(hook.body()).isEqualTo(201);
+        String hookId = hook.body().replaceAll("(?s).*?\"id\"\\s*:\\s*\"([0-9a-f-]{36})\".*", "$1");
         assertThat(api.json("POST", base + "/2026-03", "").statusCode()).isEqualTo(201);
+        assertThat(api.getJson("/api/v1/webhooks/" + hookId + "/deliveries").body()).as("the client's report.ready webhook is queued with the report")
+                .contains("report.ready").contains("2026-03");
         assertThat(api.json("POST", base + "/2026-03", "").statusCode()).isEqualTo(409);
         assertThat(api.json("POST", base + "/" + java.time.YearMonth.now(java.time.ZoneOffset.UTC).plusMonths(1), "").statusCode()).isEqualTo(400);
         String storedJson = api.getJson(base + "/2026-03").body();

@@ -47,13 +47,22 @@ public class NotificationRepository {
                 .params(Timestamp.from(at), id, user.value()).query(String.class).optional();
     }
 
-    /** One notification for one user, unless they turned its kind off in the app. */
-    public void insert(UserId user, ClientId client, String kind, String message, Instant at) {
+    /**
+     * One MONTHLY_REPORT notification per user unless they turned the kind off in the app, naming the report's page:
+     * {@code staffLink} for staff, {@code portalLink} for the client's portal users.
+     */
+    public void insertReportReady(Collection<UUID> users, ClientId client, String message, String staffLink, String portalLink, Instant at) {
+        if (users.isEmpty()) {
+            return;
+        }
         jdbc.sql("""
-                INSERT INTO notification (id, user_id, client_id, kind, message, created_at)
-                SELECT ?, ?, ?, ?, ?, ? WHERE coalesce((SELECT in_app FROM notification_preference WHERE user_id = ? AND kind = ?), true)""")
-                .params(UUID.randomUUID(), user.value(), client == null ? null : client.value(), kind, message, Timestamp.from(at), user.value(), kind)
-                .update();
+                        INSERT INTO notification (id, user_id, client_id, kind, message, link, created_at)
+                        SELECT gen_random_uuid(), u.id, :client, 'MONTHLY_REPORT', :message || ': ' || l.link, l.link, :at
+                        FROM app_user u CROSS JOIN LATERAL (SELECT CASE WHEN u.client_id IS NULL THEN :staff ELSE :portal END AS link) l
+                        WHERE u.id IN (:users)
+                          AND coalesce((SELECT p.in_app FROM notification_preference p WHERE p.user_id = u.id AND p.kind = 'MONTHLY_REPORT'), true)""")
+                .param("client", client.value()).param("message", message).param("staff", staffLink).param("portal", portalLink)
+                .param("at", Timestamp.from(at)).param("users", List.copyOf(users)).update();
     }
 
     /**

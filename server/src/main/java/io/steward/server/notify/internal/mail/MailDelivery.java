@@ -39,7 +39,7 @@ import org.springframework.stereotype.Component;
 public class MailDelivery {
     private static final Logger log = LoggerFactory.getLogger(MailDelivery.class);
 
-    private final DeliveryRepository outbox;
+    private final OutboxDeliveryRepository outbox;
     private final SuppressionRepository suppressions;
     private final Smtp smtp;
     private final SmtpClient client;
@@ -48,12 +48,12 @@ public class MailDelivery {
     private volatile Status status = new Status(null, null, null);
 
     @Autowired
-    MailDelivery(DeliveryRepository outbox, SuppressionRepository suppressions, ClientLogos logos, NotifyProperties properties, Clock clock) {
+    MailDelivery(OutboxDeliveryRepository outbox, SuppressionRepository suppressions, ClientLogos logos, NotifyProperties properties, Clock clock) {
         this(outbox, suppressions, properties.mail(), properties.smtp(), logos::of, clock);
     }
 
     /** With another server than the configured one (tests). */
-    MailDelivery(DeliveryRepository outbox, SuppressionRepository suppressions, NotifyProperties.Mail mail, Smtp smtp,
+    MailDelivery(OutboxDeliveryRepository outbox, SuppressionRepository suppressions, NotifyProperties.Mail mail, Smtp smtp,
                  java.util.function.Function<io.steward.server.shared.ClientId, Optional<io.steward.server.tenancy.Logo>> logos, Clock clock) {
         this.outbox = outbox;
         this.suppressions = suppressions;

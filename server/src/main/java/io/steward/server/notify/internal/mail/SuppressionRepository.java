@@ -37,7 +37,7 @@ class SuppressionRepository {
     /** Adds the address, or keeps its first reason when it is there already. */
     void add(String address, String reason, Instant at) {
         jdbc.sql("INSERT INTO mail_suppression (address, reason, at) VALUES (?, ?, ?) ON CONFLICT (address) DO NOTHING")
-                .params(normal(address), DeliveryRepository.clip(reason), Timestamp.from(at)).update();
+                .params(normal(address), OutboxDeliveryRepository.clip(reason), Timestamp.from(at)).update();
     }
 
     /** Answers whether the address was on the list. */

@@ -5,8 +5,7 @@ import java.util.Optional;
 
 /**
  * What a webhook announces, by the name receivers see in {@code type}. Only {@link #TEST} cannot be chosen: it is sent on
- * request. Not yet here: {@code report.ready}, whose listener on {@code reporting.MonthlyReportStored} would close a
- * cycle while the reporting module still calls {@code NotificationService} itself.
+ * request.
  */
 public enum WebhookEventType {
     TICKET_CREATED("ticket.created", "A ticket was opened"),
@@ -16,6 +15,7 @@ public enum WebhookEventType {
     ALERT_CLEARED("alert.cleared", "A monitoring alert cleared"),
     SLA_WARNING("sla.warning", "75 % of an SLA target used"),
     SLA_BREACHED("sla.breached", "An SLA target breached"),
+    REPORT_READY("report.ready", "A client's monthly service report was stored"),
     TEST("webhook.test", "A test sent from the endpoint's page");
 
     private final String code;

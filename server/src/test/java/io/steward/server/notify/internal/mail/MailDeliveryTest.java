@@ -44,7 +44,7 @@ class MailDeliveryTest extends IntegrationTest {
     @Autowired
     MailOutbox outbox;
     @Autowired
-    DeliveryRepository deliveries;
+    OutboxDeliveryRepository deliveries;
     @Autowired
     SuppressionRepository suppressions;
     @Autowired

@@ -32,7 +32,7 @@ class TicketMailTest extends IntegrationTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
-    DeliveryRepository deliveries;
+    OutboxDeliveryRepository deliveries;
     @Autowired
     SuppressionRepository suppressions;
     @Autowired

@@ -19,12 +19,12 @@ import org.springframework.stereotype.Repository;
  * claim token, so a node whose lease ran out cannot overwrite what the node that retook the row did.
  */
 @Repository
-class DeliveryRepository {
+class OutboxDeliveryRepository {
     private static final String COLUMNS = "o.id, o.claim, o.client_id, o.kind, o.recipient, o.recipient_name, o.subject, o.text_body, o.html_body, o.message_id, "
             + "o.in_reply_to, o.reference_ids, o.automatic, o.attempts";
     private final JdbcClient jdbc;
 
-    DeliveryRepository(JdbcClient jdbc) {
+    OutboxDeliveryRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
