@@ -111,6 +111,13 @@ class TenantIsolationTest extends IntegrationTest {
                 "INSERT INTO inbound_mail (id, mailbox_id, sha256, received_at, size_bytes, raw, outcome, client_id) VALUES (CAST(? AS uuid), "
                         + "gen_random_uuid(), repeat('0', 64), now(), 1, '\\x41', 'TRIAGE', CAST(? AS uuid))").params(inboundMailId, clientId).update());
         foreignIds.put("inboundMailId", inboundMailId);
+        // A mail of that client in the outbox: only MSP admins may see or resend the outbox.
+        String mailId = java.util.UUID.randomUUID().toString();
+        io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql(
+                "INSERT INTO mail_outbox (id, client_id, kind, recipient, subject, text_body, message_id, automatic, status, next_attempt_at, created_at) "
+                        + "VALUES (CAST(? AS uuid), CAST(? AS uuid), 'PUBLIC_REPLY', 'someone@isolation.example', 'isolation', 'isolation', ?, true, 'FAILED', now(), now())")
+                .params(mailId, clientId, "<m." + mailId + "@isolation.example>").update());
+        foreignIds.put("mailId", mailId);
     }
 
     @Test
