@@ -77,7 +77,6 @@ public final class MailInCommand implements Runnable {
     public void run() {
         GreenMail imap = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
         imap.start();
-        GreenMailUser box = imap.setUser("support@bench-msp.example", "support@bench-msp.example", "bench-imap-password");
         Process server = null;
         try {
             int port = freePort();
@@ -94,17 +93,14 @@ public final class MailInCommand implements Runnable {
                 post(base, token, "/api/v1/clients/" + client + "/contacts", "{\"firstName\":\"Person\",\"lastName\":\"" + i + "\",\"email\":\"" + address + "\"}");
                 senders.add(address);
             }
-            post(base, token, "/api/v1/mailboxes", """
-                    {"name":"Bench support","address":"support@bench-msp.example","host":"127.0.0.1","port":%d,"security":"NONE","plaintextAllowed":true,
-                     "auth":"PASSWORD","username":"support@bench-msp.example","password":"bench-imap-password","trustedAuthServId":"%s","enabled":true}"""
-                    .formatted(imap.getImap().getPort(), AUTHSERV));
             try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:" + dbPort + "/steward", "steward_owner", "")) {
                 db.createStatement().execute("SELECT set_config('steward.all_clients', 'on', false)");
+                Mailbox box = new Mailbox(imap, base, token);
                 deliverAndWait(db, box, senders, 20, 0, "warm-up");
                 List<double[]> results = new ArrayList<>();
                 for (int run = 1; run <= runs; run++) {
-                    double[] burstFigures = deliverAndWait(db, box, senders, burst, 0, "run " + run + " burst");
-                    double[] pacedFigures = deliverAndWait(db, box, senders, paced, rate, "run " + run + " paced " + rate + "/s");
+                    double[] burstFigures = deliverAndWait(db, new Mailbox(imap, base, token), senders, burst, 0, "run " + run + " burst");
+                    double[] pacedFigures = deliverAndWait(db, new Mailbox(imap, base, token), senders, paced, rate, "run " + run + " paced " + rate + "/s");
                     results.add(new double[] {burstFigures[0], pacedFigures[1], pacedFigures[2], burstFigures[2]});
                 }
                 System.out.printf("mail-in medians of %d runs: burst of %d: %.1f mails/s (burst p99 %.0f ms); paced %d/s: p50 %.0f ms, p99 %.0f ms%n", runs,
@@ -128,7 +124,8 @@ public final class MailInCommand implements Runnable {
     }
 
     /** Puts {@code count} mails into the box ({@code perSecond} 0: all at once) and waits for their tickets; answers {rate, p50 ms, p99 ms}. */
-    private double[] deliverAndWait(Connection db, GreenMailUser box, List<String> senders, int count, int perSecond, String label) throws Exception {
+    private double[] deliverAndWait(Connection db, Mailbox box, List<String> senders, int count, int perSecond, String label) throws Exception {
+        box.waitConnected();
         Map<String, Long> arrivals = new HashMap<>();
         String run = UUID.randomUUID().toString().substring(0, 8);
         long start = System.nanoTime();
@@ -142,8 +139,8 @@ public final class MailInCommand implements Runnable {
             }
             String sender = senders.get(Math.floorMod(i + run.hashCode(), senders.size()));
             String messageId = "<bench." + run + "." + i + "@" + DOMAIN + ">";
-            MimeMessage mail = mail(sender, messageId, i);
-            box.deliver(mail);
+            MimeMessage mail = mail(sender, box.address, messageId, i);
+            box.account.deliver(mail);
             arrivals.put(messageId, System.currentTimeMillis());
         }
         long deadline = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(10);
@@ -158,6 +155,7 @@ public final class MailInCommand implements Runnable {
         long firstArrival = arrivals.values().stream().mapToLong(Long::longValue).min().orElseThrow();
         long lastTicket = tickets.values().stream().mapToLong(Long::longValue).max().orElseThrow();
         final Map<String, Long> done = tickets;
+        box.delete();
         double[] latencies = arrivals.entrySet().stream().mapToDouble(e -> Math.max(0, done.get(e.getKey()) - e.getValue())).sorted().toArray();
         double mailsPerSecond = count / Math.max(0.001, (lastTicket - firstArrival) / 1000.0);
         double p50 = latencies[(int) Math.floor(0.50 * (latencies.length - 1))];
@@ -167,7 +165,7 @@ public final class MailInCommand implements Runnable {
         return new double[] {mailsPerSecond, p50, p99};
     }
 
-    private MimeMessage mail(String sender, String messageId, int i) throws Exception {
+    private MimeMessage mail(String sender, String to, String messageId, int i) throws Exception {
         MimeMessage m = new MimeMessage(session) {
             @Override
             protected void updateMessageID() throws jakarta.mail.MessagingException {
@@ -177,7 +175,7 @@ public final class MailInCommand implements Runnable {
         m.addHeader("Authentication-Results", AUTHSERV + "; spf=pass smtp.mailfrom=" + DOMAIN + "; dkim=pass header.d=" + DOMAIN
                 + "; dmarc=pass (p=reject) header.from=" + DOMAIN);
         m.setFrom(new InternetAddress(sender, "Bench Person"));
-        m.setRecipient(Message.RecipientType.TO, new InternetAddress("support@bench-msp.example"));
+        m.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
         m.setSubject("Printer on floor " + (i % 7) + " shows paper jam again");
         m.setText("Hello,\n\nthe printer on floor " + (i % 7) + " shows a paper jam again, and nothing is stuck inside.\n"
                 + "We restarted it twice. Could someone have a look today?\n\nThanks\n");
@@ -198,6 +196,46 @@ public final class MailInCommand implements Runnable {
             }
         }
         return out;
+    }
+
+    /**
+     * A fresh GreenMail account and the Steward mailbox watching it, one per phase: GreenMail's in-memory store slows as
+     * an account fills up, which would measure GreenMail, not Steward.
+     */
+    private final class Mailbox {
+        final String address = "support-" + UUID.randomUUID().toString().substring(0, 8) + "@bench-msp.example";
+        final GreenMailUser account;
+        final String base;
+        final String token;
+        final String id;
+
+        Mailbox(GreenMail imap, String base, String token) throws Exception {
+            this.base = base;
+            this.token = token;
+            this.account = imap.setUser(address, address, "bench-imap-password");
+            this.id = id(post(base, token, "/api/v1/mailboxes", """
+                    {"name":"Bench %s","address":"%s","host":"127.0.0.1","port":%d,"security":"NONE","plaintextAllowed":true,
+                     "auth":"PASSWORD","username":"%s","password":"bench-imap-password","trustedAuthServId":"%s","enabled":true}"""
+                    .formatted(address, address, imap.getImap().getPort(), address, AUTHSERV)));
+        }
+
+        void waitConnected() throws Exception {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (System.currentTimeMillis() < deadline) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/mailboxes/" + id + "/status"))
+                        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.body().contains("\"connected\":true")) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+            throw new IllegalStateException("mailbox " + address + " did not connect within 60 s");
+        }
+
+        void delete() throws Exception {
+            http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/mailboxes/" + id)).header("Authorization", "Bearer " + token).DELETE().build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
     }
 
     private String post(String base, String token, String path, String json) throws Exception {

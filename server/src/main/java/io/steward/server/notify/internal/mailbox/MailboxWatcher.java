@@ -127,9 +127,15 @@ final class MailboxWatcher implements Runnable {
                 });
             }
             while (!stopped) {
+                int known = c.folder().getMessageCount();
                 tools.intake().takeUnseen(mailbox, c.folder(), () -> !stopped);
                 if (stopped || !lease()) {
                     return;
+                }
+                if (c.folder().getMessageCount() > known) {
+                    // Mail arrived while the pass ran (its EXISTS came with the pass's own answers, so no IDLE would end
+                    // for it): take it now rather than after the next renewal.
+                    continue;
                 }
                 if (idle) {
                     idle = idleOnce(c);
