@@ -1,12 +1,9 @@
 package io.steward.bench.mailin;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
@@ -27,6 +24,7 @@ import java.util.regex.Pattern;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.steward.bench.ServerProcess;
 import io.steward.bench.servicedesk.ServiceDeskCommand;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -75,13 +73,14 @@ public final class MailInCommand implements Runnable {
 
     @Override
     public void run() {
-        GreenMail imap = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+        GreenMail imap = new GreenMail(new ServerSetup(ServerProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
         imap.start();
         Process server = null;
         try {
-            int port = freePort();
-            int dbPort = freePort();
-            server = start(port, dbPort);
+            int port = ServerProcess.freePort();
+            int dbPort = ServerProcess.freePort();
+            server = ServerProcess.start(serverJar, home, port, dbPort, List.of("--steward.demo.enabled=true"), home.resolve("demo-credentials.txt"),
+                    Duration.ofSeconds(300));
             String base = "http://localhost:" + port;
             String token = ServiceDeskCommand.readToken(home.resolve("demo-credentials.txt"));
             String client = id(post(base, token, "/api/v1/clients", "{\"name\":\"Bench mail client " + UUID.randomUUID().toString().substring(0, 6)
@@ -109,16 +108,7 @@ public final class MailInCommand implements Runnable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
-            if (server != null) {
-                server.destroy();
-                try {
-                    if (!server.waitFor(60, TimeUnit.SECONDS)) {
-                        server.destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            ServerProcess.stop(server);
             imap.stop();
         }
     }
@@ -260,37 +250,4 @@ public final class MailInCommand implements Runnable {
         return values[values.length / 2];
     }
 
-    private Process start(int port, int dbPort) throws Exception {
-        Files.createDirectories(home);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", serverJar.toString(),
-                "--steward.home=" + home, "--server.port=" + port, "--steward.tls-port=0", "--steward.db.embedded-port=" + dbPort,
-                "--steward.demo.enabled=true"));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(home.resolve("server.out").toFile()).start();
-        long deadline = System.currentTimeMillis() + 300_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("the server stopped; see " + home.resolve("server.out"));
-            }
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200 && health.body().contains("UP") && Files.exists(home.resolve("demo-credentials.txt"))) {
-                    return p;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(500);
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("the server did not start in 300 s; see " + home.resolve("server.out"));
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -1,12 +1,5 @@
 package io.steward.bench.mailout;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,6 +18,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.steward.bench.ServerProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -58,7 +52,7 @@ public final class MailOutCommand implements Runnable {
 
     @Override
     public void run() {
-        GreenMail smtp = new GreenMail(new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail smtp = new GreenMail(new ServerSetup(ServerProcess.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
         smtp.start();
         UserManager users = smtp.getUserManager();
@@ -73,9 +67,12 @@ public final class MailOutCommand implements Runnable {
         });
         Process server = null;
         try {
-            int port = freePort();
-            int dbPort = freePort();
-            server = start(port, dbPort, smtp.getSmtp().getPort());
+            int port = ServerProcess.freePort();
+            int dbPort = ServerProcess.freePort();
+            List<String> options = new ArrayList<>(List.of("--steward.demo.enabled=false", "--steward.notify.smtp.host=127.0.0.1",
+                    "--steward.notify.smtp.port=" + smtp.getSmtp().getPort(), "--steward.notify.smtp.security=NONE", "--steward.notify.smtp.poll-interval=1s"));
+            options.addAll(serverOptions);
+            server = ServerProcess.start(serverJar, home, port, dbPort, options, null, Duration.ofSeconds(180));
             try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:" + dbPort + "/steward", "steward_owner", "")) {
                 db.createStatement().execute("SELECT set_config('steward.all_clients', 'on', false)");
                 List<Double> rates = new ArrayList<>();
@@ -89,16 +86,7 @@ public final class MailOutCommand implements Runnable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
-            if (server != null) {
-                server.destroy();
-                try {
-                    if (!server.waitFor(60, TimeUnit.SECONDS)) {
-                        server.destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            ServerProcess.stop(server);
             smtp.stop();
         }
     }
@@ -144,40 +132,4 @@ public final class MailOutCommand implements Runnable {
         return arrived.keySet().stream().filter(k -> k.startsWith(prefix)).count();
     }
 
-    private Process start(int port, int dbPort, int smtpPort) throws Exception {
-        Files.createDirectories(home);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", serverJar.toString(),
-                "--steward.home=" + home, "--server.port=" + port, "--steward.tls-port=0", "--steward.db.embedded-port=" + dbPort,
-                "--steward.demo.enabled=false", "--steward.notify.smtp.host=127.0.0.1", "--steward.notify.smtp.port=" + smtpPort,
-                "--steward.notify.smtp.security=NONE", "--steward.notify.smtp.poll-interval=1s"));
-        command.addAll(serverOptions);
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(home.resolve("server.out").toFile()).start();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("the server stopped; see " + home.resolve("server.out"));
-            }
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200 && health.body().contains("UP")) {
-                    return p;
-                }
-            } catch (IOException notYet) {
-                // starting
-            }
-            Thread.sleep(500);
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("the server did not start in 180 s; see " + home.resolve("server.out"));
-    }
-
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
