@@ -246,7 +246,7 @@ public final class InboundPayloads {
         if (!(v.isString() || v.isNumber())) {
             return null;
         }
-        String s = v.asString().strip();
+        String s = v.asString().replace("\u0000", "").strip();
         return s.isEmpty() ? null : s;
     }
 
@@ -265,7 +265,7 @@ public final class InboundPayloads {
 
     private static String flatten(JsonNode labels) {
         Map<String, String> sorted = new TreeMap<>();
-        labels.properties().forEach(e -> sorted.put(e.getKey(), e.getValue().asString()));
+        labels.properties().forEach(e -> sorted.put(e.getKey(), e.getValue().isValueNode() ? e.getValue().asString() : e.getValue().toString()));
         StringBuilder sb = new StringBuilder();
         sorted.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ", ").append(k).append('=').append(v));
         return sb.toString();
@@ -280,7 +280,9 @@ public final class InboundPayloads {
         }
     }
 
+    /** At most {@code max} characters, without NUL (which PostgreSQL text cannot hold). */
     private static String clip(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
+        String clean = s.replace("\u0000", "");
+        return clean.length() <= max ? clean : clean.substring(0, max);
     }
 }

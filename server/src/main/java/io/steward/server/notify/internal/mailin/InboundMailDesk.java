@@ -127,17 +127,19 @@ public class InboundMailDesk {
         ParsedMail parsed = parse(viewer, id);
         Optional<Contact> contact = contacts.withEmail(parsed.fromAddress()).stream().filter(c -> c.clientId().equals(t.clientId())).findFirst();
         TicketView after;
-        String author;
         if (contact.isPresent()) {
-            author = contact.get().fullName();
+            String author = contact.get().fullName();
             after = emailTickets.replyAsContact(t.id(), contact.get().id(), author, parsed.subject(), text(parsed)).ticket();
+            for (ParsedMail.Attached a : parsed.attachments()) {
+                attachments.attachFromEmail(after.id(), after.clientId(), a.fileName(), author, a.content());
+            }
         } else {
-            author = parsed.fromAddress();
+            // A stranger's words become an internal note; their files are not attached, since attachments are shown to the
+            // client (the raw mail keeps them, for staff to download).
+            String files = parsed.attachments().isEmpty() ? "" : "\n\nAttached to the mail (kept with the raw mail, not added to the ticket): "
+                    + String.join(", ", parsed.attachments().stream().map(ParsedMail.Attached::fileName).toList());
             after = tickets.reply(viewer, t.id(), "Mail from " + parsed.fromName() + " <" + parsed.fromAddress() + ">, subject \"" + parsed.subject()
-                    + "\":\n\n" + text(parsed), true);
-        }
-        for (ParsedMail.Attached a : parsed.attachments()) {
-            attachments.attachFromEmail(after.id(), after.clientId(), a.fileName(), author, a.content());
+                    + "\":\n\n" + text(parsed) + files, true);
         }
         return decided(viewer, id, InboundOutcome.REPLY_ADDED, "added from triage to " + after.ticket().reference(), after);
     }

@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -127,10 +128,13 @@ class InboundMailPipeline {
         Optional<BounceRule.Bounce> bounce = BounceRule.bounce(mail);
         Optional<String> automatic = AutoMailRule.automatic(mail);
         if (bounce.isPresent() && (bounce.get().report() || automatic.isEmpty())) {
-            List<BounceRule.Failed> failed = bounce.get().failed();
-            if (!failed.isEmpty() && !repository.sentAnyOf(MailParser.ids(new String(arrived.raw(), StandardCharsets.ISO_8859_1)))) {
-                // Anyone can write a report; only one about a mail Steward sent may stop Steward writing to an address.
-                return Decision.of(InboundOutcome.BOUNCE, bounce.get().reason() + "; about no mail Steward sent, so no address is marked", bound);
+            // Anyone can write a report: only a failed recipient of a mail Steward sent under a Message-ID the report
+            // quotes may be marked, so a forged report cannot silence an address that mail never went to.
+            Set<String> sentTo = repository.recipientsOf(MailParser.ids(new String(arrived.raw(), StandardCharsets.ISO_8859_1)));
+            List<BounceRule.Failed> failed = bounce.get().failed().stream().filter(f -> sentTo.contains(f.address().toLowerCase(Locale.ROOT))).toList();
+            if (failed.isEmpty()) {
+                return Decision.of(InboundOutcome.BOUNCE, bounce.get().reason() + "; about no address Steward sent that mail to, so none is marked",
+                        bound);
             }
             for (BounceRule.Failed f : failed) {
                 events.publishEvent(new MailBounced(f.address(), f.diagnostic(), clock.instant()));
@@ -144,15 +148,20 @@ class InboundMailPipeline {
             return Decision.of(InboundOutcome.RATE_LIMITED, "more than " + settings.senderLimit() + " mails from this sender within "
                     + settings.senderWindow().toMinutes() + " minutes", bound);
         }
-        if (tooLarge) {
-            answerTooLarge(mail, arrived.raw().length);
-            return Decision.of(InboundOutcome.TOO_LARGE, "larger than " + settings.maxBytes() / (1024 * 1024) + " MB; the sender was told", bound);
-        }
         List<Contact> known = contacts.withEmail(mail.fromAddress()).stream()
                 .filter(c -> bound == null || c.clientId().equals(bound)).toList();
         Set<ClientId> clients = known.stream().map(Contact::clientId).collect(Collectors.toSet());
         ClientId likely = bound != null ? bound : clients.size() == 1 ? clients.iterator().next() : null;
         SenderTrustRule.Trust trust = SenderTrustRule.judge(mail, arrived.trustedAuthServId(), arrived.trustWithoutDmarc());
+        if (tooLarge) {
+            // Answered only when the From address is proven and known: an answer to a forged sender is backscatter.
+            if (trust.trusted() && !known.isEmpty()) {
+                answerTooLarge(mail, arrived.raw().length);
+                return Decision.of(InboundOutcome.TOO_LARGE, "larger than " + settings.maxBytes() / (1024 * 1024) + " MB; the sender was told", likely);
+            }
+            return Decision.of(InboundOutcome.TOO_LARGE, "larger than " + settings.maxBytes() / (1024 * 1024) + " MB; not answered (sender "
+                    + (trust.trusted() ? "unknown" : "not trusted") + ")", likely);
+        }
         if (!trust.trusted()) {
             return Decision.of(InboundOutcome.TRIAGE, "sender not trusted: " + trust.reason(), likely);
         }

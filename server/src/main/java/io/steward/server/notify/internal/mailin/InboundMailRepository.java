@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -37,9 +38,15 @@ class InboundMailRepository {
                         INSERT INTO inbound_mail (id, mailbox_id, message_id, sha256, from_address, from_name, subject, received_at, size_bytes, raw,
                                                   outcome)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PROCESSING') ON CONFLICT DO NOTHING""")
-                .params(id, mailbox, messageId, sha256, cut(fromAddress, 320), cut(fromName, 200), cut(subject, 998), Timestamp.from(receivedAt),
+                .params(id, mailbox, messageId == null || messageId.length() > 998 || messageId.indexOf(0) >= 0 ? null : messageId, sha256,
+                        cut(clean(fromAddress), 320), cut(clean(fromName), 200), cut(clean(subject), 998), Timestamp.from(receivedAt),
                         (long) raw.length, raw)
                 .update() == 1;
+    }
+
+    /** PostgreSQL text holds no NUL, which a header can carry once decoded ({@code =?UTF-8?B?AA==?=}). */
+    private static String clean(String text) {
+        return text == null ? null : text.replace("\u0000", "");
     }
 
     void settle(UUID id, InboundOutcome outcome, String reason, UUID ticket, ClientId client) {
@@ -83,13 +90,14 @@ class InboundMailRepository {
     }
 
     /** Whether Steward sent a mail with any of these Message-IDs (at most the first 50 are looked at). */
-    boolean sentAnyOf(List<String> messageIds) {
+    /** The recipients (lower case) of the mails Steward sent under any of these Message-IDs. */
+    Set<String> recipientsOf(List<String> messageIds) {
         List<String> ids = messageIds.stream().distinct().limit(50).toList();
         if (ids.isEmpty()) {
-            return false;
+            return Set.of();
         }
-        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM mail_outbox WHERE message_id IN (" + placeholders(ids.size()) + "))").params(List.copyOf(ids))
-                .query(Boolean.class).single();
+        return Set.copyOf(jdbc.sql("SELECT DISTINCT lower(recipient) FROM mail_outbox WHERE message_id IN (" + placeholders(ids.size()) + ")")
+                .params(List.copyOf(ids)).query(String.class).list());
     }
 
     List<InboundMail> list(TenantScope scope, Collection<InboundOutcome> outcomes, int limit) {

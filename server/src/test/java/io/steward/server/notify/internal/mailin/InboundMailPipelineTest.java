@@ -162,7 +162,7 @@ class InboundMailPipelineTest extends IntegrationTest {
                 .getBytes(StandardCharsets.UTF_8);
         deliver(forged);
         assertThat(rowOf(forged).get("outcome")).isEqualTo("BOUNCE");
-        assertThat((String) rowOf(forged).get("reason")).contains("about no mail Steward sent");
+        assertThat((String) rowOf(forged).get("reason")).contains("so none is marked");
         assertThat(events.stream(MailBounced.class).filter(b -> b.address().equals("gone.user@" + domain))).as("a report anyone could write").isEmpty();
 
         String sent = TenantContext.callAsSystem(() -> new TransactionTemplate(transactions).execute(s -> outbox.enqueue(new OutgoingMail(null, null,
@@ -170,6 +170,12 @@ class InboundMailPipelineTest extends IntegrationTest {
         byte[] dsn = new String(Mails.sample("postfix-dsn-bounce.eml", domain), StandardCharsets.UTF_8)
                 .replace("<t.0123456789abcdef0123456789abcdef.0011223344556677.00112233445566778899aabbccddeeff@msp.example>", sent)
                 .getBytes(StandardCharsets.UTF_8);
+        // A report quoting a real Steward Message-ID but naming another recipient marks nobody: that mail never went there.
+        byte[] misdirected = new String(dsn, StandardCharsets.UTF_8).replace("gone.user@" + domain, sender)
+                .replace("5f8a2b10.", "misdirected.").getBytes(StandardCharsets.UTF_8);
+        deliver(misdirected);
+        assertThat((String) rowOf(misdirected).get("reason")).contains("so none is marked");
+        assertThat(events.stream(MailBounced.class).filter(b -> b.address().equalsIgnoreCase(sender))).isEmpty();
         deliver(dsn);
         Map<String, Object> bounce = rowOf(dsn);
         assertThat(bounce.get("outcome")).isEqualTo("BOUNCE");
@@ -268,8 +274,17 @@ class InboundMailPipelineTest extends IntegrationTest {
         while (body.length() < 25 * 1024 * 1024 + 10) {
             body.append(line);
         }
-        byte[] raw = ("From: Alex Example <" + sender + ">\r\nTo: support@msp.example\r\nSubject: Huge scan\r\nMessage-ID: " + id
+        byte[] raw = ("Authentication-Results: " + MX + "; dmarc=pass header.from=" + domain + "\r\nFrom: Alex Example <" + sender
+                + ">\r\nTo: support@msp.example\r\nSubject: Huge scan\r\nMessage-ID: " + id
                 + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII);
+        // The same from a forged, unproven sender is kept too, but answering it would be backscatter.
+        String forgedId = "<big-forged." + UUID.randomUUID() + "@" + domain + ">";
+        String stranger = "someone." + UUID.randomUUID().toString().substring(0, 8) + "@elsewhere.example";
+        deliver(("From: <" + stranger + ">\r\nTo: support@msp.example\r\nSubject: Huge scan\r\nMessage-ID: " + forgedId
+                + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+        assertThat(row(forgedId).get("outcome")).isEqualTo("TOO_LARGE");
+        assertThat((String) row(forgedId).get("reason")).contains("not answered");
+        assertThat(outboxRowsTo(stranger)).isZero();
         deliver(raw);
         Map<String, Object> r = row(id);
         assertThat(r.get("outcome")).isEqualTo("TOO_LARGE");
