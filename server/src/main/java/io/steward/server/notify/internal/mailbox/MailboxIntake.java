@@ -38,6 +38,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class MailboxIntake {
     private static final int CHUNK = 50;
+    private static final int BULK_BYTES = 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(MailboxIntake.class);
 
     private final ApplicationEventPublisher events;
@@ -76,6 +77,7 @@ class MailboxIntake {
             Message[] chunk = Arrays.copyOfRange(unseen, from, Math.min(unseen.length, from + CHUNK));
             FetchProfile envelopes = new FetchProfile();
             envelopes.add(FetchProfile.Item.ENVELOPE);
+            envelopes.add(FetchProfile.Item.SIZE);
             folder.fetch(chunk, envelopes);
             Map<Integer, byte[]> bodies = raw(folder, chunk);
             List<Message> taken = new ArrayList<>();
@@ -121,7 +123,8 @@ class MailboxIntake {
 
     /** The chunk's messages exactly as the server holds them, by message number, in one FETCH (BODY.PEEK[]: no \Seen). */
     private static Map<Integer, byte[]> raw(IMAPFolder folder, Message[] chunk) throws MessagingException {
-        int[] numbers = Arrays.stream(chunk).filter(x -> !x.isExpunged()).mapToInt(Message::getMessageNumber).toArray();
+        // Large mails are fetched one at a time (below), so that a chunk never holds more than CHUNK × BULK_BYTES.
+        int[] numbers = Arrays.stream(chunk).filter(x -> !x.isExpunged() && size(x) <= BULK_BYTES).mapToInt(Message::getMessageNumber).toArray();
         Map<Integer, byte[]> bodies = new HashMap<>();
         if (numbers.length == 0) {
             return bodies;
@@ -138,6 +141,15 @@ class MailboxIntake {
             return null;
         });
         return bodies;
+    }
+
+    private static int size(Message message) {
+        try {
+            int size = message.getSize();
+            return size < 0 ? Integer.MAX_VALUE : size;
+        } catch (MessagingException e) {
+            return Integer.MAX_VALUE;
+        }
     }
 
     /** The message exactly as the server holds it (BODY.PEEK[], so fetching does not set \Seen). */

@@ -54,17 +54,22 @@ public class DeliveryRepository {
                                FOR UPDATE OF d SKIP LOCKED)
                         UPDATE webhook_delivery d SET leased_until = :until FROM due, webhook_endpoint e
                          WHERE d.id = due.id AND e.id = d.endpoint_id
-                        RETURNING d.id, d.message_id, d.client_id, d.event_type, d.payload::text AS payload, d.attempts, e.id AS endpoint_id,
+                        RETURNING d.id, d.message_id, d.client_id, d.event_type, d.payload::text AS payload, d.attempts, d.leased_until, e.id AS endpoint_id,
                                   e.url, e.format, e.allow_private_network, e.secret_sealed, e.previous_secret_sealed, e.previous_secret_until""")
                 .param("now", Timestamp.from(now)).param("until", Timestamp.from(now.plus(lease))).param("limit", limit)
                 .query((rs, n) -> new Claimed(rs.getObject("id", UUID.class), rs.getString("message_id"), rs.getObject("client_id", UUID.class),
                         rs.getString("event_type"), rs.getString("payload"), rs.getInt("attempts"), rs.getObject("endpoint_id", UUID.class),
                         rs.getString("url"), WebhookFormat.valueOf(rs.getString("format")), rs.getBoolean("allow_private_network"),
-                        rs.getString("secret_sealed"), rs.getString("previous_secret_sealed"), instant(rs, "previous_secret_until")))
+                        rs.getString("secret_sealed"), rs.getString("previous_secret_sealed"), instant(rs, "previous_secret_until"),
+                        instant(rs, "leased_until")))
                 .list();
     }
 
-    /** Keeps one attempt and moves the delivery on: to {@code status}, due again at {@code nextAttempt} while PENDING. */
+    /**
+     * Keeps one attempt and moves the delivery on: to {@code status}, due again at {@code nextAttempt} while PENDING; but
+     * only while this claim's lease still holds it, so an attempt that outlived its lease (another node or a replay took
+     * the delivery since) is logged without overwriting the newer state.
+     */
     void recordAttempt(Claimed c, Instant at, Integer httpStatus, long durationMs, String error, String excerpt, String status, Instant nextAttempt) {
         jdbc.sql("""
                         INSERT INTO webhook_attempt (id, delivery_id, client_id, at, http_status, duration_ms, error, response_excerpt)
@@ -72,18 +77,19 @@ public class DeliveryRepository {
                 .params(UUID.randomUUID(), c.id(), c.clientId(), Timestamp.from(at), httpStatus, (int) Math.min(durationMs, Integer.MAX_VALUE),
                         error, excerpt)
                 .update();
-        jdbc.sql("UPDATE webhook_delivery SET status = ?, attempts = attempts + 1, next_attempt_at = ?, leased_until = NULL WHERE id = ?")
-                .params(status, nextAttempt == null ? null : Timestamp.from(nextAttempt), c.id()).update();
+        jdbc.sql("UPDATE webhook_delivery SET status = ?, attempts = attempts + 1, next_attempt_at = ?, leased_until = NULL WHERE id = ? AND leased_until = ?")
+                .params(status, nextAttempt == null ? null : Timestamp.from(nextAttempt), c.id(), Timestamp.from(c.leasedUntil())).update();
     }
 
-    /** Due again at {@code now}, keeping its webhook-id; false when the scope does not see it. */
+    /** Due again at {@code now}, keeping its webhook-id; false when the scope does not see it or an attempt is in flight. */
     boolean replay(TenantScope scope, UUID id, Instant now) {
         List<Object> p = new ArrayList<>();
         p.add(Timestamp.from(now));
         p.add(id);
         p.addAll(scope.sqlParams());
+        p.add(Timestamp.from(now));
         return jdbc.sql("UPDATE webhook_delivery d SET status = 'PENDING', next_attempt_at = ?, leased_until = NULL WHERE d.id = ? AND ("
-                        + TenantScope.sqlCondition("d.client_id") + " OR d.client_id IS NULL)")
+                        + TenantScope.sqlCondition("d.client_id") + " OR d.client_id IS NULL) AND (d.leased_until IS NULL OR d.leased_until <= ?)")
                 .params(p).update() == 1;
     }
 
@@ -140,6 +146,7 @@ public class DeliveryRepository {
 
     /** A delivery leased for one attempt, with what its endpoint needs to send it. */
     record Claimed(UUID id, String messageId, UUID clientId, String eventType, String payload, int attempts, UUID endpointId, String url,
-                   WebhookFormat format, boolean allowPrivateNetwork, String secretSealed, String previousSecretSealed, Instant previousSecretUntil) {
+                   WebhookFormat format, boolean allowPrivateNetwork, String secretSealed, String previousSecretSealed, Instant previousSecretUntil,
+                   Instant leasedUntil) {
     }
 }

@@ -10,7 +10,11 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One HTTP POST to a receiver: short timeouts, no redirects followed (a redirect could lead past the address guard),
@@ -20,6 +24,7 @@ public class WebhookSender implements AutoCloseable {
     static final int EXCERPT_CHARS = 500;
     private final HttpClient http;
     private final Duration requestTimeout;
+    private final java.util.concurrent.ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor();
 
     public WebhookSender(Duration connectTimeout, Duration requestTimeout) {
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).followRedirects(HttpClient.Redirect.NEVER)
@@ -38,11 +43,9 @@ public class WebhookSender implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         headers.forEach(request::header);
         try {
+            long deadline = System.nanoTime() + requestTimeout.toNanos();
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-            String excerpt;
-            try (InputStream in = response.body()) {
-                excerpt = new String(in.readNBytes(EXCERPT_CHARS * 2), StandardCharsets.UTF_8);
-            }
+            String excerpt = excerpt(response.body(), deadline);
             if (excerpt.length() > EXCERPT_CHARS) {
                 excerpt = excerpt.substring(0, EXCERPT_CHARS);
             }
@@ -59,12 +62,40 @@ public class WebhookSender implements AutoCloseable {
         }
     }
 
+    /**
+     * The start of the answer's body, read until {@code deadline} at most: the request timeout ends with the headers, and
+     * a receiver that sends headers and then stalls its body must not hold a sending slot for ever.
+     */
+    private String excerpt(InputStream in, long deadline) throws InterruptedException {
+        CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return in.readNBytes(EXCERPT_CHARS * 2);
+            } catch (IOException e) {
+                return new byte[0];
+            }
+        }, readers);
+        try {
+            return new String(read.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS), StandardCharsets.UTF_8);
+        } catch (TimeoutException e) {
+            return "(the body of the answer did not arrive within " + requestTimeout.toSeconds() + " s)";
+        } catch (ExecutionException e) {
+            return "";
+        } finally {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // closing ends a stalled read; nothing else to do
+            }
+        }
+    }
+
     static String trim(String s) {
         return s.length() <= 1000 ? s : s.substring(0, 1000);
     }
 
     @Override
     public void close() {
+        readers.shutdownNow();
         http.close();
     }
 }

@@ -162,7 +162,9 @@ public class WebhookService {
         WebhookEndpoint e = get(viewer, d.endpointId());
         requireManager(viewer, e.clientId());
         audit.record("webhook.replayed", "webhook_delivery", deliveryId.toString(), clientOf(d.clientId()), Map.of("messageId", d.messageId()));
-        deliveries.replay(viewer.scope(), deliveryId, clock.instant());
+        if (!deliveries.replay(viewer.scope(), deliveryId, clock.instant())) {
+            throw new io.steward.server.shared.ConflictException("This delivery is being sent right now; replay it once the attempt is logged.");
+        }
         return delivery(viewer, deliveryId);
     }
 
