@@ -12,7 +12,8 @@ import java.util.Locale;
  * every address its host resolves to must be public, unless the endpoint is explicitly allowed the private network or
  * the address lies in a range the settings allow. Refused: loopback, link-local (with the cloud metadata address
  * 169.254.169.254), private (10/8, 172.16/12, 192.168/16, fc00::/7), CGNAT 100.64/10, multicast, unspecified, "this
- * network" 0/8, reserved 240/4 and broadcast, the IPv4-mapped, IPv4-compatible and NAT64 (64:ff9b::/96) forms of all these.
+ * network" 0/8, reserved 240/4 and broadcast, the IPv4-mapped, IPv4-compatible and NAT64 (64:ff9b::/96) forms of all these, and
+ * the local-use NAT64 prefix 64:ff9b:1::/48 (RFC 8215), which translates into the operator's own network.
  *
  * <p>The check runs when an endpoint is saved and again before every attempt. The HTTP client then looks the host up
  * itself; it normally gets the JVM's cached answer of the check (successful look-ups are cached for 30 s unless
@@ -25,7 +26,7 @@ public final class AddressGuard {
             Cidr.parse("169.254.0.0/16"), Cidr.parse("172.16.0.0/12"), Cidr.parse("192.0.0.0/24"), Cidr.parse("192.168.0.0/16"),
             Cidr.parse("198.18.0.0/15"), Cidr.parse("224.0.0.0/4"), Cidr.parse("240.0.0.0/4"),
             Cidr.parse("::/128"), Cidr.parse("::1/128"), Cidr.parse("fc00::/7"), Cidr.parse("fe80::/10"), Cidr.parse("fec0::/10"),
-            Cidr.parse("ff00::/8"));
+            Cidr.parse("ff00::/8"), Cidr.parse("64:ff9b:1::/48"));
 
     private final List<Cidr> allowed;
 

@@ -17,7 +17,7 @@ class AddressGuardTest {
     @ValueSource(strings = {"127.0.0.1", "127.255.0.9", "10.0.0.1", "172.16.0.1", "172.31.255.254", "192.168.0.1", "169.254.169.254",
             "169.254.0.1", "100.64.0.1", "100.127.255.255", "0.0.0.0", "224.0.0.1", "239.255.255.250", "255.255.255.255", "::", "::1",
             "fc00::1", "fd12:3456::1", "fe80::1", "ff02::1", "::ffff:127.0.0.1", "::ffff:169.254.169.254", "::ffff:10.0.0.1",
-            "::10.0.0.1", "64:ff9b::a9fe:a9fe", "64:ff9b::7f00:1"})
+            "::10.0.0.1", "64:ff9b::a9fe:a9fe", "64:ff9b::7f00:1", "64:ff9b:1::808:808"})
     void refusesNonPublicAddresses(String address) throws Exception {
         assertThat(guard.isPublic(InetAddress.getByName(address))).as(address).isFalse();
     }
