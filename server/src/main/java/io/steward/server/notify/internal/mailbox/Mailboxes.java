@@ -137,13 +137,19 @@ public class Mailboxes {
             throw new InvalidInputException("plaintextAllowed",
                     "Without TLS the password crosses the network in the clear: tick the box to allow it on purpose, or choose TLS or STARTTLS.");
         }
-        String password = keep(in.password(), before == null ? null : before.passwordSealed());
-        String clientSecret = keep(in.oauthClientSecret(), before == null ? null : before.clientSecretSealed());
-        String refresh = keep(in.oauthRefreshToken(), before == null ? null : before.refreshTokenSealed());
         String endpoint = blankToNull(in.oauthTokenEndpoint());
+        // Stored secrets go only where they were typed for: a change of server or token endpoint must bring them again,
+        // or an admin session could send them to a host of its choosing without ever reading them.
+        boolean sameServer = before != null && before.host().equalsIgnoreCase(in.host().strip()) && before.port() == in.port()
+                && java.util.Objects.equals(before.tokenEndpoint(), endpoint);
+        MailboxSettings kept = sameServer ? before : null;
+        String password = keep(in.password(), kept == null ? null : kept.passwordSealed());
+        String clientSecret = keep(in.oauthClientSecret(), kept == null ? null : kept.clientSecretSealed());
+        String refresh = keep(in.oauthRefreshToken(), kept == null ? null : kept.refreshTokenSealed());
         String clientId = blankToNull(in.oauthClientId());
         if (auth == MailboxSettings.Auth.PASSWORD && password == null) {
-            throw new InvalidInputException("password", "Enter the mailbox's password.");
+            throw new InvalidInputException("password", before == null || sameServer ? "Enter the mailbox's password."
+                    : "The server changed: enter the password again (the stored one is only sent to the server it was given for).");
         }
         if (auth == MailboxSettings.Auth.XOAUTH2) {
             if (endpoint == null) {

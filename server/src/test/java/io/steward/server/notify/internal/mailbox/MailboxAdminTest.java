@@ -59,6 +59,14 @@ class MailboxAdminTest extends MailServerSupport {
         assertThat(one.body()).contains("\"passwordSet\":true").contains("\"refreshTokenSet\":true");
         String audit = adminApi().getJson("/api/v1/audit?action=mailbox.updated").body();
         assertThat(audit).doesNotContain(password);
+
+        // Another server must be given the password anew: the stored one goes only where it was typed for.
+        HttpResponse<String> moved = adminApi().json("PUT", "/api/v1/mailboxes/" + id, """
+                {"name":"Moved %s","address":"help@msp.test","host":"imap.attacker.test","port":993,"security":"TLS","auth":"PASSWORD",
+                 "username":"help@msp.test","password":""}""".formatted(UUID.randomUUID()), Map.of("If-Match", put.headers().firstValue("ETag").orElseThrow()));
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(400);
+        assertThat(moved.body()).contains("\"field\":\"password\"").contains("server changed");
+        assertThat(jdbc.sql("SELECT host FROM mailbox WHERE id = ?").param(UUID.fromString(id)).query(String.class).single()).isEqualTo("imap.msp.test");
     }
 
     @Test
