@@ -1,22 +1,12 @@
 package io.steward.server.notify.internal.mail;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 import io.steward.server.notify.NotifyProperties;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * OAuth 2 access tokens for SMTP XOAUTH2, from the configured refresh token (RFC 6749 section 6; Microsoft 365 and Google
@@ -25,7 +15,6 @@ import tools.jackson.databind.ObjectMapper;
  */
 final class AccessTokens {
     private static final Duration MARGIN = Duration.ofMinutes(1);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final NotifyProperties.Smtp smtp;
     private final HttpClient http;
@@ -44,43 +33,10 @@ final class AccessTokens {
         if (token != null && clock.instant().isBefore(expires)) {
             return token;
         }
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "refresh_token");
-        form.put("refresh_token", smtp.refreshToken());
-        form.put("client_id", smtp.clientId());
-        if (!smtp.clientSecret().isEmpty()) {
-            form.put("client_secret", smtp.clientSecret());
-        }
-        if (!smtp.scope().isEmpty()) {
-            form.put("scope", smtp.scope());
-        }
-        String body = form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(smtp.tokenEndpoint())).timeout(smtp.timeout())
-                .header("Content-Type", "application/x-www-form-urlencoded").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while asking the token endpoint", e);
-        }
-        JsonNode json;
-        try {
-            json = JSON.readTree(response.body());
-        } catch (RuntimeException notJson) {
-            json = null;
-        }
-        if (response.statusCode() != 200 || json == null || !json.path("access_token").isString()) {
-            // The endpoint's error code and description say what is wrong (expired refresh token, wrong secret); never the secret.
-            String why = json == null ? "" : (json.path("error").asString("") + " " + json.path("error_description").asString("")).strip();
-            throw new IOException("the OAuth token endpoint answered " + response.statusCode() + (why.isEmpty() ? "" : ": " + why));
-        }
-        token = json.path("access_token").asString();
-        long seconds = json.path("expires_in").asLong(3600);
-        expires = clock.instant().plusSeconds(seconds).minus(MARGIN);
+        RefreshTokenGrant grant = RefreshTokenGrant.exchange(http, smtp.tokenEndpoint(), smtp.timeout(), smtp.refreshToken(), smtp.clientId(),
+                smtp.clientSecret(), smtp.scope());
+        token = grant.accessToken();
+        expires = clock.instant().plusSeconds(grant.expiresInSeconds()).minus(MARGIN);
         return token;
     }
 
