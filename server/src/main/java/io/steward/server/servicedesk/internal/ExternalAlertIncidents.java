@@ -18,6 +18,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class ExternalAlertIncidents {
+    /** Stored text is read in every zone, so it names its own: UTC, to the second. */
+    private static final java.time.format.DateTimeFormatter STARTED = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(java.time.ZoneOffset.UTC);
+
     private final TicketService tickets;
     private final AlertSourceService sources;
 
@@ -30,7 +34,7 @@ class ExternalAlertIncidents {
     void fired(ExternalAlertFired a) {
         String where = a.hostname() != null ? " on " + a.hostname() : "";
         String title = a.title() + where + " [" + a.sourceName() + "]";
-        String description = a.description() + "\n\nReported by " + a.sourceName() + where + "; started at " + a.startsAt() + ".";
+        String description = a.description() + "\n\nReported by " + a.sourceName() + where + "; started at " + STARTED.format(a.startsAt()) + ".";
         TicketView t = null;
         if (a.previousTicketId() != null) {
             t = tickets.refireFromAlert(a.clientId(), new TicketId(a.previousTicketId()), "Alert fired again (" + a.sourceName() + "): " + a.title())
