@@ -16,8 +16,15 @@ public final class Messages {
     public record EnrollRequest(String token, String publicKey, String hostname, String os, String agentVersion) {
     }
 
-    /** @param status APPROVED, or PENDING until a technician approves the device */
-    public record EnrollResponse(String deviceId, String status, int heartbeatSeconds, long serverTime) {
+    /**
+     * @param status    APPROVED, or PENDING until a technician approves the device
+     * @param signerKey the task signer's public key (base64 X.509), which the agent pins; null when the server has no
+     *                  signer, and then the agent accepts no task until it is enrolled again
+     */
+    public record EnrollResponse(String deviceId, String status, int heartbeatSeconds, long serverTime, String signerKey) {
+        public EnrollResponse(String deviceId, String status, int heartbeatSeconds, long serverTime) {
+            this(deviceId, status, heartbeatSeconds, serverTime, null);
+        }
     }
 
     public record Heartbeat(long seq, long sentAt, long dropped) {

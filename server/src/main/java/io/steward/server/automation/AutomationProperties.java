@@ -1,0 +1,52 @@
+package io.steward.server.automation;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the automation module ({@code steward.automation.*}); the one properties record of the module. Each
+ * part adds its own nested record.
+ *
+ * @param signer     how the server reaches the task signer
+ * @param tasks      limits of tasks and their delivery to agents
+ * @param webauthn   the relying party passkey ceremonies are bound to (must match what the signer is configured with)
+ */
+@Validated
+@ConfigurationProperties("steward.automation")
+public record AutomationProperties(@Valid @DefaultValue Signer signer, @Valid @DefaultValue Tasks tasks,
+                                   @Valid @DefaultValue WebAuthn webauthn) {
+
+    /**
+     * @param url       the signer's local channel, e.g. {@code http://127.0.0.1:8744}; blank: start the signer as a
+     *                  child process (demo, tests, a single-host install)
+     * @param tokenFile the file holding the channel token the signer checks on every request
+     * @param home      where a child signer keeps its key, keyring, standard changes and log (0700); relative to
+     *                  {@code STEWARD_HOME} when not absolute
+     * @param jar       the built signer jar a child signer is started from
+     */
+    public record Signer(@DefaultValue("") String url, @DefaultValue("") String tokenFile, @NotBlank @DefaultValue("signer") String home,
+                         @NotBlank @DefaultValue("signer/target/steward-signer.jar") String jar) {
+    }
+
+    /**
+     * @param pollSeconds  how long an agent's task poll is held open when nothing is waiting
+     * @param maxDevices   the largest resolved target set a task may have on the server's side (the signer has its own)
+     * @param maxExpiryHours how far ahead a task's expiry may be
+     */
+    public record Tasks(@Min(1) @Max(120) @DefaultValue("25") int pollSeconds, @Min(1) @Max(100_000) @DefaultValue("5000") int maxDevices,
+                        @Min(1) @Max(24 * 90) @DefaultValue("168") int maxExpiryHours) {
+    }
+
+    /**
+     * @param rpId    the WebAuthn relying party id (the host name people reach Steward at)
+     * @param origins the origins allowed in passkey ceremonies, comma separated (e.g. {@code https://steward.example.com})
+     */
+    public record WebAuthn(@NotBlank @DefaultValue("localhost") String rpId, @NotBlank @DefaultValue("https://localhost:8443") String origins) {
+    }
+}

@@ -1,0 +1,57 @@
+// Passkey signatures on forms: a form with data-passkey-challenge="<base64url digest>" (and optionally
+// data-passkey-rp="<rp id>", data-passkey-credentials="<id>,<id>" to offer only the signer's trusted passkeys)
+// is submitted only after the person's authenticator signed that challenge. The assertion goes in the form's
+// hidden inputs credentialId, authenticatorData, clientDataJson, signature and userHandle (base64url), which the
+// server forwards to the signer. Kept in a file because the CSP forbids inline scripts.
+var stewardPasskeys = (function () {
+  function toB64url(buffer) {
+    var bytes = new Uint8Array(buffer), s = "";
+    for (var i = 0; i < bytes.length; i++) { s += String.fromCharCode(bytes[i]); }
+    return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  }
+  function fromB64url(text) {
+    var s = atob(text.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((text.length + 3) % 4));
+    var bytes = new Uint8Array(s.length);
+    for (var i = 0; i < s.length; i++) { bytes[i] = s.charCodeAt(i); }
+    return bytes.buffer;
+  }
+  // Signs a base64url challenge; resolves to the assertion's parts, base64url.
+  function sign(challenge, rpId, credentialIds) {
+    var options = { challenge: fromB64url(challenge), userVerification: "required", timeout: 120000 };
+    if (rpId) { options.rpId = rpId; }
+    if (credentialIds && credentialIds.length) {
+      options.allowCredentials = credentialIds.map(function (id) { return { type: "public-key", id: fromB64url(id) }; });
+    }
+    return navigator.credentials.get({ publicKey: options }).then(function (credential) {
+      var r = credential.response;
+      return {
+        credentialId: toB64url(credential.rawId),
+        authenticatorData: toB64url(r.authenticatorData),
+        clientDataJson: toB64url(r.clientDataJSON),
+        signature: toB64url(r.signature),
+        userHandle: r.userHandle ? toB64url(r.userHandle) : ""
+      };
+    });
+  }
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var challenge = form.getAttribute && form.getAttribute("data-passkey-challenge");
+    if (!challenge || form.getAttribute("data-passkey-signed") === "yes") { return; }
+    event.preventDefault();
+    var ids = (form.getAttribute("data-passkey-credentials") || "").split(",").filter(function (s) { return s; });
+    var status = form.querySelector("[data-passkey-status]");
+    if (status) { status.textContent = "Waiting for your passkey…"; }
+    sign(challenge, form.getAttribute("data-passkey-rp"), ids).then(function (a) {
+      Object.keys(a).forEach(function (name) {
+        var input = form.querySelector('input[name="' + name + '"]');
+        if (!input) { input = document.createElement("input"); input.type = "hidden"; input.name = name; form.appendChild(input); }
+        input.value = a[name];
+      });
+      form.setAttribute("data-passkey-signed", "yes");
+      form.submit();
+    }).catch(function (e) {
+      if (status) { status.textContent = "No signature: " + (e && e.message ? e.message : e); }
+    });
+  });
+  return { sign: sign, toB64url: toB64url, fromB64url: fromB64url };
+})();
