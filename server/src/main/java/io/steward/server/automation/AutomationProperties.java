@@ -15,12 +15,10 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param signer     how the server reaches the task signer
  * @param tasks      limits of tasks and their delivery to agents
- * @param webauthn   the relying party passkey ceremonies are bound to (must match what the signer is configured with)
  */
 @Validated
 @ConfigurationProperties("steward.automation")
-public record AutomationProperties(@Valid @DefaultValue Signer signer, @Valid @DefaultValue Tasks tasks,
-                                   @Valid @DefaultValue WebAuthn webauthn) {
+public record AutomationProperties(@Valid @DefaultValue Signer signer, @Valid @DefaultValue Tasks tasks) {
 
     /**
      * @param url       the signer's local channel, e.g. {@code http://127.0.0.1:8744}; blank: start the signer as a
@@ -41,12 +39,5 @@ public record AutomationProperties(@Valid @DefaultValue Signer signer, @Valid @D
      */
     public record Tasks(@Min(1) @Max(120) @DefaultValue("25") int pollSeconds, @Min(1) @Max(100_000) @DefaultValue("5000") int maxDevices,
                         @Min(1) @Max(24 * 90) @DefaultValue("168") int maxExpiryHours) {
-    }
-
-    /**
-     * @param rpId    the WebAuthn relying party id (the host name people reach Steward at)
-     * @param origins the origins allowed in passkey ceremonies, comma separated (e.g. {@code https://steward.example.com})
-     */
-    public record WebAuthn(@NotBlank @DefaultValue("localhost") String rpId, @NotBlank @DefaultValue("https://localhost:8443") String origins) {
     }
 }
