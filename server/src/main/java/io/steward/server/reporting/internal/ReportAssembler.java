@@ -51,14 +51,16 @@ public class ReportAssembler {
 
     private final ReportData data;
     private final ChangeActivityData changeActivity;
+    private final RemediationData remediation;
     private final ServiceDeskMetrics metrics;
     private final io.steward.server.tenancy.MspService msp;
     private final org.springframework.transaction.support.TransactionTemplate readOnly;
 
-    public ReportAssembler(ReportData data, ChangeActivityData changeActivity, ServiceDeskMetrics metrics,
+    public ReportAssembler(ReportData data, ChangeActivityData changeActivity, RemediationData remediation, ServiceDeskMetrics metrics,
                            io.steward.server.tenancy.MspService msp, org.springframework.transaction.PlatformTransactionManager transactions) {
         this.data = data;
         this.changeActivity = changeActivity;
+        this.remediation = remediation;
         this.msp = msp;
         this.metrics = metrics;
         this.readOnly = new org.springframework.transaction.support.TransactionTemplate(transactions);
@@ -117,6 +119,7 @@ public class ReportAssembler {
         var capacityF = part(() -> capacity(viewer, clientId, period));
         var changesF = part(() -> data.changes(viewer.scope(), clientId, period));
         var changeMovesF = part(() -> changeActivity.changeMoves(viewer.scope(), clientId, period));
+        var remediationF = part(() -> remediation.remediation(viewer.scope(), clientId, period));
         ReportSettings settings = data.settings(viewer.scope(), clientId);
         Optional<ReportData.ContractRow> contract = data.contract(viewer.scope(), clientId, period);
         double complianceTarget = settings.slaComplianceTargetPct().doubleValue();
@@ -146,7 +149,8 @@ public class ReportAssembler {
                 availability,
                 capacity,
                 fleet(devices, viewer, clientId, period),
-                impact(devices, settings));
+                impact(devices, settings),
+                join(remediationF));
         long t4 = System.nanoTime();
         if (log.isDebugEnabled()) {
             log.debug("report {} {}: {} tickets, {} devices; parts in parallel, waited for the month's tickets {} ms, then tickets and SLA {} ms, devices {} ms,"
