@@ -3,7 +3,7 @@
 -- check approvals early. It is never what makes a task run: the signer trusts only the keys in its own keyring, so a
 -- row inserted here is worth nothing to an attacker beyond the server's own sign-in.
 CREATE TABLE user_passkey (
-    credential_id   text PRIMARY KEY CHECK (credential_id ~ '^[A-Za-z0-9_-]{16,1400}$'),  -- base64url, no padding
+    credential_id   text PRIMARY KEY CHECK (credential_id ~ '^[A-Za-z0-9_-]+$' AND length(credential_id) BETWEEN 16 AND 1400),  -- base64url, no padding
     user_id         uuid        NOT NULL REFERENCES app_user (id) ON DELETE CASCADE,
     public_key_cose bytea       NOT NULL,
     -- The authenticator's signature counter at its last use; an assertion whose non-zero counter does not move

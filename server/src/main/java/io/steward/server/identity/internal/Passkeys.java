@@ -114,8 +114,8 @@ public class Passkeys implements PasskeyDirectory {
 
     @Transactional
     public Passkey rename(Viewer viewer, String credentialId, String label) {
-        String name = label(label);
         Passkey before = own(viewer, credentialId);
+        String name = label(label);
         audit.record("passkey.renamed", "user", viewer.userId().toString(), null,
                 Map.of("credentialId", credentialId, "from", before.label(), "to", name));
         repository.rename(viewer.userId(), credentialId, name);
@@ -172,6 +172,9 @@ public class Passkeys implements PasskeyDirectory {
     }
 
     private Passkey own(Viewer viewer, String credentialId) {
+        if (credentialId == null || credentialId.length() > 1400) {
+            throw new NotFoundException("No such passkey.");
+        }
         return repository.find(credentialId).map(PasskeyRepository.Row::passkey).filter(p -> p.userId().equals(viewer.userId()))
                 .orElseThrow(() -> new NotFoundException("No such passkey."));
     }

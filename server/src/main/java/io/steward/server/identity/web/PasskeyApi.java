@@ -56,8 +56,8 @@ class PasskeyApi {
                         @NotBlank @Size(max = 16_384) String attestationObject, @Size(max = 10) List<@Size(max = 20) String> transports) {
     }
 
-    /** A new name for a passkey. */
-    record Rename(@NotBlank @Size(max = 100) String label) {
+    /** A new name for a passkey, 1 to 100 characters (checked after the passkey is found to be the caller's). */
+    record Rename(String label) {
     }
 
     @GetMapping
@@ -86,7 +86,7 @@ class PasskeyApi {
 
     @PatchMapping("/{credentialId}")
     @Operation(summary = "Rename one of my passkeys")
-    PasskeyView rename(Viewer viewer, @PathVariable String credentialId, @Valid @RequestBody Rename rename) {
+    PasskeyView rename(Viewer viewer, @PathVariable String credentialId, @RequestBody Rename rename) {
         return PasskeyView.of(passkeys.rename(viewer, credentialId, rename.label()));
     }
 
