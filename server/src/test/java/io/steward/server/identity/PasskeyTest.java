@@ -190,6 +190,63 @@ class PasskeyTest extends IntegrationTest {
         assertThat(audited).contains("login.passkey_ok", "login.succeeded", "login.passkey_failed");
     }
 
+    /** Signs in on a fresh client with the passkey; returns where the sign-in sent it. */
+    String passkeySignIn(Http browser, SoftwarePasskey key) {
+        String challenge = match(browser.page("/login"), "data-passkey-challenge=\"([A-Za-z0-9_-]+)\"");
+        HttpResponse<String> r = browser.postForm("/login/passkey", form(key.assertion(FROM_B64URL.decode(challenge), "localhost", origin())));
+        assertThat(r.statusCode()).isEqualTo(302);
+        return r.headers().firstValue("Location").orElseThrow();
+    }
+
+    @Test
+    void anAdminsUserVerifiedPasskeyIsTheSecondFactorItselfWhilePasswordSignInStillAsksForTheCode() {
+        String email = "passkey-admin-" + System.nanoTime() + "@passkeys.example";
+        HttpResponse<String> created = adminApi().json("POST", "/api/v1/users",
+                "{\"email\":\"" + email + "\",\"displayName\":\"Ada Admin\",\"role\":\"MSP_ADMIN\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        Http session = http();
+        session.login(email, jsonString(created.body(), "oneTimePassword"));
+        session.page("/account/password");
+        String mine = "the admin's own passphrase " + UUID.randomUUID();
+        session.postForm("/account/password", Map.of("currentPassword", jsonString(created.body(), "oneTimePassword"),
+                "newPassword", mine, "confirmPassword", mine));
+        // Admins must set up TOTP before anything else, passkeys included.
+        assertThat(session.json("POST", "/api/v1/me/passkeys/registration-options", null).statusCode()).isEqualTo(403);
+        String secret = match(session.page("/account/mfa"), "id=\"mfa-secret\">([A-Z2-7]+)<");
+        assertThat(session.postForm("/account/mfa/enable", Map.of("code", io.steward.server.support.TotpCodes.next(secret))).statusCode())
+                .isEqualTo(200);
+        Person admin = new Person(jsonString(created.body(), "id"), email, session);
+        SoftwarePasskey key = register(admin, "Admin laptop");
+
+        assertThat(http().login(email, mine).headers().firstValue("Location").orElseThrow()).endsWith("/login/mfa");
+        Http byPasskey = http();
+        assertThat(passkeySignIn(byPasskey, key)).endsWith("/");
+        assertThat(byPasskey.getJson("/api/v1/users").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anAccountBlockedForWrongPasswordsStillSignsInWithItsPasskeyButADisabledOneDoesNot() {
+        Person tech = newTechnician("Bea Blocked");
+        SoftwarePasskey key = register(tech, "Laptop");
+        try {
+            for (int i = 0; i < 5; i++) {
+                http().login(tech.email(), "not the password " + i);
+            }
+            assertThat(http().login(tech.email(), "still not").headers().firstValue("Location").orElseThrow()).contains("blocked");
+            // Whoever guesses passwords cannot lock the owner out: a signature is not guessed.
+            assertThat(passkeySignIn(http(), key)).endsWith("/");
+
+            String etag = adminApi().getJson("/api/v1/users/" + tech.id()).headers().firstValue("ETag").orElseThrow();
+            assertThat(adminApi().json("PUT", "/api/v1/users/" + tech.id() + "/enabled", "{\"enabled\":false}", Map.of("If-Match", etag))
+                    .statusCode()).isEqualTo(200);
+            Http refused = http();
+            assertThat(passkeySignIn(refused, key)).endsWith("/login");
+            assertThat(refused.get("/").statusCode()).isEqualTo(302);
+        } finally {
+            jdbc.sql("DELETE FROM login_throttle WHERE key = ?").param("account:" + tech.email()).update();
+        }
+    }
+
     @Test
     void verifyAcceptsTheOwnersAssertionOverExactlyTheChallengeAndRefusesEverythingElse() {
         Person alice = newTechnician("Alice Approver");
