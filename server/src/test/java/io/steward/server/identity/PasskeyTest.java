@@ -225,6 +225,18 @@ class PasskeyTest extends IntegrationTest {
     }
 
     @Test
+    void aPortalUserRegistersAPasskeyAndItSignsThemIntoThePortal() {
+        String northwind = jsonString(adminApi().getJson("/api/v1/clients?q=Northwind").body(), "id");
+        String email = "passkey-portal-" + System.nanoTime() + "@passkeys.example";
+        HttpResponse<String> created = adminApi().json("POST", "/api/v1/users", "{\"email\":\"" + email
+                + "\",\"displayName\":\"Polly Portal\",\"role\":\"CLIENT_USER\",\"clientId\":\"" + northwind + "\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        Person portal = new Person(jsonString(created.body(), "id"), email, firstSignIn(email, jsonString(created.body(), "oneTimePassword")));
+        SoftwarePasskey key = register(portal, "Front desk PC");
+        assertThat(passkeySignIn(http(), key)).endsWith("/portal");
+    }
+
+    @Test
     void anAccountBlockedForWrongPasswordsStillSignsInWithItsPasskeyButADisabledOneDoesNot() {
         Person tech = newTechnician("Bea Blocked");
         SoftwarePasskey key = register(tech, "Laptop");
