@@ -1,5 +1,6 @@
 package io.steward.server.identity.internal;
 
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
@@ -89,7 +90,7 @@ public class PasskeySignIn {
             }
             UserRecord user = owner.get();
             try {
-                passkeys.verify(user.id(), java.util.Base64.getUrlDecoder().decode(challenge), assertion);
+                passkeys.verify(user.id(), Base64.getUrlDecoder().decode(challenge), assertion);
             } catch (InvalidInputException e) {
                 return fail(address, user.email(), e.getMessage(), e.getMessage());
             }
