@@ -2,7 +2,8 @@
 // data-passkey-rp="<rp id>", data-passkey-credentials="<id>,<id>" to offer only the signer's trusted passkeys)
 // is submitted only after the person's authenticator signed that challenge. The assertion goes in the form's
 // hidden inputs credentialId, authenticatorData, clientDataJson, signature and userHandle (base64url), which the
-// server forwards to the signer. Kept in a file because the CSP forbids inline scripts.
+// server forwards to the signer (the sign-in page uses the same form hook). Registration of a new passkey is below.
+// Kept in a file because the CSP forbids inline scripts.
 var stewardPasskeys = (function () {
   function toB64url(buffer) {
     var bytes = new Uint8Array(buffer), s = "";
@@ -53,5 +54,55 @@ var stewardPasskeys = (function () {
       if (status) { status.textContent = "No signature: " + (e && e.message ? e.message : e); }
     });
   });
-  return { sign: sign, toB64url: toB64url, fromB64url: fromB64url };
+  // Registers a new passkey: asks the server for options (POST to optionsUrl with the page's CSRF token), lets the
+  // authenticator create the credential, and resolves to its answer's parts, base64url.
+  function register(optionsUrl, csrfToken) {
+    return fetch(optionsUrl, { method: "POST", credentials: "same-origin",
+      headers: { "X-CSRF-TOKEN": csrfToken, "Accept": "application/json" } }).then(function (response) {
+      if (!response.ok) { throw new Error("the server refused to start (" + response.status + ")"); }
+      return response.json();
+    }).then(function (o) {
+      var options = {
+        challenge: fromB64url(o.challenge),
+        rp: o.rp,
+        user: { id: fromB64url(o.user.id), name: o.user.name, displayName: o.user.displayName },
+        pubKeyCredParams: o.pubKeyCredParams,
+        timeout: o.timeout,
+        attestation: o.attestation,
+        authenticatorSelection: o.authenticatorSelection,
+        excludeCredentials: (o.excludeCredentials || []).map(function (c) { return { type: c.type, id: fromB64url(c.id) }; })
+      };
+      return navigator.credentials.create({ publicKey: options });
+    }).then(function (credential) {
+      var r = credential.response;
+      return {
+        clientDataJson: toB64url(r.clientDataJSON),
+        attestationObject: toB64url(r.attestationObject),
+        transports: r.getTransports ? r.getTransports().join(",") : ""
+      };
+    });
+  }
+  // A form with data-passkey-register="<options url>" is submitted once the new passkey's answer is in its hidden
+  // inputs clientDataJson, attestationObject and transports.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var optionsUrl = form.getAttribute && form.getAttribute("data-passkey-register");
+    if (!optionsUrl || form.getAttribute("data-passkey-registered") === "yes") { return; }
+    event.preventDefault();
+    var status = form.querySelector("[data-passkey-status]");
+    if (status) { status.textContent = "Follow your browser's prompt to create the passkey…"; }
+    var csrf = form.querySelector('input[name="_csrf"]');
+    register(optionsUrl, csrf ? csrf.value : "").then(function (a) {
+      Object.keys(a).forEach(function (name) {
+        var input = form.querySelector('input[name="' + name + '"]');
+        if (!input) { input = document.createElement("input"); input.type = "hidden"; input.name = name; form.appendChild(input); }
+        input.value = a[name];
+      });
+      form.setAttribute("data-passkey-registered", "yes");
+      form.submit();
+    }).catch(function (e) {
+      if (status) { status.textContent = "No passkey was added: " + (e && e.message ? e.message : e); }
+    });
+  });
+  return { sign: sign, register: register, toB64url: toB64url, fromB64url: fromB64url };
 })();

@@ -1,11 +1,15 @@
 package io.steward.server.identity;
 
 import java.time.Duration;
+import java.util.List;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,6 +25,7 @@ import org.springframework.validation.annotation.Validated;
  * @param tokenMaxLifetime   the longest lifetime an API token may be given
  * @param mfaIssuer          the issuer name authenticator apps show
  * @param mspTimeZone        the IANA zone staff see times in unless they chose their own; empty: UTC
+ * @param webauthn           the WebAuthn relying party passkeys are registered for and assert to
  */
 @Validated
 @ConfigurationProperties("steward.identity")
@@ -30,5 +35,42 @@ public record IdentityProperties(@Min(1) @Max(100) @DefaultValue("5") int accoun
                                  @NotNull @DefaultValue("15m") Duration blockDuration,
                                  @NotNull @DefaultValue("365d") Duration tokenMaxLifetime,
                                  @NotBlank @DefaultValue("Steward") String mfaIssuer,
-                                 @DefaultValue("") String mspTimeZone) {
+                                 @DefaultValue("") String mspTimeZone,
+                                 @NotNull @Valid @DefaultValue Webauthn webauthn) {
+
+    /**
+     * The WebAuthn relying party ({@code steward.identity.webauthn.*}). The signer checks assertions against the same
+     * values on its own host.
+     *
+     * @param rpId    the relying party id: the host name people reach Steward by (no scheme, no port); passkeys are bound
+     *                to it and stop working when it changes
+     * @param rpName  the name authenticators show beside the passkey
+     * @param origins the origins (scheme://host[:port]) whose pages may use the passkeys; an entry may end in {@code :*}
+     *                for any port of that scheme and host. The default fits a server reached as localhost (the demo,
+     *                the tests); a production server lists exactly its https origin.
+     */
+    public record Webauthn(@NotBlank @Pattern(regexp = "[A-Za-z0-9.-]{1,253}") @DefaultValue("localhost") String rpId,
+                           @NotBlank @DefaultValue("Steward") String rpName,
+                           @NotEmpty @DefaultValue({"http://localhost:*", "https://localhost:*"}) List<String> origins) {
+
+        /** Whether {@code origin}, as a browser wrote it into clientDataJSON, is one of ours. */
+        public boolean allows(String origin) {
+            if (origin == null) {
+                return false;
+            }
+            for (String allowed : origins) {
+                String a = allowed.strip();
+                if (a.endsWith(":*")) {
+                    String prefix = a.substring(0, a.length() - 1);
+                    if (origin.equals(a.substring(0, a.length() - 2))
+                            || origin.startsWith(prefix) && origin.substring(prefix.length()).matches("[0-9]{1,5}")) {
+                        return true;
+                    }
+                } else if (a.equals(origin)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
 }

@@ -118,7 +118,14 @@ class TenantIsolationTest extends IntegrationTest {
                         + "VALUES (CAST(? AS uuid), CAST(? AS uuid), 'PUBLIC_REPLY', 'someone@isolation.example', 'isolation', 'isolation', ?, true, 'FAILED', now(), now())")
                 .params(mailId, clientId, "<m." + mailId + "@isolation.example>").update());
         foreignIds.put("mailId", mailId);
+        // A passkey of the admin's: nobody else may rename or delete it (inserted once, the same row every time).
+        io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql(
+                "INSERT INTO user_passkey (credential_id, user_id, public_key_cose, label, created_at) SELECT ?, id, ?, 'isolation probe', now() "
+                        + "FROM app_user WHERE email = ? ON CONFLICT DO NOTHING").params(ISOLATION_PASSKEY, new byte[] {1}, DemoLogins.ADMIN).update());
+        foreignIds.put("credentialId", ISOLATION_PASSKEY);
     }
+
+    static final String ISOLATION_PASSKEY = "tenant-isolation-probe-passkey";
 
     @Test
     void portalUserGets404ForEveryRouteWithAnotherClientsIds() {

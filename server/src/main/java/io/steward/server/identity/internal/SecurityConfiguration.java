@@ -74,6 +74,8 @@ class SecurityConfiguration {
                                 "/downloads/steward-agent.service").permitAll()
                         .requestMatchers("/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**", "/api/swagger-ui/**").permitAll()
                         .requestMatchers("/actuator/prometheus").hasRole(Role.MSP_ADMIN.name())
+                        // Passkey sign-in: the assertion is the credential, checked against the session's one-use challenge.
+                        .requestMatchers(HttpMethod.POST, "/login/passkey").permitAll()
                         .requestMatchers("/login/mfa").hasAuthority(SignInStage.MFA_CHALLENGE.authority())
                         .requestMatchers("/account/password").hasAnyAuthority(withStage(SignInStage.PASSWORD_CHANGE))
                         .requestMatchers("/account/mfa", "/account/mfa/**").hasAnyAuthority(withStage(SignInStage.MFA_ENROLL))

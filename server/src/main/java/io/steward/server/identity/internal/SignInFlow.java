@@ -48,6 +48,18 @@ public class SignInFlow {
         return SecurityConfiguration.landingPage(advanced);
     }
 
+    /**
+     * Starts a session for a sign-in proven in one step (a passkey) at {@code stage}; returns the page to go to.
+     * The session id changes, as after every step.
+     */
+    public String begin(HttpServletRequest request, HttpServletResponse response, StewardAuthentication authentication) {
+        store(request, response, authentication);
+        if (authentication.stage() == SignInStage.COMPLETE) {
+            SignInEvents.completed(tx, users, audit, clock, authentication);
+        }
+        return SecurityConfiguration.landingPage(authentication);
+    }
+
     /** Keeps the current session valid after the user changed their own password or MFA. */
     public void refresh(HttpServletRequest request, HttpServletResponse response, StewardAuthentication current) {
         UserRecord user = TenantContext.callAsSystem(() -> users.findById(current.viewer().userId())).orElseThrow();

@@ -11,6 +11,7 @@ import io.steward.server.identity.UserDirectory;
 import io.steward.server.identity.ViewerTimeZones;
 import io.steward.server.identity.internal.ApiTokens;
 import io.steward.server.identity.internal.MfaService;
+import io.steward.server.identity.internal.Passkeys;
 import io.steward.server.identity.internal.PasswordSignIn;
 import io.steward.server.identity.internal.SignInFlow;
 import io.steward.server.identity.internal.SignInStage;
@@ -28,7 +29,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The signed-in user's own account: password, two-factor authentication and API tokens. */
+/** The signed-in user's own account: password, two-factor authentication, passkeys (see {@link PasskeyPages}) and API tokens. */
 @Controller
 class AccountPages {
     private static final String PENDING_SECRET = "steward.mfa.pendingSecret";
@@ -38,9 +39,11 @@ class AccountPages {
     private final ApiTokens tokens;
     private final SignInFlow flow;
     private final ViewerTimeZones zones;
+    private final Passkeys passkeys;
 
-    AccountPages(UserDirectory users, MfaService mfa, ApiTokens tokens, SignInFlow flow, ViewerTimeZones zones) {
+    AccountPages(UserDirectory users, MfaService mfa, ApiTokens tokens, SignInFlow flow, ViewerTimeZones zones, Passkeys passkeys) {
         this.zones = zones;
+        this.passkeys = passkeys;
         this.users = users;
         this.mfa = mfa;
         this.tokens = tokens;
@@ -50,6 +53,7 @@ class AccountPages {
     @GetMapping("/account")
     String account(Viewer viewer, Model model) {
         model.addAttribute("tokens", tokens.list(viewer));
+        model.addAttribute("passkeys", passkeys.passkeysOf(viewer.userId()));
         model.addAttribute("mfaEnabled", users.mfaEnabled(viewer));
         model.addAttribute("recoveryLeft", mfa.unusedRecoveryCodes(viewer));
         model.addAttribute("mfaRequired", PasswordSignIn.requiresMfa(viewer.role()));

@@ -1,6 +1,8 @@
 package io.steward.server.identity.web;
 
+import io.steward.server.identity.IdentityProperties;
 import io.steward.server.identity.internal.MfaService;
+import io.steward.server.identity.internal.PasskeySignIn;
 import io.steward.server.identity.internal.SignInFlow;
 import io.steward.server.identity.internal.StewardAuthentication;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,15 +14,19 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The sign-in form and the second-factor step. */
+/** The sign-in form (password, or a passkey: see {@link PasskeyPages}) and the second-factor step. */
 @Controller
 class SignInPages {
     private final MfaService mfa;
     private final SignInFlow flow;
+    private final PasskeySignIn passkeys;
+    private final IdentityProperties properties;
 
-    SignInPages(MfaService mfa, SignInFlow flow) {
+    SignInPages(MfaService mfa, SignInFlow flow, PasskeySignIn passkeys, IdentityProperties properties) {
         this.mfa = mfa;
         this.flow = flow;
+        this.passkeys = passkeys;
+        this.properties = properties;
     }
 
     @GetMapping("/login")
@@ -36,6 +42,8 @@ class SignInPages {
         } else if (q.contains("signedOut")) {
             model.addAttribute("notice", "You are signed out.");
         }
+        model.addAttribute("passkeyChallenge", passkeys.newChallenge(request.getSession()));
+        model.addAttribute("passkeyRp", properties.webauthn().rpId());
         return "login";
     }
 

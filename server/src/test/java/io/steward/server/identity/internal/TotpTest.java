@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TotpTest {
     static final IdentityProperties PROPS = new IdentityProperties(5, 30, Duration.ofMinutes(15), Duration.ofMinutes(15),
-            Duration.ofDays(365), "Steward", "");
+            Duration.ofDays(365), "Steward", "",
+            new IdentityProperties.Webauthn("localhost", "Steward", java.util.List.of("http://localhost:*")));
     static final Instant T = Instant.parse("2026-11-23T10:00:10Z");
 
     @Test
