@@ -69,7 +69,7 @@ public final class HostCommands {
             }
             new SignerLog(home.log()).append("keyring-add", "person " + person + " passkey " + credentialId + " approver " + approver
                     + " added on the host", now);
-            JsonFiles.write(home.keyring(), keyring.plus(new TrustedPasskey(person, name, credentialId, publicKeyCose, approver, "host", now, 0))
+            JsonFiles.write(home.keyring(), keyring.plus(new TrustedPasskey(person, name, credentialId, publicKeyCose, approver, "host", now, List.of()))
                     .passkeys());
             return null;
         });

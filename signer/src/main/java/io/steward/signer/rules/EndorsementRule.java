@@ -1,6 +1,7 @@
 package io.steward.signer.rules;
 
 import java.time.Instant;
+import java.util.List;
 
 import io.steward.protocol.task.KeyringEntrySpec;
 import io.steward.protocol.task.PasskeyAssertion;
@@ -32,7 +33,7 @@ public final class EndorsementRule {
         if (!endorser.personId().equals(entry.endorsedBy())) {
             throw new Refusal("the entry names another endorser than the one who signed it");
         }
-        long count = verifier.verify(endorsement, CoseKey.parse(endorser.publicKeyCose()), entry.digest(), endorser.signCount());
+        long count = verifier.verify(endorsement, CoseKey.parse(endorser.publicKeyCose()), entry.digest(), endorser.usedSignCounts());
         if (keyring.byCredential(entry.credentialId()).isPresent()) {
             throw new Refusal("the passkey is already in the signer's keyring");
         }
@@ -43,6 +44,6 @@ public final class EndorsementRule {
         }
         return keyring.withSignCounts(java.util.Map.of(endorser.credentialId(), count))
                 .plus(new TrustedPasskey(entry.personId(), entry.displayName(), entry.credentialId(), entry.publicKeyCose(), entry.approver(),
-                        endorser.personId().toString(), now, 0));
+                        endorser.personId().toString(), now, List.of()));
     }
 }

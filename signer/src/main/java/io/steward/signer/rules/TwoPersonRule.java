@@ -49,7 +49,7 @@ public final class TwoPersonRule {
                 throw new Refusal("the keyring's key of " + passkey.displayName() + " is unusable: " + e.getMessage());
             }
             try {
-                counts.put(passkey.credentialId(), verifier.verify(a, key, digest, passkey.signCount()));
+                counts.put(passkey.credentialId(), verifier.verify(a, key, digest, passkey.usedSignCounts()));
             } catch (Refusal r) {
                 throw new Refusal(passkey.displayName() + ": " + r.reason());
             }
