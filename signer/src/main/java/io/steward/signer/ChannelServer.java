@@ -87,7 +87,7 @@ public final class ChannelServer implements AutoCloseable {
         }
     }
 
-    private static <T> T read(HttpExchange ex, Class<T> type) throws IOException {
+    private static <T extends Record> T read(HttpExchange ex, Class<T> type) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY + 1);
             if (body.length > MAX_BODY) {
@@ -96,6 +96,15 @@ public final class ChannelServer implements AutoCloseable {
             T value = JsonFiles.JSON.readValue(body, type);
             if (value == null) {
                 throw new IllegalArgumentException("empty request");
+            }
+            for (var component : type.getRecordComponents()) {
+                try {
+                    if (component.getAccessor().invoke(value) == null) {
+                        throw new IllegalArgumentException(component.getName() + " is missing");
+                    }
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
             }
             return value;
         }
