@@ -69,6 +69,8 @@ class TaskSignerTest {
             assertThat(order.nonce()).matches("[0-9a-f]{32}");
             assertThat(order.notAfter()).isEqualTo(Instant.ofEpochSecond(task.notAfter().getEpochSecond()));
             nonces.add(order.nonce());
+            // Ed25519 is deterministic: the signer's fast path makes exactly the JDK's signature.
+            assertThat(d.order().signature()).isEqualTo(io.steward.protocol.task.TaskKeys.sign(f.key.getPrivate(), order.canonical()));
         }
         assertThat(nonces).hasSize(3);
         assertThat(f.signer.status().signedThisHour()).isEqualTo(3);
