@@ -143,6 +143,31 @@ class SignerProcessTest extends IntegrationTest {
     }
 
     @Test
+    void aStandardChangeTwoPeopleApprovedLetsRunsInsideItThrough() {
+        Person tech = trusted("Tech", false);
+        Person manager = trusted("Manager", true);
+        UUID client = UUID.randomUUID();
+        io.steward.protocol.task.StandardChangeSpec change = new io.steward.protocol.task.StandardChangeSpec(UUID.randomUUID(), tech.id(),
+                "Disk report", "c".repeat(64), "sh", "", 60, 65536,
+                List.of(new io.steward.protocol.task.StandardChangeSpec.Allowed("path", Parameter.Delivery.ARGUMENT, List.of("/var", "/tmp"))),
+                client, Instant.now().plusSeconds(86_400));
+        assertThatThrownBy(() -> signer.adoptStandardChange(change, List.of(signs(manager, change.digest()))))
+                .isInstanceOf(SignerGateway.Refused.class);
+        signer.adoptStandardChange(change, List.of(signs(tech, change.digest()), signs(manager, change.digest())));
+        assertThat(signer.status().standardChanges()).contains(change);
+
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        List<UUID> device = List.of(UUID.randomUUID());
+        TaskSpec inside = new TaskSpec(UUID.randomUUID(), client, tech.id(), "Disk report", "c".repeat(64), "sh", "", 30, 65536,
+                List.of(new Parameter("path", Parameter.Delivery.ARGUMENT, "/tmp")), device, "now", now, now.plusSeconds(600), 1, 1, change.id());
+        assertThat(signer.signStandardRun(inside).orders()).hasSize(1);
+        TaskSpec outside = new TaskSpec(UUID.randomUUID(), client, tech.id(), "Disk report", "c".repeat(64), "sh", "", 30, 65536,
+                List.of(new Parameter("path", Parameter.Delivery.ARGUMENT, "/")), device, "now", now, now.plusSeconds(600), 1, 1, change.id());
+        assertThatThrownBy(() -> signer.signStandardRun(outside)).isInstanceOf(SignerGateway.Refused.class)
+                .hasMessageContaining("not one the standard change allows");
+    }
+
+    @Test
     void theChannelWantsItsToken() throws Exception {
         Path home = home().resolve("signer");
         String url = Files.readString(home.resolve("listening")).trim();
