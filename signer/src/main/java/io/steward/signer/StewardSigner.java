@@ -124,6 +124,8 @@ public final class StewardSigner implements Runnable {
         HomeOption home;
         @CommandLine.Mixin
         PassphraseOption passphrase;
+        @Option(names = "--stop-with-stdin", description = "Stop when standard input closes (a parent process that started it ended).")
+        boolean stopWithStdin;
 
         @Override
         public Integer call() throws Exception {
@@ -145,8 +147,23 @@ public final class StewardSigner implements Runnable {
                     stop.countDown();
                 }));
                 System.out.println("steward-signer listening on " + url + ", key " + signer.status().fingerprint());
+                if (stopWithStdin) {
+                    Thread watch = new Thread(() -> {
+                        try {
+                            while (System.in.read() >= 0) {
+                                // Nothing is read from the parent; only its end matters.
+                            }
+                        } catch (java.io.IOException ignored) {
+                            // Closed either way.
+                        }
+                        stop.countDown();
+                    }, "parent-watch");
+                    watch.setDaemon(true);
+                    watch.start();
+                }
                 stop.await();
             }
+            Files.deleteIfExists(h.listening());
             return 0;
         }
     }

@@ -80,7 +80,9 @@ final class ChildSigner implements SmartLifecycle, SignerHost {
                 run(init);
             }
             Files.deleteIfExists(home.resolve("listening"));
-            process = new ProcessBuilder(command(List.of("serve", "--home", home.toString(), "--passphrase-file", passphrase.toString())))
+            process = new ProcessBuilder(command(List.of("serve", "--home", home.toString(), "--passphrase-file", passphrase.toString(),
+                    // A server that dies without stopping it closes the pipe, and the signer ends with it.
+                    "--stop-with-stdin")))
                     .redirectErrorStream(true).start();
             copyToLog(process.getInputStream());
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
