@@ -23,7 +23,9 @@ import org.springframework.test.context.DynamicPropertySource;
         // Webhook tests run the delivery pass themselves, at instants of their choosing (WebhookDeliveryTest).
         "steward.notify.webhooks.sending=false",
         // The agent jar the reactor build made (tests run in server/), served at /downloads/steward-agent.jar.
-        "steward.devices.agent-jar=../agent/target/steward-agent.jar"})
+        "steward.devices.agent-jar=../agent/target/steward-agent.jar",
+        // The signer jar the reactor build made: the server starts it as its child process under the test home.
+        "steward.automation.signer.jar=../signer/target/steward-signer.jar"})
 public abstract class IntegrationTest {
 
     static final Path HOME;

@@ -104,6 +104,9 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
                                 "/api/v1/contracts/**", "/api/v1/devices", "/api/v1/devices/**", "/api/v1/device-groups/**", "/api/v1/enrollment-tokens/**", "/api/v1/alerts", "/api/v1/alerts/**",
                                 "/api/v1/alert-policies", "/api/v1/alert-policies/**", "/api/v1/maintenance-windows/**", "/api/v1/software").hasAnyRole(STAFF)
+                        // The task signer's page and API (issue 17): MSP admins and service managers.
+                        .requestMatchers("/automation/signer", "/automation/signer/**", "/api/v1/automation/signer", "/api/v1/automation/signer/**")
+                        .hasAnyRole(Role.MSP_ADMIN.name(), Role.SERVICE_MANAGER.name())
                         .requestMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/audit", "/api/v1/audit/**").hasRole(Role.MSP_ADMIN.name())
                         .requestMatchers("/settings/mail", "/settings/mail/**", "/settings/mail-templates", "/settings/mail-templates/**",
                                 "/api/v1/mail/**", "/api/v1/mail-templates", "/api/v1/mail-templates/**").hasRole(Role.MSP_ADMIN.name())
