@@ -67,6 +67,10 @@ class TaskReports {
             audit.record("task.refused_by_agent", "task", taskId.toString(), device.clientId(),
                     Map.of("device", device.deviceId().toString(), "reason", reason(r)));
             alerting.raiseRefusedTask(device.deviceId(), device.clientId(), taskId);
+            if (!"DELIVERED".equals(run.state()) && !"RUNNING".equals(run.state())) {
+                // Not a run in flight (the server never delivered it so, or it ended): recorded as the event it is, nothing else changes.
+                return;
+            }
         }
         if ("RUNNING".equals(state)) {
             if (!"DELIVERED".equals(run.state())) {

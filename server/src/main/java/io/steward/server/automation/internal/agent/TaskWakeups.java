@@ -19,10 +19,26 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @Component
 class TaskWakeups {
     private final ConcurrentHashMap<DeviceId, CompletableFuture<Void>> waiting = new ConcurrentHashMap<>();
+    private volatile boolean closing;
 
     /** Completes when something changed for the device; take it before looking at the database, so nothing is missed. */
     CompletableFuture<Void> listen(DeviceId device) {
+        if (closing) {
+            return CompletableFuture.completedFuture(null);
+        }
         return waiting.computeIfAbsent(device, d -> new CompletableFuture<>());
+    }
+
+    /** Whether the server is shutting down: held polls are answered at once instead of delaying the shutdown. */
+    boolean closing() {
+        return closing;
+    }
+
+    @org.springframework.context.event.EventListener
+    void on(org.springframework.context.event.ContextClosedEvent closed) {
+        closing = true;
+        waiting.values().forEach(f -> f.complete(null));
+        waiting.clear();
     }
 
     void wake(Collection<DeviceId> devices) {
