@@ -108,8 +108,10 @@ public final class ScriptRunner {
             if (handle.cancelled()) {
                 killTree(p);
             }
-            Thread outReader = Thread.ofVirtual().start(() -> pump(p.getInputStream(), out));
-            Thread errReader = Thread.ofVirtual().start(() -> pump(p.getErrorStream(), err));
+            Thread outReader = TaskLoop.daemon("steward-task-stdout", () -> pump(p.getInputStream(), out));
+            Thread errReader = TaskLoop.daemon("steward-task-stderr", () -> pump(p.getErrorStream(), err));
+            outReader.start();
+            errReader.start();
             boolean finished = p.waitFor(order.timeoutSeconds(), TimeUnit.SECONDS);
             if (!finished) {
                 killTree(p);

@@ -66,8 +66,16 @@ public final class TaskLoop {
 
     /** Starts the poller and the worker as daemon threads; {@link #stop()} ends both. */
     public void start() {
-        Thread.ofPlatform().name("steward-task-poll").daemon().start(this::pollForever);
-        Thread.ofPlatform().name("steward-task-run").daemon().start(this::workForever);
+        // Plain platform threads with small stacks: virtual threads or thread builders would load classes the agent's
+        // footprint (BENCHMARKS.md, "Agent footprint") has no room for.
+        daemon("steward-task-poll", this::pollForever).start();
+        daemon("steward-task-run", this::workForever).start();
+    }
+
+    static Thread daemon(String name, Runnable work) {
+        Thread t = new Thread(null, work, name, 256 * 1024);
+        t.setDaemon(true);
+        return t;
     }
 
     public void stop() {
@@ -91,29 +99,27 @@ public final class TaskLoop {
         flushReports();
         TaskMessages.Poll poll = new TaskMessages.Poll(sequence.next(), POLL_WAIT_SECONDS, holding());
         Delivery outcome = http.post(TaskMessages.POLL_PATH, AgentJson.write(poll), deviceId, key);
-        switch (outcome) {
-            case Delivery.Delivered d -> {
-                backoff.reset();
-                if (d.body().length > 0) {
-                    try {
-                        handle(AgentJson.read(d.body(), TaskMessages.PollResponse.class));
-                    } catch (RuntimeException e) {
-                        LOG.warning(() -> "unreadable task poll answer: " + e.getMessage());
-                        return Duration.ofSeconds(5);
-                    }
+        // instanceof rather than a type switch: each type switch spins a class of its own at run time (agent footprint).
+        if (outcome instanceof Delivery.Delivered d) {
+            backoff.reset();
+            if (d.body().length > 0) {
+                try {
+                    handle(AgentJson.read(d.body(), TaskMessages.PollResponse.class));
+                } catch (RuntimeException e) {
+                    LOG.warning(() -> "unreadable task poll answer: " + e.getMessage());
+                    return Duration.ofSeconds(5);
                 }
-                return Duration.ZERO;
             }
-            case Delivery.Retry r -> {
-                Duration wait = backoff.nextDelay(r.retryAfter());
-                LOG.fine(() -> "task poll failed: " + r.reason() + "; next in " + wait.toSeconds() + " s");
-                return wait;
-            }
-            case Delivery.Refused r -> {
-                LOG.warning(() -> "task poll refused: " + r.reason());
-                return Duration.ofSeconds(r.status() == 404 ? 300 : 60);
-            }
+            return Duration.ZERO;
         }
+        if (outcome instanceof Delivery.Retry r) {
+            Duration wait = backoff.nextDelay(r.retryAfter());
+            LOG.fine(() -> "task poll failed: " + r.reason() + "; next in " + wait.toSeconds() + " s");
+            return wait;
+        }
+        Delivery.Refused refused = (Delivery.Refused) outcome;
+        LOG.warning(() -> "task poll refused: " + refused.reason());
+        return Duration.ofSeconds(refused.status() == 404 ? 300 : 60);
     }
 
     private List<String> holding() {
@@ -140,20 +146,18 @@ public final class TaskLoop {
         Optional<PublicKey> pinned = OrderVerifier.key(settings.signerKey());
         for (TaskMessages.Delivery delivery : answer.tasks()) {
             OrderVerifier.Verdict verdict = verifier.verify(delivery, pinned, clock.instant());
-            switch (verdict) {
-                case OrderVerifier.Refused r -> {
-                    LOG.warning(() -> "refused task " + r.taskId() + ": " + r.reason());
-                    if (r.taskId() != null) {
-                        report(r.taskId(), "REFUSED", r.reason(), null);
-                    }
+            if (verdict instanceof OrderVerifier.Refused r) {
+                LOG.warning(() -> "refused task " + r.taskId() + ": " + r.reason());
+                if (r.taskId() != null) {
+                    report(r.taskId(), "REFUSED", r.reason(), null);
                 }
-                case OrderVerifier.Accepted a -> {
-                    try {
-                        verifier.accept(a, clock.instant());
-                        queue.add(a);
-                    } catch (RuntimeException e) {
-                        report(a.order().taskId().toString(), "REFUSED", "cannot record the order's nonce: " + e.getMessage(), null);
-                    }
+            } else {
+                OrderVerifier.Accepted a = (OrderVerifier.Accepted) verdict;
+                try {
+                    verifier.accept(a, clock.instant());
+                    queue.add(a);
+                } catch (RuntimeException e) {
+                    report(a.order().taskId().toString(), "REFUSED", "cannot record the order's nonce: " + e.getMessage(), null);
                 }
             }
         }

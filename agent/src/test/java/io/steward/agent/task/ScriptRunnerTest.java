@@ -51,7 +51,27 @@ class ScriptRunnerTest {
         assertThat(r.state()).isEqualTo("TIMED_OUT");
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(20_000);
         long child = Long.parseLong(Files.readString(pidFile).strip());
-        Thread.sleep(200);
-        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).as("child " + child + " still alive").isFalse();
+        assertThat(stillRunning(child)).as("child " + child + " still alive").isFalse();
+    }
+
+    /** Whether the process still runs: gone, or a zombie waiting for its (re)parent to reap it, both count as killed. Waits up to 10 s. */
+    static boolean stillRunning(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            boolean running = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid);
+            if (!running || System.nanoTime() > deadline) {
+                return running;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean zombie(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }

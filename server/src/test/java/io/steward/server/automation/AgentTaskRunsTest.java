@@ -216,8 +216,7 @@ class AgentTaskRunsTest extends IntegrationTest {
         Run r = await(task, "TIMED_OUT");
         long child = Long.parseLong(r.stdout().strip().replace("child ", ""));
         assertThat(r.reason()).contains("timeout of 2 s");
-        Thread.sleep(300);
-        assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false)).as("the child " + child + " outlived the timeout").isFalse();
+        assertThat(stillRunning(child)).as("the child " + child + " outlived the timeout").isFalse();
     }
 
     @Test
@@ -388,5 +387,26 @@ class AgentTaskRunsTest extends IntegrationTest {
         HttpResponse<String> unsigned = a.post(TaskMessages.POLL_PATH, "{\"seq\":" + (1_000_000 + a.nextSeq()) + "}", Instant.now(), DeviceKeys.generate(),
                 full.deviceId().toString());
         assertThat(unsigned.statusCode()).isEqualTo(401);
+    }
+
+    /** Whether the process still runs: gone, or a zombie waiting for its (re)parent to reap it, both count as killed. Waits up to 10 s. */
+    static boolean stillRunning(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            boolean running = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !zombie(pid);
+            if (!running || System.nanoTime() > deadline) {
+                return running;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static boolean zombie(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }
