@@ -16,6 +16,10 @@ import java.util.concurrent.Callable;
 import io.steward.agent.config.AgentConfig;
 import io.steward.agent.config.ConfigDirectory;
 import io.steward.agent.config.PrivateKeyFile;
+import io.steward.agent.config.TaskSettings;
+import io.steward.agent.task.OrderVerifier;
+import io.steward.agent.task.TaskPolicy;
+import io.steward.protocol.task.TaskKeys;
 import io.steward.agent.transport.AgentHttp;
 import io.steward.protocol.PinnedCertificateTrust;
 import io.steward.protocol.DeviceKeys;
@@ -49,6 +53,24 @@ final class EnrollCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing enrollment.")
     boolean force;
 
+    @Option(names = "--signer-fingerprint", description = "Fingerprint of the task signer's key (as the install page shows it); "
+            + "enrollment fails unless the server's signer key has it.")
+    String signerFingerprint;
+
+    @Option(names = "--tasks", defaultValue = "off", description = "Which signed tasks this device runs: off, standard (pre-approved "
+            + "standard changes only) or all (default ${DEFAULT-VALUE}). Local: the server cannot change it.")
+    String tasks;
+
+    @Option(names = "--interpreters", defaultValue = "bash,sh,python,powershell", split = ",",
+            description = "Interpreters tasks may use (default ${DEFAULT-VALUE}).")
+    java.util.List<String> interpreters;
+
+    @Option(names = "--max-timeout", defaultValue = "3600", description = "Longest task timeout in seconds this device accepts (default ${DEFAULT-VALUE}).")
+    int maxTimeout;
+
+    @Option(names = "--run-as", split = ",", description = "Users tasks may run as besides the agent's own (needs root; none by default).")
+    java.util.List<String> runAs;
+
     @Override
     public Integer call() {
         Path dir = ConfigDirectory.resolve(configDir);
@@ -59,6 +81,14 @@ final class EnrollCommand implements Callable<Integer> {
         }
         Optional<String> pin = Optional.ofNullable(fingerprint).map(String::strip).filter(s -> !s.isEmpty());
         pin.ifPresent(PinnedCertificateTrust::new); // refuses a malformed fingerprint before anything is sent
+        TaskPolicy policy;
+        try {
+            policy = new TaskPolicy(TaskPolicy.Mode.parse(tasks), java.util.Set.copyOf(interpreters), maxTimeout,
+                    runAs == null ? java.util.Set.of() : java.util.Set.copyOf(runAs));
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
         KeyPair pair = DeviceKeys.generate();
         Messages.EnrollResponse answer;
         try {
@@ -68,11 +98,35 @@ final class EnrollCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(e.getMessage());
             return 1;
         }
+        Optional<String> signerKey = Optional.ofNullable(answer.signerKey()).filter(k -> OrderVerifier.key(Optional.of(k)).isPresent());
+        if (signerFingerprint != null && !signerFingerprint.isBlank()) {
+            String expected = normalize(signerFingerprint);
+            String actual = signerKey.flatMap(k -> OrderVerifier.key(Optional.of(k))).map(TaskKeys::fingerprint).map(EnrollCommand::normalize).orElse("");
+            if (!expected.equals(actual)) {
+                spec.commandLine().getErr().println(signerKey.isEmpty() ? "the server sent no task signer key, but --signer-fingerprint asks for one"
+                        : "the server's task signer key has another fingerprint than --signer-fingerprint: not enrolled");
+                return 1;
+            }
+        }
         PrivateKeyFile.write(dir, pair.getPrivate());
+        new TaskSettings(Optional.ofNullable(answer.clientId()), signerKey, policy).store(dir);
+        Path nonces = dir.resolve(io.steward.agent.task.NonceStore.FILE_NAME);
+        try {
+            Files.deleteIfExists(nonces);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         new AgentConfig(server, answer.deviceId(), Math.max(1, answer.heartbeatSeconds()), pin).store(dir);
         clearSpool(dir.resolve(RunCommand.SPOOL_DIR));
         spec.commandLine().getOut().println("enrolled as " + answer.deviceId() + " (" + answer.status() + "); settings in " + dir);
+        spec.commandLine().getOut().println("tasks: " + policy.describe()
+                + signerKey.flatMap(k -> OrderVerifier.key(Optional.of(k))).map(k -> "; signer key " + TaskKeys.fingerprint(k)).orElse("; no signer key"));
         return 0;
+    }
+
+    /** Hex digits only, lower case: people paste fingerprints with or without colons. */
+    static String normalize(String fingerprint) {
+        return fingerprint.replaceAll("[^0-9A-Fa-f]", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Batches spooled under an earlier identity belong to that device, not to the new one. */

@@ -18,6 +18,8 @@ import io.steward.agent.config.AgentConfig;
 import io.steward.agent.config.ConfigDirectory;
 import io.steward.agent.config.PrivateKeyFile;
 import io.steward.agent.config.SequenceFile;
+import io.steward.agent.task.ScriptRunner;
+import io.steward.agent.task.TaskLoop;
 import io.steward.agent.transport.AgentHttp;
 import io.steward.agent.transport.AgentJson;
 import io.steward.agent.transport.Backoff;
@@ -34,7 +36,7 @@ import picocli.CommandLine.Option;
  * The agent's work: heartbeats and metrics at the intervals the server asks for (its heartbeat
  * answer also carries the hosts, URLs and services to watch, applied from the next round on),
  * inventory at start and daily, and whatever waits in the spool once the backoff allows. One thread does it all, sleeping until the next thing is due,
- * which keeps the footprint small.
+ * which keeps the footprint small. Tasks have their own long-polling thread and one worker ({@link TaskLoop}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Send heartbeats, metrics and inventory to the server.")
 final class RunCommand implements Callable<Integer> {
@@ -81,14 +83,32 @@ final class RunCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         Spool spool = new Spool(dir.resolve(SPOOL_DIR), spoolMaxBytes, Duration.ofDays(spoolMaxAgeDays), clock);
         AgentHttp http = new AgentHttp(config.server(), config.fingerprint(), clock);
-        Outbox outbox = new Outbox(http, config.deviceId(), key, spool, new SequenceFile(dir), new Backoff(RandomGenerator.getDefault()), clock);
+        // One sequence for every message, shared by the outbox and the task loop (a second instance would hand out numbers twice).
+        SequenceFile sequence = new SequenceFile(dir);
+        Outbox outbox = new Outbox(http, config.deviceId(), key, spool, sequence, new Backoff(RandomGenerator.getDefault()), clock);
         SystemInfo si = new SystemInfo();
         MonitoringPlan plan = new MonitoringPlan();
         MetricsCollector metrics = MetricsCollector.forThisMachine(si, dir, plan);
         InventoryCollector inventory = InventoryCollector.forThisMachine(si);
         Cadence cadence = new Cadence(Duration.ofSeconds(config.heartbeatSeconds()),
                 Duration.ofSeconds(metricsIntervalSeconds != null ? metricsIntervalSeconds : DEFAULT_METRICS_SECONDS));
-        return once ? runOnce(outbox, metrics, inventory, plan, clock) : runForever(outbox, spool, metrics, inventory, plan, clock, cadence);
+        if (once) {
+            return runOnce(outbox, metrics, inventory, plan, clock);
+        }
+        TaskLoop tasks;
+        try {
+            String user = System.getProperty("user.name");
+            tasks = new TaskLoop(http, config.deviceId(), key, sequence, dir, clock, new ScriptRunner(null, user), user);
+        } catch (RuntimeException e) {
+            spec.commandLine().getErr().println(e.getMessage());
+            return 1;
+        }
+        tasks.start();
+        try {
+            return runForever(outbox, spool, metrics, inventory, plan, clock, cadence);
+        } finally {
+            tasks.stop();
+        }
     }
 
     private int runOnce(Outbox outbox, MetricsCollector metrics, InventoryCollector inventory, MonitoringPlan plan, Clock clock) {

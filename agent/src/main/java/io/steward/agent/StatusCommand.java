@@ -10,6 +10,7 @@ import io.steward.agent.config.AgentConfig;
 import io.steward.agent.config.ConfigDirectory;
 import io.steward.agent.config.PrivateKeyFile;
 import io.steward.agent.config.SequenceFile;
+import io.steward.agent.config.TaskSettings;
 import io.steward.agent.transport.Spool;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +41,11 @@ final class StatusCommand implements Callable<Integer> {
         out.println("heartbeat:   " + config.heartbeatSeconds() + " s");
         out.println("device key:  " + (Files.isRegularFile(dir.resolve(PrivateKeyFile.FILE_NAME)) ? "present" : "MISSING"));
         out.println("last seq:    " + new SequenceFile(dir).last());
+        TaskSettings tasks = TaskSettings.load(dir);
+        out.println("client id:   " + tasks.clientId().orElse("unknown"));
+        out.println("signer key:  " + tasks.signerKey().flatMap(k -> io.steward.agent.task.OrderVerifier.key(java.util.Optional.of(k)))
+                .map(io.steward.protocol.task.TaskKeys::fingerprint).map(f -> "pinned " + f).orElse("none pinned (no task is accepted)"));
+        out.println("tasks:       " + tasks.policy().describe());
         Path spoolDir = dir.resolve(RunCommand.SPOOL_DIR);
         if (Files.isDirectory(spoolDir)) {
             Spool spool = new Spool(spoolDir, Long.MAX_VALUE, java.time.Duration.ofDays(36500), Clock.systemUTC());

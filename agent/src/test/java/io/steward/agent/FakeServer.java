@@ -44,6 +44,9 @@ final class FakeServer implements AutoCloseable {
     private final Set<Long> seen = ConcurrentHashMap.newKeySet();
     /** The monitoring settings sent with every heartbeat answer; null like a server that predates them. */
     volatile Messages.MonitoringConfig monitoring;
+    /** The task signer key and client id handed out at enrollment; null like a server without a signer. */
+    volatile String signerKey;
+    volatile String clientId;
 
     FakeServer() throws IOException {
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -72,7 +75,8 @@ final class FakeServer implements AutoCloseable {
         }
         String id = "dev-" + (devices.size() + 1);
         devices.put(id, DeviceKeys.decodePublic(req.publicKey()));
-        answer(ex, 201, AgentJson.write(new Messages.EnrollResponse(id, "APPROVED", 30, System.currentTimeMillis())), "application/json");
+        answer(ex, 201, AgentJson.write(new Messages.EnrollResponse(id, "APPROVED", 30, System.currentTimeMillis(), signerKey, clientId)),
+                "application/json");
     }
 
     private void signed(HttpExchange ex) throws IOException {

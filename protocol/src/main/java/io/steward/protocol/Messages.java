@@ -20,10 +20,16 @@ public final class Messages {
      * @param status    APPROVED, or PENDING until a technician approves the device
      * @param signerKey the task signer's public key (base64 X.509), which the agent pins; null when the server has no
      *                  signer, and then the agent accepts no task until it is enrolled again
+     * @param clientId  the client the device belongs to, so the agent refuses orders for another client; null from a
+     *                  server that predates it
      */
-    public record EnrollResponse(String deviceId, String status, int heartbeatSeconds, long serverTime, String signerKey) {
+    public record EnrollResponse(String deviceId, String status, int heartbeatSeconds, long serverTime, String signerKey, String clientId) {
         public EnrollResponse(String deviceId, String status, int heartbeatSeconds, long serverTime) {
-            this(deviceId, status, heartbeatSeconds, serverTime, null);
+            this(deviceId, status, heartbeatSeconds, serverTime, null, null);
+        }
+
+        public EnrollResponse(String deviceId, String status, int heartbeatSeconds, long serverTime, String signerKey) {
+            this(deviceId, status, heartbeatSeconds, serverTime, signerKey, null);
         }
     }
 

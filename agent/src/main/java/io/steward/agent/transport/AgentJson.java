@@ -15,6 +15,9 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import io.steward.protocol.Messages;
+import io.steward.protocol.task.KeyRotation;
+import io.steward.protocol.task.SignedOrder;
+import io.steward.protocol.task.TaskMessages;
 
 /**
  * The agent's JSON: the protocol records written and read with Gson's streaming reader and
@@ -338,14 +341,56 @@ public final class AgentJson {
     private static final Shape<Messages.Software> SOFTWARE = shape(Messages.Software.class, new String[] {"name", "version", "vendor"},
             new Item<?>[] {STRING, STRING, STRING}, p -> new Messages.Software(p.s(0), p.s(1), p.s(2)), m -> new Object[] {m.name(), m.version(), m.vendor()});
 
+    private static final Item<Integer> NULLABLE_INT = in -> {
+        if (in.peek() == JsonToken.NULL) {
+            in.nextNull();
+            return null;
+        }
+        return in.nextInt();
+    };
+    private static final Item<Long> NULLABLE_LONG = in -> {
+        if (in.peek() == JsonToken.NULL) {
+            in.nextNull();
+            return null;
+        }
+        return in.nextLong();
+    };
+    /** A JSON object of string values (secret values by name), in the order they came. */
+    private static final Item<Map<String, String>> STRING_MAP = in -> object(in, new java.util.LinkedHashMap<String, String>(), (map, name, r) -> {
+        map.put(name, string(r));
+        return true;
+    });
+    private static final Shape<SignedOrder> SIGNED_ORDER = shape(SignedOrder.class, new String[] {"order", "signature"}, new Item<?>[] {STRING, STRING},
+            p -> new SignedOrder(p.s(0), p.s(1)), m -> new Object[] {m.order(), m.signature()});
+    private static final Shape<KeyRotation> ROTATION = shape(KeyRotation.class, new String[] {"statement", "signature"}, new Item<?>[] {STRING, STRING},
+            p -> new KeyRotation(p.s(0), p.s(1)), m -> new Object[] {m.statement(), m.signature()});
+    private static final Shape<TaskMessages.Delivery> DELIVERY = shape(TaskMessages.Delivery.class, new String[] {"order", "script", "secrets"},
+            new Item<?>[] {SIGNED_ORDER::read, STRING, STRING_MAP}, p -> new TaskMessages.Delivery(p.as(0), p.s(1), p.as(2)),
+            m -> new Object[] {m.order(), m.script(), m.secrets()});
+
     /** Every protocol record, by class. */
     private static final Map<Class<?>, Shape<?>> SHAPES = Map.ofEntries(
             entry(shape(Messages.EnrollRequest.class, new String[] {"token", "publicKey", "hostname", "os", "agentVersion"},
                     new Item<?>[] {STRING, STRING, STRING, STRING, STRING}, p -> new Messages.EnrollRequest(p.s(0), p.s(1), p.s(2), p.s(3), p.s(4)),
                     m -> new Object[] {m.token(), m.publicKey(), m.hostname(), m.os(), m.agentVersion()})),
-            entry(shape(Messages.EnrollResponse.class, new String[] {"deviceId", "status", "heartbeatSeconds", "serverTime"},
-                    new Item<?>[] {STRING, STRING, INT, LONG}, p -> new Messages.EnrollResponse(p.s(0), p.s(1), p.i(2), p.l(3)),
-                    m -> new Object[] {m.deviceId(), m.status(), m.heartbeatSeconds(), m.serverTime()})),
+            entry(shape(Messages.EnrollResponse.class, new String[] {"deviceId", "status", "heartbeatSeconds", "serverTime", "signerKey", "clientId"},
+                    new Item<?>[] {STRING, STRING, INT, LONG, STRING, STRING},
+                    p -> new Messages.EnrollResponse(p.s(0), p.s(1), p.i(2), p.l(3), p.s(4), p.s(5)),
+                    m -> new Object[] {m.deviceId(), m.status(), m.heartbeatSeconds(), m.serverTime(), m.signerKey(), m.clientId()})),
+            entry(SIGNED_ORDER),
+            entry(ROTATION),
+            entry(DELIVERY),
+            entry(shape(TaskMessages.Poll.class, new String[] {"seq", "waitSeconds", "running"}, new Item<?>[] {LONG, INT, STRINGS},
+                    p -> new TaskMessages.Poll(p.l(0), p.i(1), p.as(2)), m -> new Object[] {m.seq(), m.waitSeconds(), m.running()})),
+            entry(shape(TaskMessages.PollResponse.class, new String[] {"serverTime", "tasks", "cancel", "rotations"},
+                    new Item<?>[] {LONG, listOf(DELIVERY), STRINGS, listOf(ROTATION)},
+                    p -> new TaskMessages.PollResponse(p.l(0), p.as(1), p.as(2), p.as(3)), m -> new Object[] {m.serverTime(), m.tasks(), m.cancel(), m.rotations()})),
+            entry(shape(TaskMessages.Report.class, new String[] {"seq", "taskId", "state", "reason", "exitCode", "durationMs", "stdoutTail", "stderrTail",
+                            "stdoutBytes", "stderrBytes", "stdoutSha256", "stderrSha256", "at"},
+                    new Item<?>[] {LONG, STRING, STRING, STRING, NULLABLE_INT, NULLABLE_LONG, STRING, STRING, LONG, LONG, STRING, STRING, LONG},
+                    p -> new TaskMessages.Report(p.l(0), p.s(1), p.s(2), p.s(3), p.as(4), p.as(5), p.s(6), p.s(7), p.l(8), p.l(9), p.s(10), p.s(11), p.l(12)),
+                    m -> new Object[] {m.seq(), m.taskId(), m.state(), m.reason(), m.exitCode(), m.durationMs(), m.stdoutTail(), m.stderrTail(),
+                            m.stdoutBytes(), m.stderrBytes(), m.stdoutSha256(), m.stderrSha256(), m.at()})),
             entry(shape(Messages.Heartbeat.class, new String[] {"seq", "sentAt", "dropped"}, new Item<?>[] {LONG, LONG, LONG},
                     p -> new Messages.Heartbeat(p.l(0), p.l(1), p.l(2)), m -> new Object[] {m.seq(), m.sentAt(), m.dropped()})),
             entry(shape(Messages.HeartbeatResponse.class, new String[] {"status", "heartbeatSeconds", "serverTime", "monitoring"},

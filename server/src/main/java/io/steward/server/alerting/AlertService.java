@@ -292,7 +292,8 @@ public class AlertService {
     public List<AlertPolicy> effectivePolicies(Viewer viewer, DeviceId device) {
         devices.get(viewer, device);
         DeviceProfile profile = devices.profile(device);
-        List<AlertPolicy> all = policies(viewer).stream().filter(p -> !p.id().equals(OFFLINE_POLICY)).toList();
+        List<AlertPolicy> all = policies(viewer).stream().filter(p -> !p.id().equals(OFFLINE_POLICY) && !p.id().equals(PolicyCache.TASK_REFUSED_POLICY))
+                .toList();
         return PolicyResolver.effective(all, profile);
     }
 

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 
 import io.steward.server.devices.internal.AgentFiles;
 import io.steward.server.platform.TlsIdentity;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,8 +30,10 @@ public class AgentInstall {
     private final DevicesProperties properties;
     private final TlsIdentity tls;
     private final AgentFiles files;
+    private final ObjectProvider<TaskSignerKey> signerKey;
 
-    public AgentInstall(DevicesProperties properties, TlsIdentity tls, AgentFiles files) {
+    public AgentInstall(DevicesProperties properties, TlsIdentity tls, AgentFiles files, ObjectProvider<TaskSignerKey> signerKey) {
+        this.signerKey = signerKey;
         this.properties = properties;
         this.tls = tls;
         this.files = files;
@@ -48,9 +51,11 @@ public class AgentInstall {
      * @param missing             what to do when the agent jar is not built, or null
      * @param linux               shell lines for a systemd Linux machine, to paste as they are
      * @param windows             PowerShell lines and notes for Windows
+     * @param signerFingerprint   fingerprint of the task signer's key, which enrollment checks and the agent pins; null
+     *                            when the server does not know the signer right now
      */
     public record Instructions(String serverUrl, boolean publicUrlConfigured, String addressNote, String fingerprint, String javaRequirement,
-                               List<AgentDownload> downloads, String missing, String linux, String windows) {
+                               List<AgentDownload> downloads, String missing, String linux, String windows, String signerFingerprint) {
     }
 
     /** The files Steward serves for the agent; empty for any other name or a jar not built yet. */
@@ -99,11 +104,23 @@ public class AgentInstall {
         String missing = downloads.stream().anyMatch(d -> d.name().equals(AgentFiles.JAR)) ? null
                 : "The agent jar is not built on this server (expected at " + files.jarPath() + "). Build it with `bin/test -q -pl protocol,agent` "
                   + "(or `mvn -B -DskipTests package`), or point steward.devices.agent-jar (STEWARD_DEVICES_AGENT_JAR) at it.";
+        String signer = signerFingerprint();
+        String enrollFlags = signer == null ? "" : " --signer-fingerprint " + signer;
         return new Instructions(server, configured != null, note, tls.fingerprint(), JAVA, List.copyOf(downloads), missing,
-                linux(server, secret, downloads), windows(server, secret, downloads));
+                linux(server, secret, downloads, enrollFlags), windows(server, secret, downloads, enrollFlags), signer);
     }
 
-    private String linux(String server, String token, List<AgentDownload> downloads) {
+    /** The signer key's fingerprint (colon-separated hex, no shell metacharacters), or null when it is not known. */
+    private String signerFingerprint() {
+        try {
+            return signerKey.stream().findFirst().flatMap(TaskSignerKey::publicKey)
+                    .map(k -> io.steward.protocol.task.TaskKeys.fingerprint(io.steward.protocol.DeviceKeys.decodePublic(k))).orElse(null);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private String linux(String server, String token, List<AgentDownload> downloads, String enrollFlags) {
         StringBuilder s = new StringBuilder();
         s.append("# Needs ").append("Java 21.0.4+ at /usr/bin/java (Debian 13, Ubuntu 24.04: sudo apt-get install -y openjdk-21-jre-headless)\n");
         s.append("sudo useradd --system --home-dir /var/lib/steward-agent --shell /usr/sbin/nologin steward-agent\n");
@@ -122,13 +139,13 @@ public class AgentInstall {
         s.append("sudo install -m 0755 steward-agent /opt/steward-agent/steward-agent && \\\n");
         s.append("sudo install -m 0644 steward-agent.service /etc/systemd/system/steward-agent.service\n");
         s.append("sudo -u steward-agent /opt/steward-agent/steward-agent enroll --server ").append(server).append(" --token ").append(token)
-                .append(" --fingerprint ").append(tls.fingerprint()).append(" --config-dir /etc/steward-agent\n");
+                .append(" --fingerprint ").append(tls.fingerprint()).append(enrollFlags).append(" --config-dir /etc/steward-agent\n");
         s.append("sudo systemctl daemon-reload && sudo systemctl enable --now steward-agent\n");
         s.append("sudo -u steward-agent /opt/steward-agent/steward-agent status --config-dir /etc/steward-agent\n");
         return s.toString();
     }
 
-    private String windows(String server, String token, List<AgentDownload> downloads) {
+    private String windows(String server, String token, List<AgentDownload> downloads, String enrollFlags) {
         String dir = "C:\\Program Files\\Steward Agent";
         String config = "C:\\ProgramData\\Steward Agent";
         return "# PowerShell as Administrator, with a Java 21 runtime (e.g. Eclipse Temurin 21 JRE) on PATH\n"
@@ -137,7 +154,7 @@ public class AgentInstall {
                 + "# must print True:\n"
                 + "(Get-FileHash \"" + dir + "\\steward-agent.jar\" -Algorithm SHA256).Hash -eq '" + digest(downloads, AgentFiles.JAR) + "'\n"
                 + "java -jar \"" + dir + "\\steward-agent.jar\" enroll --server " + server + " --token " + token + " --fingerprint "
-                + tls.fingerprint() + " --config-dir \"" + config + "\"\n"
+                + tls.fingerprint() + enrollFlags + " --config-dir \"" + config + "\"\n"
                 + "icacls \"" + config + "\" /inheritance:r /grant SYSTEM:F /grant Administrators:F\n"
                 + "# Run it as a service with NSSM (or WinSW; agent/README.md, \"Windows\", has the small-footprint JVM options):\n"
                 + "nssm install StewardAgent java -jar \"" + dir + "\\steward-agent.jar\" run --config-dir \"" + config + "\"\n"

@@ -35,7 +35,24 @@ class DeviceInstallLinesTest {
     }
 
     private static AgentInstall install(DevicesProperties p) {
-        return new AgentInstall(p, TLS, new AgentFiles(p));
+        return new AgentInstall(p, TLS, new AgentFiles(p), new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                .getBeanProvider(TaskSignerKey.class));
+    }
+
+    /** When the server knows the task signer, enrollment checks its fingerprint, and the install lines carry it. */
+    @Test
+    void theSignerFingerprintIsPartOfTheEnrollLineWhenKnown() throws Exception {
+        java.security.KeyPair signer = io.steward.protocol.DeviceKeys.generate();
+        String key = io.steward.protocol.DeviceKeys.encodePublic(signer.getPublic());
+        DevicesProperties p = settings("https://rmm.example.net", dir.resolve("steward-agent.jar"));
+        org.springframework.beans.factory.support.StaticListableBeanFactory beans = new org.springframework.beans.factory.support.StaticListableBeanFactory();
+        beans.addBean("signerKey", (TaskSignerKey) () -> java.util.Optional.of(key));
+        AgentInstall.Instructions i = new AgentInstall(p, TLS, new AgentFiles(p), beans.getBeanProvider(TaskSignerKey.class)).instructions(null, null);
+        String fp = io.steward.protocol.task.TaskKeys.fingerprint(signer.getPublic());
+        assertThat(i.signerFingerprint()).isEqualTo(fp);
+        assertThat(i.linux()).contains("--signer-fingerprint " + fp + " --config-dir /etc/steward-agent");
+        assertThat(i.windows()).contains("--signer-fingerprint " + fp);
+        assertThat(install(p).instructions(null, null).linux()).doesNotContain("--signer-fingerprint");
     }
 
     @Test

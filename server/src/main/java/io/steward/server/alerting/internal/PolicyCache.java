@@ -103,12 +103,14 @@ public class PolicyCache {
         jdbc.sql("SELECT * FROM alert_policy_exclusion WHERE client_id = ?").param(client.value())
                 .query((rs, n) -> exclusions.computeIfAbsent(rs.getObject("policy_id", UUID.class), k -> new ArrayList<>()).add(exclusion(rs)))
                 .list();
-        return jdbc.sql("SELECT * FROM alert_policy WHERE id <> ? AND (client_id IS NULL OR client_id = ?)")
-                .params(OFFLINE_POLICY, client.value()).query(PolicyCache::policy).list().stream()
+        return jdbc.sql("SELECT * FROM alert_policy WHERE id <> ? AND id <> ? AND (client_id IS NULL OR client_id = ?)")
+                .params(OFFLINE_POLICY, TASK_REFUSED_POLICY, client.value()).query(PolicyCache::policy).list().stream()
                 .map(p -> p.withExclusions(exclusions.getOrDefault(p.id(), List.of()))).toList();
     }
 
     public static final UUID OFFLINE_POLICY = UUID.fromString("00000000-0000-4000-8000-0000000a1e00");
+    /** Built in (V113): an agent refused a task. Raised by automation, never evaluated on samples. */
+    public static final UUID TASK_REFUSED_POLICY = UUID.fromString("00000000-0000-4000-8000-0000000a1e17");
 
     public static AlertPolicy.Exclusion exclusion(ResultSet rs) throws SQLException {
         return new AlertPolicy.Exclusion(rs.getObject("id", UUID.class), new ClientId(rs.getObject("client_id", UUID.class)),

@@ -22,6 +22,7 @@ import io.steward.server.devices.DeviceService.NewToken;
 import io.steward.server.devices.DeviceAwaitsApproval;
 import io.steward.server.devices.DevicesProperties;
 import io.steward.server.devices.EnrollmentToken;
+import io.steward.server.devices.TaskSignerKey;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.EnrollmentTokenId;
@@ -32,6 +33,7 @@ import io.steward.server.shared.SiteId;
 import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.ClientService;
 import io.steward.server.tenancy.SiteService;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -55,10 +57,12 @@ public class Enrollment {
     private final Clock clock;
     private final DevicesProperties properties;
     private final ApplicationEventPublisher events;
+    private final ObjectProvider<TaskSignerKey> signerKey;
 
     Enrollment(DeviceRepository repository, EnrollmentTokenRepository tokens, ClientService clients, SiteService sites, AuditLog audit, Clock clock,
-               DevicesProperties properties, ApplicationEventPublisher events) {
+               DevicesProperties properties, ApplicationEventPublisher events, ObjectProvider<TaskSignerKey> signerKey) {
         this.events = events;
+        this.signerKey = signerKey;
         this.repository = repository;
         this.tokens = tokens;
         this.clients = clients;
@@ -162,7 +166,10 @@ public class Enrollment {
         if (!approved) {
             events.publishEvent(new DeviceAwaitsApproval(id, t.clientId(), limit(request.hostname()), flag));
         }
-        return new Messages.EnrollResponse(id.toString(), status, properties.heartbeatSeconds(), now.getEpochSecond());
+        // The agent pins the signer key it gets here; the client id lets it refuse orders for another client.
+        String signer = signerKey.stream().findFirst().flatMap(TaskSignerKey::publicKey).orElse(null);
+        return new Messages.EnrollResponse(id.toString(), status, properties.heartbeatSeconds(), now.getEpochSecond(), signer,
+                t.clientId().value().toString());
     }
 
     static String sha256(String s) {
