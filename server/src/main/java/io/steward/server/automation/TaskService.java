@@ -89,6 +89,7 @@ public class TaskService {
     @Transactional(readOnly = true)
     public TaskProposal propose(Viewer viewer, TaskDraft draft) {
         requireRequester(viewer);
+        requireTickets(viewer, draft);
         Instant preparedAt = planner.preparedNow();
         return planner.plan(viewer, draft, UUID.randomUUID(), preparedAt, null, viewer.userId().value()).proposal(preparedAt);
     }
