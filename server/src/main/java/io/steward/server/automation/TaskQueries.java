@@ -56,6 +56,10 @@ public class TaskQueries {
      */
     public record QueueEntry(Task task, String challenge, boolean digestIntact, int versionNumber, Integer diffFrom, List<String> diff,
                              List<TaskRun> runs) {
+        /** The diff as one text, a line each. */
+        public String diffText() {
+            return String.join("\n", diff);
+        }
     }
 
     /** Tasks in scope, newest first, optionally in one state and of one client. */

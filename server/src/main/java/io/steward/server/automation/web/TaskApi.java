@@ -54,7 +54,7 @@ class TaskApi {
     }
 
     /** A task as filled in; see {@link TaskDraft}. */
-    record DraftBody(@NotNull UUID clientId, @NotNull UUID scriptVersionId, @Size(max = 100) Map<String, String> parameters,
+    record TaskDraftBody(@NotNull UUID clientId, @NotNull UUID scriptVersionId, @Size(max = 100) Map<String, String> parameters,
                      String targetKind, @Size(max = 100_000) List<UUID> deviceIds, UUID targetId, String schedule, Instant startAt,
                      Instant expiresAt, Integer maxConcurrent, Integer stopAfterFailures, UUID ticketId, UUID changeTicketId) {
         TaskDraft draft() {
@@ -67,26 +67,26 @@ class TaskApi {
      * A signed request: the draft, the {@code taskId} and {@code preparedAt} the preview returned, and the requester's
      * passkey assertion over the preview's challenge.
      */
-    record RequestBody_(@NotNull @Valid DraftBody draft, @NotNull UUID taskId, @NotNull Instant preparedAt, @NotNull PasskeyAssertion assertion) {
+    record SignedTaskRequest(@NotNull @Valid TaskDraftBody draft, @NotNull UUID taskId, @NotNull Instant preparedAt, @NotNull PasskeyAssertion assertion) {
     }
 
     /** An approval: the approver's passkey assertion over the task's digest; or a rejection with its reason. */
-    record Decision(@NotNull String decision, PasskeyAssertion assertion, @Size(max = 1000) String reason) {
+    record TaskDecision(@NotNull String decision, PasskeyAssertion assertion, @Size(max = 1000) String reason) {
     }
 
-    record Cancel(@Size(max = 1000) String reason) {
+    record TaskCancel(@Size(max = 1000) String reason) {
     }
 
     @PostMapping("/tasks/preview")
     @Operation(summary = "Resolve a draft into the exact statement to sign (script hash, parameters with secrets as hashes, devices, "
             + "schedule, expiry) and its digest; nothing is stored. Sign 'challenge' with your passkey and post it to /tasks")
-    TaskProposal preview(Viewer viewer, @Valid @RequestBody DraftBody body) {
+    TaskProposal preview(Viewer viewer, @Valid @RequestBody TaskDraftBody body) {
         return tasks.propose(viewer, body.draft());
     }
 
     @PostMapping("/tasks")
     @Operation(summary = "Request a task signed with the requester's passkey; it waits for another person's approval (201)")
-    ResponseEntity<Task> request(Viewer viewer, @Valid @RequestBody RequestBody_ body) {
+    ResponseEntity<Task> request(Viewer viewer, @Valid @RequestBody SignedTaskRequest body) {
         Task t = tasks.request(viewer, body.draft().draft(), body.taskId(), body.preparedAt(), body.assertion());
         return ResponseEntity.status(HttpStatus.CREATED).body(t);
     }
@@ -94,7 +94,7 @@ class TaskApi {
     @PostMapping("/tasks/standard")
     @Operation(summary = "Run a draft under an active standard change that covers its script version, values and client, without a fresh "
             + "approval (201); 403 when none covers it, 409 with the signer's reason when it refuses")
-    ResponseEntity<Task> standard(Viewer viewer, @Valid @RequestBody DraftBody body) {
+    ResponseEntity<Task> standard(Viewer viewer, @Valid @RequestBody TaskDraftBody body) {
         TaskService.ApprovalOutcome outcome = tasks.runStandard(viewer, body.draft());
         refusal(outcome);
         return ResponseEntity.status(HttpStatus.CREATED).body(outcome.task());
@@ -128,7 +128,7 @@ class TaskApi {
     @PostMapping("/tasks/{taskId}/approval")
     @Operation(summary = "Approve (decision APPROVE with the approver's passkey assertion over the digest) or reject (decision REJECT with a "
             + "reason) another person's task; the requester's own approval never counts (403); the signer's refusal is 409 with its reason")
-    Task decide(Viewer viewer, @PathVariable UUID taskId, @Valid @RequestBody Decision body) {
+    Task decide(Viewer viewer, @PathVariable UUID taskId, @Valid @RequestBody TaskDecision body) {
         return switch (body.decision()) {
             case "APPROVE" -> {
                 TaskService.ApprovalOutcome outcome = tasks.approve(viewer, taskId, body.assertion());
@@ -142,7 +142,7 @@ class TaskApi {
 
     @PostMapping("/tasks/{taskId}/cancel")
     @Operation(summary = "Cancel a task (its requester, a service manager or an admin): queued runs are cancelled, running ones stopped")
-    Task cancel(Viewer viewer, @PathVariable UUID taskId, @RequestBody(required = false) Cancel body) {
+    Task cancel(Viewer viewer, @PathVariable UUID taskId, @RequestBody(required = false) TaskCancel body) {
         return tasks.cancel(viewer, taskId, body == null ? null : body.reason());
     }
 
