@@ -166,6 +166,37 @@ class TaskLifecycleTest extends TaskTestBase {
         assertThat(noChange.body()).contains("\"field\":\"changeTicketId\"");
     }
 
+    @Test
+    void targetsResolveToTheClientsApprovedDevicesAndTheScriptsClientRestrictionHolds() {
+        Fleet fleet = fleet(2);
+        Person tech = staff("TECHNICIAN", List.of());
+        UUID version = scriptVersion("uname -a\n", "[]");
+        String group = JSON.readTree(adminApi().json("POST", "/api/v1/clients/" + fleet.clientId() + "/device-groups", "{\"name\":\"tasks "
+                + UUID.randomUUID() + "\",\"kind\":\"STATIC\",\"deviceIds\":[\"" + fleet.deviceIds().get(1) + "\"]}").body()).get("id").asString();
+        JsonNode byGroup = preview(tech, "{\"clientId\":\"" + fleet.clientId() + "\",\"scriptVersionId\":\"" + version
+                + "\",\"targetKind\":\"GROUP\",\"targetId\":\"" + group + "\"}");
+        assertThat(byGroup.get("devices")).hasSize(1);
+        assertThat(byGroup.get("devices").get(0).get("deviceId").asString()).isEqualTo(fleet.deviceIds().get(1));
+        JsonNode whole = preview(tech, "{\"clientId\":\"" + fleet.clientId() + "\",\"scriptVersionId\":\"" + version + "\",\"targetKind\":\"CLIENT\"}");
+        assertThat(whole.get("spec").get("deviceIds")).hasSize(2);
+        List<String> sorted = new java.util.ArrayList<>(fleet.deviceIds().stream().map(UUID::fromString).sorted().map(UUID::toString).toList());
+        assertThat(List.of(whole.get("spec").get("deviceIds").get(0).asString(), whole.get("spec").get("deviceIds").get(1).asString())).isEqualTo(sorted);
+        // A retired device is no target.
+        TenantContext.runAsSystem(() -> jdbc.sql("UPDATE device SET status = 'RETIRED', retired_at = now() WHERE id = ?")
+                .param(UUID.fromString(fleet.deviceIds().get(0))).update());
+        HttpResponse<String> retired = tech.http().json("POST", "/api/v1/tasks/preview", draftJson(fleet.clientId(), version, Map.of(),
+                List.of(fleet.deviceIds().get(0)), ""));
+        assertThat(retired.statusCode()).isEqualTo(400);
+        assertThat(retired.body()).contains("\"field\":\"deviceIds\"");
+        // A script limited to other clients may not target this one.
+        TenantContext.runAsSystem(() -> jdbc.sql("UPDATE script SET client_ids = ARRAY[gen_random_uuid()] WHERE id = (SELECT script_id FROM script_version WHERE id = ?)")
+                .param(version).update());
+        HttpResponse<String> restricted = tech.http().json("POST", "/api/v1/tasks/preview", draftJson(fleet.clientId(), version, Map.of(),
+                List.of(fleet.deviceIds().get(1)), ""));
+        assertThat(restricted.statusCode()).isEqualTo(400);
+        assertThat(restricted.body()).contains("\"field\":\"scriptVersionId\"");
+    }
+
     private String ticket(String clientId, String type) {
         HttpResponse<String> r = adminApi().json("POST", "/api/v1/tickets", "{\"clientId\":\"" + clientId + "\",\"type\":\"" + type
                 + "\",\"title\":\"Task ticket " + UUID.randomUUID() + "\",\"description\":\"for a task\",\"impact\":\"LOW\",\"urgency\":\"LOW\"}");
