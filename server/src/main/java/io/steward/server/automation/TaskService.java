@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.steward.protocol.task.Parameter;
 import io.steward.protocol.task.PasskeyAssertion;
 import io.steward.protocol.task.SignerMessages;
 import io.steward.protocol.task.TaskSpec;
 import io.steward.server.audit.AuditLog;
 import io.steward.server.automation.internal.signer.SignerGateway;
+import io.steward.server.automation.internal.tasks.StandardCoverage;
 import io.steward.server.automation.internal.tasks.TaskPlanner;
+import io.steward.server.automation.internal.tasks.TaskRemediation;
 import io.steward.server.automation.internal.tasks.TaskRepository;
 import io.steward.server.automation.internal.tasks.TaskSigning;
 import io.steward.server.identity.PasskeyDirectory;
@@ -53,13 +54,13 @@ public class TaskService {
     private final SignerGateway signer;
     private final UserDirectory users;
     private final TicketService tickets;
-    private final io.steward.server.automation.internal.tasks.TaskRemediation remediation;
+    private final TaskRemediation remediation;
     private final AuditLog audit;
     private final org.springframework.context.ApplicationEventPublisher events;
     private final Clock clock;
 
     public TaskService(TaskPlanner planner, TaskRepository tasks, TaskSigning signing, ScriptCatalog catalog, PasskeyDirectory passkeys,
-                       SignerGateway signer, UserDirectory users, TicketService tickets, io.steward.server.automation.internal.tasks.TaskRemediation remediation, AuditLog audit,
+                       SignerGateway signer, UserDirectory users, TicketService tickets, TaskRemediation remediation, AuditLog audit,
                        org.springframework.context.ApplicationEventPublisher events, Clock clock) {
         this.planner = planner;
         this.tasks = tasks;
@@ -132,7 +133,7 @@ public class TaskService {
         UUID taskId = UUID.randomUUID();
         Instant preparedAt = planner.preparedNow();
         TaskPlanner.Plan probe = planner.plan(viewer, draft, taskId, preparedAt, null, viewer.userId().value());
-        ScriptCatalog.StandardChange change = io.steward.server.automation.internal.tasks.StandardCoverage.find(catalog.standardChanges(probe.version().id()), probe.spec(), clock.instant())
+        ScriptCatalog.StandardChange change = StandardCoverage.find(catalog.standardChanges(probe.version().id()), probe.spec(), clock.instant())
                 .orElseThrow(() -> new ForbiddenException("No active standard change covers this script version with these values on this "
                         + "client; request an approval instead."));
         TaskPlanner.Plan plan = planner.plan(viewer, draft, taskId, preparedAt, change.id(), viewer.userId().value());
@@ -320,10 +321,5 @@ public class TaskService {
 
     static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
-    }
-
-    /** Parameters as a page shows them: a secret's value is never shown. */
-    public static String shown(Parameter p) {
-        return p.delivery() == Parameter.Delivery.SECRET ? "•••••• (secret)" : p.value();
     }
 }

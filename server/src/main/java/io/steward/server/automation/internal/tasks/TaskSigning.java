@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -83,9 +82,5 @@ public class TaskSigning {
 
     static String limit(String text) {
         return text.length() <= 1000 ? text : text.substring(0, 999) + "…";
-    }
-
-    static List<DeviceId> devices(TaskSpec spec) {
-        return spec.deviceIds().stream().map(DeviceId::new).toList();
     }
 }
