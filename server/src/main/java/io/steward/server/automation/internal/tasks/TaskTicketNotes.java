@@ -14,7 +14,8 @@ import org.springframework.stereotype.Component;
  * Brings a task's results back to its tickets (the one it was raised from and its change ticket) as internal notes:
  * one note per finished run, with the device's state, exit code, duration and the tail of its output. One note per
  * run rather than a summary at the end, so a ticket shows results as they come and a run that never finishes does not
- * hold back the others'. Runs in the transaction that stored the run's result, so the note commits with it.
+ * hold back the others'. Runs in the transaction that stored the run's result, so the note commits with it (or, when
+ * published outside one, in its own, in the run's client scope).
  */
 @Component
 class TaskTicketNotes {
@@ -24,15 +25,24 @@ class TaskTicketNotes {
     private final TaskRepository tasks;
     private final TicketService tickets;
     private final io.steward.server.devices.DeviceService devices;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
 
-    TaskTicketNotes(TaskRepository tasks, TicketService tickets, io.steward.server.devices.DeviceService devices) {
+    TaskTicketNotes(TaskRepository tasks, TicketService tickets, io.steward.server.devices.DeviceService devices,
+                    org.springframework.transaction.support.TransactionTemplate tx) {
         this.devices = devices;
+        this.tx = tx;
         this.tasks = tasks;
         this.tickets = tickets;
     }
 
     @EventListener
     void finished(TaskRunFinished run) {
+        // Joins the publisher's transaction (whose scope is already set); otherwise opens one in the run's client scope.
+        io.steward.server.shared.TenantContext.runAs(io.steward.server.shared.TenantScope.of(run.clientId()),
+                () -> tx.executeWithoutResult(status -> note(run)));
+    }
+
+    private void note(TaskRunFinished run) {
         TaskRepository.Tickets t = tasks.tickets(run.taskId()).orElse(null);
         if (t == null) {
             return;
