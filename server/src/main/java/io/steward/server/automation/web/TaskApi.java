@@ -80,13 +80,13 @@ class TaskApi {
     @PostMapping("/tasks/preview")
     @Operation(summary = "Resolve a draft into the exact statement to sign (script hash, parameters with secrets as hashes, devices, "
             + "schedule, expiry) and its digest; nothing is stored. Sign 'challenge' with your passkey and post it to /tasks")
-    TaskProposal preview(Viewer viewer, @Valid @RequestBody TaskDraftBody body) {
+    TaskProposal taskPreview(Viewer viewer, @Valid @RequestBody TaskDraftBody body) {
         return tasks.propose(viewer, body.draft());
     }
 
     @PostMapping("/tasks")
     @Operation(summary = "Request a task signed with the requester's passkey; it waits for another person's approval (201)")
-    ResponseEntity<Task> request(Viewer viewer, @Valid @RequestBody SignedTaskRequest body) {
+    ResponseEntity<Task> taskRequest(Viewer viewer, @Valid @RequestBody SignedTaskRequest body) {
         Task t = tasks.request(viewer, body.draft().draft(), body.taskId(), body.preparedAt(), body.assertion());
         return ResponseEntity.status(HttpStatus.CREATED).body(t);
     }
@@ -94,7 +94,7 @@ class TaskApi {
     @PostMapping("/tasks/standard")
     @Operation(summary = "Run a draft under an active standard change that covers its script version, values and client, without a fresh "
             + "approval (201); 403 when none covers it, 409 with the signer's reason when it refuses")
-    ResponseEntity<Task> standard(Viewer viewer, @Valid @RequestBody TaskDraftBody body) {
+    ResponseEntity<Task> taskStandardRun(Viewer viewer, @Valid @RequestBody TaskDraftBody body) {
         TaskService.ApprovalOutcome outcome = tasks.runStandard(viewer, body.draft());
         refusal(outcome);
         return ResponseEntity.status(HttpStatus.CREATED).body(outcome.task());
@@ -102,33 +102,33 @@ class TaskApi {
 
     @GetMapping("/tasks")
     @Operation(summary = "Tasks in the caller's scope, newest first (at most 200), optionally in one state and of one client")
-    List<Task> list(Viewer viewer, @RequestParam(required = false) String state, @RequestParam(required = false) UUID clientId) {
+    List<Task> taskList(Viewer viewer, @RequestParam(required = false) String state, @RequestParam(required = false) UUID clientId) {
         return queries.list(viewer, state, clientId == null ? null : new ClientId(clientId));
     }
 
     @GetMapping("/tasks/approvals")
     @Operation(summary = "The approver's queue: tasks waiting for approval with the digest to sign, whether the task still matches what its "
             + "requester signed, the script's diff since the version last approved for a task, and the devices")
-    List<TaskQueries.QueueEntry> queue(Viewer viewer) {
+    List<TaskQueries.QueueEntry> taskApprovalQueue(Viewer viewer) {
         return queries.queue(viewer);
     }
 
     @GetMapping("/tasks/{taskId}")
     @Operation(summary = "A task with each device's run: state, exit code, duration and output (output only for staff who serve the client)")
-    TaskQueries.TaskDetail get(Viewer viewer, @PathVariable UUID taskId) {
+    TaskQueries.TaskDetail taskGet(Viewer viewer, @PathVariable UUID taskId) {
         return queries.detail(viewer, taskId);
     }
 
     @GetMapping("/tasks/{taskId}/approval")
     @Operation(summary = "What an approver signs for this task: the digest (challenge), the diff and the devices")
-    TaskQueries.QueueEntry review(Viewer viewer, @PathVariable UUID taskId) {
+    TaskQueries.QueueEntry taskApprovalView(Viewer viewer, @PathVariable UUID taskId) {
         return queries.review(viewer, taskId);
     }
 
     @PostMapping("/tasks/{taskId}/approval")
     @Operation(summary = "Approve (decision APPROVE with the approver's passkey assertion over the digest) or reject (decision REJECT with a "
             + "reason) another person's task; the requester's own approval never counts (403); the signer's refusal is 409 with its reason")
-    Task decide(Viewer viewer, @PathVariable UUID taskId, @Valid @RequestBody TaskDecision body) {
+    Task taskDecide(Viewer viewer, @PathVariable UUID taskId, @Valid @RequestBody TaskDecision body) {
         return switch (body.decision()) {
             case "APPROVE" -> {
                 TaskService.ApprovalOutcome outcome = tasks.approve(viewer, taskId, body.assertion());
@@ -142,13 +142,13 @@ class TaskApi {
 
     @PostMapping("/tasks/{taskId}/cancel")
     @Operation(summary = "Cancel a task (its requester, a service manager or an admin): queued runs are cancelled, running ones stopped")
-    Task cancel(Viewer viewer, @PathVariable UUID taskId, @RequestBody(required = false) TaskCancel body) {
+    Task taskCancel(Viewer viewer, @PathVariable UUID taskId, @RequestBody(required = false) TaskCancel body) {
         return tasks.cancel(viewer, taskId, body == null ? null : body.reason());
     }
 
     @GetMapping("/devices/{deviceId}/tasks")
     @Operation(summary = "A device's task history, newest first (at most 100): each run with its task")
-    List<TaskQueries.DeviceTask> deviceTasks(Viewer viewer, @PathVariable DeviceId deviceId) {
+    List<TaskQueries.DeviceTask> deviceTaskHistory(Viewer viewer, @PathVariable DeviceId deviceId) {
         return queries.deviceHistory(viewer, deviceId);
     }
 
