@@ -29,6 +29,8 @@ class TaskLifecycleTest extends TaskTestBase {
     ApplicationEventPublisher events;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    TaskEventRecorder recorded;
 
     @Test
     void rejectedAndCancelledTasksRunNowhere() {
@@ -73,6 +75,11 @@ class TaskLifecycleTest extends TaskTestBase {
             }
         });
         assertThat(auditEntries("task.cancelled", taskId)).isEqualTo(1);
+        // The agents hear of the approval (both devices) and then of the cancellation (both devices).
+        assertThat(recorded.of(UUID.fromString(taskId))).satisfiesExactly(
+                e -> assertThat(((TaskApproved) e).deviceIds()).extracting(d -> d.value().toString()).containsExactlyInAnyOrderElementsOf(fleet.deviceIds()),
+                e -> assertThat(((TaskCancelled) e).deviceIds()).extracting(d -> d.value().toString()).containsExactlyInAnyOrderElementsOf(fleet.deviceIds()));
+        assertThat(recorded.of(UUID.fromString(rejected))).isEmpty();
         assertThat(tech.http().json("POST", "/api/v1/tasks/" + taskId + "/cancel", "{}").statusCode()).isEqualTo(409);
     }
 
