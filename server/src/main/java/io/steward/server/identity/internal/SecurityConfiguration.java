@@ -95,6 +95,8 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/clients", "/api/v1/clients/**", "/api/v1/sites/**", "/api/v1/contacts/**",
                                 "/api/v1/tickets", "/api/v1/tickets/**").hasAnyRole(EVERYONE)
                         .requestMatchers("/api/v1/priority-matrix", "/api/v1/sla/**", "/api/v1/changes/**", "/api/v1/dashboard").hasAnyRole(STAFF)
+                        // Tasks (issue 17): staff only; the task service decides who may request, approve and see output.
+                        .requestMatchers("/tasks", "/tasks/**", "/api/v1/tasks", "/api/v1/tasks/**").hasAnyRole(STAFF)
                         // Outbound webhooks: the service lets MSP admins and service managers in (issue 16).
                         .requestMatchers("/settings/webhooks", "/settings/webhooks/**", "/api/v1/webhooks", "/api/v1/webhooks/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/ticket-templates", "/api/v1/ticket-templates/**", "/api/v1/canned-replies",

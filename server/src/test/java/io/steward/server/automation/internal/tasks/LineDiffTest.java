@@ -1,0 +1,30 @@
+package io.steward.server.automation.internal.tasks;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LineDiffTest {
+
+    @Test
+    void keptAddedAndRemovedLinesInOrder() {
+        assertThat(LineDiff.diff("a\nb\nc", "a\nx\nc\nd")).containsExactly("  a", "- b", "+ x", "  c", "+ d");
+    }
+
+    @Test
+    void noEarlierVersionShowsTheWholeBodyAsAdded() {
+        assertThat(LineDiff.diff("", "echo 1\necho 2")).containsExactly("+ echo 1", "+ echo 2");
+        assertThat(LineDiff.diff("same", "same")).containsExactly("  same");
+    }
+
+    @Test
+    void beyondTheTableLimitTheOldTextIsRemovedAndTheNewAdded() {
+        String big = "x\n".repeat(2100);
+        List<String> d = LineDiff.diff(big, big + "y");
+        assertThat(d).hasSize(2101 + 2101);
+        assertThat(d.get(0)).isEqualTo("- x");
+        assertThat(d.get(d.size() - 1)).isEqualTo("+ y");
+    }
+}
