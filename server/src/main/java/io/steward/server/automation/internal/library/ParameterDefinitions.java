@@ -128,7 +128,7 @@ public final class ParameterDefinitions {
             }
             ParameterDefinition normal = new ParameterDefinition(name, label, type, delivery, d.required(), def, pattern,
                     type == ParameterType.INTEGER ? min : null, type == ParameterType.INTEGER ? max : null,
-                    type == ParameterType.CHOICE ? List.copyOf(choices) : null);
+                    type == ParameterType.CHOICE ? (choices == null ? List.of() : List.copyOf(choices)) : null);
             if (errors.size() == before && def != null && type != ParameterType.SECRET) {
                 ParameterValues.Checked c = ParameterValues.check(normal, def);
                 if (c.error() != null) {
