@@ -3,7 +3,9 @@ package io.steward.server.automation;
 import java.util.List;
 import java.util.UUID;
 
+import io.steward.protocol.task.Parameter;
 import io.steward.server.automation.ScriptCatalog.ParameterDefinition;
+import io.steward.server.automation.ScriptCatalog.ParameterType;
 
 /**
  * A script as its author writes it: the script's own fields and the content of a new version. Saving a script whose
@@ -18,6 +20,16 @@ import io.steward.server.automation.ScriptCatalog.ParameterDefinition;
  * @param note             what changed, shown in the version list
  */
 public record ScriptDraft(String name, String description, String category, String interpreter, List<String> operatingSystems,
-                          List<UUID> clientIds, String body, List<ParameterDefinition> parameters, Integer timeoutSeconds,
+                          List<UUID> clientIds, String body, List<ParameterDraft> parameters, Integer timeoutSeconds,
                           Integer outputLimitBytes, String runAs, String note) {
+
+    /**
+     * One parameter as its author writes it (see {@link ParameterDefinition}); {@code required} may be left out (false).
+     */
+    public record ParameterDraft(String name, String label, ParameterType type, Parameter.Delivery delivery, Boolean required,
+                                 String defaultValue, String pattern, Long min, Long max, List<String> choices) {
+        public ParameterDefinition definition() {
+            return new ParameterDefinition(name, label, type, delivery, Boolean.TRUE.equals(required), defaultValue, pattern, min, max, choices);
+        }
+    }
 }

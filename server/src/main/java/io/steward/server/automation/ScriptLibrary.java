@@ -98,6 +98,16 @@ public class ScriptLibrary {
                 lines);
     }
 
+    /** The faults of a draft without saving anything (for a form that has faults of its own to show with them). */
+    @Transactional(readOnly = true)
+    public java.util.Map<String, String> faults(Viewer viewer, UUID scriptId, ScriptDraft draft) {
+        EDITORS.require(viewer);
+        Map<String, String> errors = new LinkedHashMap<>();
+        values(viewer, draft, scriptId == null ? null : get(viewer, scriptId), errors);
+        content(draft, errors);
+        return errors;
+    }
+
     @Transactional
     public Script create(Viewer viewer, ScriptDraft draft) {
         EDITORS.require(viewer);
@@ -194,7 +204,8 @@ public class ScriptLibrary {
         } else if (body.indexOf('\0') >= 0) {
             errors.put("body", "A script cannot contain a NUL character.");
         }
-        ParameterDefinitions.Outcome params = ParameterDefinitions.check(d.parameters());
+        ParameterDefinitions.Outcome params = ParameterDefinitions.check(d.parameters() == null ? null
+                : d.parameters().stream().map(p -> p == null ? null : p.definition()).toList());
         errors.putAll(params.errors());
         int timeout = d.timeoutSeconds() == null ? DEFAULT_TIMEOUT : d.timeoutSeconds();
         if (timeout < 1 || timeout > 86_400) {

@@ -8,7 +8,6 @@ import java.util.UUID;
 
 import io.steward.protocol.task.Parameter;
 import io.steward.server.automation.Script;
-import io.steward.server.automation.ScriptCatalog.ParameterDefinition;
 import io.steward.server.automation.ScriptCatalog.ParameterType;
 import io.steward.server.automation.ScriptDraft;
 import io.steward.server.automation.ScriptLibrary;
@@ -79,7 +78,7 @@ record ScriptForm(String name, String description, String category, String inter
 
     /** The draft, or errors for values that are not even numbers or types. */
     ScriptDraft draft(Map<String, String> errors) {
-        List<ParameterDefinition> defs = new ArrayList<>();
+        List<ScriptDraft.ParameterDraft> defs = new ArrayList<>();
         for (int i = 0; i < parameters.size(); i++) {
             Row r = parameters.get(i);
             String f = "parameters[" + i + "].";
@@ -92,7 +91,7 @@ record ScriptForm(String name, String description, String category, String inter
             Parameter.Delivery delivery = "ENVIRONMENT".equals(r.delivery()) ? Parameter.Delivery.ENVIRONMENT : Parameter.Delivery.ARGUMENT;
             List<String> choices = r.choices().isBlank() ? null : Arrays.stream(r.choices().split("\r?\n")).map(String::strip)
                     .filter(c -> !c.isEmpty()).toList();
-            defs.add(new ParameterDefinition(r.name(), r.label(), type, delivery, r.required(), r.defaultValue(), r.pattern(),
+            defs.add(new ScriptDraft.ParameterDraft(r.name(), r.label(), type, delivery, r.required(), r.defaultValue(), r.pattern(),
                     number(r.min(), f + "min", errors), number(r.max(), f + "max", errors), choices));
         }
         List<UUID> clients = new ArrayList<>();

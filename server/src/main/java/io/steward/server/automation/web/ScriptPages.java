@@ -56,6 +56,7 @@ class ScriptPages {
         ScriptForm form = ScriptForm.read(params);
         Map<String, String> errors = new LinkedHashMap<>();
         var draft = form.draft(errors);
+        withOtherFaults(viewer, null, draft, errors);
         Script s = Forms.attempt(errors, () -> library.create(viewer, draft));
         if (s == null) {
             return form(viewer, model, null, form, errors);
@@ -86,6 +87,7 @@ class ScriptPages {
         ScriptForm form = ScriptForm.read(params);
         Map<String, String> errors = new LinkedHashMap<>();
         var draft = form.draft(errors);
+        withOtherFaults(viewer, scriptId, draft, errors);
         int before = library.get(viewer, scriptId).latest().number();
         Script s = Forms.attempt(errors, () -> library.save(viewer, scriptId, draft));
         if (s == null) {
@@ -119,6 +121,13 @@ class ScriptPages {
         model.addAttribute("mayStandardize", StandardChanges.DECIDERS.allows(viewer) && d.bodyMatchesHash()
                 && d.version().parameters().stream().noneMatch(p -> p.type() == ParameterType.SECRET));
         return "automation/script-version";
+    }
+
+    /** A form with values that are not even numbers also shows the library's other reasons, all at once. */
+    private void withOtherFaults(Viewer viewer, UUID scriptId, io.steward.server.automation.ScriptDraft draft, Map<String, String> errors) {
+        if (!errors.isEmpty() && ScriptLibrary.EDITORS.allows(viewer)) {
+            library.faults(viewer, scriptId, draft).forEach(errors::putIfAbsent);
+        }
     }
 
     private Map<UUID, String> clientNames(Viewer viewer) {

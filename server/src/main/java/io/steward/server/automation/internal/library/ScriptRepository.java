@@ -66,7 +66,11 @@ public class ScriptRepository {
 
     /** Scripts by name; archived ones only when asked. */
     public List<Script> list(boolean archived) {
-        return jdbc.sql(SCRIPT + " WHERE s.archived = ? ORDER BY lower(s.name)").param(archived).query((rs, n) -> script(rs, null)).list();
+        java.util.Map<UUID, ScriptVersion> latest = new java.util.HashMap<>();
+        jdbc.sql(VERSION.replace("SELECT v.id", "SELECT DISTINCT ON (v.script_id) v.id") + " WHERE s.archived = ? ORDER BY v.script_id, v.number DESC")
+                .param(archived).query(this::versionRow).list().forEach(r -> latest.put(r.version().scriptId(), r.version()));
+        return jdbc.sql(SCRIPT + " WHERE s.archived = ? ORDER BY lower(s.name)").param(archived)
+                .query((rs, n) -> script(rs, latest.get(rs.getObject("id", UUID.class)))).list();
     }
 
     public Optional<Script> find(UUID id) {
