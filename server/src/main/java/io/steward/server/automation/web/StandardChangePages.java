@@ -156,6 +156,7 @@ class StandardChangePages {
         model.addAttribute("v", v);
         model.addAttribute("typed", typed);
         model.addAttribute("prepared", prepared);
+        model.addAttribute("endsLabel", "Ends (" + zones.zoneOf(viewer).getId() + ")");
         model.addAttribute("errors", errors);
         model.addAttribute("clients", clients.summaries(viewer.scope()).stream().filter(c -> v.allows(c.id())).toList());
         return "automation/standard-change-form";
