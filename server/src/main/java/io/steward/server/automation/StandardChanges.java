@@ -105,7 +105,7 @@ public class StandardChanges {
      * Another person approves with their passkey; the server forwards both assertions to the signer. ACTIVE when the
      * signer adopted it; otherwise it keeps waiting, with the signer's reason.
      */
-    @Transactional
+    @Transactional(noRollbackFor = ForbiddenException.class) // a refused self-approval stays in the audit log; nothing else was written
     public StandardChangeView approve(Viewer viewer, UUID id, PasskeyAssertion assertion) {
         DECIDERS.require(viewer);
         StandardChangeRepository.Row row = row(viewer, id);

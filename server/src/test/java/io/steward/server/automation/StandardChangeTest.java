@@ -140,6 +140,9 @@ class StandardChangeTest extends IntegrationTest {
             assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
         }
         assertThat(JSON.readTree(manager.getJson("/api/v1/standard-changes/" + id).body()).get("state").asString()).isEqualTo("AWAITING_APPROVAL");
+        // Each refused attempt is in the audit log, beside the request.
+        String audit = adminApi().getJson("/api/v1/audit?q=" + id + "&size=50").body();
+        assertThat(audit).contains("standard_change.requested", "standard_change.self_approval_refused");
         // A technician may not approve at all; the admin may not sign with the manager's passkey.
         assertThat(approve(signedIn(DemoLogins.TIER1), id, TestPasskeys.sign(first, challenge, port)).statusCode()).isEqualTo(403);
         HttpResponse<String> borrowed = approve(signedIn(DemoLogins.ADMIN), id, TestPasskeys.sign(second, challenge, port));
