@@ -30,6 +30,7 @@ import io.steward.server.shared.Role;
 import io.steward.server.shared.UserId;
 import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.ClientService;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -52,13 +53,18 @@ public class StandardChanges {
 
     private final StandardChangeRepository changes;
     private final ScriptRepository scripts;
-    private final PasskeyDirectory passkeys;
-    private final SignerGateway signer;
+    private final ObjectProvider<PasskeyDirectory> passkeys;
+    private final ObjectProvider<SignerGateway> signer;
     private final ClientService clients;
     private final AuditLog audit;
     private final Clock clock;
 
-    public StandardChanges(StandardChangeRepository changes, ScriptRepository scripts, PasskeyDirectory passkeys, SignerGateway signer,
+    /**
+     * The passkey directory (identity) and the signer's gateway are taken as providers so the library works on a
+     * server where either is not wired yet; every signing step then refuses with a clear reason instead.
+     */
+    public StandardChanges(StandardChangeRepository changes, ScriptRepository scripts, ObjectProvider<PasskeyDirectory> passkeys,
+                           ObjectProvider<SignerGateway> signer,
                            ClientService clients, AuditLog audit, Clock clock) {
         this.changes = changes;
         this.scripts = scripts;
@@ -132,7 +138,7 @@ public class StandardChanges {
         changes.deleteAssertion(id, "APPROVE");
         changes.insertAssertion(id, "APPROVE", viewer.userId().value(), assertion, now);
         try {
-            signer.adoptStandardChange(spec, List.of(requested, assertion));
+            signer().adoptStandardChange(spec, List.of(requested, assertion));
         } catch (SignerGateway.Refused refused) {
             String reason = "The signer refused: " + refused.getMessage();
             audit.record("standard_change.refused_by_signer", "standard_change", id.toString(), client(row), Map.of("reason", refused.getMessage()));
@@ -259,10 +265,22 @@ public class StandardChanges {
             throw new InvalidInputException("assertion", "Sign the statement with your passkey.");
         }
         try {
-            passkeys.verify(user, digest, assertion);
+            PasskeyDirectory directory = passkeys.getIfAvailable();
+            if (directory == null) {
+                throw new ConflictException("Passkey signing is not available on this server.");
+            }
+            directory.verify(user, digest, assertion);
         } catch (InvalidInputException e) {
             throw new InvalidInputException("assertion", "Your passkey's signature was not accepted: " + e.getMessage());
         }
+    }
+
+    private SignerGateway signer() {
+        SignerGateway gateway = signer.getIfAvailable();
+        if (gateway == null) {
+            throw new SignerGateway.Unavailable("no signer is configured", null);
+        }
+        return gateway;
     }
 
     private StandardChangeSpec statement(StandardChangeRepository.Row row) {
@@ -281,7 +299,8 @@ public class StandardChanges {
     /** What the signer holds; null when it cannot be asked (the page says so rather than guess). */
     private List<StandardChangeSpec> held() {
         try {
-            return signer.status().standardChanges();
+            SignerGateway gateway = signer.getIfAvailable();
+            return gateway == null ? null : gateway.status().standardChanges();
         } catch (RuntimeException e) {
             return null;
         }

@@ -44,8 +44,11 @@ class StandardChangePages {
     private final ClientService clients;
     private final ViewerZones zones;
     private final java.time.Clock clock;
+    private final org.springframework.beans.factory.ObjectProvider<io.steward.server.identity.PasskeyDirectory> passkeys;
 
-    StandardChangePages(StandardChanges changes, ScriptLibrary library, ClientService clients, ViewerZones zones, java.time.Clock clock) {
+    StandardChangePages(StandardChanges changes, ScriptLibrary library, ClientService clients, ViewerZones zones, java.time.Clock clock,
+                        org.springframework.beans.factory.ObjectProvider<io.steward.server.identity.PasskeyDirectory> passkeys) {
+        this.passkeys = passkeys;
         this.clock = clock;
         this.changes = changes;
         this.library = library;
@@ -117,6 +120,7 @@ class StandardChangePages {
         boolean decider = StandardChanges.DECIDERS.allows(viewer);
         model.addAttribute("mayApprove", decider && "AWAITING_APPROVAL".equals(c.state()) && !c.requestedBy().equals(viewer.userId().value()));
         model.addAttribute("ownRequest", c.requestedBy().equals(viewer.userId().value()));
+        model.addAttribute("myCredentials", credentials(viewer));
         model.addAttribute("mayRevoke", decider && ("AWAITING_APPROVAL".equals(c.state()) || "ACTIVE".equals(c.state())));
         return "automation/standard-change";
     }
@@ -156,6 +160,7 @@ class StandardChangePages {
         model.addAttribute("v", v);
         model.addAttribute("typed", typed);
         model.addAttribute("prepared", prepared);
+        model.addAttribute("myCredentials", credentials(viewer));
         model.addAttribute("endsLabel", "Ends (" + zones.zoneOf(viewer).getId() + ")");
         model.addAttribute("errors", errors);
         model.addAttribute("clients", clients.summaries(viewer.scope()).stream().filter(c -> v.allows(c.id())).toList());
@@ -195,6 +200,16 @@ class StandardChangePages {
         t.allowed().forEach((name, text) -> allowed.put(name, new ArrayList<>(Arrays.stream(text.split("\r?\n", -1)).map(String::strip)
                 .filter(s -> !s.isEmpty()).toList())));
         return new StandardChangeDraft(id, scope, notAfter, timeout, allowed);
+    }
+
+    /** The viewer's own passkeys, offered to the browser so it asks for one of them (empty: they have none yet). */
+    private String credentials(Viewer viewer) {
+        io.steward.server.identity.PasskeyDirectory directory = passkeys.getIfAvailable();
+        if (directory == null) {
+            return "";
+        }
+        return String.join(",", directory.passkeysOf(viewer.userId()).stream().map(io.steward.server.identity.PasskeyDirectory.Passkey::credentialId)
+                .toList());
     }
 
     private static PasskeyAssertion assertion(MultiValueMap<String, String> in) {
