@@ -54,7 +54,10 @@ class ArchitectureTest {
             io.steward.server.alerting.internal.PolicyResolver.class, io.steward.server.alerting.internal.DiskFillForecast.class,
             io.steward.server.alerting.ForecastHistory.class, io.steward.server.alerting.internal.inbound.InboundSeverity.class,
             io.steward.server.alerting.internal.inbound.AlertHosts.class,
-            io.steward.server.reporting.DiskFullForecast.class, io.steward.server.devices.GroupRule.class};
+            io.steward.server.reporting.DiskFullForecast.class, io.steward.server.devices.GroupRule.class,
+            io.steward.server.automation.internal.library.ParameterValues.class,
+            io.steward.server.automation.internal.library.ParameterDefinitions.class,
+            io.steward.server.automation.internal.library.LineDiff.class};
 
     @Test
     void pureRuleClassesUseNeitherSpringNorIoNorTheSystemClock() {

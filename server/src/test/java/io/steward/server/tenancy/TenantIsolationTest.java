@@ -141,6 +141,19 @@ class TenantIsolationTest extends IntegrationTest {
                     .params(taskId, agent.deviceId, clientId).update();
         });
         foreignIds.put("taskId", taskId);
+
+        // A script and its version are the MSP's (MSP_WIDE: every staff member reads them); a standard change limited to that
+        // client, inserted straight into the database, is seen only by whoever sees that client.
+        String scriptId = field(api.json("POST", "/api/v1/scripts", "{\"name\":\"isolation " + java.util.UUID.randomUUID()
+                + "\",\"interpreter\":\"sh\",\"operatingSystems\":[\"linux\"],\"body\":\"echo isolation\"}").body(), "id");
+        String scriptVersionId = field(api.getJson("/api/v1/scripts/" + scriptId + "/versions").body(), "id");
+        String standardChangeId = java.util.UUID.randomUUID().toString();
+        io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql(
+                "INSERT INTO standard_change (id, script_version_id, scope_client_id, max_timeout_seconds, not_after, state, spec, digest, requested_by, "
+                        + "created_at) SELECT CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), 60, now() + interval '1 day', 'AWAITING_APPROVAL', "
+                        + "'\\x00', sha256('\\x00'), id, now() FROM app_user WHERE email = ?")
+                .params(standardChangeId, scriptVersionId, clientId, DemoLogins.ADMIN).update());
+        foreignIds.putAll(Map.of("scriptId", scriptId, "scriptVersionId", scriptVersionId, "standardChangeId", standardChangeId));
     }
 
     static final String ISOLATION_PASSKEY = "tenant-isolation-probe-passkey";
@@ -208,7 +221,7 @@ class TenantIsolationTest extends IntegrationTest {
 
     /** Calls every mapped route that takes an id, with the foreign ids, and demands 404 each time. */
     /** Path variables that name MSP-wide things (tiers, calendars), which every staff member may see. */
-    static final Set<String> MSP_WIDE = Set.of("tierId", "calendarId", "cannedReplyId");
+    static final Set<String> MSP_WIDE = Set.of("tierId", "calendarId", "cannedReplyId", "scriptId", "scriptVersionId");
 
     private List<String> probeAll(Http who, Set<Integer> allowed, Set<String> skip) {
         List<String> probed = new ArrayList<>();

@@ -102,6 +102,10 @@ class SecurityConfiguration {
                         .requestMatchers("/api/v1/ticket-templates", "/api/v1/ticket-templates/**", "/api/v1/canned-replies",
                                 "/api/v1/canned-replies/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/inbound-mail", "/api/v1/inbound-mail/**").hasAnyRole(STAFF)
+                        // The script library and standard changes (issue 17): staff read; the services decide who writes.
+                        .requestMatchers("/automation/scripts", "/automation/scripts/**", "/automation/standard-changes",
+                                "/automation/standard-changes/**", "/api/v1/scripts", "/api/v1/scripts/**", "/api/v1/standard-changes",
+                                "/api/v1/standard-changes/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/portal/**").hasRole(Role.CLIENT_USER.name())
                         .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
                                 "/api/v1/contracts/**", "/api/v1/devices", "/api/v1/devices/**", "/api/v1/device-groups/**", "/api/v1/enrollment-tokens/**", "/api/v1/alerts", "/api/v1/alerts/**",
