@@ -1,12 +1,10 @@
 package io.steward.server.automation;
 
-import java.util.List;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -30,15 +28,9 @@ public record AutomationProperties(@Valid @DefaultValue Signer signer, @Valid @D
      * @param home      where a child signer keeps its key, keyring, standard changes and log (0700); relative to
      *                  {@code STEWARD_HOME} when not absolute
      * @param jar       the built signer jar a child signer is started from
-     * @param rpId      the WebAuthn relying party id a child signer is initialised with (its first start only; the
-     *                  signer keeps it in its own settings). Until identity's {@code steward.identity.webauthn.rp-id}
-     *                  is merged this is its own setting; it must equal identity's
-     * @param origins   the origins passkey assertions may come from, for a child signer's first start (as rpId)
      */
     public record Signer(@DefaultValue("") String url, @DefaultValue("") String tokenFile, @NotBlank @DefaultValue("signer") String home,
-                         @NotBlank @DefaultValue("signer/target/steward-signer.jar") String jar,
-                         @NotBlank @DefaultValue("localhost") String rpId,
-                         @NotEmpty @DefaultValue({"https://localhost:8443", "http://localhost:8080"}) List<String> origins) {
+                         @NotBlank @DefaultValue("signer/target/steward-signer.jar") String jar) {
 
         public boolean child() {
             return url == null || url.isBlank();

@@ -97,8 +97,8 @@ class StandardChangeTest extends IntegrationTest {
     void anotherPersonsApprovalMakesItActiveAndTheSignerHoldsIt() {
         Http manager = signedIn(DemoLogins.MANAGER);
         Http admin = signedIn(DemoLogins.ADMIN);
-        SoftwarePasskey managerKey = TestPasskeys.enrol(context, user(DemoLogins.MANAGER), true);
-        SoftwarePasskey adminKey = TestPasskeys.enrol(context, user(DemoLogins.ADMIN), true);
+        SoftwarePasskey managerKey = TestPasskeys.enrol(context, manager, user(DemoLogins.MANAGER), true, port);
+        SoftwarePasskey adminKey = TestPasskeys.enrol(context, admin, user(DemoLogins.ADMIN), true, port);
 
         JsonNode c = requested(manager, managerKey);
         String id = c.get("id").asString();
@@ -129,8 +129,8 @@ class StandardChangeTest extends IntegrationTest {
     @Test
     void theRequestersOwnApprovalNeverCountsWhicheverPasskeySignsIt() {
         Http manager = signedIn(DemoLogins.MANAGER);
-        SoftwarePasskey first = TestPasskeys.enrol(context, user(DemoLogins.MANAGER), true);
-        SoftwarePasskey second = TestPasskeys.enrol(context, user(DemoLogins.MANAGER), true);
+        SoftwarePasskey first = TestPasskeys.enrol(context, manager, user(DemoLogins.MANAGER), true, port);
+        SoftwarePasskey second = TestPasskeys.enrol(context, manager, user(DemoLogins.MANAGER), true, port);
         JsonNode c = requested(manager, first);
         String id = c.get("id").asString();
         String challenge = c.get("challenge").asString();
@@ -154,7 +154,7 @@ class StandardChangeTest extends IntegrationTest {
     @Test
     void aSignatureOverAnythingElseIsRefused() {
         Http manager = signedIn(DemoLogins.MANAGER);
-        SoftwarePasskey key = TestPasskeys.enrol(context, user(DemoLogins.MANAGER), true);
+        SoftwarePasskey key = TestPasskeys.enrol(context, manager, user(DemoLogins.MANAGER), true, port);
         Map<String, Object> draft = request(null, null);
         JsonNode p = JSON.readTree(manager.json("POST", "/api/v1/standard-changes/prepare", JSON.writeValueAsString(draft)).body());
         draft.put("id", p.get("id").asString());
@@ -178,9 +178,9 @@ class StandardChangeTest extends IntegrationTest {
     void whenTheSignerRefusesTheChangeKeepsWaitingWithItsReason() {
         Http admin = signedIn(DemoLogins.ADMIN);
         Http manager = signedIn(DemoLogins.MANAGER);
-        SoftwarePasskey adminKey = TestPasskeys.enrol(context, user(DemoLogins.ADMIN), true);
+        SoftwarePasskey adminKey = TestPasskeys.enrol(context, admin, user(DemoLogins.ADMIN), true, port);
         // The manager's passkey is known to the server but not in the signer's keyring.
-        SoftwarePasskey untrusted = TestPasskeys.enrol(context, user(DemoLogins.MANAGER), false);
+        SoftwarePasskey untrusted = TestPasskeys.enrol(context, manager, user(DemoLogins.MANAGER), false, port);
         JsonNode c = requested(admin, adminKey);
         String id = c.get("id").asString();
         HttpResponse<String> r = approve(manager, id, TestPasskeys.sign(untrusted, c.get("challenge").asString(), port));
@@ -217,7 +217,7 @@ class StandardChangeTest extends IntegrationTest {
     @Test
     void thePagesExplainTheExceptionAndSignWithThePasskey() {
         Http manager = signedIn(DemoLogins.MANAGER);
-        SoftwarePasskey key = TestPasskeys.enrol(context, user(DemoLogins.MANAGER), true);
+        SoftwarePasskey key = TestPasskeys.enrol(context, manager, user(DemoLogins.MANAGER), true, port);
         String base = "/automation/scripts/" + scriptId + "/versions/" + versionId + "/standard-change";
         String form = manager.page(base);
         assertThat(form).contains("id=\"standard-change-meaning\"", "A compromised server could run", "only this script version",

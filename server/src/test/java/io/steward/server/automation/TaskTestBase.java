@@ -32,9 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the task tests share: their own client, devices, staff with two-factor authentication and software passkeys,
  * scripts written into the library's tables, and passkey assertions over a task's challenge.
  *
- * <p>Before the merge of PASSKEY and SIGNER, {@link #registerPasskey} and {@link #signerTrusts} go to the test-scope
- * stand-ins ({@link StandIns}); after it they must go to PASSKEY's registration and to the signer's keyring (its
- * command line on its host): those two methods are the only places to change.
+* <p>Passkeys are registered through identity's API and trusted through the signer's host command line.
  */
 abstract class TaskTestBase extends IntegrationTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -45,9 +43,11 @@ abstract class TaskTestBase extends IntegrationTest {
     PasskeyDirectory passkeys;
     @Autowired
     SignerGateway signer;
+    @Autowired
+    SignerHost signerHost;
 
     /** A staff member signed in with two-factor authentication on, and one passkey. */
-    record Person(UUID id, String email, String name, Http http, SoftwarePasskey passkey) {
+    record Person(UUID id, String email, String name, Http http, SoftwarePasskey passkey, boolean approver) {
     }
 
     String origin() {
@@ -74,23 +74,21 @@ abstract class TaskTestBase extends IntegrationTest {
         HttpResponse<String> enabled = h.postForm("/account/mfa/enable", Map.of("code", TotpCodes.next(secret)));
         assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(200);
         h.page("/account");
-        Person p = new Person(id, email, name, h, SoftwarePasskey.create(id.toString().getBytes(StandardCharsets.UTF_8)));
-        registerPasskey(p, p.passkey());
-        return p;
+        return new Person(id, email, name, h, io.steward.server.support.TestPasskeys.register(h, port, "Own key"), !"TECHNICIAN".equals(role));
     }
 
-    /** The person registers this passkey on their account. */
-    void registerPasskey(Person p, SoftwarePasskey key) {
-        ((StandInPasskeys) passkeys).register(new UserId(p.id()), key.credentialId(), key.publicKeyCose());
+    /** The person registers one more passkey on their account. */
+    SoftwarePasskey registerPasskey(Person p) {
+        return io.steward.server.support.TestPasskeys.register(p.http(), port, "Another key");
     }
 
     /** The signer's host trusts this person's passkey. */
     void signerTrusts(Person p, SoftwarePasskey key) {
-        ((StandInSigner) signer).trustFromHost(p.id(), key.credentialId(), key.publicKeyCose());
+        io.steward.server.support.TestPasskeys.trust(signerHost, p.id(), p.name(), key, p.approver());
     }
 
     PasskeyAssertion sign(SoftwarePasskey key, byte[] challenge) {
-        return key.assertion(challenge, "localhost", origin());
+        return io.steward.server.support.TestPasskeys.sign(key, challenge, port);
     }
 
     String assertionJson(PasskeyAssertion a) {

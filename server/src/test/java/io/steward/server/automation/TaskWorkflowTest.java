@@ -100,8 +100,7 @@ class TaskWorkflowTest extends TaskTestBase {
         Fleet fleet = fleet(1);
         Person manager = staff("SERVICE_MANAGER", List.of());
         Person other = staff("SERVICE_MANAGER", List.of());
-        var second = io.steward.protocol.task.SoftwarePasskey.create(manager.id().toString().getBytes());
-        registerPasskey(manager, second);
+        var second = registerPasskey(manager);
         signerTrusts(manager, manager.passkey());
         signerTrusts(manager, second);
         signerTrusts(other, other.passkey());

@@ -1,41 +1,27 @@
 package io.steward.server.automation;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.UUID;
 
 import io.steward.protocol.task.PasskeyAssertion;
 import io.steward.protocol.task.SoftwarePasskey;
-import io.steward.server.automation.internal.signer.SignerGateway;
-import io.steward.server.identity.PasskeyDirectory;
-import io.steward.server.shared.UserId;
+import io.steward.server.support.Http;
 import org.springframework.context.ApplicationContext;
 
-/**
- * Gives a user a passkey the server knows and, when asked, the signer trusts. Until PASSKEY's and SIGNER's parts are
- * merged this goes through the test-scope stand-ins ({@link StandInsUntilMerge}); after the merge it must register
- * the passkey through identity's registration and endorse it into the signer's keyring, and says so if it cannot.
- */
+/** Gives a signed-in user a registered passkey and, when asked, has the signer's host trust it (as an approver). */
 final class TestPasskeys {
     private TestPasskeys() {
     }
 
-    static SoftwarePasskey enrol(ApplicationContext context, UserId user, boolean trustedBySigner) {
-        SoftwarePasskey key = SoftwarePasskey.create(user.value().toString().getBytes(StandardCharsets.UTF_8));
-        if (!(context.getBean(PasskeyDirectory.class) instanceof StandInsUntilMerge.StandInPasskeys directory)) {
-            throw new IllegalStateException("identity's PasskeyDirectory is merged: register the test passkey through its registration");
-        }
-        directory.register(user, key);
+    static SoftwarePasskey enrol(ApplicationContext context, Http session, io.steward.server.shared.UserId user, boolean trustedBySigner, int port) {
+        SoftwarePasskey key = io.steward.server.support.TestPasskeys.register(session, port, "Test key " + UUID.randomUUID().toString().substring(0, 8));
         if (trustedBySigner) {
-            if (!(context.getBean(SignerGateway.class) instanceof StandInsUntilMerge.StandInSigner signer)) {
-                throw new IllegalStateException("the signer is merged: endorse the test passkey into its keyring");
-            }
-            signer.trustForTest(key.credentialId());
+            io.steward.server.support.TestPasskeys.trust(context.getBean(SignerHost.class), user.value(), "Approver", key, true);
         }
         return key;
     }
 
     /** The key's assertion over a base64url challenge, as a browser at this server would make it. */
     static PasskeyAssertion sign(SoftwarePasskey key, String challenge, int port) {
-        return key.assertion(Base64.getUrlDecoder().decode(challenge), "localhost", "http://localhost:" + port);
+        return io.steward.server.support.TestPasskeys.sign(key, challenge, port);
     }
 }

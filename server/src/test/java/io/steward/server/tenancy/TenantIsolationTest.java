@@ -125,18 +125,18 @@ class TenantIsolationTest extends IntegrationTest {
         foreignIds.put("credentialId", ISOLATION_PASSKEY);
 
         // A task of that client's device (issue 17): no one outside its scope may read, approve, reject or cancel it.
-        String scriptId = java.util.UUID.randomUUID().toString();
-        String versionId = java.util.UUID.randomUUID().toString();
+        String taskScriptId = java.util.UUID.randomUUID().toString();
+        String taskVersionId = java.util.UUID.randomUUID().toString();
         String taskId = java.util.UUID.randomUUID().toString();
         io.steward.server.shared.TenantContext.runAsSystem(() -> {
             jdbc.sql("INSERT INTO script (id, name, interpreter, created_at) VALUES (CAST(? AS uuid), ?, 'sh', now())")
-                    .params(scriptId, "isolation " + scriptId).update();
+                    .params(taskScriptId, "isolation " + taskScriptId).update();
             jdbc.sql("INSERT INTO script_version (id, script_id, number, sha256, body, timeout_seconds, output_limit_bytes, created_at) "
-                    + "VALUES (CAST(? AS uuid), CAST(? AS uuid), 1, repeat('a', 64), 'true', 60, 65536, now())").params(versionId, scriptId).update();
+                    + "VALUES (CAST(? AS uuid), CAST(? AS uuid), 1, repeat('a', 64), 'true', 60, 65536, now())").params(taskVersionId, taskScriptId).update();
             jdbc.sql("INSERT INTO task (id, client_id, script_version_id, target_kind, schedule, not_before, not_after, max_concurrent, "
                     + "stop_after_failures, state, spec, digest, requested_by, created_at) SELECT CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), "
                     + "'DEVICES', 'now', now(), now() + interval '1 hour', 1, 0, 'AWAITING_APPROVAL', '\\x00', decode(repeat('00', 32), 'hex'), id, now() "
-                    + "FROM app_user WHERE email = ?").params(taskId, clientId, versionId, DemoLogins.ADMIN).update();
+                    + "FROM app_user WHERE email = ?").params(taskId, clientId, taskVersionId, DemoLogins.ADMIN).update();
             jdbc.sql("INSERT INTO task_run (task_id, device_id, client_id, state) VALUES (CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), 'PENDING')")
                     .params(taskId, agent.deviceId, clientId).update();
         });

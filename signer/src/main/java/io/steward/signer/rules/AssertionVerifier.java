@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 
 import io.steward.protocol.task.CanonicalText;
 import io.steward.protocol.task.PasskeyAssertion;
@@ -28,11 +27,11 @@ public final class AssertionVerifier {
     private static final Base64.Decoder B64URL = Base64.getUrlDecoder();
 
     private final byte[] rpIdHash;
-    private final Set<String> origins;
+    private final AllowedOrigins origins;
 
     public AssertionVerifier(String rpId, List<String> origins) {
         this.rpIdHash = CanonicalText.sha256(rpId.getBytes(StandardCharsets.UTF_8));
-        this.origins = Set.copyOf(origins);
+        this.origins = new AllowedOrigins(origins);
     }
 
     /**
@@ -91,7 +90,7 @@ public final class AssertionVerifier {
             throw new Refusal("the assertion's challenge is not this statement's digest");
         }
         String origin = text(node, "origin");
-        if (origin == null || !origins.contains(origin)) {
+        if (!origins.allows(origin)) {
             throw new Refusal("the assertion's origin " + origin + " is not allowed");
         }
         JsonNode cross = node.get("crossOrigin");

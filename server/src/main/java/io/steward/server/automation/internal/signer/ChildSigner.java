@@ -39,14 +39,17 @@ final class ChildSigner implements SmartLifecycle, SignerHost {
     private final Path home;
     private final Path jar;
     private final AutomationProperties.Signer settings;
+    private final io.steward.server.identity.IdentityProperties.Webauthn webauthn;
     private volatile Process process;
     private volatile SignerEndpoint endpoint;
     private volatile String failure = "the signer has not started yet";
 
-    ChildSigner(Path home, Path jar, AutomationProperties.Signer settings) {
+    /** A child signer checks assertions for the relying party identity registers passkeys for (its first start only). */
+    ChildSigner(Path home, Path jar, AutomationProperties.Signer settings, io.steward.server.identity.IdentityProperties.Webauthn webauthn) {
         this.home = home;
         this.jar = jar;
         this.settings = settings;
+        this.webauthn = webauthn;
     }
 
     SignerEndpoint endpoint() {
@@ -73,7 +76,7 @@ final class ChildSigner implements SmartLifecycle, SignerHost {
                 }
                 writePrivate(passphrase, random());
                 List<String> init = new ArrayList<>(List.of("init", "--home", home.toString(), "--passphrase-file", passphrase.toString(),
-                        "--listen", "127.0.0.1:0", "--rp-id", settings.rpId(), "--origin", String.join(",", settings.origins())));
+                        "--listen", "127.0.0.1:0", "--rp-id", webauthn.rpId(), "--origin", String.join(",", webauthn.origins())));
                 if (!settings.tokenFile().isBlank()) {
                     init.addAll(List.of("--token-file", Path.of(settings.tokenFile()).toAbsolutePath().toString()));
                 }

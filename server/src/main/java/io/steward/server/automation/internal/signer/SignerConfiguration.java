@@ -21,7 +21,7 @@ import io.steward.server.platform.PlatformProperties;
 class SignerConfiguration {
 
     @Bean
-    SignerHost signerHost(AutomationProperties properties, PlatformProperties platform) {
+    SignerHost signerHost(AutomationProperties properties, PlatformProperties platform, io.steward.server.identity.IdentityProperties identity) {
         AutomationProperties.Signer s = properties.signer();
         if (!s.child()) {
             return new RemoteSignerHost(s.url());
@@ -30,7 +30,8 @@ class SignerConfiguration {
         if (!home.isAbsolute()) {
             home = platform.home().resolve(home);
         }
-        return new ChildSigner(home.toAbsolutePath().normalize(), Path.of(s.jar()).toAbsolutePath().normalize(), s);
+        return new ChildSigner(home.toAbsolutePath().normalize(), Path.of(s.jar()).toAbsolutePath().normalize(), s,
+                identity.webauthn());
     }
 
     @Bean

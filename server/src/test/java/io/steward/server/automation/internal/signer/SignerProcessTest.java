@@ -64,7 +64,7 @@ class SignerProcessTest extends IntegrationTest {
     }
 
     private PasskeyAssertion signs(Person p, byte[] digest) {
-        return p.passkey().assertion(digest, properties.signer().rpId(), properties.signer().origins().getFirst());
+        return p.passkey().assertion(digest, "localhost", "http://localhost:" + port);
     }
 
     private TaskSpec task(Person requester, int devices) {
@@ -119,7 +119,7 @@ class SignerProcessTest extends IntegrationTest {
         host.trustOnHost(boss.id(), boss.name(), second.credentialId(), second.publicKeyCose(), true);
         TaskSpec own = task(boss, 1);
         assertThatThrownBy(() -> signer.signTask(own, List.of(signs(boss, own.digest()),
-                second.assertion(own.digest(), properties.signer().rpId(), properties.signer().origins().getFirst()))))
+                second.assertion(own.digest(), "localhost", "http://localhost:" + port))))
                 .isInstanceOf(SignerGateway.Refused.class).hasMessageContaining("one person's passkeys count as one");
         assertThatThrownBy(() -> signer.signStandardRun(new TaskSpec(task.taskId(), task.clientId(), task.requestedBy(), task.scriptName(),
                 task.scriptSha256(), task.interpreter(), "", 30, 65536, List.of(), task.deviceIds(), "now", task.notBefore(), task.notAfter(), 1, 1,
@@ -195,7 +195,7 @@ class SignerProcessTest extends IntegrationTest {
         long at = Instant.now().getEpochSecond();
         KeyringEntrySpec entry = new KeyringEntrySpec(colleagueId, "Colleague", colleague.credentialId(), colleague.publicKeyCose(), false, adminId,
                 Instant.ofEpochSecond(at));
-        PasskeyAssertion endorsement = adminKey.assertion(entry.digest(), properties.signer().rpId(), properties.signer().origins().getFirst());
+        PasskeyAssertion endorsement = adminKey.assertion(entry.digest(), "localhost", "http://localhost:" + port);
         HttpResponse<String> ok = admin.json("POST", "/api/v1/automation/signer/keyring", json.writeValueAsString(
                 new SignerKeyring.Endorsement(colleagueId, "Colleague", colleague.credentialId(), colleague.publicKeyCose(), false, at, endorsement)));
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(204);
@@ -207,7 +207,7 @@ class SignerProcessTest extends IntegrationTest {
                 Instant.ofEpochSecond(at));
         HttpResponse<String> refused = admin.json("POST", "/api/v1/automation/signer/keyring", json.writeValueAsString(
                 new SignerKeyring.Endorsement(forged.personId(), "Forged", other.credentialId(), other.publicKeyCose(), true, at,
-                        other.assertion(forged.digest(), properties.signer().rpId(), properties.signer().origins().getFirst()))));
+                        other.assertion(forged.digest(), "localhost", "http://localhost:" + port))));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("endorsing passkey is not in the signer's keyring");
         assertThat(signer.status().keyring()).extracting(SignerMessages.TrustedPasskey::credentialId).doesNotContain(other.credentialId());
