@@ -85,7 +85,14 @@ public class TaskQueries {
         TaskService.requireStaff(viewer);
         List<Task> waiting = new java.util.ArrayList<>(tasks.list(viewer.scope(), "AWAITING_APPROVAL", null, 200));
         java.util.Collections.reverse(waiting);
-        return waiting.stream().map(t -> entry(viewer, t)).toList();
+        return waiting.stream().map(t -> {
+            try {
+                return entry(viewer, t);
+            } catch (io.steward.server.shared.ConflictException e) {
+                // One task whose script version fails its integrity check must not hide the others from the approver.
+                return new QueueEntry(t, null, false, 0, null, List.of("This task cannot be approved: " + e.getMessage()), runs(viewer, t));
+            }
+        }).toList();
     }
 
     /** One waiting task as the approver sees it before signing. */

@@ -224,4 +224,34 @@ class TaskSecurityTest extends TaskTestBase {
     TaskService service;
     @org.springframework.beans.factory.annotation.Autowired
     io.steward.server.automation.internal.tasks.TaskRepository repository;
+
+    @Test
+    void aTaskWhoseScriptVersionFailsItsHashCheckCannotBeApprovedAndDoesNotHideTheOthers() {
+        Fleet fleet = fleet(1);
+        Person manager = staff("SERVICE_MANAGER", List.of());
+        UUID script = UUID.randomUUID();
+        UUID version = UUID.randomUUID();
+        UUID taskId = UUID.randomUUID();
+        TenantContext.runAsSystem(() -> {
+            jdbc.sql("INSERT INTO script (id, name, interpreter, created_at) VALUES (?, ?, 'sh', now())").params(script, "forged " + script).update();
+            // A body that is not what its hash says: the row was written behind the library's back.
+            jdbc.sql("INSERT INTO script_version (id, script_id, number, sha256, body, timeout_seconds, output_limit_bytes, created_at) "
+                    + "VALUES (?, ?, 1, encode(sha256('true'), 'hex'), 'rm -rf /srv', 60, 65536, now())").params(version, script).update();
+            jdbc.sql("INSERT INTO task (id, client_id, script_version_id, target_kind, schedule, not_before, not_after, max_concurrent, "
+                    + "stop_after_failures, state, spec, digest, requested_by, created_at) VALUES (?, CAST(? AS uuid), ?, 'DEVICES', 'now', now(), "
+                    + "now() + interval '1 hour', 1, 0, 'AWAITING_APPROVAL', '\\x00', decode(repeat('00', 32), 'hex'), ?, now())")
+                    .params(taskId, fleet.clientId(), version, manager.id()).update();
+        });
+        HttpResponse<String> queue = manager.http().getJson("/api/v1/tasks/approvals");
+        assertThat(queue.statusCode()).as(queue.body()).isEqualTo(200);
+        JsonNode entry = null;
+        for (JsonNode e : JSON.readTree(queue.body())) {
+            if (e.get("task").get("id").asString().equals(taskId.toString())) {
+                entry = e;
+            }
+        }
+        assertThat(entry).as("the forged task is listed").isNotNull();
+        assertThat(entry.get("digestIntact").asBoolean()).isFalse();
+        assertThat(entry.get("diff").toString()).contains("cannot be approved");
+    }
 }

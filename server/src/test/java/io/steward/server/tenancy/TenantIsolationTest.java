@@ -132,7 +132,7 @@ class TenantIsolationTest extends IntegrationTest {
             jdbc.sql("INSERT INTO script (id, name, interpreter, created_at) VALUES (CAST(? AS uuid), ?, 'sh', now())")
                     .params(taskScriptId, "isolation " + taskScriptId).update();
             jdbc.sql("INSERT INTO script_version (id, script_id, number, sha256, body, timeout_seconds, output_limit_bytes, created_at) "
-                    + "VALUES (CAST(? AS uuid), CAST(? AS uuid), 1, repeat('a', 64), 'true', 60, 65536, now())").params(taskVersionId, taskScriptId).update();
+                    + "VALUES (CAST(? AS uuid), CAST(? AS uuid), 1, encode(sha256('true'), 'hex'), 'true', 60, 65536, now())").params(taskVersionId, taskScriptId).update();
             jdbc.sql("INSERT INTO task (id, client_id, script_version_id, target_kind, schedule, not_before, not_after, max_concurrent, "
                     + "stop_after_failures, state, spec, digest, requested_by, created_at) SELECT CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), "
                     + "'DEVICES', 'now', now(), now() + interval '1 hour', 1, 0, 'AWAITING_APPROVAL', '\\x00', decode(repeat('00', 32), 'hex'), id, now() "

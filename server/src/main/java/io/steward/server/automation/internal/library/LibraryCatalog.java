@@ -34,13 +34,14 @@ class LibraryCatalog implements ScriptCatalog {
     }
 
     @Override
-    @Transactional(readOnly = true)
+    // A version refused for its hash is an answer, not a failure of the caller's transaction.
+    @Transactional(readOnly = true, noRollbackFor = io.steward.server.shared.ConflictException.class)
     public Optional<ScriptVersion> version(UUID versionId) {
         return scripts.version(versionId).map(LibraryCatalog::checked);
     }
 
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(readOnly = true, noRollbackFor = io.steward.server.shared.ConflictException.class)
     public Optional<ScriptVersion> latest(UUID scriptId) {
         return scripts.latest(scriptId).map(LibraryCatalog::checked);
     }
