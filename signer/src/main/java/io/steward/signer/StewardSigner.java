@@ -178,7 +178,10 @@ public final class StewardSigner implements Runnable {
             CountDownLatch stop = new CountDownLatch(1);
             try (ChannelServer server = new ChannelServer(config.host(), config.port(), token, signer)) {
                 String url = "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + server.port();
-                Files.writeString(h.listening(), url);
+                // Written aside and moved in, so that whoever waits for the file never reads it half written.
+                Path pending = h.listening().resolveSibling("listening.tmp");
+                Files.writeString(pending, url);
+                Files.move(pending, h.listening(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         Files.deleteIfExists(h.listening());

@@ -229,6 +229,11 @@ class SignerProcessTest extends IntegrationTest {
         String page = admin.page("/automation/signer");
         assertThat(page).contains("signer-fingerprint", signer.status().fingerprint(), "Colleague");
         assertThat(page).doesNotContain("name=\"approver\"", "Trust as approver");
+        // The child signer of the tests is local: the page warns that the server's user can reach its key.
+        assertThat(v.get("local").asBoolean()).isTrue();
+        assertThat(page.replaceAll("\\s+", " ")).contains("id=\"signer-local-warning\"",
+                "The signer runs on this host as the server's child, under the server's user: its key and keyring are within reach of "
+                        + "whoever controls the server; run it as its own service, user and host for the guarantee");
     }
 
     @Test
