@@ -12,6 +12,7 @@ echo $SERVER > $R/server.pid
 for i in $(seq 1 240); do curl -fs http://localhost:$PORT/actuator/health 2>/dev/null | grep -q UP && break; sleep 1; done
 API=$(grep "^admin_api_token=" $HOMEDIR/demo-credentials.txt | cut -d= -f2-)
 CLIENT=$(curl -fs -H "Authorization: Bearer $API" "http://localhost:$PORT/api/v1/clients?q=Alpine" | grep -o '"id":"[0-9a-f-]*"' | head -1 | cut -d'"' -f4)
+SIGNER_FP=$(curl -fs -H "Authorization: Bearer $API" "http://localhost:$PORT/api/v1/automation/signer" | grep -o '"fingerprint":"[^"]*"' | head -1 | cut -d'"' -f4)
 java -cp $root/protocol/target/classes $root/bench/AgentTaskRssOrders.java keygen $R
 export JAVA="$JAVA_HOME/bin/java" STEWARD_AGENT_JAR=$root/agent/target/steward-agent.jar
 DEVICES=()
@@ -19,7 +20,7 @@ for n in 1 2 3; do
   TOKEN=$(curl -fs -H "Authorization: Bearer $API" -H 'Content-Type: application/json' -X POST "http://localhost:$PORT/api/v1/clients/$CLIENT/enrollment-tokens" \
     -d '{"name":"rss","expiresInHours":1,"maxUses":1,"autoApprove":true}' | grep -o '"token":"[^"]*"' | cut -d'"' -f4)
   mkdir -p $R/state$n $R/conf$n
-  $root/agent/packaging/steward-agent enroll --server http://localhost:$PORT --token $TOKEN --config-dir $R/conf$n --tasks all --interpreters bash,sh >/dev/null
+  $root/agent/packaging/steward-agent enroll --server http://localhost:$PORT --token $TOKEN --config-dir $R/conf$n --signer-fingerprint "$SIGNER_FP" --tasks all --interpreters bash,sh >/dev/null
   sed -i "s|^signerKey=.*||" $R/conf$n/tasks.properties; echo "signerKey=$(cat $R/signer.pub)" >> $R/conf$n/tasks.properties
   DEVICES+=($(grep -o 'deviceId=[0-9a-f-]*' $R/conf$n/agent.properties | cut -d= -f2))
   # First run makes the class-data archive from a run that polled for tasks (it is written at exit).

@@ -54,7 +54,7 @@ final class EnrollCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--signer-fingerprint", description = "Fingerprint of the task signer's key (as the install page shows it); "
-            + "enrollment fails unless the server's signer key has it.")
+            + "enrollment fails unless the server's signer key has it. Required unless --tasks is off.")
     String signerFingerprint;
 
     @Option(names = "--tasks", defaultValue = "off", description = "Which signed tasks this device runs: off, standard (pre-approved "
@@ -87,6 +87,14 @@ final class EnrollCommand implements Callable<Integer> {
                     runAs == null ? java.util.Set.of() : java.util.Set.copyOf(runAs));
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println(e.getMessage());
+            return 2;
+        }
+        // Without it the agent would pin whatever key the server sends: a compromised server could hand out its own
+        // and sign orders itself, which is what the signer exists to prevent.
+        if (policy.mode() != TaskPolicy.Mode.OFF && (signerFingerprint == null || signerFingerprint.isBlank())) {
+            spec.commandLine().getErr().println("--tasks " + tasks + " needs --signer-fingerprint (the task signer's key fingerprint, as the "
+                    + "install page and the signer's page show it), so that this device pins the signer's key and not one the server "
+                    + "chose: not enrolled");
             return 2;
         }
         KeyPair pair = DeviceKeys.generate();

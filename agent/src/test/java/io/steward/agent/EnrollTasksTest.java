@@ -72,6 +72,21 @@ class EnrollTasksTest {
     }
 
     @Test
+    void tasksOtherThanOffNeedTheSignerFingerprintAndNothingIsWrittenWithout() {
+        for (String mode : new String[]{"standard", "all"}) {
+            assertThat(cli("enroll", "--server", server.uri().toString(), "--token", "good-token", "--config-dir", dir.toString(), "--tasks", mode))
+                    .isEqualTo(2);
+            assertThat(err.toString()).contains("--tasks " + mode + " needs --signer-fingerprint", "not enrolled");
+            assertThat(dir.resolve(PrivateKeyFile.FILE_NAME)).doesNotExist();
+            assertThat(dir.resolve(TaskSettings.FILE_NAME)).doesNotExist();
+        }
+        // A blank fingerprint is no fingerprint.
+        assertThat(cli("enroll", "--server", server.uri().toString(), "--token", "good-token", "--config-dir", dir.toString(), "--tasks", "all",
+                "--signer-fingerprint", " ")).isEqualTo(2);
+        assertThat(dir.resolve(TaskSettings.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
     void tasksAreOffByDefaultAndBadPolicyFlagsAreRefused() {
         assertThat(cli("enroll", "--server", server.uri().toString(), "--token", "good-token", "--config-dir", dir.toString(), "--tasks", "some"))
                 .isEqualTo(2);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 
 import io.steward.protocol.task.KeyRotation;
+import io.steward.protocol.task.StandardChangeSpec;
 import io.steward.protocol.task.TaskKeys;
 import io.steward.signer.rules.CoseKey;
 import io.steward.signer.rules.Keyring;
@@ -26,7 +27,8 @@ import io.steward.signer.state.TaskKeyStore;
 
 /**
  * What only the signer's host can do, from its command line: initialise the home (key, settings, channel token),
- * trust a passkey without an endorsement (the first approver at install), and rotate the key. The server has no
+ * trust a passkey without an endorsement (the first approver at install), remove a passkey, revoke a standard change,
+ * and rotate the key. The server has no
  * way to any of these.
  */
 public final class HostCommands {
@@ -71,6 +73,61 @@ public final class HostCommands {
                     + " added on the host", now);
             JsonFiles.write(home.keyring(), keyring.plus(new TrustedPasskey(person, name, credentialId, publicKeyCose, approver, "host", now, List.of()))
                     .passkeys());
+            return null;
+        });
+    }
+
+    /** What {@code revoked.json} holds: ids the host took away, which an endorsement or adoption may not restore. */
+    public record Revoked(List<String> credentials, List<UUID> standardChanges) {
+        public Revoked {
+            credentials = credentials == null ? List.of() : List.copyOf(credentials);
+            standardChanges = standardChanges == null ? List.of() : List.copyOf(standardChanges);
+        }
+
+        public static Revoked read(SignerHome home) {
+            return JsonFiles.read(home.revoked(), new tools.jackson.core.type.TypeReference<Revoked>() {
+            }, new Revoked(List.of(), List.of()));
+        }
+    }
+
+    /**
+     * Removes a passkey from the keyring (a person who left, a lost authenticator); a serving signer reads the keyring
+     * per request, so it stops counting at once. The id is remembered so that no endorsement over the channel can
+     * bring it back; only the host's {@code trust add} can.
+     */
+    public static TrustedPasskey removeTrust(Path dir, String credentialId, Instant now) {
+        SignerHome home = SignerHome.create(dir);
+        return home.locked(() -> {
+            Keyring keyring = new Keyring(JsonFiles.read(home.keyring(), TaskSigner.KEYRING, List.of()));
+            TrustedPasskey gone = keyring.byCredential(credentialId)
+                    .orElseThrow(() -> new IllegalArgumentException("no passkey " + credentialId + " in the keyring"));
+            new SignerLog(home.log()).append("keyring-remove", "person " + gone.personId() + " passkey " + credentialId + " approver "
+                    + gone.approver() + " removed on the host", now);
+            JsonFiles.write(home.keyring(), keyring.passkeys().stream().filter(k -> !k.credentialId().equals(credentialId)).toList());
+            Revoked r = Revoked.read(home);
+            List<String> credentials = new ArrayList<>(r.credentials());
+            if (!credentials.contains(credentialId)) {
+                credentials.add(credentialId);
+            }
+            JsonFiles.write(home.revoked(), new Revoked(credentials, r.standardChanges()));
+            return gone;
+        });
+    }
+
+    /** Revokes a held standard change: no run under it is signed any more, and it cannot be adopted again. */
+    public static void revokeStandardChange(Path dir, UUID id, Instant now) {
+        SignerHome home = SignerHome.create(dir);
+        home.locked(() -> {
+            List<StandardChangeSpec> held = JsonFiles.read(home.standardChanges(), TaskSigner.CHANGES, List.of());
+            if (held.stream().noneMatch(c -> c.id().equals(id))) {
+                throw new IllegalArgumentException("the signer holds no standard change " + id);
+            }
+            new SignerLog(home.log()).append("standard-change-revoke", "revoked " + id + " on the host", now);
+            JsonFiles.write(home.standardChanges(), held.stream().filter(c -> !c.id().equals(id)).toList());
+            Revoked r = Revoked.read(home);
+            List<UUID> changes = new ArrayList<>(r.standardChanges());
+            changes.add(id);
+            JsonFiles.write(home.revoked(), new Revoked(r.credentials(), changes));
             return null;
         });
     }

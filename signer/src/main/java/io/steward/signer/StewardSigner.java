@@ -17,17 +17,18 @@ import io.steward.signer.state.HostConfig;
 import io.steward.signer.state.JsonFiles;
 import io.steward.signer.state.SignerHome;
 import io.steward.signer.state.SignerLog;
+import io.steward.signer.rules.TrustedPasskey;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The task signer's command line: {@code init}, {@code trust add}, {@code serve}, {@code rotate}, {@code log verify}
+ * The task signer's command line: {@code init}, {@code trust add|remove}, {@code standard-change revoke}, {@code serve}, {@code rotate}, {@code log verify}
  * and {@code status}. Everything but {@code serve} is for the signer's host only; the server reaches {@code serve}'s
  * channel and nothing else.
  */
 @Command(name = "steward-signer", mixinStandardHelpOptions = true, version = "steward-signer 0.1",
-        subcommands = {StewardSigner.Init.class, StewardSigner.Trust.class, StewardSigner.Serve.class, StewardSigner.Rotate.class,
+        subcommands = {StewardSigner.Init.class, StewardSigner.Trust.class, StewardSigner.StandardChange.class, StewardSigner.Serve.class, StewardSigner.Rotate.class,
                 StewardSigner.Log.class, StewardSigner.Status.class},
         description = "Holds Steward's task-signing key and signs only what two people approved with their passkeys.")
 public final class StewardSigner implements Runnable {
@@ -87,7 +88,7 @@ public final class StewardSigner implements Runnable {
         }
     }
 
-    @Command(name = "trust", description = "Change the keyring on the host.", subcommands = Trust.Add.class)
+    @Command(name = "trust", description = "Change the keyring on the host.", subcommands = {Trust.Add.class, Trust.Remove.class})
     static final class Trust implements Runnable {
         @Override
         public void run() {
@@ -116,6 +117,46 @@ public final class StewardSigner implements Runnable {
                 return 0;
             }
         }
+
+        @Command(name = "remove", description = "Remove a passkey from the keyring (a serving signer stops counting it at once); "
+                + "no endorsement can bring it back, only trust add on this host.")
+        static final class Remove implements Callable<Integer> {
+            @CommandLine.Mixin
+            HomeOption home;
+            @Option(names = "--credential-id", required = true, description = "The passkey's credential id, base64url.")
+            String credentialId;
+
+            @Override
+            public Integer call() {
+                TrustedPasskey gone = HostCommands.removeTrust(home.home, credentialId, Clock.systemUTC().instant());
+                System.out.println("Removed " + gone.displayName() + "'s passkey " + credentialId);
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "standard-change", description = "The standard changes the signer holds.", subcommands = StandardChange.Revoke.class)
+    static final class StandardChange implements Runnable {
+        @Override
+        public void run() {
+            new CommandLine(this).usage(System.out);
+        }
+
+        @Command(name = "revoke", description = "Stop signing runs under a standard change (a serving signer stops at once); "
+                + "it cannot be adopted again.")
+        static final class Revoke implements Callable<Integer> {
+            @CommandLine.Mixin
+            HomeOption home;
+            @Option(names = "--id", required = true, description = "The standard change's id.")
+            UUID id;
+
+            @Override
+            public Integer call() {
+                HostCommands.revokeStandardChange(home.home, id, Clock.systemUTC().instant());
+                System.out.println("Revoked standard change " + id);
+                return 0;
+            }
+        }
     }
 
     @Command(name = "serve", description = "Serve the local channel until stopped.")
@@ -137,7 +178,10 @@ public final class StewardSigner implements Runnable {
             CountDownLatch stop = new CountDownLatch(1);
             try (ChannelServer server = new ChannelServer(config.host(), config.port(), token, signer)) {
                 String url = "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + server.port();
-                Files.writeString(h.listening(), url);
+                // Written aside and moved in, so that whoever waits for the file never reads it half written.
+                Path pending = h.listening().resolveSibling("listening.tmp");
+                Files.writeString(pending, url);
+                Files.move(pending, h.listening(), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     try {
                         Files.deleteIfExists(h.listening());

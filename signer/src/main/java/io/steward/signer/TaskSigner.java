@@ -147,6 +147,9 @@ public final class TaskSigner {
             if (!change.notAfter().isAfter(now)) {
                 throw new Refusal("the standard change has expired");
             }
+            if (HostCommands.Revoked.read(home).standardChanges().contains(change.id())) {
+                throw new Refusal("the standard change " + change.id() + " was revoked on the signer's host");
+            }
             Keyring keyring = keyring();
             TwoPersonRule.Approval approval = twoPersons.decide(change.digest(), change.requestedBy(), request.assertions(), keyring);
             log.append("standard-change", "adopted " + change.id() + " script " + change.scriptSha256() + " scope "
@@ -162,6 +165,9 @@ public final class TaskSigner {
     public void trust(SignerMessages.Trust request) {
         refusalsLogged("keyring " + (request.entry() == null ? "" : request.entry().credentialId()), () -> {
             Instant now = clock.instant();
+            if (request.entry() != null && HostCommands.Revoked.read(home).credentials().contains(request.entry().credentialId())) {
+                throw new Refusal("the passkey was removed on the signer's host: only the host can trust it again");
+            }
             Keyring next = endorsements.admit(request.entry(), request.endorsement(), keyring(), now);
             log.append("keyring-add", "person " + request.entry().personId() + " passkey " + request.entry().credentialId() + " approver "
                     + request.entry().approver() + " endorsed by " + request.entry().endorsedBy(), now);

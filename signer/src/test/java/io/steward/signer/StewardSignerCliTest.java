@@ -75,6 +75,46 @@ class StewardSignerCliTest {
     }
 
     @Test
+    void theHostRemovesAPasskeyAndRevokesAStandardChangeAndAServingSignerObeysAtOnce() throws Exception {
+        Fixture f = new Fixture(tmp);
+        Fixture.Person tech = f.trusted("Tina Tech", false);
+        Fixture.Person manager = f.trusted("Mona Manager", true);
+        Fixture.Person deputy = f.trusted("Dora Deputy", true);
+        io.steward.protocol.task.StandardChangeSpec change = new io.steward.protocol.task.StandardChangeSpec(UUID.randomUUID(), tech.id,
+                "Clear temp", Fixture.SCRIPT, "bash", "", 120, 65536, List.of(), Fixture.CLIENT, f.clock.instant().plusSeconds(86_400));
+        io.steward.protocol.task.SignerMessages.AdoptStandardChange adoption = new io.steward.protocol.task.SignerMessages.AdoptStandardChange(
+                change, List.of(tech.signs(change.digest()), manager.signs(change.digest())));
+        f.signer.adopt(adoption);
+        assertThat(f.signer.signStandardRun(new io.steward.protocol.task.SignerMessages.SignStandardRun(f.task(tech, 1, change.id(), List.of())))
+                .orders()).hasSize(1);
+
+        assertThat(run("standard-change", "revoke", "--home", f.dir.toString(), "--id", change.id().toString())).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.signer.signStandardRun(
+                new io.steward.protocol.task.SignerMessages.SignStandardRun(f.task(tech, 1, change.id(), List.of()))))
+                .hasMessageContaining("holds no standard change");
+        // Nor can the channel bring it back with fresh approvals.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.signer.adopt(new io.steward.protocol.task.SignerMessages.AdoptStandardChange(
+                change, List.of(tech.signs(change.digest()), manager.signs(change.digest()))))).hasMessageContaining("revoked on the signer's host");
+        assertThat(run("standard-change", "revoke", "--home", f.dir.toString(), "--id", UUID.randomUUID().toString())).isNotZero();
+
+        assertThat(run("trust", "remove", "--home", f.dir.toString(), "--credential-id", manager.passkey.credentialId())).isZero();
+        io.steward.protocol.task.TaskSpec task = f.task(tech, 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.signer.signTask(new io.steward.protocol.task.SignerMessages.SignTask(task,
+                List.of(tech.signs(task.digest()), manager.signs(task.digest()))))).hasMessageContaining("not in the signer's keyring");
+        // Another approver cannot endorse the removed passkey back in; only the host can.
+        io.steward.protocol.task.KeyringEntrySpec back = new io.steward.protocol.task.KeyringEntrySpec(manager.id, manager.name,
+                manager.passkey.credentialId(), manager.passkey.publicKeyCose(), false, deputy.id, f.clock.instant());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> f.signer.trust(new io.steward.protocol.task.SignerMessages.Trust(back,
+                deputy.signs(back.digest())))).hasMessageContaining("removed on the signer's host");
+        assertThat(run("trust", "remove", "--home", f.dir.toString(), "--credential-id", manager.passkey.credentialId())).isNotZero();
+
+        io.steward.signer.state.SignerLog.Verification log = io.steward.signer.state.SignerLog.verify(f.dir.resolve("signer.log"));
+        assertThat(log.intact()).isTrue();
+        assertThat(Files.readAllLines(f.dir.resolve("signer.log"), StandardCharsets.UTF_8)).anyMatch(l -> l.contains("standard-change-revoke"))
+                .anyMatch(l -> l.contains("keyring-remove") && l.contains(manager.passkey.credentialId()));
+    }
+
+    @Test
     void withoutAPassphraseNothingIsMade() {
         Path home = tmp.resolve("nopass");
         assertThat(run("init", "--home", home.toString(), "--passphrase-file", tmp.resolve("missing").toString())).isNotZero();

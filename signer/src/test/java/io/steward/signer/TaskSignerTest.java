@@ -232,15 +232,35 @@ class TaskSignerTest {
     }
 
     @Test
-    void anEndorsedPasskeyJoinsTheKeyringAndThenCounts() {
+    void anEndorsedPasskeyJoinsTheKeyringAsARequesterAndThenCounts() {
         Fixture.Person newcomer = new Fixture.Person(UUID.randomUUID(), "Nora New");
         KeyringEntrySpec entry = new KeyringEntrySpec(newcomer.id, newcomer.name, newcomer.passkey.credentialId(), newcomer.passkey.publicKeyCose(),
-                true, manager.id, f.clock.instant());
+                false, manager.id, f.clock.instant());
         f.signer.trust(new SignerMessages.Trust(entry, manager.signs(entry.digest())));
         assertThat(f.signer.status().keyring()).extracting(SignerMessages.TrustedPasskey::displayName).contains("Nora New");
 
-        TaskSpec task = f.task(tech, 1);
-        assertThat(sign(task, tech.signs(task.digest()), newcomer.signs(task.digest())).orders()).hasSize(1);
+        TaskSpec task = f.task(newcomer, 1);
+        assertThat(sign(task, newcomer.signs(task.digest()), manager.signs(task.digest())).orders()).hasSize(1);
+        // A requester, not an approver: her approval of someone else's task does not count.
+        TaskSpec other = f.task(tech, 1);
+        assertThatThrownBy(() -> sign(other, tech.signs(other.digest()), newcomer.signs(other.digest()))).hasMessageContaining("no approver signed");
+    }
+
+    @Test
+    void oneApproverCannotMintASecondApproverNorEndorseThemselves() {
+        // Otherwise one approver would hold two approvers' passkeys and approve their own tasks alone.
+        Fixture.Person sock = new Fixture.Person(UUID.randomUUID(), "Sock Puppet");
+        KeyringEntrySpec asApprover = new KeyringEntrySpec(sock.id, sock.name, sock.passkey.credentialId(), sock.passkey.publicKeyCose(), true,
+                manager.id, f.clock.instant());
+        assertThatThrownBy(() -> f.signer.trust(new SignerMessages.Trust(asApprover, manager.signs(asApprover.digest()))))
+                .isInstanceOf(Refusal.class).hasMessageContaining("may only add a requester");
+        SoftwarePasskey own = SoftwarePasskey.create(manager.id.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        KeyringEntrySpec ownKey = new KeyringEntrySpec(manager.id, manager.name, own.credentialId(), own.publicKeyCose(), false, manager.id,
+                f.clock.instant());
+        assertThatThrownBy(() -> f.signer.trust(new SignerMessages.Trust(ownKey, manager.signs(ownKey.digest()))))
+                .isInstanceOf(Refusal.class).hasMessageContaining("cannot endorse a passkey of their own");
+        assertThat(f.signer.status().keyring()).extracting(SignerMessages.TrustedPasskey::credentialId)
+                .doesNotContain(sock.passkey.credentialId(), own.credentialId());
     }
 
     @Test

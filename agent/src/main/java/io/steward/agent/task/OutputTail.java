@@ -10,7 +10,7 @@ import java.util.HexFormat;
 /**
  * One output stream of a run: its byte count and SHA-256 over everything, and only its last bytes kept, in a fixed
  * ring, so a chatty script costs the agent no more memory than its limit. A little more than the limit is kept, so
- * that a secret cut by the limit's edge is still whole when it is masked.
+ * that a secret cut by the limit's edge is still whole when it is masked; no part of a secret is ever shown.
  */
 public final class OutputTail {
     private final int limit;
@@ -63,7 +63,13 @@ public final class OutputTail {
         }
     }
 
-    /** The last bytes (at most the limit) as UTF-8 text, with every secret value replaced by {@code ***}. */
+    /**
+     * The last bytes (at most the limit) as UTF-8 text, with every secret value replaced by {@code ***}. Masking is
+     * decided on the whole ring (limit plus margin) in bytes, and the window is then the ORIGINAL buffer's last
+     * {@code limit} bytes, so a secret that straddles the window's edge is masked in the part inside it. A secret cut by
+     * the ring's own start (one longer than the margin, or printed just before it) is masked too: a start of the ring
+     * that is the end of a secret, an end of the ring that is the start of one, and a ring wholly inside one.
+     */
     public synchronized String tail(Collection<String> secrets) {
         int kept = (int) Math.min(total, ring.length);
         byte[] bytes = new byte[kept];
@@ -71,16 +77,62 @@ public final class OutputTail {
         for (int i = 0; i < kept; i++) {
             bytes[i] = ring[(start + i) % ring.length];
         }
-        String text = new String(bytes, StandardCharsets.UTF_8);
+        boolean[] masked = new boolean[kept];
+        boolean cutAtStart = total > kept;
         for (String s : secrets) {
-            if (!s.isEmpty()) {
-                text = text.replace(s, "***");
+            if (s != null && !s.isEmpty()) {
+                mark(bytes, s.getBytes(StandardCharsets.UTF_8), masked, cutAtStart);
             }
         }
-        byte[] masked = text.getBytes(StandardCharsets.UTF_8);
-        if (masked.length <= limit) {
-            return text;
+        int from = Math.max(0, kept - limit);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(kept - from + 3);
+        for (int i = from; i < kept; i++) {
+            if (!masked[i]) {
+                out.write(bytes[i]);
+            } else if (i == from || !masked[i - 1]) {
+                out.writeBytes(MASK);
+            }
         }
-        return new String(Arrays.copyOfRange(masked, masked.length - limit, masked.length), StandardCharsets.UTF_8);
+        byte[] result = out.toByteArray();
+        if (result.length > limit) {
+            // Only when a mask of fewer than three bytes opened the window: drop from the front, never showing more.
+            result = Arrays.copyOfRange(result, result.length - limit, result.length);
+        }
+        return new String(result, StandardCharsets.UTF_8);
+    }
+
+    private static final byte[] MASK = "***".getBytes(StandardCharsets.US_ASCII);
+
+    private static void mark(byte[] bytes, byte[] secret, boolean[] masked, boolean cutAtStart) {
+        int n = bytes.length;
+        int m = secret.length;
+        for (int i = 0; i + m <= n; i++) {
+            if (Arrays.equals(bytes, i, i + m, secret, 0, m)) {
+                Arrays.fill(masked, i, i + m, true);
+            }
+        }
+        if (cutAtStart) {
+            if (m > n) {
+                for (int j = 0; j + n <= m; j++) {
+                    if (Arrays.equals(bytes, 0, n, secret, j, j + n)) {
+                        Arrays.fill(masked, true);
+                        return;
+                    }
+                }
+            }
+            for (int k = Math.min(m - 1, n); k >= 1; k--) {
+                if (Arrays.equals(bytes, 0, k, secret, m - k, m)) {
+                    Arrays.fill(masked, 0, k, true);
+                    break;
+                }
+            }
+        }
+        // The stream may end in the middle of a secret (a script killed while printing one).
+        for (int k = Math.min(m - 1, n); k >= 1; k--) {
+            if (Arrays.equals(bytes, n - k, n, secret, 0, k)) {
+                Arrays.fill(masked, n - k, n, true);
+                break;
+            }
+        }
     }
 }

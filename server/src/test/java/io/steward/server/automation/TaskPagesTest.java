@@ -122,4 +122,38 @@ class TaskPagesTest extends TaskTestBase {
         assertThat(unsigned.statusCode()).isEqualTo(200);
         assertThat(unsigned.body()).contains("Sign with your passkey");
     }
+
+    @Test
+    void aSealedValueOpensOnlyIntoASecretParameter() {
+        Fleet fleet = fleet(1);
+        Person tech = staff("TECHNICIAN", List.of());
+        UUID version = scriptVersion("echo \"$1\"\n", PARAMS);
+        Map<String, String> draft = new LinkedHashMap<>(Map.of("clientId", fleet.clientId(), "scriptVersionId", version.toString(),
+                "param.SERVICE", "nginx", "param.TOKEN", "sealed-secret", "targetKind", "DEVICES", "deviceIds", fleet.deviceIds().get(0),
+                "schedule", "now"));
+        HttpResponse<String> review = tech.http().postForm("/tasks/review", draft);
+        assertThat(review.statusCode()).as(review.body()).isEqualTo(200);
+        String page = review.body();
+        Map<String, String> hidden = new LinkedHashMap<>();
+        Matcher m = HIDDEN.matcher(page.substring(page.indexOf("id=\"sign-task\"")));
+        while (m.find()) {
+            hidden.put(m.group(1), m.group(2).replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\""));
+        }
+        String sealedSecret = hidden.get("sealed.TOKEN");
+        assertThat(sealedSecret).isNotBlank().doesNotContain("sealed-secret");
+
+        // The secret's sealed value handed in for a plain parameter: refused, never opened into a value shown and signed in the clear.
+        Map<String, String> forged = new LinkedHashMap<>(hidden);
+        forged.remove("param.SERVICE");
+        forged.put("sealed.SERVICE", sealedSecret);
+        HttpResponse<String> refused = tech.http().postForm("/tasks", forged);
+        assertThat(refused.statusCode()).isEqualTo(200);
+        assertThat(refused.body()).contains("A sealed value is accepted only for a secret parameter of the chosen script version, and SERVICE is none.")
+                .doesNotContain("sealed-secret");
+        // Nor for a name the version does not have.
+        forged.remove("sealed.SERVICE");
+        forged.put("param.SERVICE", "nginx");
+        forged.put("sealed.OTHER", sealedSecret);
+        assertThat(tech.http().postForm("/tasks", forged).body()).contains("OTHER is none.");
+    }
 }

@@ -10,7 +10,7 @@ import io.steward.signer.Refusal;
 /**
  * Decides whether a passkey may join the keyring through the channel: the endorsement must be a valid assertion
  * over the entry's digest by a passkey already in the keyring, of a person marked approver, who is the entry's
- * {@code endorsedBy}; the new key must be one the signer can verify and not already trusted. (The host's command
+ * {@code endorsedBy} and not the person added; the entry adds a requester, never an approver; the new key must be one the signer can verify and not already trusted. (The host's command
  * line is the only other way in.)
  */
 public final class EndorsementRule {
@@ -32,6 +32,14 @@ public final class EndorsementRule {
         }
         if (!endorser.personId().equals(entry.endorsedBy())) {
             throw new Refusal("the entry names another endorser than the one who signed it");
+        }
+        // An approver who could endorse a second approver identity would hold two approvers' passkeys and defeat the
+        // two-person rule alone: approvers join only from the host's command line (trust add --approver).
+        if (entry.approver()) {
+            throw new Refusal("an endorsement may only add a requester: approvers are trusted only on the signer's host (trust add --approver)");
+        }
+        if (entry.personId().equals(endorser.personId())) {
+            throw new Refusal("an approver cannot endorse a passkey of their own: another approver must endorse it");
         }
         long count = verifier.verify(endorsement, CoseKey.parse(endorser.publicKeyCose()), entry.digest(), endorser.usedSignCounts());
         if (keyring.byCredential(entry.credentialId()).isPresent()) {

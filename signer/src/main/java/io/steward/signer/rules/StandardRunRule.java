@@ -1,8 +1,7 @@
 package io.steward.signer.rules;
 
 import java.time.Instant;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.List;
 
 import io.steward.protocol.task.Parameter;
 import io.steward.protocol.task.StandardChangeSpec;
@@ -11,8 +10,8 @@ import io.steward.signer.Refusal;
 
 /**
  * Decides whether a run falls inside a standard change the signer holds: the same script hash, interpreter and
- * run-as user, a timeout and output limit within the change's, only parameters the change allows with values from
- * their lists (no secrets), the change's client (or any client when it is for all), and both the change and the
+ * run-as user, a timeout and output limit within the change's, exactly the change's parameters, in its order, each
+ * once, with values from their lists (no secrets), the change's client (or any client when it is for all), and both the change and the
  * task ending no later than the change's expiry. The one bounded exception to the two-person rule, so nothing
  * outside these bounds passes.
  */
@@ -46,19 +45,38 @@ public final class StandardRunRule {
         if (change.scopeClientId() != null && !change.scopeClientId().equals(task.clientId())) {
             throw new Refusal("the client is outside the standard change's scope");
         }
-        Set<String> seen = new HashSet<>();
-        for (Parameter p : task.parameters()) {
-            if (!seen.add(p.name())) {
-                throw new Refusal("parameter " + p.name() + " is given twice");
-            }
+        // Exactly the change's entries, in its order, each once: arguments are positional, so a reordered, omitted or
+        // extra one would run the approved script with a meaning nobody approved even when every value is allowed.
+        List<Parameter> given = task.parameters();
+        List<StandardChangeSpec.Allowed> allowed = change.allowed();
+        for (int i = 0; i < given.size(); i++) {
+            Parameter p = given.get(i);
             if (p.delivery() == Parameter.Delivery.SECRET) {
                 throw new Refusal("a standard run cannot carry secret parameters");
             }
-            StandardChangeSpec.Allowed allowed = change.allowed().stream().filter(a -> a.name().equals(p.name())).findFirst()
-                    .orElseThrow(() -> new Refusal("parameter " + p.name() + " is not allowed by the standard change"));
-            if (allowed.delivery() != p.delivery() || !allowed.values().contains(p.value())) {
+            if (i >= allowed.size()) {
+                throw new Refusal(allowed.stream().anyMatch(a -> a.name().equals(p.name()))
+                        ? "parameter " + p.name() + " is given twice"
+                        : "parameter " + p.name() + " is not allowed by the standard change");
+            }
+            StandardChangeSpec.Allowed a = allowed.get(i);
+            if (!a.name().equals(p.name())) {
+                boolean known = allowed.stream().anyMatch(x -> x.name().equals(p.name()));
+                throw new Refusal(known
+                        ? "parameter " + p.name() + " is out of place: the standard change's parameters are " + names(allowed) + ", in this order, each once"
+                        : "parameter " + p.name() + " is not allowed by the standard change");
+            }
+            if (a.delivery() != p.delivery() || !a.values().contains(p.value())) {
                 throw new Refusal("the value of parameter " + p.name() + " is not one the standard change allows");
             }
         }
+        if (given.size() < allowed.size()) {
+            throw new Refusal("parameter " + allowed.get(given.size()).name() + " is missing: the standard change's parameters are "
+                    + names(allowed) + ", in this order, each once");
+        }
+    }
+
+    private static String names(List<StandardChangeSpec.Allowed> allowed) {
+        return String.join(", ", allowed.stream().map(StandardChangeSpec.Allowed::name).toList());
     }
 }

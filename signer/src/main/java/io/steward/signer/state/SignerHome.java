@@ -53,6 +53,11 @@ public record SignerHome(Path dir) {
         return dir.resolve("standard-changes.json");
     }
 
+    /** Credential ids and standard-change ids the host revoked: the channel may not bring them back. */
+    public Path revoked() {
+        return dir.resolve("revoked.json");
+    }
+
     public Path rotations() {
         return dir.resolve("rotations.json");
     }

@@ -47,7 +47,8 @@ class SignerApi {
 
     @PostMapping("/keyring")
     @Operation(summary = "Endorse a passkey into the signer's keyring: the entry's fields (endorsedBy is you) and your passkey's assertion over "
-            + "the entry's digest; the signer accepts it only from a passkey it already trusts as an approver's (403 with its reason otherwise)")
+            + "the entry's digest; the signer accepts it only from a passkey it already trusts as an approver's (403 with its reason otherwise). "
+            + "It adds a requester only: approver=true is refused (403), approvers are trusted only on the signer's host")
     ResponseEntity<Void> endorsePasskey(Viewer viewer, @RequestBody SignerKeyring.Endorsement endorsement) {
         keyring.endorse(viewer, endorsement);
         return ResponseEntity.noContent().build();

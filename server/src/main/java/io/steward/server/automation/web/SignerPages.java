@@ -37,7 +37,7 @@ class SignerPages {
 
     @PostMapping("/automation/signer/keyring")
     String endorse(Viewer viewer, @RequestParam UUID personId, @RequestParam String displayName, @RequestParam String credentialToTrust,
-                   @RequestParam String publicKeyCose, @RequestParam boolean approver, @RequestParam long at, @RequestParam Map<String, String> form,
+                   @RequestParam String publicKeyCose, @RequestParam(defaultValue = "false") boolean approver, @RequestParam long at, @RequestParam Map<String, String> form,
                    RedirectAttributes flash) {
         PasskeyAssertion assertion = new PasskeyAssertion(form.get("credentialId"), form.get("authenticatorData"), form.get("clientDataJson"),
                 form.get("signature"), form.get("userHandle"));
@@ -46,6 +46,8 @@ class SignerPages {
             flash.addFlashAttribute("notice", "The signer now trusts " + displayName + "'s passkey.");
         } catch (SignerGateway.Refused e) {
             flash.addFlashAttribute("error", "The signer refused: " + e.getMessage());
+        } catch (io.steward.server.shared.ForbiddenException e) {
+            flash.addFlashAttribute("error", e.getMessage());
         } catch (SignerGateway.Unavailable e) {
             flash.addFlashAttribute("error", e.getMessage());
         }

@@ -224,11 +224,21 @@ class TaskPages {
         ZoneId zone = zones.zoneOf(viewer);
         UUID client = uuid(f.getFirst("clientId"));
         Map<String, String> params = new LinkedHashMap<>();
+        UUID versionId = uuid(f.getFirst("scriptVersionId"));
         f.forEach((k, v) -> {
             if (k.startsWith("param.") && !v.isEmpty() && !v.get(0).isEmpty()) {
                 params.put(k.substring(6), v.get(0));
             } else if (sealed && k.startsWith("sealed.") && !v.isEmpty() && !v.get(0).isEmpty()) {
-                params.put(k.substring(7), secrets.open(v.get(0)));
+                String name = k.substring(7);
+                // Only a SECRET parameter may take a sealed value: opened into any other, it would be shown and signed
+                // in the clear, so the form would decrypt any sealed value someone got hold of.
+                boolean secret = versionId != null && catalog.version(versionId).map(ver -> ver.parameters().stream()
+                        .anyMatch(p -> p.name().equals(name) && p.type() == ScriptCatalog.ParameterType.SECRET)).orElse(false);
+                if (!secret) {
+                    throw new InvalidInputException("sealed", "A sealed value is accepted only for a secret parameter of the "
+                            + "chosen script version, and " + name + " is none.");
+                }
+                params.put(name, secrets.open(v.get(0)));
             }
         });
         List<UUID> deviceIds = new ArrayList<>();

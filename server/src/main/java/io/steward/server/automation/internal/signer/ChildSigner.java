@@ -89,7 +89,8 @@ final class ChildSigner implements SmartLifecycle, SignerHost {
                     .redirectErrorStream(true).start();
             copyToLog(process.getInputStream());
             long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (!Files.exists(home.resolve("listening"))) {
+            // Exists and not blank: a file seen between its creation and its write would give an empty address.
+            while (!Files.exists(home.resolve("listening")) || Files.readString(home.resolve("listening")).isBlank()) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     failure = "it did not start (exit " + (process.isAlive() ? "none, timed out" : process.exitValue()) + "; see the log)";
                     LOG.error("Task signer: {}", failure);

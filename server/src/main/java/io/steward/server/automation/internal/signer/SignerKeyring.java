@@ -78,8 +78,8 @@ public class SignerKeyring {
     }
 
     /**
-     * Staff passkeys registered in Steward, each with the keyring entry the viewer would sign to endorse it (approver
-     * for MSP admins and service managers). Listing staff is an MSP admin's right; others get an empty list.
+     * Staff passkeys registered in Steward, each with the keyring entry the viewer would sign to endorse it, always as a
+     * requester: approvers join only on the signer's host. Listing staff is an MSP admin's right; others get an empty list.
      */
     public List<Candidate> candidates(Viewer viewer, SignerMessages.Status status) {
         require(viewer);
@@ -96,7 +96,7 @@ public class SignerKeyring {
             }
             for (PasskeyDirectory.Passkey p : directory.passkeysOf(u.id())) {
                 KeyringEntrySpec entry = new KeyringEntrySpec(u.id().value(), u.displayName(), p.credentialId(), p.publicKeyCose(),
-                        u.role() == Role.MSP_ADMIN || u.role() == Role.SERVICE_MANAGER, viewer.userId().value(), at);
+                        false, viewer.userId().value(), at);
                 out.add(new Candidate(u.displayName(), p.label(), entry, trusted.contains(p.credentialId())));
             }
         }
@@ -106,6 +106,13 @@ public class SignerKeyring {
     /** Forwards the endorsement; the signer refuses anything but a trusted approver's valid assertion. */
     public void endorse(Viewer viewer, Endorsement e) {
         viewer.requireWriter(ROLES);
+        // The signer refuses it too; saying so here gives the reason before anyone signs anything.
+        if (e.approver()) {
+            throw new ForbiddenException(APPROVERS_ON_HOST);
+        }
+        if (e.personId() != null && e.personId().equals(viewer.userId().value())) {
+            throw new ForbiddenException("You cannot endorse a passkey of your own: another approver must endorse it.");
+        }
         KeyringEntrySpec entry = new KeyringEntrySpec(e.personId(), e.displayName(), e.credentialId(), e.publicKeyCose(), e.approver(),
                 viewer.userId().value(), Instant.ofEpochSecond(e.at()));
         Map<String, Object> details = new LinkedHashMap<>();
@@ -122,6 +129,11 @@ public class SignerKeyring {
             throw r;
         }
     }
+
+    /** Why an endorsement cannot make an approver: one approver could otherwise mint a second and approve alone. */
+    public static final String APPROVERS_ON_HOST = "An endorsement adds a requester only: approvers are trusted only on the signer's own host "
+            + "(steward-signer trust add ... --approver), so that one approver cannot create a second approver identity and defeat the "
+            + "two-person rule.";
 
     private static void require(Viewer viewer) {
         if (!viewer.hasRole(ROLES)) {

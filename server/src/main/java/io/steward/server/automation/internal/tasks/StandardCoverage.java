@@ -11,7 +11,7 @@ import io.steward.server.automation.ScriptCatalog;
 
 /**
  * Whether a standard change covers a task: active, not expired (nor would the task outlive it), for this script's hash
- * and how it runs, on this client (or every client), every value among the allowed ones and no secret. The server asks
+ * and how it runs, on this client (or every client), exactly its parameters in its order with allowed values and no secret. The server asks
  * this only to choose the change and to say no early; the signer decides with the changes it holds itself.
  */
 public final class StandardCoverage {
@@ -34,13 +34,15 @@ public final class StandardCoverage {
         if (c.scopeClientId() != null && !c.scopeClientId().equals(t.clientId())) {
             return false;
         }
-        for (Parameter p : t.parameters()) {
-            if (p.delivery() == Parameter.Delivery.SECRET) {
-                return false;
-            }
-            boolean allowed = c.allowed().stream()
-                    .anyMatch(a -> a.name().equals(p.name()) && a.delivery() == p.delivery() && a.values().contains(p.value()));
-            if (!allowed) {
+        // As the signer decides: exactly the change's parameters, in its order, each once (arguments are positional).
+        if (t.parameters().size() != c.allowed().size()) {
+            return false;
+        }
+        for (int i = 0; i < t.parameters().size(); i++) {
+            Parameter p = t.parameters().get(i);
+            StandardChangeSpec.Allowed a = c.allowed().get(i);
+            if (p.delivery() == Parameter.Delivery.SECRET || !a.name().equals(p.name()) || a.delivery() != p.delivery()
+                    || !a.values().contains(p.value())) {
                 return false;
             }
         }

@@ -203,16 +203,37 @@ class SignerProcessTest extends IntegrationTest {
 
         // The same entry signed by a passkey the signer does not trust: 403 with the signer's reason, nothing added.
         SoftwarePasskey other = SoftwarePasskey.create(new byte[]{6});
-        KeyringEntrySpec forged = new KeyringEntrySpec(UUID.randomUUID(), "Forged", other.credentialId(), other.publicKeyCose(), true, adminId,
+        KeyringEntrySpec forged = new KeyringEntrySpec(UUID.randomUUID(), "Forged", other.credentialId(), other.publicKeyCose(), false, adminId,
                 Instant.ofEpochSecond(at));
         HttpResponse<String> refused = admin.json("POST", "/api/v1/automation/signer/keyring", json.writeValueAsString(
-                new SignerKeyring.Endorsement(forged.personId(), "Forged", other.credentialId(), other.publicKeyCose(), true, at,
+                new SignerKeyring.Endorsement(forged.personId(), "Forged", other.credentialId(), other.publicKeyCose(), false, at,
                         other.assertion(forged.digest(), "localhost", "http://localhost:" + port))));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("endorsing passkey is not in the signer's keyring");
         assertThat(signer.status().keyring()).extracting(SignerMessages.TrustedPasskey::credentialId).doesNotContain(other.credentialId());
 
-        assertThat(admin.page("/automation/signer")).contains("signer-fingerprint", signer.status().fingerprint(), "Colleague");
+        // A trusted approver's valid endorsement of an approver is refused: one approver must not mint a second one.
+        SoftwarePasskey sock = SoftwarePasskey.create(new byte[]{8});
+        KeyringEntrySpec asApprover = new KeyringEntrySpec(UUID.randomUUID(), "Sock", sock.credentialId(), sock.publicKeyCose(), true, adminId,
+                Instant.ofEpochSecond(at));
+        HttpResponse<String> approver = admin.json("POST", "/api/v1/automation/signer/keyring", json.writeValueAsString(
+                new SignerKeyring.Endorsement(asApprover.personId(), "Sock", sock.credentialId(), sock.publicKeyCose(), true, at,
+                        adminKey.assertion(asApprover.digest(), "localhost", "http://localhost:" + port))));
+        assertThat(approver.statusCode()).isEqualTo(403);
+        assertThat(approver.body()).contains("approvers are trusted only on the signer's own host");
+        // And the signer itself refuses it, whoever asks it over the channel.
+        assertThatThrownBy(() -> signer.trust(asApprover, adminKey.assertion(asApprover.digest(), "localhost", "http://localhost:" + port)))
+                .isInstanceOf(SignerGateway.Refused.class).hasMessageContaining("may only add a requester");
+        assertThat(signer.status().keyring()).extracting(SignerMessages.TrustedPasskey::credentialId).doesNotContain(sock.credentialId());
+
+        String page = admin.page("/automation/signer");
+        assertThat(page).contains("signer-fingerprint", signer.status().fingerprint(), "Colleague");
+        assertThat(page).doesNotContain("name=\"approver\"", "Trust as approver");
+        // The child signer of the tests is local: the page warns that the server's user can reach its key.
+        assertThat(v.get("local").asBoolean()).isTrue();
+        assertThat(page.replaceAll("\\s+", " ")).contains("id=\"signer-local-warning\"",
+                "The signer runs on this host as the server's child, under the server's user: its key and keyring are within reach of "
+                        + "whoever controls the server; run it as its own service, user and host for the guarantee");
     }
 
     @Test

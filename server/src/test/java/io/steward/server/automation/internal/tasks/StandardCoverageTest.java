@@ -37,7 +37,10 @@ class StandardCoverageTest {
         StandardChangeSpec c = change(CLIENT);
         Instant until = NOW.plusSeconds(3600);
         assertThat(StandardCoverage.covers(c, task(SHA, 60, service("nginx"), CLIENT, until), NOW)).isTrue();
-        assertThat(StandardCoverage.covers(c, task(SHA, 60, List.of(), CLIENT, until), NOW)).isTrue();
+        // An omitted, repeated or extra parameter is not covered: exactly the change's, in its order, each once.
+        assertThat(StandardCoverage.covers(c, task(SHA, 60, List.of(), CLIENT, until), NOW)).isFalse();
+        assertThat(StandardCoverage.covers(c, task(SHA, 60, List.of(service("nginx").getFirst(), service("cups").getFirst()), CLIENT, until), NOW))
+                .isFalse();
         assertThat(StandardCoverage.covers(c, task("b".repeat(64), 60, service("nginx"), CLIENT, until), NOW)).isFalse();
         assertThat(StandardCoverage.covers(c, task(SHA, 60, service("sshd"), CLIENT, until), NOW)).isFalse();
         assertThat(StandardCoverage.covers(c, task(SHA, 61, service("nginx"), CLIENT, until), NOW)).isFalse();
