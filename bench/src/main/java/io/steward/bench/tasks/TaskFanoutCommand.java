@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +49,8 @@ public final class TaskFanoutCommand implements Callable<Integer> {
     int agents;
     @Option(names = "--runs", defaultValue = "3", description = "runs, each with a fresh home and server (default ${DEFAULT-VALUE})")
     int runs;
+    @Option(names = "--server-option", description = "an extra server option, e.g. --steward.db.pool-size=30 (repeatable)")
+    List<String> serverOptions = new ArrayList<>();
     @Option(names = "--enroll-concurrency", defaultValue = "8", description = "enrollments in flight (default ${DEFAULT-VALUE})")
     int enrollConcurrency;
 
@@ -62,7 +65,7 @@ public final class TaskFanoutCommand implements Callable<Integer> {
             results.add(run(runHome, r));
         }
         String[] names = {"seen p50", "seen p95", "seen p99", "seen max", "RUNNING stored p50", "RUNNING stored p95", "RUNNING stored p99",
-                "approval request ms", "server CPU s", "PostgreSQL+signer CPU s", "errors", "missing"};
+                "approval request ms", "server CPU s", "PostgreSQL CPU s", "errors", "missing", "DELIVERED stored p95"};
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "task-fanout medians of %d runs (%d agents), ms after the approval's answer:", runs, agents));
         for (int i = 0; i < names.length; i++) {
             final int k = i;
@@ -78,8 +81,10 @@ public final class TaskFanoutCommand implements Callable<Integer> {
         int port = ServerProcess.freePort();
         int dbPort = ServerProcess.freePort();
         String base = "http://localhost:" + port;
-        Process server = ServerProcess.start(serverJar, runHome, port, dbPort, List.of("--steward.demo.enabled=true", "--steward.demo.live-agents=0",
-                "--steward.automation.signer.jar=" + signerJar.toAbsolutePath()), runHome.resolve("demo-credentials.txt"), Duration.ofSeconds(300));
+        List<String> options = new ArrayList<>(List.of("--steward.demo.enabled=true", "--steward.demo.live-agents=0",
+                "--steward.automation.signer.jar=" + signerJar.toAbsolutePath()));
+        options.addAll(serverOptions);
+        Process server = ServerProcess.start(serverJar, runHome, port, dbPort, options, runHome.resolve("demo-credentials.txt"), Duration.ofSeconds(300));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         ExecutorService pollers = Executors.newVirtualThreadPerTaskExecutor();
@@ -133,7 +138,7 @@ public final class TaskFanoutCommand implements Callable<Integer> {
             String decision = "{\"decision\":\"APPROVE\",\"assertion\":"
                     + StaffSession.assertionJson(approver.passkey.assertion(approveDigest, "localhost", base)) + "}";
 
-            long[] cpuBefore = cpu(server);
+            long[] cpuBefore = cpu(server, runHome);
             long sent = System.nanoTime();
             approver.json("POST", "/api/v1/tasks/" + taskId + "/approval", decision, 200);
             long t0 = System.nanoTime();
@@ -142,28 +147,33 @@ public final class TaskFanoutCommand implements Callable<Integer> {
             while (fleet.stream().anyMatch(a -> !a.succeeded) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            long[] cpuAfter = cpu(server);
+            long[] cpuAfter = cpu(server, runHome);
             double seconds = (System.nanoTime() - sent) / 1e9;
             stopped = true;
 
             double[] seen = fleet.stream().filter(a -> a.orderSeenNanos != 0).mapToDouble(a -> (a.orderSeenNanos - t0) / 1e6).sorted().toArray();
-            double[] running = storedStarts(dbPort, taskId, t0Wall);
+            double[] running = stored(dbPort, taskId, t0Wall, "started_at");
+            double[] delivered = stored(dbPort, taskId, t0Wall, "delivered_at");
             long missing = fleet.stream().filter(a -> a.orderSeenNanos == 0).count();
             long notDone = fleet.stream().filter(a -> !a.succeeded).count();
             Map<String, Long> byKind = new TreeMap<>();
             errors.forEach((k, v) -> byKind.put(k, v.sum()));
             long errorCount = byKind.values().stream().mapToLong(Long::longValue).sum();
             double serverCpu = (cpuAfter[0] - cpuBefore[0]) / 100.0;
-            double childCpu = (cpuAfter[1] - cpuBefore[1]) / 100.0;
+            double signerCpu = (cpuAfter[1] - cpuBefore[1]) / 100.0;
+            double pgCpu = (cpuAfter[2] - cpuBefore[2]) / 100.0;
+            double benchCpu = (cpuAfter[3] - cpuBefore[3]) / 100.0;
             System.out.printf(Locale.ROOT, "run %d: approval request %.0f ms; order seen by the agent, ms after the approval's answer: p50 %.0f p95 %.0f p99 %.0f "
-                            + "max %.0f (n=%d, %d never got it, %d not SUCCEEDED); RUNNING stored (server clock): p50 %.0f p95 %.0f p99 %.0f (n=%d)%n",
+                            + "max %.0f (n=%d, %d never got it, %d not SUCCEEDED); DELIVERED stored (server clock): p50 %.0f p95 %.0f p99 %.0f; "
+                            + "RUNNING stored: p50 %.0f p95 %.0f p99 %.0f (n=%d)%n",
                     number, (t0 - sent) / 1e6, pct(seen, 50), pct(seen, 95), pct(seen, 99), pct(seen, 100), seen.length, missing, notDone,
-                    pct(running, 50), pct(running, 95), pct(running, 99), running.length);
+                    pct(delivered, 50), pct(delivered, 95), pct(delivered, 99), pct(running, 50), pct(running, 95), pct(running, 99), running.length);
             System.out.printf(Locale.ROOT, "run %d: CPU over the %.1f s from approval to the last SUCCEEDED: server JVM %.1f s (%.0f %% of one core), "
-                            + "its PostgreSQL and signer processes %.1f s; errors: %s%n", number, seconds, serverCpu, 100 * serverCpu / seconds, childCpu,
+                            + "PostgreSQL %.1f s, signer %.1f s, this simulator %.1f s; load average %s; errors: %s%n", number, seconds, serverCpu,
+                    100 * serverCpu / seconds, pgCpu, signerCpu, benchCpu, loadAverage(),
                     byKind.isEmpty() ? "none" : byKind);
             return new double[] {pct(seen, 50), pct(seen, 95), pct(seen, 99), pct(seen, 100), pct(running, 50), pct(running, 95), pct(running, 99),
-                    (t0 - sent) / 1e6, serverCpu, childCpu, errorCount, missing};
+                    (t0 - sent) / 1e6, serverCpu, pgCpu, errorCount, missing, pct(delivered, 95)};
         } finally {
             stopped = true;
             pollers.shutdownNow();
@@ -211,11 +221,11 @@ public final class TaskFanoutCommand implements Callable<Integer> {
         }
     }
 
-    /** started_at of the task's runs (the server's clock when it stored RUNNING), in ms after t0 (this host's clock). */
-    private static double[] storedStarts(int dbPort, String taskId, long t0Wall) throws Exception {
+    /** A time column of the task's runs (the server's clock: delivered_at when handed out, started_at when RUNNING was stored), ms after t0. */
+    private static double[] stored(int dbPort, String taskId, long t0Wall, String column) throws Exception {
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://localhost:" + dbPort + "/steward", "steward_owner", "")) {
             db.createStatement().execute("SELECT set_config('steward.all_clients', 'on', false)");
-            try (PreparedStatement ps = db.prepareStatement("SELECT extract(epoch FROM started_at) * 1000 FROM task_run WHERE task_id = ? AND started_at IS NOT NULL")) {
+            try (PreparedStatement ps = db.prepareStatement("SELECT extract(epoch FROM " + column + ") * 1000 FROM task_run WHERE task_id = ? AND " + column + " IS NOT NULL")) {
                 ps.setObject(1, UUID.fromString(taskId));
                 List<Double> v = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -228,11 +238,30 @@ public final class TaskFanoutCommand implements Callable<Integer> {
         }
     }
 
-    /** CPU ticks (utime + stime) of the server JVM, and of all its descendants (embedded PostgreSQL, the signer). */
-    private static long[] cpu(Process server) {
+    /**
+     * CPU ticks (utime + stime) of the server JVM, of its child processes (the signer), of the embedded PostgreSQL (its
+     * postmaster, from {@code pgdata/postmaster.pid}, is not the server's child: pg_ctl detaches it) and its backends, and
+     * of this simulator's JVM.
+     */
+    private static long[] cpu(Process server, Path runHome) {
         long own = ticks(server.pid());
         long children = server.toHandle().descendants().mapToLong(h -> ticks(h.pid())).sum();
-        return new long[] {own, children};
+        long pg = 0;
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(runHome.resolve("pgdata/postmaster.pid")).getFirst().trim());
+            pg = ticks(postmaster) + ProcessHandle.of(postmaster).map(h -> h.descendants().mapToLong(d -> ticks(d.pid())).sum()).orElse(0L);
+        } catch (Exception e) {
+            pg = -1;
+        }
+        return new long[] {own, children, pg, ticks(ProcessHandle.current().pid())};
+    }
+
+    private static String loadAverage() {
+        try {
+            return String.join(" ", Arrays.asList(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        } catch (Exception e) {
+            return "?";
+        }
     }
 
     private static long ticks(long pid) {
