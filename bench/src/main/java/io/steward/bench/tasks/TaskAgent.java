@@ -127,12 +127,21 @@ final class TaskAgent {
         boolean done = "SUCCEEDED".equals(state);
         TaskMessages.Report report = new TaskMessages.Report(seq.incrementAndGet(), taskId, state, null, done ? 0 : null, done ? 1L : null,
                 done ? "" : null, done ? "" : null, 0, 0, done ? EMPTY_SHA256 : null, done ? EMPTY_SHA256 : null, System.currentTimeMillis());
-        HttpResponse<String> r = post(http, base, TaskMessages.REPORT_PATH, JsonFiles.JSON.writeValueAsBytes(report));
-        if (r == null || r.statusCode() / 100 != 2) {
+        byte[] body = JsonFiles.JSON.writeValueAsBytes(report);
+        // As the real agent: a report the server could not take now (503, 429, unreachable) is resent with the same
+        // number until it is stored; 409 says an earlier send was stored after all.
+        for (int attempt = 0; attempt < 60; attempt++) {
+            HttpResponse<String> r = post(http, base, TaskMessages.REPORT_PATH, body);
+            if (r != null && (r.statusCode() / 100 == 2 || (attempt > 0 && r.statusCode() == 409))) {
+                return true;
+            }
             count(errors, "report-" + state + "-" + (r == null ? "io" : r.statusCode()));
-            return false;
+            if (r != null && r.statusCode() != 503 && r.statusCode() != 429) {
+                return false;
+            }
+            sleep(1000);
         }
-        return true;
+        return false;
     }
 
     private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
