@@ -12,6 +12,7 @@ import io.steward.server.alerting.AlertService;
 import io.steward.server.audit.AuditLog;
 import io.steward.server.automation.RemediationRule;
 import io.steward.server.automation.Task;
+import io.steward.server.automation.TaskQueries;
 import io.steward.server.automation.TaskRunFinished;
 import io.steward.server.automation.TaskService;
 import io.steward.server.servicedesk.IncidentRemediation;
@@ -50,17 +51,19 @@ class AlertRemediations {
     private final RemediationRepository repository;
     private final AlertService alerts;
     private final TaskService tasks;
+    private final TaskQueries queries;
     private final TicketService tickets;
     private final IncidentRemediation incidents;
     private final AuditLog audit;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    AlertRemediations(RemediationRepository repository, AlertService alerts, TaskService tasks, TicketService tickets, IncidentRemediation incidents,
+    AlertRemediations(RemediationRepository repository, AlertService alerts, TaskService tasks, TaskQueries queries, TicketService tickets, IncidentRemediation incidents,
                       AuditLog audit, PlatformTransactionManager transactions, Clock clock) {
         this.repository = repository;
         this.alerts = alerts;
         this.tasks = tasks;
+        this.queries = queries;
         this.tickets = tickets;
         this.incidents = incidents;
         this.audit = audit;
@@ -161,9 +164,23 @@ class AlertRemediations {
         if (r.ticketId() == null) {
             return;
         }
-        Task task = tasks.get(steward(r.clientId()), taskId);
-        String note = "Task #" + task.number() + " (" + task.scriptName() + ") succeeded on the alerting device, and the alert then cleared.";
-        boolean marked = incidents.markRemediated(r.clientId(), new TicketId(r.ticketId()), taskId, note);
+        TaskQueries.TaskDetail detail = queries.detail(steward(r.clientId()), taskId);
+        Task task = detail.task();
+        // The run's own note may have come after the incident was resolved (and then been left out): this one says it all.
+        StringBuilder note = new StringBuilder("Task #").append(task.number()).append(" (").append(task.scriptName())
+                .append(") succeeded on the alerting device, and the alert then cleared.");
+        detail.runs().stream().filter(run -> run.deviceId().value().equals(r.deviceId())).findFirst().ifPresent(run -> {
+            note.append(" Run on ").append(run.hostname()).append(": ").append(run.state());
+            if (run.exitCode() != null) {
+                note.append(", exit code ").append(run.exitCode());
+            }
+            note.append('.');
+            if (run.stdoutTail() != null && !run.stdoutTail().isBlank()) {
+                String tail = run.stdoutTail().length() > 2000 ? "…" + run.stdoutTail().substring(run.stdoutTail().length() - 2000) : run.stdoutTail();
+                note.append("\n\nOutput (last part):\n").append(tail);
+            }
+        });
+        boolean marked = incidents.markRemediated(r.clientId(), new TicketId(r.ticketId()), taskId, note.toString());
         audit.record("remediation.recovered", "alert", r.alertId().toString(), r.clientId(), Map.of("task", taskId.toString(),
                 "ticket", r.ticketId().toString(), "markedRemediated", marked));
     }
