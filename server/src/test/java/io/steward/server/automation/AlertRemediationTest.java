@@ -17,7 +17,15 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import io.steward.server.alerting.AlertRaised;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.TenantContext;
+import io.steward.server.shared.TenantScope;
+import io.steward.server.support.TestAgent;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.support.TransactionTemplate;
 import io.steward.server.support.OwnData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -224,6 +232,79 @@ class AlertRemediationTest extends TaskTestBase {
         assertThat(manager.http().getJson("/api/v1/remediation-rules/" + id).statusCode()).isEqualTo(404);
         assertThat(auditEntries("remediation_rule.created", id)).isEqualTo(1);
         assertThat(auditEntries("remediation_rule.deleted", id)).isEqualTo(1);
+    }
+
+    @Autowired
+    ApplicationEventPublisher events;
+    @Autowired
+    TransactionTemplate tx;
+
+    /** Publishes as the alert's evaluation would: inside a transaction of the event's client. */
+    void publish(ClientId scope, Object event) {
+        TenantContext.runAs(TenantScope.of(scope), () -> tx.executeWithoutResult(status -> events.publishEvent(event)));
+    }
+
+    AlertRaised raised(UUID alert, String device, String ofClient) {
+        return new AlertRaised(alert, new DeviceId(UUID.fromString(device)), new ClientId(UUID.fromString(ofClient)), "remedy-host", "NORMAL",
+                "Remedy", "CRITICAL", "test.remedy", "disk1", 97, 90, null);
+    }
+
+    List<UUID> tasksOf(UUID alert) {
+        return TenantContext.callAsSystem(() -> jdbc.sql("SELECT id FROM task WHERE alert_id = ? ORDER BY created_at").param(alert).query(UUID.class).list());
+    }
+
+    @Test
+    void theScriptRunsOnlyOnTheAlertsDeviceAndAtMostTheRulesAttempts() {
+        TestAgent alerting = OwnData.approvedDevice(adminApi(), port, client, "remedy-a-" + UUID.randomUUID().toString().substring(0, 6));
+        TestAgent sibling = OwnData.approvedDevice(adminApi(), port, client, "remedy-b-" + UUID.randomUUID().toString().substring(0, 6));
+        String other = OwnData.client(adminApi(), "Remediation other");
+        TestAgent foreign = OwnData.approvedDevice(adminApi(), port, other, "remedy-c-" + UUID.randomUUID().toString().substring(0, 6));
+        String version = standardScript(List.of("/var/tmp/remedy.properties"), "/var/tmp/remedy.properties");
+        String policy = policy("test.remedy");
+        assertThat(rule(manager, policy, version, Map.of("FILE", "/var/tmp/remedy.properties"), 2).statusCode()).isEqualTo(201);
+        UUID alert = UUID.randomUUID();
+        TenantContext.runAsSystem(() -> jdbc.sql("""
+                        INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value)
+                        VALUES (?, ?, ?, ?, 'disk1', 'OPEN', now(), 97)""")
+                .params(alert, UUID.fromString(alerting.deviceId), UUID.fromString(client), UUID.fromString(policy)).update());
+
+        // The alert's id with another client's device, or with another device of the same client: nothing runs anywhere.
+        publish(new ClientId(UUID.fromString(other)), raised(alert, foreign.deviceId, other));
+        publish(new ClientId(UUID.fromString(client)), raised(alert, sibling.deviceId, client));
+        assertThat(tasksOf(alert)).isEmpty();
+        assertThat(sql("SELECT count(*) FROM remediation_alert WHERE alert_id = ?", Long.class, alert)).contains(0L);
+
+        // The alert itself: one signed run on exactly its device; hearing it again starts nothing more.
+        publish(new ClientId(UUID.fromString(client)), raised(alert, alerting.deviceId, client));
+        publish(new ClientId(UUID.fromString(client)), raised(alert, alerting.deviceId, client));
+        List<UUID> first = tasksOf(alert);
+        assertThat(first).hasSize(1);
+        List<Map<String, Object>> runs = runs(first.get(0).toString());
+        assertThat(runs).singleElement().satisfies(r -> {
+            assertThat(r.get("device_id")).isEqualTo(UUID.fromString(alerting.deviceId));
+            assertThat(r.get("state")).isEqualTo("QUEUED");
+            assertThat(r.get("order_signature")).isNotNull();
+        });
+
+        // A failed run while the alert is open is tried again, up to the rule's two attempts, and then no more.
+        fail(first.get(0), alerting.deviceId);
+        List<UUID> second = tasksOf(alert);
+        assertThat(second).hasSize(2);
+        assertThat(runs(second.get(1).toString())).singleElement().satisfies(r -> assertThat(r.get("device_id")).isEqualTo(UUID.fromString(alerting.deviceId)));
+        fail(second.get(1), alerting.deviceId);
+        assertThat(tasksOf(alert)).hasSize(2);
+        assertThat(sql("SELECT attempts FROM remediation_alert WHERE alert_id = ?", Integer.class, alert)).contains(2);
+        assertThat(auditEntries("remediation.attempt", alert.toString())).isEqualTo(2);
+        // Nothing ever ran for the other client.
+        assertThat(sql("SELECT count(*) FROM task WHERE client_id = ?", Long.class, UUID.fromString(other))).contains(0L);
+    }
+
+    /** The run of {@code task} ends FAILED, as the agent's report would leave it. */
+    void fail(UUID task, String device) {
+        TenantContext.runAsSystem(() -> jdbc.sql("UPDATE task_run SET state = 'FAILED', exit_code = 1, finished_at = now() WHERE task_id = ?")
+                .param(task).update());
+        publish(new ClientId(UUID.fromString(client)), new TaskRunFinished(task, new ClientId(UUID.fromString(client)),
+                new DeviceId(UUID.fromString(device)), "FAILED", 1, 10L, null, "still broken", Instant.now()));
     }
 
     record Result(int exit, String output) {
