@@ -217,8 +217,16 @@ class AlertRemediationTest extends TaskTestBase {
         assertThat(notStandard.statusCode()).isEqualTo(400);
         assertThat(notStandard.body()).contains("\"field\":\"scriptVersionId\"");
 
-        // Technicians may not add rules; nothing was stored by any refused attempt.
+        // The page's form refuses the same, beside the field, and keeps what was typed.
+        HttpResponse<String> form = manager.http().postForm("/automation/remediation", Map.of("policyId", policy, "scriptVersionId", version,
+                "values", "FILE=/var/tmp/b.properties", "maxAttempts", "1"));
+        assertThat(form.statusCode()).isEqualTo(200);
+        assertThat(form.body()).contains("id=\"add-remediation-rule\"", "FILE: Not among the values the standard change allows",
+                "FILE=/var/tmp/b.properties");
+
+        // Technicians may not add rules (nor see the form); nothing was stored by any refused attempt.
         Person technician = staff("TECHNICIAN", List.of(client));
+        assertThat(technician.http().page("/automation/remediation")).contains("id=\"remediation-rules\"").doesNotContain("add-remediation-rule");
         assertThat(rule(technician, policy, version, Map.of("FILE", "/var/tmp/a.properties"), 1).statusCode()).isEqualTo(403);
         assertThat(sql("SELECT count(*) FROM remediation_rule WHERE policy_id = ?", Long.class, UUID.fromString(policy))).contains(0L);
 
@@ -228,6 +236,7 @@ class AlertRemediationTest extends TaskTestBase {
         String id = jsonString(ok.body(), "id");
         assertThat(manager.http().getJson("/api/v1/remediation-rules").body()).contains(id, "/var/tmp/a.properties");
         assertThat(rule(manager, policy, version, Map.of("FILE", "/var/tmp/a.properties"), 1).statusCode()).isEqualTo(409);
+        assertThat(manager.http().page("/automation/remediation")).contains("rule-" + id);
         assertThat(manager.http().json("DELETE", "/api/v1/remediation-rules/" + id, "").statusCode()).isEqualTo(204);
         assertThat(manager.http().getJson("/api/v1/remediation-rules/" + id).statusCode()).isEqualTo(404);
         assertThat(auditEntries("remediation_rule.created", id)).isEqualTo(1);
