@@ -119,7 +119,8 @@ class AlertRemediations {
             }
             return;
         }
-        if (r.succeededTask() != null || r.clearedAt() != null || !r.attemptsLeft()) {
+        // A person who cancelled the run decided against it: no retry then.
+        if ("CANCELLED".equals(run.state()) || r.succeededTask() != null || r.clearedAt() != null || !r.attemptsLeft()) {
             return;
         }
         boolean open = alert(r.clientId(), alertId).map(a -> "OPEN".equals(a.state())).orElse(false);
