@@ -26,6 +26,8 @@ import io.steward.server.shared.TenantScope;
 import io.steward.server.shared.TicketId;
 import io.steward.server.shared.UserId;
 import io.steward.server.shared.Viewer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -47,6 +49,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AlertRemediations {
     /** Reads alerts on the system's behalf; it carries no person's rights beyond reading the one client's alert. */
     private static final UserId STEWARD = new UserId(new UUID(0, 0));
+    private static final Logger LOG = LoggerFactory.getLogger(AlertRemediations.class);
 
     private final RemediationRepository repository;
     private final AlertService alerts;
@@ -88,7 +91,13 @@ class AlertRemediations {
     }
 
     private void inClient(ClientId client, Runnable work) {
-        TenantContext.runAs(TenantScope.of(client), () -> tx.executeWithoutResult(status -> work.run()));
+        try {
+            TenantContext.runAs(TenantScope.of(client), () -> tx.executeWithoutResult(status -> work.run()));
+        } catch (RuntimeException e) {
+            // Heard after the alert's or the run's own transaction committed: its caller (an agent's batch) must not fail
+            // for it. Nothing of this attempt was kept, so the alert is not counted as remediated.
+            LOG.warn("Remediation failed for client {}: {}", client, e.toString(), e);
+        }
     }
 
     private void start(AlertRaised raised) {
