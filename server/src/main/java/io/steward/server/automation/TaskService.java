@@ -162,6 +162,16 @@ public class TaskService {
     }
 
     /**
+     * As {@link #remediate(io.steward.server.shared.ClientId, io.steward.server.shared.DeviceId, UUID, Map, UUID)}, with
+     * the alert's incident as the task's ticket (it must be the client's), so the run and its output are noted on it.
+     */
+    @Transactional
+    public java.util.Optional<Task> remediate(io.steward.server.shared.ClientId client, io.steward.server.shared.DeviceId device,
+                                              UUID scriptVersionId, Map<String, String> values, UUID alertId, UUID incidentId) {
+        return remediation.run(client, device, scriptVersionId, values, alertId, incidentId);
+    }
+
+    /**
      * Approves another person's task with the approver's passkey over the same digest, and has the signer sign it.
      * The requester's own approval never counts, whatever passkey; a task changed since it was requested cannot be
      * approved. The signer's refusal is kept and audited, and nothing is queued.

@@ -154,6 +154,13 @@ class TenantIsolationTest extends IntegrationTest {
                         + "'\\x00', sha256('\\x00'), id, now() FROM app_user WHERE email = ?")
                 .params(standardChangeId, scriptVersionId, clientId, DemoLogins.ADMIN).update());
         foreignIds.putAll(Map.of("scriptId", scriptId, "scriptVersionId", scriptVersionId, "standardChangeId", standardChangeId));
+        // A remediation rule of that client's alert policy: seen and removed only by whoever sees that client.
+        String ruleId = java.util.UUID.randomUUID().toString();
+        io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql(
+                "INSERT INTO remediation_rule (id, policy_id, client_id, script_version_id, created_by, created_by_name, created_at) "
+                        + "SELECT CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), id, 'isolation', now() FROM app_user WHERE email = ?")
+                .params(ruleId, alertPolicyId, clientId, scriptVersionId, DemoLogins.ADMIN).update());
+        foreignIds.put("ruleId", ruleId);
     }
 
     static final String ISOLATION_PASSKEY = "tenant-isolation-probe-passkey";

@@ -106,6 +106,9 @@ class SecurityConfiguration {
                         .requestMatchers("/automation/scripts", "/automation/scripts/**", "/automation/standard-changes",
                                 "/automation/standard-changes/**", "/api/v1/scripts", "/api/v1/scripts/**", "/api/v1/standard-changes",
                                 "/api/v1/standard-changes/**").hasAnyRole(STAFF)
+                        // Remediation rules (issue 17): staff read; the service lets service managers and admins write.
+                        .requestMatchers("/automation/remediation", "/automation/remediation/**", "/api/v1/remediation-rules",
+                                "/api/v1/remediation-rules/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/portal/**").hasRole(Role.CLIENT_USER.name())
                         .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
                                 "/api/v1/contracts/**", "/api/v1/devices", "/api/v1/devices/**", "/api/v1/device-groups/**", "/api/v1/enrollment-tokens/**", "/api/v1/alerts", "/api/v1/alerts/**",

@@ -58,6 +58,14 @@ public class TaskRemediation {
 
     /** Runs in the caller's transaction and scope (which must cover {@code client}). */
     public Optional<Task> run(ClientId client, DeviceId device, UUID scriptVersionId, Map<String, String> values, UUID alertId) {
+        return run(client, device, scriptVersionId, values, alertId, null);
+    }
+
+    /**
+     * As {@link #run(ClientId, DeviceId, UUID, Map, UUID)}, tied to the alert's incident {@code ticketId} (of the same
+     * client), so the run's result comes back to it as an internal note.
+     */
+    public Optional<Task> run(ClientId client, DeviceId device, UUID scriptVersionId, Map<String, String> values, UUID alertId, UUID ticketId) {
         DeviceProfile profile = devices.profile(device);
         if (profile == null || !profile.clientId().equals(client)) {
             // Never another client's device, whatever the alert says.
@@ -78,7 +86,7 @@ public class TaskRemediation {
             Viewer steward = new Viewer(new UserId(requester), "steward", "Steward (remediation)", Role.MSP_ADMIN, null, null,
                     TenantScope.of(Set.of(client)), false);
             TaskDraft draft = new TaskDraft(client, scriptVersionId, values, "DEVICES", List.of(device.value()), null, "now", null, notAfter, 1, 0,
-                    null, null);
+                    ticketId, null);
             TaskPlanner.Plan plan = planner.plan(steward, draft, taskId, preparedAt, change.id(), requester);
             if (!StandardCoverage.covers(change.spec(), plan.spec(), clock.instant())) {
                 continue;
