@@ -105,10 +105,13 @@ class TaskSigningBrowserTest extends BrowserTest {
             }
             Thread.sleep(1000);
         }
-        shot("task-signing-03-result");
         assertThat(runs).contains("Succeeded");
-        assertThat(browser.findElement(By.cssSelector("#run-" + device + " pre.output")).getDomProperty("textContent"))
-                .contains(marker + " on Linux");
+        // The output, opened as a person would: what the script printed on the device.
+        browser.findElement(By.cssSelector("#run-" + device + " summary")).click();
+        await(d -> d.findElement(By.cssSelector("#run-" + device + " pre.output")).isDisplayed());
+        assertThat(browser.findElement(By.cssSelector("#run-" + device + " pre.output")).getText()).contains(marker + " on Linux");
+        assertThat(browser.findElement(By.id("task-state")).getText()).isEqualTo("Done");
+        shot("task-signing-03-result");
     }
 
     /** Registers a passkey on the account page and has the signer's host trust it. */
