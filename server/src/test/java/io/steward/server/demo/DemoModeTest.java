@@ -36,7 +36,7 @@ class DemoModeTest extends IntegrationTest {
                 signedIn(login.email());
             }
         }
-        assertThat(admin().page("/admin/users")).contains("Robin Scoped", "1 client(s) only");
+        assertThat(admin().page("/admin/users?q=Robin")).contains("Robin Scoped", "1 client(s) only");
         assertThat(adminApi().getJson("/api/v1/me").body()).contains("\"role\":\"MSP_ADMIN\"");
     }
 
