@@ -15,7 +15,9 @@ import org.springframework.validation.annotation.Validated;
  * @param enabled       seed the demo MSP on first start; {@code --demo} on the command line sets it
  * @param history       with it, the first start also seeds {@link DemoHistory#DAYS} days of the past (tickets, changes, time,
  *                      telemetry, alerts and outages), so that last month's reports and the trends have something to show
- * @param liveAgents    how many of the demo's devices keep reporting through the agent channel while the server runs (0: none)
+ * @param liveAgents    how many of the demo's devices keep reporting through the agent channel while the server runs (0: none);
+ *                      with any, one more device is the real agent as a child process on this machine, which runs the
+ *                      demo's read-only standard script ({@link DemoTaskAgent})
  * @param agentInterval how often each live demo agent sends a heartbeat (and, every other time, its metrics)
  */
 @Validated

@@ -74,6 +74,8 @@ class DemoSeeder implements ApplicationRunner {
     private final DemoHistory history;
     private final DemoDeskKit deskKit;
     private final DemoAgents agents;
+    private final DemoAutomation automation;
+    private final DemoTaskAgent taskAgent;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DemoSeeder.class);
     /** Who acts when the demo starts its agents on a later start (no person behind it). */
     private static final Viewer DEMO = new Viewer(new io.steward.server.shared.UserId(new java.util.UUID(0, 14)), "demo@steward.invalid",
@@ -83,7 +85,9 @@ class DemoSeeder implements ApplicationRunner {
                ContactService contacts, TransactionTemplate tx, Environment environment,
                io.steward.server.contracts.ContractService contractsService, java.time.Clock clock,
                io.steward.server.servicedesk.TicketService tickets, io.steward.server.tenancy.MspService msp, DemoFleet fleet,
-               DemoHistory history, DemoAgents agents, DemoDeskKit deskKit) {
+               DemoHistory history, DemoAgents agents, DemoDeskKit deskKit, DemoAutomation automation, DemoTaskAgent taskAgent) {
+        this.automation = automation;
+        this.taskAgent = taskAgent;
         this.deskKit = deskKit;
         this.fleet = fleet;
         this.history = history;
@@ -110,14 +114,21 @@ class DemoSeeder implements ApplicationRunner {
         Path file = platform.home().toAbsolutePath().normalize().resolve(FILE);
         boolean fresh = TenantContext.callAsSystem(() -> !users.anyUserExists());
         List<DemoFleet.Member> members = null;
+        DemoCast cast = null;
+        java.util.Optional<java.util.UUID> standard = java.util.Optional.empty();
         if (fresh) {
             Seeded seeded = seedAll();
             write(file, seeded.lines());
             members = seeded.fleet();
+            cast = seeded.cast();
+            standard = automation(cast);
         }
         if (demo.liveAgents() > 0) {
             List<DemoFleet.Member> live = members != null ? members : fleet.load(platform.home().toAbsolutePath().normalize(), DEMO);
             agents.start(live.subList(0, Math.min(demo.liveAgents(), live.size())), demo.agentInterval());
+            // The one live device that really runs (standard) scripts: enrolled, and given its first run, on a first start only.
+            taskAgent.start(platform.home().toAbsolutePath().normalize(), cast == null ? null : cast.small().id(),
+                    cast == null ? DEMO : cast.system(), standard);
         }
         String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
         System.out.println();
@@ -125,6 +136,16 @@ class DemoSeeder implements ApplicationRunner {
         System.out.println("  Demo logins (passwords, TOTP secret, admin API token): " + file
                 + (Files.exists(file) ? "" : " (missing: it was deleted after the first start)"));
         System.out.println();
+    }
+
+    /** The script library and the standard change; a failure there (a bug, a signer that did not start) leaves the rest of the demo. */
+    private java.util.Optional<java.util.UUID> automation(DemoCast cast) {
+        try {
+            return automation.seed(cast);
+        } catch (RuntimeException e) {
+            log.error("Demo automation could not be seeded; the demo starts without it", e);
+            return java.util.Optional.empty();
+        }
     }
 
     /** The logins written for people, who the history is about, and the demo's devices (none without history or live agents). */

@@ -32,7 +32,7 @@ import org.springframework.transaction.annotation.Transactional;
  * their user id: random, stable, and nothing personal.
  */
 @Service
-public class Passkeys implements PasskeyDirectory {
+public class Passkeys implements PasskeyDirectory, io.steward.server.identity.PasskeyRegistration {
     static final Duration CHALLENGE_LIFETIME = Duration.ofMinutes(5);
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -110,6 +110,19 @@ public class Passkeys implements PasskeyDirectory {
                 Map.of("credentialId", registered.credentialId(), "label", name));
         repository.insert(viewer.userId(), registered, name, String.join(",", kept), clock.instant());
         return repository.find(registered.credentialId()).orElseThrow().passkey();
+    }
+
+    @Override
+    @Transactional
+    public Started start(Viewer viewer) {
+        RegistrationOptions o = registrationOptions(viewer);
+        return new Started(fromB64url(o.challenge()), userHandle(viewer.userId()), o.rp().id());
+    }
+
+    @Override
+    @Transactional
+    public Passkey finish(Viewer viewer, String label, String clientDataJson, String attestationObject) {
+        return register(viewer, label, clientDataJson, attestationObject, List.of("internal"));
     }
 
     @Transactional
