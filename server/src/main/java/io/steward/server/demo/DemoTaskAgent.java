@@ -43,6 +43,7 @@ class DemoTaskAgent implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DemoTaskAgent.class);
 
     private final DevicesProperties devicesProperties;
+    private final io.steward.server.devices.TaskSignerKey signerKey;
     private final DeviceService devices;
     private final TaskService tasks;
     private final TlsIdentity tls;
@@ -51,7 +52,9 @@ class DemoTaskAgent implements SmartLifecycle {
     private Thread starter;
     private volatile boolean stopped;
 
-    DemoTaskAgent(DevicesProperties devicesProperties, DeviceService devices, TaskService tasks, TlsIdentity tls, Clock clock) {
+    DemoTaskAgent(DevicesProperties devicesProperties, DeviceService devices, TaskService tasks, TlsIdentity tls, Clock clock,
+                  io.steward.server.devices.TaskSignerKey signerKey) {
+        this.signerKey = signerKey;
         this.devicesProperties = devicesProperties;
         this.devices = devices;
         this.tasks = tasks;
@@ -89,11 +92,19 @@ class DemoTaskAgent implements SmartLifecycle {
                 log.info("Demo: the script-running demo agent was never enrolled; it is enrolled on a first start only");
                 return;
             }
+            Optional<String> key = signerKey.publicKey();
+            if (key.isEmpty()) {
+                log.warn("Demo: the task signer's key is not known, so the script-running demo agent is not enrolled");
+                return;
+            }
+            // The device pins the signer's key only against its fingerprint, as an install line carries it.
+            String signerFingerprint = io.steward.protocol.task.TaskKeys.fingerprint(io.steward.protocol.DeviceKeys.decodePublic(key.get()));
             Files.createDirectories(dir);
             var token = TenantContext.callAsSystem(() -> devices.createToken(requester, client, null, "Demo agent on this machine",
                     Duration.ofHours(1), 1, true));
             List<String> enroll = command(jar, "enroll", "--server", "https://localhost:" + tls.port(), "--token", token.secret(),
-                    "--fingerprint", tls.fingerprint(), "--config-dir", dir.toString(), "--tasks", "standard", "--interpreters", "bash,sh");
+                    "--fingerprint", tls.fingerprint(), "--config-dir", dir.toString(), "--tasks", "standard", "--interpreters", "bash,sh",
+                    "--signer-fingerprint", signerFingerprint);
             Process p = new ProcessBuilder(enroll).redirectErrorStream(true).start();
             String out = read(p.getInputStream());
             if (!p.waitFor(90, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -145,7 +145,7 @@ class AlertRemediationTest extends TaskTestBase {
                 "{\"name\":\"remediation agent\",\"expiresInHours\":1,\"maxUses\":1,\"autoApprove\":true}");
         assertThat(token.statusCode()).as(token.body()).isEqualTo(201);
         Result enrolled = run(jar, "enroll", "--server", "http://localhost:" + port, "--token", jsonString(token.body(), "token"), "--config-dir",
-                config.toString(), "--tasks", "standard", "--interpreters", "bash");
+                config.toString(), "--tasks", "standard", "--interpreters", "bash", "--signer-fingerprint", signerFingerprint());
         assertThat(enrolled.exit()).as(enrolled.output()).isZero();
         UUID device = UUID.fromString(match(Files.readString(config.resolve("agent.properties")), "deviceId=([0-9a-f-]{36})"));
 
@@ -348,5 +348,13 @@ class AlertRemediationTest extends TaskTestBase {
             return new Result(-1, "timed out: " + output);
         }
         return new Result(p.exitValue(), output);
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.steward.server.devices.TaskSignerKey signerKeyForEnrollment;
+
+    /** The signer key's fingerprint, as the install line carries it for the device to pin. */
+    private String signerFingerprint() {
+        return io.steward.protocol.task.TaskKeys.fingerprint(io.steward.protocol.DeviceKeys.decodePublic(signerKeyForEnrollment.publicKey().orElseThrow()));
     }
 }

@@ -156,7 +156,8 @@ class TaskSigningBrowserTest extends BrowserTest {
         String https = "https://localhost:" + match(created.body(), "\"httpsPort\":(\\d+)");
         Path config = Files.createTempDirectory("steward-browser-agent");
         Process enroll = new ProcessBuilder(java(jar, "enroll", "--server", https, "--token", jsonString(created.body(), "token"), "--fingerprint",
-                jsonString(created.body(), "serverFingerprint"), "--config-dir", config.toString(), "--tasks", "all", "--interpreters", "bash,sh"))
+                jsonString(created.body(), "serverFingerprint"), "--config-dir", config.toString(), "--tasks", "all", "--interpreters", "bash,sh",
+                "--signer-fingerprint", signerFingerprint()))
                 .redirectErrorStream(true).start();
         String out = new String(enroll.getInputStream().readAllBytes());
         assertThat(enroll.waitFor(90, TimeUnit.SECONDS)).isTrue();
@@ -170,5 +171,13 @@ class TaskSigningBrowserTest extends BrowserTest {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx64m", "-jar", jar.toString()));
         command.addAll(List.of(args));
         return command;
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.steward.server.devices.TaskSignerKey signerKeyForEnrollment;
+
+    /** The signer key's fingerprint, as the install line carries it for the device to pin. */
+    private String signerFingerprint() {
+        return io.steward.protocol.task.TaskKeys.fingerprint(io.steward.protocol.DeviceKeys.decodePublic(signerKeyForEnrollment.publicKey().orElseThrow()));
     }
 }
