@@ -18,6 +18,9 @@ public final class CodeWords {
     private static final Pattern KEEP = Pattern.compile("[A-Z][0-9]+");
     private static final Set<String> ABBREVIATIONS = Set.of("SLA", "MSP", "API", "HTTP", "HTTPS", "OS", "CPU", "IP", "URL", "TLS",
             "DNS", "VPN", "PDF", "CSV", "TOTP", "MFA", "ID", "UTC", "RMM", "PSA", "SMART", "PSU");
+    /** Lower-case names of systems and interpreters the script library keeps, as people write them. */
+    private static final java.util.Map<String, String> NAMES = java.util.Map.of("linux", "Linux", "macos", "macOS", "windows", "Windows",
+            "bash", "Bash", "sh", "sh (POSIX shell)", "powershell", "PowerShell", "python", "Python");
     private static final Set<String> CODED_FIELDS = Set.of("status", "stage", "type", "impact", "urgency", "priority", "severity",
             "state", "kind", "source", "change_outcome", "change_risk", "outcome", "risk");
     private static final ClassValue<Optional<Method>> WORD = new ClassValue<>() {
@@ -72,6 +75,10 @@ public final class CodeWords {
 
     /** A code string in words; text that is not an upper-case code is returned unchanged. */
     public static String ofCode(String code) {
+        String name = NAMES.get(code);
+        if (name != null) {
+            return name;
+        }
         if (!CODE.matcher(code).matches() || KEEP.matcher(code).matches() || (ABBREVIATIONS.contains(code))) {
             return code;
         }

@@ -234,7 +234,7 @@ class ScriptLibraryTest extends IntegrationTest {
         assertThat(saved.statusCode()).as(saved.body()).isEqualTo(302);
         String location = saved.headers().firstValue("Location").orElseThrow();
         String page = manager.page(location.replaceFirst("^https?://[^/]+", ""));
-        assertThat(page).contains("Typed " + suffix, "python");
+        assertThat(page).contains("Typed " + suffix, "Python");
         JsonNode listed = JSON.readTree(manager.getJson("/api/v1/scripts").body());
         JsonNode mine = null;
         for (JsonNode n : listed) {

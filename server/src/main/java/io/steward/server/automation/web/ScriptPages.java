@@ -72,6 +72,7 @@ class ScriptPages {
         model.addAttribute("versions", library.versions(viewer, scriptId));
         model.addAttribute("clientNames", clientNames(viewer));
         model.addAttribute("edits", ScriptLibrary.EDITORS.allows(viewer));
+        model.addAttribute("mayRequest", io.steward.server.automation.TaskService.REQUEST.allows(viewer));
         return "automation/script";
     }
 
@@ -120,6 +121,7 @@ class ScriptPages {
         model.addAttribute("standardChanges", standardChanges.list(viewer, scriptVersionId));
         model.addAttribute("mayStandardize", StandardChanges.DECIDERS.allows(viewer) && d.bodyMatchesHash()
                 && d.version().parameters().stream().noneMatch(p -> p.type() == ParameterType.SECRET));
+        model.addAttribute("mayRequest", io.steward.server.automation.TaskService.REQUEST.allows(viewer));
         return "automation/script-version";
     }
 

@@ -54,9 +54,11 @@ class TaskPages {
     private final PasskeyDirectory passkeys;
     private final SecretBox secrets;
     private final ViewerZones zones;
+    private final io.steward.server.automation.ScriptLibrary library;
 
     TaskPages(TaskService tasks, TaskQueries queries, ScriptCatalog catalog, DeviceService devices, ClientService clients, SiteService sites,
-              PasskeyDirectory passkeys, SecretBox secrets, ViewerZones zones) {
+              PasskeyDirectory passkeys, SecretBox secrets, ViewerZones zones, io.steward.server.automation.ScriptLibrary library) {
+        this.library = library;
         this.tasks = tasks;
         this.queries = queries;
         this.catalog = catalog;
@@ -106,6 +108,7 @@ class TaskPages {
         }
         UUID versionId = uuid(form.getFirst("scriptVersionId"));
         model.addAttribute("version", versionId == null ? null : catalog.version(versionId).orElse(null));
+        model.addAttribute("scripts", library.list(viewer, false).stream().filter(s -> s.latest() != null).toList());
         model.addAttribute("mayRequest", TaskService.REQUEST.allows(viewer));
         return "automation/tasks/new";
     }
