@@ -1,11 +1,12 @@
-package io.steward.signer.rules;
+package io.steward.protocol.task;
 
 import java.util.List;
 
 /**
- * The origins whose pages may produce assertions the signer accepts, as its host configured them: exact
- * {@code scheme://host[:port]} entries, or an entry ending in {@code :*} for any port of that scheme and host (as the
- * server's own {@code steward.identity.webauthn.origins} allows, for a server reached as localhost on a chosen port).
+ * The origins whose pages may produce passkey assertions, as the server's {@code steward.identity.webauthn.origins} and
+ * the signer's host settings list them: exact {@code scheme://host[:port]} entries, or an entry ending in {@code :*} for
+ * any port of that scheme and host (a server reached as localhost on a chosen port). One rule for both, so they can
+ * never disagree on what an entry means.
  */
 public final class AllowedOrigins {
     private final List<String> entries;

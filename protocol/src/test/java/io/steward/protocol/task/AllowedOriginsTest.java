@@ -1,4 +1,4 @@
-package io.steward.signer.rules;
+package io.steward.protocol.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -55,22 +55,7 @@ public record IdentityProperties(@Min(1) @Max(100) @DefaultValue("5") int accoun
 
         /** Whether {@code origin}, as a browser wrote it into clientDataJSON, is one of ours. */
         public boolean allows(String origin) {
-            if (origin == null) {
-                return false;
-            }
-            for (String allowed : origins) {
-                String a = allowed.strip();
-                if (a.endsWith(":*")) {
-                    String prefix = a.substring(0, a.length() - 1);
-                    if (origin.equals(a.substring(0, a.length() - 2))
-                            || origin.startsWith(prefix) && origin.substring(prefix.length()).matches("[0-9]{1,5}")) {
-                        return true;
-                    }
-                } else if (a.equals(origin)) {
-                    return true;
-                }
-            }
-            return false;
+            return new io.steward.protocol.task.AllowedOrigins(origins).allows(origin);
         }
     }
 }

@@ -211,6 +211,16 @@ class AgentTaskRunsTest extends IntegrationTest {
     }
 
     @Test
+    void aScriptThatPrintsANulByteStillFinishesAndItsOutputIsStored() throws Exception {
+        // PostgreSQL text holds no NUL: the stored tail shows U+FFFD, the hash is of the raw bytes, and the run ends.
+        UUID task = task(full, "printf 'a\\0b\\n'\n", 60, 65536, List.of());
+        Run r = await(task, "SUCCEEDED");
+        assertThat(r.stdout()).isEqualTo("a\uFFFDb\n");
+        assertThat(r.stdoutSha256()).isEqualTo(CanonicalText.sha256Hex(new byte[] {'a', 0, 'b', '\n'}));
+        assertThat(taskState(task)).isEqualTo("DONE");
+    }
+
+    @Test
     void aTimeoutKillsTheScriptTogetherWithItsChild() throws Exception {
         UUID task = task(full, "sleep 600 &\necho \"child $!\"\nwait\n", 2, 65536, List.of());
         Run r = await(task, "TIMED_OUT");

@@ -1,5 +1,7 @@
 package io.steward.signer.rules;
 
+import io.steward.protocol.task.AllowedOrigins;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

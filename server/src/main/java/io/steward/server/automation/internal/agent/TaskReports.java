@@ -82,12 +82,12 @@ class TaskReports {
         if (!"DELIVERED".equals(run.state()) && !"RUNNING".equals(run.state())) {
             throw new ConflictException("state", "The run is " + run.state() + " and takes no further report.");
         }
-        TaskRunStore.Outcome outcome = new TaskRunStore.Outcome(state, reason(r), r.exitCode(), r.durationMs(), r.stdoutTail(), r.stderrTail(),
-                r.stdoutBytes(), r.stderrBytes(), r.stdoutSha256(), r.stderrSha256());
+        TaskRunStore.Outcome outcome = new TaskRunStore.Outcome(state, reason(r), r.exitCode(), r.durationMs(), printable(r.stdoutTail()),
+                printable(r.stderrTail()), r.stdoutBytes(), r.stderrBytes(), r.stdoutSha256(), r.stderrSha256());
         runs.finish(taskId, device.deviceId(), outcome, now);
         List<TaskRunStore.Finished> finished = new ArrayList<>();
         finished.add(new TaskRunStore.Finished(taskId, device.deviceId(), device.clientId(), state, r.exitCode(), r.durationMs(), outcome.reason(),
-                r.stdoutTail()));
+                outcome.stdoutTail()));
         if (Set.of("FAILED", "TIMED_OUT", "REFUSED").contains(state) && run.stopAfterFailures() > 0
                 && runs.failures(taskId) >= run.stopAfterFailures()) {
             finished.addAll(runs.stop(taskId, now));
@@ -121,11 +121,16 @@ class TaskReports {
         if (r.stderrSha256() != null && !SHA256.matcher(r.stderrSha256()).matches()) {
             throw new InvalidInputException("stderrSha256", "A SHA-256 is 64 lower-case hex digits.");
         }
-        if (r.stdoutTail() != null && r.stdoutTail().indexOf('\0') >= 0 || r.stderrTail() != null && r.stderrTail().indexOf('\0') >= 0
-                || r.reason() != null && r.reason().indexOf('\0') >= 0) {
-            throw new InvalidInputException("stdoutTail", "Text holds no NUL characters (PostgreSQL text cannot).");
-        }
         return taskId;
+    }
+
+    /**
+     * A script's output as it can be stored: PostgreSQL text holds no NUL, and a script may well print one, so NULs
+     * become U+FFFD rather than the report being refused (a refused final report would leave the run RUNNING for good).
+     * The SHA-256s still cover the raw output.
+     */
+    private static String printable(String tail) {
+        return tail == null ? null : tail.replace('\0', '\uFFFD');
     }
 
     private static String reason(TaskMessages.Report r) {
