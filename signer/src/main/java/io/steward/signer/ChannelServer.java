@@ -42,6 +42,10 @@ public final class ChannelServer implements AutoCloseable {
         http.start();
     }
 
+    public TaskSigner signer() {
+        return signer;
+    }
+
     public int port() {
         return http.getAddress().getPort();
     }

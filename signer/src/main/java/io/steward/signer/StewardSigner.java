@@ -68,11 +68,17 @@ public final class StewardSigner implements Runnable {
         @Option(names = "--token-file", defaultValue = "channel-token", description = "Channel token file, relative to the home unless absolute; "
                 + "made when missing.")
         String tokenFile;
-        @Option(names = "--rp-id", defaultValue = "localhost", description = "WebAuthn relying party id of Steward (its host name).")
+        @Option(names = "--rp-id", defaultValue = "localhost", description = "WebAuthn relying party id of Steward (the domain its passkeys "
+                + "are registered for); the signing page's host must be it or a name under it.")
         String rpId;
-        @Option(names = "--origin", split = ",", defaultValue = "https://localhost:8443",
-                description = "Allowed origins of passkey assertions (Steward's web addresses), comma-separated.")
-        List<String> origins;
+        @Option(names = "--page-listen", defaultValue = "127.0.0.1:8745", description = "host:port of the signing page (default ${DEFAULT-VALUE}).")
+        String pageListen;
+        @Option(names = "--page-origin", defaultValue = "http://localhost:8745", description = "The signing page's origin as browsers reach it "
+                + "(for example https://signer.msp.example): the only origin the signer accepts passkey assertions from. Not Steward's.")
+        String pageOrigin;
+        @Option(names = "--steward-origin", split = ",", defaultValue = "https://localhost:8443",
+                description = "Steward's web addresses (the page sends signatures back only there), comma-separated.")
+        List<String> stewardOrigins;
         @Option(names = "--max-devices-per-task", defaultValue = "1000")
         int maxDevicesPerTask;
         @Option(names = "--max-devices-per-hour", defaultValue = "5000")
@@ -81,7 +87,7 @@ public final class StewardSigner implements Runnable {
         @Override
         public Integer call() {
             KeyPair key = HostCommands.init(home.home, passphrase.passphrase(),
-                    new HostConfig(listen, tokenFile, rpId, origins, maxDevicesPerTask, maxDevicesPerHour), Clock.systemUTC().instant());
+                    new HostConfig(listen, tokenFile, rpId, pageListen, pageOrigin, stewardOrigins, maxDevicesPerTask, maxDevicesPerHour), Clock.systemUTC().instant());
             System.out.println("Task-signing key " + TaskKeys.fingerprint(key.getPublic()));
             System.out.println("Trust the first approver with: steward-signer trust add --home " + home.home + " --person ... --approver");
             return 0;
@@ -159,7 +165,7 @@ public final class StewardSigner implements Runnable {
         }
     }
 
-    @Command(name = "serve", description = "Serve the local channel until stopped.")
+    @Command(name = "serve", description = "Serve the local channel and the signing page until stopped.")
     static final class Serve implements Callable<Integer> {
         @CommandLine.Mixin
         HomeOption home;
@@ -174,9 +180,11 @@ public final class StewardSigner implements Runnable {
             HostConfig config = HostConfig.read(h.config());
             Path tokenFile = home.home.resolve(config.tokenFile());
             String token = Files.readString(tokenFile, StandardCharsets.US_ASCII).trim();
-            TaskSigner signer = new TaskSigner(h, config, new KeyHolder(h.keyStore(), passphrase.passphrase()), Clock.systemUTC(), new SecureRandom());
             CountDownLatch stop = new CountDownLatch(1);
-            try (ChannelServer server = new ChannelServer(config.host(), config.port(), token, signer)) {
+            try (SigningPage page = new SigningPage(config.pageHost(), config.pagePort(), config.rpId(), config.stewardOrigins());
+                 ChannelServer server = new ChannelServer(config.host(), config.port(), token, new TaskSigner(h, config, config.pageOrigin(page.port()),
+                         new KeyHolder(h.keyStore(), passphrase.passphrase()), Clock.systemUTC(), new SecureRandom()))) {
+                TaskSigner signer = server.signer();
                 String url = "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + server.port();
                 // Written aside and moved in, so that whoever waits for the file never reads it half written.
                 Path pending = h.listening().resolveSibling("listening.tmp");
@@ -190,7 +198,8 @@ public final class StewardSigner implements Runnable {
                     }
                     stop.countDown();
                 }));
-                System.out.println("steward-signer listening on " + url + ", key " + signer.status().fingerprint());
+                System.out.println("steward-signer listening on " + url + ", signing page " + signer.status().signingPage() + ", key "
+                        + signer.status().fingerprint());
                 if (stopWithStdin) {
                     Thread watch = new Thread(() -> {
                         try {
@@ -262,7 +271,9 @@ public final class StewardSigner implements Runnable {
         @Override
         public Integer call() {
             SignerHome h = SignerHome.create(home.home);
-            TaskSigner signer = new TaskSigner(h, HostConfig.read(h.config()), new KeyHolder(h.keyStore(), passphrase.passphrase()),
+            HostConfig config = HostConfig.read(h.config());
+            // Offline, the page's configured origin (a port of 0 stays 0: the page picks its port when it serves).
+            TaskSigner signer = new TaskSigner(h, config, config.pageOrigin(config.pagePort()), new KeyHolder(h.keyStore(), passphrase.passphrase()),
                     Clock.systemUTC(), new SecureRandom());
             System.out.println(JsonFiles.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(signer.status()));
             return 0;

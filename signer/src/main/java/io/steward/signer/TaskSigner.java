@@ -50,6 +50,7 @@ public final class TaskSigner {
 
     private final SignerHome home;
     private final HostConfig config;
+    private final String pageOrigin;
     private final Supplier<KeyPair> key;
     private final Clock clock;
     private final SignerLog log;
@@ -59,13 +60,18 @@ public final class TaskSigner {
     private final SigningLimits limits;
     private final OrderFactory orders;
 
-    public TaskSigner(SignerHome home, HostConfig config, Supplier<KeyPair> key, Clock clock, SecureRandom random) {
+    /**
+     * @param pageOrigin the signing page's origin as it listens: the only origin whose assertions count (a
+     *                   signature made on a page of Steward's own cannot be turned into an approval)
+     */
+    public TaskSigner(SignerHome home, HostConfig config, String pageOrigin, Supplier<KeyPair> key, Clock clock, SecureRandom random) {
         this.home = home;
         this.config = config;
+        this.pageOrigin = pageOrigin;
         this.key = key;
         this.clock = clock;
         this.log = new SignerLog(home.log());
-        AssertionVerifier verifier = new AssertionVerifier(config.rpId(), config.origins());
+        AssertionVerifier verifier = new AssertionVerifier(config.rpId(), List.of(pageOrigin));
         this.twoPersons = new TwoPersonRule(verifier);
         this.endorsements = new EndorsementRule(verifier);
         this.limits = new SigningLimits(config.maxDevicesPerTask(), config.maxDevicesPerHour());
@@ -81,7 +87,8 @@ public final class TaskSigner {
             return new SignerMessages.Status(Base64.getEncoder().encodeToString(k.getPublic().getEncoded()), TaskKeys.fingerprint(k.getPublic()),
                     JsonFiles.read(home.rotations(), ROTATIONS, List.of()), keyring, JsonFiles.read(home.standardChanges(), CHANGES, List.of()),
                     limits.maxDevicesPerTask(), limits.maxDevicesPerHour(),
-                    SigningLimits.signedInLastHour(JsonFiles.read(home.rateWindow(), WINDOW, List.of()), clock.instant()));
+                    SigningLimits.signedInLastHour(JsonFiles.read(home.rateWindow(), WINDOW, List.of()), clock.instant()),
+                    pageOrigin + SigningPage.PATH);
         });
     }
 

@@ -26,7 +26,10 @@ import io.steward.signer.state.TaskKeyStore;
  */
 final class Fixture {
     static final String RP = "steward.example.net";
-    static final String ORIGIN = "https://steward.example.net";
+    /** The signing page's origin: the only one whose assertions the signer takes. */
+    static final String ORIGIN = "https://signer.steward.example.net";
+    /** Steward's own origin, where sign-ins happen. */
+    static final String STEWARD = "https://steward.example.net";
     static final char[] PASS = "a passphrase for tests".toCharArray();
 
     final Path dir;
@@ -36,10 +39,11 @@ final class Fixture {
 
     Fixture(Path dir, int maxPerTask, int maxPerHour) {
         this.dir = dir.resolve("signer");
-        this.key = HostCommands.init(this.dir, PASS, new HostConfig("127.0.0.1:0", "channel-token", RP, List.of(ORIGIN), maxPerTask, maxPerHour),
+        this.key = HostCommands.init(this.dir, PASS, new HostConfig("127.0.0.1:0", "channel-token", RP, "127.0.0.1:0", ORIGIN,
+                        List.of(STEWARD), maxPerTask, maxPerHour),
                 clock.instant());
         SignerHome home = new SignerHome(this.dir);
-        this.signer = new TaskSigner(home, HostConfig.read(home.config()), () -> TaskKeyStore.load(home.keyStore(), PASS), clock,
+        this.signer = new TaskSigner(home, HostConfig.read(home.config()), ORIGIN, () -> TaskKeyStore.load(home.keyStore(), PASS), clock,
                 new SecureRandom());
     }
 

@@ -40,10 +40,13 @@ class StewardSignerCliTest {
         Path home = tmp.resolve("home");
         Path pass = tmp.resolve("pass");
         Files.writeString(pass, "operator passphrase\n");
-        assertThat(run("init", "--home", home.toString(), "--passphrase-file", pass.toString(), "--rp-id", "rmm.example.net", "--origin",
-                "https://rmm.example.net,https://rmm.example.net:8443", "--max-devices-per-task", "50", "--max-devices-per-hour", "200")).isZero();
+        assertThat(run("init", "--home", home.toString(), "--passphrase-file", pass.toString(), "--rp-id", "rmm.example.net", "--steward-origin",
+                "https://rmm.example.net,https://rmm.example.net:8443", "--page-listen", "0.0.0.0:9443", "--page-origin", "https://signer.rmm.example.net:9443",
+                "--max-devices-per-task", "50", "--max-devices-per-hour", "200")).isZero();
         HostConfig config = HostConfig.read(home.resolve("signer.properties"));
-        assertThat(config.origins()).containsExactly("https://rmm.example.net", "https://rmm.example.net:8443");
+        assertThat(config.stewardOrigins()).containsExactly("https://rmm.example.net", "https://rmm.example.net:8443");
+        assertThat(config.pageOrigin(9443)).isEqualTo("https://signer.rmm.example.net:9443");
+        assertThat(config.pagePort()).isEqualTo(9443);
         assertThat(config.maxDevicesPerHour()).isEqualTo(200);
         assertThat(Files.readString(home.resolve("channel-token"))).matches("[0-9a-f]{64}");
         // The passphrase is the file's first line, without its line end.

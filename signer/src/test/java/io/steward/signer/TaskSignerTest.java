@@ -148,6 +148,9 @@ class TaskSignerTest {
         TaskSpec task = f.task(tech, 1);
         refused(task, "origin https://evil.example is not allowed", tech.signs(task.digest()),
                 manager.passkey.assertion(task.digest(), Fixture.RP, "https://evil.example"));
+        // Steward's own origin neither: a sign-in there, or a page a compromised server serves, never signs a task.
+        refused(task, "origin " + Fixture.STEWARD + " is not allowed", tech.signs(task.digest()),
+                manager.passkey.assertion(task.digest(), Fixture.RP, Fixture.STEWARD));
         refused(task, "another relying party", tech.signs(task.digest()),
                 manager.passkey.assertion(task.digest(), "evil.example", Fixture.ORIGIN));
     }
@@ -240,7 +243,12 @@ class TaskSignerTest {
         assertThat(f.signer.status().keyring()).extracting(SignerMessages.TrustedPasskey::displayName).contains("Nora New");
 
         TaskSpec task = f.task(newcomer, 1);
-        assertThat(sign(task, newcomer.signs(task.digest()), manager.signs(task.digest())).orders()).hasSize(1);
+        // The manager vouched for her passkey, so the manager's approval of her task does not count: were the passkey the
+        // manager's own under a second account, the manager would otherwise request and approve alone.
+        assertThatThrownBy(() -> sign(task, newcomer.signs(task.digest()), manager.signs(task.digest())))
+                .isInstanceOf(Refusal.class).hasMessageContaining("endorsed the requester's passkey");
+        Fixture.Person admin = f.trusted("Ada Admin", true);
+        assertThat(sign(task, newcomer.signs(task.digest()), admin.signs(task.digest())).orders()).hasSize(1);
         // A requester, not an approver: her approval of someone else's task does not count.
         TaskSpec other = f.task(tech, 1);
         assertThatThrownBy(() -> sign(other, tech.signs(other.digest()), newcomer.signs(other.digest()))).hasMessageContaining("no approver signed");

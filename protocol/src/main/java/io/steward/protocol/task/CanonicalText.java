@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class CanonicalText {
     private static final Pattern KEY = Pattern.compile("[a-zA-Z][a-zA-Z0-9]{0,31}");
+    private static final Pattern KEY_OR_KIND = Pattern.compile("[a-z][a-z0-9-]{0,63}");
 
     private CanonicalText() {
     }
@@ -28,6 +30,34 @@ public final class CanonicalText {
 
     public static Reader read(byte[] bytes, String kind) {
         return new Reader(bytes, kind);
+    }
+
+    /** A statement's kind and its fields in order, values decoded: for showing a statement to the person who signs it. */
+    public record Fields(String kind, List<Map.Entry<String, String>> fields) {
+    }
+
+    /**
+     * Reads any statement field by field without knowing its kind's fields: the same strictness as {@link Reader}
+     * (UTF-8, a final newline, keys as written, canonical escapes), so what it shows is exactly what was signed.
+     */
+    public static Fields fields(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (!text.endsWith("\n") || !java.util.Arrays.equals(text.getBytes(StandardCharsets.UTF_8), bytes)) {
+            throw new IllegalArgumentException("not a canonical statement");
+        }
+        String[] lines = text.substring(0, text.length() - 1).split("\n", -1);
+        if (!KEY_OR_KIND.matcher(lines[0]).matches()) {
+            throw new IllegalArgumentException("not a statement kind: " + lines[0]);
+        }
+        List<Map.Entry<String, String>> fields = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            int eq = lines[i].indexOf('=');
+            if (eq < 0 || !KEY.matcher(lines[i].substring(0, eq)).matches()) {
+                throw new IllegalArgumentException("not a key=value line at line " + (i + 1));
+            }
+            fields.add(Map.entry(lines[i].substring(0, eq), decode(lines[i].substring(eq + 1))));
+        }
+        return new Fields(lines[0], List.copyOf(fields));
     }
 
     public static byte[] sha256(byte[] bytes) {

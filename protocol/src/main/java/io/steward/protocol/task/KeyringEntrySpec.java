@@ -1,7 +1,6 @@
 package io.steward.protocol.task;
 
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -16,7 +15,7 @@ import java.util.UUID;
  *                      managers and admins), or only request tasks
  */
 public record KeyringEntrySpec(UUID personId, String displayName, String credentialId, String publicKeyCose, boolean approver,
-                               UUID endorsedBy, Instant at) {
+                               UUID endorsedBy, Instant at) implements SignedStatement {
     public static final String KIND = "steward-keyring-entry-v1";
 
     public KeyringEntrySpec {
@@ -28,6 +27,7 @@ public record KeyringEntrySpec(UUID personId, String displayName, String credent
         Objects.requireNonNull(at, "at");
     }
 
+    @Override
     public byte[] canonical() {
         return CanonicalText.begin(KIND)
                 .add("person", personId.toString())
@@ -38,13 +38,5 @@ public record KeyringEntrySpec(UUID personId, String displayName, String credent
                 .add("endorsedBy", endorsedBy.toString())
                 .add("at", at.getEpochSecond())
                 .bytes();
-    }
-
-    public byte[] digest() {
-        return CanonicalText.sha256(canonical());
-    }
-
-    public String challenge() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest());
     }
 }

@@ -31,7 +31,10 @@ public final class SignerMessages {
     public record AdoptStandardChange(StandardChangeSpec change, List<PasskeyAssertion> assertions) {
     }
 
-    /** Trust a passkey: a trusted approver's assertion over {@link KeyringEntrySpec#digest()}. */
+    /**
+     * Trust a passkey as a requester: a trusted approver's assertion over {@link KeyringEntrySpec#digest()}. That
+     * approver can then never be the approver of a task this passkey requests.
+     */
     public record Trust(KeyringEntrySpec entry, PasskeyAssertion endorsement) {
     }
 
@@ -45,9 +48,17 @@ public final class SignerMessages {
 
     /**
      * What the signer shows about itself: its public key (base64 X.509) and fingerprint, the key rotations issued
-     * so far (oldest first), its keyring, the standard changes it holds and its limits.
+     * so far (oldest first), its keyring, the standard changes it holds, its limits, and the address of its signing
+     * page: people sign there, and the signer accepts only assertions made on that page's origin.
      */
     public record Status(String publicKey, String fingerprint, List<KeyRotation> rotations, List<TrustedPasskey> keyring,
-                         List<StandardChangeSpec> standardChanges, int maxDevicesPerTask, int maxDevicesPerHour, int signedThisHour) {
+                         List<StandardChangeSpec> standardChanges, int maxDevicesPerTask, int maxDevicesPerHour, int signedThisHour,
+                         String signingPage) {
+
+        /** The signing page's origin (scheme://host:port): the origin people's assertions must carry. */
+        public String signingOrigin() {
+            int slash = signingPage.indexOf('/', signingPage.indexOf("://") + 3);
+            return slash < 0 ? signingPage : signingPage.substring(0, slash);
+        }
     }
 }

@@ -1,7 +1,6 @@
 package io.steward.protocol.task;
 
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -16,7 +15,7 @@ import java.util.UUID;
  */
 public record StandardChangeSpec(UUID id, UUID requestedBy, String scriptName, String scriptSha256, String interpreter, String runAs,
                                  int maxTimeoutSeconds, int outputLimitBytes, List<Allowed> allowed, UUID scopeClientId,
-                                 Instant notAfter) {
+                                 Instant notAfter) implements SignedStatement {
     public static final String KIND = "steward-standard-change-v1";
 
     /** The values one parameter may take under the standard change. */
@@ -43,6 +42,7 @@ public record StandardChangeSpec(UUID id, UUID requestedBy, String scriptName, S
         allowed = List.copyOf(allowed);
     }
 
+    @Override
     public byte[] canonical() {
         return CanonicalText.begin(KIND)
                 .add("id", id.toString())
@@ -60,13 +60,5 @@ public record StandardChangeSpec(UUID id, UUID requestedBy, String scriptName, S
                 .add("scope", scopeClientId == null ? "" : scopeClientId.toString())
                 .add("notAfter", notAfter.getEpochSecond())
                 .bytes();
-    }
-
-    public byte[] digest() {
-        return CanonicalText.sha256(canonical());
-    }
-
-    public String challenge() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest());
     }
 }

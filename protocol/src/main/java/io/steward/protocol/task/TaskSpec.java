@@ -2,7 +2,6 @@ package io.steward.protocol.task;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -22,7 +21,7 @@ import java.util.UUID;
 public record TaskSpec(UUID taskId, UUID clientId, UUID requestedBy, String scriptName, String scriptSha256, String interpreter,
                        String runAs, int timeoutSeconds, int outputLimitBytes, List<Parameter> parameters, List<UUID> deviceIds,
                        String schedule, Instant notBefore, Instant notAfter, int maxConcurrent, int stopAfterFailures,
-                       UUID standardChangeId) {
+                       UUID standardChangeId) implements SignedStatement {
     public static final String KIND = "steward-task-v1";
 
     public TaskSpec {
@@ -49,6 +48,7 @@ public record TaskSpec(UUID taskId, UUID clientId, UUID requestedBy, String scri
     }
 
     /** The statement's bytes; equal specs give equal bytes, and different specs different bytes. */
+    @Override
     public byte[] canonical() {
         CanonicalText.Writer w = CanonicalText.begin(KIND)
                 .add("task", taskId.toString())
@@ -71,15 +71,7 @@ public record TaskSpec(UUID taskId, UUID clientId, UUID requestedBy, String scri
         return w.bytes();
     }
 
-    /** SHA-256 of {@link #canonical()}: the WebAuthn challenge people sign. */
-    public byte[] digest() {
-        return CanonicalText.sha256(canonical());
-    }
 
-    /** The digest as WebAuthn puts the challenge in clientDataJSON: base64url without padding. */
-    public String challenge() {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(digest());
-    }
 
     /**
      * What a secret parameter's value is signed as: SHA-256 (hex) of task id, name and value. Salted with the task,

@@ -15,6 +15,9 @@ import io.steward.signer.Refusal;
  * over its digest by the requester and by another person whom the signer's keyring marks as an approver. Passkeys
  * are counted by person, so two passkeys of one person are one person; the requester's own approval never counts,
  * whatever their flag. Every assertion must be valid and from the keyring: one forged among good ones refuses all.
+ * The approver must not be the person who endorsed one of the requester's passkeys into the keyring: an approver who
+ * endorsed a passkey they hold themselves (under a second account) would otherwise request as that account and
+ * approve as themselves, one person acting as two.
  */
 public final class TwoPersonRule {
     private final AssertionVerifier verifier;
@@ -64,13 +67,20 @@ public final class TwoPersonRule {
         if (requester == null) {
             throw new Refusal("the requester has not signed: their own passkey assertion is required");
         }
-        TrustedPasskey approver = byPerson.entrySet().stream()
+        java.util.Set<String> endorsers = requester.stream().map(TrustedPasskey::addedBy).collect(java.util.stream.Collectors.toSet());
+        List<TrustedPasskey> approvers = byPerson.entrySet().stream()
                 .filter(e -> !e.getKey().equals(requestedBy))
                 .flatMap(e -> e.getValue().stream())
                 .filter(TrustedPasskey::approver)
+                .toList();
+        if (approvers.isEmpty()) {
+            throw new Refusal("no approver signed: the requester's own approval never counts, and the other signer is not an"
+                    + " approver in the signer's keyring");
+        }
+        TrustedPasskey approver = approvers.stream()
+                .filter(a -> !endorsers.contains(a.personId().toString()))
                 .findFirst()
-                .orElseThrow(() -> new Refusal("no approver signed: the requester's own approval never counts, and the other signer is not an"
-                        + " approver in the signer's keyring"));
+                .orElseThrow(() -> new Refusal("the approver endorsed the requester's passkey into the keyring: another approver must approve"));
         return new Approval(requester.getFirst(), approver, counts);
     }
 }

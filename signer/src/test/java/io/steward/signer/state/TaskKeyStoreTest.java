@@ -47,7 +47,8 @@ class TaskKeyStoreTest {
     @Test
     void aRotationIsSignedByTheOldKeyAndKeptWithTheOldKeyRetired() throws Exception {
         Path home = tmp.resolve("signer");
-        KeyPair first = HostCommands.init(home, pass, new HostConfig("127.0.0.1:0", "channel-token", "localhost", java.util.List.of("https://localhost"),
+        KeyPair first = HostCommands.init(home, pass, new HostConfig("127.0.0.1:0", "channel-token", "localhost", "127.0.0.1:0",
+                "http://localhost:0", java.util.List.of("https://localhost"),
                 10, 10), now);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home))).isEqualTo("rwx------");
         KeyRotation rotation = HostCommands.rotate(home, pass, now.plusSeconds(60));
