@@ -1,9 +1,11 @@
-// Passkey signatures on forms: a form with data-passkey-challenge="<base64url digest>" (and optionally
-// data-passkey-rp="<rp id>", data-passkey-credentials="<id>,<id>" to offer only the signer's trusted passkeys)
-// is submitted only after the person's authenticator signed that challenge. The assertion goes in the form's
-// hidden inputs credentialId, authenticatorData, clientDataJson, signature and userHandle (base64url), which the
-// server forwards to the signer (the sign-in page uses the same form hook). Registration of a new passkey is below.
-// Kept in a file because the CSP forbids inline scripts.
+// Passkeys on forms. Sign-in: a form with data-passkey-challenge="<base64url>" (and optionally data-passkey-rp)
+// is submitted only after the person's authenticator signed that challenge; the assertion goes in the form's hidden
+// inputs credentialId, authenticatorData, clientDataJson, signature and userHandle (base64url).
+// Statements for the task signer (tasks, standard changes, keyring entries) are never signed on Steward's pages: a
+// form with data-signer-page="<url>" and data-signer-statement="<base64url statement>" (optionally
+// data-signer-script, data-passkey-credentials) is handed to the signer's own signing page, which shows the
+// statement, lets the passkey sign it there, and posts the form's fields with the assertion back to the form's action.
+// Registration of a new passkey is below. Kept in a file because the CSP forbids inline scripts.
 var stewardPasskeys = (function () {
   function toB64url(buffer) {
     var bytes = new Uint8Array(buffer), s = "";
@@ -53,6 +55,34 @@ var stewardPasskeys = (function () {
     }).catch(function (e) {
       if (status) { status.textContent = "No signature: " + (e && e.message ? e.message : e); }
     });
+  });
+  var ASSERTION_FIELDS = ["credentialId", "authenticatorData", "clientDataJson", "signature", "userHandle"];
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.getAttribute || !form.hasAttribute("data-signer-statement")) { return; }
+    event.preventDefault();
+    var page = form.getAttribute("data-signer-page");
+    var status = form.querySelector("[data-passkey-status]");
+    if (!page) {
+      if (status) { status.textContent = "The task signer cannot be reached now: try again in a moment."; }
+      return;
+    }
+    var carried = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (ASSERTION_FIELDS.indexOf(name) < 0) { carried.append(name, value); }
+    });
+    var handOver = document.createElement("form");
+    handOver.method = "post";
+    handOver.action = page;
+    var fields = { statement: form.getAttribute("data-signer-statement"), script: form.getAttribute("data-signer-script") || "",
+      "return": form.action, carry: carried.toString(), credentials: form.getAttribute("data-passkey-credentials") || "" };
+    Object.keys(fields).forEach(function (name) {
+      var input = document.createElement("input");
+      input.type = "hidden"; input.name = name; input.value = fields[name];
+      handOver.appendChild(input);
+    });
+    document.body.appendChild(handOver);
+    handOver.submit();
   });
   // Registers a new passkey: asks the server for options (POST to optionsUrl with the page's CSRF token), lets the
   // authenticator create the credential, and resolves to its answer's parts, base64url.

@@ -54,7 +54,7 @@ public final class SignerCommand implements Callable<Integer> {
         Path dir = Files.createTempDirectory("steward-signer-bench");
         char[] pass = "bench passphrase".toCharArray();
         Instant now = Instant.now();
-        HostCommands.init(dir, pass, new HostConfig("127.0.0.1:0", "channel-token", RP, List.of(ORIGIN), devices,
+        HostCommands.init(dir, pass, new HostConfig("127.0.0.1:0", "channel-token", RP, "127.0.0.1:0", ORIGIN, List.of("https://steward.bench.example"), devices,
                 (tasks + warmup) * devices + 1), now);
         SoftwarePasskey tech = SoftwarePasskey.create(new byte[]{1});
         SoftwarePasskey manager = SoftwarePasskey.create(new byte[]{2});
@@ -63,7 +63,7 @@ public final class SignerCommand implements Callable<Integer> {
         HostCommands.trust(dir, UUID.randomUUID(), "Manager", manager.credentialId(), manager.publicKeyCose(), true, now);
         SignerHome home = new SignerHome(dir);
         var key = TaskKeyStore.load(home.keyStore(), pass);
-        TaskSigner signer = new TaskSigner(home, HostConfig.read(home.config()), () -> key, Clock.systemUTC(), new SecureRandom());
+        TaskSigner signer = new TaskSigner(home, HostConfig.read(home.config()), ORIGIN, () -> key, Clock.systemUTC(), new SecureRandom());
         String token = Files.readString(dir.resolve("channel-token"), StandardCharsets.US_ASCII).trim();
         HttpClient http = HttpClient.newHttpClient();
         try (ChannelServer server = new ChannelServer("127.0.0.1", 0, token, signer)) {

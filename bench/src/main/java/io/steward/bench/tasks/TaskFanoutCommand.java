@@ -108,6 +108,9 @@ public final class TaskFanoutCommand implements Callable<Integer> {
                 trustOnSignerHost(runHome.resolve("signer"), s);
             }
             Api api = new Api(http, base, apiToken);
+            // People sign on the signer's own signing page: its origin is the one their assertions carry.
+            String signingOrigin = requester.json("GET", "/api/v1/automation/signer", null, 200).path("status").path("signingPage").asString()
+                    .replaceFirst("^(https?://[^/]+).*$", "$1");
             String tag = UUID.randomUUID().toString().substring(0, 6);
             String client = api.post("/api/v1/clients", "{\"name\":\"Fan-out " + tag + "\",\"timeZone\":\"Europe/Berlin\",\"status\":\"ACTIVE\"}")
                     .path("id").asString();
@@ -137,12 +140,12 @@ public final class TaskFanoutCommand implements Callable<Integer> {
             byte[] digest = java.util.Base64.getUrlDecoder().decode(challenge);
             JsonNode task = requester.json("POST", "/api/v1/tasks", "{\"draft\":" + draft + ",\"taskId\":\"" + proposal.path("taskId").asString()
                     + "\",\"preparedAt\":\"" + proposal.path("preparedAt").asString() + "\",\"assertion\":"
-                    + StaffSession.assertionJson(requester.passkey.assertion(digest, "localhost", base)) + "}", 201);
+                    + StaffSession.assertionJson(requester.passkey.assertion(digest, "localhost", signingOrigin)) + "}", 201);
             String taskId = task.path("id").asString();
             JsonNode toApprove = approver.json("GET", "/api/v1/tasks/" + taskId + "/approval", null, 200);
             byte[] approveDigest = java.util.Base64.getUrlDecoder().decode(toApprove.path("challenge").asString());
             String decision = "{\"decision\":\"APPROVE\",\"assertion\":"
-                    + StaffSession.assertionJson(approver.passkey.assertion(approveDigest, "localhost", base)) + "}";
+                    + StaffSession.assertionJson(approver.passkey.assertion(approveDigest, "localhost", signingOrigin)) + "}";
 
             long[] cpuBefore = cpu(server, runHome);
             long sent = System.nanoTime();

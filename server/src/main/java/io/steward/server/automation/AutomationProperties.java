@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,9 +29,16 @@ public record AutomationProperties(@Valid @DefaultValue Signer signer, @Valid @D
      * @param home      where a child signer keeps its key, keyring, standard changes and log (0700); relative to
      *                  {@code STEWARD_HOME} when not absolute
      * @param jar       the built signer jar a child signer is started from
+     * @param pageListen where a child signer serves its signing page (host:port; port 0 picks a free one), set at its
+     *                  first start
+     * @param pageOrigin the child signer's signing page as browsers reach it; its host must be the WebAuthn rp id or a
+     *                  name under it, and a port of 0 means the port the page got. Set at its first start; later changed
+     *                  only in the signer's own {@code signer.properties}
      */
     public record Signer(@DefaultValue("") String url, @DefaultValue("") String tokenFile, @NotBlank @DefaultValue("signer") String home,
-                         @NotBlank @DefaultValue("signer/target/steward-signer.jar") String jar) {
+                         @NotBlank @DefaultValue("signer/target/steward-signer.jar") String jar,
+                         @NotBlank @Pattern(regexp = "[^\\s:]+:\\d{1,5}") @DefaultValue("127.0.0.1:0") String pageListen,
+                         @NotBlank @Pattern(regexp = "https?://[^/:\\s]+(:\\d{1,5})?") @DefaultValue("http://localhost:0") String pageOrigin) {
 
         public boolean child() {
             return url == null || url.isBlank();

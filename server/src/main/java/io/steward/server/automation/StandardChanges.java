@@ -55,6 +55,7 @@ public class StandardChanges {
     private final ScriptRepository scripts;
     private final ObjectProvider<PasskeyDirectory> passkeys;
     private final ObjectProvider<SignerGateway> signer;
+    private final ObjectProvider<SigningPage> signingPage;
     private final ClientService clients;
     private final AuditLog audit;
     private final Clock clock;
@@ -64,8 +65,9 @@ public class StandardChanges {
      * server where either is not wired yet; every signing step then refuses with a clear reason instead.
      */
     public StandardChanges(StandardChangeRepository changes, ScriptRepository scripts, ObjectProvider<PasskeyDirectory> passkeys,
-                           ObjectProvider<SignerGateway> signer,
+                           ObjectProvider<SignerGateway> signer, ObjectProvider<SigningPage> signingPage,
                            ClientService clients, AuditLog audit, Clock clock) {
+        this.signingPage = signingPage;
         this.changes = changes;
         this.scripts = scripts;
         this.passkeys = passkeys;
@@ -269,7 +271,8 @@ public class StandardChanges {
             if (directory == null) {
                 throw new ConflictException("Passkey signing is not available on this server.");
             }
-            directory.verify(user, digest, assertion);
+            SigningPage page = signingPage.getIfAvailable();
+            directory.verifyStatementSignature(user, digest, assertion, page == null ? "" : page.origin());
         } catch (InvalidInputException e) {
             throw new InvalidInputException("assertion", "Your passkey's signature was not accepted: " + e.getMessage());
         }
@@ -321,7 +324,8 @@ public class StandardChanges {
         Boolean isHeld = held == null ? null : held.stream().anyMatch(h -> java.util.Arrays.equals(h.digest(), digest));
         return new StandardChangeView(r.id(), r.scriptId(), r.scriptVersionId(), r.scriptName(), r.versionNumber(), r.sha256(), r.scopeClientId(),
                 r.clientName(), spec == null ? List.of() : spec.allowed(), r.maxTimeoutSeconds(), r.notAfter(), state,
-                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest), r.requestedBy(), r.requestedByName(), r.approvedBy(),
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(digest),
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(r.spec()), r.requestedBy(), r.requestedByName(), r.approvedBy(),
                 r.approvedByName(), r.createdAt(), r.decidedAt(), r.reason(), isHeld);
     }
 

@@ -13,9 +13,15 @@ import io.steward.protocol.task.TaskSpec;
  *
  * @param challenge the digest, base64url: the WebAuthn challenge
  * @param digest    the digest, hex
+ * @param scriptBody the script version's body, which the signing page shows beside the hash it checks it against
  */
 public record TaskProposal(UUID taskId, Instant preparedAt, TaskSpec spec, String challenge, String digest, int scriptVersionNumber,
-                           List<Shown> parameters, List<Target> devices) {
+                           String scriptBody, List<Shown> parameters, List<Target> devices) {
+
+    /** The script's body as the signing form hands it to the signer's page: base64url of its UTF-8. */
+    public String scriptForSigning() {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(scriptBody.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 
     /** A parameter as the page shows it: a secret's value is masked. */
     public record Shown(String name, String delivery, String value, boolean secret) {

@@ -49,13 +49,21 @@ public class TaskQueries {
      * A task waiting for approval as the approver sees it.
      *
      * @param challenge   the digest (base64url) the approver signs: the statement as it is stored now
+     * @param statement   that statement, base64url, for the signer's signing page (null when it cannot be rebuilt)
+     * @param scriptBody  the script version's body, which the signing page shows after checking it against the signed hash
      * @param digestIntact false when the stored task no longer matches what its requester signed (it cannot be approved)
      * @param diffFrom    the version number the diff starts from (null: no version of the script was approved for a task
      *                    before, and the diff shows the whole body as added)
      * @param diff        the script's lines, each prefixed "+ ", "- " or "  "
      */
-    public record QueueEntry(Task task, String challenge, boolean digestIntact, int versionNumber, Integer diffFrom, List<String> diff,
+    public record QueueEntry(Task task, String challenge, String statement, String scriptBody, boolean digestIntact, int versionNumber, Integer diffFrom, List<String> diff,
                              List<TaskRun> runs) {
+        /** The script's body as the signing form hands it to the signer's page: base64url of its UTF-8, "" for none. */
+        public String scriptForSigning() {
+            return scriptBody == null ? "" : java.util.Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(scriptBody.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
         /** The diff as one text, a line each. */
         public String diffText() {
             return String.join("\n", diff);
@@ -90,7 +98,7 @@ public class TaskQueries {
                 return entry(viewer, t);
             } catch (io.steward.server.shared.ConflictException e) {
                 // One task whose script version fails its integrity check must not hide the others from the approver.
-                return new QueueEntry(t, null, false, 0, null, List.of("This task cannot be approved: " + e.getMessage()), runs(viewer, t));
+                return new QueueEntry(t, null, null, null, false, 0, null, List.of("This task cannot be approved: " + e.getMessage()), runs(viewer, t));
             }
         }).toList();
     }
@@ -107,7 +115,7 @@ public class TaskQueries {
         ScriptCatalog.ScriptVersion now = catalog.version(t.scriptVersionId()).orElseThrow();
         Optional<ScriptCatalog.ScriptVersion> before = tasks.lastApprovedVersion(t.scriptVersionId()).flatMap(catalog::version);
         List<String> diff = LineDiff.diff(before.map(ScriptCatalog.ScriptVersion::body).orElse(""), now.body());
-        return new QueueEntry(t, spec.challenge(), intact, now.number(), before.map(ScriptCatalog.ScriptVersion::number).orElse(null), diff,
+        return new QueueEntry(t, spec.challenge(), spec.statement(), now.body(), intact, now.number(), before.map(ScriptCatalog.ScriptVersion::number).orElse(null), diff,
                 runs(viewer, t));
     }
 

@@ -57,10 +57,11 @@ public class TaskService {
     private final TaskRemediation remediation;
     private final AuditLog audit;
     private final org.springframework.context.ApplicationEventPublisher events;
+    private final SigningPage signingPage;
     private final Clock clock;
 
     public TaskService(TaskPlanner planner, TaskRepository tasks, TaskSigning signing, ScriptCatalog catalog, PasskeyDirectory passkeys,
-                       SignerGateway signer, UserDirectory users, TicketService tickets, TaskRemediation remediation, AuditLog audit,
+                       SignerGateway signer, SigningPage signingPage, UserDirectory users, TicketService tickets, TaskRemediation remediation, AuditLog audit,
                        org.springframework.context.ApplicationEventPublisher events, Clock clock) {
         this.planner = planner;
         this.tasks = tasks;
@@ -68,6 +69,7 @@ public class TaskService {
         this.catalog = catalog;
         this.passkeys = passkeys;
         this.signer = signer;
+        this.signingPage = signingPage;
         this.users = users;
         this.tickets = tickets;
         this.remediation = remediation;
@@ -114,7 +116,7 @@ public class TaskService {
         requireTickets(viewer, draft);
         TaskPlanner.Plan plan = planner.plan(viewer, draft, taskId, preparedAt, null, viewer.userId().value());
         // The server's early check; the signer checks again against its own keyring.
-        passkeys.verify(viewer.userId(), plan.spec().digest(), assertion);
+        passkeys.verifyStatementSignature(viewer.userId(), plan.spec().digest(), assertion, signingPage.origin());
         audit.record("task.requested", "task", taskId.toString(), draft.clientId(), Map.of("script", plan.spec().scriptName(),
                 "version", plan.version().number(), "devices", plan.devices().size(), "digest", hex(plan.spec().digest())));
         signing.storeTask(plan, draft, "AWAITING_APPROVAL", null, null, viewer.displayName());
@@ -198,7 +200,7 @@ public class TaskService {
         }
         PasskeyAssertion request = tasks.assertion(taskId, "REQUEST")
                 .orElseThrow(() -> new ConflictException("digest", "This task carries no requester's signature; it cannot be approved."));
-        PasskeyDirectory.Passkey used = passkeys.verify(viewer.userId(), spec.digest(), assertion);
+        PasskeyDirectory.Passkey used = passkeys.verifyStatementSignature(viewer.userId(), spec.digest(), assertion, signingPage.origin());
         if (used.userId().value().equals(t.requestedBy())) {
             throw new ForbiddenException("The requester's own approval never counts: another person must approve this task.");
         }

@@ -50,9 +50,10 @@ class DemoAutomation {
     private final IdentityProperties identity;
     private final Environment environment;
     private final Clock clock;
+    private final io.steward.server.automation.SigningPage signingPage;
 
     DemoAutomation(ScriptLibrary library, StandardChanges standardChanges, PasskeyRegistration registration, SignerHost signerHost,
-                   IdentityProperties identity, Environment environment, Clock clock) {
+                   IdentityProperties identity, Environment environment, Clock clock, io.steward.server.automation.SigningPage signingPage) {
         this.library = library;
         this.standardChanges = standardChanges;
         this.registration = registration;
@@ -60,6 +61,7 @@ class DemoAutomation {
         this.identity = identity;
         this.environment = environment;
         this.clock = clock;
+        this.signingPage = signingPage;
     }
 
     /** The library, then the standard change; the id of the standard script's version, empty when there is no standard change. */
@@ -96,9 +98,11 @@ class DemoAutomation {
         StandardChanges.Prepared prepared = TenantContext.callAsSystem(() -> standardChanges.prepare(admin, version, draft));
         StandardChangeDraft signed = new StandardChangeDraft(prepared.spec().id(), null, notAfter, null, Map.of());
         String rp = identity.webauthn().rpId();
-        TenantContext.callAsSystem(() -> standardChanges.request(admin, version, signed, adminKey.assertion(prepared.spec().digest(), rp, origin)));
+        // Signed as on the signer's own signing page: the only origin the signer accepts assertions from.
+        String signing = signingPage.origin();
+        TenantContext.callAsSystem(() -> standardChanges.request(admin, version, signed, adminKey.assertion(prepared.spec().digest(), rp, signing)));
         StandardChangeView view = TenantContext.callAsSystem(() -> standardChanges.approve(manager, prepared.spec().id(),
-                managerKey.assertion(prepared.spec().digest(), rp, origin)));
+                managerKey.assertion(prepared.spec().digest(), rp, signing)));
         if (!"ACTIVE".equals(view.state())) {
             throw new IllegalStateException("the standard change is " + view.state() + ": " + view.reason());
         }

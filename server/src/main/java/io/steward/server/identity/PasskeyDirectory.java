@@ -33,4 +33,11 @@ public interface PasskeyDirectory {
      */
     Passkey verify(UserId user, byte[] challenge, PasskeyAssertion assertion);
 
+    /**
+     * Like {@link #verify}, for a statement signed on the task signer's signing page: the assertion must come from
+     * exactly {@code signingOrigin}, never from one of Steward's own origins (the signer accepts that origin only, so
+     * an assertion made on a Steward page is refused here first, with a clear message).
+     */
+    Passkey verifyStatementSignature(UserId user, byte[] statementDigest, PasskeyAssertion assertion, String signingOrigin);
+
 }

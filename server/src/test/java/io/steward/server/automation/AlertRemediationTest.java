@@ -90,11 +90,11 @@ class AlertRemediationTest extends TaskTestBase {
         assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(200);
         JsonNode p = JSON.readTree(prepared.body());
         draft.put("id", p.get("id").asString());
-        draft.put("assertion", TestPasskeys.sign(manager.passkey(), p.get("challenge").asString(), port));
+        draft.put("assertion", TestPasskeys.sign(manager.passkey(), p.get("challenge").asString(), signingOrigin()));
         HttpResponse<String> requested = manager.http().json("POST", "/api/v1/standard-changes", JSON.writeValueAsString(draft));
         assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
         HttpResponse<String> approved = admin.http().json("POST", "/api/v1/standard-changes/" + p.get("id").asString() + "/approve",
-                JSON.writeValueAsString(Map.of("assertion", TestPasskeys.sign(admin.passkey(), p.get("challenge").asString(), port))));
+                JSON.writeValueAsString(Map.of("assertion", TestPasskeys.sign(admin.passkey(), p.get("challenge").asString(), signingOrigin()))));
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
         assertThat(JSON.readTree(approved.body()).get("state").asString()).isEqualTo("ACTIVE");
         assertThat(JSON.readTree(approved.body()).get("heldBySigner").asBoolean()).isTrue();

@@ -13,6 +13,7 @@ import io.steward.protocol.task.SoftwarePasskey;
 import io.steward.protocol.task.StandardChangeSpec;
 import io.steward.server.shared.TenantContext;
 import io.steward.server.shared.UserId;
+import io.steward.server.support.SigningPageFlow;
 import io.steward.server.support.DemoLogins;
 import io.steward.server.support.Http;
 import io.steward.server.support.IntegrationTest;
@@ -81,7 +82,7 @@ class StandardChangeTest extends IntegrationTest {
         assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(200);
         JsonNode p = JSON.readTree(prepared.body());
         draft.put("id", p.get("id").asString());
-        draft.put("assertion", TestPasskeys.sign(key, p.get("challenge").asString(), port));
+        draft.put("assertion", TestPasskeys.sign(key, p.get("challenge").asString(), signingOrigin()));
         HttpResponse<String> r = who.json("POST", "/api/v1/standard-changes", JSON.writeValueAsString(draft));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         JsonNode c = JSON.readTree(r.body());
@@ -106,7 +107,7 @@ class StandardChangeTest extends IntegrationTest {
         assertThat(c.get("heldBySigner").asBoolean()).isFalse();
         assertThat(c.get("allowed").toString()).contains("\"quick\"", "\"14\"").doesNotContain("+14");
 
-        HttpResponse<String> approved = approve(admin, id, TestPasskeys.sign(adminKey, c.get("challenge").asString(), port));
+        HttpResponse<String> approved = approve(admin, id, TestPasskeys.sign(adminKey, c.get("challenge").asString(), signingOrigin()));
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
         JsonNode a = JSON.readTree(approved.body());
         assertThat(a.get("state").asString()).isEqualTo("ACTIVE");
@@ -114,7 +115,7 @@ class StandardChangeTest extends IntegrationTest {
         assertThat(a.get("approvedByName").asString()).isEqualTo("Morgan Admin");
 
         // Approved once is approved: a second approval is refused, and it is listed with its state and scope.
-        assertThat(approve(admin, id, TestPasskeys.sign(adminKey, c.get("challenge").asString(), port)).statusCode()).isEqualTo(409);
+        assertThat(approve(admin, id, TestPasskeys.sign(adminKey, c.get("challenge").asString(), signingOrigin())).statusCode()).isEqualTo(409);
         JsonNode list = JSON.readTree(signedIn(DemoLogins.TIER1).getJson("/api/v1/standard-changes?scriptVersionId=" + versionId).body());
         assertThat(list).hasSize(1);
         assertThat(list.get(0).get("scopeClientId").asString()).isEqualTo(client);
@@ -135,7 +136,7 @@ class StandardChangeTest extends IntegrationTest {
         String id = c.get("id").asString();
         String challenge = c.get("challenge").asString();
         for (SoftwarePasskey key : List.of(first, second)) {
-            HttpResponse<String> r = approve(manager, id, TestPasskeys.sign(key, challenge, port));
+            HttpResponse<String> r = approve(manager, id, TestPasskeys.sign(key, challenge, signingOrigin()));
             assertThat(r.statusCode()).as(r.body()).isEqualTo(403);
             assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
         }
@@ -144,8 +145,8 @@ class StandardChangeTest extends IntegrationTest {
         String audit = adminApi().getJson("/api/v1/audit?q=" + id + "&size=50").body();
         assertThat(audit).contains("standard_change.requested", "standard_change.self_approval_refused");
         // A technician may not approve at all; the admin may not sign with the manager's passkey.
-        assertThat(approve(signedIn(DemoLogins.TIER1), id, TestPasskeys.sign(first, challenge, port)).statusCode()).isEqualTo(403);
-        HttpResponse<String> borrowed = approve(signedIn(DemoLogins.ADMIN), id, TestPasskeys.sign(second, challenge, port));
+        assertThat(approve(signedIn(DemoLogins.TIER1), id, TestPasskeys.sign(first, challenge, signingOrigin())).statusCode()).isEqualTo(403);
+        HttpResponse<String> borrowed = approve(signedIn(DemoLogins.ADMIN), id, TestPasskeys.sign(second, challenge, signingOrigin()));
         assertThat(borrowed.statusCode()).isEqualTo(400);
         assertThat(borrowed.body()).contains("\"field\":\"assertion\"");
         assertThat(JSON.readTree(manager.getJson("/api/v1/standard-changes/" + id).body()).get("state").asString()).isEqualTo("AWAITING_APPROVAL");
@@ -159,7 +160,7 @@ class StandardChangeTest extends IntegrationTest {
         JsonNode p = JSON.readTree(manager.json("POST", "/api/v1/standard-changes/prepare", JSON.writeValueAsString(draft)).body());
         draft.put("id", p.get("id").asString());
         // Signed, then the allowed values widened: the digest changed, so the signature no longer fits.
-        draft.put("assertion", TestPasskeys.sign(key, p.get("challenge").asString(), port));
+        draft.put("assertion", TestPasskeys.sign(key, p.get("challenge").asString(), signingOrigin()));
         draft.put("allowed", Map.of("MODE", List.of("quick", "full"), "DAYS", List.of("7", "14")));
         HttpResponse<String> r = manager.json("POST", "/api/v1/standard-changes", JSON.writeValueAsString(draft));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
@@ -183,7 +184,7 @@ class StandardChangeTest extends IntegrationTest {
         SoftwarePasskey untrusted = TestPasskeys.enrol(context, manager, user(DemoLogins.MANAGER), false, port);
         JsonNode c = requested(admin, adminKey);
         String id = c.get("id").asString();
-        HttpResponse<String> r = approve(manager, id, TestPasskeys.sign(untrusted, c.get("challenge").asString(), port));
+        HttpResponse<String> r = approve(manager, id, TestPasskeys.sign(untrusted, c.get("challenge").asString(), signingOrigin()));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         JsonNode after = JSON.readTree(r.body());
         assertThat(after.get("state").asString()).isEqualTo("AWAITING_APPROVAL");
@@ -227,21 +228,30 @@ class StandardChangeTest extends IntegrationTest {
                 "allowed.MODE", "quick\nfull", "allowed.DAYS", "7"));
         HttpResponse<String> prepared = manager.postForm(base + "/prepare", fields);
         assertThat(prepared.statusCode()).isEqualTo(200);
-        String challenge = Text.match(prepared.body(), "data-passkey-challenge=\"([^\"]+)\"");
         String id = Text.match(prepared.body(), "name=\"id\" value=\"([^\"]+)\"");
         assertThat(prepared.body()).contains("/js/passkeys.js");
 
-        PasskeyAssertion a = TestPasskeys.sign(key, challenge, port);
-        fields.put("id", id);
-        fields.putAll(Map.of("credentialId", a.credentialId(), "authenticatorData", a.authenticatorData(), "clientDataJson", a.clientDataJson(),
-                "signature", a.signature(), "userHandle", a.userHandle()));
+        SigningPageFlow.Signed signing = SigningPageFlow.sign("http://localhost:" + port, prepared.body(), "id=\"standard-change-sign\"", key, Map.of());
+        assertThat(signing.signingPage()).contains("Sign a standard change", "as a standard change for client " + client);
+        String challenge = Text.match(signing.signingPage(), "data-challenge=\"([^\"]+)\"");
+        assertThat(signing.path()).isEqualTo(base);
+        fields = new LinkedHashMap<>(signing.fields());
         HttpResponse<String> requested = manager.postForm(base, fields);
         assertThat(requested.statusCode()).as(requested.body()).isEqualTo(302);
         assertThat(requested.headers().firstValue("Location").orElseThrow()).endsWith("/automation/standard-changes/" + id);
         String own = manager.page("/automation/standard-changes/" + id);
         assertThat(own).contains("id=\"own-request\"").doesNotContain("id=\"approve-standard-change\"");
         String others = signedIn(DemoLogins.ADMIN).page("/automation/standard-changes/" + id);
-        assertThat(others).contains("id=\"approve-standard-change\"", "data-passkey-challenge=\"" + challenge + "\"");
+        assertThat(others).contains("id=\"approve-standard-change\"");
+        // The approval form hands over the very statement the requester signed: the signing page asks for the same challenge.
+        Http admin = signedIn(DemoLogins.ADMIN);
+        SoftwarePasskey adminKey = TestPasskeys.enrol(context, admin, user(DemoLogins.ADMIN), true, port);
+        SigningPageFlow.Signed approval = SigningPageFlow.sign("http://localhost:" + port, admin.page("/automation/standard-changes/" + id),
+                "id=\"approve-standard-change\"", adminKey, Map.of());
+        assertThat(Text.match(approval.signingPage(), "data-challenge=\"([^\"]+)\"")).isEqualTo(challenge);
+        HttpResponse<String> approved = admin.postForm(approval.path(), approval.fields());
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(302);
+        assertThat(JSON.readTree(admin.getJson("/api/v1/standard-changes/" + id).body()).get("state").asString()).isEqualTo("ACTIVE");
         assertThat(signedIn(DemoLogins.TIER1).page("/automation/standard-changes/" + id)).doesNotContain("id=\"approve-standard-change\"",
                 "id=\"revoke-standard-change\"");
     }

@@ -1,7 +1,6 @@
 package io.steward.server.automation;
 
 import java.net.http.HttpResponse;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +8,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.steward.protocol.task.PasskeyAssertion;
 import io.steward.server.shared.TenantContext;
+import io.steward.server.support.SigningPageFlow;
 import org.junit.jupiter.api.Test;
 
 import static io.steward.server.support.Text.match;
@@ -56,20 +55,16 @@ class TaskPagesTest extends TaskTestBase {
         String page = review.body();
         assertThat(page).contains("id=\"task-digest\"").contains("nginx").contains("(secret").doesNotContain("page-secret-42");
         assertThat(match(page, "id=\"device-count\">(\\d+)<")).isEqualTo("1");
-        String challenge = match(page, "data-passkey-challenge=\"([^\"]+)\"");
-        assertThat(match(page, "id=\"task-digest\">([0-9a-f]{64})<"))
-                .isEqualTo(java.util.HexFormat.of().formatHex(Base64.getUrlDecoder().decode(challenge)));
+        String digest = match(page, "id=\"task-digest\">([0-9a-f]{64})<");
 
-        // The browser's passkey signs the challenge; the form goes back with the assertion.
-        Map<String, String> signed = new LinkedHashMap<>();
-        Matcher m = HIDDEN.matcher(page.substring(page.indexOf("id=\"sign-task\"")));
-        while (m.find()) {
-            signed.put(m.group(1), m.group(2).replace("&amp;", "&").replace("&#39;", "'").replace("&quot;", "\""));
-        }
-        assertThat(signed).containsKeys("taskId", "preparedAt", "expiresAt", "sealed.TOKEN").doesNotContainKey("param.TOKEN");
-        PasskeyAssertion a = sign(tech.passkey(), Base64.getUrlDecoder().decode(challenge));
-        signed.putAll(Map.of("credentialId", a.credentialId(), "authenticatorData", a.authenticatorData(), "clientDataJson", a.clientDataJson(),
-                "signature", a.signature(), "userHandle", a.userHandle()));
+        // The review form hands the statement to the signer's own page, which shows it and has the passkey sign it there;
+        // the form comes back to Steward with the assertion.
+        SigningPageFlow.Signed signing = SigningPageFlow.sign("http://localhost:" + port, page, "id=\"sign-task\"", tech.passkey(), Map.of());
+        assertThat(signing.signingPage()).contains("Sign a task", "on 1 device", "nginx", digest, "id=\"script\"");
+        assertThat(signing.path()).isEqualTo("/tasks");
+        Map<String, String> signed = signing.fields();
+        assertThat(signed).containsKeys("taskId", "preparedAt", "expiresAt", "sealed.TOKEN", "_csrf").doesNotContainKey("param.TOKEN");
+        assertThat(signing.signingPage()).doesNotContain("page-secret-42");
         HttpResponse<String> requested = tech.http().postForm("/tasks", signed);
         assertThat(requested.statusCode()).as(requested.body()).isEqualTo(302);
         String location = requested.headers().firstValue("Location").orElseThrow();
@@ -87,11 +82,9 @@ class TaskPagesTest extends TaskTestBase {
                 .doesNotContain("page-secret-42").contains("approve-task");
         assertThat(tech.http().page("/tasks/" + taskId)).contains("You requested this task").doesNotContain("Approve with my passkey");
 
-        String approveChallenge = match(entry, "data-passkey-challenge=\"([^\"]+)\"");
-        assertThat(approveChallenge).isEqualTo(challenge);
-        PasskeyAssertion b = sign(manager.passkey(), Base64.getUrlDecoder().decode(approveChallenge));
-        HttpResponse<String> approved = manager.http().postForm("/tasks/" + taskId + "/approve", Map.of("credentialId", b.credentialId(),
-                "authenticatorData", b.authenticatorData(), "clientDataJson", b.clientDataJson(), "signature", b.signature(), "userHandle", b.userHandle()));
+        SigningPageFlow.Signed approval = SigningPageFlow.sign("http://localhost:" + port, entry, "class=\"approve-task\"", manager.passkey(), Map.of());
+        assertThat(approval.signingPage()).contains(digest, "id=\"script\"", "echo new");
+        HttpResponse<String> approved = manager.http().postForm(approval.path(), approval.fields());
         assertThat(approved.statusCode()).isEqualTo(302);
         assertThat(taskState(taskId)).isEqualTo("APPROVED");
 

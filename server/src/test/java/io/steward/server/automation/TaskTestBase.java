@@ -88,7 +88,7 @@ abstract class TaskTestBase extends IntegrationTest {
     }
 
     PasskeyAssertion sign(SoftwarePasskey key, byte[] challenge) {
-        return io.steward.server.support.TestPasskeys.sign(key, challenge, port);
+        return io.steward.server.support.TestPasskeys.sign(key, challenge, signingOrigin());
     }
 
     String assertionJson(PasskeyAssertion a) {

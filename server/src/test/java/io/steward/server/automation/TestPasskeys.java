@@ -20,8 +20,8 @@ final class TestPasskeys {
         return key;
     }
 
-    /** The key's assertion over a base64url challenge, as a browser at this server would make it. */
-    static PasskeyAssertion sign(SoftwarePasskey key, String challenge, int port) {
-        return io.steward.server.support.TestPasskeys.sign(key, challenge, port);
+    /** The key's assertion over a base64url challenge, as a browser on the signer's signing page would make it. */
+    static PasskeyAssertion sign(SoftwarePasskey key, String challenge, String signingOrigin) {
+        return io.steward.server.support.TestPasskeys.sign(key, challenge, signingOrigin);
     }
 }

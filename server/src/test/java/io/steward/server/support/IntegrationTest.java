@@ -42,6 +42,14 @@ public abstract class IntegrationTest {
     @LocalServerPort
     protected int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    private io.steward.server.automation.SigningPage signingPage;
+
+    /** The origin of the task signer's signing page: where people's passkeys sign statements for the signer. */
+    protected String signingOrigin() {
+        return signingPage.origin();
+    }
+
     @DynamicPropertySource
     static void home(DynamicPropertyRegistry registry) {
         registry.add("steward.home", HOME::toString);

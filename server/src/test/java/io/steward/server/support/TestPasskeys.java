@@ -15,7 +15,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Software passkeys as the tests' people use them: registered through identity's API from a signed-in session (as a
  * browser's script does), trusted by the child signer through its host command line (as an operator does at install),
- * and asserting over a challenge from this server's origin.
+ * and asserting over a statement's digest on the signer's signing page (the only origin the signer accepts).
  */
 public final class TestPasskeys {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -46,13 +46,13 @@ public final class TestPasskeys {
         host.trustOnHost(person, name, key.credentialId(), key.publicKeyCose(), approver);
     }
 
-    /** The key's assertion over a challenge, as a browser at this server would make it. */
-    public static PasskeyAssertion sign(SoftwarePasskey key, byte[] challenge, int port) {
-        return key.assertion(challenge, "localhost", origin(port));
+    /** The key's assertion over a statement's digest, as a browser on the signer's signing page would make it. */
+    public static PasskeyAssertion sign(SoftwarePasskey key, byte[] challenge, String signingOrigin) {
+        return key.assertion(challenge, "localhost", signingOrigin);
     }
 
     /** The same over a base64url challenge. */
-    public static PasskeyAssertion sign(SoftwarePasskey key, String challenge, int port) {
-        return sign(key, B64URL.decode(challenge), port);
+    public static PasskeyAssertion sign(SoftwarePasskey key, String challenge, String signingOrigin) {
+        return sign(key, B64URL.decode(challenge), signingOrigin);
     }
 }

@@ -162,6 +162,16 @@ public class Passkeys implements PasskeyDirectory, io.steward.server.identity.Pa
     @Override
     @Transactional
     public Passkey verify(UserId user, byte[] challenge, PasskeyAssertion assertion) {
+        return verify(user, challenge, assertion, WebAuthnCeremonies.OriginRule.STEWARD);
+    }
+
+    @Override
+    @Transactional
+    public Passkey verifyStatementSignature(UserId user, byte[] statementDigest, PasskeyAssertion assertion, String signingOrigin) {
+        return verify(user, statementDigest, assertion, WebAuthnCeremonies.OriginRule.exactly(signingOrigin));
+    }
+
+    private Passkey verify(UserId user, byte[] challenge, PasskeyAssertion assertion, WebAuthnCeremonies.OriginRule origins) {
         if (user == null || challenge == null || challenge.length == 0) {
             throw new InvalidInputException("assertion", "Nothing to check the passkey against.");
         }
@@ -177,7 +187,7 @@ public class Passkeys implements PasskeyDirectory, io.steward.server.identity.Pa
                 && !Arrays.equals(WebAuthnCeremonies.decode("userHandle", assertion.userHandle()), userHandle(user))) {
             throw new InvalidInputException("userHandle", "The passkey answered for another person than its owner.");
         }
-        long count = ceremonies.verify(challenge, assertion, row.publicKeyCose(), row.signCount());
+        long count = ceremonies.verify(challenge, assertion, row.publicKeyCose(), row.signCount(), origins);
         if (!repository.recordUse(row.passkey().credentialId(), row.signCount(), count, clock.instant())) {
             throw new InvalidInputException("signature", "This passkey was used at the same moment elsewhere: sign again.");
         }

@@ -60,7 +60,8 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, PasswordSignIn passwordSignIn, ApiTokens tokens,
                                             LoginThrottle throttle, UserRepository users,
-                                            SecurityContextRepository contexts) throws Exception {
+                                            SecurityContextRepository contexts, org.springframework.beans.factory.ObjectProvider<io.steward.server.identity.FormTargets> formTargets)
+            throws Exception {
         http.authenticationManager(new ProviderManager(passwordSignIn))
                 .securityContext(c -> c.securityContextRepository(contexts))
                 .addFilterBefore(new BearerTokenFilter(tokens, throttle), UsernamePasswordAuthenticationFilter.class)
@@ -141,11 +142,20 @@ class SecurityConfiguration {
                         })
                         .accessDeniedHandler(accessDeniedHandler()))
                 .headers(h -> h
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                        // Forms may also go to the task signer's signing page (a statement handed over for signing).
+                        .addHeaderWriter((request, response) -> response.setHeader("Content-Security-Policy", csp(formTargets)))
                         .frameOptions(f -> f.deny())
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .permissionsPolicyHeader(p -> p.policy("camera=(), microphone=(), geolocation=()")));
         return http.build();
+    }
+
+    /** The policy, with the form targets other modules name (well-formed origins only: a header cannot be split). */
+    static String csp(org.springframework.beans.factory.ObjectProvider<io.steward.server.identity.FormTargets> formTargets) {
+        StringBuilder targets = new StringBuilder();
+        formTargets.forEach(t -> t.origins().stream().filter(o -> o.matches("https?://[A-Za-z0-9.-]+(:\\d{1,5})?"))
+                .forEach(o -> targets.append(' ').append(o)));
+        return CSP.replace("form-action 'self'", "form-action 'self'" + targets);
     }
 
     private static String[] rolesAsAuthorities(String[] roles) {

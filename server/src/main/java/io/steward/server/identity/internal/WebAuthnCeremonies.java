@@ -87,7 +87,7 @@ public class WebAuthnCeremonies {
     Registered register(byte[] challenge, String clientDataJson, String attestationObject, Set<String> transports) {
         byte[] clientData = decode("clientDataJson", clientDataJson);
         byte[] attestation = decode("attestationObject", attestationObject);
-        ServerProperty server = new ServerProperty(Set.of(origin(clientData)), rp.rpId(), new DefaultChallenge(challenge));
+        ServerProperty server = new ServerProperty(Set.of(origin(clientData, OriginRule.STEWARD)), rp.rpId(), new DefaultChallenge(challenge));
         List<PublicKeyCredentialParameters> algorithms = ALGORITHMS.stream()
                 .map(a -> new PublicKeyCredentialParameters(PublicKeyCredentialType.PUBLIC_KEY, COSEAlgorithmIdentifier.create(a)))
                 .toList();
@@ -115,12 +115,12 @@ public class WebAuthnCeremonies {
      * origins by the key {@code publicKeyCose}, with a counter that moved forward (unless the authenticator keeps
      * none); returns the assertion's counter.
      */
-    long verify(byte[] challenge, PasskeyAssertion assertion, byte[] publicKeyCose, long storedSignCount) {
+    long verify(byte[] challenge, PasskeyAssertion assertion, byte[] publicKeyCose, long storedSignCount, OriginRule origins) {
         byte[] credentialId = decode("credentialId", assertion.credentialId());
         byte[] authenticatorData = decode("authenticatorData", assertion.authenticatorData());
         byte[] clientData = decode("clientDataJson", assertion.clientDataJson());
         byte[] signature = decode("signature", assertion.signature());
-        ServerProperty server = new ServerProperty(Set.of(origin(clientData)), rp.rpId(), new DefaultChallenge(challenge));
+        ServerProperty server = new ServerProperty(Set.of(origin(clientData, origins)), rp.rpId(), new DefaultChallenge(challenge));
         COSEKey key;
         try {
             key = converter.getCborConverter().readValue(publicKeyCose, COSEKeyEnvelope.class).getCOSEKey();
@@ -140,8 +140,23 @@ public class WebAuthnCeremonies {
         }
     }
 
-    /** The origin the browser wrote, if it is one of ours; webauthn4j then checks it is the one in the signed data. */
-    private Origin origin(byte[] clientData) {
+    /**
+     * Which origins an assertion may come from: Steward's own (sign-in), or exactly the task signer's signing page
+     * (statements people sign for the signer).
+     */
+    record OriginRule(String signingOrigin) {
+        static final OriginRule STEWARD = new OriginRule(null);
+
+        static OriginRule exactly(String signingOrigin) {
+            if (signingOrigin == null || signingOrigin.isBlank()) {
+                throw new InvalidInputException("clientDataJson", "The task signer's signing page is not known (is the signer running?): try again later.");
+            }
+            return new OriginRule(signingOrigin);
+        }
+    }
+
+    /** The origin the browser wrote, if the rule allows it; webauthn4j then checks it is the one in the signed data. */
+    private Origin origin(byte[] clientData, OriginRule rule) {
         CollectedClientData data;
         try {
             data = clientDataConverter.convert(clientData);
@@ -149,6 +164,13 @@ public class WebAuthnCeremonies {
             throw new InvalidInputException("clientDataJson", "The passkey's client data could not be read.");
         }
         String origin = data == null || data.getOrigin() == null ? null : data.getOrigin().toString();
+        if (rule.signingOrigin() != null) {
+            if (!rule.signingOrigin().equals(origin)) {
+                throw new InvalidInputException("clientDataJson", "The passkey signed on " + (origin == null ? "no origin" : origin)
+                        + ", not on the task signer's signing page (" + rule.signingOrigin() + "): sign there, where the signer shows what you sign.");
+            }
+            return new Origin(origin);
+        }
         if (!rp.allows(origin)) {
             throw new InvalidInputException("clientDataJson", "The passkey was used from " + (origin == null ? "no origin" : origin)
                     + ", which is not one of this server's origins (steward.identity.webauthn.origins).");

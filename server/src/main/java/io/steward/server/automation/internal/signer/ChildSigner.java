@@ -76,7 +76,8 @@ final class ChildSigner implements SmartLifecycle, SignerHost {
                 }
                 writePrivate(passphrase, random());
                 List<String> init = new ArrayList<>(List.of("init", "--home", home.toString(), "--passphrase-file", passphrase.toString(),
-                        "--listen", "127.0.0.1:0", "--rp-id", webauthn.rpId(), "--origin", String.join(",", webauthn.origins())));
+                        "--listen", "127.0.0.1:0", "--rp-id", webauthn.rpId(), "--page-listen", settings.pageListen(), "--page-origin",
+                        settings.pageOrigin(), "--steward-origin", String.join(",", webauthn.origins())));
                 if (!settings.tokenFile().isBlank()) {
                     init.addAll(List.of("--token-file", Path.of(settings.tokenFile()).toAbsolutePath().toString()));
                 }

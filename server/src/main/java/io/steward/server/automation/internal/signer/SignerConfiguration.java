@@ -46,6 +46,12 @@ class SignerConfiguration {
         return new SignerClient(() -> new SignerEndpoint(s.url().replaceAll("/+$", ""), readToken(Path.of(s.tokenFile()))));
     }
 
+    /** Also the origin forms may post to (identity's CSP). */
+    @Bean
+    SigningPageAddress signingPage(SignerGateway signer) {
+        return new SigningPageAddress(signer);
+    }
+
     private static String readToken(Path file) {
         try {
             return Files.readString(file).trim();

@@ -62,7 +62,7 @@ public class TaskPlanner {
                     .toList();
             List<TaskProposal.Target> targets = devices.stream().map(d -> new TaskProposal.Target(d.id().value(), d.hostname(), d.os())).toList();
             return new TaskProposal(spec.taskId(), preparedAt, spec, spec.challenge(), java.util.HexFormat.of().formatHex(spec.digest()),
-                    version.number(), shown, targets);
+                    version.number(), version.body(), shown, targets);
         }
     }
 

@@ -64,7 +64,7 @@ class SignerProcessTest extends IntegrationTest {
     }
 
     private PasskeyAssertion signs(Person p, byte[] digest) {
-        return p.passkey().assertion(digest, "localhost", "http://localhost:" + port);
+        return p.passkey().assertion(digest, "localhost", signingOrigin());
     }
 
     private TaskSpec task(Person requester, int devices) {
@@ -119,7 +119,7 @@ class SignerProcessTest extends IntegrationTest {
         host.trustOnHost(boss.id(), boss.name(), second.credentialId(), second.publicKeyCose(), true);
         TaskSpec own = task(boss, 1);
         assertThatThrownBy(() -> signer.signTask(own, List.of(signs(boss, own.digest()),
-                second.assertion(own.digest(), "localhost", "http://localhost:" + port))))
+                second.assertion(own.digest(), "localhost", signingOrigin()))))
                 .isInstanceOf(SignerGateway.Refused.class).hasMessageContaining("one person's passkeys count as one");
         assertThatThrownBy(() -> signer.signStandardRun(new TaskSpec(task.taskId(), task.clientId(), task.requestedBy(), task.scriptName(),
                 task.scriptSha256(), task.interpreter(), "", 30, 65536, List.of(), task.deviceIds(), "now", task.notBefore(), task.notAfter(), 1, 1,
@@ -195,7 +195,7 @@ class SignerProcessTest extends IntegrationTest {
         long at = Instant.now().getEpochSecond();
         KeyringEntrySpec entry = new KeyringEntrySpec(colleagueId, "Colleague", colleague.credentialId(), colleague.publicKeyCose(), false, adminId,
                 Instant.ofEpochSecond(at));
-        PasskeyAssertion endorsement = adminKey.assertion(entry.digest(), "localhost", "http://localhost:" + port);
+        PasskeyAssertion endorsement = adminKey.assertion(entry.digest(), "localhost", signingOrigin());
         HttpResponse<String> ok = admin.json("POST", "/api/v1/automation/signer/keyring", json.writeValueAsString(
                 new SignerKeyring.Endorsement(colleagueId, "Colleague", colleague.credentialId(), colleague.publicKeyCose(), false, at, endorsement)));
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(204);
@@ -207,7 +207,7 @@ class SignerProcessTest extends IntegrationTest {
                 Instant.ofEpochSecond(at));
         HttpResponse<String> refused = admin.json("POST", "/api/v1/automation/signer/keyring", json.writeValueAsString(
                 new SignerKeyring.Endorsement(forged.personId(), "Forged", other.credentialId(), other.publicKeyCose(), false, at,
-                        other.assertion(forged.digest(), "localhost", "http://localhost:" + port))));
+                        other.assertion(forged.digest(), "localhost", signingOrigin()))));
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("endorsing passkey is not in the signer's keyring");
         assertThat(signer.status().keyring()).extracting(SignerMessages.TrustedPasskey::credentialId).doesNotContain(other.credentialId());
@@ -218,11 +218,11 @@ class SignerProcessTest extends IntegrationTest {
                 Instant.ofEpochSecond(at));
         HttpResponse<String> approver = admin.json("POST", "/api/v1/automation/signer/keyring", json.writeValueAsString(
                 new SignerKeyring.Endorsement(asApprover.personId(), "Sock", sock.credentialId(), sock.publicKeyCose(), true, at,
-                        adminKey.assertion(asApprover.digest(), "localhost", "http://localhost:" + port))));
+                        adminKey.assertion(asApprover.digest(), "localhost", signingOrigin()))));
         assertThat(approver.statusCode()).isEqualTo(403);
         assertThat(approver.body()).contains("approvers are trusted only on the signer's own host");
         // And the signer itself refuses it, whoever asks it over the channel.
-        assertThatThrownBy(() -> signer.trust(asApprover, adminKey.assertion(asApprover.digest(), "localhost", "http://localhost:" + port)))
+        assertThatThrownBy(() -> signer.trust(asApprover, adminKey.assertion(asApprover.digest(), "localhost", signingOrigin())))
                 .isInstanceOf(SignerGateway.Refused.class).hasMessageContaining("may only add a requester");
         assertThat(signer.status().keyring()).extracting(SignerMessages.TrustedPasskey::credentialId).doesNotContain(sock.credentialId());
 
