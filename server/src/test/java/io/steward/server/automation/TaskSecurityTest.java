@@ -6,12 +6,14 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.steward.protocol.task.TaskSpec;
+import io.steward.server.automation.internal.signer.SignerGateway;
 import io.steward.server.support.DemoLogins;
 import io.steward.server.shared.TenantContext;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The attacks on the two-person rule: a task changed after it was requested, rows written straight into the
@@ -129,6 +131,39 @@ class TaskSecurityTest extends TaskTestBase {
             jdbc.sql("INSERT INTO task_run (task_id, device_id, client_id, state) VALUES (?, ?, ?, ?)").params(id, device, client, runState).update();
         });
         return id;
+    }
+
+    @Test
+    void anAssertionMadeOnStewardsOwnOriginNeverSigns() {
+        // A compromised server can make a person's sign-in sign any challenge it likes, a task's digest included, on its own
+        // origin. Such an assertion is refused by the server's check and by the signer: only the signer's page signs.
+        Fleet fleet = fleet(1);
+        Person tech = staff("TECHNICIAN", List.of());
+        Person manager = staff("SERVICE_MANAGER", List.of());
+        UUID version = scriptVersion("uptime\n", "[]");
+        String draft = draftJson(fleet.clientId(), version, Map.of(), fleet.deviceIds(), "");
+        JsonNode proposal = preview(tech, draft);
+        String steward = "http://localhost:" + port;
+        assertThat(signingOrigin()).isNotBlank().isNotEqualTo(steward);
+        HttpResponse<String> r = postRequest(tech, draft, proposal, tech.passkey().assertion(challenge(proposal), "localhost", steward));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(r.body()).contains("not on the task signer's signing page");
+
+        String taskId = request(tech, draft).get("id").asString();
+        byte[] digest = challenge(approval(manager, taskId));
+        HttpResponse<String> approved = approve(manager, taskId, manager.passkey().assertion(digest, "localhost", steward));
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(400);
+        assertThat(taskState(taskId)).isEqualTo("AWAITING_APPROVAL");
+        // Straight to the signer, past the server's check: the signer refuses the origin itself.
+        signerTrusts(tech, tech.passkey());
+        signerTrusts(manager, manager.passkey());
+        TaskSpec spec = TenantContext.callAsSystem(() -> service.rebuild(repository.find(io.steward.server.shared.TenantScope.all(),
+                UUID.fromString(taskId)).orElseThrow().task()));
+        assertThat(spec.digest()).isEqualTo(digest);
+        assertThatThrownBy(() -> signer.signTask(spec, List.of(sign(tech.passkey(), digest),
+                manager.passkey().assertion(digest, "localhost", steward))))
+                .isInstanceOf(SignerGateway.Refused.class).hasMessageContaining("origin " + steward + " is not allowed");
+        assertThat(runs(taskId)).allSatisfy(run -> assertThat(run.get("order_payload")).isNull());
     }
 
     @Test

@@ -106,6 +106,37 @@ class SignerProcessTest extends IntegrationTest {
     }
 
     @Test
+    void whoEndorsedARequestersPasskeyCannotApproveTheirTasks() {
+        // An approver could vouch for a passkey they hold themselves, under a second account: were their approval to
+        // count for that account's tasks, one person would request and approve alone.
+        Person endorser = trusted("Endorser", true);
+        Person other = trusted("Other approver", true);
+        Person newcomer = new Person(UUID.randomUUID(), "Newcomer " + UUID.randomUUID().toString().substring(0, 6), SoftwarePasskey.create(new byte[]{4}));
+        KeyringEntrySpec entry = new KeyringEntrySpec(newcomer.id(), newcomer.name(), newcomer.passkey().credentialId(), newcomer.passkey().publicKeyCose(),
+                false, endorser.id(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        signer.trust(entry, signs(endorser, entry.digest()));
+        TaskSpec task = task(newcomer, 1);
+        assertThatThrownBy(() -> signer.signTask(task, List.of(signs(newcomer, task.digest()), signs(endorser, task.digest()))))
+                .isInstanceOf(SignerGateway.Refused.class).hasMessageContaining("endorsed the requester's passkey");
+        assertThat(signer.signTask(task, List.of(signs(newcomer, task.digest()), signs(other, task.digest()))).orders()).hasSize(1);
+    }
+
+    @Test
+    void theSignersPageIsItsOwnOriginAndStewardsFormsMayPostThere() throws Exception {
+        SignerMessages.Status status = signer.status();
+        assertThat(status.signingPage()).isEqualTo(signingOrigin() + "/sign").doesNotStartWith("http://localhost:" + port + "/");
+        HttpResponse<String> page = http().get("/login");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("form-action 'self' " + signingOrigin() + ";");
+        // The page itself answers on its origin, and refuses to send a signature anywhere but to Steward.
+        HttpResponse<String> elsewhere = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(status.signingPage()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("statement=" + task(trusted("Tech", false), 1).statement()
+                        + "&return=https%3A%2F%2Fevil.example%2Ftasks")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(elsewhere.statusCode()).isEqualTo(400);
+        assertThat(elsewhere.body()).contains("https://evil.example, which is not one of Steward&#39;s addresses");
+    }
+
+    @Test
     void refusalsComeBackWithTheSignersReasons() {
         Person tech = trusted("Tech", false);
         Person manager = trusted("Manager", true);
