@@ -77,6 +77,8 @@ class TaskSigningBrowserTest extends BrowserTest {
         assertThat(browser.findElement(By.id("device-count")).getText()).isEqualTo("1");
         shot("task-signing-01-review");
         browser.findElement(By.id("sign-request")).click();
+        // The signer's own page, on its own origin, shows the statement; the passkey signs there and the browser comes back.
+        signOnTheSignersPage("task-signing-01b-signer-page", "Sign a task");
         await(d -> d.getCurrentUrl().matches(".*/tasks/[0-9a-f-]{36}$"));
         String taskId = match(browser.getCurrentUrl(), "/tasks/([0-9a-f-]{36})$");
         assertThat(browser.findElement(By.id("task-state")).getText()).containsIgnoringCase("awaiting");
@@ -91,7 +93,8 @@ class TaskSigningBrowserTest extends BrowserTest {
         await(d -> !d.findElements(By.cssSelector("#approval-" + taskId + " .approve-task button")).isEmpty());
         shot("task-signing-02-queue");
         browser.findElement(By.cssSelector("#approval-" + taskId + " .approve-task button")).click();
-        await(d -> d.getCurrentUrl().contains("/tasks/" + taskId) || d.getCurrentUrl().contains("/tasks/approvals"));
+        signOnTheSignersPage("task-signing-02b-signer-page", "Sign a task");
+        await(d -> d.getCurrentUrl().startsWith(base()) && (d.getCurrentUrl().contains("/tasks/" + taskId) || d.getCurrentUrl().contains("/tasks/approvals")));
 
         // The device's result on the task page, within a bounded wait.
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -112,6 +115,17 @@ class TaskSigningBrowserTest extends BrowserTest {
         assertThat(browser.findElement(By.cssSelector("#run-" + device + " pre.output")).getText()).contains(marker + " on Linux");
         assertThat(browser.findElement(By.id("task-state")).getText()).isEqualTo("Done");
         shot("task-signing-03-result");
+    }
+
+    /** On the signer's signing page (another origin than Steward's): the statement is shown, the passkey signs it there. */
+    private void signOnTheSignersPage(String shotName, String title) throws Exception {
+        await(d -> !d.findElements(By.id("sign-with-passkey")).isEmpty());
+        assertThat(browser.getCurrentUrl()).doesNotStartWith(base()).endsWith("/sign");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo(title);
+        assertThat(browser.findElement(By.id("statement")).getText()).contains("device");
+        shot(shotName);
+        browser.findElement(By.id("sign-with-passkey")).click();
+        await(d -> d.getCurrentUrl().startsWith(base()));
     }
 
     /** Registers a passkey on the account page and has the signer's host trust it. */
