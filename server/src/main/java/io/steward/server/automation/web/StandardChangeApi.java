@@ -32,7 +32,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/standard-changes")
 @Tag(name = "Standard changes", description = "Pre-approved script versions: allowed values, a scope and an expiry, signed by two "
         + "people's passkeys and held by the signer. A compromised server could run only such a script version, with those values, "
-        + "inside that scope, within the signer's limits")
+        + "inside that scope, within the signer's limits. Assertions are made on the task signer's signing page (its origin: "
+        + "status.signingPage of GET /api/v1/automation/signer)")
 class StandardChangeApi {
     private final StandardChanges changes;
 

@@ -43,7 +43,9 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Tasks", description = "Script runs on devices, requested and approved by two people with their passkeys")
+@Tag(name = "Tasks", description = "Script runs on devices, requested and approved by two people with their passkeys. Every assertion must "
+        + "be made on the task signer's signing page: its clientDataJSON origin is the page's origin (GET /api/v1/automation/signer, "
+        + "status.signingPage), never Steward's own")
 class TaskApi {
     private final TaskService tasks;
     private final TaskQueries queries;
