@@ -40,11 +40,19 @@ public final class Messages {
      * @param status     the device's standing (APPROVED, PENDING, RETIRED), so an agent learns it was approved
      * @param monitoring what to measure and how often, as the device's client has it configured; null from a
      *                   server that predates it (the agent then keeps its local defaults)
+     * @param patches    when to scan for updates and refresh package metadata, as the device's patch policy has it;
+     *                   null from a server that predates patching (the agent then scans daily, without refreshing)
      */
-    public record HeartbeatResponse(String status, int heartbeatSeconds, long serverTime, MonitoringConfig monitoring) {
+    public record HeartbeatResponse(String status, int heartbeatSeconds, long serverTime, MonitoringConfig monitoring,
+                                    io.steward.protocol.patch.PatchMessages.ScanPlan patches) {
         /** An answer without monitoring settings, as protocol v1 had it at first. */
         public HeartbeatResponse(String status, int heartbeatSeconds, long serverTime) {
-            this(status, heartbeatSeconds, serverTime, null);
+            this(status, heartbeatSeconds, serverTime, null, null);
+        }
+
+        /** An answer without a scan plan, as protocol v1 had it before patching. */
+        public HeartbeatResponse(String status, int heartbeatSeconds, long serverTime, MonitoringConfig monitoring) {
+            this(status, heartbeatSeconds, serverTime, monitoring, null);
         }
     }
 

@@ -76,4 +76,32 @@ class StandardRunRuleTest {
         assertThatThrownBy(() -> rule.check(task(arg("source", "/tmp/a"), arg("target", "/etc"), env("MODE", "real")), change, NOW))
                 .isInstanceOf(Refusal.class).hasMessageContaining("value of parameter target");
     }
+
+    @Test
+    void theOnlyWildcardIsAnyPackageListForThePatchInstallerLimitedToSecurityUpdates() {
+        String installer = io.steward.protocol.task.CanonicalText.sha256Hex(
+                io.steward.protocol.patch.PatchInstall.BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.util.function.BiFunction<String, List<String>, StandardChangeSpec> patchChange = (sha, scopes) -> new StandardChangeSpec(UUID.randomUUID(),
+                UUID.randomUUID(), "Install updates", sha, "patch", "", 3600, 65536,
+                List.of(new StandardChangeSpec.Allowed("PACKAGES", Parameter.Delivery.ARGUMENT, List.of("*")),
+                        new StandardChangeSpec.Allowed("SCOPE", Parameter.Delivery.ARGUMENT, scopes),
+                        new StandardChangeSpec.Allowed("REBOOT", Parameter.Delivery.ARGUMENT, List.of("never"))),
+                CLIENT, NOW.plus(Duration.ofDays(10)));
+        java.util.function.BiFunction<StandardChangeSpec, String, TaskSpec> run = (c, packages) -> new TaskSpec(UUID.randomUUID(), CLIENT,
+                UUID.randomUUID(), "Install updates", c.scriptSha256(), "patch", "", 600, 65536,
+                List.of(arg("PACKAGES", packages), arg("SCOPE", "security"), arg("REBOOT", "never")), List.of(UUID.randomUUID()), "now", NOW,
+                NOW.plus(Duration.ofHours(2)), 1, 1, c.id());
+        StandardChangeSpec security = patchChange.apply(installer, List.of("security"));
+        assertThatCode(() -> rule.check(run.apply(security, "curl=8.5.0-2 openssl=3.0.15-1"), security, NOW)).doesNotThrowAnyException();
+        // A malformed list (an option for the package manager, say) is no package list.
+        assertThatThrownBy(() -> rule.check(run.apply(security, "--allow-downgrades=1"), security, NOW)).isInstanceOf(Refusal.class);
+        // Not when the change also allows installing what is not a security update, nor for another script body.
+        StandardChangeSpec wide = patchChange.apply(installer, List.of("security", "approved"));
+        assertThatThrownBy(() -> rule.check(run.apply(wide, "curl=8.5.0-2"), wide, NOW)).isInstanceOf(Refusal.class);
+        StandardChangeSpec otherBody = patchChange.apply("d".repeat(64), List.of("security"));
+        assertThatThrownBy(() -> rule.check(run.apply(otherBody, "curl=8.5.0-2"), otherBody, NOW)).isInstanceOf(Refusal.class);
+        // And "*" means nothing for any other script: there it is just a value.
+        assertThatThrownBy(() -> rule.check(task(arg("source", "*"), arg("target", "/tmp/b"), env("MODE", "real")), change, NOW))
+                .isInstanceOf(Refusal.class);
+    }
 }
