@@ -39,7 +39,9 @@ import io.steward.protocol.task.TaskSpec;
 public final class SigningPage implements AutoCloseable {
     public static final String PATH = "/sign";
     static final Set<String> KINDS = Set.of(TaskSpec.KIND, StandardChangeSpec.KIND, KeyringEntrySpec.KIND);
-    private static final int MAX_BODY = 8 * 1024 * 1024;
+    /** Room for a statement of the signer's largest task and a script; the page renders what it gets a few times over. */
+    private static final int MAX_BODY = 2 * 1024 * 1024;
+    private static final int MAX_FIELDS = 300;
     private static final int MAX_CARRIED = 200;
 
     private final HttpServer http;
@@ -51,7 +53,7 @@ public final class SigningPage implements AutoCloseable {
         this.rpId = rpId;
         this.stewardOrigins = new AllowedOrigins(stewardOrigins);
         this.http = HttpServer.create(new InetSocketAddress(host, port), 64);
-        this.executor = Executors.newFixedThreadPool(2);
+        this.executor = Executors.newFixedThreadPool(4);
         http.setExecutor(executor);
         http.createContext("/", this::handle);
         http.start();
@@ -82,7 +84,15 @@ public final class SigningPage implements AutoCloseable {
             html(ex, 400, StatementPage.error(e.getMessage()), null);
             return;
         }
-        html(ex, 200, StatementPage.render(request, rpId), request.returnOrigin());
+        String page;
+        try {
+            page = StatementPage.render(request, rpId);
+        } catch (RuntimeException e) {
+            // A statement of a known kind without the fields every such statement has: no signer would take it.
+            html(ex, 400, StatementPage.error("The statement lacks fields every " + request.fields().kind() + " has."), null);
+            return;
+        }
+        html(ex, 200, page, request.returnOrigin());
     }
 
     /** What a Steward page handed over: the statement, its script's body if it has one, and where the signature goes. */
@@ -131,9 +141,10 @@ public final class SigningPage implements AutoCloseable {
             return new Request(statement, fields, script, returnTo, origin, List.copyOf(carried), credentials);
         }
 
-        /** The statement's value of {@code key}, or null. */
+        /** The statement's value of {@code key}; {@link IllegalArgumentException} when it has none. */
         String field(String key) {
-            return fields.fields().stream().filter(e -> e.getKey().equals(key)).map(Map.Entry::getValue).findFirst().orElse(null);
+            return fields.fields().stream().filter(e -> e.getKey().equals(key)).map(Map.Entry::getValue).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no " + key));
         }
 
         private static Map<String, List<String>> form(HttpExchange ex) throws IOException {
@@ -152,7 +163,11 @@ public final class SigningPage implements AutoCloseable {
 
         private static Map<String, List<String>> parse(String urlencoded) {
             Map<String, List<String>> form = new LinkedHashMap<>();
-            for (String pair : urlencoded.split("&")) {
+            String[] pairs = urlencoded.split("&", MAX_FIELDS + 2);
+            if (pairs.length > MAX_FIELDS) {
+                throw new IllegalArgumentException("Too many fields.");
+            }
+            for (String pair : pairs) {
                 if (pair.isEmpty()) {
                     continue;
                 }
@@ -201,6 +216,9 @@ public final class SigningPage implements AutoCloseable {
         ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; base-uri 'none'; "
                 + "frame-ancestors 'none'; form-action " + (formTarget == null ? "'none'" : formTarget));
         ex.getResponseHeaders().set("X-Frame-Options", "DENY");
+        // A Steward page that opened this one in a window it keeps a handle to could post another statement into it
+        // after the person read the first: with its own browsing context group, it has no handle.
+        ex.getResponseHeaders().set("Cross-Origin-Opener-Policy", "same-origin");
         ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
         ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
         ex.getResponseHeaders().set("Cache-Control", "no-store");

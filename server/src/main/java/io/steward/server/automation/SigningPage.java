@@ -12,4 +12,13 @@ public interface SigningPage {
 
     /** The page's origin (scheme://host:port), the one people's assertions must carry, or "" while the signer cannot be reached. */
     String origin();
+
+    /**
+     * A script's body as a signing form hands it to the page (base64url of its UTF-8; "" for none). The page refuses to
+     * sign a task or standard change whose script it was not shown, or whose body does not hash to the signed hash.
+     */
+    static String encoded(String scriptBody) {
+        return scriptBody == null ? "" : java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(scriptBody.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

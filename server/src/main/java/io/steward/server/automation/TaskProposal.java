@@ -20,7 +20,7 @@ public record TaskProposal(UUID taskId, Instant preparedAt, TaskSpec spec, Strin
 
     /** The script's body as the signing form hands it to the signer's page: base64url of its UTF-8. */
     public String scriptForSigning() {
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(scriptBody.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return SigningPage.encoded(scriptBody);
     }
 
     /** A parameter as the page shows it: a secret's value is masked. */

@@ -60,8 +60,7 @@ public class TaskQueries {
                              List<TaskRun> runs) {
         /** The script's body as the signing form hands it to the signer's page: base64url of its UTF-8, "" for none. */
         public String scriptForSigning() {
-            return scriptBody == null ? "" : java.util.Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(scriptBody.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return SigningPage.encoded(scriptBody);
         }
 
         /** The diff as one text, a line each. */

@@ -124,6 +124,8 @@ class TaskSigningBrowserTest extends BrowserTest {
         assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo(title);
         assertThat(browser.findElement(By.id("statement")).getText()).contains("device");
         shot(shotName);
+        // The button arms once the page has been in view a moment.
+        await(d -> d.findElement(By.id("sign-with-passkey")).isEnabled());
         browser.findElement(By.id("sign-with-passkey")).click();
         await(d -> d.getCurrentUrl().startsWith(base()));
     }

@@ -42,6 +42,9 @@ public record HostConfig(String listen, String tokenFile, String rpId, String pa
         if (pageOrigin == null || !pageOrigin.matches("https?://[^/:\\s]+(:\\d{1,5})?")) {
             throw new IllegalArgumentException("the signing page's origin must be scheme://host[:port], without a path: " + pageOrigin);
         }
+        if (stewardOrigins.contains(pageOrigin)) {
+            throw new IllegalArgumentException("the signing page's origin must be its own, not one of Steward's: " + pageOrigin);
+        }
     }
 
     public static HostConfig read(Path file) {

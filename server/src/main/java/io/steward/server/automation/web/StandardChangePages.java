@@ -117,6 +117,7 @@ class StandardChangePages {
     String change(Viewer viewer, @PathVariable UUID standardChangeId, Model model) {
         StandardChangeView c = changes.get(viewer, standardChangeId);
         model.addAttribute("c", c);
+        model.addAttribute("scriptForSigning", io.steward.server.automation.SigningPage.encoded(library.version(viewer, c.scriptVersionId()).version().body()));
         boolean decider = StandardChanges.DECIDERS.allows(viewer);
         model.addAttribute("mayApprove", decider && "AWAITING_APPROVAL".equals(c.state()) && !c.requestedBy().equals(viewer.userId().value()));
         model.addAttribute("ownRequest", c.requestedBy().equals(viewer.userId().value()));
@@ -160,6 +161,7 @@ class StandardChangePages {
         model.addAttribute("v", v);
         model.addAttribute("typed", typed);
         model.addAttribute("prepared", prepared);
+        model.addAttribute("scriptForSigning", io.steward.server.automation.SigningPage.encoded(v.body()));
         model.addAttribute("myCredentials", credentials(viewer));
         model.addAttribute("endsLabel", "Ends (" + zones.zoneOf(viewer).getId() + ")");
         model.addAttribute("errors", errors);

@@ -14,6 +14,7 @@ public final class SigningPageAddress implements FormTargets, io.steward.server.
     private static final long RETRY_NANOS = 5_000_000_000L;
 
     private final SignerGateway signer;
+    private final java.util.concurrent.locks.ReentrantLock refreshing = new java.util.concurrent.locks.ReentrantLock();
     private volatile Known known = new Known("", "", Long.MIN_VALUE);
 
     private record Known(String url, String origin, long until) {
@@ -39,17 +40,25 @@ public final class SigningPageAddress implements FormTargets, io.steward.server.
         return origin.isEmpty() ? List.of() : List.of(origin);
     }
 
+    /*
+     * Every response's Content-Security-Policy asks for the origin, so one caller refreshes while the others keep the
+     * address they have; a signer that cannot answer, or answers without a page, leaves it as it was.
+     */
     private Known current() {
         Known k = known;
         long now = System.nanoTime();
-        if (k.until() != Long.MIN_VALUE && now - k.until() < 0) {
+        if (k.until() != Long.MIN_VALUE && now - k.until() < 0 || !refreshing.tryLock()) {
             return k;
         }
         try {
             var status = signer.status();
-            k = new Known(status.signingPage(), status.signingOrigin(), now + FRESH_NANOS);
-        } catch (SignerGateway.Unavailable e) {
+            String page = status.signingPage();
+            k = page == null || page.isBlank() ? new Known(k.url(), k.origin(), now + RETRY_NANOS)
+                    : new Known(page, status.signingOrigin(), now + FRESH_NANOS);
+        } catch (RuntimeException e) {
             k = new Known(k.url(), k.origin(), now + RETRY_NANOS);
+        } finally {
+            refreshing.unlock();
         }
         known = k;
         return k;
