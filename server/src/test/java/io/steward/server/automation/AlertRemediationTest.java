@@ -346,9 +346,11 @@ class AlertRemediationTest extends TaskTestBase {
         // the sibling's alert before the rule existed (the rule was never its to act on).
         TenantContext.runAsSystem(() -> jdbc.sql("UPDATE remediation_rule SET created_at = now() - interval '10 minutes' WHERE policy_id = ?")
                 .param(UUID.fromString(policy)).update());
-        UUID alert = openAlert(alerting.deviceId, policy, 5);
         UUID before = openAlert(sibling.deviceId, policy, 20);
+        // The alert and its incident in one transaction, as alerting and servicedesk write them (the running sweep sees both or neither).
+        UUID alert = UUID.randomUUID();
         UUID ticket = TenantContext.callAs(TenantScope.of(ofClient), () -> tx.execute(status -> {
+            insertAlert(alert, alerting.deviceId, policy, 5);
             UUID id = ticketService.openFromAlert(ofClient, "Remedy on remedy-s", "test.remedy is 97", io.steward.server.servicedesk.Level.HIGH,
                     io.steward.server.servicedesk.Level.HIGH).id().value();
             alertService.attachTicket(alert, id);
@@ -384,10 +386,11 @@ class AlertRemediationTest extends TaskTestBase {
 
         // The second run succeeded and the alert cleared, both unheard by remediation; servicedesk resolved the incident.
         finish(second.get(1), "SUCCEEDED");
-        TenantContext.runAsSystem(() -> jdbc.sql("UPDATE alert SET state = 'RESOLVED', resolved_at = now() - interval '2 minutes' WHERE id = ?")
-                .param(alert).update());
-        TenantContext.runAs(TenantScope.of(ofClient), () -> tx.executeWithoutResult(status -> assertThat(ticketService.settleFromAlert(ofClient,
-                new io.steward.server.shared.TicketId(ticket), "Alert cleared: test.remedy (disk1) is back at 42.")).isTrue()));
+        TenantContext.runAs(TenantScope.of(ofClient), () -> tx.executeWithoutResult(status -> {
+            jdbc.sql("UPDATE alert SET state = 'RESOLVED', resolved_at = now() - interval '2 minutes' WHERE id = ?").param(alert).update();
+            assertThat(ticketService.settleFromAlert(ofClient, new io.steward.server.shared.TicketId(ticket),
+                    "Alert cleared: test.remedy (disk1) is back at 42.")).isTrue();
+        }));
         assertThat(sql("SELECT remediated_by_task FROM ticket WHERE id = ?", UUID.class, ticket)).isEmpty();
 
         sweep.sweep();
@@ -407,14 +410,53 @@ class AlertRemediationTest extends TaskTestBase {
                 .param(ticket).query(Long.class).single())).isEqualTo(1L);
     }
 
+    /**
+     * The sweep acted on a failed run and could not start the retry (the standard change was revoked meanwhile): the
+     * listener hearing that run finish late tries nothing again, nor does the next sweep; the attempt is counted once.
+     */
+    @Test
+    void aFinishedRunIsActedOnOnceWhetherTheSweepOrTheListenerComesSecond() {
+        TestAgent alerting = OwnData.approvedDevice(adminApi(), port, client, "remedy-u-" + UUID.randomUUID().toString().substring(0, 6));
+        String version = standardScript(List.of("/var/tmp/remedy.properties"), "/var/tmp/remedy.properties");
+        String policy = policy("test.remedy");
+        assertThat(rule(manager, policy, version, Map.of("FILE", "/var/tmp/remedy.properties"), 3).statusCode()).isEqualTo(201);
+        ClientId ofClient = new ClientId(UUID.fromString(client));
+        TenantContext.runAsSystem(() -> jdbc.sql("UPDATE remediation_rule SET created_at = now() - interval '10 minutes' WHERE policy_id = ?")
+                .param(UUID.fromString(policy)).update());
+        UUID alert = openAlert(alerting.deviceId, policy, 5);
+        sweep.sweep();
+        List<UUID> first = tasksOf(alert);
+        assertThat(first).hasSize(1);
+
+        UUID change = sql("SELECT id FROM standard_change WHERE script_version_id = ?", UUID.class, UUID.fromString(version)).orElseThrow();
+        HttpResponse<String> revoked = manager.http().json("POST", "/api/v1/standard-changes/" + change + "/revoke", "{\"reason\":\"test\"}");
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        finish(first.get(0), "FAILED");
+        sweep.sweep();
+        assertThat(sql("SELECT attempts FROM remediation_alert WHERE alert_id = ?", Integer.class, alert)).contains(2);
+        assertThat(sql("SELECT last_problem FROM remediation_alert WHERE alert_id = ?", String.class, alert)).hasValueSatisfying(
+                p -> assertThat(p).contains("No active standard change"));
+
+        publish(ofClient, new TaskRunFinished(first.get(0), ofClient, new DeviceId(UUID.fromString(alerting.deviceId)), "FAILED", 1, 10L, null, "",
+                Instant.now()));
+        sweep.sweep();
+        assertThat(sql("SELECT attempts FROM remediation_alert WHERE alert_id = ?", Integer.class, alert)).contains(2);
+        assertThat(auditEntries("remediation.attempt", alert.toString())).isEqualTo(2);
+        assertThat(tasksOf(alert)).isEqualTo(first);
+    }
+
     /** An open alert of the policy on the device, opened {@code minutesAgo}, as alerting stores it (its AlertRaised unheard). */
     UUID openAlert(String device, String policy, int minutesAgo) {
         UUID alert = UUID.randomUUID();
-        TenantContext.runAsSystem(() -> jdbc.sql("""
+        TenantContext.runAsSystem(() -> insertAlert(alert, device, policy, minutesAgo));
+        return alert;
+    }
+
+    void insertAlert(UUID alert, String device, String policy, int minutesAgo) {
+        jdbc.sql("""
                         INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value)
                         VALUES (?, ?, ?, ?, 'disk1', 'OPEN', now() - make_interval(mins => ?), 97)""")
-                .params(alert, UUID.fromString(device), UUID.fromString(client), UUID.fromString(policy), minutesAgo).update());
-        return alert;
+                .params(alert, UUID.fromString(device), UUID.fromString(client), UUID.fromString(policy), minutesAgo).update();
     }
 
     /** The run of {@code task} ended two minutes ago in {@code state}, as the agent's report left it; its TaskRunFinished unheard. */

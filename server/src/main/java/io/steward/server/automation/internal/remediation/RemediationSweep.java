@@ -42,7 +42,7 @@ public class RemediationSweep {
     static final Duration GRACE = Duration.ofMinutes(1);
     private static final int PAGE = 500;
     private static final int MAX_PAGES = 20;
-    private static final int MAX_STARTS = 100;
+    private static final int MAX_TRIES = 100;
     private static final int MAX_SETTLES = 200;
 
     private final RemediationRepository repository;
@@ -82,17 +82,19 @@ public class RemediationSweep {
         if (rules == null || rules.isEmpty()) {
             return 0;
         }
+        int tried = 0;
         int started = 0;
         AutomationAlerting.AnnouncedAlert after = null;
-        for (int page = 0; page < MAX_PAGES && started < MAX_STARTS; page++) {
+        for (int page = 0; page < MAX_PAGES && tried < MAX_TRIES; page++) {
             AutomationAlerting.AnnouncedAlert cursor = after;
             List<AutomationAlerting.AnnouncedAlert> open = alerting.announcedOpen(rules.keySet(), since, before, cursor, PAGE);
             Set<UUID> known = read.execute(status -> repository.known(open.stream().map(AutomationAlerting.AnnouncedAlert::id).toList()));
             for (AutomationAlerting.AnnouncedAlert a : open) {
                 Instant ruleSince = rules.get(a.policyId());
-                if (started < MAX_STARTS && !known.contains(a.id()) && ruleSince != null && !a.openedAt().isBefore(ruleSince)
-                        && remediations.catchUpRaised(a.clientId(), a.id(), a.deviceId())) {
-                    started++;
+                if (tried < MAX_TRIES && !known.contains(a.id()) && ruleSince != null && !a.openedAt().isBefore(ruleSince)) {
+                    // Counted whether or not it started: with the signer down every try fails, and the pass must still end soon.
+                    tried++;
+                    started += remediations.catchUpRaised(a.clientId(), a.id(), a.deviceId()) ? 1 : 0;
                 }
             }
             if (open.size() < PAGE) {
