@@ -169,7 +169,10 @@ public class RemediationRepository {
     private static final String FINISHED = "r.state IN ('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'REFUSED', 'EXPIRED')"
             + " AND ra.last_task_id IS DISTINCT FROM ra.settled_task AND (r.finished_at IS NULL OR r.finished_at <= ?)";
 
-    /** Remediations started since {@code since} that may wait for a lost event, oldest first; at most {@code limit}. */
+    /**
+     * Remediations started since {@code since} that may wait for a lost event: those with a run to act on first, then
+     * oldest first; at most {@code limit}.
+     */
     public List<Unsettled> unsettled(Instant since, Instant finishedBefore, int limit) {
         Timestamp before = Timestamp.from(finishedBefore);
         return jdbc.sql("SELECT ra.alert_id, ra.client_id, ra.device_id, ra.last_task_id, CASE WHEN " + FINISHED + " THEN r.state END"
@@ -177,8 +180,9 @@ public class RemediationRepository {
                         + " WHERE ra.remediated_at IS NULL AND ra.created_at >= ? AND ((" + FINISHED + ")"
                         + " OR ra.cleared_at IS NULL AND (ra.succeeded_task IS NOT NULL OR r.state = 'SUCCEEDED')"
                         + " OR ra.cleared_at IS NOT NULL AND ra.succeeded_task IS NOT NULL)"
-                        + " ORDER BY ra.created_at LIMIT ?")
-                .params(before, Timestamp.from(since), before, limit)
+                        // Runs to act on first: a row waiting only for its alert to clear may wait long (the script did not fix it).
+                        + " ORDER BY CASE WHEN " + FINISHED + " THEN 0 ELSE 1 END, ra.created_at LIMIT ?")
+                .params(before, Timestamp.from(since), before, before, limit)
                 .query((rs, n) -> new Unsettled(rs.getObject(1, UUID.class), new ClientId(rs.getObject(2, UUID.class)), rs.getObject(3, UUID.class),
                         rs.getObject(4, UUID.class), rs.getString(5)))
                 .list();

@@ -43,7 +43,7 @@ public class RemediationSweep {
     private static final int PAGE = 500;
     private static final int MAX_PAGES = 20;
     private static final int MAX_TRIES = 100;
-    private static final int MAX_SETTLES = 200;
+    private static final int MAX_SETTLES = 1000;
 
     private final RemediationRepository repository;
     private final AlertRemediations remediations;
