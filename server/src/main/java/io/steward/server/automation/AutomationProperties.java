@@ -1,11 +1,14 @@
 package io.steward.server.automation;
 
+import java.time.Duration;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,10 +20,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param signer     how the server reaches the task signer
  * @param tasks      limits of tasks and their delivery to agents
+ * @param remediation the catch-up of remediation from alerts
  */
 @Validated
 @ConfigurationProperties("steward.automation")
-public record AutomationProperties(@Valid @DefaultValue Signer signer, @Valid @DefaultValue Tasks tasks) {
+public record AutomationProperties(@Valid @DefaultValue Signer signer, @Valid @DefaultValue Tasks tasks, @Valid @DefaultValue Remediation remediation) {
 
     /**
      * @param url       the signer's local channel, e.g. {@code http://127.0.0.1:8744}; blank: start the signer as a
@@ -52,5 +56,16 @@ public record AutomationProperties(@Valid @DefaultValue Signer signer, @Valid @D
      */
     public record Tasks(@Min(1) @Max(120) @DefaultValue("25") int pollSeconds, @Min(1) @Max(100_000) @DefaultValue("5000") int maxDevices,
                         @Min(1) @Max(24 * 90) @DefaultValue("168") int maxExpiryHours) {
+    }
+
+    /**
+     * Remediation acts on alert and run events as they commit; a recurring sweep (db-scheduler, one node) does what a
+     * lost one would have done (the server stopped in between, or the work failed and rolled back).
+     *
+     * @param sweepInterval how often the sweep looks
+     * @param catchUp       how far back: alerts opened, and remediations started, within this are looked at
+     */
+    public record Remediation(@NotNull @DurationMin(seconds = 1) @DefaultValue("1m") Duration sweepInterval,
+                              @NotNull @DurationMin(minutes = 5) @DefaultValue("24h") Duration catchUp) {
     }
 }

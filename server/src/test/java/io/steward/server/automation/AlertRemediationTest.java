@@ -321,6 +321,151 @@ class AlertRemediationTest extends TaskTestBase {
         assertThat(sql("SELECT count(*) FROM task WHERE client_id = ?", Long.class, UUID.fromString(other))).contains(0L);
     }
 
+    @Autowired
+    io.steward.server.automation.internal.remediation.RemediationSweep sweep;
+    @Autowired
+    io.steward.server.servicedesk.TicketService ticketService;
+    @Autowired
+    io.steward.server.alerting.AlertService alertService;
+
+    /**
+     * Remediation's listeners heard none of it (the server stopped after each commit, say): the alert opened and its
+     * incident with it, the run finished, the alert cleared and servicedesk resolved the incident. The catch-up sweep
+     * starts remediation once on the alert's device, retries the failed run once within the rule's attempts, and resolves
+     * the incident as remediated; sweeping again, or a listener hearing its event late, starts nothing more.
+     */
+    @Test
+    void theSweepDoesWhatLostEventsWouldHaveDoneOnce() {
+        TestAgent alerting = OwnData.approvedDevice(adminApi(), port, client, "remedy-s-" + UUID.randomUUID().toString().substring(0, 6));
+        TestAgent sibling = OwnData.approvedDevice(adminApi(), port, client, "remedy-t-" + UUID.randomUUID().toString().substring(0, 6));
+        String version = standardScript(List.of("/var/tmp/remedy.properties"), "/var/tmp/remedy.properties");
+        String policy = policy("test.remedy");
+        assertThat(rule(manager, policy, version, Map.of("FILE", "/var/tmp/remedy.properties"), 2).statusCode()).isEqualTo(201);
+        ClientId ofClient = new ClientId(UUID.fromString(client));
+        // The rule exists since ten minutes; the alert opened five minutes ago (past the sweep's grace for the listener), and
+        // the sibling's alert before the rule existed (the rule was never its to act on).
+        TenantContext.runAsSystem(() -> jdbc.sql("UPDATE remediation_rule SET created_at = now() - interval '10 minutes' WHERE policy_id = ?")
+                .param(UUID.fromString(policy)).update());
+        UUID before = openAlert(sibling.deviceId, policy, 20);
+        // The alert and its incident in one transaction, as alerting and servicedesk write them (the running sweep sees both or neither).
+        UUID alert = UUID.randomUUID();
+        UUID ticket = TenantContext.callAs(TenantScope.of(ofClient), () -> tx.execute(status -> {
+            insertAlert(alert, alerting.deviceId, policy, 5);
+            UUID id = ticketService.openFromAlert(ofClient, "Remedy on remedy-s", "test.remedy is 97", io.steward.server.servicedesk.Level.HIGH,
+                    io.steward.server.servicedesk.Level.HIGH).id().value();
+            alertService.attachTicket(alert, id);
+            return id;
+        }));
+
+        sweep.sweep();
+        List<UUID> first = tasksOf(alert);
+        assertThat(first).hasSize(1);
+        assertThat(runs(first.get(0).toString())).singleElement().satisfies(r -> {
+            assertThat(r.get("device_id")).isEqualTo(UUID.fromString(alerting.deviceId));
+            assertThat(r.get("order_signature")).isNotNull();
+        });
+        assertThat(sql("SELECT ticket_id FROM task WHERE id = ?", UUID.class, first.get(0))).contains(ticket);
+        assertThat(tasksOf(before)).isEmpty();
+        assertThat(sql("SELECT count(*) FROM remediation_alert WHERE alert_id = ?", Long.class, before)).contains(0L);
+
+        // Again, and the listener hearing the alert late: nothing more starts.
+        sweep.sweep();
+        publish(ofClient, raised(alert, alerting.deviceId, client));
+        assertThat(tasksOf(alert)).isEqualTo(first);
+        assertThat(sql("SELECT attempts FROM remediation_alert WHERE alert_id = ?", Integer.class, alert)).contains(1);
+
+        // The run failed unheard: the sweep tries again, on the same device, once.
+        finish(first.get(0), "FAILED");
+        sweep.sweep();
+        sweep.sweep();
+        List<UUID> second = tasksOf(alert);
+        assertThat(second).hasSize(2);
+        assertThat(runs(second.get(1).toString())).singleElement().satisfies(r -> assertThat(r.get("device_id")).isEqualTo(UUID.fromString(alerting.deviceId)));
+        publish(ofClient, new TaskRunFinished(first.get(0), ofClient, new DeviceId(UUID.fromString(alerting.deviceId)), "FAILED", 1, 10L, null, "", Instant.now()));
+        assertThat(tasksOf(alert)).hasSize(2);
+
+        // The second run succeeded and the alert cleared, both unheard by remediation; servicedesk resolved the incident.
+        finish(second.get(1), "SUCCEEDED");
+        TenantContext.runAs(TenantScope.of(ofClient), () -> tx.executeWithoutResult(status -> {
+            jdbc.sql("UPDATE alert SET state = 'RESOLVED', resolved_at = now() - interval '2 minutes' WHERE id = ?").param(alert).update();
+            assertThat(ticketService.settleFromAlert(ofClient, new io.steward.server.shared.TicketId(ticket),
+                    "Alert cleared: test.remedy (disk1) is back at 42.")).isTrue();
+        }));
+        assertThat(sql("SELECT remediated_by_task FROM ticket WHERE id = ?", UUID.class, ticket)).isEmpty();
+
+        sweep.sweep();
+        assertThat(sql("SELECT remediated_by_task FROM ticket WHERE id = ?", UUID.class, ticket)).contains(second.get(1));
+        assertThat(sql("SELECT remediated_at IS NOT NULL FROM remediation_alert WHERE alert_id = ?", Boolean.class, alert)).contains(true);
+        assertThat(adminApi().getJson("/api/v1/tickets/" + ticket + "/history").body()).contains("Resolved as remediated automatically");
+
+        // Nothing more, however often it sweeps or the late events arrive; two attempts, as the rule allows.
+        sweep.sweep();
+        publish(ofClient, new TaskRunFinished(second.get(1), ofClient, new DeviceId(UUID.fromString(alerting.deviceId)), "SUCCEEDED", 0, 10L, null, "",
+                Instant.now()));
+        publish(ofClient, new io.steward.server.alerting.AlertCleared(alert, ofClient, ticket, "remedy-s", "Remedy", "test.remedy", "disk1", 42));
+        assertThat(tasksOf(alert)).isEqualTo(second);
+        assertThat(auditEntries("remediation.attempt", alert.toString())).isEqualTo(2);
+        assertThat(auditEntries("remediation.recovered", alert.toString())).isEqualTo(1);
+        assertThat(TenantContext.callAsSystem(() -> jdbc.sql("SELECT count(*) FROM ticket_event WHERE ticket_id = ? AND body LIKE 'Resolved as remediated%'")
+                .param(ticket).query(Long.class).single())).isEqualTo(1L);
+    }
+
+    /**
+     * The sweep acted on a failed run and could not start the retry (the standard change was revoked meanwhile): the
+     * listener hearing that run finish late tries nothing again, nor does the next sweep; the attempt is counted once.
+     */
+    @Test
+    void aFinishedRunIsActedOnOnceWhetherTheSweepOrTheListenerComesSecond() {
+        TestAgent alerting = OwnData.approvedDevice(adminApi(), port, client, "remedy-u-" + UUID.randomUUID().toString().substring(0, 6));
+        String version = standardScript(List.of("/var/tmp/remedy.properties"), "/var/tmp/remedy.properties");
+        String policy = policy("test.remedy");
+        assertThat(rule(manager, policy, version, Map.of("FILE", "/var/tmp/remedy.properties"), 3).statusCode()).isEqualTo(201);
+        ClientId ofClient = new ClientId(UUID.fromString(client));
+        TenantContext.runAsSystem(() -> jdbc.sql("UPDATE remediation_rule SET created_at = now() - interval '10 minutes' WHERE policy_id = ?")
+                .param(UUID.fromString(policy)).update());
+        UUID alert = openAlert(alerting.deviceId, policy, 5);
+        sweep.sweep();
+        List<UUID> first = tasksOf(alert);
+        assertThat(first).hasSize(1);
+
+        UUID change = sql("SELECT id FROM standard_change WHERE script_version_id = ?", UUID.class, UUID.fromString(version)).orElseThrow();
+        HttpResponse<String> revoked = manager.http().json("POST", "/api/v1/standard-changes/" + change + "/revoke", "{\"reason\":\"test\"}");
+        assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+        finish(first.get(0), "FAILED");
+        sweep.sweep();
+        assertThat(sql("SELECT attempts FROM remediation_alert WHERE alert_id = ?", Integer.class, alert)).contains(2);
+        assertThat(sql("SELECT last_problem FROM remediation_alert WHERE alert_id = ?", String.class, alert)).hasValueSatisfying(
+                p -> assertThat(p).contains("No active standard change"));
+
+        publish(ofClient, new TaskRunFinished(first.get(0), ofClient, new DeviceId(UUID.fromString(alerting.deviceId)), "FAILED", 1, 10L, null, "",
+                Instant.now()));
+        sweep.sweep();
+        assertThat(sql("SELECT attempts FROM remediation_alert WHERE alert_id = ?", Integer.class, alert)).contains(2);
+        assertThat(auditEntries("remediation.attempt", alert.toString())).isEqualTo(2);
+        assertThat(tasksOf(alert)).isEqualTo(first);
+    }
+
+    /** An open alert of the policy on the device, opened {@code minutesAgo}, as alerting stores it (its AlertRaised unheard). */
+    UUID openAlert(String device, String policy, int minutesAgo) {
+        UUID alert = UUID.randomUUID();
+        TenantContext.runAsSystem(() -> insertAlert(alert, device, policy, minutesAgo));
+        return alert;
+    }
+
+    void insertAlert(UUID alert, String device, String policy, int minutesAgo) {
+        jdbc.sql("""
+                        INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value)
+                        VALUES (?, ?, ?, ?, 'disk1', 'OPEN', now() - make_interval(mins => ?), 97)""")
+                .params(alert, UUID.fromString(device), UUID.fromString(client), UUID.fromString(policy), minutesAgo).update();
+    }
+
+    /** The run of {@code task} ended two minutes ago in {@code state}, as the agent's report left it; its TaskRunFinished unheard. */
+    void finish(UUID task, String state) {
+        TenantContext.runAsSystem(() -> jdbc.sql("""
+                        UPDATE task_run SET state = ?, exit_code = ?, finished_at = now() - interval '2 minutes', stdout_tail = 'done' WHERE task_id = ?""")
+                .params(state, "SUCCEEDED".equals(state) ? 0 : 1, task).update());
+    }
+
     /** The run of {@code task} ends FAILED, as the agent's report would leave it. */
     void fail(UUID task, String device) {
         TenantContext.runAsSystem(() -> jdbc.sql("UPDATE task_run SET state = 'FAILED', exit_code = 1, finished_at = now() WHERE task_id = ?")

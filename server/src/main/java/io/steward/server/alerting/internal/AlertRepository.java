@@ -3,12 +3,16 @@ package io.steward.server.alerting.internal;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.steward.server.alerting.Alert;
+import io.steward.server.alerting.AutomationAlerting;
 import io.steward.server.alerting.DiskForecast;
+import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.TenantScope;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -228,5 +232,47 @@ public class AlertRepository {
                 .query((rs, n) -> new OpenOfPolicy(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getObject(3, UUID.class),
                         rs.getObject(4, UUID.class), rs.getString(5), rs.getDouble(6), rs.getString(7)))
                 .list();
+    }
+
+    /**
+     * Open alerts of {@code policies} that were announced when they opened (not suppressed), opened in [from, before),
+     * oldest first, after {@code after} (null: from the start); at most {@code limit}. In the caller's scope (RLS).
+     */
+    public List<AutomationAlerting.AnnouncedAlert> announcedOpen(Collection<UUID> policies, Instant from, Instant before,
+                                                                 AutomationAlerting.AnnouncedAlert after, int limit) {
+        if (policies.isEmpty()) {
+            return List.of();
+        }
+        List<Object> params = new ArrayList<>(List.of(uuidArray(policies), Timestamp.from(from), Timestamp.from(before)));
+        String page = "";
+        if (after != null) {
+            page = " AND (opened_at, id) > (?, ?)";
+            params.add(Timestamp.from(after.openedAt()));
+            params.add(after.id());
+        }
+        params.add(limit);
+        return jdbc.sql("SELECT id, device_id, client_id, policy_id, ticket_id, opened_at FROM alert WHERE state = 'OPEN' AND suppressed_reason IS NULL "
+                        + "AND policy_id = ANY(CAST(? AS uuid[])) AND opened_at >= ? AND opened_at < ?" + page + " ORDER BY opened_at, id LIMIT ?")
+                .params(params)
+                .query((rs, n) -> new AutomationAlerting.AnnouncedAlert(rs.getObject(1, UUID.class), new DeviceId(rs.getObject(2, UUID.class)),
+                        new ClientId(rs.getObject(3, UUID.class)), rs.getObject(4, UUID.class), rs.getObject(5, UUID.class),
+                        rs.getTimestamp(6).toInstant()))
+                .list();
+    }
+
+    /** Those of {@code alerts} that are resolved, with their incidents; in the caller's scope (RLS). */
+    public List<AutomationAlerting.Resolution> resolved(Collection<UUID> alerts) {
+        if (alerts.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id, client_id, ticket_id, resolved_at FROM alert WHERE id = ANY(CAST(? AS uuid[])) AND state = 'RESOLVED'")
+                .param(uuidArray(alerts))
+                .query((rs, n) -> new AutomationAlerting.Resolution(rs.getObject(1, UUID.class), new ClientId(rs.getObject(2, UUID.class)),
+                        rs.getObject(3, UUID.class), rs.getTimestamp(4).toInstant()))
+                .list();
+    }
+
+    private static String uuidArray(Collection<UUID> ids) {
+        return ids.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"));
     }
 }

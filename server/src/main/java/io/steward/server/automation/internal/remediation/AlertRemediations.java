@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import io.steward.server.alerting.Alert;
 import io.steward.server.alerting.AlertCleared;
@@ -42,8 +43,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * marked remediated automatically.
  *
  * <p>Listeners run after the event's transaction committed (the incident exists then, the run's result is stored),
- * each in its own transaction in the one client's scope. The remediation_alert row makes them idempotent: an alert
- * starts remediation once, and the row is locked while an attempt or the recovery is decided.
+ * each in its own transaction in the one client's scope. They are not durable (the server may stop before they run,
+ * and a failure rolls their work back), so {@link RemediationSweep} does the same for what they missed. The
+ * remediation_alert row makes both idempotent: an alert starts remediation once (its primary key), the row is locked
+ * while an attempt or the recovery is decided, and a finished run is acted on once (settled_task).
  */
 @Component
 class AlertRemediations {
@@ -77,78 +80,106 @@ class AlertRemediations {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void raised(AlertRaised raised) {
-        inClient(raised.clientId(), () -> start(raised));
+        inClient(raised.clientId(), () -> start(raised.clientId(), raised.alertId(), raised.deviceId()));
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void finished(TaskRunFinished run) {
-        inClient(run.clientId(), () -> settle(run));
+        inClient(run.clientId(), () -> settle(run.taskId(), run.deviceId(), run.state()));
     }
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void cleared(AlertCleared cleared) {
-        inClient(cleared.clientId(), () -> recovered(cleared));
+        inClient(cleared.clientId(), () -> recovered(cleared.alertId(), cleared.ticketId()));
     }
 
-    private void inClient(ClientId client, Runnable work) {
+    // ---- the same, for the catch-up sweep when one of those events was lost; each in its own transaction
+
+    /** As hearing the alert raised; true when remediation started on it now. */
+    boolean catchUpRaised(ClientId client, UUID alertId, DeviceId device) {
+        return inClient(client, () -> start(client, alertId, device));
+    }
+
+    /** As hearing the remediation's run finish with {@code state}. */
+    boolean catchUpFinished(ClientId client, UUID taskId, DeviceId device, String state) {
+        return inClient(client, () -> settle(taskId, device, state));
+    }
+
+    /** As hearing the alert clear. */
+    boolean catchUpCleared(ClientId client, UUID alertId, UUID ticketId) {
+        return inClient(client, () -> recovered(alertId, ticketId));
+    }
+
+    /** Runs {@code work} in its own transaction in the client's scope; whether it acted (false also when it failed). */
+    private boolean inClient(ClientId client, Supplier<Boolean> work) {
         try {
-            TenantContext.runAs(TenantScope.of(client), () -> tx.executeWithoutResult(status -> work.run()));
+            return TenantContext.callAs(TenantScope.of(client), () -> Boolean.TRUE.equals(tx.execute(status -> work.get())));
         } catch (RuntimeException e) {
             // Heard after the alert's or the run's own transaction committed: its caller (an agent's batch) must not fail
-            // for it. Nothing of this attempt was kept, so the alert is not counted as remediated.
+            // for it. Nothing of this attempt was kept, so the catch-up sweep will find the alert as it was and try again.
             LOG.warn("Remediation failed for client {}: {}", client, e.toString(), e);
+            return false;
         }
     }
 
-    private void start(AlertRaised raised) {
-        Alert alert = alert(raised.clientId(), raised.alertId()).orElse(null);
-        if (alert == null || alert.policyId() == null || !"OPEN".equals(alert.state()) || !raised.deviceId().value().equals(alert.deviceId())) {
-            return;
+    private boolean start(ClientId client, UUID alertId, DeviceId device) {
+        Alert alert = alert(client, alertId).orElse(null);
+        if (alert == null || alert.policyId() == null || !"OPEN".equals(alert.state()) || !device.value().equals(alert.deviceId())) {
+            return false;
         }
         RemediationRule rule = repository.ofPolicy(alert.policyId()).orElse(null);
-        if (rule == null || rule.clientId() != null && !rule.clientId().equals(raised.clientId())) {
-            return;
+        if (rule == null || rule.clientId() != null && !rule.clientId().equals(client)) {
+            return false;
         }
-        if (!repository.start(alert.id(), raised.clientId(), alert.deviceId(), rule.id(), alert.ticketId(), rule.maxAttempts(), clock.instant())) {
-            return;
+        // The alert's primary key: whoever inserts first (the listener or the sweep) starts it; the other waits for that
+        // commit and inserts nothing.
+        if (!repository.start(alert.id(), client, alert.deviceId(), rule.id(), alert.ticketId(), rule.maxAttempts(), clock.instant())) {
+            return false;
         }
         repository.lock(alert.id()).ifPresent(r -> attempt(r, rule));
+        return true;
     }
 
-    private void settle(TaskRunFinished run) {
-        UUID alertId = repository.alertOfTask(run.taskId()).orElse(null);
+    private boolean settle(UUID taskId, DeviceId device, String state) {
+        UUID alertId = repository.alertOfTask(taskId).orElse(null);
         RemediationRepository.AlertRemediation r = alertId == null ? null : repository.lock(alertId).orElse(null);
-        if (r == null || !run.taskId().equals(r.lastTaskId()) || !run.deviceId().value().equals(r.deviceId())) {
-            return;
+        // settled_task: the listener and the sweep, whichever comes second, leave a run already acted on alone.
+        if (r == null || !taskId.equals(r.lastTaskId()) || !device.value().equals(r.deviceId()) || taskId.equals(r.settledTask())) {
+            return false;
         }
-        if ("SUCCEEDED".equals(run.state())) {
-            repository.succeeded(alertId, run.taskId());
+        repository.settled(alertId, taskId);
+        if ("SUCCEEDED".equals(state)) {
+            repository.succeeded(alertId, taskId);
             if (r.clearedAt() != null && r.remediatedAt() == null) {
-                mark(r, run.taskId());
+                mark(r, taskId);
             }
-            return;
+            return true;
         }
         // A person who cancelled the run decided against it: no retry then.
-        if ("CANCELLED".equals(run.state()) || r.succeededTask() != null || r.clearedAt() != null || !r.attemptsLeft()) {
-            return;
+        if ("CANCELLED".equals(state) || r.succeededTask() != null || r.clearedAt() != null || !r.attemptsLeft()) {
+            return true;
         }
         boolean open = alert(r.clientId(), alertId).map(a -> "OPEN".equals(a.state())).orElse(false);
         RemediationRule rule = r.ruleId() == null ? null : repository.ofRuleId(r.ruleId()).orElse(null);
         if (open && rule != null) {
             attempt(r, rule);
         }
+        return true;
     }
 
-    private void recovered(AlertCleared cleared) {
-        RemediationRepository.AlertRemediation r = repository.lock(cleared.alertId()).orElse(null);
-        if (r == null || r.clearedAt() != null) {
-            return;
+    private boolean recovered(UUID alertId, UUID ticketId) {
+        RemediationRepository.AlertRemediation r = repository.lock(alertId).orElse(null);
+        if (r == null || r.remediatedAt() != null || r.clearedAt() != null && r.succeededTask() == null) {
+            return false;
         }
-        repository.cleared(r.alertId(), cleared.ticketId(), clock.instant());
-        RemediationRepository.AlertRemediation now = repository.lock(r.alertId()).orElseThrow();
-        if (now.succeededTask() != null && now.remediatedAt() == null) {
-            mark(now, now.succeededTask());
+        if (r.clearedAt() == null) {
+            repository.cleared(alertId, ticketId, clock.instant());
+            r = repository.lock(alertId).orElseThrow();
         }
+        if (r.succeededTask() != null) {
+            mark(r, r.succeededTask());
+        }
+        return true;
     }
 
     /** One more run on the alert's device; when none could start, the attempt counts and the incident says why. */

@@ -5,10 +5,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import io.steward.server.automation.RemediationRule;
 import io.steward.server.shared.ClientId;
@@ -85,7 +89,7 @@ public class RemediationRepository {
 
     /** An alert a rule acted on, as locked for a decision. */
     public record AlertRemediation(UUID alertId, ClientId clientId, UUID deviceId, UUID ruleId, UUID ticketId, int attempts, int maxAttempts,
-                                   UUID lastTaskId, UUID succeededTask, Instant clearedAt, Instant remediatedAt) {
+                                   UUID lastTaskId, UUID succeededTask, UUID settledTask, Instant clearedAt, Instant remediatedAt) {
         public boolean attemptsLeft() {
             return attempts < maxAttempts;
         }
@@ -115,6 +119,11 @@ public class RemediationRepository {
                 .params(taskId, problem, alertId).update();
     }
 
+    /** The task's finished run was acted on (retried, or recorded as succeeded): it is not acted on again. */
+    public void settled(UUID alertId, UUID taskId) {
+        jdbc.sql("UPDATE remediation_alert SET settled_task = ? WHERE alert_id = ?").params(taskId, alertId).update();
+    }
+
     public void succeeded(UUID alertId, UUID taskId) {
         jdbc.sql("UPDATE remediation_alert SET succeeded_task = ? WHERE alert_id = ? AND succeeded_task IS NULL").params(taskId, alertId).update();
     }
@@ -128,12 +137,63 @@ public class RemediationRepository {
         jdbc.sql("UPDATE remediation_alert SET remediated_at = ? WHERE alert_id = ?").params(Timestamp.from(at), alertId).update();
     }
 
+    // ---- the catch-up sweep (system scope)
+
+    /** Each rule's policy and since when the rule exists (an alert that opened before it was never the rule's to act on). */
+    public Map<UUID, Instant> rulePolicies() {
+        Map<UUID, Instant> policies = new HashMap<>();
+        jdbc.sql("SELECT policy_id, created_at FROM remediation_rule")
+                .query(rs -> {
+                    policies.put(rs.getObject(1, UUID.class), rs.getTimestamp(2).toInstant());
+                });
+        return policies;
+    }
+
+    /** Those of {@code alertIds} remediation already started on. */
+    public Set<UUID> known(Collection<UUID> alertIds) {
+        if (alertIds.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("SELECT alert_id FROM remediation_alert WHERE alert_id = ANY(CAST(? AS uuid[]))")
+                .param(alertIds.stream().map(UUID::toString).collect(Collectors.joining(",", "{", "}"))).query(UUID.class).list());
+    }
+
+    /**
+     * A remediation not yet marked remediated that may wait for a lost event: its last run finished (before
+     * {@code finishedBefore}) and was not acted on ({@code runState} set), or it has a successful run and has not heard
+     * its alert clear.
+     */
+    public record Unsettled(UUID alertId, ClientId clientId, UUID deviceId, UUID lastTaskId, String runState) {
+    }
+
+    private static final String FINISHED = "r.state IN ('SUCCEEDED', 'FAILED', 'TIMED_OUT', 'CANCELLED', 'REFUSED', 'EXPIRED')"
+            + " AND ra.last_task_id IS DISTINCT FROM ra.settled_task AND (r.finished_at IS NULL OR r.finished_at <= ?)";
+
+    /**
+     * Remediations started since {@code since} that may wait for a lost event: those with a run to act on first, then
+     * oldest first; at most {@code limit}.
+     */
+    public List<Unsettled> unsettled(Instant since, Instant finishedBefore, int limit) {
+        Timestamp before = Timestamp.from(finishedBefore);
+        return jdbc.sql("SELECT ra.alert_id, ra.client_id, ra.device_id, ra.last_task_id, CASE WHEN " + FINISHED + " THEN r.state END"
+                        + " FROM remediation_alert ra LEFT JOIN task_run r ON r.task_id = ra.last_task_id AND r.device_id = ra.device_id"
+                        + " WHERE ra.remediated_at IS NULL AND ra.created_at >= ? AND ((" + FINISHED + ")"
+                        + " OR ra.cleared_at IS NULL AND (ra.succeeded_task IS NOT NULL OR r.state = 'SUCCEEDED')"
+                        + " OR ra.cleared_at IS NOT NULL AND ra.succeeded_task IS NOT NULL)"
+                        // Runs to act on first: a row waiting only for its alert to clear may wait long (the script did not fix it).
+                        + " ORDER BY CASE WHEN " + FINISHED + " THEN 0 ELSE 1 END, ra.created_at LIMIT ?")
+                .params(before, Timestamp.from(since), before, before, limit)
+                .query((rs, n) -> new Unsettled(rs.getObject(1, UUID.class), new ClientId(rs.getObject(2, UUID.class)), rs.getObject(3, UUID.class),
+                        rs.getObject(4, UUID.class), rs.getString(5)))
+                .list();
+    }
+
     private static AlertRemediation alert(ResultSet rs, int n) throws SQLException {
         Timestamp cleared = rs.getTimestamp("cleared_at");
         Timestamp remediated = rs.getTimestamp("remediated_at");
         return new AlertRemediation(rs.getObject("alert_id", UUID.class), new ClientId(rs.getObject("client_id", UUID.class)),
                 rs.getObject("device_id", UUID.class), rs.getObject("rule_id", UUID.class), rs.getObject("ticket_id", UUID.class),
                 rs.getInt("attempts"), rs.getInt("max_attempts"), rs.getObject("last_task_id", UUID.class), rs.getObject("succeeded_task", UUID.class),
-                cleared == null ? null : cleared.toInstant(), remediated == null ? null : remediated.toInstant());
+                rs.getObject("settled_task", UUID.class), cleared == null ? null : cleared.toInstant(), remediated == null ? null : remediated.toInstant());
     }
 }
