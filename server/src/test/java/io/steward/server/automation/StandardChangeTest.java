@@ -232,7 +232,8 @@ class StandardChangeTest extends IntegrationTest {
         assertThat(prepared.body()).contains("/js/passkeys.js");
 
         SigningPageFlow.Signed signing = SigningPageFlow.sign("http://localhost:" + port, prepared.body(), "id=\"standard-change-sign\"", key, Map.of());
-        assertThat(signing.signingPage()).contains("Sign a standard change", "as a standard change for client " + client);
+        assertThat(signing.signingPage()).contains("Sign a standard change", "as a standard change for one client",
+                "<td data-field=\"scope\">" + client + "</td>", "id=\"script\"");
         String challenge = Text.match(signing.signingPage(), "data-challenge=\"([^\"]+)\"");
         assertThat(signing.path()).isEqualTo(base);
         fields = new LinkedHashMap<>(signing.fields());
