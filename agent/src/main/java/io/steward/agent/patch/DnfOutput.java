@@ -64,7 +64,7 @@ public final class DnfOutput {
         return out;
     }
 
-    /** {@code rpm -qa --qf '%{NAME}.%{ARCH} %|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\n'}: installed version by name.arch (the newest when several). */
+    /** {@code rpm -qa --qf '%{NAME}.%{ARCH} %|EPOCH?{%{EPOCH}:}:{}|%{VERSION}-%{RELEASE}\n'}: installed version by name.arch (the last listed when several, as for kernels). */
     static Map<String, String> installed(String text) {
         Map<String, String> out = new HashMap<>();
         for (String line : text.split("\n")) {
