@@ -19,9 +19,11 @@ import io.steward.protocol.patch.PatchMessages;
  * Runs the package manager's programs for scans and installs: an argument list (never a shell), niced on Linux
  * ({@code nice -n 10}) so a scan yields to the device's real work, nothing on standard input, the output kept up to a
  * bound (the agent has no room for big buffers), and what the children cost added up: wall time, CPU time and peak
- * resident memory. CPU and memory are sampled from {@code /proc} while the child runs (the child's own time plus that
- * of the children it waited for, at the usual 100 ticks a second; the largest VmHWM of it and its descendants), so
- * they are a close lower bound, not an exact account; elsewhere they stay 0.
+ * resident memory. CPU time is what the agent's own children's account ({@code cutime + cstime} in
+ * {@code /proc/self/stat}, which the child and every descendant it reaped add to once the JVM reaps it) grew by while
+ * the program ran, at the usual 100 ticks a second (another child of the agent ending at the same time would count
+ * too: best effort); peak memory is the largest VmHWM of the program and its descendants, sampled from {@code /proc}
+ * every 20 ms while it runs, so a short-lived grandchild can be missed. Elsewhere than Linux both stay 0.
  */
 public class Commands {
     static final int MAX_OUTPUT = 4 << 20;
@@ -70,6 +72,7 @@ public class Commands {
         }
         command.addAll(argv);
         long started = System.nanoTime();
+        long childCpuBefore = LINUX ? cpuMillis(-1) : 0;
         Process p;
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(LINUX ? "/dev/null" : "NUL")));
@@ -90,7 +93,8 @@ public class Commands {
         long[] usage = new long[2];
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
+            sample(p, usage);
+            while (!p.waitFor(20, TimeUnit.MILLISECONDS)) {
                 sample(p, usage);
                 if (System.nanoTime() > deadline) {
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -105,6 +109,10 @@ public class Commands {
             Thread.currentThread().interrupt();
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
+        }
+        if (LINUX) {
+            // The JVM has reaped the child by now (waitFor returned): its time is in our children's account.
+            usage[0] = Math.max(usage[0], cpuMillis(-1) - childCpuBefore);
         }
         synchronized (this) {
             wallMillis += (System.nanoTime() - started) / 1_000_000;
@@ -151,12 +159,13 @@ public class Commands {
         usage[1] = Math.max(usage[1], hwmKib(p.pid()));
     }
 
+    /** utime + stime + cutime + cstime of a process in ms; pid -1: only the children's part of the agent's own. */
     static long cpuMillis(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String stat = Files.readString(Path.of("/proc", pid < 0 ? "self" : Long.toString(pid), "stat"));
             // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            long ticks = (pid < 0 ? 0 : Long.parseLong(f[11]) + Long.parseLong(f[12])) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
             return ticks * 10;
         } catch (IOException | RuntimeException e) {
             return 0;

@@ -25,7 +25,7 @@ import io.steward.agent.config.AtomicFiles;
 public record PatchSettings(boolean refreshAllowed, List<String> aptOptions, Optional<Path> aptConfig) {
     public static final String FILE_NAME = "patch.properties";
     public static final PatchSettings DEFAULT = new PatchSettings(true, List.of(), Optional.empty());
-    private static final Pattern OPTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:_.+-]*=[^\\n\\0]*");
+    private static final Pattern OPTION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:_.+-]*=[^\\n\\x00]*");
 
     public PatchSettings {
         aptOptions = List.copyOf(aptOptions);
