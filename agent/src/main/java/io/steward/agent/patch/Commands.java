@@ -26,7 +26,7 @@ import io.steward.protocol.patch.PatchMessages;
  * every 20 ms while it runs, so a short-lived grandchild can be missed. Elsewhere than Linux both stay 0.
  */
 public class Commands {
-    static final int MAX_OUTPUT = 4 << 20;
+    static final int MAX_OUTPUT = 2 << 20;
     private static final int MAX_ERROR = 16 << 10;
     private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux");
     private static final boolean NICE = LINUX && (Files.isExecutable(Path.of("/usr/bin/nice")) || Files.isExecutable(Path.of("/bin/nice")));
@@ -91,12 +91,14 @@ public class Commands {
         errReader.start();
         outReader.start();
         long[] usage = new long[2];
+        boolean timedOut = false;
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
             sample(p, usage);
             while (!p.waitFor(20, TimeUnit.MILLISECONDS)) {
                 sample(p, usage);
                 if (System.nanoTime() > deadline) {
+                    timedOut = true;
                     p.descendants().forEach(ProcessHandle::destroyForcibly);
                     p.destroyForcibly();
                     p.waitFor(10, TimeUnit.SECONDS);
@@ -119,7 +121,7 @@ public class Commands {
             cpuMillis += usage[0];
             maxRssKib = Math.max(maxRssKib, usage[1]);
         }
-        int exit = p.isAlive() ? -1 : p.exitValue();
+        int exit = timedOut || p.isAlive() ? -1 : p.exitValue();
         String stdout;
         String stderr;
         synchronized (out) {
@@ -128,7 +130,7 @@ public class Commands {
         synchronized (err) {
             stderr = err.toString(StandardCharsets.UTF_8);
         }
-        return new Output(exit, stdout, stderr);
+        return new Output(exit, stdout, timedOut ? stderr + "\n" + argv.get(0) + " killed after " + timeout.toSeconds() + " s" : stderr);
     }
 
     /** What the programs run so far cost, and starts counting afresh. */
