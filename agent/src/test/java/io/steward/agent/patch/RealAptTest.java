@@ -135,6 +135,8 @@ class RealAptTest {
         Instant now = Instant.now();
         DeviceOrder mixed = order(deviceId, clientId, HELD_PKG + "=2 " + SECURITY_PKG + "=2", "never", now);
         DeviceOrder security = order(deviceId, clientId, SECURITY_PKG + "=2", "if-required", now);
+        // Approved by people, but held on the device: apt refuses to change a held package, and the agent reports it failed.
+        DeviceOrder heldApproved = order(deviceId, clientId, HELD_PKG + "=2", "never", now, "approved");
         AtomicBoolean delivered = new AtomicBoolean();
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         http.createContext(TaskMessages.POLL_PATH, ex -> {
@@ -142,7 +144,8 @@ class RealAptTest {
             List<TaskMessages.Delivery> tasks = List.of();
             if (!delivered.getAndSet(true)) {
                 tasks = List.of(new TaskMessages.Delivery(SignedOrder.of(mixed, signer.getPrivate()), PatchInstall.BODY, Map.of()),
-                        new TaskMessages.Delivery(SignedOrder.of(security, signer.getPrivate()), PatchInstall.BODY, Map.of()));
+                        new TaskMessages.Delivery(SignedOrder.of(security, signer.getPrivate()), PatchInstall.BODY, Map.of()),
+                        new TaskMessages.Delivery(SignedOrder.of(heldApproved, signer.getPrivate()), PatchInstall.BODY, Map.of()));
             } else {
                 pause();
             }
@@ -196,7 +199,7 @@ class RealAptTest {
                     }), "root");
             loop.start();
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (finals(reports).size() < 2 && System.nanoTime() < deadline) {
+            while (finals(reports).size() < 3 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
         } finally {
@@ -206,7 +209,7 @@ class RealAptTest {
             http.stop(0);
         }
         List<TaskMessages.Report> done = finals(reports);
-        assertThat(done).hasSize(2);
+        assertThat(done).hasSize(3);
         TaskMessages.Report refused = done.stream().filter(r -> r.taskId().equals(mixed.taskId().toString())).findFirst().orElseThrow();
         assertThat(refused.state()).isEqualTo("FAILED");
         assertThat(refused.reason()).startsWith("refused");
@@ -217,12 +220,17 @@ class RealAptTest {
         assertThat(installed.stdoutTail()).contains(PatchInstall.RESULT_PREFIX + SECURITY_PKG + "=2 installed", "steward-reboot: scheduled in 1 minutes");
         assertThat(reboots).singleElement().asString().startsWith("1 Steward: this computer restarts in 1 minutes");
 
+        TaskMessages.Report heldReport = done.stream().filter(r -> r.taskId().equals(heldApproved.taskId().toString())).findFirst().orElseThrow();
+        assertThat(heldReport.state()).isEqualTo("FAILED");
+        assertThat(heldReport.reason()).isEqualTo("1 of 1 updates not installed");
+        assertThat(heldReport.stdoutTail()).contains(PatchInstall.RESULT_PREFIX + HELD_PKG + "=2 failed ").contains("Held packages were changed");
+
         // Version 2 is in the private root, and the held package was left alone.
         assertThat(Files.readString(root.resolve("opt/steward-test/" + SECURITY_PKG)).strip()).isEqualTo("2");
         assertThat(Files.readString(root.resolve("opt/steward-test/" + HELD_PKG)).strip()).isEqualTo("1");
-        // The rescan after the install was posted: no security update left, the reboot the package asked for pending.
-        PatchMessages.Scan last = posted.get(posted.size() - 1);
-        assertThat(posted).hasSize(2);
+        // A rescan after each install was posted: no security update left, the reboot the package asked for pending.
+        assertThat(posted).hasSize(3);
+        PatchMessages.Scan last = posted.get(2);
         assertThat(last.error()).isNull();
         assertThat(last.updates()).extracting(PatchMessages.Update::name).containsExactly(HELD_PKG);
         assertThat(last.updates()).noneMatch(u -> PatchMessages.SECURITY_YES.equals(u.security()));
@@ -234,12 +242,16 @@ class RealAptTest {
     }
 
     DeviceOrder order(UUID device, UUID client, String packages, String reboot, Instant now) {
+        return order(device, client, packages, reboot, now, "security");
+    }
+
+    DeviceOrder order(UUID device, UUID client, String packages, String reboot, Instant now, String scope) {
         byte[] nonce = new byte[16];
         new java.security.SecureRandom().nextBytes(nonce);
         return new DeviceOrder(UUID.randomUUID(), device, client, "ab".repeat(32), CanonicalText.sha256Hex(PatchInstall.BODY.getBytes(StandardCharsets.UTF_8)),
                 PatchInstall.INTERPRETER, "", 600, 65536, List.of(),
                 List.of(PatchInstall.PACKAGES + "=" + packages, PatchInstall.REBOOT + "=" + reboot, PatchInstall.REBOOT_WARNING + "=1",
-                        PatchInstall.SCOPE + "=security"), List.of(), HexFormat.of().formatHex(nonce), now.minusSeconds(10), now.plusSeconds(900),
+                        PatchInstall.SCOPE + "=" + scope), List.of(), HexFormat.of().formatHex(nonce), now.minusSeconds(10), now.plusSeconds(900),
                 UUID.randomUUID());
     }
 
