@@ -18,6 +18,11 @@ import io.steward.agent.config.AgentConfig;
 import io.steward.agent.config.ConfigDirectory;
 import io.steward.agent.config.PrivateKeyFile;
 import io.steward.agent.config.SequenceFile;
+import io.steward.agent.patch.PatchAgent;
+import io.steward.agent.patch.PatchInstaller;
+import io.steward.agent.patch.PatchScanner;
+import io.steward.agent.patch.PatchSchedule;
+import io.steward.agent.patch.PatchSettings;
 import io.steward.agent.task.ScriptRunner;
 import io.steward.agent.task.TaskLoop;
 import io.steward.agent.transport.AgentHttp;
@@ -35,7 +40,8 @@ import picocli.CommandLine.Option;
 /**
  * The agent's work: heartbeats and metrics at the intervals the server asks for (its heartbeat
  * answer also carries the hosts, URLs and services to watch, applied from the next round on),
- * inventory at start and daily, and whatever waits in the spool once the backoff allows. One thread does it all, sleeping until the next thing is due,
+ * inventory at start and daily, patch scans as the server's plan says (on a thread of their own, {@link PatchAgent}),
+ * and whatever waits in the spool once the backoff allows. One thread does it all, sleeping until the next thing is due,
  * which keeps the footprint small. Tasks have their own long-polling thread and one worker ({@link TaskLoop}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Send heartbeats, metrics and inventory to the server.")
@@ -96,19 +102,34 @@ final class RunCommand implements Callable<Integer> {
             return runOnce(outbox, metrics, inventory, plan, clock);
         }
         TaskLoop tasks;
+        PatchAgent patches;
         try {
+            patches = patchAgent(dir, outbox, clock);
             String user = System.getProperty("user.name");
-            tasks = new TaskLoop(http, config.deviceId(), key, sequence, dir, clock, new ScriptRunner(null, user), user);
+            tasks = new TaskLoop(http, config.deviceId(), key, sequence, dir, clock, new ScriptRunner(null, user),
+                    patches == null ? null : new PatchInstaller(patches, PatchInstaller.Rebooter.SHUTDOWN), user);
         } catch (RuntimeException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return 1;
         }
         tasks.start();
         try {
-            return runForever(outbox, spool, metrics, inventory, plan, clock, cadence);
+            return runForever(outbox, spool, metrics, inventory, plan, clock, cadence, patches);
         } finally {
             tasks.stop();
+            if (patches != null) {
+                patches.stop();
+            }
         }
+    }
+
+    /** The patch scanner of this machine's package manager, posting through the outbox; null when the agent knows none here. */
+    static PatchAgent patchAgent(Path dir, Outbox outbox, Clock clock) {
+        PatchSettings settings = PatchSettings.load(dir);
+        return PatchScanner.forThisMachine(settings, clock)
+                .map(s -> new PatchAgent(s, new PatchSchedule(settings.refreshAllowed(), RandomGenerator.getDefault()),
+                        scan -> outbox.submit(Outbox.PATCHES, seq -> PatchScanner.numbered(scan, seq)), clock))
+                .orElse(null);
     }
 
     private int runOnce(Outbox outbox, MetricsCollector metrics, InventoryCollector inventory, MonitoringPlan plan, Clock clock) {
@@ -131,7 +152,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int runForever(Outbox outbox, Spool spool, MetricsCollector metrics, InventoryCollector inventory, MonitoringPlan plan, Clock clock,
-                           Cadence initial) throws InterruptedException {
+                           Cadence initial, PatchAgent patches) throws InterruptedException {
+        boolean patchesStarted = false;
         Cadence cadence = initial;
         Instant now = clock.instant();
         Instant nextHeartbeat = now;
@@ -146,6 +168,14 @@ final class RunCommand implements Callable<Integer> {
                 if (answer.isPresent()) {
                     plan.apply(answer.get().monitoring());
                     cadence = cadence.after(answer.get(), metricsIntervalSeconds);
+                    if (patches != null) {
+                        patches.applyPlan(answer.get().patches());
+                    }
+                }
+                // Patch scans start after the first heartbeat, so the first one follows the server's plan where it has one.
+                if (patches != null && !patchesStarted) {
+                    patches.start();
+                    patchesStarted = true;
                 }
                 if (!cadence.equals(before)) {
                     Cadence c = cadence;

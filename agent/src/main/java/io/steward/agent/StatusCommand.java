@@ -46,6 +46,7 @@ final class StatusCommand implements Callable<Integer> {
         out.println("signer key:  " + tasks.signerKey().flatMap(k -> io.steward.agent.task.OrderVerifier.key(java.util.Optional.of(k)))
                 .map(io.steward.protocol.task.TaskKeys::fingerprint).map(f -> "pinned " + f).orElse("none pinned (no task is accepted)"));
         out.println("tasks:       " + tasks.policy().describe());
+        out.println("patching:    " + io.steward.agent.patch.PatchSettings.load(dir).describe());
         Path spoolDir = dir.resolve(RunCommand.SPOOL_DIR);
         if (Files.isDirectory(spoolDir)) {
             Spool spool = new Spool(spoolDir, Long.MAX_VALUE, java.time.Duration.ofDays(36500), Clock.systemUTC());

@@ -14,7 +14,9 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.steward.agent.patch.PatchInstaller;
 import io.steward.protocol.DeviceKeys;
+import io.steward.protocol.patch.PatchInstall;
 import io.steward.protocol.task.CanonicalText;
 import io.steward.protocol.task.DeviceOrder;
 import io.steward.protocol.task.Parameter;
@@ -104,6 +106,12 @@ public final class OrderVerifier {
         if (policyProblem != null) {
             return new Refused(task, policyProblem);
         }
+        if (PatchInstall.INTERPRETER.equals(order.interpreter()) && !order.arguments().isEmpty()) {
+            return new Refused(task, "the patch interpreter takes no arguments");
+        }
+        if (PatchInstall.INTERPRETER.equals(order.interpreter()) && !order.runAs().isEmpty() && !order.runAs().equals(agentUser)) {
+            return new Refused(task, "the patch interpreter runs as the agent's own user only");
+        }
         Map<String, String> environment = new LinkedHashMap<>();
         for (String entry : order.environment()) {
             int eq = entry.indexOf('=');
@@ -134,6 +142,12 @@ public final class OrderVerifier {
         }
         if (!secrets.keySet().containsAll(delivered.keySet())) {
             return new Refused(task, "secret values arrived that the order does not name");
+        }
+        if (PatchInstall.INTERPRETER.equals(order.interpreter())) {
+            String patchProblem = PatchInstaller.problem(delivery.script(), environment);
+            if (patchProblem != null) {
+                return new Refused(task, patchProblem);
+            }
         }
         return new Accepted(order, delivery.script(), environment, secrets);
     }

@@ -17,11 +17,13 @@ import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
 import io.steward.agent.config.SequenceFile;
+import io.steward.agent.patch.PatchInstaller;
 import io.steward.agent.config.TaskSettings;
 import io.steward.agent.transport.AgentHttp;
 import io.steward.agent.transport.AgentJson;
 import io.steward.agent.transport.Backoff;
 import io.steward.agent.transport.Delivery;
+import io.steward.protocol.patch.PatchInstall;
 import io.steward.protocol.task.KeyRotation;
 import io.steward.protocol.task.TaskMessages;
 
@@ -43,6 +45,7 @@ public final class TaskLoop {
     private final Path configDir;
     private final Clock clock;
     private final ScriptRunner runner;
+    private final PatchInstaller patches;
     private final OrderVerifier verifier;
     private final Backoff backoff = new Backoff(RandomGenerator.getDefault());
     private volatile TaskSettings settings;
@@ -53,6 +56,13 @@ public final class TaskLoop {
 
     public TaskLoop(AgentHttp http, String deviceId, PrivateKey key, SequenceFile sequence, Path configDir, Clock clock, ScriptRunner runner,
                     String agentUser) {
+        this(http, deviceId, key, sequence, configDir, clock, runner, null, agentUser);
+    }
+
+    /** @param patches runs orders of the built-in {@code patch} interpreter; null where the agent knows no package manager */
+    public TaskLoop(AgentHttp http, String deviceId, PrivateKey key, SequenceFile sequence, Path configDir, Clock clock, ScriptRunner runner,
+                    PatchInstaller patches, String agentUser) {
+        this.patches = patches;
         this.http = http;
         this.deviceId = deviceId;
         this.key = key;
@@ -220,7 +230,7 @@ public final class TaskLoop {
         try {
             report(id, "RUNNING", null, null);
             flushReports();
-            ScriptRunner.Result result = runner.run(accepted, handle);
+            ScriptRunner.Result result = run(accepted, handle);
             report(id, result.state(), result.reason(), result);
             flushReports();
         } finally {
@@ -228,6 +238,17 @@ public final class TaskLoop {
                 running.remove(id);
             }
         }
+    }
+
+    private ScriptRunner.Result run(OrderVerifier.Accepted accepted, ScriptRunner.Handle handle) {
+        if (!PatchInstall.INTERPRETER.equals(accepted.order().interpreter())) {
+            return runner.run(accepted, handle);
+        }
+        if (patches == null) {
+            return new ScriptRunner.Result("FAILED", "this device has no package manager the agent can install with", null, 0, "", "", 0, 0,
+                    null, null);
+        }
+        return patches.run(accepted, handle);
     }
 
     private void report(String taskId, String state, String reason, ScriptRunner.Result r) {

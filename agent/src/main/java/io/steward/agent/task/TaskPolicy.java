@@ -12,6 +12,16 @@ import java.util.stream.Collectors;
  * longest timeout and which users a task may run as besides the agent's own.
  */
 public record TaskPolicy(Mode mode, Set<String> interpreters, int maxTimeoutSeconds, Set<String> runAsUsers) {
+    /**
+     * The interpreters a device may allow: the four script interpreters and the built-in {@code patch} (installing
+     * updates with the package manager, {@link io.steward.protocol.patch.PatchInstall}).
+     */
+    public static final Set<String> KNOWN = Set.of("bash", "sh", "powershell", "python", "patch");
+    /**
+     * What a device allows when its settings name no interpreters: the script interpreters, not {@code patch}.
+     * Installing updates changes the system as root, which is a different decision from running scripts, so a
+     * device that wants it says so ({@code --interpreters bash,sh,patch}).
+     */
     public static final Set<String> INTERPRETERS = Set.of("bash", "sh", "powershell", "python");
     public static final int DEFAULT_MAX_TIMEOUT = 3600;
     public static final TaskPolicy OFF = new TaskPolicy(Mode.OFF, INTERPRETERS, DEFAULT_MAX_TIMEOUT, Set.of());
@@ -38,8 +48,8 @@ public record TaskPolicy(Mode mode, Set<String> interpreters, int maxTimeoutSeco
         interpreters = Set.copyOf(interpreters);
         runAsUsers = Set.copyOf(runAsUsers);
         for (String i : interpreters) {
-            if (!INTERPRETERS.contains(i)) {
-                throw new IllegalArgumentException("interpreters are bash, sh, powershell and python, not " + i);
+            if (!KNOWN.contains(i)) {
+                throw new IllegalArgumentException("interpreters are bash, sh, powershell, python and patch, not " + i);
             }
         }
         for (String u : runAsUsers) {

@@ -15,6 +15,7 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import io.steward.protocol.Messages;
+import io.steward.protocol.patch.PatchMessages;
 import io.steward.protocol.task.KeyRotation;
 import io.steward.protocol.task.SignedOrder;
 import io.steward.protocol.task.TaskMessages;
@@ -103,6 +104,8 @@ public final class AgentJson {
             out.value(i.longValue());
         } else if (value instanceof Double d) {
             number(out, d);
+        } else if (value instanceof Boolean b) {
+            out.value(b.booleanValue());
         } else if (value instanceof List<?> list) {
             out.beginArray();
             for (Object item : list) {
@@ -247,6 +250,10 @@ public final class AgentJson {
             return values[i] == null ? 0 : (Integer) values[i];
         }
 
+        boolean b(int i) {
+            return values[i] != null && (Boolean) values[i];
+        }
+
         double d(int i) {
             return values[i] == null ? 0 : (Double) values[i];
         }
@@ -278,6 +285,13 @@ public final class AgentJson {
     private static final Item<Integer> INT = AgentJson::intValue;
     private static final Item<Double> DOUBLE = AgentJson::doubleValue;
     private static final Item<List<String>> STRINGS = in -> list(in, STRING);
+    private static final Item<Boolean> BOOLEAN = in -> {
+        if (in.peek() == JsonToken.NULL) {
+            in.nextNull();
+            return false;
+        }
+        return in.nextBoolean();
+    };
 
     /**
      * How one protocol record is written and read: its components' names in declaration order (the order Jackson
@@ -368,6 +382,19 @@ public final class AgentJson {
             new Item<?>[] {SIGNED_ORDER::read, STRING, STRING_MAP}, p -> new TaskMessages.Delivery(p.as(0), p.s(1), p.as(2)),
             m -> new Object[] {m.order(), m.script(), m.secrets()});
 
+    private static final Shape<PatchMessages.Update> PATCH_UPDATE = shape(PatchMessages.Update.class, new String[] {"name", "arch", "installedVersion",
+                    "candidateVersion", "origin", "security", "severity", "cves", "held"},
+            new Item<?>[] {STRING, STRING, STRING, STRING, STRING, STRING, STRING, STRINGS, BOOLEAN},
+            p -> new PatchMessages.Update(p.s(0), p.s(1), p.s(2), p.s(3), p.s(4), p.s(5), p.s(6), p.as(7), p.b(8)),
+            m -> new Object[] {m.name(), m.arch(), m.installedVersion(), m.candidateVersion(), m.origin(), m.security(), m.severity(), m.cves(), m.held()});
+    private static final Shape<PatchMessages.Cost> PATCH_COST = shape(PatchMessages.Cost.class, new String[] {"wallMillis", "cpuMillis", "maxRssKib"},
+            new Item<?>[] {LONG, LONG, LONG}, p -> new PatchMessages.Cost(p.l(0), p.l(1), p.l(2)),
+            m -> new Object[] {m.wallMillis(), m.cpuMillis(), m.maxRssKib()});
+    private static final Shape<PatchMessages.ScanPlan> SCAN_PLAN = shape(PatchMessages.ScanPlan.class,
+            new String[] {"scanHours", "scanRequestedAt", "refreshMetadata", "refreshJitterMinutes"}, new Item<?>[] {INT, LONG, BOOLEAN, INT},
+            p -> new PatchMessages.ScanPlan(p.i(0), p.l(1), p.b(2), p.i(3)),
+            m -> new Object[] {m.scanHours(), m.scanRequestedAt(), m.refreshMetadata(), m.refreshJitterMinutes()});
+
     /** Every protocol record, by class. */
     private static final Map<Class<?>, Shape<?>> SHAPES = Map.ofEntries(
             entry(shape(Messages.EnrollRequest.class, new String[] {"token", "publicKey", "hostname", "os", "agentVersion"},
@@ -393,9 +420,21 @@ public final class AgentJson {
                             m.stdoutBytes(), m.stderrBytes(), m.stdoutSha256(), m.stderrSha256(), m.at()})),
             entry(shape(Messages.Heartbeat.class, new String[] {"seq", "sentAt", "dropped"}, new Item<?>[] {LONG, LONG, LONG},
                     p -> new Messages.Heartbeat(p.l(0), p.l(1), p.l(2)), m -> new Object[] {m.seq(), m.sentAt(), m.dropped()})),
-            entry(shape(Messages.HeartbeatResponse.class, new String[] {"status", "heartbeatSeconds", "serverTime", "monitoring"},
-                    new Item<?>[] {STRING, INT, LONG, MONITORING_CONFIG::read}, p -> new Messages.HeartbeatResponse(p.s(0), p.i(1), p.l(2), p.as(3)),
-                    m -> new Object[] {m.status(), m.heartbeatSeconds(), m.serverTime(), m.monitoring()})),
+            entry(shape(Messages.HeartbeatResponse.class, new String[] {"status", "heartbeatSeconds", "serverTime", "monitoring", "patches"},
+                    new Item<?>[] {STRING, INT, LONG, MONITORING_CONFIG::read, SCAN_PLAN::read},
+                    p -> new Messages.HeartbeatResponse(p.s(0), p.i(1), p.l(2), p.as(3), p.as(4)),
+                    m -> new Object[] {m.status(), m.heartbeatSeconds(), m.serverTime(), m.monitoring(), m.patches()})),
+            entry(SCAN_PLAN),
+            entry(PATCH_UPDATE),
+            entry(PATCH_COST),
+            entry(shape(PatchMessages.Scan.class, new String[] {"seq", "scannedAt", "manager", "rebootRequired", "rebootPackages", "metadataRefreshedAt",
+                            "updates", "cost", "error"},
+                    new Item<?>[] {LONG, LONG, STRING, BOOLEAN, STRINGS, NULLABLE_LONG, listOf(PATCH_UPDATE), PATCH_COST::read, STRING},
+                    p -> new PatchMessages.Scan(p.l(0), p.l(1), p.s(2), p.b(3), p.as(4), p.as(5), p.as(6), p.as(7), p.s(8)),
+                    m -> new Object[] {m.seq(), m.scannedAt(), m.manager(), m.rebootRequired(), m.rebootPackages(), m.metadataRefreshedAt(), m.updates(),
+                            m.cost(), m.error()})),
+            entry(shape(PatchMessages.ScanResponse.class, new String[] {"seq", "accepted", "reason"}, new Item<?>[] {LONG, BOOLEAN, STRING},
+                    p -> new PatchMessages.ScanResponse(p.l(0), p.b(1), p.s(2)), m -> new Object[] {m.seq(), m.accepted(), m.reason()})),
             entry(MONITORING_CONFIG),
             entry(HTTP_CHECK),
             entry(shape(Messages.Inventory.class, new String[] {"seq", "manufacturer", "model", "serial", "cpu", "cores", "memoryBytes", "osName",

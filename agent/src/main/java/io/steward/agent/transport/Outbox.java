@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import io.steward.agent.config.SequenceFile;
 import io.steward.protocol.AgentProtocol;
 import io.steward.protocol.Messages;
+import io.steward.protocol.patch.PatchMessages;
 
 /**
  * Delivers the agent's batches in order and at least once. Every batch gets the next sequence
@@ -18,11 +19,14 @@ import io.steward.protocol.Messages;
  * unreachable server or a 503 all leave the batch on disk for later, and the server's
  * idempotence on (device, seq) makes a resend harmless. After a retryable failure nothing is
  * sent until the backoff (or the server's Retry-After) has passed. Heartbeats are not spooled:
- * a late heartbeat says nothing, the next one replaces it.
+ * a late heartbeat says nothing, the next one replaces it. Patch scans are sent from their own thread and the task
+ * worker, so every method holds the outbox's lock.
  */
 public final class Outbox {
     public static final String METRICS = "metrics";
     public static final String INVENTORY = "inventory";
+    /** A patch scan ({@link io.steward.protocol.patch.PatchMessages.Scan}). */
+    public static final String PATCHES = "patches";
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
 
     private final AgentHttp http;
@@ -52,14 +56,14 @@ public final class Outbox {
     }
 
     /** Numbers the message, spools it and tries to send everything that waits. */
-    public FlushResult submit(String kind, LongFunction<Object> messageForSeq) {
+    public synchronized FlushResult submit(String kind, LongFunction<Object> messageForSeq) {
         long seq = sequence.next();
         spool.add(kind, seq, AgentJson.write(messageForSeq.apply(seq)));
         return flush();
     }
 
     /** Sends spooled batches oldest first until the spool is empty or the server should be left alone for a while. */
-    public FlushResult flush() {
+    public synchronized FlushResult flush() {
         int delivered = 0;
         int refused = 0;
         Optional<String> problem = Optional.empty();
@@ -94,7 +98,7 @@ public final class Outbox {
     }
 
     /** Sends a heartbeat with the drop count; on success the server knows those drops and the count restarts. */
-    public Delivery heartbeat() {
+    public synchronized Delivery heartbeat() {
         long dropped = spool.dropped();
         Messages.Heartbeat hb = new Messages.Heartbeat(sequence.next(), clock.millis(), dropped);
         Delivery outcome = http.post(AgentProtocol.HEARTBEAT_PATH, AgentJson.write(hb), deviceId, key);
@@ -105,7 +109,7 @@ public final class Outbox {
     }
 
     /** When the next send may be tried; {@link Instant#MIN} when not backing off. */
-    public Instant notBefore() {
+    public synchronized Instant notBefore() {
         return notBefore;
     }
 
@@ -113,6 +117,7 @@ public final class Outbox {
         return switch (kind) {
             case METRICS -> AgentProtocol.METRICS_PATH;
             case INVENTORY -> AgentProtocol.INVENTORY_PATH;
+            case PATCHES -> PatchMessages.SCAN_PATH;
             default -> throw new IllegalStateException("unknown spooled kind " + kind);
         };
     }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.steward.protocol.DeviceKeys;
+import io.steward.protocol.patch.PatchInstall;
 import io.steward.protocol.task.CanonicalText;
 import io.steward.protocol.task.DeviceOrder;
 import io.steward.protocol.task.SignedOrder;
@@ -142,6 +143,39 @@ class OrderVerifierTest {
                 .contains("running as root is not allowed");
         assertThat(verifier(all).verify(signed(order("bash", 60, "backup", List.of(), List.of(), nonce(), NOW, NOW.plusSeconds(60), null)), pinned(), NOW))
                 .isInstanceOf(OrderVerifier.Accepted.class);
+    }
+
+    /** A signed order of the built-in patch interpreter with this body and these parameters (sorted by name, as the signer signs them). */
+    TaskMessages.Delivery patchOrder(String body, List<String> env, List<String> args) {
+        DeviceOrder o = new DeviceOrder(task, device, client, "ab".repeat(32), CanonicalText.sha256Hex(body.getBytes(StandardCharsets.UTF_8)),
+                PatchInstall.INTERPRETER, "", 600, 65536, args, env, List.of(), nonce(), NOW, NOW.plusSeconds(600), UUID.randomUUID());
+        return new TaskMessages.Delivery(SignedOrder.of(o, signer.getPrivate()), body, Map.of());
+    }
+
+    @Test
+    void thePatchInterpreterRunsOnlyWhereAllowedOnlyItsFixedBodyAndOnlyWellFormedParameters() {
+        List<String> env = List.of("PACKAGES=libssl3=3.0.14-1~deb12u2 openssl=3.0.14-1~deb12u2", "REBOOT=if-required", "REBOOT_WARNING=10",
+                "SCOPE=security");
+        TaskPolicy patching = new TaskPolicy(TaskPolicy.Mode.STANDARD, Set.of("bash", "patch"), 3600, Set.of());
+        assertThat(verifier(patching).verify(patchOrder(PatchInstall.BODY, env, List.of()), pinned(), NOW))
+                .isInstanceOfSatisfying(OrderVerifier.Accepted.class, a -> assertThat(a.environment()).containsEntry("SCOPE", "security"));
+        // Not allowed unless the device says so: the default interpreters are the script ones.
+        assertThat(TaskPolicy.INTERPRETERS).doesNotContain("patch");
+        assertThat(TaskPolicy.KNOWN).contains("patch");
+        TaskPolicy defaults = new TaskPolicy(TaskPolicy.Mode.ALL, TaskPolicy.INTERPRETERS, 3600, Set.of());
+        assertThat(refusal(verifier(defaults), patchOrder(PatchInstall.BODY, env, List.of()))).contains("interpreter patch is not allowed");
+        // Signed, but another body: the patch interpreter runs nothing but its own.
+        assertThat(refusal(verifier(patching), patchOrder(PatchInstall.BODY + "apt-get purge openssh-server\n", env, List.of())))
+                .contains("only its fixed body");
+        assertThat(refusal(verifier(patching), patchOrder(PatchInstall.BODY, List.of("PACKAGES=openssl=3 libssl3=3", "REBOOT=never", "SCOPE=security"),
+                List.of()))).startsWith("PACKAGES: packages must be in name order");
+        assertThat(refusal(verifier(patching), patchOrder(PatchInstall.BODY, List.of("PACKAGES=openssl=3", "REBOOT=never", "SCOPE=everything"),
+                List.of()))).startsWith("SCOPE must be one of");
+        assertThat(refusal(verifier(patching), patchOrder(PatchInstall.BODY, List.of("PACKAGES=openssl=3", "REBOOT=now", "SCOPE=approved"),
+                List.of()))).startsWith("REBOOT must be one of");
+        assertThat(refusal(verifier(patching), patchOrder(PatchInstall.BODY, List.of("PACKAGES=openssl=3", "REBOOT=always", "REBOOT_WARNING=soon",
+                "SCOPE=approved"), List.of()))).startsWith("REBOOT_WARNING");
+        assertThat(refusal(verifier(patching), patchOrder(PatchInstall.BODY, env, List.of("--purge")))).contains("takes no arguments");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.steward.protocol.Messages;
+import io.steward.protocol.patch.PatchMessages;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -132,6 +133,29 @@ class AgentJsonTest {
         assertThat(AgentJson.read(JACKSON.writeValueAsBytes(refused), Messages.BatchResponse.class)).isEqualTo(refused);
         assertThatThrownBy(() -> AgentJson.read("{\"rejected\":{\"x\":\"why\"}}".getBytes(StandardCharsets.UTF_8),
                 Messages.BatchResponse.class)).isInstanceOf(AgentJson.JsonException.class);
+    }
+
+    @Example
+    void patchScansAndScanPlansBothWays() {
+        var scan = new PatchMessages.Scan(42, 1700000000123L, "apt", true, List.of("linux-image-amd64"), null,
+                List.of(new PatchMessages.Update("libssl3", "amd64", "3.0.13-1~deb12u1", "3.0.14-1~deb12u2", "Debian-Security:12/stable-security",
+                                PatchMessages.SECURITY_YES, "", List.of(), false),
+                        new PatchMessages.Update("openssl", "x86_64", "1:3.0.7-25.el9_3", "1:3.0.7-27.el9_4", "baseos", PatchMessages.SECURITY_YES,
+                                "moderate", List.of("CVE-2024-2511", "CVE-2024-4603"), true)),
+                new PatchMessages.Cost(812, 640, 61234), null);
+        assertThat(JACKSON.readValue(AgentJson.write(scan), PatchMessages.Scan.class)).isEqualTo(scan);
+        assertThat(AgentJson.read(JACKSON.writeValueAsBytes(scan), PatchMessages.Scan.class)).isEqualTo(scan);
+        var failed = new PatchMessages.Scan(43, 1700000000456L, "dnf", false, List.of(), 1699990000000L, List.of(), new PatchMessages.Cost(5, 0, 0),
+                "dnf check-update failed: Cache-only enabled but no cache for 'baseos'");
+        assertThat(AgentJson.read(JACKSON.writeValueAsBytes(failed), PatchMessages.Scan.class)).isEqualTo(failed);
+        var hb = new Messages.HeartbeatResponse("APPROVED", 30, 1700000000123L, null, new PatchMessages.ScanPlan(6, 1700000000000L, true, 90));
+        assertThat(AgentJson.read(JACKSON.writeValueAsBytes(hb), Messages.HeartbeatResponse.class)).isEqualTo(hb);
+        assertThat(JACKSON.readValue(AgentJson.write(hb), Messages.HeartbeatResponse.class)).isEqualTo(hb);
+        // An older server's answer has no plan: it reads as null (the agent then scans daily without refreshing).
+        assertThat(AgentJson.read("{\"status\":\"APPROVED\",\"heartbeatSeconds\":30,\"serverTime\":1}".getBytes(StandardCharsets.UTF_8),
+                Messages.HeartbeatResponse.class).patches()).isNull();
+        var answer = new PatchMessages.ScanResponse(42, false, "unknown device");
+        assertThat(AgentJson.read(JACKSON.writeValueAsBytes(answer), PatchMessages.ScanResponse.class)).isEqualTo(answer);
     }
 
     @Example
