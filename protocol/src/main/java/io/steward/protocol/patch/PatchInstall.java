@@ -34,7 +34,7 @@ public final class PatchInstall {
     /** One line per package on the run's standard output: {@code steward-patch: name=version installed|failed|refused reason}. */
     public static final String RESULT_PREFIX = "steward-patch: ";
 
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9+._-]{0,127}(:[a-z0-9_]{1,16})?");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9+._-]{0,127}(:[a-z0-9_]{1,16})?");
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9.+~:_-]{1,128}");
 
     private PatchInstall() {

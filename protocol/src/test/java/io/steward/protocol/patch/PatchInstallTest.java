@@ -15,6 +15,8 @@ class PatchInstallTest {
                 new PatchInstall.Package("libc6:amd64", "2.36-9+deb12u9")));
         assertThat(value).isEqualTo("libc6:amd64=2.36-9+deb12u9 openssl=3.0.15-1~deb12u1");
         assertThat(PatchInstall.parsePackages(value)).extracting(PatchInstall.Package::name).containsExactly("libc6:amd64", "openssl");
+        // RPM names may have capitals.
+        assertThat(PatchInstall.parsePackages("NetworkManager=1:1.46.0-19.el9")).hasSize(1);
     }
 
     @Test
