@@ -326,7 +326,8 @@ class AlertRemediationTest extends TaskTestBase {
         TenantContext.runAsSystem(() -> jdbc.sql("UPDATE task_run SET state = 'FAILED', exit_code = 1, finished_at = now() WHERE task_id = ?")
                 .param(task).update());
         publish(new ClientId(UUID.fromString(client)), new TaskRunFinished(task, new ClientId(UUID.fromString(client)),
-                new DeviceId(UUID.fromString(device)), "FAILED", 1, 10L, null, "still broken", Instant.now()));
+                new DeviceId(UUID.fromString(device)), "FAILED", 1, 10L, null, "still broken",
+                sql("SELECT alert_id FROM task WHERE id = ?", UUID.class, task).orElseThrow(), Instant.now()));
     }
 
     record Result(int exit, String output) {
