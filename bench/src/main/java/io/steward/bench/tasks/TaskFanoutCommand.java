@@ -87,6 +87,8 @@ public final class TaskFanoutCommand implements Callable<Integer> {
         int port = ServerProcess.freePort();
         int dbPort = ServerProcess.freePort();
         String base = "http://localhost:" + port;
+        // The origin the task assertions are made at (the page people sign on): the one place to change when it moves.
+        String signingOrigin = base;
         List<String> options = new ArrayList<>(List.of("--steward.demo.enabled=true", "--steward.demo.live-agents=0",
                 "--steward.automation.signer.jar=" + signerJar.toAbsolutePath()));
         options.addAll(serverOptions);
@@ -137,12 +139,12 @@ public final class TaskFanoutCommand implements Callable<Integer> {
             byte[] digest = java.util.Base64.getUrlDecoder().decode(challenge);
             JsonNode task = requester.json("POST", "/api/v1/tasks", "{\"draft\":" + draft + ",\"taskId\":\"" + proposal.path("taskId").asString()
                     + "\",\"preparedAt\":\"" + proposal.path("preparedAt").asString() + "\",\"assertion\":"
-                    + StaffSession.assertionJson(requester.passkey.assertion(digest, "localhost", base)) + "}", 201);
+                    + StaffSession.assertionJson(requester.passkey.assertion(digest, "localhost", signingOrigin)) + "}", 201);
             String taskId = task.path("id").asString();
             JsonNode toApprove = approver.json("GET", "/api/v1/tasks/" + taskId + "/approval", null, 200);
             byte[] approveDigest = java.util.Base64.getUrlDecoder().decode(toApprove.path("challenge").asString());
             String decision = "{\"decision\":\"APPROVE\",\"assertion\":"
-                    + StaffSession.assertionJson(approver.passkey.assertion(approveDigest, "localhost", base)) + "}";
+                    + StaffSession.assertionJson(approver.passkey.assertion(approveDigest, "localhost", signingOrigin)) + "}";
 
             long[] cpuBefore = cpu(server, runHome);
             long sent = System.nanoTime();
