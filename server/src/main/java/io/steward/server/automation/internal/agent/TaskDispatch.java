@@ -142,9 +142,11 @@ class TaskDispatch {
                 deliverable.add(c);
             }
             // One claim per task for all the devices that asked, in the order they asked.
+            Map<DeviceId, List<TaskRunStore.Candidate>> byDevice = new HashMap<>();
+            deliverable.forEach(c -> byDevice.computeIfAbsent(c.deviceId(), d -> new ArrayList<>()).add(c));
             Map<UUID, List<DeviceId>> byTask = new java.util.LinkedHashMap<>();
             for (DeviceId d : ids) {
-                deliverable.stream().filter(c -> c.deviceId().equals(d)).forEach(c -> byTask.computeIfAbsent(c.taskId(), t -> new ArrayList<>()).add(d));
+                byDevice.getOrDefault(d, List.of()).forEach(c -> byTask.computeIfAbsent(c.taskId(), t -> new ArrayList<>()).add(d));
             }
             Map<UUID, java.util.Set<DeviceId>> claimed = new HashMap<>();
             Map<UUID, Map<String, String>> secretsOf = new HashMap<>();
