@@ -8,7 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
 import io.steward.protocol.task.TaskMessages;
@@ -20,19 +20,21 @@ import io.steward.server.shared.DeviceId;
  * Coalesces the database checks of polls that arrive together. An approval wakes every held poll of its devices at
  * once; checked one by one, a thousand polls are a thousand transactions (each a claim serialized on the task's row)
  * queueing for a pool of ten connections, ahead of the agents' reports and the approver's own answer. Here a poll
- * queues its device and waits; one drainer (a virtual thread, started when there is work and none runs) takes what is
- * queued, up to {@link #BATCH} at a time, and checks it per client in one transaction ({@code check}), then answers
- * each poll with its own device's answer. A lone poll costs what it did: a batch of one.
+ * queues its device and waits; drainers (virtual threads, at most {@link #DRAINERS}, started when there is work) take
+ * what is queued, up to {@link #BATCH} at a time, and check it per client in one transaction ({@code check}), then
+ * answer each poll with its own device's answer. A lone poll costs what it did: a batch of one.
  */
 final class PollChecks {
     static final int BATCH = 500;
+    /** A few, so that a large fleet's steady polls (hundreds a second over many clients) do not queue behind one connection. */
+    static final int DRAINERS = 3;
 
     private record Pending(AgentDevice device, List<UUID> held, CompletableFuture<TaskMessages.PollResponse> answer) {
     }
 
     private final BiFunction<ClientId, Map<DeviceId, List<UUID>>, Map<DeviceId, TaskMessages.PollResponse>> check;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicInteger drainers = new AtomicInteger();
 
     PollChecks(BiFunction<ClientId, Map<DeviceId, List<UUID>>, Map<DeviceId, TaskMessages.PollResponse>> check) {
         this.check = check;
@@ -57,8 +59,12 @@ final class PollChecks {
     }
 
     private void startDrainer() {
-        if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("task-poll-checks").start(this::drain);
+        int running;
+        while (!queue.isEmpty() && (running = drainers.get()) < DRAINERS) {
+            if (drainers.compareAndSet(running, running + 1)) {
+                Thread.ofVirtual().name("task-poll-checks").start(this::drain);
+                return;
+            }
         }
     }
 
@@ -79,8 +85,8 @@ final class PollChecks {
                 batch.clear();
             }
         } finally {
-            draining.set(false);
-            // A poll queued after the last look but before the flag was cleared found the drainer running: start another.
+            drainers.decrementAndGet();
+            // A poll queued after the last look but before the count went down found the drainers busy: start another.
             startDrainer();
         }
     }

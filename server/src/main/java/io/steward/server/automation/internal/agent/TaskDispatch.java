@@ -141,10 +141,11 @@ class TaskDispatch {
                 }
                 deliverable.add(c);
             }
-            // One claim per task for all the devices that asked, in the order they asked.
+            // One claim per task for all the devices that asked, in the order they asked; tasks in id order, so that
+            // concurrent checks lock task rows in the same order.
             Map<DeviceId, List<TaskRunStore.Candidate>> byDevice = new HashMap<>();
             deliverable.forEach(c -> byDevice.computeIfAbsent(c.deviceId(), d -> new ArrayList<>()).add(c));
-            Map<UUID, List<DeviceId>> byTask = new java.util.LinkedHashMap<>();
+            Map<UUID, List<DeviceId>> byTask = new java.util.TreeMap<>();
             for (DeviceId d : ids) {
                 byDevice.getOrDefault(d, List.of()).forEach(c -> byTask.computeIfAbsent(c.taskId(), t -> new ArrayList<>()).add(d));
             }
