@@ -12,7 +12,9 @@ import io.steward.server.shared.DeviceId;
  *
  * @param exitCode   null when nothing ran
  * @param outputTail the last part of standard output (secrets masked), for a ticket note
+ * @param alertId    the alert the task was started to remediate; null for a task people requested (so a listener that
+ *                   cares only for remediation runs need not look the task up)
  */
 public record TaskRunFinished(UUID taskId, ClientId clientId, DeviceId deviceId, String state, Integer exitCode, Long durationMs,
-                              String reason, String outputTail, Instant at) {
+                              String reason, String outputTail, UUID alertId, Instant at) {
 }

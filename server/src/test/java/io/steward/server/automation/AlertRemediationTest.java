@@ -381,7 +381,7 @@ class AlertRemediationTest extends TaskTestBase {
         List<UUID> second = tasksOf(alert);
         assertThat(second).hasSize(2);
         assertThat(runs(second.get(1).toString())).singleElement().satisfies(r -> assertThat(r.get("device_id")).isEqualTo(UUID.fromString(alerting.deviceId)));
-        publish(ofClient, new TaskRunFinished(first.get(0), ofClient, new DeviceId(UUID.fromString(alerting.deviceId)), "FAILED", 1, 10L, null, "", Instant.now()));
+        publish(ofClient, new TaskRunFinished(first.get(0), ofClient, new DeviceId(UUID.fromString(alerting.deviceId)), "FAILED", 1, 10L, null, "", alert, Instant.now()));
         assertThat(tasksOf(alert)).hasSize(2);
 
         // The second run succeeded and the alert cleared, both unheard by remediation; servicedesk resolved the incident.
@@ -401,7 +401,7 @@ class AlertRemediationTest extends TaskTestBase {
         // Nothing more, however often it sweeps or the late events arrive; two attempts, as the rule allows.
         sweep.sweep();
         publish(ofClient, new TaskRunFinished(second.get(1), ofClient, new DeviceId(UUID.fromString(alerting.deviceId)), "SUCCEEDED", 0, 10L, null, "",
-                Instant.now()));
+                alert, Instant.now()));
         publish(ofClient, new io.steward.server.alerting.AlertCleared(alert, ofClient, ticket, "remedy-s", "Remedy", "test.remedy", "disk1", 42));
         assertThat(tasksOf(alert)).isEqualTo(second);
         assertThat(auditEntries("remediation.attempt", alert.toString())).isEqualTo(2);
@@ -438,7 +438,7 @@ class AlertRemediationTest extends TaskTestBase {
                 p -> assertThat(p).contains("No active standard change"));
 
         publish(ofClient, new TaskRunFinished(first.get(0), ofClient, new DeviceId(UUID.fromString(alerting.deviceId)), "FAILED", 1, 10L, null, "",
-                Instant.now()));
+                alert, Instant.now()));
         sweep.sweep();
         assertThat(sql("SELECT attempts FROM remediation_alert WHERE alert_id = ?", Integer.class, alert)).contains(2);
         assertThat(auditEntries("remediation.attempt", alert.toString())).isEqualTo(2);
@@ -471,7 +471,8 @@ class AlertRemediationTest extends TaskTestBase {
         TenantContext.runAsSystem(() -> jdbc.sql("UPDATE task_run SET state = 'FAILED', exit_code = 1, finished_at = now() WHERE task_id = ?")
                 .param(task).update());
         publish(new ClientId(UUID.fromString(client)), new TaskRunFinished(task, new ClientId(UUID.fromString(client)),
-                new DeviceId(UUID.fromString(device)), "FAILED", 1, 10L, null, "still broken", Instant.now()));
+                new DeviceId(UUID.fromString(device)), "FAILED", 1, 10L, null, "still broken",
+                sql("SELECT alert_id FROM task WHERE id = ?", UUID.class, task).orElseThrow(), Instant.now()));
     }
 
     record Result(int exit, String output) {

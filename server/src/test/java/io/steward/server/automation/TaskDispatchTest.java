@@ -182,4 +182,66 @@ class TaskDispatchTest extends IntegrationTest {
         assertThat(runState(inWindow, a)).isEqualTo("DELIVERED");
         assertThat(runState(later, a)).isEqualTo("QUEUED");
     }
+
+    /**
+     * One approval wakes many held polls at once; they are looked at together. Each agent gets exactly its own
+     * device's order as stored (signed) for it, max_concurrent holds across the lot, and a device of another client
+     * woken at the same moment gets nothing.
+     */
+    @Test
+    void manyHeldPollsWokenByOneApprovalEachGetTheirOwnOrderAndMaxConcurrentHolds() throws Exception {
+        String client = OwnData.client(adminApi(), "Dispatch fan-out");
+        String other = OwnData.client(adminApi(), "Dispatch fan-out other");
+        List<TestAgent> fleet = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            fleet.add(OwnData.approvedDevice(adminApi(), port, client, "fan-" + i + "-" + UUID.randomUUID().toString().substring(0, 6)));
+        }
+        TestAgent outsider = OwnData.approvedDevice(adminApi(), port, other, "fan-other-" + UUID.randomUUID().toString().substring(0, 6));
+        List<TestAgent> all = new java.util.ArrayList<>(fleet);
+        all.add(outsider);
+        java.util.Map<TestAgent, HttpResponse<String>> answers = new java.util.concurrent.ConcurrentHashMap<>();
+        UUID task;
+        try (var pollers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<CompletableFuture<Void>> held = all.stream()
+                    .map(a -> CompletableFuture.runAsync(() -> answers.put(a, poll(a, 6)), pollers)).toList();
+            Thread.sleep(1500);
+            assertThat(held).noneMatch(CompletableFuture::isDone);
+            Instant now = Instant.now();
+            task = insert(client, fleet, "now", now.minusSeconds(60), now.plus(Duration.ofHours(1)), 8, 0);
+            events.publishEvent(new TaskApproved(task, new ClientId(UUID.fromString(client)),
+                    all.stream().map(a -> new DeviceId(UUID.fromString(a.deviceId))).toList()));
+            CompletableFuture.allOf(held.toArray(CompletableFuture[]::new)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        int delivered = 0;
+        for (TestAgent a : fleet) {
+            HttpResponse<String> r = answers.get(a);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            tools.jackson.databind.JsonNode tasks = new tools.jackson.databind.ObjectMapper().readTree(r.body()).get("tasks");
+            if (tasks.isEmpty()) {
+                assertThat(runState(task, a)).isEqualTo("QUEUED");
+                continue;
+            }
+            delivered++;
+            assertThat(tasks).hasSize(1);
+            java.util.Map<String, Object> stored = TenantContext.callAsSystem(() -> jdbc.sql(
+                            "SELECT order_payload, order_signature, state FROM task_run WHERE task_id = ? AND device_id = ?")
+                    .params(task, UUID.fromString(a.deviceId)).query().singleRow());
+            assertThat(tasks.get(0).get("order").get("order").asString()).isEqualTo(stored.get("order_payload"));
+            assertThat(tasks.get(0).get("order").get("signature").asString()).isEqualTo(stored.get("order_signature"));
+            assertThat(stored.get("state")).isEqualTo("DELIVERED");
+            assertThat(new SignedOrder((String) stored.get("order_payload"), (String) stored.get("order_signature")).verify(signer.getPublic()).deviceId())
+                    .isEqualTo(UUID.fromString(a.deviceId));
+        }
+        assertThat(delivered).isEqualTo(8);
+        assertThat(answers.get(outsider).body()).contains("\"tasks\":[]");
+
+        // Three finish: exactly three of the four waiting get theirs on their next poll.
+        List<TestAgent> running = fleet.stream().filter(a -> "DELIVERED".equals(runState(task, a))).toList();
+        for (TestAgent a : running.subList(0, 3)) {
+            assertThat(report(a, task, "SUCCEEDED").statusCode()).isEqualTo(204);
+        }
+        long next = fleet.stream().filter(a -> "QUEUED".equals(runState(task, a))).map(a -> poll(a, 0).body())
+                .filter(b -> b.contains("\"order\":")).count();
+        assertThat(next).isEqualTo(3);
+    }
 }

@@ -156,7 +156,7 @@ class TaskLifecycleTest extends TaskTestBase {
 
         ClientId client = new ClientId(UUID.fromString(fleet.clientId()));
         TenantContext.runAs(TenantScope.of(client), () -> tx.executeWithoutResult(s -> events.publishEvent(new TaskRunFinished(UUID.fromString(taskId),
-                client, new DeviceId(UUID.fromString(fleet.deviceIds().get(0))), "SUCCEEDED", 0, 1234L, null, "Dec 06 kernel: all quiet", Instant.now()))));
+                client, new DeviceId(UUID.fromString(fleet.deviceIds().get(0))), "SUCCEEDED", 0, 1234L, null, "Dec 06 kernel: all quiet", null, Instant.now()))));
         for (String t : List.of(ticket, change)) {
             String history = adminApi().getJson("/api/v1/tickets/" + t + "/history").body();
             assertThat(history).contains("INTERNAL_NOTE").contains("SUCCEEDED, exit code 0, 1.2 s").contains("all quiet");

@@ -23,8 +23,11 @@ import io.steward.server.automation.internal.signer.SignerGateway;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.platform.SecretBox;
 import io.steward.server.shared.AgentDevice;
+import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.InvalidInputException;
+import io.steward.server.shared.TenantContext;
+import io.steward.server.shared.TenantScope;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -35,7 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * something is there for the device or {@code steward.automation.tasks.poll-seconds} have passed: woken at once by an
  * approval or cancellation on this node, and re-checking the database every {@link #RECHECK} for those made on
  * another. Delivery respects the task's state, max_concurrent, its schedule ({@code at}: from not_before;
- * {@code window}: only inside the device's maintenance window) and not_after (then the run EXPIRES).
+ * {@code window}: only inside the device's maintenance window) and not_after (then the run EXPIRES). Polls that look
+ * at the same time (a thousand woken by one approval) are looked at together ({@link PollChecks}): one transaction and
+ * one claim per task for the lot, instead of one transaction each queueing for the connection pool.
  */
 @Component
 class TaskDispatch {
@@ -44,6 +49,7 @@ class TaskDispatch {
 
     private final TaskRunStore runs;
     private final TaskWakeups wakeups;
+    private final PollChecks checks = new PollChecks(this::check);
     private final DeviceService devices;
     private final AutomationAlerting alerting;
     private final SecretBox secrets;
@@ -91,7 +97,7 @@ class TaskDispatch {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
         while (true) {
             CompletableFuture<Void> woken = wakeups.listen(device.deviceId());
-            TaskMessages.PollResponse answer = tx.execute(status -> check(device.deviceId(), held));
+            TaskMessages.PollResponse answer = checks.check(device, held);
             long left = deadline - System.nanoTime();
             if (!answer.tasks().isEmpty() || !answer.cancel().isEmpty() || left <= 0 || wakeups.closing()) {
                 return answer;
@@ -109,33 +115,65 @@ class TaskDispatch {
         }
     }
 
-    /** One look at the database for the device: settle what can no longer run, deliver what may, say what to stop. */
-    private TaskMessages.PollResponse check(DeviceId device, List<UUID> held) {
+    /**
+     * One look at the database for several devices of one client, in one transaction and in the client's scope:
+     * settle what can no longer run, deliver what may, say what to stop. Each device's answer holds only its own
+     * runs' orders, as the signer signed and the server stored them.
+     */
+    Map<DeviceId, TaskMessages.PollResponse> check(ClientId client, Map<DeviceId, List<UUID>> held) {
+        List<DeviceId> ids = List.copyOf(held.keySet());
         Instant now = clock.instant();
-        announce(runs.settleUndeliverable(device, now), now);
-        List<TaskMessages.Delivery> deliveries = new ArrayList<>();
-        Boolean inWindow = null;
-        for (TaskRunStore.Candidate c : runs.queued(device)) {
-            if (!now.isBefore(c.notAfter())) {
-                continue;
-            }
-            if (("at".equals(c.schedule()) || "window".equals(c.schedule())) && now.isBefore(c.notBefore())) {
-                continue;
-            }
-            if ("window".equals(c.schedule())) {
-                if (inWindow == null) {
-                    inWindow = alerting.inMaintenanceWindow(device, now);
-                }
-                if (!inWindow) {
+        Map<DeviceId, List<TaskMessages.Delivery>> deliveries = new HashMap<>();
+        Map<DeviceId, List<UUID>> cancel = TenantContext.callAs(TenantScope.of(client), () -> tx.execute(status -> {
+            deliveries.clear(); // a retried transaction starts over
+            announce(runs.settleUndeliverable(ids, now), now);
+            List<TaskRunStore.Candidate> deliverable = new ArrayList<>();
+            Map<DeviceId, Boolean> inWindow = new HashMap<>();
+            for (TaskRunStore.Candidate c : runs.queued(ids)) {
+                if (!now.isBefore(c.notAfter())) {
                     continue;
                 }
+                if (("at".equals(c.schedule()) || "window".equals(c.schedule())) && now.isBefore(c.notBefore())) {
+                    continue;
+                }
+                if ("window".equals(c.schedule()) && !inWindow.computeIfAbsent(c.deviceId(), d -> alerting.inMaintenanceWindow(d, now))) {
+                    continue;
+                }
+                deliverable.add(c);
             }
-            if (runs.claim(c.taskId(), device, now)) {
-                deliveries.add(new TaskMessages.Delivery(new SignedOrder(c.orderPayload(), c.orderSignature()), c.script(), open(c.taskId())));
+            // One claim per task for all the devices that asked, in the order they asked; tasks in id order, so that
+            // concurrent checks lock task rows in the same order.
+            Map<DeviceId, List<TaskRunStore.Candidate>> byDevice = new HashMap<>();
+            deliverable.forEach(c -> byDevice.computeIfAbsent(c.deviceId(), d -> new ArrayList<>()).add(c));
+            Map<UUID, List<DeviceId>> byTask = new java.util.TreeMap<>();
+            for (DeviceId d : ids) {
+                byDevice.getOrDefault(d, List.of()).forEach(c -> byTask.computeIfAbsent(c.taskId(), t -> new ArrayList<>()).add(d));
             }
+            Map<UUID, java.util.Set<DeviceId>> claimed = new HashMap<>();
+            Map<UUID, Map<String, String>> secretsOf = new HashMap<>();
+            byTask.forEach((task, wanting) -> {
+                List<DeviceId> got = runs.claim(task, wanting, now);
+                if (!got.isEmpty()) {
+                    claimed.put(task, new java.util.HashSet<>(got));
+                    secretsOf.put(task, open(task));
+                }
+            });
+            for (TaskRunStore.Candidate c : deliverable) {
+                if (claimed.getOrDefault(c.taskId(), java.util.Set.of()).contains(c.deviceId())) {
+                    deliveries.computeIfAbsent(c.deviceId(), d -> new ArrayList<>()).add(new TaskMessages.Delivery(
+                            new SignedOrder(c.orderPayload(), c.orderSignature()), c.script(), secretsOf.get(c.taskId())));
+                }
+            }
+            return runs.toCancel(ids, held);
+        }));
+        List<KeyRotation> rotations = deliveries.isEmpty() ? List.of() : rotations(now);
+        Map<DeviceId, TaskMessages.PollResponse> answers = new HashMap<>();
+        for (DeviceId d : ids) {
+            List<TaskMessages.Delivery> mine = deliveries.getOrDefault(d, List.of());
+            answers.put(d, new TaskMessages.PollResponse(now.getEpochSecond(), mine, cancel.getOrDefault(d, List.of()).stream().map(UUID::toString).toList(),
+                    mine.isEmpty() ? List.of() : rotations));
         }
-        List<String> cancel = runs.toCancel(device, held).stream().map(UUID::toString).toList();
-        return new TaskMessages.PollResponse(now.getEpochSecond(), deliveries, cancel, deliveries.isEmpty() ? List.of() : rotations(now));
+        return answers;
     }
 
     private Map<String, String> open(UUID taskId) {
@@ -185,7 +223,7 @@ class TaskDispatch {
     void announce(List<TaskRunStore.Finished> finished, Instant now) {
         for (TaskRunStore.Finished f : finished) {
             events.publishEvent(new TaskRunFinished(f.taskId(), f.clientId(), f.deviceId(), f.state(), f.exitCode(), f.durationMs(), f.reason(),
-                    f.stdoutTail(), now));
+                    f.stdoutTail(), f.alertId(), now));
         }
         finished.stream().map(TaskRunStore.Finished::taskId).distinct().forEach(task -> runs.completeIfAllFinal(task, now));
     }

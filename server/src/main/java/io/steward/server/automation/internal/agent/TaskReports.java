@@ -87,7 +87,7 @@ class TaskReports {
         runs.finish(taskId, device.deviceId(), outcome, now);
         List<TaskRunStore.Finished> finished = new ArrayList<>();
         finished.add(new TaskRunStore.Finished(taskId, device.deviceId(), device.clientId(), state, r.exitCode(), r.durationMs(), outcome.reason(),
-                outcome.stdoutTail()));
+                outcome.stdoutTail(), run.alertId()));
         if (Set.of("FAILED", "TIMED_OUT", "REFUSED").contains(state) && run.stopAfterFailures() > 0
                 && runs.failures(taskId) >= run.stopAfterFailures()) {
             finished.addAll(runs.stop(taskId, now));

@@ -83,8 +83,17 @@ class AlertRemediations {
         inClient(raised.clientId(), () -> start(raised.clientId(), raised.alertId(), raised.deviceId()));
     }
 
+    /**
+     * Only a remediation task's run concerns this (the event says which): the others return before asking for a
+     * connection. This listener runs while the reporting transaction's connection is still bound, so its own
+     * transaction needs a second one; if every report of a fan-out did that, all pool connections would be held by
+     * threads waiting for another until the pool's timeout.
+     */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void finished(TaskRunFinished run) {
+        if (run.alertId() == null) {
+            return;
+        }
         inClient(run.clientId(), () -> settle(run.taskId(), run.deviceId(), run.state()));
     }
 

@@ -145,11 +145,19 @@ public class TaskRepository {
                          String stdoutSha256, String reason, boolean signed) {
     }
 
-    public void storeOrder(UUID taskId, UUID deviceId, String payload, String signature, Instant at) {
+    /** One device's signed order, as the signer returned it. */
+    public record Order(UUID deviceId, String payload, String signature) {
+    }
+
+    /** Queues the task's pending runs with their signed orders, all in one statement (a task may have thousands). */
+    public void storeOrders(UUID taskId, List<Order> orders, Instant at) {
         jdbc.sql("""
-                UPDATE task_run SET order_payload = ?, order_signature = ?, state = 'QUEUED', queued_at = ?
-                WHERE task_id = ? AND device_id = ? AND state = 'PENDING'""")
-                .params(payload, signature, Timestamp.from(at), taskId, deviceId).update();
+                UPDATE task_run r SET order_payload = o.payload, order_signature = o.signature, state = 'QUEUED', queued_at = ?
+                FROM unnest(CAST(? AS uuid[]), CAST(? AS text[]), CAST(? AS text[])) AS o(device_id, payload, signature)
+                WHERE r.task_id = ? AND r.device_id = o.device_id AND r.state = 'PENDING'""")
+                .params(Timestamp.from(at), orders.stream().map(Order::deviceId).toArray(UUID[]::new), orders.stream().map(Order::payload).toArray(String[]::new),
+                        orders.stream().map(Order::signature).toArray(String[]::new), taskId)
+                .update();
     }
 
     public void decide(UUID taskId, String state, UUID by, String byName, String reason, Instant at) {

@@ -66,9 +66,8 @@ public class TaskSigning {
             throw new SignerGateway.Unavailable("The signer's orders do not match the task's devices.", null);
         }
         Instant now = clock.instant();
-        for (SignerMessages.DeviceSigned o : signed.orders()) {
-            tasks.storeOrder(spec.taskId(), o.deviceId(), o.order().order(), o.order().signature(), now);
-        }
+        tasks.storeOrders(spec.taskId(), signed.orders().stream()
+                .map(o -> new TaskRepository.Order(o.deviceId(), o.order().order(), o.order().signature())).toList(), now);
         events.publishEvent(new TaskApproved(spec.taskId(), new ClientId(spec.clientId()), spec.deviceIds().stream().map(DeviceId::new).toList()));
     }
 
