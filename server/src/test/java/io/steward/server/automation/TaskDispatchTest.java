@@ -102,6 +102,30 @@ class TaskDispatchTest extends IntegrationTest {
     }
 
     @Test
+    void aRunWhoseAgentFellSilentTimesOutAfterItsTimeoutAndAGrace() {
+        String client = OwnData.client(adminApi(), "Dispatch silent");
+        TestAgent a = OwnData.approvedDevice(adminApi(), port, client, "silent-" + UUID.randomUUID().toString().substring(0, 6));
+        Instant now = Instant.now();
+        UUID task = insert(client, List.of(a), "now", now.minusSeconds(60), now.plus(Duration.ofHours(1)), 10, 0);
+        assertThat(poll(a, 0).body()).contains("\"script\":\"true\\n\"");
+        assertThat(runState(task, a)).isEqualTo("DELIVERED");
+        assertThat(report(a, task, "RUNNING").statusCode()).isEqualTo(204);
+        // Within its 60 s timeout and the grace, a run stays RUNNING however often the device polls.
+        TenantContext.runAsSystem(() -> jdbc.sql("UPDATE task_run SET started_at = ? WHERE task_id = ?")
+                .params(Timestamp.from(Instant.now().minusSeconds(60 + 540)), task).update());
+        poll(a, 0);
+        assertThat(runState(task, a)).isEqualTo("RUNNING");
+        // Past them, it timed out as far as anyone can tell, and its task is done.
+        TenantContext.runAsSystem(() -> jdbc.sql("UPDATE task_run SET started_at = ? WHERE task_id = ?")
+                .params(Timestamp.from(Instant.now().minusSeconds(60 + 660)), task).update());
+        poll(a, 0);
+        assertThat(runState(task, a)).isEqualTo("TIMED_OUT");
+        assertThat(TenantContext.callAsSystem(() -> jdbc.sql("SELECT reason FROM task_run WHERE task_id = ?").param(task).query(String.class).single()))
+                .contains("did not report the end of the run");
+        assertThat(taskState(task)).isEqualTo("DONE");
+    }
+
+    @Test
     void aHeldPollIsAnsweredAsSoonAsATaskIsApproved() throws Exception {
         String client = OwnData.client(adminApi(), "Dispatch wake");
         TestAgent a = OwnData.approvedDevice(adminApi(), port, client, "wake-" + UUID.randomUUID().toString().substring(0, 6));

@@ -129,10 +129,14 @@ class TaskRunStore {
                     UUID alertId) {
     }
 
+    /** How long past a run's timeout its agent's final report may still be on its way (a spooled report, a slow link). */
+    static final java.time.Duration LOST_GRACE = java.time.Duration.ofMinutes(10);
+
     /**
      * Queued runs that can no longer be delivered become final: EXPIRED past their task's not_after, CANCELLED when
      * cancel was requested or their task was cancelled or stopped. Delivered runs the agent never started expire too,
-     * once the agent's own clock allowance has passed. {@code devices} null: every device in scope.
+     * once the agent's own clock allowance has passed; running ones whose agent fell silent time out {@link #LOST_GRACE}
+     * after their timeout. {@code devices} null: every device in scope.
      */
     List<Finished> settleUndeliverable(List<DeviceId> devices, Instant now) {
         UUID[] only = devices == null ? null : ids(devices);
@@ -149,8 +153,21 @@ class TaskRunStore {
                           AND (r.cancel_requested OR t.state IN ('CANCELLED', 'STOPPED')) AND (CAST(? AS uuid[]) IS NULL OR r.device_id = ANY (?))
                         RETURNING r.task_id, r.device_id, r.client_id, r.state, r.reason, t.alert_id""")
                 .params(Timestamp.from(now), only, only).query((rs, n) -> finished(rs)).list();
+        // A run whose agent went silent (the device died or was wiped mid-run) would stay RUNNING for ever and keep its
+        // task open: past its timeout and a grace for the agent's report to arrive, it timed out as far as anyone knows.
+        List<Finished> lost = jdbc.sql("""
+                        UPDATE task_run r SET state = 'TIMED_OUT', finished_at = ?,
+                          reason = 'the device did not report the end of the run within its timeout and ' || ? || ' minutes: it may be offline'
+                        FROM task t JOIN script_version v ON v.id = t.script_version_id
+                        WHERE t.id = r.task_id AND r.state = 'RUNNING'
+                          AND r.started_at + make_interval(secs => v.timeout_seconds + ?) <= ?
+                          AND (CAST(? AS uuid[]) IS NULL OR r.device_id = ANY (?))
+                        RETURNING r.task_id, r.device_id, r.client_id, r.state, r.reason, t.alert_id""")
+                .params(Timestamp.from(now), Long.toString(LOST_GRACE.toMinutes()), LOST_GRACE.toSeconds(), Timestamp.from(now), only, only)
+                .query((rs, n) -> finished(rs)).list();
         java.util.ArrayList<Finished> all = new java.util.ArrayList<>(expired);
         all.addAll(cancelled);
+        all.addAll(lost);
         return all;
     }
 
