@@ -143,7 +143,12 @@ class SecurityConfiguration {
                         .accessDeniedHandler(accessDeniedHandler()))
                 .headers(h -> h
                         // Forms may also go to the task signer's signing page (a statement handed over for signing).
-                        .addHeaderWriter((request, response) -> response.setHeader("Content-Security-Policy", csp(formTargets)))
+                        .addHeaderWriter((request, response) -> {
+                            // A response with a policy of its own (an uploaded logo is sandboxed) keeps it.
+                            if (!response.containsHeader("Content-Security-Policy")) {
+                                response.setHeader("Content-Security-Policy", csp(formTargets));
+                            }
+                        })
                         .frameOptions(f -> f.deny())
                         .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN))
                         .permissionsPolicyHeader(p -> p.policy("camera=(), microphone=(), geolocation=()")));
