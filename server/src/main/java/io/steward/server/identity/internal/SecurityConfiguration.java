@@ -72,7 +72,7 @@ class SecurityConfiguration {
                         // The agent's files are public software (the enrollment token is the secret): a device being
                         // installed has no session. Exactly these three names, GET only; they hold nothing of any MSP.
                         .requestMatchers(HttpMethod.GET, "/downloads/steward-agent.jar", "/downloads/steward-agent",
-                                "/downloads/steward-agent.service").permitAll()
+                                "/downloads/steward-agent.service", "/downloads/steward-agent_amd64.deb", "/downloads/steward-agent.x86_64.rpm").permitAll()
                         .requestMatchers("/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**", "/api/swagger-ui/**").permitAll()
                         .requestMatchers("/actuator/prometheus").hasRole(Role.MSP_ADMIN.name())
                         // Passkey sign-in: the assertion is the credential, checked against the session's one-use challenge.
