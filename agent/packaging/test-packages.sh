@@ -34,7 +34,7 @@ trap cleanup EXIT
 # A PATH with the tools the launcher and the inventory use and no java: whatever runs, runs on the bundled runtime.
 nojava=$work/nojava-bin
 mkdir -p "$nojava"
-for tool in sh dirname readlink stat tr rm env dpkg-query; do ln -s "$(command -v $tool)" "$nojava/$tool"; done
+for tool in sh dirname readlink stat tr rm env dpkg-query cat sed date mv; do ln -s "$(command -v $tool)" "$nojava/$tool"; done
 expect "the stripped PATH has no java" sh -c "! PATH=$nojava command -v java"
 
 echo "--- dpkg -i $(basename "$deb")"

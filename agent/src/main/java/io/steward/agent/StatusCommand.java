@@ -46,6 +46,8 @@ final class StatusCommand implements Callable<Integer> {
         out.println("signer key:  " + tasks.signerKey().flatMap(k -> io.steward.agent.task.OrderVerifier.key(java.util.Optional.of(k)))
                 .map(io.steward.protocol.task.TaskKeys::fingerprint).map(f -> "pinned " + f).orElse("none pinned (no task is accepted)"));
         out.println("tasks:       " + tasks.policy().describe());
+        out.println("release key: " + io.steward.agent.update.Updater.pinnedKey(dir)
+                .map(k -> "pinned " + java.util.HexFormat.ofDelimiter(":").formatHex(sha256(k.getEncoded()))).orElse("none pinned (no self-update)"));
         Path spoolDir = dir.resolve(RunCommand.SPOOL_DIR);
         if (Files.isDirectory(spoolDir)) {
             Spool spool = new Spool(spoolDir, Long.MAX_VALUE, java.time.Duration.ofDays(36500), Clock.systemUTC());
@@ -54,5 +56,13 @@ final class StatusCommand implements Callable<Integer> {
             out.println("spool:       empty");
         }
         return 0;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
