@@ -34,8 +34,11 @@ public class AgentInstall {
     private final TlsIdentity tls;
     private final AgentFiles files;
     private final ObjectProvider<TaskSignerKey> signerKey;
+    private final ObjectProvider<AgentReleases> releases;
 
-    public AgentInstall(DevicesProperties properties, TlsIdentity tls, AgentFiles files, ObjectProvider<TaskSignerKey> signerKey) {
+    public AgentInstall(DevicesProperties properties, TlsIdentity tls, AgentFiles files, ObjectProvider<TaskSignerKey> signerKey,
+                        ObjectProvider<AgentReleases> releases) {
+        this.releases = releases;
         this.signerKey = signerKey;
         this.properties = properties;
         this.tls = tls;
@@ -113,6 +116,8 @@ public class AgentInstall {
                   + "(or `mvn -B -DskipTests package`), or point steward.devices.agent-jar (STEWARD_DEVICES_AGENT_JAR) at it.";
         String signer = signerFingerprint();
         String enrollFlags = signer == null ? "" : " --signer-fingerprint " + signer;
+        // The release key (base64: letters, digits, + / =, safe in a shell word) that agent updates must be signed with.
+        enrollFlags += releases.stream().findFirst().flatMap(AgentReleases::releaseKey).map(k -> " --release-key " + k).orElse("");
         String linux = packaged ? packages(server, secret, downloads, enrollFlags) : linux(server, secret, downloads, enrollFlags);
         return new Instructions(server, configured != null, note, tls.fingerprint(), packaged ? JAVA_PACKAGED : JAVA, List.copyOf(downloads), missing,
                 linux, windows(server, secret, downloads, enrollFlags), signer);

@@ -36,7 +36,8 @@ class DeviceInstallLinesTest {
 
     private static AgentInstall install(DevicesProperties p) {
         return new AgentInstall(p, TLS, new AgentFiles(p), new org.springframework.beans.factory.support.StaticListableBeanFactory()
-                .getBeanProvider(TaskSignerKey.class));
+                .getBeanProvider(TaskSignerKey.class), new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                .getBeanProvider(AgentReleases.class));
     }
 
     /** When the server knows the task signer, enrollment checks its fingerprint, and the install lines carry it. */
@@ -47,7 +48,8 @@ class DeviceInstallLinesTest {
         DevicesProperties p = settings("https://rmm.example.net", dir.resolve("steward-agent.jar"));
         org.springframework.beans.factory.support.StaticListableBeanFactory beans = new org.springframework.beans.factory.support.StaticListableBeanFactory();
         beans.addBean("signerKey", (TaskSignerKey) () -> java.util.Optional.of(key));
-        AgentInstall.Instructions i = new AgentInstall(p, TLS, new AgentFiles(p), beans.getBeanProvider(TaskSignerKey.class)).instructions(null, null);
+        AgentInstall.Instructions i = new AgentInstall(p, TLS, new AgentFiles(p), beans.getBeanProvider(TaskSignerKey.class),
+                beans.getBeanProvider(AgentReleases.class)).instructions(null, null);
         String fp = io.steward.protocol.task.TaskKeys.fingerprint(signer.getPublic());
         assertThat(i.signerFingerprint()).isEqualTo(fp);
         assertThat(i.linux()).contains("--signer-fingerprint " + fp + " --config-dir /etc/steward-agent");

@@ -24,9 +24,22 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AgentDownloads {
     private final AgentInstall install;
+    private final io.steward.server.devices.AgentReleases releases;
 
-    AgentDownloads(AgentInstall install) {
+    AgentDownloads(AgentInstall install, io.steward.server.devices.AgentReleases releases) {
         this.install = install;
+        this.releases = releases;
+    }
+
+    /** A rolling-out agent release's jar, for devices updating themselves; they check it against the signed manifest. */
+    @GetMapping(io.steward.server.devices.AgentReleases.DOWNLOAD_PATH)
+    ResponseEntity<byte[]> release(@org.springframework.web.bind.annotation.RequestParam String version) {
+        byte[] jar = releases.jar(version).orElseThrow(() -> new NotFoundException("No such agent release is rolling out."));
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/java-archive"))
+                .header("Content-Disposition", ContentDisposition.attachment().filename("steward-agent-" + version + ".jar").build().toString())
+                .cacheControl(CacheControl.noCache())
+                .body(jar);
     }
 
     // Fixed paths, no path variable: a device being installed has no viewer for the path id guard, and
