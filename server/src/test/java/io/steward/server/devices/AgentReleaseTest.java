@@ -113,4 +113,32 @@ class AgentReleaseTest extends IntegrationTest {
         // A malformed version is refused.
         assertThat(check(rest, "0.1.0; rm -rf /").statusCode()).isEqualTo(400);
     }
+
+    /** The page: the key agents pin, the releases with their rollout, and starting a rollout by form; MSP admins only. */
+    @Test
+    void thePageListsReleasesAndStartsARollout() {
+        Http api = adminApi();
+        String version = (3_000_000 + ThreadLocalRandom.current().nextInt(1_000_000)) + ".0.0";
+        String releaseId = TestReleases.uploaded(api, version);
+        String clientId = OwnData.client(api, "Release page");
+        String groupId = jsonString(api.json("POST", "/api/v1/clients/" + clientId + "/device-groups",
+                "{\"name\":\"Pilot page\",\"kind\":\"STATIC\",\"deviceIds\":[]}").body(), "id");
+
+        Http admin = admin();
+        String page = admin.page("/settings/agent-releases");
+        assertThat(page).contains(TestReleases.PUBLIC_KEY, version, "not started", groupId);
+        assertThat(admin.page("/devices")).contains("agent-releases-link");
+        HttpResponse<String> started = admin.postForm("/settings/agent-releases/" + releaseId + "/rollout",
+                java.util.Map.of("pilotGroupIds", groupId, "generalAfterDays", "3"));
+        assertThat(started.statusCode()).isEqualTo(302);
+        assertThat(admin.page("/settings/agent-releases")).contains("Rollout of " + version + " started.", "1 pilot group(s) since");
+        assertThat(api.getJson("/api/v1/agent-releases").body()).contains(groupId);
+        HttpResponse<String> bad = admin.postForm("/settings/agent-releases/" + releaseId + "/rollout", java.util.Map.of("generalAfterDays", "400"));
+        assertThat(bad.statusCode()).isEqualTo(302);
+        assertThat(admin.page("/settings/agent-releases")).contains("Between 0 and 365 days.");
+
+        Http tech = signedIn("tier3@demo.steward.test");
+        assertThat(tech.get("/settings/agent-releases").statusCode()).isEqualTo(403);
+        assertThat(tech.page("/devices")).doesNotContain("agent-releases-link");
+    }
 }

@@ -120,7 +120,8 @@ class SecurityConfiguration {
                         .hasAnyRole(Role.MSP_ADMIN.name(), Role.SERVICE_MANAGER.name())
                         .requestMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/audit", "/api/v1/audit/**").hasRole(Role.MSP_ADMIN.name())
                         // Agent releases and their rollout (issue 18): MSP admins only.
-                        .requestMatchers("/api/v1/agent-releases", "/api/v1/agent-releases/**").hasRole(Role.MSP_ADMIN.name())
+                        .requestMatchers("/settings/agent-releases", "/settings/agent-releases/**", "/api/v1/agent-releases", "/api/v1/agent-releases/**")
+                        .hasRole(Role.MSP_ADMIN.name())
                         .requestMatchers("/settings/mail", "/settings/mail/**", "/settings/mail-templates", "/settings/mail-templates/**",
                                 "/api/v1/mail/**", "/api/v1/mail-templates", "/api/v1/mail-templates/**").hasRole(Role.MSP_ADMIN.name())
                         .anyRequest().denyAll())
