@@ -82,6 +82,12 @@ probe=$(runuser -u steward-agent -- env -i PATH="$nojava" /opt/steward-agent/run
 echo "$probe" | sed 's/^/    probe: /'
 expect "collectors, JNA, Ed25519 and JSON work on the bundled runtime" sh -c "echo '$probe' | grep -qx 'probe ok'"
 
+# A self-update staged before a package (re)install no longer takes precedence afterwards.
+install -d -o steward-agent -g steward-agent -m 0700 /var/lib/steward-agent/releases
+echo steward-agent-9.9.9.jar > /var/lib/steward-agent/releases/current
+dpkg -i "$deb" >"$work/dpkg2.log" 2>&1 || { cat "$work/dpkg2.log"; fail "dpkg -i again"; }
+expect "reinstalling drops a staged self-update" test ! -e /var/lib/steward-agent/releases/current
+
 echo "--- dpkg --purge steward-agent"
 dpkg --purge steward-agent >"$work/purge.log" 2>&1 || { cat "$work/purge.log"; fail "dpkg --purge"; }
 expect "package gone" sh -c "! dpkg-query -W -f '\${Status}' steward-agent 2>/dev/null | grep -q installed"
@@ -104,6 +110,7 @@ expect "rpm's private dirs are 0700 steward-agent" sh -c \
 scripts=$(rpm -qp --scripts "$rpmfile" 2>/dev/null)
 expect "rpm %pre creates the user" sh -c "echo '$scripts' | grep -q 'useradd --system'"
 expect "rpm %preun stops the service on erase" sh -c "echo '$scripts' | grep -q 'systemctl stop steward-agent.service'"
+expect "rpm %post drops a staged self-update" sh -c "echo '$scripts' | grep -q 'rm -f /var/lib/steward-agent/releases/current'"
 expect "rpm requires no library of its bundled runtime" sh -c "! rpm -qp --requires '$rpmfile' 2>/dev/null | grep -q 'libjvm'"
 # The .rpm's payload, unpacked into a private root (no scripts, its own database): its runtime runs the agent too.
 mkdir -p "$work/rpmroot"
