@@ -69,6 +69,16 @@ class AgentReleaseTest extends IntegrationTest {
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
         String releaseId = jsonString(uploaded.body(), "id");
         assertThat(upload(api, jar, signed(version, jar, RELEASE_KEY)).statusCode()).isEqualTo(409);
+        // The raw form: the jar as the body, the manifest in a header (what the generated client sends).
+        String rawVersion = major + ".0.1";
+        byte[] rawJar = jar(rawVersion);
+        HttpResponse<String> raw = api.send(api.builder("/api/v1/agent-releases").POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(rawJar))
+                .header("Content-Type", "application/java-archive").header("Accept", "application/json")
+                .header("Steward-Release-Manifest", java.util.Base64.getEncoder().encodeToString(
+                        signed(rawVersion, rawJar, RELEASE_KEY).getBytes(StandardCharsets.UTF_8))));
+        assertThat(raw.statusCode()).as(raw.body()).isEqualTo(201);
+        assertThat(api.send(api.builder("/api/v1/agent-releases").POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(rawJar))
+                .header("Content-Type", "application/java-archive").header("Accept", "application/json")).statusCode()).isEqualTo(400);
 
         String clientId = OwnData.client(api, "Releases");
         TestAgent pilot = OwnData.approvedDevice(api, port, clientId, "rel-pilot-01");

@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
@@ -49,14 +48,44 @@ class AgentReleaseApi {
         return releases.list(viewer);
     }
 
-    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    /** The header that carries the signed manifest (base64) when the jar is the raw body. */
+    static final String MANIFEST_HEADER = "Steward-Release-Manifest";
+
+    // Like the logo upload, the raw body comes first and the parts are read from the request: an operation that only
+    // takes a declared multipart schema makes the generated Java client (api-client-test) need Apache's httpmime.
+    @PostMapping(consumes = {"application/java-archive", MediaType.MULTIPART_FORM_DATA_VALUE})
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Upload an agent release: the parts 'jar' (the agent jar) and 'manifest' (steward-agent.jar.release from "
-            + "steward-release sign); 400 unless the manifest is signed by the configured release key and matches the jar, 409 for a version "
-            + "uploaded already")
-    AgentRelease upload(Viewer viewer, @RequestPart("jar") MultipartFile jar, @RequestPart("manifest") MultipartFile manifest) throws IOException {
-        return releases.upload(viewer, text(manifest), bytes(jar));
+    @Operation(summary = "Upload an agent release: the jar as the body (application/java-archive) with the signed manifest "
+            + "(steward-agent.jar.release from steward-release sign) base64-encoded in the header " + MANIFEST_HEADER + ", or multipart with "
+            + "the parts 'jar' and 'manifest'; 400 unless the manifest is signed by the configured release key and matches the jar, "
+            + "409 for a version uploaded already",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = {
+                    @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/java-archive"),
+                    @io.swagger.v3.oas.annotations.media.Content(mediaType = "multipart/form-data")}))
+    AgentRelease upload(Viewer viewer, jakarta.servlet.http.HttpServletRequest request) throws IOException {
+        if (request instanceof org.springframework.web.multipart.MultipartHttpServletRequest multipart) {
+            return releases.upload(viewer, text(multipart.getFile("manifest")), bytes(multipart.getFile("jar")));
+        }
+        String header = request.getHeader(MANIFEST_HEADER);
+        String manifest;
+        try {
+            manifest = header == null ? null : new String(java.util.Base64.getDecoder().decode(header.strip()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            manifest = null;
+        }
+        if (manifest == null || manifest.length() > 4096) {
+            throw new InvalidInputException("manifest", "Send the signed manifest base64-encoded in the header " + MANIFEST_HEADER + ".");
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] jar = in.readNBytes(MAX_RAW_JAR + 1);
+            if (jar.length > MAX_RAW_JAR) {
+                throw new InvalidInputException("jar", "The jar is larger than " + MAX_RAW_JAR / 1024 / 1024 + " MB.");
+            }
+            return releases.upload(viewer, manifest, jar);
+        }
     }
+
+    private static final int MAX_RAW_JAR = 64 * 1024 * 1024;
 
     @PostMapping("/{releaseId}/rollout")
     @Operation(summary = "Start the rollout: the pilot groups' devices are offered the release now, every device after generalAfterDays")
