@@ -57,6 +57,10 @@ final class EnrollCommand implements Callable<Integer> {
             + "enrollment fails unless the server's signer key has it. Required unless --tasks is off.")
     String signerFingerprint;
 
+    @Option(names = "--release-key", description = "The release key (Ed25519 public key, base64, as the install page shows it) that "
+            + "signs agent updates; without it this device takes no update from the server.")
+    String releaseKey;
+
     @Option(names = "--tasks", defaultValue = "off", description = "Which signed tasks this device runs: off, standard (pre-approved "
             + "standard changes only) or all (default ${DEFAULT-VALUE}). Local: the server cannot change it.")
     String tasks;
@@ -98,6 +102,13 @@ final class EnrollCommand implements Callable<Integer> {
                     + "chose: not enrolled");
             return 2;
         }
+        Optional<String> release = Optional.ofNullable(releaseKey).map(String::strip).filter(s -> !s.isEmpty());
+        try {
+            release.ifPresent(DeviceKeys::decodePublic);
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("--release-key is not an Ed25519 public key (base64): not enrolled");
+            return 2;
+        }
         KeyPair pair = DeviceKeys.generate();
         Messages.EnrollResponse answer;
         try {
@@ -122,6 +133,17 @@ final class EnrollCommand implements Callable<Integer> {
         Path nonces = dir.resolve(io.steward.agent.task.NonceStore.FILE_NAME);
         try {
             Files.deleteIfExists(nonces);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // Pinned here and only here: the server never sends the release key, so it cannot choose it.
+        Path releaseKeyFile = dir.resolve(io.steward.agent.update.Updater.RELEASE_KEY_FILE);
+        try {
+            if (release.isPresent()) {
+                io.steward.agent.config.AtomicFiles.write(releaseKeyFile, (release.get() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            } else {
+                Files.deleteIfExists(releaseKeyFile);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

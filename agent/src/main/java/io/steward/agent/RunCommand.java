@@ -67,6 +67,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--spool-max-bytes", defaultValue = "52428800", description = "Bound of the spool in bytes (default ${DEFAULT-VALUE}).")
     long spoolMaxBytes;
 
+    @Option(names = "--update-trial-minutes", defaultValue = "15", description = "A self-update that has not delivered a heartbeat "
+            + "within this many minutes is rolled back to the previous version (default ${DEFAULT-VALUE}).")
+    int updateTrialMinutes;
+
+    /** Null unless a release key is pinned and the launcher gave a writable state directory. */
+    private io.steward.agent.update.Updater updater;
+
     @Option(names = "--spool-max-age-days", defaultValue = "7", description = "Spooled batches older than this are dropped (default ${DEFAULT-VALUE}).")
     int spoolMaxAgeDays;
 
@@ -113,12 +120,16 @@ final class RunCommand implements Callable<Integer> {
             return 1;
         }
         tasks.start();
+        io.steward.agent.update.UpdateLoop updates = updates(http, config, key, sequence, dir, clock);
         try {
             return runForever(outbox, spool, metrics, inventory, plan, clock, cadence, patches);
         } finally {
             tasks.stop();
             if (patches != null) {
                 patches.stop();
+            }
+            if (updates != null) {
+                updates.stop();
             }
         }
     }
@@ -130,6 +141,20 @@ final class RunCommand implements Callable<Integer> {
                 .map(s -> new PatchAgent(s, new PatchSchedule(settings.refreshAllowed(), RandomGenerator.getDefault()),
                         scan -> outbox.submit(Outbox.PATCHES, seq -> PatchScanner.numbered(scan, seq)), clock))
                 .orElse(null);
+    }
+
+    /** Self-update, when a release key is pinned and the launcher named a writable state directory for the releases. */
+    private io.steward.agent.update.UpdateLoop updates(AgentHttp http, AgentConfig config, PrivateKey key, SequenceFile sequence, Path dir, Clock clock) {
+        String state = System.getProperty("steward.agent.state");
+        Optional<java.security.PublicKey> releaseKey = io.steward.agent.update.Updater.pinnedKey(dir);
+        if (state == null || releaseKey.isEmpty() || !java.nio.file.Files.isWritable(Path.of(state))) {
+            return null;
+        }
+        updater = new io.steward.agent.update.Updater(http, config.deviceId(), key, sequence, releaseKey.get(),
+                new io.steward.agent.update.ReleaseDirectory(Path.of(state)), StewardAgent.version(), Duration.ofMinutes(updateTrialMinutes), clock);
+        io.steward.agent.update.UpdateLoop loop = new io.steward.agent.update.UpdateLoop(updater, Duration.ofSeconds(config.heartbeatSeconds()), System::exit);
+        loop.start();
+        return loop;
     }
 
     private int runOnce(Outbox outbox, MetricsCollector metrics, InventoryCollector inventory, MonitoringPlan plan, Clock clock) {
@@ -165,6 +190,9 @@ final class RunCommand implements Callable<Integer> {
             if (!now.isBefore(nextHeartbeat)) {
                 Cadence before = cadence;
                 Optional<Messages.HeartbeatResponse> answer = heartbeat(outbox);
+                if (answer.isPresent() && updater != null) {
+                    updater.heartbeatDelivered();
+                }
                 if (answer.isPresent()) {
                     plan.apply(answer.get().monitoring());
                     cadence = cadence.after(answer.get(), metricsIntervalSeconds);

@@ -47,6 +47,8 @@ final class StatusCommand implements Callable<Integer> {
                 .map(io.steward.protocol.task.TaskKeys::fingerprint).map(f -> "pinned " + f).orElse("none pinned (no task is accepted)"));
         out.println("tasks:       " + tasks.policy().describe());
         out.println("patching:    " + io.steward.agent.patch.PatchSettings.load(dir).describe());
+        out.println("release key: " + io.steward.agent.update.Updater.pinnedKey(dir)
+                .map(k -> "pinned " + java.util.HexFormat.ofDelimiter(":").formatHex(sha256(k.getEncoded()))).orElse("none pinned (no self-update)"));
         Path spoolDir = dir.resolve(RunCommand.SPOOL_DIR);
         if (Files.isDirectory(spoolDir)) {
             Spool spool = new Spool(spoolDir, Long.MAX_VALUE, java.time.Duration.ofDays(36500), Clock.systemUTC());
@@ -55,5 +57,13 @@ final class StatusCommand implements Callable<Integer> {
             out.println("spool:       empty");
         }
         return 0;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

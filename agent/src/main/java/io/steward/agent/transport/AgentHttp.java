@@ -115,6 +115,40 @@ public final class AgentHttp {
         }
     }
 
+    /**
+     * GETs a file from the same server (a path on it, never another host) into {@code target}, at most
+     * {@code maxBytes}, and returns its SHA-256. What it is, is decided by the caller's check of the digest.
+     *
+     * @throws IOException when the server does not answer 200, the file is larger than allowed, or the network fails
+     */
+    public byte[] download(String path, java.nio.file.Path target, long maxBytes) throws IOException, InterruptedException {
+        if (path == null || !path.startsWith("/") || path.startsWith("//") || path.contains("..")) {
+            throw new IOException("not a path on the server: " + path);
+        }
+        HttpRequest request = HttpRequest.newBuilder(server.resolve(fullPath(path))).timeout(Duration.ofMinutes(10)).GET().build();
+        HttpResponse<java.io.InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream in = response.body();
+             java.io.OutputStream out = java.nio.file.Files.newOutputStream(target)) {
+            if (response.statusCode() != 200) {
+                throw new IOException("download of " + path + " answered " + response.statusCode());
+            }
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[16 * 1024];
+            long total = 0;
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new IOException("download of " + path + " is larger than " + maxBytes + " bytes");
+                }
+                md.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
+            return md.digest();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private HttpRequest.Builder requestTo(String path, byte[] body) {
         return HttpRequest.newBuilder(server.resolve(fullPath(path)))
                 .timeout(REQUEST_TIMEOUT)

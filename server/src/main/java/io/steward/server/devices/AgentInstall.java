@@ -18,10 +18,13 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class AgentInstall {
-    /** Which Java the agent needs until agent packages bring their own runtime. */
+    /** Which Java the agent jar needs when no agent package is built. */
     public static final String JAVA = "Java 21 (21.0.4 or newer for the launcher's JVM flags) as /usr/bin/java: "
             + "on Debian 13 and Ubuntu 24.04 `sudo apt-get install -y openjdk-21-jre-headless`, elsewhere e.g. Eclipse Temurin 21. "
-            + "Agent packages with their own runtime come with patch management.";
+            + "The agent's .deb and .rpm bring their own runtime: build them with agent/packaging/build-packages.sh.";
+    /** Which Java the agent needs when the packages are served. */
+    public static final String JAVA_PACKAGED = "None on Linux: the .deb and .rpm bring their own Java runtime (under /opt/steward-agent). "
+            + "Windows needs a Java 21 runtime for the jar.";
     static final String TOKEN_PLACEHOLDER = "<TOKEN>";
     /** Host names and IP literals only: the address goes into shell lines. */
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}|\\[[0-9A-Fa-f:.]{2,45}\\]");
@@ -31,8 +34,11 @@ public class AgentInstall {
     private final TlsIdentity tls;
     private final AgentFiles files;
     private final ObjectProvider<TaskSignerKey> signerKey;
+    private final ObjectProvider<AgentReleases> releases;
 
-    public AgentInstall(DevicesProperties properties, TlsIdentity tls, AgentFiles files, ObjectProvider<TaskSignerKey> signerKey) {
+    public AgentInstall(DevicesProperties properties, TlsIdentity tls, AgentFiles files, ObjectProvider<TaskSignerKey> signerKey,
+                        ObjectProvider<AgentReleases> releases) {
+        this.releases = releases;
         this.signerKey = signerKey;
         this.properties = properties;
         this.tls = tls;
@@ -98,6 +104,10 @@ public class AgentInstall {
         }
         String secret = token != null && TOKEN.matcher(token).matches() ? token : TOKEN_PLACEHOLDER;
         List<AgentDownload> downloads = new ArrayList<>();
+        for (String name : AgentFiles.PACKAGES) {
+            files.describe(name).ifPresent(downloads::add);
+        }
+        boolean packaged = !downloads.isEmpty();
         for (String name : AgentFiles.NAMES) {
             files.describe(name).ifPresent(downloads::add);
         }
@@ -106,8 +116,11 @@ public class AgentInstall {
                   + "(or `mvn -B -DskipTests package`), or point steward.devices.agent-jar (STEWARD_DEVICES_AGENT_JAR) at it.";
         String signer = signerFingerprint();
         String enrollFlags = signer == null ? "" : " --signer-fingerprint " + signer;
-        return new Instructions(server, configured != null, note, tls.fingerprint(), JAVA, List.copyOf(downloads), missing,
-                linux(server, secret, downloads, enrollFlags), windows(server, secret, downloads, enrollFlags), signer);
+        // The release key (base64: letters, digits, + / =, safe in a shell word) that agent updates must be signed with.
+        enrollFlags += releases.stream().findFirst().flatMap(AgentReleases::releaseKey).map(k -> " --release-key " + k).orElse("");
+        String linux = packaged ? packages(server, secret, downloads, enrollFlags) : linux(server, secret, downloads, enrollFlags);
+        return new Instructions(server, configured != null, note, tls.fingerprint(), packaged ? JAVA_PACKAGED : JAVA, List.copyOf(downloads), missing,
+                linux, windows(server, secret, downloads, enrollFlags), signer);
     }
 
     /** The signer key's fingerprint (colon-separated hex, no shell metacharacters), or null when it is not known. */
@@ -118,6 +131,29 @@ public class AgentInstall {
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    /** One line per distribution family to install the package (with its own runtime), then enrollment and the service. */
+    private String packages(String server, String token, List<AgentDownload> downloads, String enrollFlags) {
+        StringBuilder s = new StringBuilder();
+        // -k: the server's certificate is its own (agents pin it); the SHA-256 check is what makes the file trusted.
+        for (String name : AgentFiles.PACKAGES) {
+            if (downloads.stream().noneMatch(d -> d.name().equals(name))) {
+                continue;
+            }
+            boolean deb = name.equals(AgentFiles.DEB);
+            s.append(deb ? "# Debian, Ubuntu (amd64); the package brings its own Java runtime:\n"
+                    : "# RHEL, Rocky, Alma, Fedora (x86_64); the package brings its own Java runtime:\n");
+            s.append("cd \"$(mktemp -d)\" && curl -fsSk -o ").append(name).append(' ').append(server).append("/downloads/").append(name)
+                    .append(" && echo '").append(digest(downloads, name)).append("  ").append(name).append("' | sha256sum -c - && ")
+                    .append(deb ? "sudo apt-get install -y ./" : "sudo dnf install -y ./").append(name).append('\n');
+        }
+        s.append("# Then, on either:\n");
+        s.append("sudo -u steward-agent steward-agent enroll --server ").append(server).append(" --token ").append(token)
+                .append(" --fingerprint ").append(tls.fingerprint()).append(enrollFlags).append(" --config-dir /etc/steward-agent\n");
+        s.append("sudo systemctl enable --now steward-agent\n");
+        s.append("sudo -u steward-agent steward-agent status --config-dir /etc/steward-agent\n");
+        return s.toString();
     }
 
     private String linux(String server, String token, List<AgentDownload> downloads, String enrollFlags) {

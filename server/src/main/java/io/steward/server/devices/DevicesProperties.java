@@ -20,6 +20,8 @@ import org.springframework.validation.annotation.Validated;
  * @param publicUrl              the address agents reach this server at ({@code https://host[:port]}, nothing after it);
  *                               null or blank: the install lines use the host the browser used and say so
  * @param agentJar               where the built agent jar is, served at {@code /downloads/steward-agent.jar}
+ * @param agentPackages          where {@code agent/packaging/build-packages.sh} wrote the agent's .deb and .rpm (the newest
+ *                               of each is served); the install lines install them when they are there
  */
 @Validated
 @ConfigurationProperties("steward.devices")
@@ -30,7 +32,8 @@ public record DevicesProperties(@Min(5) @Max(3600) @DefaultValue("30") int heart
                                 @Pattern(regexp = "\\s*|https://(\\[[0-9A-Fa-f:.]{2,45}\\]|[A-Za-z0-9][A-Za-z0-9.-]{0,252})(:[0-9]{1,5})?/?",
                                         message = "must be https://host or https://host:port (no path), as agents reach the server")
                                 String publicUrl,
-                                @NotBlank @DefaultValue("agent/target/steward-agent.jar") String agentJar) {
+                                @NotBlank @DefaultValue("agent/target/steward-agent.jar") String agentJar,
+                                @NotBlank @DefaultValue("agent/target/packages") String agentPackages) {
 
     /** The configured public address without a trailing slash, or null when none is set. */
     public String publicBaseUrl() {

@@ -31,12 +31,13 @@ class DeviceInstallLinesTest {
     Path dir;
 
     private static DevicesProperties settings(String publicUrl, Path jar) {
-        return new DevicesProperties(30, 5, 30, publicUrl, jar.toString());
+        return new DevicesProperties(30, 5, 30, publicUrl, jar.toString(), jar.resolveSibling("packages").toString());
     }
 
     private static AgentInstall install(DevicesProperties p) {
         return new AgentInstall(p, TLS, new AgentFiles(p), new org.springframework.beans.factory.support.StaticListableBeanFactory()
-                .getBeanProvider(TaskSignerKey.class));
+                .getBeanProvider(TaskSignerKey.class), new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                .getBeanProvider(AgentReleases.class));
     }
 
     /** When the server knows the task signer, enrollment checks its fingerprint, and the install lines carry it. */
@@ -47,7 +48,8 @@ class DeviceInstallLinesTest {
         DevicesProperties p = settings("https://rmm.example.net", dir.resolve("steward-agent.jar"));
         org.springframework.beans.factory.support.StaticListableBeanFactory beans = new org.springframework.beans.factory.support.StaticListableBeanFactory();
         beans.addBean("signerKey", (TaskSignerKey) () -> java.util.Optional.of(key));
-        AgentInstall.Instructions i = new AgentInstall(p, TLS, new AgentFiles(p), beans.getBeanProvider(TaskSignerKey.class)).instructions(null, null);
+        AgentInstall.Instructions i = new AgentInstall(p, TLS, new AgentFiles(p), beans.getBeanProvider(TaskSignerKey.class),
+                beans.getBeanProvider(AgentReleases.class)).instructions(null, null);
         String fp = io.steward.protocol.task.TaskKeys.fingerprint(signer.getPublic());
         assertThat(i.signerFingerprint()).isEqualTo(fp);
         assertThat(i.linux()).contains("--signer-fingerprint " + fp + " --config-dir /etc/steward-agent");
@@ -73,6 +75,36 @@ class DeviceInstallLinesTest {
         assertThat(i.missing()).isNull();
         assertThat(i.linux()).contains("https://rmm.example.net:9443/downloads/steward-agent.jar", digest + " steward-agent.jar",
                 "--server https://rmm.example.net:9443 --token ste_abc-DEF_123 --fingerprint " + FINGERPRINT).doesNotContain("127.0.0.1");
+    }
+
+    /** Built .deb/.rpm beside the jar: the lines install them (newest build, checked by digest), and no Java is asked for. */
+    @Test
+    void builtPackagesAreServedAndTheLinuxLinesInstallThem() throws Exception {
+        Path jar = Files.write(dir.resolve("steward-agent.jar"), new byte[] {1, 2, 3});
+        Path packages = Files.createDirectory(dir.resolve("packages"));
+        Path old = Files.write(packages.resolve("steward-agent_0.0.9_amd64.deb"), new byte[] {9});
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L));
+        Files.write(packages.resolve("steward-agent_0.1.0_amd64.deb"), new byte[] {1, 2, 3});
+        Files.write(packages.resolve("steward-agent-0.1.0-1.x86_64.rpm"), new byte[] {1, 2, 3, 4});
+        Files.write(packages.resolve("unrelated.deb"), new byte[] {7});
+        AgentInstall.Instructions i = install(settings("https://rmm.example.net", jar)).instructions(null, "ste_tok");
+        String debDigest = "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81";
+        assertThat(i.downloads()).extracting(AgentDownload::name)
+                .containsExactly("steward-agent_amd64.deb", "steward-agent.x86_64.rpm", "steward-agent.jar", "steward-agent", "steward-agent.service");
+        assertThat(i.downloads().getFirst().sha256()).isEqualTo(debDigest);
+        assertThat(i.downloads().get(1).bytes()).isEqualTo(4);
+        assertThat(i.javaRequirement()).startsWith("None on Linux");
+        assertThat(i.linux())
+                .contains("curl -fsSk -o steward-agent_amd64.deb https://rmm.example.net/downloads/steward-agent_amd64.deb && echo '"
+                        + debDigest + "  steward-agent_amd64.deb' | sha256sum -c - && sudo apt-get install -y ./steward-agent_amd64.deb\n")
+                .contains("https://rmm.example.net/downloads/steward-agent.x86_64.rpm", "sudo dnf install -y ./steward-agent.x86_64.rpm")
+                .contains("sudo -u steward-agent steward-agent enroll --server https://rmm.example.net --token ste_tok --fingerprint " + FINGERPRINT)
+                .contains("sudo systemctl enable --now steward-agent")
+                .doesNotContain("/usr/bin/java", "useradd");
+        try (java.io.InputStream in = new AgentFiles(settings(null, jar)).open("steward-agent.x86_64.rpm").orElseThrow()) {
+            assertThat(in.readAllBytes()).containsExactly(1, 2, 3, 4);
+        }
+        assertThat(new AgentFiles(settings(null, jar)).open("unrelated.deb")).isEmpty();
     }
 
     @Test

@@ -24,6 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "steward.notify.webhooks.sending=false",
         // The agent jar the reactor build made (tests run in server/), served at /downloads/steward-agent.jar.
         "steward.devices.agent-jar=../agent/target/steward-agent.jar",
+        // The agent release key's public half (AgentReleaseTest signs with the private half it holds).
+        "steward.devices.release-key=MCowBQYDK2VwAyEAjyAkZpZ1Hb6CULQxm261kejZXYPsflYeJr0mTx07JnI=",
         // The signer jar the reactor build made: the server starts it as its child process under the test home.
         "steward.automation.signer.jar=../signer/target/steward-signer.jar"})
 public abstract class IntegrationTest {

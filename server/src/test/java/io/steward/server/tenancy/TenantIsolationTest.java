@@ -154,6 +154,9 @@ class TenantIsolationTest extends IntegrationTest {
                         + "'\\x00', sha256('\\x00'), id, now() FROM app_user WHERE email = ?")
                 .params(standardChangeId, scriptVersionId, clientId, DemoLogins.ADMIN).update());
         foreignIds.putAll(Map.of("scriptId", scriptId, "scriptVersionId", scriptVersionId, "standardChangeId", standardChangeId));
+        // An agent release (MSP-wide, MSP admins only): a technician and a portal user get 404 for it.
+        foreignIds.put("releaseId", io.steward.server.support.TestReleases.uploaded(api,
+                (2_000_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(1_000_000)) + ".0.0"));
         // A remediation rule of that client's alert policy: seen and removed only by whoever sees that client.
         String ruleId = java.util.UUID.randomUUID().toString();
         io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql(

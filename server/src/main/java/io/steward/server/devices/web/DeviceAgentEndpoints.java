@@ -19,6 +19,13 @@ class DeviceAgentEndpoints {
         return new AgentEndpoint<>(AgentProtocol.HEARTBEAT_PATH, Messages.Heartbeat.class, (device, heartbeat) -> Answer.ok(monitoring.heartbeat(device)));
     }
 
+    /** The agent's update check: its version is recorded, and it is told the release to run, if any (204: none). */
+    @Bean
+    AgentEndpoint<io.steward.protocol.release.UpdateMessages.Check> updateCheckEndpoint(io.steward.server.devices.AgentReleases releases) {
+        return new AgentEndpoint<>(io.steward.protocol.release.UpdateMessages.CHECK_PATH, io.steward.protocol.release.UpdateMessages.Check.class,
+                (device, check) -> releases.check(device, check).map(Answer::ok).orElseGet(Answer::noContent));
+    }
+
     /** The inventory (on enrollment, daily and on change): hardware, OS, software, users. */
     @Bean
     AgentEndpoint<Messages.Inventory> inventoryEndpoint(DeviceService devices) {

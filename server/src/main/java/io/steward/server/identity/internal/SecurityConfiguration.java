@@ -70,9 +70,10 @@ class SecurityConfiguration {
                         .requestMatchers("/login", "/error", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico").permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         // The agent's files are public software (the enrollment token is the secret): a device being
-                        // installed has no session. Exactly these three names, GET only; they hold nothing of any MSP.
+                        // installed has no session. Exactly these names, GET only; they hold nothing of any MSP (a release jar
+                        // is served only while it rolls out, and devices check it against the manifest signed by the release key).
                         .requestMatchers(HttpMethod.GET, "/downloads/steward-agent.jar", "/downloads/steward-agent",
-                                "/downloads/steward-agent.service").permitAll()
+                                "/downloads/steward-agent.service", "/downloads/steward-agent_amd64.deb", "/downloads/steward-agent.x86_64.rpm", "/downloads/agent-release.jar").permitAll()
                         .requestMatchers("/api/docs", "/api/docs/**", "/api/docs.json", "/api/docs.json/**", "/api/swagger-ui/**").permitAll()
                         .requestMatchers("/actuator/prometheus").hasRole(Role.MSP_ADMIN.name())
                         // Passkey sign-in: the assertion is the credential, checked against the session's one-use challenge.
@@ -118,6 +119,9 @@ class SecurityConfiguration {
                         .requestMatchers("/automation/signer", "/automation/signer/**", "/api/v1/automation/signer", "/api/v1/automation/signer/**")
                         .hasAnyRole(Role.MSP_ADMIN.name(), Role.SERVICE_MANAGER.name())
                         .requestMatchers("/api/v1/users", "/api/v1/users/**", "/api/v1/audit", "/api/v1/audit/**").hasRole(Role.MSP_ADMIN.name())
+                        // Agent releases and their rollout (issue 18): MSP admins only.
+                        .requestMatchers("/settings/agent-releases", "/settings/agent-releases/**", "/api/v1/agent-releases", "/api/v1/agent-releases/**")
+                        .hasRole(Role.MSP_ADMIN.name())
                         .requestMatchers("/settings/mail", "/settings/mail/**", "/settings/mail-templates", "/settings/mail-templates/**",
                                 "/api/v1/mail/**", "/api/v1/mail-templates", "/api/v1/mail-templates/**").hasRole(Role.MSP_ADMIN.name())
                         .anyRequest().denyAll())
