@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import io.steward.server.patching.PatchInstalls;
 import io.steward.server.patching.PatchPolicies;
 import io.steward.server.patching.PatchPolicy;
 import io.steward.server.patching.PatchService;
@@ -34,10 +35,39 @@ import org.springframework.web.bind.annotation.RestController;
 class PatchApi {
     private final PatchService patches;
     private final PatchPolicies policies;
+    private final PatchInstalls installs;
 
-    PatchApi(PatchService patches, PatchPolicies policies) {
+    PatchApi(PatchService patches, PatchPolicies policies, PatchInstalls installs) {
         this.patches = patches;
         this.policies = policies;
+        this.installs = installs;
+    }
+
+    /** The built-in installer's script version: what patch tasks run and what a standard change for security patching names. */
+    record Installer(java.util.UUID scriptId, java.util.UUID scriptVersionId, String name, String interpreter, String sha256) {
+    }
+
+    @GetMapping("/installer")
+    @Operation(summary = "The built-in patch installer (a library script of interpreter 'patch' with a fixed body, made on first use)")
+    Installer getPatchInstaller(Viewer viewer) {
+        var v = installs.installer(viewer);
+        return new Installer(v.scriptId(), v.id(), v.scriptName(), v.interpreter(), v.sha256());
+    }
+
+    @GetMapping("/clients/{clientId}/install-plans")
+    @Operation(summary = "The client's updates as installer tasks, one per distinct package list with its devices: scope=approved "
+            + "(approved versions; each plan carries the task form's link, to be requested and approved by two people) or security "
+            + "(security updates, for a standard run)")
+    List<PatchInstalls.InstallPlan> listInstallPlans(Viewer viewer, @PathVariable ClientId clientId,
+                                                     @RequestParam(defaultValue = "approved") String scope) {
+        return "security".equals(scope) ? installs.securityPlans(viewer, clientId) : installs.approvedPlans(viewer, clientId);
+    }
+
+    @PostMapping("/clients/{clientId}/security-run")
+    @Operation(summary = "Run the client's security updates now under an active standard change of the installer (policy: automatic "
+            + "approval of security updates); 403 when no standard change covers it, 409 when the policy wants people to approve")
+    List<PatchInstalls.SecurityRun> runSecurityUpdates(Viewer viewer, @PathVariable ClientId clientId) {
+        return installs.runSecurity(viewer, clientId);
     }
 
     @GetMapping("/devices")

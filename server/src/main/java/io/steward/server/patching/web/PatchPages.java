@@ -31,8 +31,10 @@ class PatchPages {
     private final PatchService patches;
     private final PatchPolicies policies;
     private final ClientService clients;
+    private final io.steward.server.patching.PatchInstalls installs;
 
-    PatchPages(PatchService patches, PatchPolicies policies, ClientService clients) {
+    PatchPages(PatchService patches, PatchPolicies policies, ClientService clients, io.steward.server.patching.PatchInstalls installs) {
+        this.installs = installs;
         this.patches = patches;
         this.policies = policies;
         this.clients = clients;
@@ -57,6 +59,10 @@ class PatchPages {
             model.addAttribute("problem", e.getMessage());
         }
         model.addAttribute("devices", patches.devices(viewer, clientId, filter));
+        if (clientId != null) {
+            model.addAttribute("plans", installs.approvedPlans(viewer, clientId));
+            model.addAttribute("policy", policies.get(viewer, clientId));
+        }
         return "patches/central";
     }
 
@@ -78,6 +84,16 @@ class PatchPages {
         }
         flash.addFlashAttribute("notice", n == 0 ? "Nothing was checked." : ("APPROVED".equals(decision) ? "Approved " : "Rejected ") + n + " update(s).");
         return "redirect:/patches";
+    }
+
+    @PostMapping("/patches/clients/{clientId}/security-run")
+    String runSecurity(Viewer viewer, @PathVariable ClientId clientId, RedirectAttributes flash) {
+        List<io.steward.server.patching.PatchInstalls.SecurityRun> runs = installs.runSecurity(viewer, clientId);
+        long refused = runs.stream().filter(r -> r.refusal() != null).count();
+        flash.addFlashAttribute("notice", runs.isEmpty() ? "No security updates to install." : (runs.size() - refused) + " task(s) started under the "
+                + "standard change" + (refused == 0 ? "." : "; the signer refused " + refused + ": " + runs.stream().filter(r -> r.refusal() != null)
+                .map(io.steward.server.patching.PatchInstalls.SecurityRun::refusal).findFirst().orElse("")));
+        return "redirect:/patches?clientId=" + clientId;
     }
 
     @GetMapping("/devices/{deviceId}/patches")
