@@ -82,6 +82,13 @@ public class PatchInstalls {
         return plans(viewer, client, p, "approved", u -> approved.contains(u.name() + "=" + u.candidateVersion()));
     }
 
+    /** The updates fixing a CVE on the client's devices (held ones left out) as tasks to request: an emergency cycle's run. */
+    @Transactional
+    public List<InstallPlan> cvePlans(Viewer viewer, ClientId client, String cve) {
+        PatchPolicy p = policies.get(viewer, client);
+        return plans(viewer, client, p, "approved", u -> u.cves().contains(cve));
+    }
+
     /** The client's security updates (neither held nor rejected) as standard runs, one per distinct package list. */
     @Transactional
     public List<InstallPlan> securityPlans(Viewer viewer, ClientId client) {

@@ -247,6 +247,11 @@ public class PatchService {
         return scan == null || scan.lastGoodAt() == null || scan.lastGoodAt().isBefore(clock.instant().minus(Duration.ofHours(2L * p.scanHours())));
     }
 
+    /** A CVE id as stored (upper case); 400 when it is not one. */
+    public static String cveId(String cve) {
+        return PatchEmergencies.cve(cve);
+    }
+
     private static String cve(String cve) {
         if (cve == null || cve.isBlank()) {
             return null;

@@ -27,11 +27,13 @@ public class ScanIntake {
     public static final int HISTORY_PER_DEVICE = 500;
 
     private final ScanRepository scans;
+    private final EmergencyRepository emergencies;
     private final DeviceService devices;
     private final Clock clock;
 
-    ScanIntake(ScanRepository scans, DeviceService devices, Clock clock) {
+    ScanIntake(ScanRepository scans, EmergencyRepository emergencies, DeviceService devices, Clock clock) {
         this.scans = scans;
+        this.emergencies = emergencies;
         this.devices = devices;
         this.clock = clock;
     }
@@ -55,6 +57,7 @@ public class ScanIntake {
                 cost.maxRssKib(), scan.error(), good ? now : null));
         if (good) {
             applyUpdates(device, scan.updates(), now);
+            emergencies.track(device.clientId(), device.deviceId(), now);
         }
         return new PatchMessages.ScanResponse(scan.seq(), true, null);
     }
