@@ -84,6 +84,23 @@ class PatchEmergencyTest extends IntegrationTest {
         assertThat(closed.path("closedAt").asString()).as("no device left").isNotEmpty();
 
         assertThat(admin().page("/patches/emergencies?clientId=" + client)).contains(CVE, "vendor appliance, isolated", "Patched");
+
+        // The monthly report's patch section (the month the cycle opened, in the client's zone).
+        java.time.YearMonth month = java.time.YearMonth.from(Instant.parse(e.path("openedAt").asString()).atZone(java.time.ZoneId.of("Europe/Berlin")));
+        HttpResponse<String> report = api.getJson("/api/v1/clients/" + client + "/reports/" + month);
+        assertThat(report.statusCode()).as(report.body()).isEqualTo(200);
+        JsonNode patching = json(report).path("patching");
+        assertThat(patching.path("devices").asLong()).isEqualTo(3);
+        assertThat(patching.path("scanned").asLong()).isEqualTo(3);
+        assertThat(patching.path("compliancePct").asInt()).isEqualTo(100);
+        assertThat(patching.path("updatesInstalled").asLong()).as("a's openssl went").isEqualTo(1);
+        assertThat(patching.path("outstanding").get(0).path("updates").asLong()).as("b's openssl and c's zsh, under 7 days").isEqualTo(2);
+        JsonNode emergency = patching.path("emergencies").get(0);
+        assertThat(emergency.path("cve").asString()).isEqualTo(CVE);
+        assertThat(emergency.path("patched").asLong()).isEqualTo(1);
+        assertThat(emergency.path("excepted").asLong()).isEqualTo(1);
+        assertThat(emergency.path("maxMinutesToRemediate").asLong()).isBetween(3L * 24 * 60, 3L * 24 * 60 + 60);
+        assertThat(admin().page("/clients/" + client + "/reports/" + month)).contains("11. Patching", CVE);
         OwnSeed.deleteClients(api, client);
     }
 
