@@ -57,7 +57,9 @@ class ArchitectureTest {
             io.steward.server.reporting.DiskFullForecast.class, io.steward.server.devices.GroupRule.class,
             io.steward.server.automation.internal.library.ParameterValues.class,
             io.steward.server.automation.internal.library.ParameterDefinitions.class,
-            io.steward.server.automation.internal.library.LineDiff.class};
+            io.steward.server.automation.internal.library.LineDiff.class,
+            io.steward.server.patching.SecurityDeadline.class, io.steward.server.patching.PatchCycle.class,
+            io.steward.server.patching.Compliance.class};
 
     @Test
     void pureRuleClassesUseNeitherSpringNorIoNorTheSystemClock() {

@@ -132,6 +132,7 @@ public class ScriptLibrary {
     public Script save(Viewer viewer, UUID scriptId, ScriptDraft draft) {
         EDITORS.require(viewer);
         Script before = get(viewer, scriptId);
+        requireNotBuiltIn(before);
         scripts.lock(scriptId);
         Map<String, String> errors = new LinkedHashMap<>();
         ScriptRepository.Values values = values(viewer, draft, before, errors);
@@ -160,11 +161,62 @@ public class ScriptLibrary {
     public Script archive(Viewer viewer, UUID scriptId, boolean archived) {
         EDITORS.require(viewer);
         Script s = get(viewer, scriptId);
+        requireNotBuiltIn(s);
         if (s.archived() != archived) {
             audit.record(archived ? "script.archived" : "script.restored", "script", scriptId.toString(), null, Map.of("name", s.name()));
             scripts.setArchived(scriptId, archived);
         }
         return get(viewer, scriptId);
+    }
+
+    /** The name of the built-in patch installer in the library (issue 18). */
+    public static final String PATCH_INSTALLER = "Patch install (built-in)";
+
+    /**
+     * The built-in patch installer (added for issue 18): the library's one script of interpreter
+     * {@link io.steward.protocol.patch.PatchInstall#INTERPRETER}, whose body is exactly
+     * {@link io.steward.protocol.patch.PatchInstall#BODY} and whose parameters are PACKAGES, SCOPE, REBOOT and REBOOT_WARNING.
+     * Made on first use, by the system (no author); people can neither make a script of that interpreter nor change or
+     * archive this one. Returns its version, which patch tasks run.
+     */
+    @Transactional
+    public ScriptVersion patchInstaller() {
+        java.util.Optional<Script> existing = java.util.stream.Stream.concat(scripts.list(false).stream(), scripts.list(true).stream())
+                .filter(s -> io.steward.protocol.patch.PatchInstall.INTERPRETER.equals(s.interpreter())).findFirst();
+        UUID id = existing.map(Script::id).orElseGet(UUID::randomUUID);
+        if (existing.isEmpty()) {
+            String body = io.steward.protocol.patch.PatchInstall.BODY;
+            audit.record("script.created", "script", id.toString(), null, Map.of("name", PATCH_INSTALLER, "interpreter",
+                    io.steward.protocol.patch.PatchInstall.INTERPRETER, "sha256", ScriptHashes.sha256(body), "builtIn", true));
+            scripts.insert(id, new ScriptRepository.Values(PATCH_INSTALLER, "Installs exactly the updates named in PACKAGES with the device's "
+                    + "package manager (built in; see issue 18).", "patching", io.steward.protocol.patch.PatchInstall.INTERPRETER,
+                    List.of("linux", "windows"), List.of()), null, clock.instant());
+            scripts.insertVersion(id, new ScriptRepository.VersionValues(body, ScriptHashes.sha256(body), PATCH_PARAMETERS, 3600, 65_536, "",
+                    "built in"), null, clock.instant());
+        }
+        return scripts.latest(id).map(ScriptRepository.VersionRow::version).orElseThrow();
+    }
+
+    // PACKAGES also takes "*", which only a standard change's allowed values use (the signer's one wildcard); the agent reads
+    // the list strictly and refuses "*" in a task.
+    private static final List<ScriptCatalog.ParameterDefinition> PATCH_PARAMETERS = List.of(
+            new ScriptCatalog.ParameterDefinition(io.steward.protocol.patch.PatchInstall.PACKAGES, "Updates (name=version, space-separated, in name order)",
+                    ScriptCatalog.ParameterType.STRING, io.steward.protocol.task.Parameter.Delivery.ENVIRONMENT, true, null,
+                    "\\*|[a-z0-9][a-z0-9+._-]{0,127}(:[a-z0-9_]{1,16})?=[A-Za-z0-9.+~:_-]{1,128}( [a-z0-9][a-z0-9+._-]{0,127}(:[a-z0-9_]{1,16})?=[A-Za-z0-9.+~:_-]{1,128})*",
+                    null, null, null),
+            new ScriptCatalog.ParameterDefinition(io.steward.protocol.patch.PatchInstall.SCOPE, "Scope", ScriptCatalog.ParameterType.CHOICE,
+                    io.steward.protocol.task.Parameter.Delivery.ENVIRONMENT, true, "approved", null, null, null,
+                    io.steward.protocol.patch.PatchInstall.SCOPES),
+            new ScriptCatalog.ParameterDefinition(io.steward.protocol.patch.PatchInstall.REBOOT, "Reboot", ScriptCatalog.ParameterType.CHOICE,
+                    io.steward.protocol.task.Parameter.Delivery.ENVIRONMENT, true, "if-required", null, null, null,
+                    io.steward.protocol.patch.PatchInstall.REBOOTS),
+            new ScriptCatalog.ParameterDefinition(io.steward.protocol.patch.PatchInstall.REBOOT_WARNING, "Warn users (minutes before a reboot)",
+                    ScriptCatalog.ParameterType.INTEGER, io.steward.protocol.task.Parameter.Delivery.ENVIRONMENT, true, "15", null, 0L, 240L, null));
+
+    private static void requireNotBuiltIn(Script s) {
+        if (io.steward.protocol.patch.PatchInstall.INTERPRETER.equals(s.interpreter())) {
+            throw new ForbiddenException("The built-in patch installer cannot be changed or archived.");
+        }
     }
 
     private ScriptRepository.Values values(Viewer viewer, ScriptDraft d, Script before, Map<String, String> errors) {

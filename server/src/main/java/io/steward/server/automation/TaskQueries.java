@@ -150,4 +150,13 @@ public class TaskQueries {
                 r.exitCode(), r.durationMs(), output ? r.stdoutTail() : null, output ? r.stderrTail() : null, r.stdoutBytes(), r.stderrBytes(),
                 output ? r.stdoutSha256() : null, r.reason(), r.signed());
     }
+
+    /**
+     * The script version a task of {@code client} runs, for modules that react to {@link TaskRunFinished} (added for issue
+     * 18: patching reads install results only from runs of the built-in patch installer). Empty for no such task.
+     */
+    @Transactional(readOnly = true)
+    public java.util.Optional<UUID> scriptVersionOf(ClientId client, UUID taskId) {
+        return tasks.find(io.steward.server.shared.TenantScope.of(client), taskId).map(s -> s.task().scriptVersionId());
+    }
 }

@@ -75,6 +75,7 @@ class DemoSeeder implements ApplicationRunner {
     private final DemoDeskKit deskKit;
     private final DemoAgents agents;
     private final DemoAutomation automation;
+    private final DemoPatches patches;
     private final DemoTaskAgent taskAgent;
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DemoSeeder.class);
     /** Who acts when the demo starts its agents on a later start (no person behind it). */
@@ -85,7 +86,9 @@ class DemoSeeder implements ApplicationRunner {
                ContactService contacts, TransactionTemplate tx, Environment environment,
                io.steward.server.contracts.ContractService contractsService, java.time.Clock clock,
                io.steward.server.servicedesk.TicketService tickets, io.steward.server.tenancy.MspService msp, DemoFleet fleet,
-               DemoHistory history, DemoAgents agents, DemoDeskKit deskKit, DemoAutomation automation, DemoTaskAgent taskAgent) {
+               DemoHistory history, DemoAgents agents, DemoDeskKit deskKit, DemoAutomation automation, DemoTaskAgent taskAgent,
+               DemoPatches patches) {
+        this.patches = patches;
         this.automation = automation;
         this.taskAgent = taskAgent;
         this.deskKit = deskKit;
@@ -122,6 +125,7 @@ class DemoSeeder implements ApplicationRunner {
             members = seeded.fleet();
             cast = seeded.cast();
             standard = automation(cast);
+            patches(members);
         }
         if (demo.liveAgents() > 0) {
             List<DemoFleet.Member> live = members != null ? members : fleet.load(platform.home().toAbsolutePath().normalize(), DEMO);
@@ -136,6 +140,15 @@ class DemoSeeder implements ApplicationRunner {
         System.out.println("  Demo logins (passwords, TOTP secret, admin API token): " + file
                 + (Files.exists(file) ? "" : " (missing: it was deleted after the first start)"));
         System.out.println();
+    }
+
+    /** The fleet's patch scans; a failure there leaves the rest of the demo. */
+    private void patches(List<DemoFleet.Member> members) {
+        try {
+            patches.seed(members);
+        } catch (RuntimeException e) {
+            log.error("Demo patch scans could not be seeded; the demo starts without them", e);
+        }
     }
 
     /** The script library and the standard change; a failure there (a bug, a signer that did not start) leaves the rest of the demo. */

@@ -33,9 +33,11 @@ public class MonitoringService {
     private final AuditLog audit;
     private final Clock clock;
     private final DevicesProperties properties;
+    private final Optional<ScanPlanSource> scanPlans;
 
     public MonitoringService(MonitoringSettingsRepository repository, DeviceService devices, ClientService clients, AuditLog audit, Clock clock,
-                             DevicesProperties properties) {
+                             DevicesProperties properties, Optional<ScanPlanSource> scanPlans) {
+        this.scanPlans = scanPlans;
         this.repository = repository;
         this.devices = devices;
         this.clients = clients;
@@ -102,7 +104,7 @@ public class MonitoringService {
 
     /**
      * The heartbeat of a verified device (see {@link DeviceService#heartbeat}), answered with the
-     * monitoring settings of its client when the device is approved. Runs in the device's tenant scope,
+     * monitoring settings of its client and its scan plan ({@link ScanPlanSource}) when the device is approved. Runs in the device's tenant scope,
      * outside any transaction: the heartbeat commits with others ({@link DeviceService#heartbeat}).
      */
     public Messages.HeartbeatResponse heartbeat(AgentDevice device) {
@@ -114,7 +116,8 @@ public class MonitoringService {
         // Never rarer than the server's own setting, even one lowered after the client chose: offline is three of those.
         int heartbeat = s.heartbeatSeconds() == null ? plain.heartbeatSeconds() : Math.min(s.heartbeatSeconds(), plain.heartbeatSeconds());
         return new Messages.HeartbeatResponse(plain.status(), heartbeat, plain.serverTime(), new Messages.MonitoringConfig(s.metricsSeconds(), heartbeat,
-                s.pingHosts(), s.httpChecks().stream().map(c -> new Messages.HttpCheck(c.url(), c.expectedStatus())).toList(), s.services()));
+                s.pingHosts(), s.httpChecks().stream().map(c -> new Messages.HttpCheck(c.url(), c.expectedStatus())).toList(), s.services()),
+                scanPlans.map(p -> p.scanPlan(device.clientId(), device.deviceId())).orElse(null));
     }
 
     /**

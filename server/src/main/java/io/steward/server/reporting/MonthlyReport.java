@@ -17,7 +17,7 @@ import java.util.UUID;
  */
 public record MonthlyReport(Header header, Summary summary, Volumes volumes, Timing timing, Breaches breaches, Changes changes,
                             Availability availability, Capacity capacity, Fleet fleet, Impact impact,
-                            Remediation remediation) {
+                            Remediation remediation, Patching patching) {
 
     /** Whose report, for which month, under which contract. */
     public record Header(UUID clientId, String clientName, String mspName, String month, String timeZone, Instant from, Instant to,
@@ -168,5 +168,25 @@ public record MonthlyReport(Header header, Summary summary, Volumes volumes, Tim
 
     /** An incident resolved as remediated automatically, with the minutes from opening to resolution. */
     public record RemediatedIncident(UUID ticketId, long number, String title, Instant openedAt, Instant resolvedAt, long minutesToResolve) {
+    }
+
+    /**
+     * Section 11: patching. Steward keeps each device's current available updates (not their past state), so compliance
+     * and the outstanding updates count the updates still pending when the report is made that were first seen by the
+     * month's end, aged at the month's end; {@code compliancePct} is the share of the devices scanned by then with no
+     * security update older than the client's deadline (null when none was scanned). {@code updatesInstalled} counts
+     * updates that scans in the month no longer offered. Null in reports stored before the section existed.
+     */
+    public record Patching(String note, int deadlineDays, long devices, long scanned, long compliant, Integer compliancePct, long updatesInstalled,
+                           List<AgeBucket> outstanding, List<Emergency> emergencies) {
+    }
+
+    /** Updates pending by age at the month's end: all of them, and the security ones. */
+    public record AgeBucket(String label, long updates, long security) {
+    }
+
+    /** An emergency cycle opened in the month: its devices, how many were patched or excepted, and the times to remediate. */
+    public record Emergency(String cve, Instant openedAt, Instant closedAt, long devices, long patched, long excepted, Long medianMinutesToRemediate,
+                            Long maxMinutesToRemediate) {
     }
 }

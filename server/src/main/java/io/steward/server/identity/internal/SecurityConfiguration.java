@@ -111,6 +111,8 @@ class SecurityConfiguration {
                         // Remediation rules (issue 17): staff read; the service lets service managers and admins write.
                         .requestMatchers("/automation/remediation", "/automation/remediation/**", "/api/v1/remediation-rules",
                                 "/api/v1/remediation-rules/**").hasAnyRole(STAFF)
+                        // Patching (issue 18): staff only; the services decide who may change policies and approve updates.
+                        .requestMatchers("/patches", "/patches/**", "/api/v1/patches", "/api/v1/patches/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/portal/**").hasRole(Role.CLIENT_USER.name())
                         .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
                                 "/api/v1/contracts/**", "/api/v1/devices", "/api/v1/devices/**", "/api/v1/device-groups/**", "/api/v1/enrollment-tokens/**", "/api/v1/alerts", "/api/v1/alerts/**",

@@ -52,15 +52,17 @@ public class ReportAssembler {
     private final ReportData data;
     private final ChangeActivityData changeActivity;
     private final RemediationData remediation;
+    private final PatchData patchData;
     private final ServiceDeskMetrics metrics;
     private final io.steward.server.tenancy.MspService msp;
     private final org.springframework.transaction.support.TransactionTemplate readOnly;
 
-    public ReportAssembler(ReportData data, ChangeActivityData changeActivity, RemediationData remediation, ServiceDeskMetrics metrics,
+    public ReportAssembler(ReportData data, ChangeActivityData changeActivity, RemediationData remediation, PatchData patchData, ServiceDeskMetrics metrics,
                            io.steward.server.tenancy.MspService msp, org.springframework.transaction.PlatformTransactionManager transactions) {
         this.data = data;
         this.changeActivity = changeActivity;
         this.remediation = remediation;
+        this.patchData = patchData;
         this.msp = msp;
         this.metrics = metrics;
         this.readOnly = new org.springframework.transaction.support.TransactionTemplate(transactions);
@@ -120,6 +122,7 @@ public class ReportAssembler {
         var changesF = part(() -> data.changes(viewer.scope(), clientId, period));
         var changeMovesF = part(() -> changeActivity.changeMoves(viewer.scope(), clientId, period));
         var remediationF = part(() -> remediation.remediation(viewer.scope(), clientId, period));
+        var patchingF = part(() -> patchData.patching(viewer.scope(), clientId, period));
         ReportSettings settings = data.settings(viewer.scope(), clientId);
         Optional<ReportData.ContractRow> contract = data.contract(viewer.scope(), clientId, period);
         double complianceTarget = settings.slaComplianceTargetPct().doubleValue();
@@ -150,7 +153,8 @@ public class ReportAssembler {
                 capacity,
                 fleet(devices, viewer, clientId, period),
                 impact(devices, settings),
-                join(remediationF));
+                join(remediationF),
+                join(patchingF));
         long t4 = System.nanoTime();
         if (log.isDebugEnabled()) {
             log.debug("report {} {}: {} tickets, {} devices; parts in parallel, waited for the month's tickets {} ms, then tickets and SLA {} ms, devices {} ms,"

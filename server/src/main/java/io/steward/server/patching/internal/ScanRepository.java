@@ -1,0 +1,165 @@
+package io.steward.server.patching.internal;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.steward.server.patching.PatchViews;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.DeviceId;
+import io.steward.server.shared.TenantScope;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The devices' scans, their available updates and patch history (patch_scan, patch_update, patch_history). */
+@Repository
+public class ScanRepository {
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    ScanRepository(JdbcClient jdbc, JdbcTemplate batch) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+    }
+
+    /** An update as stored, with the device and client it belongs to. */
+    public record UpdateRow(DeviceId deviceId, ClientId clientId, String name, String arch, String installedVersion, String candidateVersion,
+                            String origin, String security, String severity, List<String> cves, boolean held, Instant firstSeenAt) {
+    }
+
+    public record ScanRow(DeviceId deviceId, ClientId clientId, long seq, PatchViews.Scan scan) {
+    }
+
+    public record HistoryRow(DeviceId deviceId, ClientId clientId, Instant at, String event, String name, String arch, String fromVersion,
+                             String toVersion, String security, String detail) {
+    }
+
+    /** The device's scan row, locked until the transaction ends (two scans of one device are stored one after the other). */
+    public Optional<ScanRow> lockScan(DeviceId device) {
+        return jdbc.sql("SELECT * FROM patch_scan WHERE device_id = ? FOR UPDATE").param(device.value()).query(ScanRepository::scanRow).optional();
+    }
+
+    public void saveScan(DeviceId device, ClientId client, long seq, Instant receivedAt, PatchViews.Scan s) {
+        jdbc.sql("""
+                        INSERT INTO patch_scan (device_id, client_id, seq, scanned_at, received_at, manager, reboot_required, reboot_packages,
+                                                metadata_refreshed_at, wall_millis, cpu_millis, max_rss_kib, error, last_good_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (device_id) DO UPDATE SET seq = excluded.seq, scanned_at = excluded.scanned_at,
+                            received_at = excluded.received_at, manager = excluded.manager, reboot_required = excluded.reboot_required,
+                            reboot_packages = excluded.reboot_packages, metadata_refreshed_at = excluded.metadata_refreshed_at,
+                            wall_millis = excluded.wall_millis, cpu_millis = excluded.cpu_millis, max_rss_kib = excluded.max_rss_kib,
+                            error = excluded.error, last_good_at = coalesce(excluded.last_good_at, patch_scan.last_good_at)""")
+                .params(device.value(), client.value(), seq, ts(s.scannedAt()), ts(receivedAt), s.manager(), s.rebootRequired(),
+                        s.rebootPackages().toArray(String[]::new), ts(s.metadataRefreshedAt()), s.wallMillis(), s.cpuMillis(), s.maxRssKib(),
+                        s.error(), ts(s.lastGoodAt()))
+                .update();
+    }
+
+    public List<UpdateRow> updates(DeviceId device) {
+        return jdbc.sql("SELECT * FROM patch_update WHERE device_id = ? ORDER BY name, arch").param(device.value()).query(ScanRepository::updateRow).list();
+    }
+
+    /** Replaces the device's updates with these (their first-seen instants decided by the caller). */
+    public void replaceUpdates(DeviceId device, List<UpdateRow> rows) {
+        jdbc.sql("DELETE FROM patch_update WHERE device_id = ?").param(device.value()).update();
+        batch.batchUpdate("""
+                        INSERT INTO patch_update (device_id, client_id, name, arch, installed_version, candidate_version, origin, security, severity,
+                                                  cves, held, first_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                rows.stream().map(r -> new Object[]{r.deviceId().value(), r.clientId().value(), r.name(), r.arch(), r.installedVersion(),
+                        r.candidateVersion(), r.origin(), r.security(), r.severity(), r.cves().toArray(String[]::new), r.held(),
+                        ts(r.firstSeenAt())}).toList());
+    }
+
+    /** Appends history and keeps the newest {@code keep} entries of the device. */
+    public void addHistory(DeviceId device, List<HistoryRow> rows, int keep) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
+                        INSERT INTO patch_history (id, device_id, client_id, at, event, name, arch, from_version, to_version, security, detail)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                rows.stream().map(r -> new Object[]{UUID.randomUUID(), r.deviceId().value(), r.clientId().value(), ts(r.at()), r.event(), r.name(),
+                        r.arch(), r.fromVersion(), r.toVersion(), r.security(), r.detail()}).toList());
+        jdbc.sql("""
+                        DELETE FROM patch_history WHERE id IN (SELECT id FROM patch_history WHERE device_id = ?
+                                                               ORDER BY at DESC, id OFFSET ?)""")
+                .params(device.value(), keep).update();
+    }
+
+    public List<PatchViews.HistoryEntry> history(DeviceId device, int limit) {
+        return jdbc.sql("SELECT * FROM patch_history WHERE device_id = ? ORDER BY at DESC, event, name LIMIT ?").params(device.value(), limit)
+                .query((rs, n) -> new PatchViews.HistoryEntry(rs.getObject("id", UUID.class), instant(rs, "at"), rs.getString("event"),
+                        rs.getString("name"), rs.getString("arch"), rs.getString("from_version"), rs.getString("to_version"), rs.getString("security"),
+                        rs.getString("detail")))
+                .list();
+    }
+
+    public Optional<ScanRow> scan(DeviceId device) {
+        return jdbc.sql("SELECT * FROM patch_scan WHERE device_id = ?").param(device.value()).query(ScanRepository::scanRow).optional();
+    }
+
+    /** Every scan in scope, optionally of one client. */
+    public List<ScanRow> scans(TenantScope scope, ClientId client) {
+        List<Object> params = new ArrayList<>(scope.sqlParams());
+        String sql = "SELECT * FROM patch_scan WHERE " + TenantScope.sqlCondition("client_id");
+        if (client != null) {
+            sql += " AND client_id = ?";
+            params.add(client.value());
+        }
+        return jdbc.sql(sql).params(params).query(ScanRepository::scanRow).list();
+    }
+
+    /** Every update in scope, optionally of one client, of one package (exact name), fixing one CVE. */
+    public List<UpdateRow> updates(TenantScope scope, ClientId client, String cve, String name) {
+        List<Object> params = new ArrayList<>(scope.sqlParams());
+        StringBuilder sql = new StringBuilder("SELECT * FROM patch_update WHERE " + TenantScope.sqlCondition("client_id"));
+        if (client != null) {
+            sql.append(" AND client_id = ?");
+            params.add(client.value());
+        }
+        if (cve != null) {
+            sql.append(" AND cves @> ARRAY[CAST(? AS text)]");
+            params.add(cve);
+        }
+        if (name != null) {
+            sql.append(" AND name = ?");
+            params.add(name);
+        }
+        return jdbc.sql(sql.append(" ORDER BY client_id, name, arch, device_id").toString()).params(params).query(ScanRepository::updateRow).list();
+    }
+
+    private static ScanRow scanRow(ResultSet rs, int n) throws SQLException {
+        return new ScanRow(new DeviceId(rs.getObject("device_id", UUID.class)), new ClientId(rs.getObject("client_id", UUID.class)), rs.getLong("seq"),
+                new PatchViews.Scan(instant(rs, "scanned_at"), instant(rs, "received_at"), rs.getString("manager"), rs.getBoolean("reboot_required"),
+                        strings(rs.getArray("reboot_packages")), instant(rs, "metadata_refreshed_at"), rs.getLong("wall_millis"),
+                        rs.getLong("cpu_millis"), rs.getLong("max_rss_kib"), rs.getString("error"), instant(rs, "last_good_at")));
+    }
+
+    private static UpdateRow updateRow(ResultSet rs, int n) throws SQLException {
+        return new UpdateRow(new DeviceId(rs.getObject("device_id", UUID.class)), new ClientId(rs.getObject("client_id", UUID.class)),
+                rs.getString("name"), rs.getString("arch"), rs.getString("installed_version"), rs.getString("candidate_version"),
+                rs.getString("origin"), rs.getString("security"), rs.getString("severity"), strings(rs.getArray("cves")), rs.getBoolean("held"),
+                instant(rs, "first_seen_at"));
+    }
+
+    static List<String> strings(Array a) throws SQLException {
+        return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+}
