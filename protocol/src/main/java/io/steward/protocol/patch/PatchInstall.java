@@ -57,6 +57,28 @@ public final class PatchInstall {
         }
     }
 
+    /**
+     * The one wildcard of standard changes: a change of this installer (its interpreter and fixed body) whose
+     * {@link #PACKAGES} allows "*" admits any well-formed package list, but only when its {@link #SCOPE} allows
+     * "security" alone. The agent then installs nothing that is not an available security update in the device's own
+     * package metadata, so automatic security patching needs no fresh approval per package list while a compromised
+     * server could at most have available security updates installed. The signer and the server decide it with this.
+     */
+    public static boolean admitsAnyPackageList(io.steward.protocol.task.StandardChangeSpec change, io.steward.protocol.task.StandardChangeSpec.Allowed allowed,
+                                               String value) {
+        if (!INTERPRETER.equals(change.interpreter()) || !PACKAGES.equals(allowed.name()) || !allowed.values().equals(List.of("*"))
+                || !change.scriptSha256().equals(io.steward.protocol.task.CanonicalText.sha256Hex(BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                || change.allowed().stream().noneMatch(x -> x.name().equals(SCOPE) && x.values().equals(List.of("security")))) {
+            return false;
+        }
+        try {
+            parsePackages(value);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** The {@link #PACKAGES} value for these updates: sorted by name, space-separated. */
     public static String packages(List<Package> packages) {
         List<Package> sorted = new ArrayList<>(packages);

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.List;
 
 import io.steward.protocol.patch.PatchInstall;
-import io.steward.protocol.task.CanonicalText;
 import io.steward.protocol.task.Parameter;
 import io.steward.protocol.task.StandardChangeSpec;
 import io.steward.protocol.task.TaskSpec;
@@ -68,34 +67,13 @@ public final class StandardRunRule {
                         ? "parameter " + p.name() + " is out of place: the standard change's parameters are " + names(allowed) + ", in this order, each once"
                         : "parameter " + p.name() + " is not allowed by the standard change");
             }
-            if (a.delivery() != p.delivery() || !a.values().contains(p.value()) && !anyPackageList(change, a, p.value())) {
+            if (a.delivery() != p.delivery() || !a.values().contains(p.value()) && !PatchInstall.admitsAnyPackageList(change, a, p.value())) {
                 throw new Refusal("the value of parameter " + p.name() + " is not one the standard change allows");
             }
         }
         if (given.size() < allowed.size()) {
             throw new Refusal("parameter " + allowed.get(given.size()).name() + " is missing: the standard change's parameters are "
                     + names(allowed) + ", in this order, each once");
-        }
-    }
-
-    /**
-     * The one wildcard: a standard change of the built-in patch installer ({@link PatchInstall}) whose PACKAGES allows
-     * "*" admits any well-formed package list, but only when its SCOPE allows "security" alone and its script is the
-     * installer's fixed body. The agent then installs nothing that is not an available security update in the device's
-     * own package metadata, so automatic security patching needs no fresh approval per package list while a
-     * compromised server could at most have available security updates installed.
-     */
-    static boolean anyPackageList(StandardChangeSpec change, StandardChangeSpec.Allowed a, String value) {
-        if (!PatchInstall.INTERPRETER.equals(change.interpreter()) || !PatchInstall.PACKAGES.equals(a.name()) || !a.values().equals(List.of("*"))
-                || !change.scriptSha256().equals(CanonicalText.sha256Hex(PatchInstall.BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
-                || change.allowed().stream().noneMatch(x -> x.name().equals(PatchInstall.SCOPE) && x.values().equals(List.of("security")))) {
-            return false;
-        }
-        try {
-            PatchInstall.parsePackages(value);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 

@@ -55,4 +55,19 @@ class StandardCoverageTest {
         // Scope "every client".
         assertThat(StandardCoverage.covers(change(null), task(SHA, 60, service("cups"), UUID.randomUUID(), until), NOW)).isTrue();
     }
+
+    @Test
+    void thePatchInstallersSecurityChangeCoversAnyPackageListAsTheSignerDoes() {
+        String installer = io.steward.protocol.task.CanonicalText.sha256Hex(
+                io.steward.protocol.patch.PatchInstall.BODY.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        StandardChangeSpec security = new StandardChangeSpec(UUID.randomUUID(), UUID.randomUUID(), "Install updates", installer, "patch", "", 3600,
+                65536, List.of(new StandardChangeSpec.Allowed("PACKAGES", Parameter.Delivery.ARGUMENT, List.of("*")),
+                        new StandardChangeSpec.Allowed("SCOPE", Parameter.Delivery.ARGUMENT, List.of("security"))), CLIENT, NOW.plusSeconds(86_400));
+        java.util.function.BiFunction<String, String, TaskSpec> run = (packages, scope) -> new TaskSpec(UUID.randomUUID(), CLIENT, UUID.randomUUID(),
+                "Install updates", installer, "patch", "", 600, 65536, List.of(new Parameter("PACKAGES", Parameter.Delivery.ARGUMENT, packages),
+                new Parameter("SCOPE", Parameter.Delivery.ARGUMENT, scope)), List.of(UUID.randomUUID()), "now", NOW, NOW.plusSeconds(3600), 1, 0, null);
+        assertThat(StandardCoverage.covers(security, run.apply("curl=8.5.0-2 openssl=3.0.15-1", "security"), NOW)).isTrue();
+        assertThat(StandardCoverage.covers(security, run.apply("curl=8.5.0-2", "approved"), NOW)).isFalse();
+        assertThat(StandardCoverage.covers(security, run.apply("--allow-downgrades=1", "security"), NOW)).isFalse();
+    }
 }
