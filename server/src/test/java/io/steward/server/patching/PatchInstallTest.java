@@ -100,7 +100,7 @@ class PatchInstallTest extends IntegrationTest {
 
     private void finished(UUID task, String client, TestAgent device, String output) {
         events.publishEvent(new TaskRunFinished(task, new ClientId(UUID.fromString(client)), new DeviceId(UUID.fromString(device.deviceId)),
-                "SUCCEEDED", 0, 1000L, null, output, Instant.now()));
+                "SUCCEEDED", 0, 1000L, null, output, null, Instant.now()));
     }
 
     private UUID otherVersion() {
