@@ -31,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class InstallResults {
     private static final Pattern LINE = Pattern.compile("^" + Pattern.quote(PatchInstall.RESULT_PREFIX)
-            + "([a-z0-9][a-z0-9+._-]{0,127}(?::[a-z0-9_]{1,16})?)=([A-Za-z0-9.+~:_-]{1,128}) (installed|failed|refused)(?: (.{0,500}))?$",
+            + "([A-Za-z0-9][A-Za-z0-9+._-]{0,127}(?::[a-z0-9_]{1,16})?)=([A-Za-z0-9.+~:_-]{1,128}) (installed|failed|refused)(?: (.{0,500}))?$",
             Pattern.MULTILINE);
     private static final String BODY_SHA = CanonicalText.sha256Hex(PatchInstall.BODY.getBytes(StandardCharsets.UTF_8));
 
@@ -68,6 +68,10 @@ class InstallResults {
 
     @EventListener
     void finished(TaskRunFinished run) {
+        // Most runs are not the installer's: those without a result line cost no query.
+        if (run.outputTail() == null || !run.outputTail().contains(PatchInstall.RESULT_PREFIX)) {
+            return;
+        }
         TenantContext.runAs(TenantScope.of(run.clientId()), () -> tx.executeWithoutResult(status -> record(run)));
     }
 
