@@ -83,7 +83,8 @@ public class PatchPolicies implements ScanPlanSource {
     /** Changes the fields the draft gives, if the policy is still at {@code expectedVersion}; 400 with the first field at fault. */
     @Transactional
     public PatchPolicy update(Viewer viewer, ClientId client, PatchPolicy.Draft d, int expectedVersion) {
-        viewer.requireWriter(Role.MSP_ADMIN, Role.SERVICE_MANAGER, Role.TECHNICIAN);
+        // What the client's contract allows (automatic approval, deadlines, reboots) is the service manager's to set.
+        viewer.requireWriter(POLICY_EDITORS);
         PatchPolicy c = get(viewer, client);
         if (c.version() != expectedVersion) {
             throw new StaleVersionException(c.version(), c);
@@ -178,6 +179,9 @@ public class PatchPolicies implements ScanPlanSource {
         }
         return out.stream().sorted().toList();
     }
+
+    /** Who may change a client's patch policy. */
+    public static final Role[] POLICY_EDITORS = {Role.MSP_ADMIN, Role.SERVICE_MANAGER};
 
     static void requireStaff(Viewer viewer) {
         if (!viewer.isStaff()) {

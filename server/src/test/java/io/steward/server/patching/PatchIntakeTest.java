@@ -180,6 +180,10 @@ class PatchIntakeTest extends IntegrationTest {
         HttpResponse<String> invalid = api.json("PUT", "/api/v1/patches/clients/" + client + "/policy", "{\"scanHours\":0}", Map.of("If-Match", "\"1\""));
         assertThat(invalid.statusCode()).isEqualTo(400);
         assertThat(invalid.body()).contains("scanHours");
+        // A technician scans and approves updates, but the policy (automatic approval, deadlines, reboots) is not theirs to set.
+        HttpResponse<String> byTechnician = signedIn(io.steward.server.support.DemoLogins.TIER1).json("PUT",
+                "/api/v1/patches/clients/" + client + "/policy", "{\"scanHours\":12}", Map.of("If-Match", "\"1\""));
+        assertThat(byTechnician.statusCode()).isEqualTo(403);
         HttpResponse<String> requested = api.json("POST", "/api/v1/patches/clients/" + client + "/scan-request", null);
         assertThat(requested.statusCode()).as(requested.body()).isEqualTo(200);
 

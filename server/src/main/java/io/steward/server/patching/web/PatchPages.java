@@ -105,6 +105,7 @@ class PatchPages {
     @GetMapping("/patches/clients/{clientId}/policy")
     String policy(Viewer viewer, @PathVariable ClientId clientId, Model model) {
         model.addAttribute("policy", policies.get(viewer, clientId));
+        model.addAttribute("mayEditPolicy", viewer.hasRole(io.steward.server.patching.PatchPolicies.POLICY_EDITORS));
         model.addAttribute("client", clients.get(viewer, clientId));
         model.addAttribute("nextCycle", policies.nextCycle(viewer, clientId));
         model.addAttribute("summary", patches.clients(viewer, clientId).stream().findFirst().orElse(null));
