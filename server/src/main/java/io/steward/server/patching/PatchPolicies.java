@@ -9,12 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import io.steward.protocol.patch.PatchInstall;
 import io.steward.protocol.patch.PatchMessages;
 import io.steward.server.audit.AuditLog;
+import io.steward.server.automation.ScriptLibrary;
+import io.steward.server.devices.DeviceService;
 import io.steward.server.devices.ScanPlanSource;
 import io.steward.server.patching.internal.PolicyRepository;
 import io.steward.server.shared.ClientId;
@@ -42,13 +45,17 @@ public class PatchPolicies implements ScanPlanSource {
     private final PolicyRepository repository;
     private final ClientService clients;
     private final AuditLog audit;
+    private final DeviceService devices;
+    private final ScriptLibrary scripts;
     private final Clock clock;
     private final ConcurrentHashMap<ClientId, Kept> forAgents = new ConcurrentHashMap<>();
 
-    public PatchPolicies(PolicyRepository repository, ClientService clients, AuditLog audit, Clock clock) {
+    public PatchPolicies(PolicyRepository repository, ClientService clients, AuditLog audit, DeviceService devices, ScriptLibrary scripts, Clock clock) {
         this.repository = repository;
         this.clients = clients;
         this.audit = audit;
+        this.devices = devices;
+        this.scripts = scripts;
         this.clock = clock;
     }
 
@@ -70,6 +77,23 @@ public class PatchPolicies implements ScanPlanSource {
         Map<ClientId, PatchPolicy> out = new LinkedHashMap<>();
         repository.all(viewer.scope()).forEach(p -> out.put(p.clientId(), p));
         return out;
+    }
+
+    /** A device group or script the policy form offers. */
+    public record Choice(UUID id, String name) {
+    }
+
+    /** What a rollout may name for the client: its device groups (pilot ring) and the library's scripts (pre and post). */
+    public record RolloutChoices(List<Choice> groups, List<Choice> scripts) {
+    }
+
+    @Transactional(readOnly = true)
+    public RolloutChoices rolloutChoices(Viewer viewer, ClientId client) {
+        requireStaff(viewer);
+        clients.get(viewer, client);
+        return new RolloutChoices(devices.groups(viewer, client).stream().map(g -> new Choice(g.id(), g.name())).toList(),
+                scripts.list(viewer, false).stream().filter(s -> ScriptLibrary.INTERPRETERS.contains(s.interpreter()))
+                        .map(s -> new Choice(s.id(), s.name())).toList());
     }
 
     /** The next standard cycle day of the client's policy, in the client's time zone. */
@@ -97,11 +121,12 @@ public class PatchPolicies implements ScanPlanSource {
                 range(d.cycleOffsetDays(), c.cycleOffsetDays(), "cycleOffsetDays", 0, 27),
                 choice(d.securityApproval(), c.securityApproval(), "securityApproval", PatchPolicy.APPROVALS),
                 held(d.heldPackages(), c.heldPackages()), choice(d.reboot(), c.reboot(), "reboot", PatchInstall.REBOOTS),
-                range(d.rebootWarningMinutes(), c.rebootWarningMinutes(), "rebootWarningMinutes", 0, 240), c.scanRequestedAt(),
+                range(d.rebootWarningMinutes(), c.rebootWarningMinutes(), "rebootWarningMinutes", 0, 240), rollout(viewer, client, d.rollout(), c.rollout()),
+                c.scanRequestedAt(),
                 expectedVersion + 1, viewer.email(), clock.instant());
         audit.record("patch_policy.updated", "client", client.toString(), client, Map.of("scanHours", next.scanHours(),
                 "refreshMetadata", next.refreshMetadata(), "securityDeadlineDays", next.securityDeadlineDays(), "securityApproval",
-                next.securityApproval(), "heldPackages", next.heldPackages(), "reboot", next.reboot(), "version", next.version()));
+                next.securityApproval(), "heldPackages", next.heldPackages(), "reboot", next.reboot(), "rollout", String.valueOf(next.rollout()), "version", next.version()));
         return save(next, expectedVersion);
     }
 
@@ -112,7 +137,7 @@ public class PatchPolicies implements ScanPlanSource {
         PatchPolicy c = get(viewer, client);
         PatchPolicy next = new PatchPolicy(client, c.scanHours(), c.refreshMetadata(), c.refreshJitterMinutes(), c.securityDeadlineDays(),
                 c.cycleWeek(), c.cycleWeekday(), c.cycleOffsetDays(), c.securityApproval(), c.heldPackages(), c.reboot(), c.rebootWarningMinutes(),
-                clock.instant(), c.version() + 1, viewer.email(), clock.instant());
+                c.rollout(), clock.instant(), c.version() + 1, viewer.email(), clock.instant());
         audit.record("patch_scan.requested", "client", client.toString(), client, Map.of("version", next.version()));
         return save(next, c.version());
     }
@@ -139,6 +164,57 @@ public class PatchPolicies implements ScanPlanSource {
         PatchPolicy p = kept.policy();
         return new PatchMessages.ScanPlan(p.scanHours(), p.scanRequestedAt() == null ? 0 : p.scanRequestedAt().toEpochMilli(), p.refreshMetadata(),
                 p.refreshJitterMinutes());
+    }
+
+    private PatchPolicy.Rollout rollout(Viewer viewer, ClientId client, PatchPolicy.Rollout.Draft d, PatchPolicy.Rollout c) {
+        if (d == null) {
+            return c;
+        }
+        UUID group = id(d.pilotGroupId(), c.pilotGroupId(), "pilotGroupId");
+        if (group != null && !group.equals(c.pilotGroupId())) {
+            try {
+                if (!devices.group(viewer, group).clientId().equals(client)) {
+                    throw new InvalidInputException("pilotGroupId", "The pilot group must be one of this client's device groups.");
+                }
+            } catch (NotFoundException e) {
+                throw new InvalidInputException("pilotGroupId", "No such device group.");
+            }
+        }
+        return new PatchPolicy.Rollout(group, range(d.pilotWaitDays(), c.pilotWaitDays(), "pilotWaitDays", 0, 30),
+                range(d.ringStopPercent(), c.ringStopPercent(), "ringStopPercent", 1, 100),
+                range(d.installRetries(), c.installRetries(), "installRetries", 0, 5), range(d.emergencyHours(), c.emergencyHours(), "emergencyHours", 1, 336),
+                script(viewer, id(d.preScriptId(), c.preScriptId(), "preScriptId"), c.preScriptId(), "preScriptId"),
+                script(viewer, id(d.postScriptId(), c.postScriptId(), "postScriptId"), c.postScriptId(), "postScriptId"));
+    }
+
+    /** A library script people wrote (never the built-in installer) that the viewer can see. */
+    private UUID script(Viewer viewer, UUID id, UUID current, String field) {
+        if (id == null || id.equals(current)) {
+            return id;
+        }
+        try {
+            if (!ScriptLibrary.INTERPRETERS.contains(scripts.get(viewer, id).interpreter())) {
+                throw new InvalidInputException(field, "Pre and post scripts are library scripts, not the installer.");
+            }
+        } catch (NotFoundException e) {
+            throw new InvalidInputException(field, "No such script.");
+        }
+        return id;
+    }
+
+    /** null keeps {@code current}; blank clears it. */
+    private static UUID id(String value, UUID current, String field) {
+        if (value == null) {
+            return current;
+        }
+        if (value.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(field, "Not an id.");
+        }
     }
 
     private static int range(Integer value, int current, String field, int min, int max) {

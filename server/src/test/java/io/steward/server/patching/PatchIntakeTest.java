@@ -196,6 +196,49 @@ class PatchIntakeTest extends IntegrationTest {
     }
 
     @Test
+    void theRolloutNamesOnlyTheClientsOwnGroupsAndLibraryScripts() {
+        Http api = adminApi();
+        String client = OwnData.client(api, "Patch rollout");
+        String other = OwnData.client(api, "Patch rollout other");
+        String pilot = json(api.json("POST", "/api/v1/clients/" + client + "/device-groups", "{\"name\":\"Pilot\",\"kind\":\"RULE\",\"tags\":[\"pilot\"]}")).path("id").asText();
+        String foreign = json(api.json("POST", "/api/v1/clients/" + other + "/device-groups", "{\"name\":\"Theirs\",\"kind\":\"RULE\",\"tags\":[\"x\"]}")).path("id").asText();
+        String script = json(api.json("POST", "/api/v1/scripts", "{\"name\":\"pre-patch " + UUID.randomUUID()
+                + "\",\"interpreter\":\"sh\",\"operatingSystems\":[\"linux\"],\"body\":\"echo stopping the app\"}")).path("id").asText();
+        String path = "/api/v1/patches/clients/" + client + "/policy";
+
+        HttpResponse<String> theirs = api.json("PUT", path, "{\"rollout\":{\"pilotGroupId\":\"" + foreign + "\"}}", Map.of("If-Match", "\"0\""));
+        assertThat(theirs.statusCode()).isEqualTo(400);
+        assertThat(theirs.body()).contains("pilotGroupId");
+        HttpResponse<String> tooMany = api.json("PUT", path, "{\"rollout\":{\"installRetries\":6}}", Map.of("If-Match", "\"0\""));
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(tooMany.body()).contains("installRetries");
+        HttpResponse<String> noScript = api.json("PUT", path, "{\"rollout\":{\"preScriptId\":\"" + UUID.randomUUID() + "\"}}", Map.of("If-Match", "\"0\""));
+        assertThat(noScript.statusCode()).isEqualTo(400);
+        assertThat(noScript.body()).contains("preScriptId");
+
+        HttpResponse<String> put = api.json("PUT", path, "{\"rollout\":{\"pilotGroupId\":\"" + pilot + "\",\"pilotWaitDays\":3,\"ringStopPercent\":10,"
+                + "\"installRetries\":1,\"emergencyHours\":72,\"preScriptId\":\"" + script + "\"}}", Map.of("If-Match", "\"0\""));
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        JsonNode rollout = json(api.getJson(path)).path("policy").path("rollout");
+        assertThat(rollout.path("pilotGroupId").asText()).isEqualTo(pilot);
+        assertThat(rollout.path("pilotWaitDays").asInt()).isEqualTo(3);
+        assertThat(rollout.path("ringStopPercent").asInt()).isEqualTo(10);
+        assertThat(rollout.path("installRetries").asInt()).isEqualTo(1);
+        assertThat(rollout.path("emergencyHours").asInt()).isEqualTo(72);
+        assertThat(rollout.path("preScriptId").asText()).isEqualTo(script);
+        assertThat(rollout.hasNonNull("postScriptId")).isFalse();
+
+        // Leaving the rollout out keeps it; an empty id clears one.
+        assertThat(api.json("PUT", path, "{\"scanHours\":12}", Map.of("If-Match", "\"1\"")).statusCode()).isEqualTo(200);
+        assertThat(api.json("PUT", path, "{\"rollout\":{\"pilotGroupId\":\"\"}}", Map.of("If-Match", "\"2\"")).statusCode()).isEqualTo(200);
+        rollout = json(api.getJson(path)).path("policy").path("rollout");
+        assertThat(rollout.hasNonNull("pilotGroupId")).isFalse();
+        assertThat(rollout.path("pilotWaitDays").asInt()).isEqualTo(3);
+        assertThat(rollout.path("preScriptId").asText()).isEqualTo(script);
+        OwnSeed.deleteClients(api, client, other);
+    }
+
+    @Test
     void aScopedTechnicianSeesOnlyTheirClients() {
         Http api = adminApi();
         String mine = OwnData.client(api, "Patch scope mine");

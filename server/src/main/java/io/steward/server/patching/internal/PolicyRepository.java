@@ -42,18 +42,21 @@ public class PolicyRepository {
 
     /** Stores {@code p} if the stored version is still {@code expectedVersion} (0: no row yet); false when someone saved in between. */
     public boolean save(PatchPolicy p, int expectedVersion) {
+        PatchPolicy.Rollout r = p.rollout();
         Object[] values = {p.clientId().value(), p.scanHours(), p.refreshMetadata(), p.refreshJitterMinutes(), p.securityDeadlineDays(), p.cycleWeek(),
                 p.cycleWeekday(), p.cycleOffsetDays(), p.securityApproval(), p.heldPackages().toArray(String[]::new), p.reboot(),
-                p.rebootWarningMinutes(), ts(p.scanRequestedAt()), p.version(), p.updatedBy(), ts(p.updatedAt())};
+                p.rebootWarningMinutes(), ts(p.scanRequestedAt()), p.version(), p.updatedBy(), ts(p.updatedAt()), r.pilotGroupId(), r.pilotWaitDays(),
+                r.ringStopPercent(), r.installRetries(), r.emergencyHours(), r.preScriptId(), r.postScriptId()};
         String insert = """
                 INSERT INTO patch_policy (client_id, scan_hours, refresh_metadata, refresh_jitter_minutes, security_deadline_days, cycle_week,
                                           cycle_weekday, cycle_offset_days, security_approval, held_packages, reboot, reboot_warning_minutes,
-                                          scan_requested_at, version, updated_by, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                          scan_requested_at, version, updated_by, updated_at, pilot_group_id, pilot_wait_days,
+                                          ring_stop_percent, install_retries, emergency_hours, pre_script_id, post_script_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
         if (expectedVersion == 0) {
             return jdbc.sql(insert + " ON CONFLICT (client_id) DO NOTHING").params(values).update() == 1;
         }
-        List<Object> params = new ArrayList<>(List.of(values));
+        List<Object> params = new ArrayList<>(java.util.Arrays.asList(values));
         params.add(expectedVersion);
         return jdbc.sql(insert + """
                          ON CONFLICT (client_id) DO UPDATE SET scan_hours = excluded.scan_hours, refresh_metadata = excluded.refresh_metadata,
@@ -61,7 +64,10 @@ public class PolicyRepository {
                             cycle_week = excluded.cycle_week, cycle_weekday = excluded.cycle_weekday, cycle_offset_days = excluded.cycle_offset_days,
                             security_approval = excluded.security_approval, held_packages = excluded.held_packages, reboot = excluded.reboot,
                             reboot_warning_minutes = excluded.reboot_warning_minutes, scan_requested_at = excluded.scan_requested_at,
-                            version = excluded.version, updated_by = excluded.updated_by, updated_at = excluded.updated_at
+                            version = excluded.version, updated_by = excluded.updated_by, updated_at = excluded.updated_at,
+                            pilot_group_id = excluded.pilot_group_id, pilot_wait_days = excluded.pilot_wait_days,
+                            ring_stop_percent = excluded.ring_stop_percent, install_retries = excluded.install_retries,
+                            emergency_hours = excluded.emergency_hours, pre_script_id = excluded.pre_script_id, post_script_id = excluded.post_script_id
                         WHERE patch_policy.version = ?""").params(params).update() == 1;
     }
 
@@ -92,7 +98,9 @@ public class PolicyRepository {
         return new PatchPolicy(new ClientId(rs.getObject("client_id", UUID.class)), rs.getInt("scan_hours"), rs.getBoolean("refresh_metadata"),
                 rs.getInt("refresh_jitter_minutes"), rs.getInt("security_deadline_days"), rs.getInt("cycle_week"), rs.getInt("cycle_weekday"),
                 rs.getInt("cycle_offset_days"), rs.getString("security_approval"), strings(rs.getArray("held_packages")), rs.getString("reboot"),
-                rs.getInt("reboot_warning_minutes"), instant(rs, "scan_requested_at"), rs.getInt("version"), rs.getString("updated_by"),
+                rs.getInt("reboot_warning_minutes"), new PatchPolicy.Rollout(rs.getObject("pilot_group_id", UUID.class), rs.getInt("pilot_wait_days"),
+                        rs.getInt("ring_stop_percent"), rs.getInt("install_retries"), rs.getInt("emergency_hours"),
+                        rs.getObject("pre_script_id", UUID.class), rs.getObject("post_script_id", UUID.class)), instant(rs, "scan_requested_at"), rs.getInt("version"), rs.getString("updated_by"),
                 instant(rs, "updated_at"));
     }
 }

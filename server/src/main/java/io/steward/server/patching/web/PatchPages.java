@@ -108,6 +108,7 @@ class PatchPages {
         model.addAttribute("mayEditPolicy", viewer.hasRole(io.steward.server.patching.PatchPolicies.POLICY_EDITORS));
         model.addAttribute("client", clients.get(viewer, clientId));
         model.addAttribute("nextCycle", policies.nextCycle(viewer, clientId));
+        model.addAttribute("choices", policies.rolloutChoices(viewer, clientId));
         model.addAttribute("summary", patches.clients(viewer, clientId).stream().findFirst().orElse(null));
         return "patches/policy";
     }
@@ -119,9 +120,13 @@ class PatchPages {
                       @RequestParam(required = false) Integer cycleWeekday, @RequestParam(required = false) Integer cycleOffsetDays,
                       @RequestParam(required = false) String securityApproval, @RequestParam(defaultValue = "") String heldPackages,
                       @RequestParam(required = false) String reboot, @RequestParam(required = false) Integer rebootWarningMinutes,
-                      Model model, RedirectAttributes flash) {
+                      @RequestParam(required = false) String pilotGroupId, @RequestParam(required = false) Integer pilotWaitDays,
+                      @RequestParam(required = false) Integer ringStopPercent, @RequestParam(required = false) Integer installRetries,
+                      @RequestParam(required = false) Integer emergencyHours, @RequestParam(required = false) String preScriptId,
+                      @RequestParam(required = false) String postScriptId, Model model, RedirectAttributes flash) {
         PatchPolicy.Draft draft = new PatchPolicy.Draft(scanHours, refreshMetadata, refreshJitterMinutes, securityDeadlineDays, cycleWeek, cycleWeekday,
-                cycleOffsetDays, securityApproval, List.of(heldPackages.split("[\\s,]+")), reboot, rebootWarningMinutes);
+                cycleOffsetDays, securityApproval, List.of(heldPackages.split("[\\s,]+")), reboot, rebootWarningMinutes,
+                new PatchPolicy.Rollout.Draft(pilotGroupId, pilotWaitDays, ringStopPercent, installRetries, emergencyHours, preScriptId, postScriptId));
         try {
             policies.update(viewer, clientId, draft, version);
         } catch (InvalidInputException | StaleVersionException e) {
