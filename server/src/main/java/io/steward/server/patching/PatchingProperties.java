@@ -1,0 +1,21 @@
+package io.steward.server.patching;
+
+import java.time.Duration;
+
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the patching module ({@code steward.patching.*}); the one properties record of the module.
+ *
+ * @param cycleInterval how often Steward looks for patch cycles that are due, rings that may go on and failed installs
+ *                      to retry (db-scheduler, one node at a time)
+ */
+@Validated
+@ConfigurationProperties("steward.patching")
+public record PatchingProperties(@DurationMin(seconds = 1) @DurationMax(hours = 1) @DefaultValue("5m") Duration cycleInterval) {
+}
