@@ -39,12 +39,14 @@ public class PatchInstalls {
     private final ScriptLibrary library;
     private final TaskService tasks;
     private final PatchPolicies policies;
+    private final PolicyOverrides overrides;
     private final ScanRepository scans;
     private final PolicyRepository decisions;
     private final ClientService clients;
 
-    public PatchInstalls(ScriptLibrary library, TaskService tasks, PatchPolicies policies, ScanRepository scans, PolicyRepository decisions,
-                         ClientService clients) {
+    public PatchInstalls(ScriptLibrary library, TaskService tasks, PatchPolicies policies, PolicyOverrides overrides, ScanRepository scans,
+                         PolicyRepository decisions, ClientService clients) {
+        this.overrides = overrides;
         this.library = library;
         this.tasks = tasks;
         this.policies = policies;
@@ -76,26 +78,30 @@ public class PatchInstalls {
     /** The client's approved updates (neither held by the policy nor rejected) as tasks to request, one per distinct package list. */
     @Transactional
     public List<InstallPlan> approvedPlans(Viewer viewer, ClientId client) {
-        PatchPolicy p = policies.get(viewer, client);
+        policies.get(viewer, client);
         Set<String> approved = new HashSet<>();
         decisions.approvals(viewer.scope(), client).stream().filter(a -> "APPROVED".equals(a.decision())).forEach(a -> approved.add(a.name() + "=" + a.version()));
-        return plans(viewer, client, p, "approved", u -> approved.contains(u.name() + "=" + u.candidateVersion()));
+        return plans(viewer, client, "approved", (u, p) -> approved.contains(u.name() + "=" + u.candidateVersion()));
     }
 
     /** The updates fixing a CVE on the client's devices (held ones left out) as tasks to request: an emergency cycle's run. */
     @Transactional
     public List<InstallPlan> cvePlans(Viewer viewer, ClientId client, String cve) {
-        PatchPolicy p = policies.get(viewer, client);
-        return plans(viewer, client, p, "approved", u -> u.cves().contains(cve));
+        policies.get(viewer, client);
+        return plans(viewer, client, "approved", (u, p) -> u.cves().contains(cve));
     }
 
-    /** The client's security updates (neither held nor rejected) as standard runs, one per distinct package list. */
+    /**
+     * The client's security updates (neither held nor rejected) on devices whose policy approves them automatically,
+     * as standard runs, one per distinct package list.
+     */
     @Transactional
     public List<InstallPlan> securityPlans(Viewer viewer, ClientId client) {
-        PatchPolicy p = policies.get(viewer, client);
+        policies.get(viewer, client);
         Set<String> rejected = new HashSet<>();
         decisions.approvals(viewer.scope(), client).stream().filter(a -> "REJECTED".equals(a.decision())).forEach(a -> rejected.add(a.name() + "=" + a.version()));
-        return plans(viewer, client, p, "security", u -> "yes".equals(u.security()) && !rejected.contains(u.name() + "=" + u.candidateVersion()));
+        return plans(viewer, client, "security", (u, p) -> "AUTOMATIC".equals(p.securityApproval()) && "yes".equals(u.security())
+                && !rejected.contains(u.name() + "=" + u.candidateVersion()));
     }
 
     /**
@@ -105,7 +111,8 @@ public class PatchInstalls {
     @Transactional
     public List<SecurityRun> runSecurity(Viewer viewer, ClientId client) {
         PatchPolicy p = policies.get(viewer, client);
-        if (!"AUTOMATIC".equals(p.securityApproval())) {
+        if (!"AUTOMATIC".equals(p.securityApproval())
+                && overrides.list(viewer, client).stream().noneMatch(o -> "AUTOMATIC".equals(o.securityApproval()))) {
             throw new ConflictException("securityApproval", "This client's policy has people approve security updates: request them as a task.");
         }
         List<SecurityRun> out = new ArrayList<>();
@@ -118,15 +125,25 @@ public class PatchInstalls {
     }
 
     private interface Pick {
-        boolean take(ScanRepository.UpdateRow u);
+        boolean take(ScanRepository.UpdateRow u, PatchPolicy devicePolicy);
     }
 
-    private List<InstallPlan> plans(Viewer viewer, ClientId client, PatchPolicy p, String scope, Pick pick) {
+    /** A task's devices share the package list and the reboot choice, both of which the task carries. */
+    private record Group(String packages, String reboot, int warning) implements Comparable<Group> {
+        @Override
+        public int compareTo(Group o) {
+            return java.util.Comparator.comparing(Group::packages).thenComparing(Group::reboot).thenComparingInt(Group::warning).compare(this, o);
+        }
+    }
+
+    private List<InstallPlan> plans(Viewer viewer, ClientId client, String scope, Pick pick) {
         clients.get(viewer, client);
         UUID version = library.patchInstaller().id();
+        PolicyBook book = overrides.book(viewer, client);
         Map<DeviceId, List<PatchInstall.Package>> byDevice = new LinkedHashMap<>();
         for (ScanRepository.UpdateRow u : scans.updates(viewer.scope(), client, null, null)) {
-            if (p.heldPackages().contains(u.name()) || !pick.take(u)) {
+            PatchPolicy p = book.of(client, u.deviceId());
+            if (p.heldPackages().contains(u.name()) || !pick.take(u, p)) {
                 continue;
             }
             try {
@@ -135,11 +152,14 @@ public class PatchInstalls {
                 // A name or version the installer's strict list cannot carry (the agent would refuse it): left out.
             }
         }
-        Map<String, List<DeviceId>> groups = new TreeMap<>();
-        byDevice.forEach((device, packages) -> groups.computeIfAbsent(PatchInstall.packages(packages), k -> new ArrayList<>()).add(device));
+        Map<Group, List<DeviceId>> groups = new TreeMap<>();
+        byDevice.forEach((device, packages) -> {
+            PatchPolicy p = book.of(client, device);
+            groups.computeIfAbsent(new Group(PatchInstall.packages(packages), p.reboot(), p.rebootWarningMinutes()), k -> new ArrayList<>()).add(device);
+        });
         List<InstallPlan> out = new ArrayList<>();
-        groups.forEach((packages, devices) -> out.add(new InstallPlan(client, version, scope, packages, List.copyOf(devices), p.reboot(),
-                p.rebootWarningMinutes(), link(client, version, scope, packages, devices, p))));
+        groups.forEach((g, devices) -> out.add(new InstallPlan(client, version, scope, g.packages(), List.copyOf(devices), g.reboot(), g.warning(),
+                link(client, version, scope, g.packages(), devices, g.reboot(), g.warning()))));
         return out;
     }
 
@@ -148,14 +168,14 @@ public class PatchInstalls {
                 PatchInstall.REBOOT_WARNING, Integer.toString(plan.rebootWarningMinutes()));
     }
 
-    private static String link(ClientId client, UUID version, String scope, String packages, List<DeviceId> devices, PatchPolicy p) {
+    private static String link(ClientId client, UUID version, String scope, String packages, List<DeviceId> devices, String reboot, int warning) {
         StringBuilder sb = new StringBuilder("/tasks/new?clientId=").append(client).append("&scriptVersionId=").append(version)
                 .append("&targetKind=DEVICES&schedule=window");
         devices.forEach(d -> sb.append("&deviceIds=").append(d));
         sb.append("&param.").append(PatchInstall.PACKAGES).append('=').append(enc(packages));
         sb.append("&param.").append(PatchInstall.SCOPE).append('=').append(scope);
-        sb.append("&param.").append(PatchInstall.REBOOT).append('=').append(p.reboot());
-        sb.append("&param.").append(PatchInstall.REBOOT_WARNING).append('=').append(p.rebootWarningMinutes());
+        sb.append("&param.").append(PatchInstall.REBOOT).append('=').append(reboot);
+        sb.append("&param.").append(PatchInstall.REBOOT_WARNING).append('=').append(warning);
         return sb.toString();
     }
 

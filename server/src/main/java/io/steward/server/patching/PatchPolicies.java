@@ -19,6 +19,8 @@ import io.steward.server.audit.AuditLog;
 import io.steward.server.automation.ScriptLibrary;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.devices.ScanPlanSource;
+import io.steward.server.devices.DeviceProfile;
+import io.steward.server.patching.internal.OverrideRepository;
 import io.steward.server.patching.internal.PolicyRepository;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
@@ -43,6 +45,7 @@ public class PatchPolicies implements ScanPlanSource {
     private static final long KEEP_NANOS = 30_000_000_000L;
 
     private final PolicyRepository repository;
+    private final OverrideRepository overrides;
     private final ClientService clients;
     private final AuditLog audit;
     private final DeviceService devices;
@@ -50,8 +53,9 @@ public class PatchPolicies implements ScanPlanSource {
     private final Clock clock;
     private final ConcurrentHashMap<ClientId, Kept> forAgents = new ConcurrentHashMap<>();
 
-    public PatchPolicies(PolicyRepository repository, ClientService clients, AuditLog audit, DeviceService devices, ScriptLibrary scripts, Clock clock) {
+    public PatchPolicies(PolicyRepository repository, OverrideRepository overrides, ClientService clients, AuditLog audit, DeviceService devices, ScriptLibrary scripts, Clock clock) {
         this.repository = repository;
+        this.overrides = overrides;
         this.clients = clients;
         this.audit = audit;
         this.devices = devices;
@@ -59,7 +63,7 @@ public class PatchPolicies implements ScanPlanSource {
         this.clock = clock;
     }
 
-    private record Kept(PatchPolicy policy, long at) {
+    private record Kept(PatchPolicy policy, List<PolicyOverride> overrides, long at) {
     }
 
     /** The client's policy (its defaults when never configured); 404 for a client outside the viewer's scope. */
@@ -143,7 +147,7 @@ public class PatchPolicies implements ScanPlanSource {
     }
 
     private PatchPolicy save(PatchPolicy next, int expectedVersion) {
-        io.steward.server.shared.Forget.nowAndAfterTransaction(() -> forAgents.remove(next.clientId()));
+        forget(next.clientId());
         if (!repository.save(next, expectedVersion)) {
             PatchPolicy latest = repository.find(TenantScope.of(next.clientId()), next.clientId()).orElseGet(() -> PatchPolicy.defaults(next.clientId()));
             throw new StaleVersionException(latest.version(), latest);
@@ -151,19 +155,31 @@ public class PatchPolicies implements ScanPlanSource {
         return next;
     }
 
-    /** The heartbeat's scan plan from the device's client's policy (see {@link ScanPlanSource}). */
+    /** The heartbeat's scan plan from the policy the device is patched by (see {@link ScanPlanSource}). */
     @Override
     public PatchMessages.ScanPlan scanPlan(ClientId client, DeviceId device) {
         long now = System.nanoTime();
         Kept kept = forAgents.get(client);
         if (kept == null || now - kept.at() >= KEEP_NANOS) {
             Optional<PatchPolicy> loaded = repository.find(TenantScope.of(client), client);
-            kept = new Kept(loaded.orElseGet(() -> PatchPolicy.defaults(client)), now);
+            kept = new Kept(loaded.orElseGet(() -> PatchPolicy.defaults(client)), overrides.list(TenantScope.of(client), client), now);
             forAgents.put(client, kept);
         }
         PatchPolicy p = kept.policy();
+        if (!kept.overrides().isEmpty()) {
+            // Only clients with site or group policies pay for the device's profile.
+            DeviceProfile profile = devices.profile(device);
+            if (profile != null) {
+                p = EffectivePolicy.of(p, kept.overrides(), profile.siteId(), profile.groupIds());
+            }
+        }
         return new PatchMessages.ScanPlan(p.scanHours(), p.scanRequestedAt() == null ? 0 : p.scanRequestedAt().toEpochMilli(), p.refreshMetadata(),
                 p.refreshJitterMinutes());
+    }
+
+    /** Drops what heartbeats keep of the client's policies, now and when the transaction ends. */
+    void forget(ClientId client) {
+        io.steward.server.shared.Forget.nowAndAfterTransaction(() -> forAgents.remove(client));
     }
 
     private PatchPolicy.Rollout rollout(Viewer viewer, ClientId client, PatchPolicy.Rollout.Draft d, PatchPolicy.Rollout c) {
@@ -217,7 +233,7 @@ public class PatchPolicies implements ScanPlanSource {
         }
     }
 
-    private static int range(Integer value, int current, String field, int min, int max) {
+    static int range(Integer value, int current, String field, int min, int max) {
         int v = value == null ? current : value;
         if (v < min || v > max) {
             throw new InvalidInputException(field, "Between " + min + " and " + max + ".");
@@ -225,7 +241,7 @@ public class PatchPolicies implements ScanPlanSource {
         return v;
     }
 
-    private static String choice(String value, String current, String field, List<String> allowed) {
+    static String choice(String value, String current, String field, List<String> allowed) {
         String v = value == null || value.isBlank() ? current : value.strip();
         if (!allowed.contains(v)) {
             throw new InvalidInputException(field, "One of " + String.join(", ", allowed) + ".");
@@ -233,7 +249,7 @@ public class PatchPolicies implements ScanPlanSource {
         return v;
     }
 
-    private static List<String> held(List<String> value, List<String> current) {
+    static List<String> held(List<String> value, List<String> current) {
         if (value == null) {
             return current;
         }

@@ -40,13 +40,15 @@ public class PatchService {
     private final ScanRepository scans;
     private final PolicyRepository policyRows;
     private final PatchPolicies policies;
+    private final PolicyOverrides overrides;
     private final DeviceService devices;
     private final ClientService clients;
     private final AuditLog audit;
     private final Clock clock;
 
-    public PatchService(ScanRepository scans, PolicyRepository policyRows, PatchPolicies policies, DeviceService devices, ClientService clients,
-                        AuditLog audit, Clock clock) {
+    public PatchService(ScanRepository scans, PolicyRepository policyRows, PatchPolicies policies, PolicyOverrides overrides, DeviceService devices,
+                        ClientService clients, AuditLog audit, Clock clock) {
+        this.overrides = overrides;
         this.scans = scans;
         this.policyRows = policyRows;
         this.policies = policies;
@@ -60,7 +62,7 @@ public class PatchService {
     @Transactional(readOnly = true)
     public PatchViews.DevicePatches device(Viewer viewer, DeviceId id) {
         Device d = devices.get(viewer, id);
-        PatchPolicy policy = policies.get(viewer, d.clientId());
+        PatchPolicy policy = overrides.book(viewer, d.clientId()).of(d.clientId(), id);
         PatchViews.Scan scan = scans.scan(id).map(ScanRepository.ScanRow::scan).orElse(null);
         List<PatchViews.Update> updates = scans.updates(id).stream().map(u -> view(u, policy)).sorted(OLDEST_FIRST).toList();
         return new PatchViews.DevicePatches(id, d.clientId(), d.hostname(), scan, updates, scans.history(id, HISTORY_SHOWN),
@@ -122,7 +124,7 @@ public class PatchService {
         if (client != null) {
             clients.get(viewer, client);
         }
-        Map<ClientId, PatchPolicy> all = policies.all(viewer);
+        PolicyBook book = overrides.book(viewer, client);
         Map<String, String> decisions = new HashMap<>();
         policyRows.approvals(viewer.scope(), client).forEach(a -> decisions.put(a.clientId() + " " + a.name() + " " + a.version(), a.decision()));
         Map<ClientId, String> names = clientNames(viewer);
@@ -136,13 +138,14 @@ public class PatchService {
         List<PatchViews.Outstanding> out = new ArrayList<>();
         groups.forEach((key, rows) -> {
             ScanRepository.UpdateRow first = rows.stream().min(Comparator.comparing(ScanRepository.UpdateRow::firstSeenAt)).orElseThrow();
-            PatchPolicy p = all.getOrDefault(first.clientId(), PatchPolicy.defaults(first.clientId()));
+            PatchPolicy p = book.client(first.clientId());
             String approval = p.heldPackages().contains(first.name()) ? "HELD" : decisions.getOrDefault(key, "PENDING");
+            boolean overdue = "yes".equals(first.security()) && rows.stream()
+                    .anyMatch(r -> deadline.overdue(r.firstSeenAt(), book.of(r.clientId(), r.deviceId()).securityDeadlineDays()));
             out.add(new PatchViews.Outstanding(first.clientId(), names.getOrDefault(first.clientId(), ""), first.name(), first.candidateVersion(),
                     first.security(), first.severity(), rows.stream().flatMap(r -> r.cves().stream()).distinct().sorted().toList(),
                     (int) rows.stream().map(ScanRepository.UpdateRow::deviceId).distinct().count(), first.firstSeenAt(),
-                    deadline.ageDays(first.firstSeenAt()), "yes".equals(first.security()) && deadline.overdue(first.firstSeenAt(), p.securityDeadlineDays()),
-                    approval));
+                    deadline.ageDays(first.firstSeenAt()), overdue, approval));
         });
         out.sort(Comparator.comparing(PatchViews.Outstanding::firstSeenAt).thenComparing(PatchViews.Outstanding::name));
         return out;
@@ -158,11 +161,11 @@ public class PatchService {
         }
         Map<DeviceId, Device> known = new HashMap<>();
         devices.list(viewer, null, "APPROVED").forEach(d -> known.put(d.id(), d));
-        Map<ClientId, PatchPolicy> all = policies.all(viewer);
+        PolicyBook book = overrides.book(viewer, null);
         Map<DeviceId, List<PatchViews.Update>> fixes = new LinkedHashMap<>();
         for (ScanRepository.UpdateRow u : scans.updates(viewer.scope(), null, id, null)) {
             if (known.containsKey(u.deviceId())) {
-                fixes.computeIfAbsent(u.deviceId(), k -> new ArrayList<>()).add(view(u, all.getOrDefault(u.clientId(), PatchPolicy.defaults(u.clientId()))));
+                fixes.computeIfAbsent(u.deviceId(), k -> new ArrayList<>()).add(view(u, book.of(u.clientId(), u.deviceId())));
             }
         }
         List<PatchViews.Exposure> out = new ArrayList<>();
@@ -209,11 +212,11 @@ public class PatchService {
         scans.scans(viewer.scope(), client).forEach(s -> scanOf.put(s.deviceId(), s));
         Map<DeviceId, List<ScanRepository.UpdateRow>> updatesOf = new HashMap<>();
         scans.updates(viewer.scope(), client, null, null).forEach(u -> updatesOf.computeIfAbsent(u.deviceId(), k -> new ArrayList<>()).add(u));
-        Map<ClientId, PatchPolicy> all = policies.all(viewer);
+        PolicyBook book = overrides.book(viewer, client);
         SecurityDeadline deadline = new SecurityDeadline(clock);
         List<PatchViews.DeviceStatus> out = new ArrayList<>();
         for (Device d : list) {
-            PatchPolicy p = all.getOrDefault(d.clientId(), PatchPolicy.defaults(d.clientId()));
+            PatchPolicy p = book.of(d.clientId(), d.id());
             ScanRepository.ScanRow row = scanOf.get(d.id());
             PatchViews.Scan scan = row == null ? null : row.scan();
             List<ScanRepository.UpdateRow> ups = updatesOf.getOrDefault(d.id(), List.of());

@@ -267,6 +267,11 @@ class PatchIntakeTest extends IntegrationTest {
     }
 
     private void age(String deviceId, String name, Duration by) {
+        age(jdbc, deviceId, name, by);
+    }
+
+    /** Makes a device's pending update look first seen {@code by} ago. */
+    static void age(JdbcClient jdbc, String deviceId, String name, Duration by) {
         TenantContext.runAsSystem(() -> jdbc.sql("UPDATE patch_update SET first_seen_at = ? WHERE device_id = ? AND name = ?")
                 .params(Timestamp.from(Instant.now().minus(by).minusSeconds(60)), UUID.fromString(deviceId), name).update());
     }
