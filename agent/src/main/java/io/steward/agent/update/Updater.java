@@ -10,6 +10,7 @@ import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.jar.JarFile;
 import java.util.logging.Logger;
@@ -78,7 +79,7 @@ public final class Updater {
 
     /** Asks the server and installs what it offers if every check passes. */
     public Outcome check() {
-        byte[] body = checkBody(sequence.next(), runningVersion);
+        byte[] body = checkBody(sequence.next(), runningVersion, releases.failed());
         Delivery answer = http.post(UpdateMessages.CHECK_PATH, body, deviceId, deviceKey);
         if (!(answer instanceof Delivery.Delivered delivered)) {
             return new Outcome.Unreachable(answer.toString());
@@ -177,10 +178,15 @@ public final class Updater {
         return true;
     }
 
-    static byte[] checkBody(long seq, String version) {
+    static byte[] checkBody(long seq, String version, List<String> rolledBack) {
         java.io.StringWriter s = new java.io.StringWriter();
         try (JsonWriter w = new JsonWriter(s)) {
-            w.beginObject().name("seq").value(seq).name("version").value(version).endObject();
+            w.beginObject().name("seq").value(seq).name("version").value(version).name("rolledBack").beginArray();
+            // The newest ones: the file lists them in the order they were rolled back.
+            for (String v : rolledBack.subList(Math.max(0, rolledBack.size() - UpdateMessages.Check.MAX_ROLLED_BACK), rolledBack.size())) {
+                w.value(v);
+            }
+            w.endArray().endObject();
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -182,8 +182,11 @@ class UpdaterTest {
         assertThat(r.current()).isEmpty();
         assertThat(r.trial()).isEmpty();
         assertThat(r.failed()).containsExactly("0.2.0");
-        // The old version, running again, is offered the same release: it refuses it.
+        // The old version, running again, is offered the same release: it refuses it, and its check tells the server it
+        // rolled that version back (the server stops a rollout that too many devices roll back).
         assertThat(updater("0.1.0").check()).isInstanceOfSatisfying(Updater.Outcome.Refused.class,
                 x -> assertThat(x.reason()).contains("rolled back on this device before"));
+        assertThat(server.checks.getFirst()).contains("\"rolledBack\":[]");
+        assertThat(server.checks.getLast()).contains("\"version\":\"0.1.0\"", "\"rolledBack\":[\"0.2.0\"]");
     }
 }

@@ -15,10 +15,14 @@ public final class UpdateMessages {
     }
 
     /**
-     * @param seq     the agent's next sequence number, as every signed request carries
-     * @param version the version this agent runs
+     * @param seq        the agent's next sequence number, as every signed request carries
+     * @param version    the version this agent runs
+     * @param rolledBack versions this agent installed and rolled back (they did not check in on trial); the server stops a
+     *                   rollout whose ring rolled back too often. Absent (null) from agents before it was added
      */
-    public record Check(long seq, String version) {
+    public record Check(long seq, String version, java.util.List<String> rolledBack) {
+        /** At most this many versions are sent (the newest); a device rolling back more has bigger problems. */
+        public static final int MAX_ROLLED_BACK = 20;
     }
 
     /**

@@ -17,7 +17,13 @@ import java.util.UUID;
  * @param pilotGroupIds    the pilot ring: device groups (of any client) offered it first
  * @param generalAt        from when every device is offered it; null before the rollout
  * @param devicesOnVersion devices (not retired, every client) that last said they run this version
+ * @param stopPercent      the share of devices offered it that rolled it back beyond which the rollout stops
+ * @param stoppedAt        when the rollout stopped; null while it goes on (or before it started)
+ * @param stoppedReason    why, for people
+ * @param devicesOffered   devices it was offered to
+ * @param devicesRolledBack of those, devices that installed it and rolled it back
  */
 public record AgentRelease(UUID id, String version, String sha256, long sizeBytes, String uploadedBy, Instant uploadedAt,
-                           Instant rolloutStartedAt, List<UUID> pilotGroupIds, Instant generalAt, long devicesOnVersion) {
+                           Instant rolloutStartedAt, List<UUID> pilotGroupIds, Instant generalAt, long devicesOnVersion, int stopPercent,
+                           Instant stoppedAt, String stoppedReason, long devicesOffered, long devicesRolledBack) {
 }

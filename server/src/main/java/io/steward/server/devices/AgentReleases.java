@@ -45,6 +45,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class AgentReleases {
     /** The jar as a device downloads it (a fixed path; the version is a query parameter). */
+    public static final int DEFAULT_STOP_PERCENT = 20;
     public static final String DOWNLOAD_PATH = "/downloads/agent-release.jar";
     private static final long MAX_JAR = 64L * 1024 * 1024;
 
@@ -121,20 +122,28 @@ public class AgentReleases {
         }));
     }
 
-    /** Starts (or restarts) the rollout: the pilot groups' devices now, every device after {@code generalAfterDays}. */
-    public AgentRelease startRollout(Viewer viewer, UUID releaseId, List<UUID> pilotGroupIds, int generalAfterDays) {
+    /**
+     * Starts (or restarts, also after a stop) the rollout: the pilot groups' devices now, every device after
+     * {@code generalAfterDays}; it stops by itself when more than {@code stopPercent} % (null: 20) of the devices
+     * offered it rolled it back ({@link RolloutGate}).
+     */
+    public AgentRelease startRollout(Viewer viewer, UUID releaseId, List<UUID> pilotGroupIds, int generalAfterDays, Integer stopPercent) {
         requireAdmin(viewer);
         viewer.requireWriter(Role.MSP_ADMIN);
         if (generalAfterDays < 0 || generalAfterDays > 365) {
             throw new InvalidInputException("generalAfterDays", "Between 0 and 365 days.");
+        }
+        int stop = stopPercent == null ? DEFAULT_STOP_PERCENT : stopPercent;
+        if (stop < 1 || stop > 100) {
+            throw new InvalidInputException("stopPercent", "Between 1 and 100 % (100: never stop).");
         }
         List<UUID> pilots = pilotGroupIds == null ? List.of() : List.copyOf(Set.copyOf(pilotGroupIds));
         return TenantContext.callAsSystem(() -> tx.execute(status -> {
             repository.get(releaseId).orElseThrow(() -> new NotFoundException("No such agent release."));
             Instant now = clock.instant();
             audit.record("agent-release.rollout", "agent-release", releaseId.toString(), null,
-                    Map.of("pilotGroups", pilots.size(), "generalAfterDays", generalAfterDays));
-            repository.startRollout(releaseId, pilots, now, now.plus(Duration.ofDays(generalAfterDays)));
+                    Map.of("pilotGroups", pilots.size(), "generalAfterDays", generalAfterDays, "stopPercent", stop));
+            repository.startRollout(releaseId, pilots, now, now.plus(Duration.ofDays(generalAfterDays)), stop);
             return repository.get(releaseId).orElseThrow();
         }));
     }
@@ -148,23 +157,46 @@ public class AgentReleases {
         if (running == null || running.length() > 60 || !ReleaseVersion.valid(running)) {
             throw new InvalidInputException("version", "The agent's version is missing or malformed.");
         }
-        return TenantContext.callAsSystem(() -> {
+        List<String> rolledBack = check.rolledBack() == null ? List.of() : check.rolledBack().stream().filter(v -> v != null && ReleaseVersion.valid(v))
+                .limit(UpdateMessages.Check.MAX_ROLLED_BACK).toList();
+        return TenantContext.callAsSystem(() -> tx.execute(status -> {
             repository.recordVersion(device.deviceId(), running);
             if (!device.approved()) {
                 return Optional.<UpdateMessages.Offer>empty();
             }
             Instant now = clock.instant();
+            if (!rolledBack.isEmpty()) {
+                repository.rolledBack(device.deviceId(), rolledBack, now).forEach(release -> weigh(release, now));
+            }
             List<AgentReleaseRepository.Rollout> started = repository.rollouts();
             if (started.isEmpty()) {
                 return Optional.<UpdateMessages.Offer>empty();
             }
             Set<UUID> mine = devices.facts(device.deviceId()).map(groups::ofDevice).orElse(Set.of());
+            // What the device rolled back before, even if its later checks forget to say so: never offered again.
+            Set<String> before = repository.rolledBackBy(device.deviceId());
             return started.stream()
                     .filter(r -> !now.isBefore(r.generalAt()) || (!now.isBefore(r.startedAt()) && r.pilotGroups().stream().anyMatch(mine::contains)))
                     .max(Comparator.comparing(r -> ReleaseVersion.parse(r.version())))
-                    .filter(r -> !r.version().equals(running))
-                    .map(r -> new UpdateMessages.Offer(r.version(), r.manifest(), DOWNLOAD_PATH + "?version=" + r.version()));
-        });
+                    .filter(r -> !r.version().equals(running) && !rolledBack.contains(r.version()) && !before.contains(r.version()))
+                    .map(r -> {
+                        repository.offered(r.version(), device.deviceId(), now);
+                        return new UpdateMessages.Offer(r.version(), r.manifest(), DOWNLOAD_PATH + "?version=" + r.version());
+                    });
+        }));
+    }
+
+    /** After a new rollback: stops the release's rollout when the devices that rolled it back pass its share. */
+    private void weigh(UUID releaseId, Instant now) {
+        repository.get(releaseId).filter(r -> r.stoppedAt() == null && r.rolloutStartedAt() != null)
+                .filter(r -> RolloutGate.stops(r.devicesOffered(), r.devicesRolledBack(), r.stopPercent()))
+                .ifPresent(r -> {
+                    String reason = r.devicesRolledBack() + " of " + r.devicesOffered() + " devices offered " + r.version()
+                            + " rolled it back (more than " + r.stopPercent() + " %)";
+                    if (repository.stop(releaseId, now, reason)) {
+                        audit.record("agent-release.rollout_stopped", "agent-release", releaseId.toString(), null, Map.of("reason", reason));
+                    }
+                });
     }
 
     /** The jar of a release that is rolling out (devices download it without a session; the manifest is what they trust). */

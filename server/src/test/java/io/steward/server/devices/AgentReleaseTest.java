@@ -41,6 +41,62 @@ class AgentReleaseTest extends IntegrationTest {
         return agent.post(UpdateMessages.CHECK_PATH, "{\"seq\":" + agent.nextSeq() + ",\"version\":\"" + version + "\"}", Instant.now());
     }
 
+    private static HttpResponse<String> checkAfterRollback(TestAgent agent, String version, String rolledBack) {
+        return agent.post(UpdateMessages.CHECK_PATH, "{\"seq\":" + agent.nextSeq() + ",\"version\":\"" + version + "\",\"rolledBack\":[\"" + rolledBack
+                + "\"]}", Instant.now());
+    }
+
+    /**
+     * A rollout stops by itself once more than its share of the devices offered it rolled it back: the rest are offered
+     * it no more, the release says why, and an admin starting it again lets it go on. Claims about versions a device was
+     * never offered count for nothing.
+     */
+    @Test
+    void aRolloutStopsWhenTooManyOfItsDevicesRollItBack() {
+        Http api = adminApi();
+        // Above every other test's release, so that these devices are offered this one.
+        String version = (9_000_000 + ThreadLocalRandom.current().nextInt(1_000_000)) + ".0.0";
+        String releaseId = TestReleases.uploaded(api, version);
+        String clientId = OwnData.client(api, "Release stop");
+        TestAgent[] pilots = new TestAgent[3];
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < pilots.length; i++) {
+            pilots[i] = OwnData.approvedDevice(api, port, clientId, "rel-stop-" + i);
+            ids.append(i == 0 ? "" : ",").append('"').append(pilots[i].deviceId).append('"');
+        }
+        TestAgent outsider = OwnData.approvedDevice(api, port, clientId, "rel-stop-outsider");
+        String groupId = jsonString(api.json("POST", "/api/v1/clients/" + clientId + "/device-groups",
+                "{\"name\":\"Pilot stop\",\"kind\":\"STATIC\",\"deviceIds\":[" + ids + "]}").body(), "id");
+        assertThat(api.json("POST", "/api/v1/agent-releases/" + releaseId + "/rollout", "{\"pilotGroupIds\":[\"" + groupId
+                + "\"],\"generalAfterDays\":365,\"stopPercent\":101}").statusCode()).isEqualTo(400);
+        HttpResponse<String> started = api.json("POST", "/api/v1/agent-releases/" + releaseId + "/rollout", "{\"pilotGroupIds\":[\"" + groupId
+                + "\"],\"generalAfterDays\":365,\"stopPercent\":40}");
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        for (TestAgent p : pilots) {
+            assertThat(jsonString(check(p, "0.1.0").body(), "version")).isEqualTo(version);
+        }
+
+        // A device that was never offered it claims a rollback: nothing counts.
+        checkAfterRollback(outsider, "0.1.0", version);
+        // One of three rolled back (33 %, not more than 40 %): the rollout goes on, but not to that device.
+        assertThat(checkAfterRollback(pilots[0], "0.1.0", version).body()).doesNotContain(version);
+        assertThat(jsonString(check(pilots[1], "0.1.0").body(), "version")).isEqualTo(version);
+        String release = api.getJson("/api/v1/agent-releases").body();
+        assertThat(release).contains("\"devicesOffered\":3,\"devicesRolledBack\":1");
+        // Two of three (67 %): stopped, and the third device is offered it no more.
+        assertThat(checkAfterRollback(pilots[1], "0.1.0", version).body()).doesNotContain(version);
+        assertThat(check(pilots[2], "0.1.0").body()).doesNotContain(version);
+        HttpResponse<String> stopped = api.getJson("/api/v1/agent-releases");
+        assertThat(stopped.body()).contains("2 of 3 devices offered " + version + " rolled it back (more than 40 %)");
+        assertThat(admin().page("/settings/agent-releases")).contains("Stopped", "2 of 3 devices offered " + version);
+
+        // Started again by an admin: it goes on where it stopped.
+        assertThat(api.json("POST", "/api/v1/agent-releases/" + releaseId + "/rollout", "{\"pilotGroupIds\":[\"" + groupId
+                + "\"],\"generalAfterDays\":365,\"stopPercent\":100}").statusCode()).isEqualTo(200);
+        assertThat(jsonString(check(pilots[2], "0.1.0").body(), "version")).isEqualTo(version);
+        assertThat(check(pilots[0], "0.1.0").body()).as("it rolled back there once").doesNotContain(version);
+    }
+
     @Test
     void aSignedReleaseRollsOutToThePilotGroupFirstThenToEveryDevice() throws Exception {
         Http api = adminApi();

@@ -39,7 +39,7 @@ class AgentReleaseApi {
      * @param pilotGroupIds    device groups (of any client) whose devices get the release at once
      * @param generalAfterDays days after which every device gets it (0: at once)
      */
-    record RolloutRequest(List<UUID> pilotGroupIds, Integer generalAfterDays) {
+    record RolloutRequest(List<UUID> pilotGroupIds, Integer generalAfterDays, Integer stopPercent) {
     }
 
     @GetMapping
@@ -88,12 +88,13 @@ class AgentReleaseApi {
     private static final int MAX_RAW_JAR = 64 * 1024 * 1024;
 
     @PostMapping("/{releaseId}/rollout")
-    @Operation(summary = "Start the rollout: the pilot groups' devices are offered the release now, every device after generalAfterDays")
+    @Operation(summary = "Start (or, after a stop, resume) the rollout: the pilot groups' devices are offered the release now, every device "
+            + "after generalAfterDays; it stops by itself when more than stopPercent % (default 20) of the devices offered it rolled it back")
     AgentRelease rollout(Viewer viewer, @PathVariable UUID releaseId, @RequestBody RolloutRequest request) {
         if (request == null || request.generalAfterDays() == null) {
             throw new InvalidInputException("generalAfterDays", "Say after how many days every device gets it (0: at once).");
         }
-        return releases.startRollout(viewer, releaseId, request.pilotGroupIds(), request.generalAfterDays());
+        return releases.startRollout(viewer, releaseId, request.pilotGroupIds(), request.generalAfterDays(), request.stopPercent());
     }
 
     static byte[] bytes(MultipartFile file) throws IOException {

@@ -74,10 +74,11 @@ class AgentReleasePages {
 
     @PostMapping("/settings/agent-releases/{releaseId}/rollout")
     String rollout(Viewer viewer, @PathVariable UUID releaseId, @RequestParam(required = false) List<UUID> pilotGroupIds,
-                   @RequestParam(required = false) Integer generalAfterDays, RedirectAttributes redirect) {
+                   @RequestParam(required = false) Integer generalAfterDays, @RequestParam(required = false) Integer stopPercent,
+                   RedirectAttributes redirect) {
         try {
             String version = releases.startRollout(viewer, releaseId, pilotGroupIds == null ? List.of() : pilotGroupIds,
-                    generalAfterDays == null ? -1 : generalAfterDays).version();
+                    generalAfterDays == null ? -1 : generalAfterDays, stopPercent).version();
             redirect.addFlashAttribute("message", "Rollout of " + version + " started.");
         } catch (InvalidInputException e) {
             redirect.addFlashAttribute("errors", new HashMap<>(e.fieldErrors()));
