@@ -53,7 +53,8 @@ public class PolicyRepository {
         if (expectedVersion == 0) {
             return jdbc.sql(insert + " ON CONFLICT (client_id) DO NOTHING").params(values).update() == 1;
         }
-        List<Object> params = new ArrayList<>(List.of(values));
+        // Arrays.asList, not List.of: a policy never asked to scan has no scan_requested_at, and List.of refuses nulls.
+        List<Object> params = new ArrayList<>(java.util.Arrays.asList(values));
         params.add(expectedVersion);
         return jdbc.sql(insert + """
                          ON CONFLICT (client_id) DO UPDATE SET scan_hours = excluded.scan_hours, refresh_metadata = excluded.refresh_metadata,
