@@ -107,9 +107,10 @@ class PatchEndToEndTest extends IntegrationTest {
         // The device's private apt world, in the agent's local patch settings (set on the device, never by the server).
         PrivateAptWorld world = PrivateAptWorld.build(tmp.resolve("apt"), config);
 
+        // People approve security updates at first; the policy is changed to approve them automatically before the run.
         JsonNode policy = json(api.json("PUT", "/api/v1/patches/clients/" + client + "/policy", "{\"refreshMetadata\":true,\"refreshJitterMinutes\":0,"
-                + "\"securityDeadlineDays\":1,\"securityApproval\":\"AUTOMATIC\",\"reboot\":\"never\"}", Map.of("If-Match", "\"0\"")));
-        assertThat(policy.path("policy").path("securityApproval").asString()).isEqualTo("AUTOMATIC");
+                + "\"securityDeadlineDays\":1,\"securityApproval\":\"MANUAL\",\"reboot\":\"never\"}", Map.of("If-Match", "\"0\"")));
+        assertThat(policy.path("policy").path("securityApproval").asString()).isEqualTo("MANUAL");
 
         List<String> reboots = new CopyOnWriteArrayList<>();
         Agent agent = new Agent(config, agentConfig, world, (minutes, message) -> {
@@ -148,8 +149,15 @@ class PatchEndToEndTest extends IntegrationTest {
                     + "\",\"reason\":\"patch night\"}");
             assertThat(window.statusCode()).as(window.body()).isEqualTo(201);
 
-            // Someone with two-factor authentication runs it (as running any script needs).
-            HttpResponse<String> ran = signedIn(DemoLogins.ADMIN).json("POST", "/api/v1/patches/clients/" + client + "/security-run", null);
+            // Someone with two-factor authentication runs it (as running any script needs), once the policy approves it.
+            Http runner = signedIn(DemoLogins.ADMIN);
+            HttpResponse<String> manual = runner.json("POST", "/api/v1/patches/clients/" + client + "/security-run", null);
+            assertThat(manual.statusCode()).as(manual.body()).isEqualTo(409);
+            assertThat(manual.body()).contains("securityApproval");
+            JsonNode automatic = json(api.json("PUT", "/api/v1/patches/clients/" + client + "/policy", "{\"securityApproval\":\"AUTOMATIC\"}",
+                    Map.of("If-Match", "\"" + policy.path("policy").path("version").asInt() + "\"")));
+            assertThat(automatic.path("policy").path("securityApproval").asString()).isEqualTo("AUTOMATIC");
+            HttpResponse<String> ran = runner.json("POST", "/api/v1/patches/clients/" + client + "/security-run", null);
             assertThat(ran.statusCode()).as(ran.body()).isEqualTo(200);
             JsonNode runs = json(ran);
             assertThat(runs).hasSize(1);
