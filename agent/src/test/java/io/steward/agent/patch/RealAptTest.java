@@ -11,7 +11,6 @@ import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -48,78 +47,26 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Real apt and dpkg, real packages: two tiny packages built with {@code dpkg-deb} at versions 1 and 2, version 1
- * installed with dpkg into a private root, version 2 of one in a repository whose Release says {@code Origin:
- * Debian-Security}, {@code Suite: stable-security} (made with {@code apt-ftparchive}), version 2 of the other (held)
- * in a plain "Debian" one. apt sees only private configuration, sources, state, cache, logs and dpkg database
- * (the agent's local apt options and APT_CONFIG), so the machine's own are untouched. The agent scans (refreshing the
- * private lists) and finds the security update; a signed order of the {@code patch} interpreter, polled and run by
- * the task loop, is refused while it names a non-security update, then installs version 2 into the private root; the
- * scan afterwards, posted signed to the server, is clean. Needs root (dpkg installs) and apt-utils (.ci/run installs it).
+ * Real apt and dpkg, real packages, in a {@link PrivateAptWorld}: the agent scans (refreshing the private lists) and
+ * finds the security update; a signed order of the {@code patch} interpreter, polled and run by the task loop, is
+ * refused while it names a non-security update, then installs version 2 into the private root; the scan afterwards,
+ * posted signed to the server, is clean. Needs root (dpkg installs) and apt-utils (.ci/run installs it).
  */
 class RealAptTest {
-    static final String SECURITY_PKG = "steward-patch-test";
-    static final String HELD_PKG = "steward-held-test";
+    static final String SECURITY_PKG = PrivateAptWorld.SECURITY_PKG;
+    static final String HELD_PKG = PrivateAptWorld.HELD_PKG;
 
     @TempDir
     Path tmp;
-    Path root;
+    PrivateAptWorld world;
     Path configDir;
     Path runDir;
-    PatchSettings settings;
-    Map<String, String> env;
 
     @BeforeEach
     void privateAptWorld() throws Exception {
-        assertThat(System.getProperty("user.name")).as("this test installs packages with dpkg: run it as root").isEqualTo("root");
-        assertThat(Files.isExecutable(Path.of("/usr/bin/apt-ftparchive"))).as("apt-ftparchive is missing: apt-get install apt-utils").isTrue();
-        root = Files.createDirectories(tmp.resolve("root"));
-        Path admin = Files.createDirectories(root.resolve("var/lib/dpkg"));
-        Files.createDirectories(admin.resolve("updates"));
-        Files.createDirectories(admin.resolve("info"));
-        Files.writeString(admin.resolve("status"), "");
-        Files.writeString(admin.resolve("available"), "");
-        Path etc = Files.createDirectories(tmp.resolve("etc/apt"));
-        for (String d : List.of("sources.list.d", "preferences.d", "apt.conf.d", "trusted.gpg.d")) {
-            Files.createDirectories(etc.resolve(d));
-        }
-        Files.writeString(etc.resolve("apt.conf"), "");
-        Path log = Files.createDirectories(tmp.resolve("log"));
-        Files.createDirectories(tmp.resolve("state/lists/partial"));
-        Files.createDirectories(tmp.resolve("cache/archives/partial"));
-        runDir = Files.createDirectories(tmp.resolve("run"));
         configDir = Files.createDirectories(tmp.resolve("agent"));
-
-        Path main = Files.createDirectories(tmp.resolve("repo-main"));
-        Path security = Files.createDirectories(tmp.resolve("repo-security"));
-        Path v1 = build(SECURITY_PKG, "1");
-        Path held1 = build(HELD_PKG, "1");
-        Files.copy(v1, main.resolve(v1.getFileName()));
-        Files.copy(held1, main.resolve(held1.getFileName()));
-        Path held2 = build(HELD_PKG, "2");
-        Files.copy(held2, main.resolve(held2.getFileName()));
-        Path v2 = build(SECURITY_PKG, "2");
-        Files.copy(v2, security.resolve(v2.getFileName()));
-        repository(main, "Debian", "stable", "bookworm");
-        repository(security, "Debian-Security", "stable-security", "bookworm-security");
-        Files.writeString(etc.resolve("sources.list"), "deb [trusted=yes] file:" + main + " ./\ndeb [trusted=yes] file:" + security + " ./\n");
-        run(tmp, List.of("dpkg", "--root=" + root, "--log=" + log.resolve("dpkg.log"), "-i", v1.toString(), held1.toString()), Map.of());
-
-        // The main configuration file and the parts directory are read before any -o option: APT_CONFIG replaces them.
-        Path aptConf = tmp.resolve("apt.conf");
-        Files.writeString(aptConf, "Dir::Etc::Parts \"" + etc.resolve("apt.conf.d") + "\";\nDir::Etc::Main \"" + etc.resolve("apt.conf") + "\";\n");
-        new PatchSettings(true, List.of("Dir::Etc=" + etc, "Dir::Etc::sourcelist=" + etc.resolve("sources.list"),
-                "Dir::Etc::sourceparts=" + etc.resolve("sources.list.d"), "Dir::Etc::preferencesparts=" + etc.resolve("preferences.d"),
-                "Dir::Etc::trustedparts=" + etc.resolve("trusted.gpg.d"), "Dir::State=" + tmp.resolve("state"),
-                "Dir::State::status=" + admin.resolve("status"), "Dir::Cache=" + tmp.resolve("cache"), "Dir::Log=" + log,
-                "DPkg::Options::=--root=" + root, "DPkg::Options::=--log=" + log.resolve("dpkg.log")), Optional.of(aptConf)).store(configDir);
-        // What the agent uses is what it stored in its local configuration.
-        settings = PatchSettings.load(configDir);
-        env = Map.of("APT_CONFIG", aptConf.toString());
-        List<String> hold = new ArrayList<>(List.of("apt-mark"));
-        settings.aptOptions().forEach(o -> hold.addAll(List.of("-o", o)));
-        hold.addAll(List.of("hold", HELD_PKG));
-        run(tmp, hold, env);
+        world = PrivateAptWorld.build(tmp, configDir);
+        runDir = world.runDir();
     }
 
     @Test
@@ -170,8 +117,8 @@ class RealAptTest {
             SequenceFile sequence = new SequenceFile(configDir);
             Outbox outbox = new Outbox(agentHttp, deviceId.toString(), device.getPrivate(),
                     new Spool(configDir.resolve("spool"), 1 << 20, Duration.ofDays(1), clock), sequence, new Backoff(new SplittableRandom(3)), clock);
-            PatchScanner scanner = new PatchScanner(new Apt(settings.aptOptions(), runDir), env, clock);
-            PatchAgent agent = new PatchAgent(scanner, new PatchSchedule(settings.refreshAllowed(), new SplittableRandom(3)),
+            PatchScanner scanner = world.scanner(clock);
+            PatchAgent agent = new PatchAgent(scanner, new PatchSchedule(world.settings().refreshAllowed(), new SplittableRandom(3)),
                     scan -> outbox.submit(Outbox.PATCHES, seq -> PatchScanner.numbered(scan, seq)), clock);
 
             // A scheduled scan that refreshes the (private) metadata first.
@@ -226,8 +173,8 @@ class RealAptTest {
         assertThat(heldReport.stdoutTail()).contains(PatchInstall.RESULT_PREFIX + HELD_PKG + "=2 failed ").contains("Held packages were changed");
 
         // Version 2 is in the private root, and the held package was left alone.
-        assertThat(Files.readString(root.resolve("opt/steward-test/" + SECURITY_PKG)).strip()).isEqualTo("2");
-        assertThat(Files.readString(root.resolve("opt/steward-test/" + HELD_PKG)).strip()).isEqualTo("1");
+        assertThat(world.deployedVersion(SECURITY_PKG)).isEqualTo("2");
+        assertThat(world.deployedVersion(HELD_PKG)).isEqualTo("1");
         // A rescan after each install was posted: no security update left, the reboot the package asked for pending.
         assertThat(posted).hasSize(3);
         PatchMessages.Scan last = posted.get(2);
@@ -238,7 +185,7 @@ class RealAptTest {
         assertThat(last.rebootPackages()).containsExactly(SECURITY_PKG);
         assertThat(last.seq()).isGreaterThan(posted.get(0).seq());
         // The machine's own dpkg database never heard of these packages.
-        assertThat(new ProcessBuilder("dpkg-query", "-W", SECURITY_PKG).redirectErrorStream(true).start().waitFor()).isNotZero();
+        assertThat(PrivateAptWorld.knownToTheMachine(SECURITY_PKG)).isFalse();
     }
 
     DeviceOrder order(UUID device, UUID client, String packages, String reboot, Instant now) {
@@ -257,38 +204,6 @@ class RealAptTest {
 
     static List<TaskMessages.Report> finals(List<TaskMessages.Report> reports) {
         return reports.stream().filter(r -> !r.state().equals("RUNNING")).toList();
-    }
-
-    Path build(String name, String version) throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("build/" + name + "_" + version));
-        Files.createDirectories(dir.resolve("DEBIAN"));
-        Files.writeString(dir.resolve("DEBIAN/control"), "Package: " + name + "\nVersion: " + version + "\nArchitecture: all\n"
-                + "Maintainer: Steward tests <tests@steward.invalid>\nDescription: Steward patch test package\n");
-        Files.createDirectories(dir.resolve("opt/steward-test"));
-        Files.writeString(dir.resolve("opt/steward-test/" + name), version + "\n");
-        Path deb = tmp.resolve("build/" + name + "_" + version + "_all.deb");
-        run(tmp, List.of("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", dir.toString(), deb.toString()), Map.of());
-        return deb;
-    }
-
-    static void repository(Path dir, String origin, String suite, String codename) throws Exception {
-        Files.writeString(dir.resolve("Packages"), run(dir, List.of("apt-ftparchive", "packages", "."), Map.of()));
-        Files.writeString(dir.resolve("Release"), run(dir, List.of("apt-ftparchive", "-o", "APT::FTPArchive::Release::Origin=" + origin,
-                "-o", "APT::FTPArchive::Release::Label=" + origin, "-o", "APT::FTPArchive::Release::Suite=" + suite,
-                "-o", "APT::FTPArchive::Release::Codename=" + codename, "release", "."), Map.of()));
-    }
-
-    static String run(Path dir, List<String> argv, Map<String, String> env) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile());
-        pb.environment().putAll(env);
-        Path err = Files.createTempFile(dir, "stderr", ".txt");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", argv) + ": " + Files.readString(err) + out).isZero();
-        Files.delete(err);
-        return out;
     }
 
     static void respond(com.sun.net.httpserver.HttpExchange ex, byte[] body) throws IOException {

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +26,9 @@ import io.steward.server.support.TestAgent;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.support.TransactionTemplate;
+import io.steward.server.support.Await;
 import io.steward.server.support.OwnData;
+import io.steward.server.support.StandardChangeFlow;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
@@ -81,23 +83,9 @@ class AlertRemediationTest extends TaskTestBase {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String version = JSON.readTree(created.body()).get("latest").get("id").asString();
 
-        Map<String, Object> draft = new LinkedHashMap<>();
-        draft.put("scriptVersionId", version);
-        draft.put("scopeClientId", client);
-        draft.put("notAfter", Instant.now().plus(7, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).toString());
-        draft.put("allowed", Map.of("FILE", List.of(allowed)));
-        HttpResponse<String> prepared = manager.http().json("POST", "/api/v1/standard-changes/prepare", JSON.writeValueAsString(draft));
-        assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(200);
-        JsonNode p = JSON.readTree(prepared.body());
-        draft.put("id", p.get("id").asString());
-        draft.put("assertion", TestPasskeys.sign(manager.passkey(), p.get("challenge").asString(), signingOrigin()));
-        HttpResponse<String> requested = manager.http().json("POST", "/api/v1/standard-changes", JSON.writeValueAsString(draft));
-        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
-        HttpResponse<String> approved = admin.http().json("POST", "/api/v1/standard-changes/" + p.get("id").asString() + "/approve",
-                JSON.writeValueAsString(Map.of("assertion", TestPasskeys.sign(admin.passkey(), p.get("challenge").asString(), signingOrigin()))));
-        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-        assertThat(JSON.readTree(approved.body()).get("state").asString()).isEqualTo("ACTIVE");
-        assertThat(JSON.readTree(approved.body()).get("heldBySigner").asBoolean()).isTrue();
+        StandardChangeFlow.approved(manager.http(), manager.passkey(), admin.http(), admin.passkey(), Map.of("scriptVersionId", version,
+                "scopeClientId", client, "notAfter", Instant.now().plus(7, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).toString(),
+                "allowed", Map.of("FILE", List.of(allowed))), signingOrigin());
         return version;
     }
 
@@ -115,14 +103,7 @@ class AlertRemediationTest extends TaskTestBase {
     }
 
     <T> T await(String what, Supplier<Optional<T>> probe) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        Optional<T> got = probe.get();
-        while (got.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            got = probe.get();
-        }
-        assertThat(got).as(what).isPresent();
-        return got.get();
+        return Await.until(what, Duration.ofSeconds(120), probe);
     }
 
     <T> Optional<T> sql(String query, Class<T> type, Object... params) {

@@ -56,6 +56,7 @@ public class PolicyRepository {
         if (expectedVersion == 0) {
             return jdbc.sql(insert + " ON CONFLICT (client_id) DO NOTHING").params(values).update() == 1;
         }
+        // Arrays.asList, not List.of: a policy never asked to scan has no scan_requested_at, and List.of refuses nulls.
         List<Object> params = new ArrayList<>(java.util.Arrays.asList(values));
         params.add(expectedVersion);
         return jdbc.sql(insert + """
