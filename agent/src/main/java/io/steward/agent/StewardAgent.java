@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  * so installers can check compatibility.
  */
 @Command(name = "steward-agent", mixinStandardHelpOptions = true, versionProvider = StewardAgent.Version.class,
-        description = "Steward endpoint agent.", subcommands = {EnrollCommand.class, RunCommand.class, StatusCommand.class, PatchingCommand.class,
+        description = "Steward endpoint agent.", subcommands = {EnrollCommand.class, RunCommand.class, StatusCommand.class, PatchingCommand.class, ReleaseKeyCommand.class,
                 StewardAgent.ProtocolCommand.class})
 public final class StewardAgent implements Callable<Integer> {
 
