@@ -148,7 +148,8 @@ public class PatchInstalls {
                 PatchInstall.REBOOT_WARNING, Integer.toString(plan.rebootWarningMinutes()));
     }
 
-    private static String link(ClientId client, UUID version, String scope, String packages, List<DeviceId> devices, PatchPolicy p) {
+    /** The task form filled in for these devices and packages (also the retry offered to people). */
+    static String link(ClientId client, UUID version, String scope, String packages, List<DeviceId> devices, PatchPolicy p) {
         StringBuilder sb = new StringBuilder("/tasks/new?clientId=").append(client).append("&scriptVersionId=").append(version)
                 .append("&targetKind=DEVICES&schedule=window");
         devices.forEach(d -> sb.append("&deviceIds=").append(d));
