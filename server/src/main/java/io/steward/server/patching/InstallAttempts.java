@@ -15,6 +15,7 @@ import io.steward.server.patching.internal.AttemptRepository;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.Viewer;
+import io.steward.server.tenancy.ClientService;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,9 +31,11 @@ public class InstallAttempts {
     private final DeviceService devices;
     private final PatchPolicies policies;
     private final ScriptLibrary library;
+    private final ClientService clients;
 
-    public InstallAttempts(AttemptRepository attempts, DeviceService devices, PatchPolicies policies, ScriptLibrary library) {
+    public InstallAttempts(AttemptRepository attempts, DeviceService devices, PatchPolicies policies, ScriptLibrary library, ClientService clients) {
         this.attempts = attempts;
+        this.clients = clients;
         this.devices = devices;
         this.policies = policies;
         this.library = library;
@@ -86,6 +89,9 @@ public class InstallAttempts {
     @Transactional
     public List<Offer> offers(Viewer viewer, ClientId client) {
         PatchPolicies.requireStaff(viewer);
+        if (client != null) {
+            clients.get(viewer, client);
+        }
         Map<DeviceId, List<Attempt>> byDevice = new LinkedHashMap<>();
         attempts.offered(client).forEach(a -> byDevice.computeIfAbsent(a.deviceId(), k -> new ArrayList<>()).add(a));
         if (byDevice.isEmpty()) {
