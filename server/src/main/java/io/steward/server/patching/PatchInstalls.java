@@ -168,7 +168,8 @@ public class PatchInstalls {
                 PatchInstall.REBOOT_WARNING, Integer.toString(plan.rebootWarningMinutes()));
     }
 
-    private static String link(ClientId client, UUID version, String scope, String packages, List<DeviceId> devices, String reboot, int warning) {
+    /** The task form filled in for these devices and packages (also the retry offered to people). */
+    static String link(ClientId client, UUID version, String scope, String packages, List<DeviceId> devices, String reboot, int warning) {
         StringBuilder sb = new StringBuilder("/tasks/new?clientId=").append(client).append("&scriptVersionId=").append(version)
                 .append("&targetKind=DEVICES&schedule=window");
         devices.forEach(d -> sb.append("&deviceIds=").append(d));

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,8 +16,12 @@ import io.steward.protocol.task.CanonicalText;
 import io.steward.server.automation.ScriptCatalog;
 import io.steward.server.automation.TaskQueries;
 import io.steward.server.automation.TaskRunFinished;
+import io.steward.server.shared.ClientId;
+import io.steward.server.shared.Role;
 import io.steward.server.shared.TenantContext;
 import io.steward.server.shared.TenantScope;
+import io.steward.server.shared.UserId;
+import io.steward.server.shared.Viewer;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -35,16 +41,21 @@ class InstallResults {
             Pattern.MULTILINE);
     private static final String BODY_SHA = CanonicalText.sha256Hex(PatchInstall.BODY.getBytes(StandardCharsets.UTF_8));
 
+    /** Failed runs without a result line: the installer's count as attempts of all their packages (or end a retry). */
+    private static final Set<String> UNFINISHED = Set.of("FAILED", "TIMED_OUT", "CANCELLED", "REFUSED", "EXPIRED");
+
     private final TaskQueries tasks;
     private final ScriptCatalog catalog;
     private final ScanRepository scans;
+    private final AttemptRecorder attempts;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
 
-    InstallResults(TaskQueries tasks, ScriptCatalog catalog, ScanRepository scans, JdbcTemplate jdbc, TransactionTemplate tx) {
+    InstallResults(TaskQueries tasks, ScriptCatalog catalog, ScanRepository scans, AttemptRecorder attempts, JdbcTemplate jdbc, TransactionTemplate tx) {
         this.tasks = tasks;
         this.catalog = catalog;
         this.scans = scans;
+        this.attempts = attempts;
         this.jdbc = jdbc;
         this.tx = tx;
     }
@@ -68,8 +79,8 @@ class InstallResults {
 
     @EventListener
     void finished(TaskRunFinished run) {
-        // Most runs are not the installer's: those without a result line cost no query.
-        if (run.outputTail() == null || !run.outputTail().contains(PatchInstall.RESULT_PREFIX)) {
+        // Most runs are not the installer's: those that succeeded without a result line cost no query.
+        if ((run.outputTail() == null || !run.outputTail().contains(PatchInstall.RESULT_PREFIX)) && !UNFINISHED.contains(run.state())) {
             return;
         }
         TenantContext.runAs(TenantScope.of(run.clientId()), () -> tx.executeWithoutResult(status -> record(run)));
@@ -93,6 +104,12 @@ class InstallResults {
             }
         }
         scans.addHistory(run.deviceId(), history, ScanIntake.HISTORY_PER_DEVICE);
+        attempts.record(run, tasks.detail(steward(run.clientId()), run.taskId()).task(), results);
+    }
+
+    /** Steward itself, seeing only the run's client. */
+    private static Viewer steward(ClientId client) {
+        return new Viewer(new UserId(new UUID(0, 0)), "steward", "Steward (patching)", Role.MSP_ADMIN, null, null, TenantScope.of(client), true);
     }
 
     /** Whether the run is one of the installer's; a version changed outside Steward is no installer's (and must not fail the report). */

@@ -28,12 +28,14 @@ public class ScanIntake {
 
     private final ScanRepository scans;
     private final EmergencyRepository emergencies;
+    private final AttemptRepository attempts;
     private final DeviceService devices;
     private final Clock clock;
 
-    ScanIntake(ScanRepository scans, EmergencyRepository emergencies, DeviceService devices, Clock clock) {
+    ScanIntake(ScanRepository scans, EmergencyRepository emergencies, AttemptRepository attempts, DeviceService devices, Clock clock) {
         this.scans = scans;
         this.emergencies = emergencies;
+        this.attempts = attempts;
         this.devices = devices;
         this.clock = clock;
     }
@@ -58,6 +60,8 @@ public class ScanIntake {
         if (good) {
             applyUpdates(device, scan.updates(), now);
             emergencies.track(device.clientId(), device.deviceId(), now);
+            // A version no longer offered was installed (or superseded): its failed attempts are over.
+            attempts.clearGone(device.deviceId());
         }
         return new PatchMessages.ScanResponse(scan.seq(), true, null);
     }

@@ -32,9 +32,12 @@ class PatchPages {
     private final PatchPolicies policies;
     private final ClientService clients;
     private final io.steward.server.patching.PatchInstalls installs;
+    private final io.steward.server.patching.InstallAttempts attempts;
 
-    PatchPages(PatchService patches, PatchPolicies policies, ClientService clients, io.steward.server.patching.PatchInstalls installs) {
+    PatchPages(PatchService patches, PatchPolicies policies, ClientService clients, io.steward.server.patching.PatchInstalls installs,
+               io.steward.server.patching.InstallAttempts attempts) {
         this.installs = installs;
+        this.attempts = attempts;
         this.patches = patches;
         this.policies = policies;
         this.clients = clients;
@@ -59,6 +62,7 @@ class PatchPages {
             model.addAttribute("problem", e.getMessage());
         }
         model.addAttribute("devices", patches.devices(viewer, clientId, filter));
+        model.addAttribute("retryOffers", attempts.offers(viewer, clientId));
         if (clientId != null) {
             model.addAttribute("plans", installs.approvedPlans(viewer, clientId));
             model.addAttribute("policy", policies.get(viewer, clientId));
@@ -99,6 +103,7 @@ class PatchPages {
     @GetMapping("/devices/{deviceId}/patches")
     String devicePanel(Viewer viewer, @PathVariable DeviceId deviceId, Model model) {
         model.addAttribute("patches", patches.device(viewer, deviceId));
+        model.addAttribute("attempts", attempts.device(viewer, deviceId));
         return "patches/device-panel";
     }
 
