@@ -35,7 +35,15 @@ public class ScanRepository {
                             String origin, String security, String severity, List<String> cves, boolean held, Instant firstSeenAt) {
     }
 
-    public record ScanRow(DeviceId deviceId, ClientId clientId, long seq, PatchViews.Scan scan) {
+    /**
+     * A device's scan row with the figures of its updates kept beside it (V125): how many it has, and the first-seen
+     * instant of each security update, oldest first; the compliance views read these instead of every update.
+     */
+    public record ScanRow(DeviceId deviceId, ClientId clientId, long seq, PatchViews.Scan scan, int updateCount, List<Instant> securityFirstSeen) {
+    }
+
+    /** An approved device as the patch views name it. */
+    public record ApprovedDevice(DeviceId id, ClientId clientId, String clientName, String hostname) {
     }
 
     public record HistoryRow(DeviceId deviceId, ClientId clientId, Instant at, String event, String name, String arch, String fromVersion,
@@ -76,6 +84,16 @@ public class ScanRepository {
                 rows.stream().map(r -> new Object[]{r.deviceId().value(), r.clientId().value(), r.name(), r.arch(), r.installedVersion(),
                         r.candidateVersion(), r.origin(), r.security(), r.severity(), r.cves().toArray(String[]::new), r.held(),
                         ts(r.firstSeenAt())}).toList());
+        // The CVE ids of the rows just written, where the exposure questions look them up (V125).
+        jdbc.sql("INSERT INTO patch_update_cve (device_id, client_id, name, arch, cve) SELECT DISTINCT device_id, client_id, name, arch, unnest(cves) "
+                + "FROM patch_update WHERE device_id = ?").param(device.value()).update();
+        // The figures the compliance views read, from the rows just written (an UPDATE of rows refreshes them by trigger).
+        jdbc.sql("""
+                        UPDATE patch_scan SET update_count = c.n, security_first_seen = c.f
+                        FROM (SELECT count(*)::integer AS n, coalesce(array_agg(first_seen_at ORDER BY first_seen_at) FILTER (WHERE security = 'yes'),
+                                                                '{}') AS f
+                              FROM patch_update WHERE device_id = ?) c
+                        WHERE device_id = ?""").params(device.value(), device.value()).update();
     }
 
     /** Appends history and keeps the newest {@code keep} entries of the device. */
@@ -117,6 +135,27 @@ public class ScanRepository {
         return jdbc.sql(sql).params(params).query(ScanRepository::scanRow).list();
     }
 
+    /**
+     * Every approved device in scope, optionally of one client and only those of {@code ids}. Read here rather than
+     * through the device registry's list, which stops at 1,000 devices (a page of the registry): compliance and
+     * exposure count every device of the fleet.
+     */
+    public List<ApprovedDevice> approvedDevices(TenantScope scope, ClientId client, List<DeviceId> ids) {
+        List<Object> params = new ArrayList<>(scope.sqlParams());
+        StringBuilder sql = new StringBuilder("SELECT d.id, d.client_id, c.name AS client_name, d.hostname FROM device d JOIN client c ON c.id = d.client_id "
+                + "WHERE d.status = 'APPROVED' AND " + TenantScope.sqlCondition("d.client_id"));
+        if (client != null) {
+            sql.append(" AND d.client_id = ?");
+            params.add(client.value());
+        }
+        if (ids != null) {
+            sql.append(" AND d.id = ANY(?)");
+            params.add(ids.stream().map(DeviceId::value).toArray(UUID[]::new));
+        }
+        return jdbc.sql(sql.toString()).params(params).query((rs, n) -> new ApprovedDevice(new DeviceId(rs.getObject("id", UUID.class)),
+                new ClientId(rs.getObject("client_id", UUID.class)), rs.getString("client_name"), rs.getString("hostname"))).list();
+    }
+
     /** Every update in scope, optionally of one client, of one package (exact name), fixing one CVE. */
     public List<UpdateRow> updates(TenantScope scope, ClientId client, String cve, String name) {
         List<Object> params = new ArrayList<>(scope.sqlParams());
@@ -126,7 +165,8 @@ public class ScanRepository {
             params.add(client.value());
         }
         if (cve != null) {
-            sql.append(" AND cves @> ARRAY[CAST(? AS text)]");
+            // Through patch_update_cve: its equality lookup can use an index under row-level security, cves @> cannot.
+            sql.append(" AND (device_id, name, arch) IN (SELECT device_id, name, arch FROM patch_update_cve WHERE cve = ?)");
             params.add(cve);
         }
         if (name != null) {
@@ -140,7 +180,8 @@ public class ScanRepository {
         return new ScanRow(new DeviceId(rs.getObject("device_id", UUID.class)), new ClientId(rs.getObject("client_id", UUID.class)), rs.getLong("seq"),
                 new PatchViews.Scan(instant(rs, "scanned_at"), instant(rs, "received_at"), rs.getString("manager"), rs.getBoolean("reboot_required"),
                         strings(rs.getArray("reboot_packages")), instant(rs, "metadata_refreshed_at"), rs.getLong("wall_millis"),
-                        rs.getLong("cpu_millis"), rs.getLong("max_rss_kib"), rs.getString("error"), instant(rs, "last_good_at")));
+                        rs.getLong("cpu_millis"), rs.getLong("max_rss_kib"), rs.getString("error"), instant(rs, "last_good_at")),
+                rs.getInt("update_count"), instants(rs.getArray("security_first_seen")));
     }
 
     private static UpdateRow updateRow(ResultSet rs, int n) throws SQLException {
@@ -152,6 +193,17 @@ public class ScanRepository {
 
     static List<String> strings(Array a) throws SQLException {
         return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
+    }
+
+    private static List<Instant> instants(Array a) throws SQLException {
+        if (a == null) {
+            return List.of();
+        }
+        List<Instant> out = new ArrayList<>();
+        for (Timestamp t : (Timestamp[]) a.getArray()) {
+            out.add(t.toInstant());
+        }
+        return out;
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
