@@ -207,27 +207,32 @@ public class PatchService {
 
     /**
      * Every approved device in scope with its patch status. The counts come from the figures kept on each device's scan
-     * row (V125: its number of updates and its security updates' first-seen instants), not from the updates themselves:
-     * a fleet of 10,000 devices has about a million update rows, and this runs for every compliance view.
+     * row (V125: its number of updates and its security updates' first-seen instants), counted against each client's
+     * deadline in the database: a fleet of 10,000 devices has about a million update rows, and this runs for every
+     * compliance view.
      */
     private List<PatchViews.DeviceStatus> statuses(Viewer viewer, ClientId client) {
         PatchPolicies.requireStaff(viewer);
         List<ScanRepository.ApprovedDevice> list = scans.approvedDevices(viewer.scope(), client, null);
-        Map<DeviceId, ScanRepository.ScanRow> scanOf = new HashMap<>();
-        scans.scans(viewer.scope(), client).forEach(s -> scanOf.put(s.deviceId(), s));
         Map<ClientId, PatchPolicy> all = policies.all(viewer);
         SecurityDeadline deadline = new SecurityDeadline(clock);
+        // Overdue = first seen before now minus the client's deadline (SecurityDeadline.overdue), per client of the list.
+        Map<ClientId, Instant> overdueBefore = new HashMap<>();
+        for (ScanRepository.ApprovedDevice d : list) {
+            overdueBefore.computeIfAbsent(d.clientId(), c -> deadline.overdueBefore(all.getOrDefault(c, PatchPolicy.defaults(c)).securityDeadlineDays()));
+        }
+        Map<DeviceId, ScanRepository.ScanFigures> scanOf = new HashMap<>();
+        scans.figures(viewer.scope(), client, overdueBefore).forEach(s -> scanOf.put(s.row().deviceId(), s));
         List<PatchViews.DeviceStatus> out = new ArrayList<>();
         for (ScanRepository.ApprovedDevice d : list) {
             PatchPolicy p = all.getOrDefault(d.clientId(), PatchPolicy.defaults(d.clientId()));
-            ScanRepository.ScanRow row = scanOf.get(d.id());
-            PatchViews.Scan scan = row == null ? null : row.scan();
-            List<Instant> security = row == null ? List.of() : row.securityFirstSeen();
-            int overdue = (int) security.stream().filter(firstSeen -> deadline.overdue(firstSeen, p.securityDeadlineDays())).count();
-            Long oldest = security.stream().map(deadline::ageDays).max(Long::compare).orElse(null);
+            ScanRepository.ScanFigures f = scanOf.get(d.id());
+            PatchViews.Scan scan = f == null ? null : f.row().scan();
+            int overdue = f == null ? 0 : f.overdue();
+            Long oldest = f == null || f.oldestSecurity() == null ? null : deadline.ageDays(f.oldestSecurity());
             Instant lastGood = scan == null ? null : scan.lastGoodAt();
             out.add(new PatchViews.DeviceStatus(d.id(), d.clientId(), d.clientName(), d.hostname(), lastGood, scan == null ? null : scan.error(),
-                    row == null ? 0 : row.updateCount(), security.size(), overdue, oldest, scan != null && scan.rebootRequired(), stale(scan, p),
+                    f == null ? 0 : f.updates(), f == null ? 0 : f.security(), overdue, oldest, scan != null && scan.rebootRequired(), stale(scan, p),
                     lastGood != null && overdue == 0));
         }
         out.sort(Comparator.comparing(PatchViews.DeviceStatus::clientName, String.CASE_INSENSITIVE_ORDER)

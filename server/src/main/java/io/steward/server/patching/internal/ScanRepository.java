@@ -5,9 +5,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -35,11 +39,15 @@ public class ScanRepository {
                             String origin, String security, String severity, List<String> cves, boolean held, Instant firstSeenAt) {
     }
 
+    public record ScanRow(DeviceId deviceId, ClientId clientId, long seq, PatchViews.Scan scan) {
+    }
+
     /**
-     * A device's scan row with the figures of its updates kept beside it (V125): how many it has, and the first-seen
-     * instant of each security update, oldest first; the compliance views read these instead of every update.
+     * A device's scan with the figures of its updates, from what V125 keeps on the scan row: how many updates, how many
+     * security ones, how many of those were first seen before the client's overdue cutoff, and the oldest one's
+     * first-seen instant (null without security updates).
      */
-    public record ScanRow(DeviceId deviceId, ClientId clientId, long seq, PatchViews.Scan scan, int updateCount, List<Instant> securityFirstSeen) {
+    public record ScanFigures(ScanRow row, int updates, int security, int overdue, Instant oldestSecurity) {
     }
 
     /** An approved device as the patch views name it. */
@@ -156,6 +164,39 @@ public class ScanRepository {
                 new ClientId(rs.getObject("client_id", UUID.class)), rs.getString("client_name"), rs.getString("hostname"))).list();
     }
 
+    /**
+     * Every scan in scope (optionally of one client) with its figures. A security update counts as overdue when it was
+     * first seen before its client's cutoff in {@code overdueBefore} (none given: not overdue); the counting happens in
+     * the database on the kept first-seen instants, so only a few numbers per device travel.
+     */
+    public List<ScanFigures> figures(TenantScope scope, ClientId client, Map<ClientId, Instant> overdueBefore) {
+        List<Object> params = new ArrayList<>();
+        params.add(overdueBefore.keySet().stream().map(c -> c.value().toString()).collect(Collectors.joining(",", "{", "}")));
+        params.add(overdueBefore.values().stream().map(ScanRepository::wholeMicrosUp).collect(Collectors.joining(",", "{", "}")));
+        params.addAll(scope.sqlParams());
+        String sql = """
+                SELECT s.*, cardinality(s.security_first_seen) AS security_count, x.overdue_count, x.oldest_security
+                FROM patch_scan s LEFT JOIN unnest(CAST(? AS uuid[]), CAST(? AS timestamptz[])) AS c(client_id, before) ON c.client_id = s.client_id
+                CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE f < c.before) AS overdue_count, min(f) AS oldest_security
+                                    FROM unnest(s.security_first_seen) f) x
+                WHERE """ + TenantScope.sqlCondition("s.client_id");
+        if (client != null) {
+            sql += " AND s.client_id = ?";
+            params.add(client.value());
+        }
+        return jdbc.sql(sql).params(params).query((rs, n) -> new ScanFigures(scanRow(rs, n), rs.getInt("update_count"), rs.getInt("security_count"),
+                rs.getInt("overdue_count"), instant(rs, "oldest_security"))).list();
+    }
+
+    /**
+     * The instant as a timestamptz literal, rounded up to whole microseconds (PostgreSQL's precision): stored instants
+     * are whole microseconds, so {@code stored < rounded-up cutoff} is exactly {@code stored < cutoff}.
+     */
+    static String wholeMicrosUp(Instant cutoff) {
+        Instant micros = cutoff.truncatedTo(ChronoUnit.MICROS);
+        return "\"" + DateTimeFormatter.ISO_INSTANT.format(micros.equals(cutoff) ? micros : micros.plus(1, ChronoUnit.MICROS)) + "\"";
+    }
+
     /** Every update in scope, optionally of one client, of one package (exact name), fixing one CVE. */
     public List<UpdateRow> updates(TenantScope scope, ClientId client, String cve, String name) {
         List<Object> params = new ArrayList<>(scope.sqlParams());
@@ -180,8 +221,7 @@ public class ScanRepository {
         return new ScanRow(new DeviceId(rs.getObject("device_id", UUID.class)), new ClientId(rs.getObject("client_id", UUID.class)), rs.getLong("seq"),
                 new PatchViews.Scan(instant(rs, "scanned_at"), instant(rs, "received_at"), rs.getString("manager"), rs.getBoolean("reboot_required"),
                         strings(rs.getArray("reboot_packages")), instant(rs, "metadata_refreshed_at"), rs.getLong("wall_millis"),
-                        rs.getLong("cpu_millis"), rs.getLong("max_rss_kib"), rs.getString("error"), instant(rs, "last_good_at")),
-                rs.getInt("update_count"), instants(rs.getArray("security_first_seen")));
+                        rs.getLong("cpu_millis"), rs.getLong("max_rss_kib"), rs.getString("error"), instant(rs, "last_good_at")));
     }
 
     private static UpdateRow updateRow(ResultSet rs, int n) throws SQLException {
@@ -193,17 +233,6 @@ public class ScanRepository {
 
     static List<String> strings(Array a) throws SQLException {
         return a == null ? List.of() : Arrays.asList((String[]) a.getArray());
-    }
-
-    private static List<Instant> instants(Array a) throws SQLException {
-        if (a == null) {
-            return List.of();
-        }
-        List<Instant> out = new ArrayList<>();
-        for (Timestamp t : (Timestamp[]) a.getArray()) {
-            out.add(t.toInstant());
-        }
-        return out;
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {
