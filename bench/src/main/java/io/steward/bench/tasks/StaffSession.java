@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * authentication on from the account page, a software passkey registered through identity's API, and JSON calls with
  * the session's CSRF token, as the pages' scripts send them.
  */
-final class StaffSession {
+public final class StaffSession {
     private static final Pattern CSRF_META = Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"");
     private static final Pattern CSRF_INPUT = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern MFA_SECRET = Pattern.compile("id=\"mfa-secret\">([A-Z2-7]+)<");
@@ -51,7 +51,7 @@ final class StaffSession {
     }
 
     /** Signs in through the login form, and its TOTP step when the account has a secret ({@code totpSecret} "-" or null: none). */
-    static StaffSession signIn(String base, String email, String password, String totpSecret) throws IOException, InterruptedException {
+    public static StaffSession signIn(String base, String email, String password, String totpSecret) throws IOException, InterruptedException {
         StaffSession s = new StaffSession(base);
         s.get("/login");
         HttpResponse<String> r = s.form("/login", Map.of("email", email, "password", password));
@@ -118,6 +118,19 @@ final class StaffSession {
             b.header("X-CSRF-TOKEN", csrf);
         }
         return send(b);
+    }
+
+    /** A page as the browser gets it with this session (the patch bench times the central patch page). */
+    public HttpResponse<String> page(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120)).header("Accept", "text/html").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -14,6 +14,7 @@ import io.steward.server.audit.AuditLog;
 import io.steward.server.devices.DeviceGroup;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.patching.internal.OverrideRepository;
+import io.steward.server.patching.internal.ScanRepository;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.InvalidInputException;
@@ -33,14 +34,16 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class PolicyOverrides {
     private final OverrideRepository repository;
+    private final ScanRepository scans;
     private final PatchPolicies policies;
     private final DeviceService devices;
     private final SiteService sites;
     private final AuditLog audit;
     private final Clock clock;
 
-    public PolicyOverrides(OverrideRepository repository, PatchPolicies policies, DeviceService devices, SiteService sites, AuditLog audit, Clock clock) {
+    public PolicyOverrides(OverrideRepository repository, ScanRepository scans, PatchPolicies policies, DeviceService devices, SiteService sites, AuditLog audit, Clock clock) {
         this.repository = repository;
+        this.scans = scans;
         this.policies = policies;
         this.devices = devices;
         this.sites = sites;
@@ -134,7 +137,7 @@ public class PolicyOverrides {
         overrides.forEach((c, list) -> {
             Map<UUID, String> names = names(viewer, c);
             list.replaceAll(o -> named(o, names.get(o.scopeId())));
-            devices.list(viewer, c, "APPROVED").stream().filter(d -> d.siteId() != null).forEach(d -> siteOf.put(d.id(), d.siteId()));
+            scans.approvedDevices(viewer.scope(), c, null).stream().filter(d -> d.siteId() != null).forEach(d -> siteOf.put(d.id(), d.siteId()));
             if (list.stream().anyMatch(o -> "GROUP".equals(o.kind()))) {
                 for (DeviceGroup g : devices.groups(viewer, c)) {
                     g.members().forEach(m -> groupsOf.computeIfAbsent(new DeviceId(m), k -> new HashSet<>()).add(g.id()));

@@ -94,6 +94,9 @@ class PatchIntakeTest extends IntegrationTest {
         device = json(api.getJson("/api/v1/patches/devices/" + agent.deviceId));
         assertThat(device.path("scan").path("error").asString()).isEqualTo("apt is locked");
         assertThat(device.path("updates")).hasSize(2);
+        JsonNode status = json(api.getJson("/api/v1/patches/devices?clientId=" + client)).get(0);
+        assertThat(status.path("missing").asInt()).as("the last good scan's figures").isEqualTo(2);
+        assertThat(status.path("security").asInt()).isEqualTo(1);
 
         // The same sequence number again is a replay.
         HttpResponse<String> replay = scanBody(agent, "{\"seq\":1,\"scannedAt\":" + System.currentTimeMillis()
@@ -131,6 +134,15 @@ class PatchIntakeTest extends IntegrationTest {
         Http page = admin();
         assertThat(page.page("/patches?clientId=" + client)).contains("openssl", "3.0.3");
         assertThat(page.page("/devices/" + agent.deviceId + "/patches")).contains("openssl", "curl", "apt is locked");
+        // A clean rescan empties the device's figures.
+        assertThat(scan(agent, false).statusCode()).isEqualTo(200);
+        status = json(api.getJson("/api/v1/patches/devices?clientId=" + client)).get(0);
+        assertThat(status.path("missing").asInt()).isZero();
+        assertThat(status.path("security").asInt()).isZero();
+        assertThat(status.path("overdue").asInt()).isZero();
+        assertThat(status.path("compliant").asBoolean()).isTrue();
+        assertThat(json(api.getJson("/api/v1/patches/exposure?cve=CVE-2026-2222")).valueStream().map(e -> e.path("deviceId").asString()).toList())
+                .as("no longer exposed once the fixing update is gone").doesNotContain(agent.deviceId);
         OwnSeed.deleteClients(api, client);
     }
 
