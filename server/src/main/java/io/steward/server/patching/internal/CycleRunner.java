@@ -145,7 +145,7 @@ public class CycleRunner {
     static class Schedule {
 
         @Bean
-        RecurringTask<Void> patchCycles(CycleRunner runner, PatchingProperties properties) {
+        RecurringTask<Void> patchCycleRunner(CycleRunner runner, PatchingProperties properties) {
             return Tasks.recurring("patch-cycles", FixedDelay.of(properties.cycleInterval())).execute((instance, context) -> runner.tick());
         }
     }
