@@ -164,6 +164,13 @@ class TenantIsolationTest extends IntegrationTest {
                         + "SELECT CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), id, 'isolation', now() FROM app_user WHERE email = ?")
                 .params(ruleId, alertPolicyId, clientId, scriptVersionId, DemoLogins.ADMIN).update());
         foreignIds.put("ruleId", ruleId);
+        // A standard patch cycle of that client (Steward starts them by itself on the cycle day): stopped, so it could be resumed.
+        String cycleId = java.util.UUID.randomUUID().toString();
+        io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql(
+                "INSERT INTO patch_cycle_run (id, client_id, cycle_day, state, reason, wait_days, stop_percent, started_at, updated_at) "
+                        + "VALUES (CAST(? AS uuid), CAST(? AS uuid), DATE '2026-03-10', 'STOPPED', 'isolation', 2, 20, now(), now())")
+                .params(cycleId, clientId).update());
+        foreignIds.put("cycleId", cycleId);
     }
 
     static final String ISOLATION_PASSKEY = "tenant-isolation-probe-passkey";
