@@ -195,9 +195,8 @@ class RingSteps {
             on.addAll(plan.deviceIds());
         }
         Ring next = r.with("INSTALL", r.deviceIds(), r.preTaskId(), made, on, null, r.notBefore(), r.startedAt(), null, failed);
-        // Nothing to install (every pre-script run failed): the ring is over, the post-script has nothing to follow.
-        return made.isEmpty() ? next.with("DONE", r.deviceIds(), r.preTaskId(), List.of(), List.of(), null, r.notBefore(), r.startedAt(), now, failed)
-                : next;
+        // Nothing to install (every pre-script run failed): the ring is over when its pre-script runs ended; no post-script follows.
+        return made.isEmpty() ? finish(next, CycleScripts.reader(c.clientId()), failed, now) : next;
     }
 
     /** The ring is done when its last run finished (the wait before the rest counts from then). */
