@@ -11,6 +11,7 @@ import io.steward.server.audit.AuditLog;
 import io.steward.server.devices.Device;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.patching.internal.EmergencyRepository;
+import io.steward.server.patching.internal.PolicyRepository;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.ConflictException;
 import io.steward.server.shared.DeviceId;
@@ -32,13 +33,16 @@ public class PatchEmergencies {
     private static final Pattern CVE = Pattern.compile("CVE-\\d{4}-\\d{4,9}");
 
     private final EmergencyRepository repository;
+    private final PolicyRepository policies;
     private final ClientService clients;
     private final DeviceService devices;
     private final AuditLog audit;
     private final Clock clock;
 
-    public PatchEmergencies(EmergencyRepository repository, ClientService clients, DeviceService devices, AuditLog audit, Clock clock) {
+    public PatchEmergencies(EmergencyRepository repository, PolicyRepository policies, ClientService clients, DeviceService devices, AuditLog audit,
+                            Clock clock) {
         this.repository = repository;
+        this.policies = policies;
         this.clients = clients;
         this.devices = devices;
         this.audit = audit;
@@ -56,7 +60,7 @@ public class PatchEmergencies {
         }
         UUID emergency = repository.open(client, id, viewer.email(), clock.instant());
         repository.track(client, null, clock.instant());
-        return repository.list(viewer.scope(), client, id).stream().filter(e -> e.id().equals(emergency)).findFirst().orElseThrow();
+        return due(viewer, repository.list(viewer.scope(), client, id)).stream().filter(e -> e.id().equals(emergency)).findFirst().orElseThrow();
     }
 
     /** The cycles of clients in scope, optionally of one client and one CVE, newest first. */
@@ -66,7 +70,7 @@ public class PatchEmergencies {
         if (client != null) {
             clients.get(viewer, client);
         }
-        return repository.list(viewer.scope(), client, cve == null || cve.isBlank() ? null : cve(cve));
+        return due(viewer, repository.list(viewer.scope(), client, cve == null || cve.isBlank() ? null : cve(cve)));
     }
 
     /** Excepts one exposed device of the client's open cycle for the CVE, with a reason; the cycle closes when no device is left. */
@@ -92,7 +96,14 @@ public class PatchEmergencies {
             throw new ConflictException("deviceId", "The device is not exposed in this cycle (or is patched already).");
         }
         repository.track(client, null, clock.instant());
-        return repository.list(viewer.scope(), client, id).stream().filter(e -> e.id().equals(emergency)).findFirst().orElseThrow();
+        return due(viewer, repository.list(viewer.scope(), client, id)).stream().filter(e -> e.id().equals(emergency)).findFirst().orElseThrow();
+    }
+
+    /** Each cycle with its deadline from its client's policy (emergency hours) and the devices overdue now. */
+    private List<PatchEmergency> due(Viewer viewer, List<PatchEmergency> list) {
+        Map<ClientId, Integer> hours = new java.util.HashMap<>();
+        return list.stream().map(e -> e.due(hours.computeIfAbsent(e.clientId(), c -> policies.find(viewer.scope(), c)
+                .orElseGet(() -> PatchPolicy.defaults(c)).rollout().emergencyHours()), clock.instant())).toList();
     }
 
     static String cve(String cve) {

@@ -164,9 +164,19 @@ class TenantIsolationTest extends IntegrationTest {
                         + "SELECT CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), CAST(? AS uuid), id, 'isolation', now() FROM app_user WHERE email = ?")
                 .params(ruleId, alertPolicyId, clientId, scriptVersionId, DemoLogins.ADMIN).update());
         foreignIds.put("ruleId", ruleId);
+        // A standard patch cycle of that client (Steward starts them by itself on the cycle day): stopped, so it could be resumed.
+        String cycleId = java.util.UUID.randomUUID().toString();
+        io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql(
+                "INSERT INTO patch_cycle_run (id, client_id, cycle_day, state, reason, wait_days, stop_percent, started_at, updated_at) "
+                        + "VALUES (CAST(? AS uuid), CAST(? AS uuid), ?, 'STOPPED', 'isolation', 2, 20, now(), now())")
+                // One cycle per client and day, and this runs before each test: a day of its own each time.
+                .params(cycleId, clientId, java.time.LocalDate.of(2000, 1, 1).plusDays(CYCLE_DAYS.incrementAndGet()))
+                .update());
+        foreignIds.put("cycleId", cycleId);
     }
 
     static final String ISOLATION_PASSKEY = "tenant-isolation-probe-passkey";
+    private static final java.util.concurrent.atomic.AtomicInteger CYCLE_DAYS = new java.util.concurrent.atomic.AtomicInteger();
 
     @Test
     void portalUserGets404ForEveryRouteWithAnotherClientsIds() {

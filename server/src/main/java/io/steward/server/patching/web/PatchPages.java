@@ -33,11 +33,13 @@ class PatchPages {
     private final ClientService clients;
     private final io.steward.server.patching.PatchInstalls installs;
     private final io.steward.server.patching.InstallAttempts attempts;
+    private final io.steward.server.patching.PatchCycles cycles;
 
     PatchPages(PatchService patches, PatchPolicies policies, ClientService clients, io.steward.server.patching.PatchInstalls installs,
-               io.steward.server.patching.InstallAttempts attempts) {
+               io.steward.server.patching.InstallAttempts attempts, io.steward.server.patching.PatchCycles cycles) {
         this.installs = installs;
         this.attempts = attempts;
+        this.cycles = cycles;
         this.patches = patches;
         this.policies = policies;
         this.clients = clients;
@@ -115,6 +117,9 @@ class PatchPages {
         model.addAttribute("nextCycle", policies.nextCycle(viewer, clientId));
         model.addAttribute("choices", policies.rolloutChoices(viewer, clientId));
         model.addAttribute("summary", patches.clients(viewer, clientId).stream().findFirst().orElse(null));
+        model.addAttribute("cycles", cycles.list(viewer, clientId).stream().limit(6).toList());
+        model.addAttribute("clientNames", CyclePages.names(clients, viewer));
+        model.addAttribute("mayDecide", CyclePages.mayDecide(viewer));
         return "patches/policy";
     }
 
