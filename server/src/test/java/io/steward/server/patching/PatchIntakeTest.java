@@ -250,6 +250,28 @@ class PatchIntakeTest extends IntegrationTest {
         OwnSeed.deleteClients(api, client, other);
     }
 
+    /** A fleet has far more outstanding updates than a page can show: the oldest are shown, with how many there are. */
+    @Test
+    void theCentralPageShowsTheOldestRowsAndSaysHowManyThereAre() {
+        Http api = adminApi();
+        String client = OwnData.client(api, "Patch page size");
+        TestAgent agent = OwnData.approvedDevice(api, port, client, "patch-many-" + UUID.randomUUID().toString().substring(0, 6));
+        String[] updates = new String[301];
+        for (int i = 0; i < updates.length; i++) {
+            updates[i] = update(String.format("pkg%03d", i), "1.0", "1.1", "no");
+        }
+        assertThat(scan(agent, false, updates).statusCode()).isEqualTo(200);
+        age(agent.deviceId, "pkg150", Duration.ofDays(40));
+        assertThat(json(api.getJson("/api/v1/patches/updates?clientId=" + client))).hasSize(301);
+
+        String page = admin().page("/patches?clientId=" + client);
+        assertThat(page).contains("Showing the 300 oldest of 301 outstanding updates");
+        assertThat(page.split("name=\"rows\"", -1)).hasSize(301);
+        assertThat(page).as("the oldest comes first, the newest last is left out").contains("pkg150").doesNotContain("pkg300");
+        assertThat(admin().page("/patches?clientId=" + client + "&name=pkg007")).doesNotContain("outstanding-more").contains("pkg007");
+        OwnSeed.deleteClients(api, client);
+    }
+
     @Test
     void aScopedTechnicianSeesOnlyTheirClients() {
         Http api = adminApi();

@@ -57,19 +57,28 @@ class PatchPages {
         model.addAttribute("filter", filter);
         model.addAttribute("filters", PatchService.DEVICE_FILTERS);
         try {
-            model.addAttribute("outstanding", patches.outstanding(viewer, clientId, security, cve, name));
-            model.addAttribute("exposure", cve == null || cve.isBlank() ? null : patches.exposure(viewer, cve));
+            shown(model, "outstanding", patches.outstanding(viewer, clientId, security, cve, name));
+            shown(model, "exposure", cve == null || cve.isBlank() ? null : patches.exposure(viewer, cve));
         } catch (InvalidInputException e) {
-            model.addAttribute("outstanding", List.of());
+            shown(model, "outstanding", List.of());
             model.addAttribute("problem", e.getMessage());
         }
-        model.addAttribute("devices", patches.devices(viewer, clientId, filter));
+        shown(model, "devices", patches.devices(viewer, clientId, filter));
         model.addAttribute("retryOffers", attempts.offers(viewer, clientId));
         if (clientId != null) {
             model.addAttribute("plans", installs.approvedPlans(viewer, clientId));
             model.addAttribute("policy", policies.get(viewer, clientId));
         }
         return "patches/central";
+    }
+
+    /** How many rows of each list the central page shows (the oldest first); a fleet has far more, and filters narrow them. */
+    static final int SHOWN = 300;
+
+    /** The first {@link #SHOWN} rows as {@code name}, and how many there are as {@code nameTotal}. */
+    private static void shown(Model model, String name, List<?> rows) {
+        model.addAttribute(name, rows == null || rows.size() <= SHOWN ? rows : rows.subList(0, SHOWN));
+        model.addAttribute(name + "Total", rows == null ? 0 : rows.size());
     }
 
     /** Mass approval: every checked row (client id, package and version, space-separated) gets the decision. */
