@@ -24,11 +24,32 @@ class DemoPatches {
     private static final long SEQ_BASE = 4_000_000_000_000L;
 
     private final PatchScans scans;
+    private final io.steward.server.devices.DeviceService devices;
+    private final io.steward.server.patching.PolicyOverrides overrides;
     private final Clock clock;
 
-    DemoPatches(PatchScans scans, Clock clock) {
+    DemoPatches(PatchScans scans, io.steward.server.devices.DeviceService devices, io.steward.server.patching.PolicyOverrides overrides, Clock clock) {
         this.scans = scans;
+        this.devices = devices;
+        this.overrides = overrides;
         this.clock = clock;
+    }
+
+    /**
+     * Each client's critical and important servers as a device group with a patch policy of its own, as MSPs keep
+     * them: people choose when they reboot, and their security updates are due within 7 days instead of 14.
+     */
+    void serverPolicies(io.steward.server.shared.Viewer system, List<DemoFleet.Member> fleet) {
+        java.util.Map<io.steward.server.shared.ClientId, List<java.util.UUID>> servers = new java.util.LinkedHashMap<>();
+        fleet.stream().filter(m -> List.of("CRITICAL", "HIGH").contains(m.plan().criticality()))
+                .forEach(m -> servers.computeIfAbsent(m.client(), k -> new ArrayList<>()).add(m.id().value()));
+        servers.forEach((client, ids) -> TenantContext.runAs(TenantScope.of(client), () -> {
+            var group = devices.createGroup(system, client, new io.steward.server.devices.DeviceService.GroupDraft("Servers", "STATIC", null, null,
+                    List.of(), ids));
+            overrides.save(system, client, "GROUP", group.id(), new io.steward.server.patching.PolicyOverride.Draft(null, 7, null, List.of(), "never",
+                    null), 0);
+        }));
+        log.info("Demo: server patch policies for {} clients", servers.size());
     }
 
     void seed(List<DemoFleet.Member> fleet) {

@@ -125,7 +125,7 @@ class DemoSeeder implements ApplicationRunner {
             members = seeded.fleet();
             cast = seeded.cast();
             standard = automation(cast);
-            patches(members);
+            patches(cast, members);
         }
         if (demo.liveAgents() > 0) {
             List<DemoFleet.Member> live = members != null ? members : fleet.load(platform.home().toAbsolutePath().normalize(), DEMO);
@@ -143,9 +143,10 @@ class DemoSeeder implements ApplicationRunner {
     }
 
     /** The fleet's patch scans; a failure there leaves the rest of the demo. */
-    private void patches(List<DemoFleet.Member> members) {
+    private void patches(DemoCast cast, List<DemoFleet.Member> members) {
         try {
             patches.seed(members);
+            patches.serverPolicies(cast.system(), members);
         } catch (RuntimeException e) {
             log.error("Demo patch scans could not be seeded; the demo starts without them", e);
         }

@@ -193,6 +193,11 @@ abstract class DemoHistoryChecks {
         assertThat(windows.size()).as("the Windows servers' cumulative update").isGreaterThan(0);
         JsonNode failed = json.readTree(api().getJson("/api/v1/patches/devices?filter=stale").body());
         assertThat(failed.size()).as("a device whose scan failed is not scanned recently").isGreaterThan(0);
+        // Servers are patched by a group policy of their own: people choose when they reboot.
+        long withServerPolicy = clients.valueStream().map(c -> json.readTree(api().getJson("/api/v1/patches/clients/" + c.path("clientId").asString()
+                + "/policy/overrides").body())).filter(list -> list.valueStream().anyMatch(o -> o.path("scopeName").asString().equals("Servers")
+                && o.path("reboot").asString().equals("never"))).count();
+        assertThat(withServerPolicy).isGreaterThanOrEqualTo(2);
     }
 
     @Test
