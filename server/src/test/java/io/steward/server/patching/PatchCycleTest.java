@@ -24,6 +24,7 @@ import io.steward.server.support.IntegrationTest;
 import io.steward.server.support.OwnData;
 import io.steward.server.support.OwnSeed;
 import io.steward.server.support.TestAgent;
+import io.steward.server.support.StandardChangeFlow;
 import io.steward.server.support.TestPasskeys;
 import io.steward.server.support.TotpCodes;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,17 +98,7 @@ class PatchCycleTest extends IntegrationTest {
         draft.put("scopeClientId", client);
         draft.put("notAfter", Instant.now().plus(40, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).toString());
         draft.put("allowed", allowed);
-        HttpResponse<String> prepared = manager.http().json("POST", "/api/v1/standard-changes/prepare", JSON.writeValueAsString(draft));
-        assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(200);
-        JsonNode p = JSON.readTree(prepared.body());
-        draft.put("id", p.get("id").asString());
-        draft.put("assertion", TestPasskeys.sign(manager.passkey(), p.get("challenge").asString(), signingOrigin()));
-        HttpResponse<String> requested = manager.http().json("POST", "/api/v1/standard-changes", JSON.writeValueAsString(draft));
-        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
-        HttpResponse<String> approved = approver.http().json("POST", "/api/v1/standard-changes/" + p.get("id").asString() + "/approve",
-                JSON.writeValueAsString(Map.of("assertion", TestPasskeys.sign(approver.passkey(), p.get("challenge").asString(), signingOrigin()))));
-        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-        assertThat(JSON.readTree(approved.body()).get("state").asString()).isEqualTo("ACTIVE");
+        StandardChangeFlow.approved(manager.http(), manager.passkey(), approver.http(), approver.passkey(), draft, signingOrigin());
     }
 
     void installerStandard(String client) {

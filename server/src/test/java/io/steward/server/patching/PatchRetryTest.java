@@ -22,6 +22,7 @@ import io.steward.server.support.IntegrationTest;
 import io.steward.server.support.OwnData;
 import io.steward.server.support.OwnSeed;
 import io.steward.server.support.TestAgent;
+import io.steward.server.support.StandardChangeFlow;
 import io.steward.server.support.TestPasskeys;
 import io.steward.server.support.TotpCodes;
 import org.junit.jupiter.api.BeforeAll;
@@ -337,17 +338,7 @@ class PatchRetryTest extends IntegrationTest {
         draft.put("notAfter", Instant.now().plus(7, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).toString());
         draft.put("allowed", Map.of("PACKAGES", List.of("*"), "SCOPE", List.of("security"), "REBOOT", List.of("if-required"),
                 "REBOOT_WARNING", List.of("15")));
-        HttpResponse<String> prepared = manager.http().json("POST", "/api/v1/standard-changes/prepare", JSON.writeValueAsString(draft));
-        assertThat(prepared.statusCode()).as(prepared.body()).isEqualTo(200);
-        JsonNode p = JSON.readTree(prepared.body());
-        draft.put("id", p.get("id").asString());
-        draft.put("assertion", TestPasskeys.sign(manager.passkey(), p.get("challenge").asString(), signingOrigin()));
-        HttpResponse<String> requested = manager.http().json("POST", "/api/v1/standard-changes", JSON.writeValueAsString(draft));
-        assertThat(requested.statusCode()).as(requested.body()).isEqualTo(201);
-        HttpResponse<String> approved = approver.http().json("POST", "/api/v1/standard-changes/" + p.get("id").asString() + "/approve",
-                JSON.writeValueAsString(Map.of("assertion", TestPasskeys.sign(approver.passkey(), p.get("challenge").asString(), signingOrigin()))));
-        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-        assertThat(JSON.readTree(approved.body()).get("state").asString()).isEqualTo("ACTIVE");
+        StandardChangeFlow.approved(manager.http(), manager.passkey(), approver.http(), approver.passkey(), draft, signingOrigin());
     }
 
     /** A service manager signed in with two-factor authentication and a passkey the signer trusts. */
