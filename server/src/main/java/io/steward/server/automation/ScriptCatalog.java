@@ -70,4 +70,14 @@ public interface ScriptCatalog {
 
     /** The version's standard changes, newest first. */
     List<StandardChange> standardChanges(UUID versionId);
+
+    /**
+     * An active standard change of the version that covers the client at {@code now} (its client scope and expiry),
+     * for Steward to run the version under in its requester's name; the signer still checks every value.
+     */
+    default Optional<StandardChange> coveringClient(UUID versionId, ClientId client, Instant now) {
+        return standardChanges(versionId).stream().filter(StandardChange::active)
+                .filter(c -> c.spec().scopeClientId() == null || c.spec().scopeClientId().equals(client.value()))
+                .filter(c -> now.isBefore(c.spec().notAfter())).findFirst();
+    }
 }

@@ -23,6 +23,22 @@ public record Viewer(UserId userId, String email, String displayName, Role role,
         }
     }
 
+    /**
+     * Steward itself reading one client's data (read-only, no person behind it), for work nobody started by hand:
+     * remediation, patch cycles, install results.
+     */
+    public static Viewer steward(ClientId client, String displayName) {
+        return new Viewer(new UserId(new java.util.UUID(0, 0)), "steward", displayName, Role.MSP_ADMIN, null, null, TenantScope.of(client), true);
+    }
+
+    /**
+     * Steward acting for one client in the name of {@code person}, the requester of the standard change it runs a
+     * script under (the signer checks that change, not this viewer).
+     */
+    public static Viewer stewardFor(ClientId client, UserId person, String displayName) {
+        return new Viewer(person, "steward", displayName, Role.MSP_ADMIN, null, null, TenantScope.of(client), false);
+    }
+
     public boolean isStaff() {
         return role.isStaff();
     }

@@ -14,8 +14,7 @@ import io.steward.server.automation.TaskService;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.NotFoundException;
-import io.steward.server.shared.Role;
-import io.steward.server.shared.TenantScope;
+
 import io.steward.server.shared.UserId;
 import io.steward.server.shared.Viewer;
 import org.springframework.stereotype.Component;
@@ -28,7 +27,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class CycleScripts {
-    private static final UserId STEWARD = new UserId(new UUID(0, 0));
 
     private final ScriptLibrary library;
     private final ScriptCatalog catalog;
@@ -44,7 +42,7 @@ class CycleScripts {
 
     /** Steward reading the one client's data; it carries no person's rights beyond reading. */
     static Viewer reader(ClientId client) {
-        return new Viewer(STEWARD, "steward", "Steward (patch cycle)", Role.MSP_ADMIN, null, null, TenantScope.of(client), true);
+        return Viewer.steward(client, "Steward (patch cycle)");
     }
 
     /** Runs the newest version of the library script that an active standard change covers for the client, on the devices. */
@@ -89,14 +87,10 @@ class CycleScripts {
 
     /** The standard change's validity is a fact of the present (the signer checks it so): the real clock, not a cycle's instant. */
     private Optional<ScriptCatalog.StandardChange> covering(ClientId client, UUID versionId) {
-        java.time.Instant now = clock.instant();
-        return catalog.standardChanges(versionId).stream().filter(ScriptCatalog.StandardChange::active)
-                .filter(c -> c.spec().scopeClientId() == null || c.spec().scopeClientId().equals(client.value()))
-                .filter(c -> now.isBefore(c.spec().notAfter())).findFirst();
+        return catalog.coveringClient(versionId, client, clock.instant());
     }
 
     private static Viewer as(ClientId client, ScriptCatalog.StandardChange change) {
-        return new Viewer(new UserId(change.spec().requestedBy()), "steward", "Steward (patch cycle)", Role.MSP_ADMIN, null, null,
-                TenantScope.of(client), false);
+        return Viewer.stewardFor(client, new UserId(change.spec().requestedBy()), "Steward (patch cycle)");
     }
 }

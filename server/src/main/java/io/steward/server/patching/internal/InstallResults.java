@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,10 +17,10 @@ import io.steward.server.automation.ScriptCatalog;
 import io.steward.server.automation.TaskQueries;
 import io.steward.server.automation.TaskRunFinished;
 import io.steward.server.shared.ClientId;
-import io.steward.server.shared.Role;
+
 import io.steward.server.shared.TenantContext;
 import io.steward.server.shared.TenantScope;
-import io.steward.server.shared.UserId;
+
 import io.steward.server.shared.Viewer;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -109,7 +109,7 @@ class InstallResults {
 
     /** Steward itself, seeing only the run's client. */
     private static Viewer steward(ClientId client) {
-        return new Viewer(new UserId(new UUID(0, 0)), "steward", "Steward (patching)", Role.MSP_ADMIN, null, null, TenantScope.of(client), true);
+        return Viewer.steward(client, "Steward (patching)");
     }
 
     /** Whether the run is one of the installer's; a version changed outside Steward is no installer's (and must not fail the report). */

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -29,7 +29,7 @@ import io.steward.server.servicedesk.Level;
 import io.steward.server.servicedesk.TicketService;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
-import io.steward.server.shared.Role;
+
 import io.steward.server.shared.TenantContext;
 import io.steward.server.shared.TenantScope;
 import io.steward.server.shared.TicketId;
@@ -207,11 +207,8 @@ public class RetrySweep {
 
     /** The requester of an active standard change of the installer for this client: Steward acts under their change. */
     private Viewer requester(ClientId client, UUID version) {
-        return catalog.standardChanges(version).stream()
-                .filter(c -> c.active() && (c.spec().scopeClientId() == null || c.spec().scopeClientId().equals(client.value())))
-                .findFirst()
-                .map(c -> new Viewer(new UserId(c.spec().requestedBy()), "steward", "Steward (patch retry)", Role.MSP_ADMIN, null, null,
-                        TenantScope.of(Set.of(client)), false))
+        return catalog.coveringClient(version, client, clock.instant())
+                .map(c -> Viewer.stewardFor(client, new UserId(c.spec().requestedBy()), "Steward (patch retry)"))
                 .orElse(null);
     }
 

@@ -21,11 +21,11 @@ import io.steward.server.servicedesk.TicketService;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.NotFoundException;
-import io.steward.server.shared.Role;
+
 import io.steward.server.shared.TenantContext;
 import io.steward.server.shared.TenantScope;
 import io.steward.server.shared.TicketId;
-import io.steward.server.shared.UserId;
+
 import io.steward.server.shared.Viewer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +51,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class AlertRemediations {
     /** Reads alerts on the system's behalf; it carries no person's rights beyond reading the one client's alert. */
-    private static final UserId STEWARD = new UserId(new UUID(0, 0));
     private static final Logger LOG = LoggerFactory.getLogger(AlertRemediations.class);
 
     private final RemediationRepository repository;
@@ -245,6 +244,6 @@ class AlertRemediations {
 
     /** Steward itself, seeing only the one client. */
     private static Viewer steward(ClientId client) {
-        return new Viewer(STEWARD, "steward", "Steward (remediation)", Role.MSP_ADMIN, null, null, TenantScope.of(client), true);
+        return Viewer.steward(client, "Steward (remediation)");
     }
 }

@@ -19,7 +19,7 @@ import io.steward.server.devices.DeviceProfile;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
-import io.steward.server.shared.Role;
+
 import io.steward.server.shared.TenantScope;
 import io.steward.server.shared.UserId;
 import io.steward.server.shared.Viewer;
@@ -83,8 +83,7 @@ public class TaskRemediation {
                 continue;
             }
             UUID requester = change.spec().requestedBy();
-            Viewer steward = new Viewer(new UserId(requester), "steward", "Steward (remediation)", Role.MSP_ADMIN, null, null,
-                    TenantScope.of(Set.of(client)), false);
+            Viewer steward = Viewer.stewardFor(client, new UserId(requester), "Steward (remediation)");
             TaskDraft draft = new TaskDraft(client, scriptVersionId, values, "DEVICES", List.of(device.value()), null, "now", null, notAfter, 1, 0,
                     ticketId, null);
             TaskPlanner.Plan plan = planner.plan(steward, draft, taskId, preparedAt, change.id(), requester);
