@@ -224,7 +224,16 @@ public final class PatchScaleCommand implements Callable<Integer> {
     /** Sequential requests of each view; p50/p95/p99 and the answer's size. */
     private void views(Map<String, Double> out, HttpClient http, String base, String apiToken, StaffSession admin, int number) throws Exception {
         Map<String, java.util.function.Supplier<HttpResponse<String>>> views = new LinkedHashMap<>();
+        // The fleet's outstanding list is kept per client (V141): the first fleet-wide read computes every client's.
+        long first = System.nanoTime();
+        HttpResponse<String> computed = get(http, base + "/api/v1/patches/updates", apiToken);
+        if (computed.statusCode() != 200) {
+            throw new IllegalStateException("GET /api/v1/patches/updates answered " + computed.statusCode());
+        }
+        out.put("first fleet-wide outstanding read (computes every client's kept list) ms", (System.nanoTime() - first) / 1e6);
         views.put("GET /api/v1/patches/clients", () -> get(http, base + "/api/v1/patches/clients", apiToken));
+        views.put("GET /api/v1/patches/updates (fleet, first page)", () -> get(http, base + "/api/v1/patches/updates", apiToken));
+        views.put("GET /api/v1/patches/updates (fleet, security)", () -> get(http, base + "/api/v1/patches/updates?security=true", apiToken));
         views.put("GET /api/v1/patches/exposure (wide CVE)", () -> get(http, base + "/api/v1/patches/exposure?cve=" + WIDE_CVE, apiToken));
         views.put("GET /api/v1/patches/exposure (mid CVE)", () -> get(http, base + "/api/v1/patches/exposure?cve=" + MID_CVE, apiToken));
         if (!skipPage) {

@@ -20,6 +20,7 @@ import io.steward.server.automation.ScriptLibrary;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.devices.ScanPlanSource;
 import io.steward.server.devices.DeviceProfile;
+import io.steward.server.patching.internal.OutstandingRepository;
 import io.steward.server.patching.internal.OverrideRepository;
 import io.steward.server.patching.internal.PolicyRepository;
 import io.steward.server.shared.ClientId;
@@ -46,6 +47,7 @@ public class PatchPolicies implements ScanPlanSource {
 
     private final PolicyRepository repository;
     private final OverrideRepository overrides;
+    private final OutstandingRepository outstanding;
     private final ClientService clients;
     private final AuditLog audit;
     private final DeviceService devices;
@@ -53,9 +55,11 @@ public class PatchPolicies implements ScanPlanSource {
     private final Clock clock;
     private final ConcurrentHashMap<ClientId, Kept> forAgents = new ConcurrentHashMap<>();
 
-    public PatchPolicies(PolicyRepository repository, OverrideRepository overrides, ClientService clients, AuditLog audit, DeviceService devices, ScriptLibrary scripts, Clock clock) {
+    public PatchPolicies(PolicyRepository repository, OverrideRepository overrides, OutstandingRepository outstanding,
+                         ClientService clients, AuditLog audit, DeviceService devices, ScriptLibrary scripts, Clock clock) {
         this.repository = repository;
         this.overrides = overrides;
+        this.outstanding = outstanding;
         this.clients = clients;
         this.audit = audit;
         this.devices = devices;
@@ -180,6 +184,8 @@ public class PatchPolicies implements ScanPlanSource {
     /** Drops what heartbeats keep of the client's policies, now and when the transaction ends. */
     void forget(ClientId client) {
         io.steward.server.shared.Forget.nowAndAfterTransaction(() -> forAgents.remove(client));
+        // Deadlines decide which kept outstanding groups are overdue: recomputed on the next refresh.
+        outstanding.markStale(client);
     }
 
     private PatchPolicy.Rollout rollout(Viewer viewer, ClientId client, PatchPolicy.Rollout.Draft d, PatchPolicy.Rollout c) {

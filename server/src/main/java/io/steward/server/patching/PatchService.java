@@ -15,11 +15,15 @@ import java.util.regex.Pattern;
 import io.steward.server.audit.AuditLog;
 import io.steward.server.devices.Device;
 import io.steward.server.devices.DeviceService;
+import io.steward.server.patching.internal.FleetQueries;
+import io.steward.server.patching.internal.OutstandingRepository;
+import io.steward.server.patching.internal.OutstandingSnapshot;
 import io.steward.server.patching.internal.PolicyRepository;
 import io.steward.server.patching.internal.ScanRepository;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.InvalidInputException;
+import io.steward.server.shared.Page;
 import io.steward.server.shared.Role;
 import io.steward.server.shared.Viewer;
 import io.steward.server.tenancy.ClientService;
@@ -38,6 +42,9 @@ public class PatchService {
     private static final int HISTORY_SHOWN = 200;
 
     private final ScanRepository scans;
+    private final FleetQueries fleet;
+    private final OutstandingRepository keptRows;
+    private final OutstandingSnapshot kept;
     private final PolicyRepository policyRows;
     private final PatchPolicies policies;
     private final PolicyOverrides overrides;
@@ -46,10 +53,13 @@ public class PatchService {
     private final AuditLog audit;
     private final Clock clock;
 
-    public PatchService(ScanRepository scans, PolicyRepository policyRows, PatchPolicies policies, PolicyOverrides overrides, DeviceService devices,
+    public PatchService(ScanRepository scans, FleetQueries fleet, OutstandingRepository keptRows, OutstandingSnapshot kept, PolicyRepository policyRows, PatchPolicies policies, PolicyOverrides overrides, DeviceService devices,
                         ClientService clients, AuditLog audit, Clock clock) {
         this.overrides = overrides;
         this.scans = scans;
+        this.fleet = fleet;
+        this.keptRows = keptRows;
+        this.kept = kept;
         this.policyRows = policyRows;
         this.policies = policies;
         this.devices = devices;
@@ -73,11 +83,32 @@ public class PatchService {
     /** Approved devices in scope (optionally of one client) with their patch status, filtered by {@link #DEVICE_FILTERS}. */
     @Transactional(readOnly = true)
     public List<PatchViews.DeviceStatus> devices(Viewer viewer, ClientId client, String filter) {
+        return filtered(statuses(viewer, client), filter);
+    }
+
+    /**
+     * The central page's two fleet views from one reading of the devices' figures: compliance per client in scope, and
+     * the devices (optionally of one client) filtered by {@link #DEVICE_FILTERS}.
+     */
+    public record Overview(List<PatchViews.ClientSummary> clients, List<PatchViews.DeviceStatus> devices) {
+    }
+
+    @Transactional(readOnly = true)
+    public Overview overview(Viewer viewer, ClientId client, String filter) {
+        if (client != null) {
+            clients.get(viewer, client);
+        }
+        List<PatchViews.DeviceStatus> all = statuses(viewer, null);
+        return new Overview(summaries(viewer, all), filtered(client == null ? all : all.stream().filter(s -> s.clientId().equals(client)).toList(),
+                filter));
+    }
+
+    private static List<PatchViews.DeviceStatus> filtered(List<PatchViews.DeviceStatus> statuses, String filter) {
         String f = filter == null || filter.isBlank() ? "all" : filter.strip().toLowerCase(Locale.ROOT);
         if (!DEVICE_FILTERS.contains(f)) {
             throw new InvalidInputException("filter", "filter is one of " + String.join(", ", DEVICE_FILTERS) + ".");
         }
-        return statuses(viewer, client).stream().filter(s -> switch (f) {
+        return statuses.stream().filter(s -> switch (f) {
             case "missing" -> s.missing() > 0;
             case "security" -> s.security() > 0;
             case "overdue" -> s.overdue() > 0;
@@ -93,9 +124,13 @@ public class PatchService {
         if (client != null) {
             clients.get(viewer, client);
         }
+        return summaries(viewer, statuses(viewer, client));
+    }
+
+    private List<PatchViews.ClientSummary> summaries(Viewer viewer, List<PatchViews.DeviceStatus> statuses) {
         Map<ClientId, List<PatchViews.DeviceStatus>> byClient = new LinkedHashMap<>();
         Map<ClientId, String> names = new HashMap<>();
-        for (PatchViews.DeviceStatus s : statuses(viewer, client)) {
+        for (PatchViews.DeviceStatus s : statuses) {
             byClient.computeIfAbsent(s.clientId(), k -> new ArrayList<>()).add(s);
             names.put(s.clientId(), s.clientName());
         }
@@ -114,70 +149,74 @@ public class PatchService {
         return out;
     }
 
+    /** The most rows of a page of {@link #outstanding} or {@link #exposure}. */
+    public static final int MAX_PAGE_SIZE = 500;
+
     /**
-     * Outstanding updates across devices, one row per client, package and candidate version, oldest first; optionally
-     * of one client, security ones only, fixing one CVE, of one package.
+     * Outstanding updates across devices, one row per client, package and candidate version, oldest first, one page of
+     * them; optionally of one client, security ones only, fixing one CVE, of one package. A group's security is its
+     * strongest classification, its severity the highest, and it is overdue when one of its security updates is past
+     * its device's deadline. A client's or a CVE's list is grouped live in the database; the whole fleet's comes from
+     * the groups kept per client (grouping a fleet's million update rows per request took seconds), computed first for
+     * any client in scope that never was.
      */
     @Transactional(readOnly = true)
-    public List<PatchViews.Outstanding> outstanding(Viewer viewer, ClientId client, boolean securityOnly, String cve, String name) {
+    public PatchViews.OutstandingList outstanding(Viewer viewer, ClientId client, boolean securityOnly, String cve, String name, int page, int size) {
         PatchPolicies.requireStaff(viewer);
+        checkPage(page, size);
         if (client != null) {
             clients.get(viewer, client);
         }
-        PolicyBook book = overrides.book(viewer, client);
+        String cveId = cve(cve);
+        String packageName = blankToNull(name);
+        SecurityDeadline deadline = new SecurityDeadline(clock);
         Map<String, String> decisions = new HashMap<>();
         policyRows.approvals(viewer.scope(), client).forEach(a -> decisions.put(a.clientId() + " " + a.name() + " " + a.version(), a.decision()));
         Map<ClientId, String> names = clientNames(viewer);
-        Map<String, List<ScanRepository.UpdateRow>> groups = new LinkedHashMap<>();
-        for (ScanRepository.UpdateRow u : scans.updates(viewer.scope(), client, cve(cve), blankToNull(name))) {
-            if (!securityOnly || "yes".equals(u.security())) {
-                groups.computeIfAbsent(u.clientId() + " " + u.name() + " " + u.candidateVersion(), k -> new ArrayList<>()).add(u);
-            }
+        PolicyBook book = overrides.book(viewer, client);
+        java.util.function.Function<OutstandingRepository.Kept, PatchViews.Outstanding> shown = g -> {
+            String key = g.clientId() + " " + g.name() + " " + g.candidateVersion();
+            String approval = book.client(g.clientId()).heldPackages().contains(g.name()) ? "HELD" : decisions.getOrDefault(key, "PENDING");
+            return new PatchViews.Outstanding(g.clientId(), names.getOrDefault(g.clientId(), ""), g.name(), g.candidateVersion(), g.security(),
+                    g.severity(), g.cves(), g.devices(), g.firstSeenAt(), deadline.ageDays(g.firstSeenAt()),
+                    g.dueAt() != null && clock.instant().isAfter(g.dueAt()), approval);
+        };
+        if (client == null && cveId == null) {
+            kept.ensure(viewer.scope());
+            OutstandingRepository.Counted<OutstandingRepository.Kept> found = keptRows.list(viewer.scope(), securityOnly, packageName, size, (long) page * size);
+            return new PatchViews.OutstandingList(keptRows.asOf(viewer.scope()),
+                    new Page<>(found.rows().stream().map(shown).toList(), page, size, found.total()));
         }
-        SecurityDeadline deadline = new SecurityDeadline(clock);
-        List<PatchViews.Outstanding> out = new ArrayList<>();
-        groups.forEach((key, rows) -> {
-            ScanRepository.UpdateRow first = rows.stream().min(Comparator.comparing(ScanRepository.UpdateRow::firstSeenAt)).orElseThrow();
-            PatchPolicy p = book.client(first.clientId());
-            String approval = p.heldPackages().contains(first.name()) ? "HELD" : decisions.getOrDefault(key, "PENDING");
-            boolean overdue = "yes".equals(first.security()) && rows.stream()
-                    .anyMatch(r -> deadline.overdue(r.firstSeenAt(), book.of(r.clientId(), r.deviceId()).securityDeadlineDays()));
-            out.add(new PatchViews.Outstanding(first.clientId(), names.getOrDefault(first.clientId(), ""), first.name(), first.candidateVersion(),
-                    first.security(), first.severity(), rows.stream().flatMap(r -> r.cves().stream()).distinct().sorted().toList(),
-                    (int) rows.stream().map(ScanRepository.UpdateRow::deviceId).distinct().count(), first.firstSeenAt(),
-                    deadline.ageDays(first.firstSeenAt()), overdue, approval));
-        });
-        out.sort(Comparator.comparing(PatchViews.Outstanding::firstSeenAt).thenComparing(PatchViews.Outstanding::name));
-        return out;
+        Map<ClientId, Integer> clientDays = new HashMap<>();
+        names.keySet().forEach(c -> clientDays.put(c, book.client(c).securityDeadlineDays()));
+        OutstandingRepository.Counted<OutstandingRepository.Kept> found = keptRows.live(viewer.scope(), client, securityOnly, cveId, packageName, clientDays,
+                deviceDays(scans.approvedDevices(viewer.scope(), client, null), book), size, (long) page * size);
+        return new PatchViews.OutstandingList(null, new Page<>(found.rows().stream().map(shown).toList(), page, size, found.total()));
     }
 
-    /** The devices in scope that have an update fixing {@code cve}, the longest exposed first. */
+    /**
+     * The devices in scope that have an update fixing {@code cve}: how many, per client, and one page of them, the
+     * longest exposed first.
+     */
     @Transactional(readOnly = true)
-    public List<PatchViews.Exposure> exposure(Viewer viewer, String cve) {
+    public PatchViews.ExposureAnswer exposure(Viewer viewer, String cve, int page, int size) {
         PatchPolicies.requireStaff(viewer);
+        checkPage(page, size);
         String id = cve(cve);
         if (id == null) {
             throw new InvalidInputException("cve", "Name a CVE id, like CVE-2026-12345.");
         }
-        List<ScanRepository.UpdateRow> fixing = scans.updates(viewer.scope(), null, id, null);
-        Map<DeviceId, ScanRepository.ApprovedDevice> known = new HashMap<>();
-        scans.approvedDevices(viewer.scope(), null, fixing.stream().map(ScanRepository.UpdateRow::deviceId).distinct().toList())
-                .forEach(d -> known.put(d.id(), d));
+        FleetQueries.Exposed exposed = fleet.exposed(viewer.scope(), id, size, (long) page * size);
+        Map<DeviceId, List<ScanRepository.UpdateRow>> fixes = new HashMap<>();
+        fleet.fixing(viewer.scope(), id, exposed.devices().stream().map(FleetQueries.ExposedDevice::deviceId).toList())
+                .forEach(u -> fixes.computeIfAbsent(u.deviceId(), k -> new ArrayList<>()).add(u));
         PolicyBook book = overrides.book(viewer, null);
-        Map<DeviceId, List<PatchViews.Update>> fixes = new LinkedHashMap<>();
-        for (ScanRepository.UpdateRow u : fixing) {
-            if (known.containsKey(u.deviceId())) {
-                fixes.computeIfAbsent(u.deviceId(), k -> new ArrayList<>()).add(view(u, book.of(u.clientId(), u.deviceId())));
-            }
-        }
-        List<PatchViews.Exposure> out = new ArrayList<>();
-        fixes.forEach((device, list) -> {
-            ScanRepository.ApprovedDevice d = known.get(device);
-            out.add(new PatchViews.Exposure(device, d.clientId(), d.clientName(), d.hostname(), list,
-                    list.stream().map(PatchViews.Update::firstSeenAt).min(Comparator.naturalOrder()).orElseThrow()));
-        });
-        out.sort(Comparator.comparing(PatchViews.Exposure::exposedSince).thenComparing(PatchViews.Exposure::hostname));
-        return out;
+        List<PatchViews.Exposure> devicesShown = exposed.devices().stream().map(d -> new PatchViews.Exposure(d.deviceId(), d.clientId(), d.clientName(),
+                d.hostname(), fixes.getOrDefault(d.deviceId(), List.of()).stream().map(u -> view(u, book.of(u.clientId(), u.deviceId()))).toList(),
+                d.exposedSince())).toList();
+        List<PatchViews.ClientExposure> perClient = exposed.clients().stream()
+                .map(c -> new PatchViews.ClientExposure(c.clientId(), c.clientName(), c.devices(), c.exposedSince())).toList();
+        return new PatchViews.ExposureAnswer(id, exposed.total(), perClient, new Page<>(devicesShown, page, size, exposed.total()));
     }
 
     /** Approves or rejects package versions for a client (technicians, service managers, admins); audited. Returns how many. */
@@ -219,20 +258,9 @@ public class PatchService {
         List<ScanRepository.ApprovedDevice> list = scans.approvedDevices(viewer.scope(), client, null);
         PolicyBook book = overrides.book(viewer, client);
         SecurityDeadline deadline = new SecurityDeadline(clock);
-        // Overdue = first seen before now minus the client's deadline (SecurityDeadline.overdue), per client of the list.
-        // A device whose site or group sets another deadline than its client's has a cutoff of its own.
-        Map<ClientId, Instant> overdueBefore = new HashMap<>();
-        Map<DeviceId, Instant> deviceOverdueBefore = new HashMap<>();
-        for (ScanRepository.ApprovedDevice d : list) {
-            int clientDays = book.client(d.clientId()).securityDeadlineDays();
-            overdueBefore.computeIfAbsent(d.clientId(), c -> deadline.overdueBefore(clientDays));
-            int days = book.of(d.clientId(), d.id()).securityDeadlineDays();
-            if (days != clientDays) {
-                deviceOverdueBefore.put(d.id(), deadline.overdueBefore(days));
-            }
-        }
+        Cutoffs cutoffs = cutoffs(list, book, deadline);
         Map<DeviceId, ScanRepository.ScanFigures> scanOf = new HashMap<>();
-        scans.figures(viewer.scope(), client, overdueBefore, deviceOverdueBefore).forEach(s -> scanOf.put(s.row().deviceId(), s));
+        scans.figures(viewer.scope(), client, cutoffs.client(), cutoffs.device()).forEach(s -> scanOf.put(s.row().deviceId(), s));
         List<PatchViews.DeviceStatus> out = new ArrayList<>();
         for (ScanRepository.ApprovedDevice d : list) {
             PatchPolicy p = book.of(d.clientId(), d.id());
@@ -248,6 +276,40 @@ public class PatchService {
         out.sort(Comparator.comparing(PatchViews.DeviceStatus::clientName, String.CASE_INSENSITIVE_ORDER)
                 .thenComparing(PatchViews.DeviceStatus::hostname, String.CASE_INSENSITIVE_ORDER));
         return out;
+    }
+
+    /** Instants before which a security update is overdue: per client, and per device whose site or group sets another deadline. */
+    private record Cutoffs(Map<ClientId, Instant> client, Map<DeviceId, Instant> device) {
+    }
+
+    /** Overdue = first seen before now minus the deadline (SecurityDeadline.overdue), per client of the list and per device differing from it. */
+    private static Cutoffs cutoffs(List<ScanRepository.ApprovedDevice> list, PolicyBook book, SecurityDeadline deadline) {
+        Map<ClientId, Instant> overdueBefore = new HashMap<>();
+        list.forEach(d -> overdueBefore.computeIfAbsent(d.clientId(), c -> deadline.overdueBefore(book.client(c).securityDeadlineDays())));
+        Map<DeviceId, Instant> deviceOverdueBefore = new HashMap<>();
+        deviceDays(list, book).forEach((d, days) -> deviceOverdueBefore.put(d, deadline.overdueBefore(days)));
+        return new Cutoffs(overdueBefore, deviceOverdueBefore);
+    }
+
+    /** The deadlines of the devices whose site or group sets another than their client's. */
+    private static Map<DeviceId, Integer> deviceDays(List<ScanRepository.ApprovedDevice> list, PolicyBook book) {
+        Map<DeviceId, Integer> out = new HashMap<>();
+        for (ScanRepository.ApprovedDevice d : list) {
+            int days = book.of(d.clientId(), d.id()).securityDeadlineDays();
+            if (days != book.client(d.clientId()).securityDeadlineDays()) {
+                out.put(d.id(), days);
+            }
+        }
+        return out;
+    }
+
+    private static void checkPage(int page, int size) {
+        if (page < 0 || page > 1_000_000) {
+            throw new InvalidInputException("page", "page is 0 to 1000000.");
+        }
+        if (size < 1 || size > MAX_PAGE_SIZE) {
+            throw new InvalidInputException("size", "size is 1 to " + MAX_PAGE_SIZE + ".");
+        }
     }
 
     private Map<ClientId, String> clientNames(Viewer viewer) {

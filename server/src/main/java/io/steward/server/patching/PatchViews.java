@@ -61,6 +61,25 @@ public final class PatchViews {
     public record Exposure(DeviceId deviceId, ClientId clientId, String clientName, String hostname, List<Update> fixes, Instant exposedSince) {
     }
 
+    /**
+     * A page of outstanding updates. The whole fleet's list is kept per client and recomputed shortly after scans
+     * arrive: {@code asOf} is then the oldest recomputation it rests on; a client's or a CVE's list is grouped live from
+     * the update rows ({@code asOf} null).
+     */
+    public record OutstandingList(Instant asOf, io.steward.server.shared.Page<Outstanding> page) {
+    }
+
+    /** How many of a client's devices are exposed to a CVE, and since when the longest exposed. */
+    public record ClientExposure(ClientId clientId, String clientName, int devices, Instant exposedSince) {
+    }
+
+    /**
+     * Which devices are exposed to a CVE: how many in all, per client, and one page of the devices, the longest exposed
+     * first (a CVE in a common package can be on nearly every device of a fleet).
+     */
+    public record ExposureAnswer(String cve, long devices, List<ClientExposure> clients, io.steward.server.shared.Page<Exposure> page) {
+    }
+
     /** A decision on package versions for a client (mass approval from the central page). */
     public record Decision(ClientId clientId, String decision, List<PackageVersion> packages) {
     }

@@ -14,8 +14,11 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param cycleInterval how often Steward looks for patch cycles that are due, rings that may go on and failed installs
  *                      to retry (db-scheduler, one node at a time)
+ * @param outstandingRefresh how often the fleet-wide list of outstanding updates is recomputed for the clients whose
+ *                      devices sent scans since (db-scheduler); a chosen client's list is always read live
  */
 @Validated
 @ConfigurationProperties("steward.patching")
-public record PatchingProperties(@DurationMin(seconds = 1) @DurationMax(hours = 1) @DefaultValue("5m") Duration cycleInterval) {
+public record PatchingProperties(@DurationMin(seconds = 1) @DurationMax(hours = 1) @DefaultValue("5m") Duration cycleInterval,
+                                 @DurationMin(seconds = 1) @DurationMax(hours = 1) @DefaultValue("1m") Duration outstandingRefresh) {
 }

@@ -132,7 +132,7 @@ class PatchEndToEndTest extends IntegrationTest {
             JsonNode held = update(found, PrivateAptWorld.HELD_PKG);
             assertThat(held.path("security").asString()).isEqualTo("no");
             assertThat(held.path("held").asBoolean()).isTrue();
-            assertThat(json(api.getJson("/api/v1/patches/updates?clientId=" + client + "&security=true")).valueStream()
+            assertThat(json(api.getJson("/api/v1/patches/updates?clientId=" + client + "&security=true")).path("page").path("items").valueStream()
                     .map(u -> u.path("name").asString()).toList()).containsExactly(PrivateAptWorld.SECURITY_PKG);
 
             // Past the one-day deadline (the server's clock is shared, so the update's first sighting is moved back instead).

@@ -105,7 +105,10 @@ class PatchIntakeTest extends IntegrationTest {
 
         // Exposure to a CVE, compliance once the security update is past the deadline.
         JsonNode exposed = json(api.getJson("/api/v1/patches/exposure?cve=cve-2026-2222"));
-        assertThat(exposed.valueStream().map(e -> e.path("deviceId").asString()).toList()).containsExactly(agent.deviceId);
+        assertThat(exposed.path("cve").asString()).isEqualTo("CVE-2026-2222");
+        assertThat(exposed.path("devices").asLong()).isEqualTo(1);
+        assertThat(exposed.path("clients").get(0).path("devices").asInt()).isEqualTo(1);
+        assertThat(exposed.path("page").path("items").valueStream().map(e -> e.path("deviceId").asString()).toList()).containsExactly(agent.deviceId);
         JsonNode summary = json(api.getJson("/api/v1/patches/clients/" + client));
         assertThat(summary.path("compliance").path("percent").asInt()).isEqualTo(100);
         age(agent.deviceId, "openssl", Duration.ofDays(15));
@@ -121,14 +124,14 @@ class PatchIntakeTest extends IntegrationTest {
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         assertThat(json(api.getJson("/api/v1/patches/clients/" + client)).path("compliance").path("percent").asInt()).isEqualTo(100);
 
-        JsonNode outstanding = json(api.getJson("/api/v1/patches/updates?clientId=" + client + "&security=true"));
+        JsonNode outstanding = json(api.getJson("/api/v1/patches/updates?clientId=" + client + "&security=true")).path("page").path("items");
         assertThat(outstanding).hasSize(1);
         assertThat(outstanding.get(0).path("name").asString()).isEqualTo("openssl");
         assertThat(outstanding.get(0).path("approval").asString()).isEqualTo("PENDING");
         HttpResponse<String> decided = api.json("POST", "/api/v1/patches/decisions", "{\"clientId\":\"" + client
                 + "\",\"decision\":\"APPROVED\",\"packages\":[{\"name\":\"openssl\",\"version\":\"3.0.3\"}]}");
         assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
-        assertThat(json(api.getJson("/api/v1/patches/updates?clientId=" + client + "&security=true")).get(0).path("approval").asString())
+        assertThat(json(api.getJson("/api/v1/patches/updates?clientId=" + client + "&security=true")).path("page").path("items").get(0).path("approval").asString())
                 .isEqualTo("APPROVED");
 
         Http page = admin();
@@ -141,7 +144,7 @@ class PatchIntakeTest extends IntegrationTest {
         assertThat(status.path("security").asInt()).isZero();
         assertThat(status.path("overdue").asInt()).isZero();
         assertThat(status.path("compliant").asBoolean()).isTrue();
-        assertThat(json(api.getJson("/api/v1/patches/exposure?cve=CVE-2026-2222")).valueStream().map(e -> e.path("deviceId").asString()).toList())
+        assertThat(json(api.getJson("/api/v1/patches/exposure?cve=CVE-2026-2222")).path("page").path("items").valueStream().map(e -> e.path("deviceId").asString()).toList())
                 .as("no longer exposed once the fixing update is gone").doesNotContain(agent.deviceId);
         OwnSeed.deleteClients(api, client);
     }
@@ -262,7 +265,25 @@ class PatchIntakeTest extends IntegrationTest {
         }
         assertThat(scan(agent, false, updates).statusCode()).isEqualTo(200);
         age(agent.deviceId, "pkg150", Duration.ofDays(40));
-        assertThat(json(api.getJson("/api/v1/patches/updates?clientId=" + client))).hasSize(301);
+        JsonNode first = json(api.getJson("/api/v1/patches/updates?clientId=" + client));
+        assertThat(first.path("asOf").isMissingNode() || first.path("asOf").isNull()).as("a client's list is grouped live").isTrue();
+        assertThat(first.path("page").path("total").asLong()).isEqualTo(301);
+        assertThat(first.path("page").path("items")).hasSize(100);
+        assertThat(first.path("page").path("items").get(0).path("name").asString()).as("the oldest first").isEqualTo("pkg150");
+        JsonNode last = json(api.getJson("/api/v1/patches/updates?clientId=" + client + "&page=3&size=100"));
+        assertThat(last.path("page").path("items")).hasSize(1);
+        assertThat(last.path("page").path("total").asLong()).isEqualTo(301);
+        java.util.Set<String> all = new java.util.HashSet<>();
+        for (int p = 0; p < 4; p++) {
+            json(api.getJson("/api/v1/patches/updates?clientId=" + client + "&page=" + p + "&size=100")).path("page").path("items")
+                    .forEach(u -> all.add(u.path("name").asString()));
+        }
+        assertThat(all).as("the pages together list every update once").hasSize(301);
+        assertThat(json(api.getJson("/api/v1/patches/updates?clientId=" + client + "&page=9&size=100")).path("page").path("total").asLong())
+                .as("past the end: no rows, the same total").isEqualTo(301);
+        HttpResponse<String> tooBig = api.getJson("/api/v1/patches/updates?size=501");
+        assertThat(tooBig.statusCode()).isEqualTo(400);
+        assertThat(tooBig.body()).contains("size");
 
         String page = admin().page("/patches?clientId=" + client);
         assertThat(page).contains("Showing the 300 oldest of 301 outstanding updates");
@@ -284,12 +305,12 @@ class PatchIntakeTest extends IntegrationTest {
         OwnSeed.Technician t = OwnSeed.technician(api, mine);
         Http tech = firstSignIn(t.email(), t.oneTimePassword());
 
-        assertThat(json(tech.getJson("/api/v1/patches/exposure?cve=CVE-2026-7777")).valueStream().map(e -> e.path("deviceId").asString()).toList())
+        assertThat(json(tech.getJson("/api/v1/patches/exposure?cve=CVE-2026-7777")).path("page").path("items").valueStream().map(e -> e.path("deviceId").asString()).toList())
                 .containsExactly(a.deviceId);
         assertThat(tech.getJson("/api/v1/patches/devices/" + b.deviceId).statusCode()).isEqualTo(404);
         assertThat(tech.getJson("/api/v1/patches/clients/" + theirs).statusCode()).isEqualTo(404);
         assertThat(json(tech.getJson("/api/v1/patches/clients")).valueStream().map(c -> c.path("clientId").asString()).toList()).containsExactly(mine);
-        assertThat(json(api.getJson("/api/v1/patches/exposure?cve=CVE-2026-7777")).valueStream().map(e -> e.path("deviceId").asString()).toList())
+        assertThat(json(api.getJson("/api/v1/patches/exposure?cve=CVE-2026-7777")).path("page").path("items").valueStream().map(e -> e.path("deviceId").asString()).toList())
                 .contains(a.deviceId, b.deviceId);
         OwnSeed.disableUser(api, t.id());
         OwnSeed.deleteClients(api, mine, theirs);

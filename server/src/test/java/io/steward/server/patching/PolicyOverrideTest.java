@@ -77,7 +77,7 @@ class PolicyOverrideTest extends IntegrationTest {
         assertThat(json(api.getJson("/api/v1/patches/devices/" + server.deviceId)).path("securityDeadlineDays").asInt()).isEqualTo(3);
         assertThat(json(api.getJson("/api/v1/patches/devices/" + atSite.deviceId)).path("securityDeadlineDays").asInt()).isEqualTo(30);
         Map<String, Boolean> exposedOverdue = new java.util.HashMap<>();
-        json(api.getJson("/api/v1/patches/exposure?cve=CVE-2026-4242")).valueStream()
+        json(api.getJson("/api/v1/patches/exposure?cve=CVE-2026-4242")).path("page").path("items").valueStream()
                 .forEach(e -> exposedOverdue.put(e.path("deviceId").asString(), e.path("fixes").get(0).path("overdue").asBoolean()));
         assertThat(exposedOverdue).containsEntry(server.deviceId, true).containsEntry(plain.deviceId, false).containsEntry(atSite.deviceId, false);
 

@@ -100,17 +100,24 @@ class PatchApi {
 
     @GetMapping("/updates")
     @Operation(summary = "Outstanding updates, one row per client, package and version with the number of devices, the age since first "
-            + "seen and the decision (PENDING, APPROVED, REJECTED, HELD by policy); filters: client, security only, CVE id, package name")
-    List<PatchViews.Outstanding> listOutstandingUpdates(Viewer viewer, @RequestParam(required = false) ClientId clientId,
-                                                        @RequestParam(defaultValue = "false") boolean security,
-                                                        @RequestParam(required = false) String cve, @RequestParam(required = false) String name) {
-        return patches.outstanding(viewer, clientId, security, cve, name);
+            + "seen and the decision (PENDING, APPROVED, REJECTED, HELD by policy), oldest first, one page (size 1 to 500, default 100) with "
+            + "the total; filters: client, security only, CVE id, package name. The whole fleet's list is recomputed per client shortly after "
+            + "scans arrive (asOf: the oldest recomputation it rests on); a client's or a CVE's list is grouped live (asOf null)")
+    PatchViews.OutstandingList listOutstandingUpdates(Viewer viewer, @RequestParam(required = false) ClientId clientId,
+                                                                                 @RequestParam(defaultValue = "false") boolean security,
+                                                                                 @RequestParam(required = false) String cve,
+                                                                                 @RequestParam(required = false) String name,
+                                                                                 @RequestParam(defaultValue = "0") int page,
+                                                                                 @RequestParam(defaultValue = "100") int size) {
+        return patches.outstanding(viewer, clientId, security, cve, name, page, size);
     }
 
     @GetMapping("/exposure")
-    @Operation(summary = "The devices exposed to a CVE (an available update on them fixes it), the longest exposed first")
-    List<PatchViews.Exposure> listCveExposure(Viewer viewer, @RequestParam String cve) {
-        return patches.exposure(viewer, cve);
+    @Operation(summary = "Which devices are exposed to a CVE (an available update on them fixes it): how many, per client, and one page of "
+            + "the devices (size 1 to 500, default 100), the longest exposed first")
+    PatchViews.ExposureAnswer getCveExposure(Viewer viewer, @RequestParam String cve, @RequestParam(defaultValue = "0") int page,
+                                             @RequestParam(defaultValue = "100") int size) {
+        return patches.exposure(viewer, cve, page, size);
     }
 
     @PostMapping("/decisions")

@@ -49,7 +49,8 @@ class PatchPages {
     String central(Viewer viewer, @RequestParam(required = false) ClientId clientId, @RequestParam(defaultValue = "false") boolean security,
                    @RequestParam(required = false) String cve, @RequestParam(required = false) String name,
                    @RequestParam(defaultValue = "all") String filter, Model model) {
-        model.addAttribute("summaries", patches.clients(viewer, null));
+        PatchService.Overview overview = patches.overview(viewer, clientId, filter);
+        model.addAttribute("summaries", overview.clients());
         model.addAttribute("clientId", clientId);
         model.addAttribute("security", security);
         model.addAttribute("cve", cve == null ? "" : cve);
@@ -57,13 +58,20 @@ class PatchPages {
         model.addAttribute("filter", filter);
         model.addAttribute("filters", PatchService.DEVICE_FILTERS);
         try {
-            shown(model, "outstanding", patches.outstanding(viewer, clientId, security, cve, name));
-            shown(model, "exposure", cve == null || cve.isBlank() ? null : patches.exposure(viewer, cve));
+            PatchViews.OutstandingList outstanding = patches.outstanding(viewer, clientId, security, cve, name, 0, SHOWN);
+            model.addAttribute("outstanding", outstanding.page().items());
+            model.addAttribute("outstandingTotal", outstanding.page().total());
+            model.addAttribute("outstandingAsOf", outstanding.asOf());
+            PatchViews.ExposureAnswer exposure = cve == null || cve.isBlank() ? null : patches.exposure(viewer, cve, 0, SHOWN);
+            model.addAttribute("exposure", exposure == null ? null : exposure.page().items());
+            model.addAttribute("exposureTotal", exposure == null ? 0 : exposure.devices());
+            model.addAttribute("exposureClients", exposure == null ? List.of() : exposure.clients());
         } catch (InvalidInputException e) {
-            shown(model, "outstanding", List.of());
+            model.addAttribute("outstanding", List.of());
+            model.addAttribute("outstandingTotal", 0);
             model.addAttribute("problem", e.getMessage());
         }
-        shown(model, "devices", patches.devices(viewer, clientId, filter));
+        shown(model, "devices", overview.devices());
         model.addAttribute("retryOffers", attempts.offers(viewer, clientId));
         if (clientId != null) {
             model.addAttribute("plans", installs.approvedPlans(viewer, clientId));
