@@ -31,7 +31,7 @@ public final class BackupReader {
     /** For this device: the programs of the settings, systemctl, Windows PowerShell, niced, in the device's zone. */
     public static BackupReader forThisMachine(BackupSettings settings, Clock clock) {
         Commands commands = new Commands(Map.of());
-        return new BackupReader(settings, Map.of(BackupMessages.TOOL_RESTIC, new Restic(settings.restic(), commands),
+        return new BackupReader(settings, Map.of(BackupMessages.TOOL_RESTIC, new Restic(settings.restic(), Map.of()),
                 BackupMessages.TOOL_BORG, new Borg(settings.borg(), Map.of(), ZoneId.systemDefault())), SystemdUnit::lastRun, commands, clock);
     }
 

@@ -36,11 +36,8 @@ interface BackupTool {
 
     State read(LocalJob job);
 
-    /** The regular files of {@code point} (bounded by the tool output bound), or a problem in {@code error}. */
-    Listing files(LocalJob job, Point point);
-
-    record Listing(List<Entry> files, String error) {
-    }
+    /** Hands every regular file of {@code point} to {@code each}, streaming the whole listing; the tool's message when it failed, else null. */
+    String files(LocalJob job, Point point, java.util.function.Consumer<Entry> each);
 
     /** Restores {@code paths} of {@code point} into {@code target} (which exists and is empty). */
     Commands.Output restore(LocalJob job, Point point, List<String> paths, Path target, Duration timeout);

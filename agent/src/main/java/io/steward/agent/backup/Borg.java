@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
@@ -39,13 +40,17 @@ final class Borg implements BackupTool {
     }
 
     private Commands commands(LocalJob job) {
+        return new Commands(environment(job));
+    }
+
+    private Map<String, String> environment(LocalJob job) {
         Map<String, String> env = new HashMap<>(environment);
         env.put("BORG_PASSCOMMAND", "cat " + shellQuote(job.passwordFile().toString()));
         // Never answer borg's questions with yes: a moved or unknown unencrypted repository is a problem to report.
         env.put("BORG_RELOCATED_REPO_ACCESS_IS_OK", "no");
         env.put("BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK", "no");
         env.put("BORG_DISPLAY_PASSPHRASE", "no");
-        return new Commands(env);
+        return env;
     }
 
     /** borg splits BORG_PASSCOMMAND like a POSIX shell (shlex) but runs no shell: one quoted word for the path. */
@@ -54,7 +59,8 @@ final class Borg implements BackupTool {
     }
 
     static String resultOf(int exitCode, String stderr) {
-        if (exitCode == -1 && stderr.startsWith("cannot start")) {
+        // 127: nice (which runs the tool) found no such program
+        if ((exitCode == -1 && stderr.startsWith("cannot start")) || exitCode == 127) {
             return BackupMessages.RESULT_UNKNOWN;
         }
         if (stderr.contains("does not exist") || stderr.contains("is not a valid repository") || stderr.contains("Repository.DoesNotExist")) {
@@ -163,43 +169,51 @@ final class Borg implements BackupTool {
     }
 
     @Override
-    public Listing files(LocalJob job, Point point) {
-        Commands.Output out = commands(job).run(List.of(program, "list", "--json-lines", "--lock-wait", Integer.toString(LOCK_WAIT_SECONDS),
-                job.repository() + "::" + point.id()), READ_TIMEOUT);
-        if (out.exitCode() != 0 && out.exitCode() != 1) {
-            return new Listing(List.of(), BackupTool.message(out));
-        }
-        return new Listing(listing(out.stdout(), zone), null);
+    public String files(LocalJob job, Point point, Consumer<Entry> each) {
+        Commands.Output out = LineStream.run(List.of(program, "list", "--json-lines", "--lock-wait", Integer.toString(LOCK_WAIT_SECONDS),
+                job.repository() + "::" + point.id()), environment(job), READ_TIMEOUT, line -> {
+                    Entry e = entry(line, zone);
+                    if (e != null) {
+                        each.accept(e);
+                    }
+                });
+        return out.exitCode() == 0 || out.exitCode() == 1 ? null : BackupTool.message(out);
     }
 
-    /** Regular files ({@code "type": "-"}) of {@code list --json-lines}; a line cut by the output bound is left out. */
+    /** Regular files ({@code "type": "-"}) of {@code list --json-lines} output. */
     static List<Entry> listing(String lines, ZoneId zone) {
         List<Entry> files = new ArrayList<>();
         for (String line : lines.split("\n")) {
-            try (JsonReader in = reader(line)) {
-                String path = null;
-                String type = null;
-                long size = 0;
-                long mtime = 0;
-                in.beginObject();
-                while (in.hasNext()) {
-                    switch (in.nextName()) {
-                        case "path" -> path = in.nextString();
-                        case "type" -> type = in.nextString();
-                        case "size" -> size = in.nextLong();
-                        case "mtime" -> mtime = time(in.nextString(), zone);
-                        default -> in.skipValue();
-                    }
-                }
-                in.endObject();
-                if ("-".equals(type) && path != null) {
-                    files.add(new Entry(path, size, mtime));
-                }
-            } catch (IOException | RuntimeException e) {
-                // blank, cut or unreadable: not a candidate
+            Entry e = entry(line, zone);
+            if (e != null) {
+                files.add(e);
             }
         }
         return files;
+    }
+
+    /** One line of {@code list --json-lines}: a regular file, or null (a directory, a link, a blank or unreadable line). */
+    static Entry entry(String line, ZoneId zone) {
+        try (JsonReader in = reader(line)) {
+            String path = null;
+            String type = null;
+            long size = 0;
+            long mtime = 0;
+            in.beginObject();
+            while (in.hasNext()) {
+                switch (in.nextName()) {
+                    case "path" -> path = in.nextString();
+                    case "type" -> type = in.nextString();
+                    case "size" -> size = in.nextLong();
+                    case "mtime" -> mtime = time(in.nextString(), zone);
+                    default -> in.skipValue();
+                }
+            }
+            in.endObject();
+            return "-".equals(type) && path != null ? new Entry(path, size, mtime) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     @Override

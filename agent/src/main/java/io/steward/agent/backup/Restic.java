@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
@@ -27,12 +29,14 @@ import io.steward.protocol.backup.BackupMessages;
  */
 final class Restic implements BackupTool {
     private final String program;
+    private final Map<String, String> environment;
     private final Commands commands;
 
-    /** @param commands runs restic (its environment may carry e.g. {@code RESTIC_CACHE_DIR}) */
-    Restic(String program, Commands commands) {
+    /** @param environment added to restic's (e.g. {@code RESTIC_CACHE_DIR}) */
+    Restic(String program, Map<String, String> environment) {
         this.program = program;
-        this.commands = commands;
+        this.environment = Map.copyOf(environment);
+        this.commands = new Commands(environment);
     }
 
     private List<String> base(LocalJob job, String... rest) {
@@ -43,7 +47,8 @@ final class Restic implements BackupTool {
 
     /** The report's result for a restic run that failed: missing, locked, or failed. */
     static String resultOf(int exitCode, String stderr) {
-        if (exitCode == -1 && stderr.startsWith("cannot start")) {
+        // 127: nice (which runs the tool) found no such program
+        if ((exitCode == -1 && stderr.startsWith("cannot start")) || exitCode == 127) {
             return BackupMessages.RESULT_UNKNOWN;
         }
         if (exitCode == 10 || stderr.contains("Is there a repository at the following location?") || stderr.contains("repository does not exist")) {
@@ -126,48 +131,53 @@ final class Restic implements BackupTool {
     }
 
     @Override
-    public Listing files(LocalJob job, Point point) {
-        Commands.Output out = commands.run(base(job, "ls", "--json", point.id()), READ_TIMEOUT);
-        if (!out.ok()) {
-            return new Listing(List.of(), BackupTool.message(out));
-        }
-        return new Listing(listing(out.stdout()), null);
+    public String files(LocalJob job, Point point, Consumer<Entry> each) {
+        Commands.Output out = LineStream.run(base(job, "ls", "--json", point.id()), environment, READ_TIMEOUT, line -> {
+            Entry e = node(line);
+            if (e != null) {
+                each.accept(e);
+            }
+        });
+        return out.ok() ? null : BackupTool.message(out);
     }
 
-    /**
-     * The regular files of {@code ls --json}: one JSON object per line, the snapshot first, then a node per file. A line
-     * that does not read (the last one, when the output bound cut it) is left out.
-     */
+    /** The regular files of {@code ls --json} output (one JSON object per line: the snapshot first, then a node per file). */
     static List<Entry> listing(String lines) {
         List<Entry> files = new ArrayList<>();
         for (String line : lines.split("\n")) {
-            if (!line.contains("\"struct_type\":\"node\"") || !line.contains("\"type\":\"file\"")) {
-                continue;
-            }
-            try (JsonReader in = reader(line)) {
-                String path = null;
-                String type = null;
-                long size = 0;
-                long mtime = 0;
-                in.beginObject();
-                while (in.hasNext()) {
-                    switch (in.nextName()) {
-                        case "path" -> path = in.nextString();
-                        case "type" -> type = in.nextString();
-                        case "size" -> size = in.nextLong();
-                        case "mtime" -> mtime = OffsetDateTime.parse(in.nextString()).toInstant().toEpochMilli();
-                        default -> in.skipValue();
-                    }
-                }
-                in.endObject();
-                if ("file".equals(type) && path != null) {
-                    files.add(new Entry(path, size, mtime));
-                }
-            } catch (IOException | RuntimeException e) {
-                // cut by the output bound or not a node: not a candidate
+            Entry e = node(line);
+            if (e != null) {
+                files.add(e);
             }
         }
         return files;
+    }
+
+    /** One line of {@code ls --json}: a regular file's node, or null (the snapshot, a directory, a link, a line that does not read). */
+    static Entry node(String line) {
+        if (!line.contains("\"struct_type\":\"node\"") || !line.contains("\"type\":\"file\"")) {
+            return null;
+        }
+        try (JsonReader in = reader(line)) {
+            String path = null;
+            String type = null;
+            long size = 0;
+            long mtime = 0;
+            in.beginObject();
+            while (in.hasNext()) {
+                switch (in.nextName()) {
+                    case "path" -> path = in.nextString();
+                    case "type" -> type = in.nextString();
+                    case "size" -> size = in.nextLong();
+                    case "mtime" -> mtime = OffsetDateTime.parse(in.nextString()).toInstant().toEpochMilli();
+                    default -> in.skipValue();
+                }
+            }
+            in.endObject();
+            return "file".equals(type) && path != null ? new Entry(path, size, mtime) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     @Override

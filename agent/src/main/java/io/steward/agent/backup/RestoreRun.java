@@ -25,7 +25,8 @@ import io.steward.protocol.backup.RestoreTest;
  * directory, checks them, times the restore and always removes the scratch directory.
  *
  * <p>Which files: regular files of at most {@link #MAX_FILE_BYTES} (together at most {@link #MAX_TOTAL_BYTES}) whose
- * path needs no quoting, chosen at random, those that can be compared with their source first. A file can be compared
+ * path needs no quoting; 20 per sampled file are chosen uniformly at random from the whole listing (streamed, see
+ * {@link Reservoir}), and of those the ones that can be compared with their source come first. A file can be compared
  * when its source on this device (inside the job's source paths, when the job names any) exists with the size the
  * restore point recorded and was not modified after the restore point was taken. How each is verified:
  * <ul>
@@ -42,6 +43,8 @@ import io.steward.protocol.backup.RestoreTest;
 final class RestoreRun {
     static final long MAX_FILE_BYTES = 64L << 20;
     static final long MAX_TOTAL_BYTES = 1L << 30;
+    /** Files kept from the listing to choose the sample from: 20 per sampled file, comparable ones among them preferred. */
+    static final int MAX_CANDIDATES = 2000;
 
     private final RandomGenerator random;
 
@@ -66,11 +69,16 @@ final class RestoreRun {
             return nothing(job, 0, "the repository holds no restore point");
         }
         BackupTool.Point point = newest.get();
-        BackupTool.Listing listing = tool.files(job, point);
-        if (listing.error() != null) {
-            return nothing(job, point.at(), "cannot list the restore point: " + listing.error());
+        Reservoir candidates = new Reservoir(Math.min(MAX_CANDIDATES, sample * 20), random);
+        String listError = tool.files(job, point, e -> {
+            if (e.size() <= MAX_FILE_BYTES && e.path().chars().noneMatch(c -> c < 0x20 || c == 0x7f || "*?[]\\".indexOf(c) >= 0)) {
+                candidates.offer(e);
+            }
+        });
+        if (listError != null) {
+            return nothing(job, point.at(), "cannot list the restore point: " + listError);
         }
-        List<Pick> picks = pick(job, tool, point, listing.files(), sample);
+        List<Pick> picks = pick(job, tool, point, candidates.items, sample);
         if (picks.isEmpty()) {
             return nothing(job, point.at(), "the restore point holds no file that can be sampled");
         }
@@ -111,10 +119,36 @@ final class RestoreRun {
         return new Outcome(new RestoreTest.Result(job.name(), pointAt, 0, 0, 0, 0, 0), BackupTool.oneLine(problem));
     }
 
+    /**
+     * A uniform random choice of at most {@code capacity} of the files offered (reservoir sampling, algorithm R), so
+     * a listing of millions of files is sampled whole in constant memory.
+     */
+    static final class Reservoir {
+        final List<BackupTool.Entry> items = new ArrayList<>();
+        private final int capacity;
+        private final RandomGenerator random;
+        private long seen;
+
+        Reservoir(int capacity, RandomGenerator random) {
+            this.capacity = capacity;
+            this.random = random;
+        }
+
+        void offer(BackupTool.Entry e) {
+            seen++;
+            if (items.size() < capacity) {
+                items.add(e);
+            } else {
+                long j = random.nextLong(seen);
+                if (j < capacity) {
+                    items.set((int) j, e);
+                }
+            }
+        }
+    }
+
     private List<Pick> pick(LocalJob job, BackupTool tool, BackupTool.Point point, List<BackupTool.Entry> files, int sample) {
-        List<BackupTool.Entry> candidates = new ArrayList<>(files.stream()
-                .filter(e -> e.size() <= MAX_FILE_BYTES && e.path().chars().noneMatch(c -> c < 0x20 || c == 0x7f || "*?[]\\".indexOf(c) >= 0))
-                .toList());
+        List<BackupTool.Entry> candidates = new ArrayList<>(files);
         // Fisher-Yates with the given generator (a seeded one in tests)
         for (int i = candidates.size() - 1; i > 0; i--) {
             Collections.swap(candidates, i, random.nextInt(i + 1));

@@ -63,7 +63,7 @@ final class BackupWorld {
 
     BackupReader reader(java.util.function.Function<String, SystemdUnit.Run> units, LocalJob... jobs) {
         BackupSettings settings = new BackupSettings(List.of(jobs), 15, false, Optional.of(root), "restic", "borg");
-        return new BackupReader(settings, Map.of(BackupMessages.TOOL_RESTIC, new Restic("restic", new Commands(resticEnv())),
+        return new BackupReader(settings, Map.of(BackupMessages.TOOL_RESTIC, new Restic("restic", resticEnv()),
                 BackupMessages.TOOL_BORG, new Borg("borg", borgEnv(), ZoneId.systemDefault())), units, new Commands(Map.of()), Clock.systemUTC());
     }
 
