@@ -31,6 +31,8 @@ final class Borg implements BackupTool {
     private final String program;
     private final Map<String, String> environment;
     private final ZoneId zone;
+    /** The deduplicated size of each job's archives, by job, archive count and newest archive. */
+    private final Map<String, Long> sizes = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param environment added to borg's (e.g. {@code BORG_BASE_DIR}); the passphrase command is added per job */
     Borg(String program, Map<String, String> environment, ZoneId zone) {
@@ -88,9 +90,20 @@ final class Borg implements BackupTool {
             return State.problem(out.exitCode() == 0 ? BackupMessages.RESULT_UNKNOWN : resultOf(out.exitCode(), out.stderr()),
                     BackupTool.oneLine(out.exitCode() == 0 ? e.getMessage() : BackupTool.message(out)));
         }
+        // info reads the chunk index: once per new set of archives (a new one, or one pruned), not every report
+        String key = job.name() + "\n" + points.size() + "\n" + new State(null, null, points, 0).newest().map(Point::id).orElse("");
+        Long known = sizes.get(key);
+        if (known != null) {
+            return new State(null, null, points, known);
+        }
         Commands.Output info = c.run(List.of(program, "info", "--json", "--lock-wait", Integer.toString(LOCK_WAIT_SECONDS), job.repository()),
                 READ_TIMEOUT);
-        return new State(null, null, points, info.ok() ? uniqueSize(info.stdout()) : 0);
+        long size = info.ok() ? uniqueSize(info.stdout()) : 0;
+        if (size > 0) {
+            sizes.keySet().removeIf(k -> k.startsWith(job.name() + "\n"));
+            sizes.put(key, size);
+        }
+        return new State(null, null, points, size);
     }
 
     /** The archives of {@code list --json}: {@code archives[].name} and {@code .start} (local time, no offset). */

@@ -31,6 +31,8 @@ final class Restic implements BackupTool {
     private final String program;
     private final Map<String, String> environment;
     private final Commands commands;
+    /** The size of each job's newest snapshot, by job and snapshot id. */
+    private final Map<String, Long> sizes = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param environment added to restic's (e.g. {@code RESTIC_CACHE_DIR}) */
     Restic(String program, Map<String, String> environment) {
@@ -75,8 +77,19 @@ final class Restic implements BackupTool {
         long size = 0;
         Optional<Point> newest = new State(null, null, points, 0).newest();
         if (newest.isPresent()) {
-            Commands.Output stats = commands.run(base(job, "stats", newest.get().id(), "--json", "--mode", "raw-data"), READ_TIMEOUT);
-            size = stats.ok() ? totalSize(stats.stdout()) : 0;
+            // stats walks the snapshot's trees: once per new snapshot, not every report
+            String key = job.name() + "\n" + newest.get().id();
+            Long known = sizes.get(key);
+            if (known != null) {
+                size = known;
+            } else {
+                Commands.Output stats = commands.run(base(job, "stats", newest.get().id(), "--json", "--mode", "raw-data"), READ_TIMEOUT);
+                size = stats.ok() ? totalSize(stats.stdout()) : 0;
+                if (size > 0) {
+                    sizes.keySet().removeIf(k -> k.startsWith(job.name() + "\n"));
+                    sizes.put(key, size);
+                }
+            }
         }
         return new State(null, null, points, size);
     }

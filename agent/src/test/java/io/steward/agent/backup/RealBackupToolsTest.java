@@ -43,8 +43,9 @@ class RealBackupToolsTest {
         world.resticBackup(repo);
         Instant after = Instant.now();
         LocalJob job = world.job("nightly", BackupMessages.TOOL_RESTIC, repo, 24);
+        BackupReader reader = world.reader(job);
 
-        BackupMessages.Report report = world.reader(job).read();
+        BackupMessages.Report report = reader.read();
 
         assertThat(report.jobs()).singleElement().satisfies(j -> {
             assertThat(j.name()).isEqualTo("nightly");
@@ -59,6 +60,14 @@ class RealBackupToolsTest {
             assertThat(j.sizeBytes()).isPositive();
             assertThat(j.scheduleHours()).isEqualTo(24);
         });
+        // The size is read once per snapshot: the next report has the same, a new snapshot with more data a larger one.
+        assertThat(reader.read().jobs().get(0).sizeBytes()).isEqualTo(report.jobs().get(0).sizeBytes());
+        Files.write(world.source.resolve("new.bin"), new java.util.SplittableRandom(9).ints(50_000).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(",")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        world.resticBackup(repo);
+        BackupMessages.Job third = reader.read().jobs().get(0);
+        assertThat(third.restorePoints()).isEqualTo(3);
+        assertThat(third.sizeBytes()).isGreaterThan(report.jobs().get(0).sizeBytes());
     }
 
     @Test
@@ -138,6 +147,12 @@ class RealBackupToolsTest {
         assertThat(j.lastSuccessAt()).isEqualTo(j.newestRestorePointAt());
         assertThat(j.sizeBytes()).isPositive();
         assertThat(j.tool()).isEqualTo(BackupMessages.TOOL_BORG);
+        BackupReader reader = world.reader(job);
+        assertThat(reader.read().jobs().get(0).sizeBytes()).isEqualTo(j.sizeBytes());
+        Files.write(world.source.resolve("new.bin"), new java.util.SplittableRandom(9).ints(50_000).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(",")).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        world.borgBackup(repo, "third");
+        assertThat(reader.read().jobs().get(0).sizeBytes()).isGreaterThan(j.sizeBytes());
 
         ProcessBuilder pb = new ProcessBuilder("borg", "with-lock", repo.toString(), "sleep", "120").redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("with-lock.out").toFile());
