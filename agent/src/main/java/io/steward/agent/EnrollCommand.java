@@ -67,7 +67,8 @@ final class EnrollCommand implements Callable<Integer> {
 
     @Option(names = "--interpreters", defaultValue = "bash,sh,python,powershell", split = ",",
             description = "Interpreters tasks may use (default ${DEFAULT-VALUE}); add 'patch' to let signed orders install updates "
-                    + "with the package manager (not allowed by default; needs the agent to run as root).")
+                    + "with the package manager (not allowed by default; needs the agent to run as root), 'restore-test' to let signed "
+                    + "orders restore a sample of a backup job of backup.properties into a scratch directory (not allowed by default).")
     java.util.List<String> interpreters;
 
     @Option(names = "--max-timeout", defaultValue = "3600", description = "Longest task timeout in seconds this device accepts (default ${DEFAULT-VALUE}).")

@@ -11,6 +11,10 @@ import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
+import io.steward.agent.backup.BackupAgent;
+import io.steward.agent.backup.BackupReader;
+import io.steward.agent.backup.BackupSettings;
+import io.steward.agent.backup.RestoreTester;
 import io.steward.agent.collect.InventoryCollector;
 import io.steward.agent.collect.MetricsCollector;
 import io.steward.agent.collect.MonitoringPlan;
@@ -110,16 +114,22 @@ final class RunCommand implements Callable<Integer> {
         }
         TaskLoop tasks;
         PatchAgent patches;
+        BackupAgent backups;
         try {
             patches = patchAgent(dir, outbox, clock);
+            backups = backupAgent(dir, outbox, clock);
             String user = System.getProperty("user.name");
             tasks = new TaskLoop(http, config.deviceId(), key, sequence, dir, clock, new ScriptRunner(null, user),
-                    patches == null ? null : new PatchInstaller(patches, PatchInstaller.Rebooter.SHUTDOWN), user);
+                    patches == null ? null : new PatchInstaller(patches, PatchInstaller.Rebooter.SHUTDOWN),
+                    backups == null ? null : new RestoreTester(backups.reader(), backups::reportNow, RandomGenerator.getDefault()), user);
         } catch (RuntimeException e) {
             spec.commandLine().getErr().println(e.getMessage());
             return 1;
         }
         tasks.start();
+        if (backups != null) {
+            backups.start();
+        }
         io.steward.agent.update.UpdateLoop updates = updates(http, config, key, sequence, dir, clock);
         try {
             return runForever(outbox, spool, metrics, inventory, plan, clock, cadence, patches);
@@ -127,6 +137,9 @@ final class RunCommand implements Callable<Integer> {
             tasks.stop();
             if (patches != null) {
                 patches.stop();
+            }
+            if (backups != null) {
+                backups.stop();
             }
             if (updates != null) {
                 updates.stop();
@@ -141,6 +154,16 @@ final class RunCommand implements Callable<Integer> {
                 .map(s -> new PatchAgent(s, new PatchSchedule(settings.refreshAllowed(), RandomGenerator.getDefault()),
                         scan -> outbox.submit(Outbox.PATCHES, seq -> PatchScanner.numbered(scan, seq)), clock))
                 .orElse(null);
+    }
+
+    /** Backup reports of the device's own backup settings, posting through the outbox; null when it has no jobs and does not look for any. */
+    static BackupAgent backupAgent(Path dir, Outbox outbox, Clock clock) {
+        BackupSettings settings = BackupSettings.load(dir);
+        if (!settings.active()) {
+            return null;
+        }
+        return new BackupAgent(BackupReader.forThisMachine(settings, clock),
+                report -> outbox.submit(Outbox.BACKUP, seq -> BackupReader.numbered(report, seq)));
     }
 
     /** Self-update, when a release key is pinned and the launcher named a writable state directory for the releases. */

@@ -47,6 +47,7 @@ final class StatusCommand implements Callable<Integer> {
                 .map(io.steward.protocol.task.TaskKeys::fingerprint).map(f -> "pinned " + f).orElse("none pinned (no task is accepted)"));
         out.println("tasks:       " + tasks.policy().describe());
         out.println("patching:    " + io.steward.agent.patch.PatchSettings.load(dir).describe());
+        out.println("backup:      " + io.steward.agent.backup.BackupSettings.load(dir).describe());
         out.println("release key: " + io.steward.agent.update.Updater.pinnedKey(dir)
                 .map(k -> "pinned " + java.util.HexFormat.ofDelimiter(":").formatHex(sha256(k.getEncoded()))).orElse("none pinned (no self-update)"));
         Path spoolDir = dir.resolve(RunCommand.SPOOL_DIR);

@@ -66,6 +66,11 @@ public class Commands {
 
     /** Runs a program, niced or not (installing is not niced: it holds the package manager's lock while it runs). */
     public Output run(List<String> argv, Duration timeout, boolean niced) {
+        return run(argv, timeout, niced, null);
+    }
+
+    /** Runs a program in {@code directory} (null: the agent's own), niced or not (borg extracts into its working directory). */
+    public Output run(List<String> argv, Duration timeout, boolean niced, Path directory) {
         List<String> command = new ArrayList<>();
         if (niced && NICE) {
             command.addAll(List.of("nice", "-n", "10"));
@@ -78,6 +83,9 @@ public class Commands {
             ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(LINUX ? "/dev/null" : "NUL")));
             pb.environment().put("LC_ALL", "C");
             pb.environment().putAll(environment);
+            if (directory != null) {
+                pb.directory(directory.toFile());
+            }
             p = pb.start();
         } catch (IOException | RuntimeException e) {
             return new Output(-1, "", "cannot start " + argv.get(0) + ": " + e.getMessage());

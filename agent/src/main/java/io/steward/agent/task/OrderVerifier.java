@@ -14,8 +14,10 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.steward.agent.backup.RestoreTester;
 import io.steward.agent.patch.PatchInstaller;
 import io.steward.protocol.DeviceKeys;
+import io.steward.protocol.backup.RestoreTest;
 import io.steward.protocol.patch.PatchInstall;
 import io.steward.protocol.task.CanonicalText;
 import io.steward.protocol.task.DeviceOrder;
@@ -106,11 +108,12 @@ public final class OrderVerifier {
         if (policyProblem != null) {
             return new Refused(task, policyProblem);
         }
-        if (PatchInstall.INTERPRETER.equals(order.interpreter()) && !order.arguments().isEmpty()) {
-            return new Refused(task, "the patch interpreter takes no arguments");
+        boolean builtIn = PatchInstall.INTERPRETER.equals(order.interpreter()) || RestoreTest.INTERPRETER.equals(order.interpreter());
+        if (builtIn && !order.arguments().isEmpty()) {
+            return new Refused(task, "the " + order.interpreter() + " interpreter takes no arguments");
         }
-        if (PatchInstall.INTERPRETER.equals(order.interpreter()) && !order.runAs().isEmpty() && !order.runAs().equals(agentUser)) {
-            return new Refused(task, "the patch interpreter runs as the agent's own user only");
+        if (builtIn && !order.runAs().isEmpty() && !order.runAs().equals(agentUser)) {
+            return new Refused(task, "the " + order.interpreter() + " interpreter runs as the agent's own user only");
         }
         Map<String, String> environment = new LinkedHashMap<>();
         for (String entry : order.environment()) {
@@ -147,6 +150,13 @@ public final class OrderVerifier {
             String patchProblem = PatchInstaller.problem(delivery.script(), environment);
             if (patchProblem != null) {
                 return new Refused(task, patchProblem);
+            }
+        }
+        if (RestoreTest.INTERPRETER.equals(order.interpreter())) {
+            String restoreProblem = secrets.isEmpty() ? RestoreTester.problem(delivery.script(), environment)
+                    : "the restore-test interpreter takes no secrets";
+            if (restoreProblem != null) {
+                return new Refused(task, restoreProblem);
             }
         }
         return new Accepted(order, delivery.script(), environment, secrets);

@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
+import io.steward.agent.backup.RestoreTester;
 import io.steward.agent.config.SequenceFile;
 import io.steward.agent.patch.PatchInstaller;
 import io.steward.agent.config.TaskSettings;
@@ -23,6 +24,7 @@ import io.steward.agent.transport.AgentHttp;
 import io.steward.agent.transport.AgentJson;
 import io.steward.agent.transport.Backoff;
 import io.steward.agent.transport.Delivery;
+import io.steward.protocol.backup.RestoreTest;
 import io.steward.protocol.patch.PatchInstall;
 import io.steward.protocol.task.KeyRotation;
 import io.steward.protocol.task.TaskMessages;
@@ -46,6 +48,7 @@ public final class TaskLoop {
     private final Clock clock;
     private final ScriptRunner runner;
     private final PatchInstaller patches;
+    private final RestoreTester restores;
     private final OrderVerifier verifier;
     private final Backoff backoff = new Backoff(RandomGenerator.getDefault());
     private volatile TaskSettings settings;
@@ -62,7 +65,14 @@ public final class TaskLoop {
     /** @param patches runs orders of the built-in {@code patch} interpreter; null where the agent knows no package manager */
     public TaskLoop(AgentHttp http, String deviceId, PrivateKey key, SequenceFile sequence, Path configDir, Clock clock, ScriptRunner runner,
                     PatchInstaller patches, String agentUser) {
+        this(http, deviceId, key, sequence, configDir, clock, runner, patches, null, agentUser);
+    }
+
+    /** @param restores runs orders of the built-in {@code restore-test} interpreter; null where the device has no backup settings */
+    public TaskLoop(AgentHttp http, String deviceId, PrivateKey key, SequenceFile sequence, Path configDir, Clock clock, ScriptRunner runner,
+                    PatchInstaller patches, RestoreTester restores, String agentUser) {
         this.patches = patches;
+        this.restores = restores;
         this.http = http;
         this.deviceId = deviceId;
         this.key = key;
@@ -241,6 +251,10 @@ public final class TaskLoop {
     }
 
     private ScriptRunner.Result run(OrderVerifier.Accepted accepted, ScriptRunner.Handle handle) {
+        if (RestoreTest.INTERPRETER.equals(accepted.order().interpreter())) {
+            return restores != null ? restores.run(accepted, handle)
+                    : new ScriptRunner.Result("FAILED", "this device has no backup jobs configured (backup.properties)", null, 0, "", "", 0, 0, null, null);
+        }
         if (!PatchInstall.INTERPRETER.equals(accepted.order().interpreter())) {
             return runner.run(accepted, handle);
         }

@@ -13,12 +13,14 @@ import java.util.stream.Collectors;
  */
 public record TaskPolicy(Mode mode, Set<String> interpreters, int maxTimeoutSeconds, Set<String> runAsUsers) {
     /**
-     * The interpreters a device may allow: the four script interpreters and the built-in {@code patch} (installing
-     * updates with the package manager, {@link io.steward.protocol.patch.PatchInstall}).
+     * The interpreters a device may allow: the four script interpreters, the built-in {@code patch} (installing
+     * updates with the package manager, {@link io.steward.protocol.patch.PatchInstall}) and the built-in
+     * {@code restore-test} (restoring a sample of a local backup job, {@link io.steward.protocol.backup.RestoreTest}).
      */
-    public static final Set<String> KNOWN = Set.of("bash", "sh", "powershell", "python", "patch");
+    public static final Set<String> KNOWN = Set.of("bash", "sh", "powershell", "python", "patch", "restore-test");
     /**
-     * What a device allows when its settings name no interpreters: the script interpreters, not {@code patch}.
+     * What a device allows when its settings name no interpreters: the script interpreters, not {@code patch} nor
+     * {@code restore-test} (which reads the backup repositories with their passwords).
      * Installing updates changes the system as root, which is a different decision from running scripts, so a
      * device that wants it says so ({@code --interpreters bash,sh,patch}).
      */
@@ -49,7 +51,7 @@ public record TaskPolicy(Mode mode, Set<String> interpreters, int maxTimeoutSeco
         runAsUsers = Set.copyOf(runAsUsers);
         for (String i : interpreters) {
             if (!KNOWN.contains(i)) {
-                throw new IllegalArgumentException("interpreters are bash, sh, powershell, python and patch, not " + i);
+                throw new IllegalArgumentException("interpreters are bash, sh, powershell, python, patch and restore-test, not " + i);
             }
         }
         for (String u : runAsUsers) {

@@ -15,6 +15,7 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import io.steward.protocol.Messages;
+import io.steward.protocol.backup.BackupMessages;
 import io.steward.protocol.patch.PatchMessages;
 import io.steward.protocol.task.KeyRotation;
 import io.steward.protocol.task.SignedOrder;
@@ -395,6 +396,13 @@ public final class AgentJson {
             p -> new PatchMessages.ScanPlan(p.i(0), p.l(1), p.b(2), p.i(3)),
             m -> new Object[] {m.scanHours(), m.scanRequestedAt(), m.refreshMetadata(), m.refreshJitterMinutes()});
 
+    private static final Shape<BackupMessages.Job> BACKUP_JOB = shape(BackupMessages.Job.class, new String[] {"name", "tool", "repository",
+                    "lastAttemptAt", "lastResult", "lastError", "lastSuccessAt", "newestRestorePointAt", "restorePoints", "sizeBytes", "scheduleHours"},
+            new Item<?>[] {STRING, STRING, STRING, NULLABLE_LONG, STRING, STRING, NULLABLE_LONG, NULLABLE_LONG, INT, LONG, INT},
+            p -> new BackupMessages.Job(p.s(0), p.s(1), p.s(2), p.as(3), p.s(4), p.s(5), p.as(6), p.as(7), p.i(8), p.l(9), p.i(10)),
+            m -> new Object[] {m.name(), m.tool(), m.repository(), m.lastAttemptAt(), m.lastResult(), m.lastError(), m.lastSuccessAt(),
+                    m.newestRestorePointAt(), m.restorePoints(), m.sizeBytes(), m.scheduleHours()});
+
     /** Every protocol record, by class. */
     private static final Map<Class<?>, Shape<?>> SHAPES = Map.ofEntries(
             entry(shape(Messages.EnrollRequest.class, new String[] {"token", "publicKey", "hostname", "os", "agentVersion"},
@@ -435,6 +443,11 @@ public final class AgentJson {
                             m.cost(), m.error()})),
             entry(shape(PatchMessages.ScanResponse.class, new String[] {"seq", "accepted", "reason"}, new Item<?>[] {LONG, BOOLEAN, STRING},
                     p -> new PatchMessages.ScanResponse(p.l(0), p.b(1), p.s(2)), m -> new Object[] {m.seq(), m.accepted(), m.reason()})),
+            entry(BACKUP_JOB),
+            entry(shape(BackupMessages.Report.class, new String[] {"seq", "reportedAt", "jobs"}, new Item<?>[] {LONG, LONG, listOf(BACKUP_JOB)},
+                    p -> new BackupMessages.Report(p.l(0), p.l(1), p.as(2)), m -> new Object[] {m.seq(), m.reportedAt(), m.jobs()})),
+            entry(shape(BackupMessages.ReportResponse.class, new String[] {"seq", "accepted", "reason"}, new Item<?>[] {LONG, BOOLEAN, STRING},
+                    p -> new BackupMessages.ReportResponse(p.l(0), p.b(1), p.s(2)), m -> new Object[] {m.seq(), m.accepted(), m.reason()})),
             entry(MONITORING_CONFIG),
             entry(HTTP_CHECK),
             entry(shape(Messages.Inventory.class, new String[] {"seq", "manufacturer", "model", "serial", "cpu", "cores", "memoryBytes", "osName",

@@ -27,6 +27,8 @@ public final class Outbox {
     public static final String INVENTORY = "inventory";
     /** A patch scan ({@link io.steward.protocol.patch.PatchMessages.Scan}). */
     public static final String PATCHES = "patches";
+    /** A backup report ({@link io.steward.protocol.backup.BackupMessages.Report}). */
+    public static final String BACKUP = "backup";
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
 
     private final AgentHttp http;
@@ -118,6 +120,7 @@ public final class Outbox {
             case METRICS -> AgentProtocol.METRICS_PATH;
             case INVENTORY -> AgentProtocol.INVENTORY_PATH;
             case PATCHES -> PatchMessages.SCAN_PATH;
+            case BACKUP -> io.steward.protocol.backup.BackupMessages.REPORT_PATH;
             default -> throw new IllegalStateException("unknown spooled kind " + kind);
         };
     }

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import io.steward.protocol.DeviceKeys;
+import io.steward.protocol.backup.RestoreTest;
 import io.steward.protocol.patch.PatchInstall;
 import io.steward.protocol.task.CanonicalText;
 import io.steward.protocol.task.DeviceOrder;
@@ -176,6 +177,35 @@ class OrderVerifierTest {
         assertThat(refusal(verifier(patching), patchOrder(PatchInstall.BODY, List.of("PACKAGES=openssl=3", "REBOOT=always", "REBOOT_WARNING=soon",
                 "SCOPE=approved"), List.of()))).startsWith("REBOOT_WARNING");
         assertThat(refusal(verifier(patching), patchOrder(PatchInstall.BODY, env, List.of("--purge")))).contains("takes no arguments");
+    }
+
+    /** A signed order of the built-in restore-test interpreter with this body and these parameters. */
+    TaskMessages.Delivery restoreOrder(String body, List<String> env, List<String> args, String runAs) {
+        DeviceOrder o = new DeviceOrder(task, device, client, "ab".repeat(32), CanonicalText.sha256Hex(body.getBytes(StandardCharsets.UTF_8)),
+                RestoreTest.INTERPRETER, runAs, 600, 65536, args, env, List.of(), nonce(), NOW, NOW.plusSeconds(600), UUID.randomUUID());
+        return new TaskMessages.Delivery(SignedOrder.of(o, signer.getPrivate()), body, Map.of());
+    }
+
+    @Test
+    void theRestoreTestInterpreterRunsOnlyWhereAllowedOnlyItsFixedBodyAndOnlyValidParameters() {
+        List<String> env = List.of("JOB=nightly", "SAMPLE=5");
+        TaskPolicy restores = new TaskPolicy(TaskPolicy.Mode.STANDARD, Set.of("bash", "restore-test"), 3600, Set.of("backup"));
+        assertThat(verifier(restores).verify(restoreOrder(RestoreTest.BODY, env, List.of(), ""), pinned(), NOW))
+                .isInstanceOfSatisfying(OrderVerifier.Accepted.class, a -> assertThat(a.environment()).containsEntry("JOB", "nightly"));
+        // Like patch: known, but not allowed unless the device says so.
+        assertThat(TaskPolicy.KNOWN).contains("restore-test");
+        assertThat(TaskPolicy.INTERPRETERS).doesNotContain("restore-test");
+        TaskPolicy defaults = new TaskPolicy(TaskPolicy.Mode.ALL, TaskPolicy.INTERPRETERS, 3600, Set.of());
+        assertThat(refusal(verifier(defaults), restoreOrder(RestoreTest.BODY, env, List.of(), ""))).contains("interpreter restore-test is not allowed");
+        assertThat(refusal(verifier(restores), restoreOrder(RestoreTest.BODY + "rm -rf /\n", env, List.of(), ""))).contains("only its fixed body");
+        assertThat(refusal(verifier(restores), restoreOrder(RestoreTest.BODY, List.of("JOB=../etc", "SAMPLE=5"), List.of(), "")))
+                .contains("JOB must name a local backup job");
+        assertThat(refusal(verifier(restores), restoreOrder(RestoreTest.BODY, List.of("JOB=nightly", "SAMPLE=101"), List.of(), "")))
+                .contains("SAMPLE must be 1 to 100");
+        assertThat(refusal(verifier(restores), restoreOrder(RestoreTest.BODY, List.of("JOB=nightly", "SAMPLE=5", "EXTRA=1"), List.of(), "")))
+                .contains("only JOB and SAMPLE");
+        assertThat(refusal(verifier(restores), restoreOrder(RestoreTest.BODY, env, List.of("--all"), ""))).contains("takes no arguments");
+        assertThat(refusal(verifier(restores), restoreOrder(RestoreTest.BODY, env, List.of(), "backup"))).contains("agent's own user only");
     }
 
     @Test

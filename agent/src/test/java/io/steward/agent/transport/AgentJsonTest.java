@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.steward.protocol.Messages;
+import io.steward.protocol.backup.BackupMessages;
 import io.steward.protocol.patch.PatchMessages;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -133,6 +134,19 @@ class AgentJsonTest {
         assertThat(AgentJson.read(JACKSON.writeValueAsBytes(refused), Messages.BatchResponse.class)).isEqualTo(refused);
         assertThatThrownBy(() -> AgentJson.read("{\"rejected\":{\"x\":\"why\"}}".getBytes(StandardCharsets.UTF_8),
                 Messages.BatchResponse.class)).isInstanceOf(AgentJson.JsonException.class);
+    }
+
+    @Example
+    void backupReportsBothWays() {
+        var report = new BackupMessages.Report(7, 1700000000123L, List.of(
+                new BackupMessages.Job("nightly", BackupMessages.TOOL_RESTIC, "/srv/restic", 1700000000000L, BackupMessages.RESULT_SUCCESS, null,
+                        1700000000000L, 1699999000000L, 12, 123456789012L, 24),
+                new BackupMessages.Job("gone", BackupMessages.TOOL_BORG, "ssh://host/./repo", null, BackupMessages.RESULT_MISSING,
+                        "Repository /x does not exist.", null, null, 0, 0, 0)));
+        assertThat(JACKSON.readValue(AgentJson.write(report), BackupMessages.Report.class)).isEqualTo(report);
+        assertThat(AgentJson.read(JACKSON.writeValueAsBytes(report), BackupMessages.Report.class)).isEqualTo(report);
+        var answer = new BackupMessages.ReportResponse(7, true, null);
+        assertThat(AgentJson.read(JACKSON.writeValueAsBytes(answer), BackupMessages.ReportResponse.class)).isEqualTo(answer);
     }
 
     @Example
