@@ -47,8 +47,14 @@ public class ResultIntake {
 
     @Transactional
     public SecurityCheckMessages.ResultsResponse accept(AgentDevice device, SecurityCheckMessages.Results round) {
+        return accept(device, round, clock);
+    }
+
+    /** As {@link #accept(AgentDevice, SecurityCheckMessages.Results)}, received at {@code receipt}'s instant (the demo's history). */
+    @Transactional
+    public SecurityCheckMessages.ResultsResponse accept(AgentDevice device, SecurityCheckMessages.Results round, Clock receipt) {
         DeviceService.requireApproved(device);
-        Instant now = clock.instant();
+        Instant now = receipt.instant();
         ResultCheck.check(round, now);
         devices.acceptSequence(device, "security-checks");
         SecurityPlan plan = plans.plan(device.clientId());
@@ -56,7 +62,7 @@ public class ResultIntake {
         UUID id = device.deviceId().value();
         jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(id.getMostSignificantBits() ^ id.getLeastSignificantBits()).query((rs, n) -> 1).list();
         Map<String, ResultRepository.Stored> states = results.lockStates(device.deviceId());
-        CheckEpisodes rule = new CheckEpisodes(clock);
+        CheckEpisodes rule = new CheckEpisodes(receipt);
         Instant evaluatedAt = Instant.ofEpochMilli(round.evaluatedAt());
         int applied = 0;
         for (SecurityCheckMessages.Result r : round.results()) {
