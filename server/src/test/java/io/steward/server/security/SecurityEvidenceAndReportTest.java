@@ -105,6 +105,13 @@ class SecurityEvidenceAndReportTest extends IntegrationTest {
         assertThat(security.path("episodes")).hasSize(2);
         assertThat(security.path("mttdMedianMinutes").asLong()).isEqualTo(Duration.between(passed, detected).toMinutes());
         assertThat(admin().page("/clients/" + client + "/reports/" + month)).contains("12. Security checks", "listening-ports");
+        HttpResponse<byte[]> pdf = api.sendBytes(api.builder("/api/v1/clients/" + client + "/reports/" + month).header("Accept", "application/pdf").GET());
+        assertThat(pdf.statusCode()).isEqualTo(200);
+        try (org.apache.pdfbox.pdmodel.PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdf.body())) {
+            assertThat(new org.apache.pdfbox.text.PDFTextStripper().getText(doc)).contains("12. Security checks", "listening-ports");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         OwnSeed.deleteClients(api, client);
     }
 }
