@@ -11,7 +11,6 @@ import io.steward.server.audit.AuditLog;
 import io.steward.server.security.internal.PlanRepository;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.InvalidInputException;
-import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.Role;
 import io.steward.server.shared.StaleVersionException;
 import io.steward.server.shared.TenantScope;
@@ -165,10 +164,5 @@ public class SecurityPlans {
         if (!viewer.isStaff()) {
             throw new io.steward.server.shared.ForbiddenException("Security checks are for staff.");
         }
-    }
-
-    /** A client outside the viewer's scope reads as absent. */
-    static NotFoundException notFound() {
-        return new NotFoundException("No such client or device.");
     }
 }

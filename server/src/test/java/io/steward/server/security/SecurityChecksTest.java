@@ -234,6 +234,19 @@ class SecurityChecksTest extends IntegrationTest {
         assertThat(signedIn(DemoLogins.MANAGER).json("PUT", path, "{\"failedLogonThreshold\":7}", Map.of("If-Match", "\"1\"")).statusCode())
                 .isEqualTo(200);
         assertThat(json(api.getJson(path)).path("failedLogonThreshold").asInt()).isEqualTo(7);
+        // The page's form saves the same way; a stale version is answered with the current plan, not saved.
+        HttpResponse<String> form = admin().postForm("/security/clients/" + client + "/plan", Map.of("version", "2", "failedLogonThreshold", "9",
+                "allowedPorts", "22/tcp, 8443/tcp", "admins", "alice\r\nCORP\\bob", "incidentChecks", "antivirus"));
+        assertThat(form.statusCode()).as(form.body()).isEqualTo(302);
+        plan = json(api.getJson(path));
+        assertThat(plan.path("failedLogonThreshold").asInt()).isEqualTo(9);
+        assertThat(plan.path("allowedPorts").valueStream().map(JsonNode::asString).toList()).containsExactly("22/tcp", "8443/tcp");
+        assertThat(plan.path("admins").valueStream().map(JsonNode::asString).toList()).containsExactly("alice", "CORP\\bob");
+        assertThat(plan.path("incidentChecks").valueStream().map(JsonNode::asString).toList()).containsExactly("antivirus");
+        HttpResponse<String> staleForm = admin().postForm("/security/clients/" + client + "/plan", Map.of("version", "2", "failedLogonThreshold", "11"));
+        assertThat(staleForm.statusCode()).isEqualTo(200);
+        assertThat(staleForm.body()).contains("Someone changed the plan meanwhile");
+        assertThat(json(api.getJson(path)).path("failedLogonThreshold").asInt()).isEqualTo(9);
         // A portal user may not see security checks at all: staff areas do not exist for them (404, as every staff area).
         String northwind = io.steward.server.support.Text.jsonString(api.getJson("/api/v1/clients?q=Northwind").body(), "id");
         HttpResponse<String> portal = signedIn(DemoLogins.PORTAL_NORTHWIND).getJson("/api/v1/security/clients/" + northwind);
