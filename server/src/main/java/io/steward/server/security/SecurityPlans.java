@@ -4,12 +4,18 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 import io.steward.protocol.security.SecurityCheckMessages;
 import io.steward.server.audit.AuditLog;
 import io.steward.server.security.internal.PlanRepository;
+import io.steward.server.devices.DeviceGroup;
+import io.steward.server.devices.DeviceProfile;
+import io.steward.server.devices.DeviceService;
 import io.steward.server.shared.ClientId;
+import io.steward.server.shared.DeviceId;
+import io.steward.server.shared.NotFoundException;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.Role;
 import io.steward.server.shared.StaleVersionException;
@@ -21,8 +27,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Security-check plans per client: read by staff who serve the client, changed by service managers and admins with
- * optimistic versions (412 on a stale one), validated field by field (400 with the field) and audited. The plan is per
- * client only (no site or device-group exceptions yet).
+ * optimistic versions (412 on a stale one), validated field by field (400 with the field) and audited. A device group
+ * may have exceptions of its own ({@link SecurityPlan.GroupOverride}); a device checks by its client's plan with its
+ * groups' exceptions ({@link #planFor}).
  */
 @Service
 public class SecurityPlans {
@@ -33,12 +40,14 @@ public class SecurityPlans {
 
     private final PlanRepository repository;
     private final ClientService clients;
+    private final DeviceService devices;
     private final AuditLog audit;
     private final Clock clock;
 
-    public SecurityPlans(PlanRepository repository, ClientService clients, AuditLog audit, Clock clock) {
+    public SecurityPlans(PlanRepository repository, ClientService clients, DeviceService devices, AuditLog audit, Clock clock) {
         this.repository = repository;
         this.clients = clients;
+        this.devices = devices;
         this.audit = audit;
         this.clock = clock;
     }
@@ -55,6 +64,78 @@ public class SecurityPlans {
     @Transactional(readOnly = true)
     public SecurityPlan plan(ClientId client) {
         return repository.find(TenantScope.of(client), client).orElseGet(() -> SecurityPlan.defaults(client));
+    }
+
+    /** The plan a device checks by: its client's, with the exceptions of the device's groups. */
+    @Transactional(readOnly = true)
+    public SecurityPlan planFor(ClientId client, DeviceId device) {
+        SecurityPlan plan = plan(client);
+        List<SecurityPlan.GroupOverride> overrides = repository.overrides(TenantScope.of(client), client);
+        if (overrides.isEmpty()) {
+            return plan;
+        }
+        // Only clients with group exceptions pay for the device's profile.
+        DeviceProfile profile = devices.profile(device);
+        return profile == null ? plan : plan.forGroups(overrides.stream().filter(o -> profile.groupIds().contains(o.groupId())).toList());
+    }
+
+    /** The client's device-group exceptions, by group name. */
+    @Transactional(readOnly = true)
+    public List<SecurityPlan.GroupOverride> overrides(Viewer viewer, ClientId client) {
+        requireStaff(viewer);
+        clients.get(viewer, client);
+        return repository.overrides(viewer.scope(), client);
+    }
+
+    /**
+     * Sets a device group's exceptions, whole: a null field inherits the client's value. {@code expectedVersion} 0 when the
+     * group has none yet; 404 for a group that is not the client's.
+     */
+    @Transactional
+    public SecurityPlan.GroupOverride saveOverride(Viewer viewer, ClientId client, UUID group, SecurityPlan.Draft d, int expectedVersion) {
+        viewer.requireWriter(PLAN_EDITORS);
+        DeviceGroup g = clientsGroup(viewer, client, group);
+        int current = overrides(viewer, client).stream().filter(o -> o.groupId().equals(group)).mapToInt(SecurityPlan.GroupOverride::version)
+                .findFirst().orElse(0);
+        if (current != expectedVersion) {
+            throw new StaleVersionException(current);
+        }
+        SecurityPlan.GroupOverride next = new SecurityPlan.GroupOverride(group, client, g.name(), optional(d.everyMinutes(), "everyMinutes", 5, 10080),
+                optional(d.failedLogonWindowMinutes(), "failedLogonWindowMinutes", 5, 10080),
+                optional(d.failedLogonThreshold(), "failedLogonThreshold", 0, 100_000), ports(d.allowedPorts(), null), admins(d.admins(), null),
+                optional(d.maxRebootPendingHours(), "maxRebootPendingHours", 1, 8760),
+                optional(d.maxSecurityUpdateAgeDays(), "maxSecurityUpdateAgeDays", 1, 365), checks(d.incidentChecks(), null),
+                expectedVersion + 1, viewer.email(), clock.instant());
+        audit.record("security_plan.group_override_saved", "device_group", group.toString(), client, Map.of("override", String.valueOf(next)));
+        if (!repository.saveOverride(next, expectedVersion)) {
+            throw new StaleVersionException(expectedVersion + 1);
+        }
+        return next;
+    }
+
+    /** Removes a device group's exceptions (its devices check by the client's plan again). */
+    @Transactional
+    public void deleteOverride(Viewer viewer, ClientId client, UUID group, int expectedVersion) {
+        viewer.requireWriter(PLAN_EDITORS);
+        clientsGroup(viewer, client, group);
+        if (!repository.deleteOverride(group, expectedVersion)) {
+            throw new StaleVersionException(overrides(viewer, client).stream().filter(o -> o.groupId().equals(group))
+                    .mapToInt(SecurityPlan.GroupOverride::version).findFirst().orElse(0));
+        }
+        audit.record("security_plan.group_override_deleted", "device_group", group.toString(), client, Map.of("version", expectedVersion));
+    }
+
+    private DeviceGroup clientsGroup(Viewer viewer, ClientId client, UUID group) {
+        clients.get(viewer, client);
+        DeviceGroup g = devices.group(viewer, group);
+        if (!g.clientId().equals(client)) {
+            throw new NotFoundException("No such device group of this client.");
+        }
+        return g;
+    }
+
+    private static Integer optional(Integer value, String field, int min, int max) {
+        return value == null ? null : range(value, 0, field, min, max);
     }
 
     /** Changes the fields the draft gives, if the plan is still at {@code expectedVersion}; 400 with the first field at fault. */

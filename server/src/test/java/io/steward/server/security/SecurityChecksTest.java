@@ -256,6 +256,60 @@ class SecurityChecksTest extends IntegrationTest {
     }
 
     @Test
+    void aDeviceGroupsExceptionsApplyToItsDevicesOnly() {
+        Http api = adminApi();
+        String client = OwnData.client(api, "Security groups");
+        String other = OwnData.client(api, "Security groups other");
+        TestAgent server = OwnData.approvedDevice(api, port, client, "sec-srv-" + UUID.randomUUID().toString().substring(0, 6));
+        TestAgent desktop = OwnData.approvedDevice(api, port, client, "sec-pc-" + UUID.randomUUID().toString().substring(0, 6));
+        assertThat(api.json("PUT", "/api/v1/security/clients/" + client + "/plan", "{\"everyMinutes\":30}", Map.of("If-Match", "\"0\"")).statusCode())
+                .isEqualTo(200);
+        String group = json(api.json("POST", "/api/v1/clients/" + client + "/device-groups",
+                "{\"name\":\"Servers\",\"kind\":\"STATIC\",\"deviceIds\":[\"" + server.deviceId + "\"]}")).path("id").asString();
+        String foreign = json(api.json("POST", "/api/v1/clients/" + other + "/device-groups",
+                "{\"name\":\"Theirs\",\"kind\":\"STATIC\",\"deviceIds\":[]}")).path("id").asString();
+        String path = "/api/v1/security/clients/" + client + "/plan/device-groups/";
+
+        assertThat(api.json("PUT", path + foreign, "{\"everyMinutes\":15}", Map.of("If-Match", "\"0\"")).statusCode())
+                .as("another client's group").isEqualTo(404);
+        HttpResponse<String> invalid = api.json("PUT", path + group, "{\"everyMinutes\":1}", Map.of("If-Match", "\"0\""));
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).contains("everyMinutes");
+        HttpResponse<String> put = api.json("PUT", path + group, "{\"everyMinutes\":15,\"incidentChecks\":[\"firewall\"]}", Map.of("If-Match", "\"0\""));
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(put.headers().firstValue("ETag").orElse("")).isEqualTo("\"1\"");
+        assertThat(api.json("PUT", path + group, "{\"everyMinutes\":20}", Map.of("If-Match", "\"0\"")).statusCode()).isEqualTo(412);
+        assertThat(signedIn(DemoLogins.TIER1).json("PUT", path + group, "{\"everyMinutes\":20}", Map.of("If-Match", "\"1\"")).statusCode()).isEqualTo(403);
+        JsonNode listed = json(api.getJson("/api/v1/security/clients/" + client + "/plan/device-groups"));
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).path("groupName").asString()).isEqualTo("Servers");
+        assertThat(listed.get(0).hasNonNull("failedLogonThreshold")).as("inherits").isFalse();
+
+        HttpResponse<String> fromServer = round(server, Instant.now(), result("firewall", "fail", "off", null));
+        assertThat(json(fromServer).path("plan").path("everyMinutes").asInt()).as("the group's").isEqualTo(15);
+        assertThat(json(fromServer).path("plan").path("failedLogonThreshold").asInt()).as("the client's").isEqualTo(10);
+        HttpResponse<String> fromDesktop = round(desktop, Instant.now(), result("firewall", "fail", "off", null));
+        assertThat(json(fromDesktop).path("plan").path("everyMinutes").asInt()).as("the client's").isEqualTo(30);
+        assertThat(json(api.getJson("/api/v1/security/devices/" + server.deviceId)).path("episodes").get(0).hasNonNull("incidentId"))
+                .as("the group's plan raises incidents for the firewall").isTrue();
+        assertThat(json(api.getJson("/api/v1/security/devices/" + desktop.deviceId)).path("episodes").get(0).hasNonNull("incidentId")).isFalse();
+        assertThat(admin().page("/security/clients/" + client + "/plan")).contains("plan-groups", "Servers");
+
+        assertThat(api.json("DELETE", path + group, null, Map.of("If-Match", "\"1\"")).statusCode()).isEqualTo(204);
+        assertThat(json(round(server, Instant.now(), result("firewall", "pass", "on", null))).path("plan").path("everyMinutes").asInt()).isEqualTo(30);
+        // The page's form: blank fields inherit.
+        HttpResponse<String> form = admin().postForm("/security/clients/" + client + "/plan/device-groups", Map.of("groupId", group,
+                "failedLogonThreshold", "3", "allowedPorts", "", "admins", ""));
+        assertThat(form.statusCode()).as(form.body()).isEqualTo(302);
+        listed = json(api.getJson("/api/v1/security/clients/" + client + "/plan/device-groups"));
+        assertThat(listed.get(0).path("failedLogonThreshold").asInt()).isEqualTo(3);
+        assertThat(listed.get(0).hasNonNull("everyMinutes")).isFalse();
+        assertThat(listed.get(0).hasNonNull("allowedPorts")).isFalse();
+        assertThat(listed.get(0).hasNonNull("incidentChecks")).isFalse();
+        OwnSeed.deleteClients(api, client, other);
+    }
+
+    @Test
     void aScopedTechnicianSeesOnlyTheirClientsAndOtherIdsAre404() {
         Http api = adminApi();
         String mine = OwnData.client(api, "Security scope mine");

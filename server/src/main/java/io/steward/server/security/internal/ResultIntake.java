@@ -57,7 +57,7 @@ public class ResultIntake {
         Instant now = receipt.instant();
         ResultCheck.check(round, now);
         devices.acceptSequence(device, "security-checks");
-        SecurityPlan plan = plans.plan(device.clientId());
+        SecurityPlan plan = plans.planFor(device.clientId(), device.deviceId());
         // Two rounds of one device (a spool flushing while a new round arrives) apply one after the other.
         UUID id = device.deviceId().value();
         jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(id.getMostSignificantBits() ^ id.getLeastSignificantBits()).query((rs, n) -> 1).list();

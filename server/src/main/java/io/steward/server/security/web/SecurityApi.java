@@ -16,6 +16,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -70,6 +71,30 @@ class SecurityApi {
                                                     @RequestBody SecurityPlan.Draft draft) {
         SecurityPlan p = plans.update(viewer, clientId, draft, ifMatch.value());
         return ResponseEntity.ok().eTag("\"" + p.version() + "\"").body(p);
+    }
+
+    @GetMapping("/clients/{clientId}/plan/device-groups")
+    @Operation(summary = "The client's device groups with exceptions to its plan (a null field inherits the client's value; where a device is "
+            + "in several, each field comes from the first group by name that sets it)")
+    java.util.List<SecurityPlan.GroupOverride> listSecurityPlanGroups(Viewer viewer, @PathVariable ClientId clientId) {
+        return plans.overrides(viewer, clientId);
+    }
+
+    @PutMapping("/clients/{clientId}/plan/device-groups/{groupId}")
+    @Operation(summary = "Set a device group's exceptions to the client's plan, whole (a field left out or null inherits the client's value); "
+            + "If-Match: the exceptions' version (\"0\" when the group has none yet)")
+    ResponseEntity<SecurityPlan.GroupOverride> updateSecurityPlanGroup(Viewer viewer, @PathVariable ClientId clientId, @PathVariable java.util.UUID groupId,
+                                                                       ExpectedVersion ifMatch, @RequestBody SecurityPlan.Draft draft) {
+        SecurityPlan.GroupOverride o = plans.saveOverride(viewer, clientId, groupId, draft, ifMatch.value());
+        return ResponseEntity.ok().eTag("\"" + o.version() + "\"").body(o);
+    }
+
+    @DeleteMapping("/clients/{clientId}/plan/device-groups/{groupId}")
+    @Operation(summary = "Remove a device group's exceptions: its devices check by the client's plan again; If-Match: their version")
+    ResponseEntity<Void> deleteSecurityPlanGroup(Viewer viewer, @PathVariable ClientId clientId, @PathVariable java.util.UUID groupId,
+                                                 ExpectedVersion ifMatch) {
+        plans.deleteOverride(viewer, clientId, groupId, ifMatch.value());
+        return ResponseEntity.noContent().build();
     }
 
     static YearMonth month(String month) {

@@ -1,7 +1,9 @@
 package io.steward.server.security.web;
 
 import java.util.List;
+import java.util.UUID;
 
+import io.steward.server.devices.DeviceService;
 import io.steward.server.security.SecurityChecks;
 import io.steward.server.security.SecurityPlan;
 import io.steward.server.security.SecurityPlans;
@@ -25,11 +27,13 @@ class SecurityPages {
     private final SecurityChecks checks;
     private final SecurityPlans plans;
     private final ClientService clients;
+    private final DeviceService devices;
 
-    SecurityPages(SecurityChecks checks, SecurityPlans plans, ClientService clients) {
+    SecurityPages(SecurityChecks checks, SecurityPlans plans, ClientService clients, DeviceService devices) {
         this.checks = checks;
         this.plans = plans;
         this.clients = clients;
+        this.devices = devices;
     }
 
     @GetMapping("/security")
@@ -56,6 +60,8 @@ class SecurityPages {
         model.addAttribute("client", clients.get(viewer, clientId));
         model.addAttribute("checks", io.steward.protocol.security.SecurityCheckMessages.CHECKS);
         model.addAttribute("mayEditPlan", viewer.hasRole(SecurityPlans.PLAN_EDITORS));
+        model.addAttribute("overrides", plans.overrides(viewer, clientId));
+        model.addAttribute("groups", devices.groups(viewer, clientId));
         return "security/plan";
     }
 
@@ -75,6 +81,35 @@ class SecurityPages {
             return plan(viewer, clientId, model);
         }
         flash.addFlashAttribute("notice", "Security plan saved.");
+        return "redirect:/security/clients/" + clientId + "/plan";
+    }
+
+    /** A group's exceptions from the page: a blank field inherits the client's value; saved over the group's current version. */
+    @PostMapping("/security/clients/{clientId}/plan/device-groups")
+    String saveGroup(Viewer viewer, @PathVariable ClientId clientId, @RequestParam UUID groupId, @RequestParam(required = false) Integer everyMinutes,
+                     @RequestParam(required = false) Integer failedLogonWindowMinutes, @RequestParam(required = false) Integer failedLogonThreshold,
+                     @RequestParam(defaultValue = "") String allowedPorts, @RequestParam(defaultValue = "") String admins,
+                     @RequestParam(required = false) Integer maxRebootPendingHours, @RequestParam(required = false) Integer maxSecurityUpdateAgeDays,
+                     @RequestParam(defaultValue = "") List<String> incidentChecks, Model model, RedirectAttributes flash) {
+        SecurityPlan.Draft draft = new SecurityPlan.Draft(everyMinutes, failedLogonWindowMinutes, failedLogonThreshold,
+                allowedPorts.isBlank() ? null : List.of(allowedPorts.split("[\\s,]+")), admins.isBlank() ? null : List.of(admins.split("[\\n,]+")),
+                maxRebootPendingHours, maxSecurityUpdateAgeDays, incidentChecks.stream().allMatch(String::isBlank) ? null : incidentChecks);
+        int version = plans.overrides(viewer, clientId).stream().filter(o -> o.groupId().equals(groupId)).mapToInt(SecurityPlan.GroupOverride::version)
+                .findFirst().orElse(0);
+        try {
+            plans.saveOverride(viewer, clientId, groupId, draft, version);
+        } catch (InvalidInputException | StaleVersionException e) {
+            model.addAttribute("problem", e instanceof StaleVersionException ? "Someone changed the group's exceptions meanwhile." : e.getMessage());
+            return plan(viewer, clientId, model);
+        }
+        flash.addFlashAttribute("notice", "The group's exceptions were saved.");
+        return "redirect:/security/clients/" + clientId + "/plan";
+    }
+
+    @PostMapping("/security/clients/{clientId}/plan/device-groups/{groupId}/delete")
+    String deleteGroup(Viewer viewer, @PathVariable ClientId clientId, @PathVariable UUID groupId, @RequestParam int version, RedirectAttributes flash) {
+        plans.deleteOverride(viewer, clientId, groupId, version);
+        flash.addFlashAttribute("notice", "The group checks by the client's plan again.");
         return "redirect:/security/clients/" + clientId + "/plan";
     }
 }
