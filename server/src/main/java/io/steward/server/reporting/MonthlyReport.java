@@ -17,7 +17,7 @@ import java.util.UUID;
  */
 public record MonthlyReport(Header header, Summary summary, Volumes volumes, Timing timing, Breaches breaches, Changes changes,
                             Availability availability, Capacity capacity, Fleet fleet, Impact impact,
-                            Remediation remediation, Patching patching) {
+                            Remediation remediation, Patching patching, Security security) {
 
     /** Whose report, for which month, under which contract. */
     public record Header(UUID clientId, String clientName, String mspName, String month, String timeZone, Instant from, Instant to,
@@ -188,5 +188,27 @@ public record MonthlyReport(Header header, Summary summary, Volumes volumes, Tim
     /** An emergency cycle opened in the month: its devices, how many were patched or excepted, and the times to remediate. */
     public record Emergency(String cve, Instant openedAt, Instant closedAt, long devices, long patched, long excepted, Long medianMinutesToRemediate,
                             Long maxMinutesToRemediate) {
+    }
+
+    /**
+     * Section 12: security checks. {@code failingAtEnd} are the failing episodes open at the month's end (detected by then,
+     * not fixed by then); the month's episodes are those detected in it, with MTTD (began to detected) and MTTR
+     * (detected to fixed, over those fixed by the month's end) as {@code io.steward.server.security.DetectionTimes}
+     * computes them; {@code stillOpen} of them were not fixed by the month's end. Null in reports stored before the
+     * section existed.
+     */
+    public record Security(String note, long devicesReporting, List<SecurityEpisode> failingAtEnd, long detected, long fixed, long stillOpen,
+                           Long mttdMedianMinutes, Long mttdMeanMinutes, Long mttrMedianMinutes, Long mttrMeanMinutes, List<SecurityEpisode> episodes) {
+    }
+
+    /** A failing episode of a check on a device; {@code fixedAt} null while open (at the month's end). */
+    public record SecurityEpisode(String hostname, String check, Instant beganAt, Instant detectedAt, Instant fixedAt) {
+        public long minutesToDetect() {
+            return java.time.Duration.between(beganAt, detectedAt).toMinutes();
+        }
+
+        public long minutesToRepair() {
+            return fixedAt == null ? 0 : java.time.Duration.between(detectedAt, fixedAt).toMinutes();
+        }
     }
 }

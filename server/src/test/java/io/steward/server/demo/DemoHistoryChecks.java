@@ -72,6 +72,21 @@ abstract class DemoHistoryChecks {
         return sql(j -> j.sql(query).params(params).query(Timestamp.class).optional().orElse(null));
     }
 
+    /** Every demo device reports security checks with 30 days of history: episodes detected and fixed, some still open. */
+    @Test
+    void theFleetHasSecurityChecksWithAHistory() {
+        assertThat(count("SELECT count(DISTINCT device_id) FROM security_result")).isEqualTo(DemoFleet.SIZE);
+        assertThat(count("SELECT count(*) FROM security_episode WHERE fixed_at IS NOT NULL")).isGreaterThanOrEqualTo(5);
+        assertThat(count("SELECT count(*) FROM security_episode WHERE fixed_at IS NULL")).isPositive();
+        assertThat(count("SELECT count(*) FROM security_episode WHERE began_from = 'evidence'")).isPositive();
+        assertThat(count("SELECT count(*) FROM security_episode WHERE NOT (began_at <= detected_at AND (fixed_at IS NULL OR detected_at <= fixed_at))"))
+                .isZero();
+        String device = sql(j -> j.sql("SELECT device_id::text FROM security_episode WHERE fixed_at IS NOT NULL LIMIT 1").query(String.class).single());
+        HttpResponse<String> r = api().getJson("/api/v1/security/devices/" + device);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json.readTree(r.body()).path("results")).hasSize(io.steward.protocol.security.SecurityCheckMessages.CHECKS.size());
+    }
+
     @Test
     void lastMonthsReportOfEveryClientHasEverySection() throws Exception {
         JsonNode clients = json.readTree(api().getJson("/api/v1/clients").body());
