@@ -23,6 +23,8 @@ import io.steward.agent.patch.PatchInstaller;
 import io.steward.agent.patch.PatchScanner;
 import io.steward.agent.patch.PatchSchedule;
 import io.steward.agent.patch.PatchSettings;
+import io.steward.agent.security.SecurityAgent;
+import io.steward.agent.security.SecuritySettings;
 import io.steward.agent.task.ScriptRunner;
 import io.steward.agent.task.TaskLoop;
 import io.steward.agent.transport.AgentHttp;
@@ -41,6 +43,7 @@ import picocli.CommandLine.Option;
  * The agent's work: heartbeats and metrics at the intervals the server asks for (its heartbeat
  * answer also carries the hosts, URLs and services to watch, applied from the next round on),
  * inventory at start and daily, patch scans as the server's plan says (on a thread of their own, {@link PatchAgent}),
+ * security checks likewise ({@link SecurityAgent}),
  * and whatever waits in the spool once the backoff allows. One thread does it all, sleeping until the next thing is due,
  * which keeps the footprint small. Tasks have their own long-polling thread and one worker ({@link TaskLoop}).
  */
@@ -110,8 +113,10 @@ final class RunCommand implements Callable<Integer> {
         }
         TaskLoop tasks;
         PatchAgent patches;
+        SecurityAgent security;
         try {
             patches = patchAgent(dir, outbox, clock);
+            security = securityAgent(dir, outbox, patches, clock);
             String user = System.getProperty("user.name");
             tasks = new TaskLoop(http, config.deviceId(), key, sequence, dir, clock, new ScriptRunner(null, user),
                     patches == null ? null : new PatchInstaller(patches, PatchInstaller.Rebooter.SHUTDOWN), user);
@@ -122,9 +127,12 @@ final class RunCommand implements Callable<Integer> {
         tasks.start();
         io.steward.agent.update.UpdateLoop updates = updates(http, config, key, sequence, dir, clock);
         try {
-            return runForever(outbox, spool, metrics, inventory, plan, clock, cadence, patches);
+            return runForever(outbox, spool, metrics, inventory, plan, clock, cadence, patches, security);
         } finally {
             tasks.stop();
+            if (security != null) {
+                security.stop();
+            }
             if (patches != null) {
                 patches.stop();
             }
@@ -141,6 +149,20 @@ final class RunCommand implements Callable<Integer> {
                 .map(s -> new PatchAgent(s, new PatchSchedule(settings.refreshAllowed(), RandomGenerator.getDefault()),
                         scan -> outbox.submit(Outbox.PATCHES, seq -> PatchScanner.numbered(scan, seq)), clock))
                 .orElse(null);
+    }
+
+    /**
+     * The security checks the local settings leave on, posting through the outbox and taking the plan from the server's
+     * answers; null when the settings switch them off. Their state (the admin baseline) lives in {@code security/}.
+     */
+    static SecurityAgent securityAgent(Path dir, Outbox outbox, PatchAgent patches, Clock clock) {
+        SecurityAgent agent = SecurityAgent.forThisMachine(SecuritySettings.load(dir), dir.resolve("security"),
+                patches == null ? () -> null : patches::lastScan,
+                results -> outbox.submit(Outbox.SECURITY, seq -> SecurityAgent.numbered(results, seq)), clock);
+        if (agent != null) {
+            outbox.onAnswer(Outbox.SECURITY, agent::answer);
+        }
+        return agent;
     }
 
     /** Self-update, when a release key is pinned and the launcher named a writable state directory for the releases. */
@@ -177,8 +199,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int runForever(Outbox outbox, Spool spool, MetricsCollector metrics, InventoryCollector inventory, MonitoringPlan plan, Clock clock,
-                           Cadence initial, PatchAgent patches) throws InterruptedException {
+                           Cadence initial, PatchAgent patches, SecurityAgent security) throws InterruptedException {
         boolean patchesStarted = false;
+        boolean securityStarted = false;
         Cadence cadence = initial;
         Instant now = clock.instant();
         Instant nextHeartbeat = now;
@@ -204,6 +227,11 @@ final class RunCommand implements Callable<Integer> {
                 if (patches != null && !patchesStarted) {
                     patches.start();
                     patchesStarted = true;
+                }
+                // Security checks start once a heartbeat was answered, so the device is known when the first round arrives.
+                if (security != null && answer.isPresent() && !securityStarted) {
+                    security.start();
+                    securityStarted = true;
                 }
                 if (!cadence.equals(before)) {
                     Cadence c = cadence;

@@ -16,6 +16,7 @@ import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 import io.steward.protocol.Messages;
 import io.steward.protocol.patch.PatchMessages;
+import io.steward.protocol.security.SecurityCheckMessages;
 import io.steward.protocol.task.KeyRotation;
 import io.steward.protocol.task.SignedOrder;
 import io.steward.protocol.task.TaskMessages;
@@ -395,6 +396,16 @@ public final class AgentJson {
             p -> new PatchMessages.ScanPlan(p.i(0), p.l(1), p.b(2), p.i(3)),
             m -> new Object[] {m.scanHours(), m.scanRequestedAt(), m.refreshMetadata(), m.refreshJitterMinutes()});
 
+    private static final Shape<SecurityCheckMessages.Result> SECURITY_RESULT = shape(SecurityCheckMessages.Result.class,
+            new String[] {"check", "status", "evidence", "observedAt"}, new Item<?>[] {STRING, STRING, STRING, NULLABLE_LONG},
+            p -> new SecurityCheckMessages.Result(p.s(0), p.s(1), p.s(2), p.as(3)), m -> new Object[] {m.check(), m.status(), m.evidence(), m.observedAt()});
+    private static final Shape<SecurityCheckMessages.Plan> SECURITY_PLAN = shape(SecurityCheckMessages.Plan.class,
+            new String[] {"everyMinutes", "failedLogonWindowMinutes", "failedLogonThreshold", "allowedPorts", "admins", "maxRebootPendingHours",
+                    "maxSecurityUpdateAgeDays"}, new Item<?>[] {INT, INT, INT, STRINGS, STRINGS, INT, INT},
+            p -> new SecurityCheckMessages.Plan(p.i(0), p.i(1), p.i(2), p.as(3), p.as(4), p.i(5), p.i(6)),
+            m -> new Object[] {m.everyMinutes(), m.failedLogonWindowMinutes(), m.failedLogonThreshold(), m.allowedPorts(), m.admins(),
+                    m.maxRebootPendingHours(), m.maxSecurityUpdateAgeDays()});
+
     /** Every protocol record, by class. */
     private static final Map<Class<?>, Shape<?>> SHAPES = Map.ofEntries(
             entry(shape(Messages.EnrollRequest.class, new String[] {"token", "publicKey", "hostname", "os", "agentVersion"},
@@ -435,6 +446,13 @@ public final class AgentJson {
                             m.cost(), m.error()})),
             entry(shape(PatchMessages.ScanResponse.class, new String[] {"seq", "accepted", "reason"}, new Item<?>[] {LONG, BOOLEAN, STRING},
                     p -> new PatchMessages.ScanResponse(p.l(0), p.b(1), p.s(2)), m -> new Object[] {m.seq(), m.accepted(), m.reason()})),
+            entry(SECURITY_RESULT),
+            entry(SECURITY_PLAN),
+            entry(shape(SecurityCheckMessages.Results.class, new String[] {"seq", "evaluatedAt", "results"}, new Item<?>[] {LONG, LONG, listOf(SECURITY_RESULT)},
+                    p -> new SecurityCheckMessages.Results(p.l(0), p.l(1), p.as(2)), m -> new Object[] {m.seq(), m.evaluatedAt(), m.results()})),
+            entry(shape(SecurityCheckMessages.ResultsResponse.class, new String[] {"seq", "accepted", "reason", "plan"},
+                    new Item<?>[] {LONG, BOOLEAN, STRING, SECURITY_PLAN::read},
+                    p -> new SecurityCheckMessages.ResultsResponse(p.l(0), p.b(1), p.s(2), p.as(3)), m -> new Object[] {m.seq(), m.accepted(), m.reason(), m.plan()})),
             entry(MONITORING_CONFIG),
             entry(HTTP_CHECK),
             entry(shape(Messages.Inventory.class, new String[] {"seq", "manufacturer", "model", "serial", "cpu", "cores", "memoryBytes", "osName",
