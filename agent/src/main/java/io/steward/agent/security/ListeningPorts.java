@@ -46,7 +46,7 @@ final class ListeningPorts implements Check {
 
     @Override
     public SecurityCheckMessages.Result evaluate(SecurityCheckMessages.Plan plan) {
-        // "tcp/22" -> the addresses; sorted so the evidence is stable.
+        // "00022/tcp" -> the addresses; sorted by port so the evidence is stable.
         Map<String, TreeSet<String>> listening = new java.util.TreeMap<>();
         if (windows) {
             Commands.Output out = programs.run(Programs.powershell(WINDOWS_SCRIPT));
@@ -76,9 +76,10 @@ final class ListeningPorts implements Check {
         int count = 0;
         for (Map.Entry<String, TreeSet<String>> e : listening.entrySet()) {
             String[] pp = e.getKey().split("/");
-            if (!allowed(plan.allowedPorts(), pp[0], Integer.parseInt(pp[1]))) {
+            if (!allowed(plan.allowedPorts(), pp[1], Integer.parseInt(pp[0]))) {
                 count++;
-                unexpected.append(unexpected.isEmpty() ? "" : "; ").append(pp[1]).append('/').append(pp[0]).append(" on ").append(String.join(", ", e.getValue()));
+                unexpected.append(unexpected.isEmpty() ? "" : "; ").append(Integer.parseInt(pp[0])).append('/').append(pp[1]).append(" on ")
+                        .append(String.join(", ", e.getValue()));
             }
         }
         if (count == 0) {
@@ -91,14 +92,14 @@ final class ListeningPorts implements Check {
         List<String> out = new java.util.ArrayList<>();
         for (String key : listening.keySet()) {
             String[] pp = key.split("/");
-            out.add(Integer.parseInt(pp[1]) + "/" + pp[0]);
+            out.add(Integer.parseInt(pp[0]) + "/" + pp[1]);
         }
         return out;
     }
 
     private static void add(Map<String, TreeSet<String>> listening, String protocol, int port, String address) {
         // Zero-padded in the key so ports sort by number.
-        String key = protocol.toLowerCase(java.util.Locale.ROOT) + "/" + "0".repeat(5 - Integer.toString(port).length()) + port;
+        String key = "0".repeat(5 - Integer.toString(port).length()) + port + "/" + protocol.toLowerCase(java.util.Locale.ROOT);
         listening.computeIfAbsent(key, k -> new TreeSet<>()).add(address);
     }
 
@@ -158,8 +159,10 @@ final class ListeningPorts implements Check {
             }
         }
         try {
-            String s = java.net.InetAddress.getByAddress(bytes).getHostAddress();
-            return s.equals("0:0:0:0:0:0:0:0") ? "[::]" : "[" + s + "]";
+            java.net.InetAddress a = java.net.InetAddress.getByAddress(bytes);
+            String s = a.getHostAddress();
+            // An IPv4 address on a dual-stack socket (::ffff:127.0.0.1) reads as the IPv4 address it is.
+            return a instanceof java.net.Inet4Address ? s : s.equals("0:0:0:0:0:0:0:0") ? "[::]" : "[" + s + "]";
         } catch (java.net.UnknownHostException e) {
             return hex;
         }
