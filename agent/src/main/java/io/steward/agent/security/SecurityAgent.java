@@ -62,7 +62,7 @@ public final class SecurityAgent {
                 new Antivirus(programs, windows, Antivirus.CLAMAV_DB, settings.antivirusMaxAgeDays(), clock, zone),
                 new ListeningPorts(Path.of("/proc/net"), programs, windows),
                 new SshPasswordLogin(windows ? Path.of(System.getenv().getOrDefault("ProgramData", "C:\\ProgramData"), "ssh", "sshd_config")
-                        : settings.sshdConfig(), programs),
+                        : settings.sshdConfig(), programs, windows || settings.sshdConfig().equals(SshPasswordLogin.DEFAULT_CONFIG)),
                 new SecurityUpdates(lastScan, SecurityUpdates.AUTO_UPGRADES, stateDir, clock),
                 new RebootPending(RebootPending.RUN, lastScan, clock));
         List<Check> on = new ArrayList<>();

@@ -33,10 +33,13 @@ final class SshPasswordLogin implements Check {
 
     private final Path config;
     private final Programs programs;
+    private final boolean systemConfig;
 
-    SshPasswordLogin(Path config, Programs programs) {
+    /** @param systemConfig whether {@code config} is the one sshd itself reads (then {@code sshd -T} is asked too) */
+    SshPasswordLogin(Path config, Programs programs, boolean systemConfig) {
         this.config = config;
         this.programs = programs;
+        this.systemConfig = systemConfig;
     }
 
     @Override
@@ -68,7 +71,7 @@ final class SshPasswordLogin implements Check {
             return Check.unknown(id(), "cannot read " + config + ": " + e.getMessage());
         }
         String source = config.toString();
-        if (sshd && config.equals(DEFAULT_CONFIG)) {
+        if (sshd && systemConfig) {
             Commands.Output t = programs.run(List.of("sshd", "-T"));
             if (t.ok()) {
                 s.password = effective(t.stdout(), "passwordauthentication", s.password);
