@@ -16,7 +16,7 @@ import io.steward.protocol.security.SecurityCheckMessages;
  * since the file's modification time (the package that asked wrote it). Elsewhere (dnf's needs-restarting, Windows
  * Update): the agent's latest patch scan says whether a reboot is pending, and since when is the first scan that said
  * so (kept in memory: after an agent restart the clock starts again, so the age is a lower bound). observedAt of a
- * failure: when the reboot began to wait.
+ * failure: when the pending reboot passed the limit (what fails is the overdue reboot, not the pending one).
  */
 final class RebootPending implements Check {
     static final Path RUN = Path.of("/var/run");
@@ -69,7 +69,7 @@ final class RebootPending implements Check {
         Duration age = Duration.between(since, clock.instant());
         String evidence = "reboot pending since " + since + " (" + age.toHours() + " hours, limit " + plan.maxRebootPendingHours() + " hours; " + source + ")";
         if (age.compareTo(limit) > 0) {
-            return Check.fail(id(), evidence, since.toEpochMilli());
+            return Check.fail(id(), evidence, since.plus(limit).toEpochMilli());
         }
         return Check.pass(id(), evidence);
     }

@@ -133,10 +133,10 @@ public final class SecurityAgent {
         return r;
     }
 
-    /** When the next round is due: at once before the first, then {@code everyMinutes} after the last. */
+    /** When the next round is due: at once before the first (the epoch), then {@code everyMinutes} after the last. */
     Instant due() {
         Instant last = lastRound;
-        return last == null ? clock.instant() : last.plus(Duration.ofMinutes(plan.everyMinutes()));
+        return last == null ? Instant.EPOCH : last.plus(Duration.ofMinutes(plan.everyMinutes()));
     }
 
     public void start() {
