@@ -228,11 +228,8 @@ final class RunCommand implements Callable<Integer> {
                     patches.start();
                     patchesStarted = true;
                 }
-                // Security checks start once a heartbeat was answered, so the device is known when the first round arrives.
-                if (security != null && answer.isPresent() && !securityStarted) {
-                    security.start();
-                    securityStarted = true;
-                }
+                // Security rounds likewise start after the first heartbeat (then at every wake-up when one is due, below).
+                securityStarted = security != null;
                 if (!cadence.equals(before)) {
                     Cadence c = cadence;
                     LOG.info(() -> "heartbeat every " + c.heartbeat().toSeconds() + " s, metrics every " + c.metrics().toSeconds() + " s");
@@ -259,6 +256,12 @@ final class RunCommand implements Callable<Integer> {
                 outbox.flush();
             }
             Instant wake = earliest(nextHeartbeat, nextInventory, nextMetrics);
+            if (securityStarted) {
+                security.runIfDue();
+                if (security.due().isAfter(now) && security.due().isBefore(wake)) {
+                    wake = security.due();
+                }
+            }
             if (outbox.notBefore().isAfter(now) && outbox.notBefore().isBefore(wake) && !spool.entries().isEmpty()) {
                 wake = outbox.notBefore();
             }

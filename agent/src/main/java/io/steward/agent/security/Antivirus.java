@@ -45,6 +45,11 @@ final class Antivirus implements Check {
         this.zone = zone;
     }
 
+    /** The zone for times written without one; null given: the system's, looked up only when such a time is read (the time zone rules cost memory). */
+    private ZoneId zone() {
+        return zone != null ? zone : ZoneId.systemDefault();
+    }
+
     @Override
     public String id() {
         return SecurityCheckMessages.ANTIVIRUS;
@@ -87,7 +92,7 @@ final class Antivirus implements Check {
         String what = null;
         if (programs.installed("clamscan")) {
             Commands.Output out = programs.run(List.of("clamscan", "--version"));
-            Instant at = out.ok() ? versionDate(out.stdout(), zone) : null;
+            Instant at = out.ok() ? versionDate(out.stdout(), zone()) : null;
             if (at != null) {
                 newest = at;
                 what = out.stdout().strip();

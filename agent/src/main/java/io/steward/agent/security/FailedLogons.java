@@ -61,6 +61,11 @@ final class FailedLogons implements Check {
         this.zone = zone;
     }
 
+    /** The zone for times written without one; null given: the system's, looked up only when such a time is read (the time zone rules cost memory). */
+    private ZoneId zone() {
+        return zone != null ? zone : ZoneId.systemDefault();
+    }
+
     static boolean journalHere() {
         return Files.isDirectory(JOURNAL_RUN) || Files.isDirectory(JOURNAL_VAR);
     }
@@ -106,10 +111,15 @@ final class FailedLogons implements Check {
             }
             from = "Security event 4625";
         } else if (journal && programs.installed("journalctl")) {
-            Commands.Output out = programs.run(List.of("journalctl", "--no-pager", "-q", "-o", "json", "--output-fields=MESSAGE,SYSLOG_IDENTIFIER",
+            // Not -q: it would hide the warning that tells a user outside systemd-journal/adm sees only their own entries.
+            Commands.Output out = programs.run(List.of("journalctl", "--no-pager", "-o", "json", "--output-fields=MESSAGE,SYSLOG_IDENTIFIER",
                     "--since", "@" + since.getEpochSecond(), "SYSLOG_FACILITY=4", "SYSLOG_FACILITY=10"));
             if (!out.ok()) {
                 return Check.unknown(id(), "journalctl failed: " + out.lastError());
+            }
+            if (out.stderr().contains("not seeing messages") || out.stderr().contains("insufficient permissions")) {
+                return Check.unknown(id(), "the agent's user cannot read the system journal (it needs the group systemd-journal or adm): "
+                        + out.lastError());
             }
             journal(out.stdout(), since, tally);
             from = "the journal";
@@ -122,10 +132,15 @@ final class FailedLogons implements Check {
                 }
             }
             if (log == null) {
+                for (Path p : authLogs) {
+                    if (Files.exists(p)) {
+                        return Check.unknown(id(), "cannot read " + p + " (the agent's user needs the group adm or root)");
+                    }
+                }
                 return Check.unknown(id(), "no journal and no readable auth log (" + authLogs + ")");
             }
             try {
-                authLog(log, since, clock.instant(), zone, tally);
+                authLog(log, since, clock.instant(), zone(), tally);
             } catch (IOException e) {
                 return Check.unknown(id(), "cannot read " + log + ": " + e.getMessage());
             }

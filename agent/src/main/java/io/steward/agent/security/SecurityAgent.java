@@ -17,23 +17,22 @@ import io.steward.protocol.patch.PatchMessages;
 import io.steward.protocol.security.SecurityCheckMessages;
 
 /**
- * The agent's security checks: a thread of its own (a round starts programs and reads logs, which must not hold up
- * heartbeats) that evaluates every enabled check each {@code everyMinutes} of the plan, starting from
+ * The agent's security checks: each {@code everyMinutes} of the plan a round on a short-lived thread of its own (a round
+ * starts programs and reads logs, which must not hold up heartbeats) evaluates every enabled check, starting from
  * {@link SecurityCheckMessages#DEFAULT_PLAN} and taking the plan from each answer of the server, and posts the round
  * through the agent's signed outbox (spooled like every batch). A check that throws is reported unknown with the
  * reason; the others go on.
  */
 public final class SecurityAgent {
     private static final Logger LOG = Logger.getLogger(SecurityAgent.class.getName());
-    private static final Duration LONGEST_SLEEP = Duration.ofMinutes(5);
 
     private final List<Check> checks;
     private final Consumer<SecurityCheckMessages.Results> post;
     private final Clock clock;
-    private final Object wakeUp = new Object();
     private volatile SecurityCheckMessages.Plan plan = SecurityCheckMessages.DEFAULT_PLAN;
     private volatile Instant lastRound;
-    private volatile boolean stopped;
+    private boolean stopped;
+    private Thread running;
 
     /** @param post sends a round to the server (numbering it), e.g. through the outbox */
     SecurityAgent(List<Check> checks, Consumer<SecurityCheckMessages.Results> post, Clock clock) {
@@ -53,7 +52,7 @@ public final class SecurityAgent {
         }
         boolean windows = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
         Programs programs = Programs.SYSTEM;
-        ZoneId zone = ZoneId.systemDefault();
+        ZoneId zone = null; // the system's, resolved by the checks only when they read a time without a zone
         List<Check> all = List.of(
                 new FailedLogons(programs, windows, FailedLogons.journalHere(), FailedLogons.AUTH_LOGS, clock, zone),
                 new AdminGroup(AdminGroup.GROUP, stateDir, programs, windows),
@@ -94,16 +93,13 @@ public final class SecurityAgent {
         }
     }
 
-    /** A new plan; a shorter interval takes effect at once rather than after the old, longer wait. */
+    /** A new plan; a shorter interval takes effect at the run loop's next wake-up rather than after the old, longer wait. */
     public void applyPlan(SecurityCheckMessages.Plan next) {
         SecurityCheckMessages.Plan p = new SecurityCheckMessages.Plan(Math.max(1, next.everyMinutes()), Math.max(1, next.failedLogonWindowMinutes()),
                 Math.max(0, next.failedLogonThreshold()), next.allowedPorts() == null ? List.of() : List.copyOf(next.allowedPorts()),
                 next.admins() == null ? List.of() : List.copyOf(next.admins()), Math.max(0, next.maxRebootPendingHours()),
                 Math.max(0, next.maxSecurityUpdateAgeDays()));
         plan = p;
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
     }
 
     /** Evaluates every check with the current plan, each on its own (one failing never stops the others). */
@@ -134,49 +130,44 @@ public final class SecurityAgent {
     }
 
     /** When the next round is due: at once before the first (the epoch), then {@code everyMinutes} after the last. */
-    Instant due() {
+    public Instant due() {
         Instant last = lastRound;
         return last == null ? Instant.EPOCH : last.plus(Duration.ofMinutes(plan.everyMinutes()));
     }
 
-    public void start() {
-        Thread t = new Thread(null, this::runForever, "steward-security", 256 * 1024);
-        t.setDaemon(true);
-        t.start();
-    }
-
-    public void stop() {
-        stopped = true;
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
+    /**
+     * Starts a round on a thread of its own when one is due and none runs; the thread ends with the round, so between
+     * rounds (an hour by default) the agent keeps no stack for them. The agent's run loop calls this each time it wakes.
+     *
+     * @return whether a round was started
+     */
+    public synchronized boolean runIfDue() {
+        if (stopped || running != null && running.isAlive() || clock.instant().isBefore(due())) {
+            return false;
         }
+        running = new Thread(null, this::roundAndLog, "steward-security", 256 * 1024);
+        running.setDaemon(true);
+        running.start();
+        return true;
     }
 
-    private void runForever() {
-        while (!stopped) {
-            if (!clock.instant().isBefore(due())) {
-                try {
-                    SecurityCheckMessages.Results r = round();
-                    LOG.info(() -> "security checks: " + summary(r));
-                } catch (RuntimeException e) {
-                    lastRound = clock.instant();
-                    LOG.warning(() -> "security checks could not be sent: " + e.getMessage());
-                }
-                continue;
-            }
-            Duration sleep = Duration.between(clock.instant(), due());
-            if (sleep.compareTo(LONGEST_SLEEP) > 0) {
-                sleep = LONGEST_SLEEP;
-            }
-            if (sleep.isPositive()) {
-                synchronized (wakeUp) {
-                    try {
-                        wakeUp.wait(Math.max(1, sleep.toMillis()));
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }
+    /** No round starts after this; one that runs ends on its own (its programs have timeouts). */
+    public synchronized void stop() {
+        stopped = true;
+    }
+
+    /** The round that runs now, if any (tests wait for it). */
+    synchronized Thread running() {
+        return running;
+    }
+
+    private void roundAndLog() {
+        try {
+            SecurityCheckMessages.Results r = round();
+            LOG.info(() -> "security checks: " + summary(r));
+        } catch (RuntimeException e) {
+            lastRound = clock.instant();
+            LOG.warning(() -> "security checks could not be sent: " + e.getMessage());
         }
     }
 

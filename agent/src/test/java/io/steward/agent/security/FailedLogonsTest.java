@@ -79,6 +79,18 @@ class FailedLogonsTest {
     }
 
     @Test
+    void aUserWhoSeesOnlyTheirOwnJournalEntriesIsUnknownNotAPass() {
+        FakePrograms programs = new FakePrograms();
+        programs.outputs.put("journalctl", new io.steward.agent.patch.Commands.Output(0, "",
+                "Hint: You are currently not seeing messages from other users and the system.\n      Users in groups 'adm', 'systemd-journal' can see all messages.\n"));
+        programs.installed.add("journalctl");
+        var r = new FailedLogons(programs, false, true, List.of(), CLOCK, ZoneOffset.UTC).evaluate(plan(60, 10));
+        assertThat(r.status()).isEqualTo(SecurityCheckMessages.UNKNOWN);
+        assertThat(r.evidence()).contains("cannot read the system journal");
+        assertThat(programs.ran.get(0)).doesNotContain("-q");
+    }
+
+    @Test
     void noJournalAndNoAuthLogIsUnknown() {
         var r = new FailedLogons(new FakePrograms(), false, false, List.of(tmp.resolve("auth.log")), CLOCK, ZoneOffset.UTC).evaluate(plan(60, 10));
         assertThat(r.status()).isEqualTo(SecurityCheckMessages.UNKNOWN);

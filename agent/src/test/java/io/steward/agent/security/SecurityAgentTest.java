@@ -152,19 +152,42 @@ class SecurityAgentTest {
     }
 
     @Test
-    void theThreadRunsARoundAndStops() throws Exception {
+    void aDueRoundRunsOnAShortLivedThreadOneAtATimeAndNoneAfterStop() throws Exception {
         List<SecurityCheckMessages.Results> posted = new CopyOnWriteArrayList<>();
-        SecurityAgent agent = new SecurityAgent(List.of(new Fixed(SecurityCheckMessages.FIREWALL, SecurityCheckMessages.PASS, null)), posted::add,
-                Clock.systemUTC());
-        agent.start();
-        try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (posted.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        Check slow = new Check() {
+            @Override
+            public String id() {
+                return SecurityCheckMessages.FIREWALL;
             }
-        } finally {
-            agent.stop();
-        }
+
+            @Override
+            public SecurityCheckMessages.Result evaluate(Plan plan) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return Check.pass(id(), "slow");
+            }
+        };
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-06T10:00:00Z"));
+        SecurityAgent agent = new SecurityAgent(List.of(slow), posted::add, clock);
+        assertThat(agent.runIfDue()).isTrue();
+        Thread round = agent.running();
+        assertThat(round.getName()).isEqualTo("steward-security");
+        // Still running: no second round starts beside it.
+        clock.advance(Duration.ofHours(2));
+        assertThat(agent.runIfDue()).isFalse();
+        release.countDown();
+        round.join(10_000);
+        assertThat(round.isAlive()).isFalse();
+        assertThat(posted).hasSize(1);
+        // The round ended at 12:00 by this clock: the next is due an hour later.
+        assertThat(agent.runIfDue()).isFalse();
+        clock.advance(Duration.ofMinutes(60));
+        agent.stop();
+        assertThat(agent.runIfDue()).isFalse();
         assertThat(posted).hasSize(1);
     }
 
