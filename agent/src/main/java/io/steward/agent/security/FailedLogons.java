@@ -122,7 +122,8 @@ final class FailedLogons implements Check {
                         + out.lastError());
             }
             journal(out.stdout(), since, tally);
-            from = "the journal";
+            // Programs keep 1 MiB of output: beyond it the oldest entries were read and later ones are missing.
+            from = out.stdout().length() >= 1_000_000 ? "the journal, output cut at 1 MiB: at least this many" : "the journal";
         } else {
             Path log = null;
             for (Path p : authLogs) {
