@@ -27,6 +27,8 @@ import io.steward.agent.patch.PatchInstaller;
 import io.steward.agent.patch.PatchScanner;
 import io.steward.agent.patch.PatchSchedule;
 import io.steward.agent.patch.PatchSettings;
+import io.steward.agent.security.SecurityAgent;
+import io.steward.agent.security.SecuritySettings;
 import io.steward.agent.task.ScriptRunner;
 import io.steward.agent.task.TaskLoop;
 import io.steward.agent.transport.AgentHttp;
@@ -45,6 +47,7 @@ import picocli.CommandLine.Option;
  * The agent's work: heartbeats and metrics at the intervals the server asks for (its heartbeat
  * answer also carries the hosts, URLs and services to watch, applied from the next round on),
  * inventory at start and daily, patch scans as the server's plan says (on a thread of their own, {@link PatchAgent}),
+ * security checks likewise ({@link SecurityAgent}),
  * and whatever waits in the spool once the backoff allows. One thread does it all, sleeping until the next thing is due,
  * which keeps the footprint small. Tasks have their own long-polling thread and one worker ({@link TaskLoop}).
  */
@@ -115,9 +118,11 @@ final class RunCommand implements Callable<Integer> {
         TaskLoop tasks;
         PatchAgent patches;
         BackupAgent backups;
+        SecurityAgent security;
         try {
             patches = patchAgent(dir, outbox, clock);
             backups = backupAgent(dir, outbox, clock);
+            security = securityAgent(dir, outbox, patches, clock);
             String user = System.getProperty("user.name");
             tasks = new TaskLoop(http, config.deviceId(), key, sequence, dir, clock, new ScriptRunner(null, user),
                     patches == null ? null : new PatchInstaller(patches, PatchInstaller.Rebooter.SHUTDOWN),
@@ -132,9 +137,12 @@ final class RunCommand implements Callable<Integer> {
         }
         io.steward.agent.update.UpdateLoop updates = updates(http, config, key, sequence, dir, clock);
         try {
-            return runForever(outbox, spool, metrics, inventory, plan, clock, cadence, patches);
+            return runForever(outbox, spool, metrics, inventory, plan, clock, cadence, patches, security);
         } finally {
             tasks.stop();
+            if (security != null) {
+                security.stop();
+            }
             if (patches != null) {
                 patches.stop();
             }
@@ -164,6 +172,20 @@ final class RunCommand implements Callable<Integer> {
         }
         return new BackupAgent(BackupReader.forThisMachine(settings, clock),
                 report -> outbox.submit(Outbox.BACKUP, seq -> BackupReader.numbered(report, seq)));
+    }
+
+    /**
+     * The security checks the local settings leave on, posting through the outbox and taking the plan from the server's
+     * answers; null when the settings switch them off. Their state (the admin baseline) lives in {@code security/}.
+     */
+    static SecurityAgent securityAgent(Path dir, Outbox outbox, PatchAgent patches, Clock clock) {
+        SecurityAgent agent = SecurityAgent.forThisMachine(SecuritySettings.load(dir), dir.resolve("security"),
+                patches == null ? () -> null : patches::lastScan,
+                results -> outbox.submit(Outbox.SECURITY, seq -> SecurityAgent.numbered(results, seq)), clock);
+        if (agent != null) {
+            outbox.onAnswer(Outbox.SECURITY, agent::answer);
+        }
+        return agent;
     }
 
     /** Self-update, when a release key is pinned and the launcher named a writable state directory for the releases. */
@@ -200,8 +222,9 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private int runForever(Outbox outbox, Spool spool, MetricsCollector metrics, InventoryCollector inventory, MonitoringPlan plan, Clock clock,
-                           Cadence initial, PatchAgent patches) throws InterruptedException {
+                           Cadence initial, PatchAgent patches, SecurityAgent security) throws InterruptedException {
         boolean patchesStarted = false;
+        boolean securityStarted = false;
         Cadence cadence = initial;
         Instant now = clock.instant();
         Instant nextHeartbeat = now;
@@ -228,6 +251,8 @@ final class RunCommand implements Callable<Integer> {
                     patches.start();
                     patchesStarted = true;
                 }
+                // Security rounds likewise start after the first heartbeat (then at every wake-up when one is due, below).
+                securityStarted = security != null;
                 if (!cadence.equals(before)) {
                     Cadence c = cadence;
                     LOG.info(() -> "heartbeat every " + c.heartbeat().toSeconds() + " s, metrics every " + c.metrics().toSeconds() + " s");
@@ -254,6 +279,12 @@ final class RunCommand implements Callable<Integer> {
                 outbox.flush();
             }
             Instant wake = earliest(nextHeartbeat, nextInventory, nextMetrics);
+            if (securityStarted) {
+                security.runIfDue();
+                if (security.due().isAfter(now) && security.due().isBefore(wake)) {
+                    wake = security.due();
+                }
+            }
             if (outbox.notBefore().isAfter(now) && outbox.notBefore().isBefore(wake) && !spool.entries().isEmpty()) {
                 wake = outbox.notBefore();
             }

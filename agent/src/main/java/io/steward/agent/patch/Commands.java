@@ -66,11 +66,21 @@ public class Commands {
 
     /** Runs a program, niced or not (installing is not niced: it holds the package manager's lock while it runs). */
     public Output run(List<String> argv, Duration timeout, boolean niced) {
-        return run(argv, timeout, niced, null);
+        return run(argv, timeout, niced, null, MAX_OUTPUT);
     }
 
     /** Runs a program in {@code directory} (null: the agent's own), niced or not (borg extracts into its working directory). */
     public Output run(List<String> argv, Duration timeout, boolean niced, Path directory) {
+        return run(argv, timeout, niced, directory, MAX_OUTPUT);
+    }
+
+    /** Runs a program keeping at most {@code maxOutput} bytes of its standard output (the security checks need little). */
+    public Output run(List<String> argv, Duration timeout, boolean niced, int maxOutput) {
+        return run(argv, timeout, niced, null, maxOutput);
+    }
+
+    /** Runs a program in {@code directory} (null: the agent's own), keeping at most {@code maxOutput} bytes of its output. */
+    public Output run(List<String> argv, Duration timeout, boolean niced, Path directory, int maxOutput) {
         List<String> command = new ArrayList<>();
         if (niced && NICE) {
             command.addAll(List.of("nice", "-n", "10"));
@@ -90,10 +100,10 @@ public class Commands {
         } catch (IOException | RuntimeException e) {
             return new Output(-1, "", "cannot start " + argv.get(0) + ": " + e.getMessage());
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(8192, maxOutput));
         ByteArrayOutputStream err = new ByteArrayOutputStream(1024);
         Thread errReader = new Thread(null, () -> drain(p.getErrorStream(), err, MAX_ERROR), "steward-patch-stderr", 128 * 1024);
-        Thread outReader = new Thread(null, () -> drain(p.getInputStream(), out, MAX_OUTPUT), "steward-patch-stdout", 128 * 1024);
+        Thread outReader = new Thread(null, () -> drain(p.getInputStream(), out, maxOutput), "steward-patch-stdout", 128 * 1024);
         errReader.setDaemon(true);
         outReader.setDaemon(true);
         errReader.start();

@@ -22,6 +22,7 @@ public final class PatchAgent {
     private final Object lock = new Object();
     private final Object wakeUp = new Object();
     private volatile boolean stopped;
+    private volatile PatchMessages.Scan lastScan;
 
     /** @param post sends a scan to the server (numbering it), e.g. through the outbox */
     public PatchAgent(PatchScanner scanner, PatchSchedule schedule, Consumer<PatchMessages.Scan> post, Clock clock) {
@@ -92,9 +93,15 @@ public final class PatchAgent {
         synchronized (lock) {
             PatchMessages.Scan s = scanner.scan(refresh);
             schedule.scanned(clock.instant());
+            lastScan = s;
             post.accept(s);
             return s;
         }
+    }
+
+    /** The latest scan this agent posted since it started (the security checks read it), null before the first. */
+    public PatchMessages.Scan lastScan() {
+        return lastScan;
     }
 
     /** Runs {@code work} while no scan runs (the installer: check, install, rescan). */

@@ -17,6 +17,7 @@ import com.google.gson.stream.JsonWriter;
 import io.steward.protocol.Messages;
 import io.steward.protocol.backup.BackupMessages;
 import io.steward.protocol.patch.PatchMessages;
+import io.steward.protocol.security.SecurityCheckMessages;
 import io.steward.protocol.task.KeyRotation;
 import io.steward.protocol.task.SignedOrder;
 import io.steward.protocol.task.TaskMessages;
@@ -402,6 +403,15 @@ public final class AgentJson {
             p -> new BackupMessages.Job(p.s(0), p.s(1), p.s(2), p.as(3), p.s(4), p.s(5), p.as(6), p.as(7), p.i(8), p.l(9), p.i(10)),
             m -> new Object[] {m.name(), m.tool(), m.repository(), m.lastAttemptAt(), m.lastResult(), m.lastError(), m.lastSuccessAt(),
                     m.newestRestorePointAt(), m.restorePoints(), m.sizeBytes(), m.scheduleHours()});
+    private static final Shape<SecurityCheckMessages.Result> SECURITY_RESULT = shape(SecurityCheckMessages.Result.class,
+            new String[] {"check", "status", "evidence", "observedAt"}, new Item<?>[] {STRING, STRING, STRING, NULLABLE_LONG},
+            p -> new SecurityCheckMessages.Result(p.s(0), p.s(1), p.s(2), p.as(3)), m -> new Object[] {m.check(), m.status(), m.evidence(), m.observedAt()});
+    private static final Shape<SecurityCheckMessages.Plan> SECURITY_PLAN = shape(SecurityCheckMessages.Plan.class,
+            new String[] {"everyMinutes", "failedLogonWindowMinutes", "failedLogonThreshold", "allowedPorts", "admins", "maxRebootPendingHours",
+                    "maxSecurityUpdateAgeDays"}, new Item<?>[] {INT, INT, INT, STRINGS, STRINGS, INT, INT},
+            p -> new SecurityCheckMessages.Plan(p.i(0), p.i(1), p.i(2), p.as(3), p.as(4), p.i(5), p.i(6)),
+            m -> new Object[] {m.everyMinutes(), m.failedLogonWindowMinutes(), m.failedLogonThreshold(), m.allowedPorts(), m.admins(),
+                    m.maxRebootPendingHours(), m.maxSecurityUpdateAgeDays()});
 
     /** Every protocol record, by class. */
     private static final Map<Class<?>, Shape<?>> SHAPES = Map.ofEntries(
@@ -448,6 +458,13 @@ public final class AgentJson {
                     p -> new BackupMessages.Report(p.l(0), p.l(1), p.as(2)), m -> new Object[] {m.seq(), m.reportedAt(), m.jobs()})),
             entry(shape(BackupMessages.ReportResponse.class, new String[] {"seq", "accepted", "reason"}, new Item<?>[] {LONG, BOOLEAN, STRING},
                     p -> new BackupMessages.ReportResponse(p.l(0), p.b(1), p.s(2)), m -> new Object[] {m.seq(), m.accepted(), m.reason()})),
+            entry(SECURITY_RESULT),
+            entry(SECURITY_PLAN),
+            entry(shape(SecurityCheckMessages.Results.class, new String[] {"seq", "evaluatedAt", "results"}, new Item<?>[] {LONG, LONG, listOf(SECURITY_RESULT)},
+                    p -> new SecurityCheckMessages.Results(p.l(0), p.l(1), p.as(2)), m -> new Object[] {m.seq(), m.evaluatedAt(), m.results()})),
+            entry(shape(SecurityCheckMessages.ResultsResponse.class, new String[] {"seq", "accepted", "reason", "plan"},
+                    new Item<?>[] {LONG, BOOLEAN, STRING, SECURITY_PLAN::read},
+                    p -> new SecurityCheckMessages.ResultsResponse(p.l(0), p.b(1), p.s(2), p.as(3)), m -> new Object[] {m.seq(), m.accepted(), m.reason(), m.plan()})),
             entry(MONITORING_CONFIG),
             entry(HTTP_CHECK),
             entry(shape(Messages.Inventory.class, new String[] {"seq", "manufacturer", "model", "serial", "cpu", "cores", "memoryBytes", "osName",

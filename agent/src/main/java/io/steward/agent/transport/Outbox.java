@@ -29,6 +29,8 @@ public final class Outbox {
     public static final String PATCHES = "patches";
     /** A backup report ({@link io.steward.protocol.backup.BackupMessages.Report}). */
     public static final String BACKUP = "backup";
+    /** A round of security checks ({@link io.steward.protocol.security.SecurityCheckMessages.Results}). */
+    public static final String SECURITY = "security";
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
 
     private final AgentHttp http;
@@ -39,6 +41,8 @@ public final class Outbox {
     private final Backoff backoff;
     private final Clock clock;
     private Instant notBefore = Instant.MIN;
+    /** Who reads the server's answer to a kind of batch (the security plan comes back in it), by kind. */
+    private final java.util.Map<String, java.util.function.Consumer<byte[]>> answers = new java.util.HashMap<>();
 
     /** What one pass over the spool achieved; {@code problem} is the last reason something was not delivered. */
     public record FlushResult(int delivered, int refused, int remaining, Optional<String> problem) {
@@ -55,6 +59,14 @@ public final class Outbox {
         this.sequence = sequence;
         this.backoff = backoff;
         this.clock = clock;
+    }
+
+    /**
+     * Hands the server's answer to each delivered batch of {@code kind} to {@code reader}, whenever it is delivered (a
+     * spooled batch may go out with a later one); an answer it cannot read is its own business, never the outbox's.
+     */
+    public synchronized void onAnswer(String kind, java.util.function.Consumer<byte[]> reader) {
+        answers.put(kind, reader);
     }
 
     /** Numbers the message, spools it and tries to send everything that waits. */
@@ -80,6 +92,14 @@ public final class Outbox {
                     spool.remove(entry);
                     backoff.reset();
                     delivered++;
+                    java.util.function.Consumer<byte[]> reader = answers.get(entry.kind());
+                    if (reader != null && d.body().length > 0) {
+                        try {
+                            reader.accept(d.body());
+                        } catch (RuntimeException e) {
+                            LOG.warning(() -> "unreadable answer to " + entry.kind() + " batch " + entry.seq() + ": " + e.getMessage());
+                        }
+                    }
                 }
                 case Delivery.Refused r -> {
                     LOG.warning(() -> "dropping " + entry.kind() + " batch " + entry.seq() + ": " + r.reason());
@@ -121,6 +141,7 @@ public final class Outbox {
             case INVENTORY -> AgentProtocol.INVENTORY_PATH;
             case PATCHES -> PatchMessages.SCAN_PATH;
             case BACKUP -> io.steward.protocol.backup.BackupMessages.REPORT_PATH;
+            case SECURITY -> io.steward.protocol.security.SecurityCheckMessages.RESULTS_PATH;
             default -> throw new IllegalStateException("unknown spooled kind " + kind);
         };
     }
