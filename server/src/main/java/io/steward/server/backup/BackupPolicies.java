@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.steward.server.audit.AuditLog;
-import io.steward.server.backup.internal.PolicyRepository;
+import io.steward.server.backup.internal.BackupPolicyRepository;
 import io.steward.server.devices.Device;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.shared.ClientId;
@@ -31,13 +31,13 @@ public class BackupPolicies {
     /** Who may change a client's or a device's backup objectives. */
     public static final Role[] EDITORS = {Role.MSP_ADMIN, Role.SERVICE_MANAGER};
 
-    private final PolicyRepository repository;
+    private final BackupPolicyRepository repository;
     private final ClientService clients;
     private final DeviceService devices;
     private final AuditLog audit;
     private final Clock clock;
 
-    BackupPolicies(PolicyRepository repository, ClientService clients, DeviceService devices, AuditLog audit, Clock clock) {
+    BackupPolicies(BackupPolicyRepository repository, ClientService clients, DeviceService devices, AuditLog audit, Clock clock) {
         this.repository = repository;
         this.clients = clients;
         this.devices = devices;

@@ -10,7 +10,7 @@ import java.util.Map;
 import io.steward.server.backup.internal.BreachRepository;
 import io.steward.server.backup.internal.Expected;
 import io.steward.server.backup.internal.JobRepository;
-import io.steward.server.backup.internal.PolicyRepository;
+import io.steward.server.backup.internal.BackupPolicyRepository;
 import io.steward.server.backup.internal.RestoreRepository;
 import io.steward.server.devices.Device;
 import io.steward.server.devices.DeviceService;
@@ -34,7 +34,7 @@ public class BackupService {
     private static final int LIST_LIMIT = 500;
 
     private final JobRepository jobs;
-    private final PolicyRepository policies;
+    private final BackupPolicyRepository policies;
     private final BreachRepository breaches;
     private final RestoreRepository restores;
     private final Expected expected;
@@ -43,7 +43,7 @@ public class BackupService {
     private final BackupPolicies policyService;
     private final Clock clock;
 
-    BackupService(JobRepository jobs, PolicyRepository policies, BreachRepository breaches, RestoreRepository restores, Expected expected,
+    BackupService(JobRepository jobs, BackupPolicyRepository policies, BreachRepository breaches, RestoreRepository restores, Expected expected,
                   ClientService clients, DeviceService devices, BackupPolicies policyService, Clock clock) {
         this.jobs = jobs;
         this.policies = policies;

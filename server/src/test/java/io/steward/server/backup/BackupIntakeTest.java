@@ -49,7 +49,8 @@ class BackupIntakeTest extends IntegrationTest {
 
     static BackupMessages.Job job(String name, long attemptAt, String result, Long pointAt, int schedule) {
         return new BackupMessages.Job(name, BackupMessages.TOOL_RESTIC, "/srv/backup/" + name, attemptAt, result,
-                BackupMessages.RESULT_SUCCESS.equals(result) ? null : "Fatal: unable to open repository", pointAt, pointAt == null ? 0 : 3, 1_048_576L,
+                BackupMessages.RESULT_SUCCESS.equals(result) ? null : "Fatal: unable to open repository", pointAt, pointAt,
+                pointAt == null ? 0 : 3, 1_048_576L,
                 schedule);
     }
 
@@ -141,7 +142,7 @@ class BackupIntakeTest extends IntegrationTest {
         long now = System.currentTimeMillis();
         long point = now - 5 * HOUR;
         for (int i = 3; i >= 1; i--) {
-            assertThat(report(agent, job("files", now - i * HOUR, "failed", point, 1)).statusCode()).isEqualTo(200);
+            assertThat(report(agent, job("files", now - i * HOUR, "failed", point, 24)).statusCode()).isEqualTo(200);
             if (i > 1) {
                 assertThat(openBreaches(api, client)).as("%d failures are below the alert", 4 - i).isEmpty();
             }
@@ -151,13 +152,13 @@ class BackupIntakeTest extends IntegrationTest {
         assertThat(open.getFirst().path("kinds").toString()).contains("FAILURES");
         assertThat(job(json(api.getJson("/api/v1/backup/clients/" + client)).path("jobs"), "files").path("failuresInRow").asInt()).isEqualTo(3);
         // A fourth failure is noted on the same incident, not a new one.
-        assertThat(report(agent, job("files", now - HOUR / 2, "locked", point, 1)).statusCode()).isEqualTo(200);
+        assertThat(report(agent, job("files", now - HOUR / 2, "locked", point, 24)).statusCode()).isEqualTo(200);
         assertThat(openBreaches(api, client)).hasSize(1);
         String ticket = openBreaches(api, client).getFirst().path("ticketId").asString();
         assertThat(TenantContext.callAsSystem(() -> jdbc.sql("SELECT count(*) FROM ticket WHERE client_id = ?").param(UUID.fromString(client))
                 .query(Long.class).single())).isEqualTo(1L);
 
-        assertThat(report(agent, job("files", now - 60_000, "success", now - 60_000, 1)).statusCode()).isEqualTo(200);
+        assertThat(report(agent, job("files", now - 60_000, "success", now - 60_000, 24)).statusCode()).isEqualTo(200);
         assertThat(openBreaches(api, client)).isEmpty();
         assertThat(ticketStatus(ticket)).isEqualTo("RESOLVED");
         JsonNode history = json(api.getJson("/api/v1/backup/devices/" + agent.deviceId)).path("jobs").get(0).path("attempts");

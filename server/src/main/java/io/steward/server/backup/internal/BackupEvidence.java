@@ -36,13 +36,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class BackupEvidence implements EvidenceSource {
     private final JobRepository jobs;
-    private final PolicyRepository policies;
+    private final BackupPolicyRepository policies;
     private final RestoreRepository restores;
     private final Expected expected;
     private final BackupProperties properties;
     private final TransactionTemplate tx;
 
-    BackupEvidence(JobRepository jobs, PolicyRepository policies, RestoreRepository restores, Expected expected, BackupProperties properties,
+    BackupEvidence(JobRepository jobs, BackupPolicyRepository policies, RestoreRepository restores, Expected expected, BackupProperties properties,
                    TransactionTemplate tx) {
         this.jobs = jobs;
         this.policies = policies;

@@ -75,7 +75,7 @@ public class BackupSweep {
     static class Schedule {
 
         @Bean
-        RecurringTask<Void> backupSweep(BackupSweep sweep, BackupProperties properties) {
+        RecurringTask<Void> backupSweepTask(BackupSweep sweep, BackupProperties properties) {
             return Tasks.recurring("backup-sweep", FixedDelay.of(properties.sweepInterval())).execute((instance, context) -> sweep.sweep());
         }
     }

@@ -29,12 +29,12 @@ import org.springframework.stereotype.Component;
 @Component
 class Breaches {
     private final JobRepository jobs;
-    private final PolicyRepository policies;
+    private final BackupPolicyRepository policies;
     private final BreachRepository breaches;
     private final DeviceService devices;
     private final TicketService tickets;
 
-    Breaches(JobRepository jobs, PolicyRepository policies, BreachRepository breaches, DeviceService devices, TicketService tickets) {
+    Breaches(JobRepository jobs, BackupPolicyRepository policies, BreachRepository breaches, DeviceService devices, TicketService tickets) {
         this.jobs = jobs;
         this.policies = policies;
         this.breaches = breaches;

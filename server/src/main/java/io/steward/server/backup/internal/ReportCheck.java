@@ -58,7 +58,7 @@ final class ReportCheck {
         if (j.repository() == null || j.repository().isBlank() || j.repository().length() > 500 || j.repository().indexOf('\0') >= 0) {
             throw new InvalidInputException(at + ".repository", "The repository's path or URL (without credentials), at most 500 characters.");
         }
-        if (j.repository().matches("(?s)[a-z0-9+.-]+://[^/@]*:[^/@]*@.*")) {
+        if (j.repository().matches("(?s).*://[^/@\\s]*:[^/@\\s]*@.*")) {
             throw new InvalidInputException(at + ".repository", "A repository URL must not carry a password.");
         }
         if (j.lastResult() == null || !BackupMessages.RESULTS.contains(j.lastResult())) {

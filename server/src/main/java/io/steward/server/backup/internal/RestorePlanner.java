@@ -43,7 +43,7 @@ public class RestorePlanner {
     private static final Logger LOG = LoggerFactory.getLogger(RestorePlanner.class);
 
     private final JobRepository jobs;
-    private final PolicyRepository policies;
+    private final BackupPolicyRepository policies;
     private final RestoreRepository restores;
     private final DeviceService devices;
     private final ScriptLibrary library;
@@ -52,7 +52,7 @@ public class RestorePlanner {
     private final TransactionTemplate nested;
     private final Clock clock;
 
-    RestorePlanner(JobRepository jobs, PolicyRepository policies, RestoreRepository restores, DeviceService devices, ScriptLibrary library,
+    RestorePlanner(JobRepository jobs, BackupPolicyRepository policies, RestoreRepository restores, DeviceService devices, ScriptLibrary library,
                    ScriptCatalog catalog, TaskService tasks, PlatformTransactionManager transactions, Clock clock) {
         this.jobs = jobs;
         this.policies = policies;

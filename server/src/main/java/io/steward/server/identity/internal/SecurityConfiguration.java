@@ -113,6 +113,8 @@ class SecurityConfiguration {
                                 "/api/v1/remediation-rules/**").hasAnyRole(STAFF)
                         // Patching (issue 18): staff only; the services decide who may change policies and approve updates.
                         .requestMatchers("/patches", "/patches/**", "/api/v1/patches", "/api/v1/patches/**").hasAnyRole(STAFF)
+                        // Backup (issue 19): staff only; the services decide who may change objectives and start restore tests.
+                        .requestMatchers("/backup", "/backup/**", "/api/v1/backup", "/api/v1/backup/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/portal/**").hasRole(Role.CLIENT_USER.name())
                         .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
                                 "/api/v1/contracts/**", "/api/v1/devices", "/api/v1/devices/**", "/api/v1/device-groups/**", "/api/v1/enrollment-tokens/**", "/api/v1/alerts", "/api/v1/alerts/**",

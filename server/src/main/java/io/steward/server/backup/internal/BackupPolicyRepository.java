@@ -23,10 +23,10 @@ import static io.steward.server.backup.internal.JobRepository.ts;
 
 /** The clients' backup objectives and the devices' own (backup_policy, backup_device_objective). */
 @Repository
-public class PolicyRepository {
+public class BackupPolicyRepository {
     private final JdbcClient jdbc;
 
-    PolicyRepository(JdbcClient jdbc) {
+    BackupPolicyRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
@@ -34,7 +34,7 @@ public class PolicyRepository {
         List<Object> params = new ArrayList<>(scope.sqlParams());
         params.add(client.value());
         return jdbc.sql("SELECT * FROM backup_policy WHERE " + TenantScope.sqlCondition("client_id") + " AND client_id = ?").params(params)
-                .query(PolicyRepository::policy).optional();
+                .query(BackupPolicyRepository::policy).optional();
     }
 
     /** The client's policy, its defaults when never saved (for Steward's own work in the client's scope). */
