@@ -53,12 +53,15 @@ public class ReportAssembler {
     private final ChangeActivityData changeActivity;
     private final RemediationData remediation;
     private final PatchData patchData;
+    private final io.steward.server.backup.BackupMonths backupMonths;
     private final ServiceDeskMetrics metrics;
     private final io.steward.server.tenancy.MspService msp;
     private final org.springframework.transaction.support.TransactionTemplate readOnly;
 
     public ReportAssembler(ReportData data, ChangeActivityData changeActivity, RemediationData remediation, PatchData patchData, ServiceDeskMetrics metrics,
-                           io.steward.server.tenancy.MspService msp, org.springframework.transaction.PlatformTransactionManager transactions) {
+                           io.steward.server.tenancy.MspService msp, org.springframework.transaction.PlatformTransactionManager transactions,
+                           io.steward.server.backup.BackupMonths backupMonths) {
+        this.backupMonths = backupMonths;
         this.data = data;
         this.changeActivity = changeActivity;
         this.remediation = remediation;
@@ -123,6 +126,7 @@ public class ReportAssembler {
         var changeMovesF = part(() -> changeActivity.changeMoves(viewer.scope(), clientId, period));
         var remediationF = part(() -> remediation.remediation(viewer.scope(), clientId, period));
         var patchingF = part(() -> patchData.patching(viewer.scope(), clientId, period));
+        var backupF = part(() -> backupMonths.month(viewer.scope(), clientId, period.from(), period.to()));
         ReportSettings settings = data.settings(viewer.scope(), clientId);
         Optional<ReportData.ContractRow> contract = data.contract(viewer.scope(), clientId, period);
         double complianceTarget = settings.slaComplianceTargetPct().doubleValue();
@@ -154,7 +158,8 @@ public class ReportAssembler {
                 fleet(devices, viewer, clientId, period),
                 impact(devices, settings),
                 join(remediationF),
-                join(patchingF));
+                join(patchingF),
+                join(backupF));
         long t4 = System.nanoTime();
         if (log.isDebugEnabled()) {
             log.debug("report {} {}: {} tickets, {} devices; parts in parallel, waited for the month's tickets {} ms, then tickets and SLA {} ms, devices {} ms,"
