@@ -337,4 +337,35 @@ class BackupIntakeTest extends IntegrationTest {
                 .as("no job: no RPO or restore fact, never a pass").doesNotContain(Facts.BACKUP_RPO_MET, Facts.BACKUP_RESTORE_TESTED);
         OwnSeed.deleteClients(api, client, other);
     }
+
+    @Test
+    void theMonthlyReportHasABackupSection() {
+        Http api = adminApi();
+        String client = OwnData.client(api, "Backup report");
+        TestAgent agent = OwnData.approvedDevice(api, port, client, "bk-report-" + UUID.randomUUID().toString().substring(0, 6));
+        assertThat(api.json("PUT", "/api/v1/backup/clients/" + client + "/policy", "{\"scope\":\"ALL\"}", Map.of("If-Match", "\"0\"")).statusCode())
+                .isEqualTo(200);
+        long now = System.currentTimeMillis();
+        long[] failedAt = {now - 3 * 60_000, now - 2 * 60_000};
+        for (long at : failedAt) {
+            assertThat(report(agent, job("nightly", at, "failed", now - 5 * HOUR, 24)).statusCode()).isEqualTo(200);
+        }
+        assertThat(report(agent, job("nightly", now - 60_000, "success", now - 60_000, 24)).statusCode()).isEqualTo(200);
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        java.time.YearMonth month = java.time.YearMonth.from(Instant.ofEpochMilli(now - 60_000).atZone(berlin));
+        long inMonth = Arrays.stream(failedAt).filter(at -> java.time.YearMonth.from(Instant.ofEpochMilli(at).atZone(berlin)).equals(month)).count();
+
+        HttpResponse<String> r = api.getJson("/api/v1/clients/" + client + "/reports/" + month);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode backup = json(r).path("backup");
+        assertThat(backup.path("coverage").path("covered").asInt()).isEqualTo(1);
+        assertThat(backup.path("coverage").path("expected").asInt()).isEqualTo(1);
+        assertThat(backup.path("jobs").asInt()).isEqualTo(1);
+        assertThat(backup.path("rpoMet").asInt()).isEqualTo(1);
+        if (inMonth > 0) {
+            assertThat(backup.path("failedJobs").get(0).path("failures").asLong()).isEqualTo(inMonth);
+        }
+        assertThat(admin().page("/clients/" + client + "/reports/" + month)).contains("12. Backup", "1 of 1 devices that should have a backup");
+        OwnSeed.deleteClients(api, client);
+    }
 }
