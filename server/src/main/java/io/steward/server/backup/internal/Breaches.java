@@ -49,6 +49,7 @@ class Breaches {
 
     /** Every job of the client (the sweep); returns the breaches open afterwards. */
     int judgeClient(ClientId client, Instant now) {
+        jobs.lockClientReports(client);
         return judge(client, jobs.inScope(TenantScope.of(client), client), breaches.lockOpen(client, null), now);
     }
 

@@ -37,6 +37,12 @@ public class JobRepository {
                 .query((rs, n) -> instant(rs, "reported_at")).optional();
     }
 
+    /** Locks the stored reports of the client's devices: a sweep judging the client waits for reports being stored, and they for it. */
+    void lockClientReports(ClientId client) {
+        jdbc.sql("SELECT device_id FROM backup_report WHERE client_id = ? ORDER BY device_id FOR UPDATE").param(client.value())
+                .query((rs, n) -> rs.getObject(1)).list();
+    }
+
     void saveReport(DeviceId device, ClientId client, long seq, Instant reportedAt, Instant receivedAt) {
         jdbc.sql("""
                 INSERT INTO backup_report (device_id, client_id, seq, reported_at, received_at) VALUES (?, ?, ?, ?, ?)

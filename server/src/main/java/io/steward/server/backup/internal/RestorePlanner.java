@@ -119,15 +119,29 @@ public class RestorePlanner {
             int rto = policy.rtoFor(own.get(j.deviceId()));
             TaskDraft draft = new TaskDraft(client, version, Map.of(RestoreTest.JOB, j.name(), RestoreTest.SAMPLE, sample), "DEVICES",
                     List.of(j.deviceId().value()), null, "now", null, null, null, null, null, null);
+            UUID id = UUID.randomUUID();
             try {
-                TaskService.ApprovalOutcome outcome = nested.execute(status -> tasks.runStandard(steward, draft));
-                if (outcome == null || outcome.refused()) {
-                    failed.add(j.name() + " on " + device.hostname() + (outcome == null ? "" : " (the signer refused: " + outcome.refusal() + ")"));
+                // The period's row first: a concurrent pass waits on its unique key and then finds it taken, so no task starts twice.
+                TaskService.ApprovalOutcome outcome = nested.execute(status -> {
+                    if (!restores.prepared(id, j.deviceId(), client, j.name(), period, null, policy.restoreSample(), rto, now)) {
+                        return null;
+                    }
+                    TaskService.ApprovalOutcome o = tasks.runStandard(steward, draft);
+                    if (o.refused()) {
+                        status.setRollbackOnly();
+                    } else {
+                        restores.task(id, o.task().id());
+                    }
+                    return o;
+                });
+                if (outcome == null) {
                     continue;
                 }
-                if (restores.prepared(UUID.randomUUID(), j.deviceId(), client, j.name(), period, outcome.task().id(), policy.restoreSample(), rto, now)) {
-                    started++;
+                if (outcome.refused()) {
+                    failed.add(j.name() + " on " + device.hostname() + " (the signer refused: " + outcome.refusal() + ")");
+                    continue;
                 }
+                started++;
             } catch (RuntimeException e) {
                 LOG.info("Restore test of {} on device {} could not start: {}", j.name(), j.deviceId(), e.getMessage());
                 failed.add(j.name() + " on " + device.hostname() + " (" + e.getMessage() + ")");

@@ -44,6 +44,10 @@ public class RestoreRepository {
                 .params(id, device.value(), client.value(), name, Date.valueOf(periodStart), taskId, sample, rtoMinutes, ts(at)).update() == 1;
     }
 
+    void task(UUID id, UUID taskId) {
+        jdbc.sql("UPDATE backup_restore_test SET task_id = ? WHERE id = ?").params(taskId, id).update();
+    }
+
     /** The running test of a task, locked. */
     Optional<UUID> lockRunning(UUID taskId, DeviceId device) {
         return jdbc.sql("SELECT id FROM backup_restore_test WHERE task_id = ? AND device_id = ? AND state = 'RUNNING' FOR UPDATE")
