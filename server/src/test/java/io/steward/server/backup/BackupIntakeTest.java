@@ -322,6 +322,18 @@ class BackupIntakeTest extends IntegrationTest {
         assertThat(job(json(api.getJson("/api/v1/backup/clients/" + client)).path("jobs"), "sys").path("breaches")).isEmpty();
         assertThat(json(api.getJson("/api/v1/backup/devices/" + a.deviceId)).path("rpoHours").asInt()).isEqualTo(48);
 
+        // The page's form: a bad value is shown beside the form, a good one saved (version 2 after the API's change).
+        Http browser = admin();
+        browser.page("/backup/clients/" + client);
+        HttpResponse<String> bad = browser.postForm("/backup/clients/" + client + "/policy", Map.of("version", "1", "rpoHours", "0", "rtoMinutes", "30",
+                "scope", "ALL", "failuresAlert", "3", "graceHours", "2", "restorePeriod", "MONTHLY", "restoreSample", "5"));
+        assertThat(bad.statusCode()).isEqualTo(200);
+        assertThat(bad.body()).contains("backup-policy-problem", "Between 1 and 8784");
+        HttpResponse<String> saved = browser.postForm("/backup/clients/" + client + "/policy", Map.of("version", "1", "rpoHours", "12", "rtoMinutes", "30",
+                "scope", "ALL", "failuresAlert", "3", "graceHours", "2", "restorePeriod", "MONTHLY", "restoreSample", "5"));
+        assertThat(saved.statusCode()).isEqualTo(302);
+        assertThat(api.getJson(path).headers().firstValue("ETag").orElse("")).isEqualTo("\"2\"");
+
         EvidenceSource backup = sources.stream().filter(s -> s.facts().contains(Facts.BACKUP_RPO_MET)).findFirst().orElseThrow();
         Instant at = Instant.now();
         List<Evidence> facts = backup.evidence(new ClientId(UUID.fromString(client)), at);

@@ -101,9 +101,11 @@ class RestoreTestFlowTest extends IntegrationTest {
         Http api = adminApi();
         String client = OwnData.client(api, "Backup restore");
         TestAgent agent = OwnData.approvedDevice(api, port, client, "bk-restore-" + UUID.randomUUID().toString().substring(0, 6));
+        TestAgent slow = OwnData.approvedDevice(api, port, client, "bk-slow-" + UUID.randomUUID().toString().substring(0, 6));
         long now = System.currentTimeMillis();
         assertThat(report(agent, job("nightly", now - HOUR, "success", now - HOUR, 24), job("db", now - HOUR, "success", now - HOUR, 24))
                 .statusCode()).isEqualTo(200);
+        assertThat(report(slow, job("weekly", now - HOUR, "success", now - HOUR, 168)).statusCode()).isEqualTo(200);
         HttpResponse<String> put = api.json("PUT", "/api/v1/backup/clients/" + client + "/policy", "{\"rtoMinutes\":1,\"restoreSample\":5}",
                 Map.of("If-Match", "\"0\""));
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
@@ -122,19 +124,20 @@ class RestoreTestFlowTest extends IntegrationTest {
         draft.put("scopeClientId", client);
         draft.put("notAfter", Instant.now().plus(40, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).toString());
         Map<String, List<String>> allowed = new LinkedHashMap<>();
-        allowed.put(RestoreTest.JOB, List.of("nightly"));
+        allowed.put(RestoreTest.JOB, List.of("nightly", "weekly"));
         allowed.put(RestoreTest.SAMPLE, List.of("5"));
         draft.put("allowed", allowed);
         StandardChangeFlow.approved(manager.http(), manager.passkey(), approver.http(), approver.passkey(), draft, signingOrigin());
 
         JsonNode started = json(api.json("POST", path, null));
         // The scheduled sweep may have got there first (it runs every few minutes at the real present): one test either way.
-        assertThat(started.path("started").asInt()).as(started.toString()).isBetween(0, 1);
+        assertThat(started.path("started").asInt()).as(started.toString()).isBetween(0, 2);
         assertThat(started.path("problem").asString()).contains("does not name the job(s) db");
         assertThat(json(api.json("POST", path, null)).path("started").asInt()).as("once per period").isZero();
         JsonNode tests = json(api.getJson("/api/v1/backup/clients/" + client)).path("restoreTests");
-        assertThat(tests).hasSize(1);
-        JsonNode test = tests.get(0);
+        assertThat(tests.valueStream().map(t -> t.path("job").asString()).sorted().toList()).containsExactly("nightly", "weekly");
+        JsonNode test = tests.valueStream().filter(t -> t.path("job").asString().equals("nightly")).findFirst().orElseThrow();
+        JsonNode weekly = tests.valueStream().filter(t -> t.path("job").asString().equals("weekly")).findFirst().orElseThrow();
         assertThat(test.path("job").asString()).isEqualTo("nightly");
         assertThat(test.path("state").asString()).isEqualTo("RUNNING");
         assertThat(test.path("rtoMinutes").asInt()).isEqualTo(1);
@@ -148,11 +151,20 @@ class RestoreTestFlowTest extends IntegrationTest {
         assertThat(done.path("withinRto").asBoolean()).isTrue();
         assertThat(admin().page("/backup/clients/" + client)).contains("1234 ms", "(met)");
 
+        // Slower than the 1-minute RTO and one file not verified: failed, over the RTO (the last result line is the one that counts).
+        run(slow, weekly.path("taskId").asString(), new RestoreTest.Result("nightly", now - HOUR, 5, 1, 1, 5, 0).line() + "\n"
+                + new RestoreTest.Result("weekly", now - HOUR, 5, 40_960, 90_000, 4, 1).line() + "\n");
+        JsonNode over = json(api.getJson("/api/v1/backup/devices/" + slow.deviceId)).path("restoreTests").get(0);
+        assertThat(over.path("state").asString()).isEqualTo("FAILED");
+        assertThat(over.path("millis").asLong()).isEqualTo(90_000);
+        assertThat(over.path("withinRto").asBoolean()).isFalse();
+
         EvidenceSource backup = sources.stream().filter(s -> s.facts().contains(Facts.BACKUP_RESTORE_TESTED)).findFirst().orElseThrow();
         Evidence tested = backup.evidence(new ClientId(UUID.fromString(client)), Instant.now()).stream()
                 .filter(e -> e.fact().equals(Facts.BACKUP_RESTORE_TESTED)).findFirst().orElseThrow();
         assertThat(tested.passed()).as("db was never tested: " + tested.detail()).isFalse();
-        assertThat(tested.summary()).contains("1 of 2");
+        assertThat(tested.summary()).contains("1 of 3");
+        assertThat(tested.detail()).contains("weekly (failed, over the RTO)", "db (not tested)");
         OwnSeed.deleteClients(api, client);
     }
 }
