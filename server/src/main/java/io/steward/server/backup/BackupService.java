@@ -82,9 +82,10 @@ public class BackupService {
         Client c = clients.get(viewer, client);
         List<JobRepository.JobRow> rows = jobs.inScope(viewer.scope(), client);
         var status = restores.status(client);
+        List<BackupViews.RestoreTest> tests = restores.list(viewer.scope(), client, null, null, null, LIST_LIMIT);
         return new BackupViews.ClientBackup(client, c.name(), p, Expected.coverage(expected.devices(viewer, client, p), rows),
                 judged(client, p, rows, names(viewer, client)), breaches.list(viewer.scope(), client, null, null, null, LIST_LIMIT),
-                restores.list(viewer.scope(), client, null, null, null, LIST_LIMIT), status.map(RestoreRepository.Status::problem).orElse(null),
+                tests, BackupViews.rtoEvidence(tests), status.map(RestoreRepository.Status::problem).orElse(null),
                 status.map(RestoreRepository.Status::checkedAt).orElse(null));
     }
 
@@ -98,9 +99,9 @@ public class BackupService {
         List<BackupViews.JobHistory> withHistory = judged(d.clientId(), p, rows, Map.of(deviceId, d.hostname())).stream()
                 .map(j -> new BackupViews.JobHistory(j, jobs.attempts(deviceId, j.name(), HISTORY_SHOWN))).toList();
         boolean isExpected = expected.devices(viewer, d.clientId(), p).stream().anyMatch(x -> x.id().equals(deviceId));
+        List<BackupViews.RestoreTest> tests = restores.list(viewer.scope(), d.clientId(), deviceId, null, null, LIST_LIMIT);
         return new BackupViews.DeviceBackup(deviceId, d.clientId(), d.hostname(), p.rpoFor(own), p.rtoFor(own), own, isExpected, withHistory,
-                breaches.list(viewer.scope(), d.clientId(), deviceId, null, null, LIST_LIMIT),
-                restores.list(viewer.scope(), d.clientId(), deviceId, null, null, LIST_LIMIT));
+                breaches.list(viewer.scope(), d.clientId(), deviceId, null, null, LIST_LIMIT), tests, BackupViews.rtoEvidence(tests));
     }
 
     private Map<DeviceId, String> names(Viewer viewer, ClientId client) {

@@ -52,6 +52,15 @@ public final class BackupViews {
                               Long millis, Integer verified, Integer failed, Boolean withinRto) {
     }
 
+    /**
+     * RTO evidence: a device's restore tests finished in one month (UTC), the slowest against the RTO.
+     *
+     * @param withinRto every test of the month passed and finished within its RTO
+     */
+    public record RtoMonth(DeviceId deviceId, String hostname, String month, int tests, int passed, long slowestMillis, int rtoMinutes,
+                           boolean withinRto) {
+    }
+
     /** Devices that should have a backup, and those of them with at least one job reporting. */
     public record Coverage(int expected, int covered, Integer percent, List<String> missing) {
     }
@@ -67,11 +76,31 @@ public final class BackupViews {
      * @param restoreProblem why the last restore-test pass ran nothing (no standard change covers it, say); null when it ran
      */
     public record ClientBackup(ClientId clientId, String clientName, BackupPolicy policy, Coverage coverage, List<Job> jobs, List<Breach> breaches,
-                               List<RestoreTest> restoreTests, String restoreProblem, Instant restoreCheckedAt) {
+                               List<RestoreTest> restoreTests, List<RtoMonth> rtoEvidence, String restoreProblem, Instant restoreCheckedAt) {
     }
 
     /** One device's backup: its objectives in force, whether it should have a backup, its jobs with their history. */
     public record DeviceBackup(DeviceId deviceId, ClientId clientId, String hostname, int rpoHours, int rtoMinutes, BackupPolicy.DeviceObjective override,
-                               boolean expected, List<JobHistory> jobs, List<Breach> breaches, List<RestoreTest> restoreTests) {
+                               boolean expected, List<JobHistory> jobs, List<Breach> breaches, List<RestoreTest> restoreTests, List<RtoMonth> rtoEvidence) {
+    }
+
+    /** The finished tests grouped per device and month (UTC), newest month first. */
+    public static List<RtoMonth> rtoEvidence(List<RestoreTest> tests) {
+        java.util.Map<String, List<RestoreTest>> groups = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        for (RestoreTest t : tests) {
+            if (t.finishedAt() != null && t.millis() != null) {
+                String month = java.time.YearMonth.from(t.finishedAt().atZone(java.time.ZoneOffset.UTC)).toString();
+                groups.computeIfAbsent(month + "\0" + t.hostname() + "\0" + t.deviceId().value(), k -> new java.util.ArrayList<>()).add(t);
+            }
+        }
+        List<RtoMonth> out = new java.util.ArrayList<>();
+        groups.forEach((key, list) -> {
+            RestoreTest slowest = list.stream().max(java.util.Comparator.comparingLong(RestoreTest::millis)).orElseThrow();
+            int passed = (int) list.stream().filter(t -> "PASSED".equals(t.state())).count();
+            boolean within = list.stream().allMatch(t -> "PASSED".equals(t.state()) && Boolean.TRUE.equals(t.withinRto()));
+            out.add(new RtoMonth(slowest.deviceId(), slowest.hostname(), key.substring(0, key.indexOf('\0')), list.size(), passed, slowest.millis(),
+                    slowest.rtoMinutes(), within));
+        });
+        return out;
     }
 }

@@ -158,6 +158,12 @@ class RestoreTestFlowTest extends IntegrationTest {
         assertThat(over.path("state").asString()).isEqualTo("FAILED");
         assertThat(over.path("millis").asLong()).isEqualTo(90_000);
         assertThat(over.path("withinRto").asBoolean()).isFalse();
+        JsonNode evidence = json(api.getJson("/api/v1/backup/clients/" + client)).path("rtoEvidence");
+        assertThat(evidence).hasSize(2);
+        assertThat(evidence.valueStream().filter(e -> e.path("deviceId").asString().equals(slow.deviceId)).findFirst().orElseThrow()
+                .path("withinRto").asBoolean()).isFalse();
+        assertThat(evidence.valueStream().filter(e -> e.path("deviceId").asString().equals(agent.deviceId)).findFirst().orElseThrow()
+                .path("slowestMillis").asLong()).isEqualTo(1_234);
 
         EvidenceSource backup = sources.stream().filter(s -> s.facts().contains(Facts.BACKUP_RESTORE_TESTED)).findFirst().orElseThrow();
         Evidence tested = backup.evidence(new ClientId(UUID.fromString(client)), Instant.now()).stream()
