@@ -215,7 +215,7 @@ class BackupIntakeTest extends IntegrationTest {
         long now = System.currentTimeMillis();
         Map<String, BackupMessages.Job> bad = Map.of(
                 "tool", new BackupMessages.Job("a", "tar", "/srv", now, "success", null, now, now, 1, 0, 24),
-                "name", new BackupMessages.Job("rm -rf /", "restic", "/srv", now, "success", null, now, now, 1, 0, 24),
+                "name", new BackupMessages.Job("x".repeat(129), "restic", "/srv", now, "success", null, now, now, 1, 0, 24),
                 "lastResult", new BackupMessages.Job("a", "restic", "/srv", now, "great", null, now, now, 1, 0, 24),
                 "repository", new BackupMessages.Job("a", "restic", "rest:https://u:secret@host/repo", now, "success", null, now, now, 1, 0, 24),
                 "newestRestorePointAt", new BackupMessages.Job("a", "restic", "/srv", now, "success", null, now, now + 3 * 86_400_000L, 1, 0, 24),

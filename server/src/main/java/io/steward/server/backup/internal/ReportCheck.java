@@ -19,8 +19,8 @@ final class ReportCheck {
     static final List<String> TOOLS = List.of(BackupMessages.TOOL_RESTIC, BackupMessages.TOOL_BORG, BackupMessages.TOOL_WINDOWS_SERVER_BACKUP,
             BackupMessages.TOOL_VEEAM);
     static final int MAX_JOBS = 200;
-    /** The job names the restore tester's JOB parameter takes, so that every reported job can be tested. */
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    /** A job's name: 1 to 128 characters without control characters (Veeam and Windows Server Backup names have spaces). */
+    static final Pattern NAME = Pattern.compile("[^\\p{Cntrl}]{1,128}");
     private static final Duration SKEW = Duration.ofDays(1);
 
     private ReportCheck() {
@@ -47,7 +47,10 @@ final class ReportCheck {
             throw new InvalidInputException(at, "A job cannot be null.");
         }
         if (j.name() == null || !NAME.matcher(j.name()).matches()) {
-            throw new InvalidInputException(at + ".name", "A job name: letters, digits and . _ - (at most 128), starting with a letter or digit.");
+            throw new InvalidInputException(at + ".name", "A job name: 1 to 128 characters, no control characters.");
+        }
+        if (j.name().isBlank() || !j.name().equals(j.name().strip())) {
+            throw new InvalidInputException(at + ".name", "A job name neither blank nor with spaces around it.");
         }
         if (!names.add(j.name())) {
             throw new InvalidInputException(at + ".name", "The job " + j.name() + " is listed twice.");

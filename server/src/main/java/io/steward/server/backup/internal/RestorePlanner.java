@@ -41,6 +41,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class RestorePlanner {
     private static final Logger LOG = LoggerFactory.getLogger(RestorePlanner.class);
+    /** The names the restore tester's JOB parameter takes (RestoreTest.validate). */
+    private static final java.util.regex.Pattern TESTABLE = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final JobRepository jobs;
     private final BackupPolicyRepository policies;
@@ -98,6 +100,7 @@ public class RestorePlanner {
         }
         String sample = Integer.toString(policy.restoreSample());
         List<String> notNamed = new ArrayList<>();
+        List<String> untestable = new ArrayList<>();
         if (!allows(change.get().spec(), RestoreTest.SAMPLE, sample)) {
             String problem = "The standard change of the restore tester does not allow a sample of " + sample + " files: make one that does, or "
                     + "change the policy's sample.";
@@ -108,6 +111,11 @@ public class RestorePlanner {
         int started = 0;
         List<String> failed = new ArrayList<>();
         for (JobRepository.JobRow j : due) {
+            if (!TESTABLE.matcher(j.name()).matches()) {
+                // The tester's JOB parameter takes a restricted name (the agent refuses others): such a job cannot be named.
+                untestable.add(j.name());
+                continue;
+            }
             if (!allows(change.get().spec(), RestoreTest.JOB, j.name())) {
                 notNamed.add(j.name());
                 continue;
@@ -151,6 +159,10 @@ public class RestorePlanner {
         if (!notNamed.isEmpty()) {
             problem = "The standard change of the restore tester does not name the job(s) " + String.join(", ", notNamed.stream().distinct().sorted().toList())
                     + ": they are not tested.";
+        }
+        if (!untestable.isEmpty()) {
+            problem = (problem == null ? "" : problem + " ") + "The job name(s) " + String.join(", ", untestable.stream().distinct().sorted().toList())
+                    + " cannot be given to the restore tester (letters, digits and . _ - only): rename the job in the agent's configuration to test it.";
         }
         if (!failed.isEmpty()) {
             problem = (problem == null ? "" : problem + " ") + "Could not start: " + String.join("; ", failed) + ".";
