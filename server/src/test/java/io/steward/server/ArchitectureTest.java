@@ -59,7 +59,7 @@ class ArchitectureTest {
             io.steward.server.automation.internal.library.ParameterDefinitions.class,
             io.steward.server.automation.internal.library.LineDiff.class,
             io.steward.server.patching.SecurityDeadline.class, io.steward.server.patching.PatchCycle.class,
-            io.steward.server.patching.Compliance.class,
+            io.steward.server.patching.Compliance.class, io.steward.server.backup.RpoRule.class,
             io.steward.server.security.CheckEpisodes.class, io.steward.server.security.DetectionTimes.class};
 
     @Test

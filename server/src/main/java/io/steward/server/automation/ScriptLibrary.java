@@ -217,7 +217,45 @@ public class ScriptLibrary {
         if (io.steward.protocol.patch.PatchInstall.INTERPRETER.equals(s.interpreter())) {
             throw new ForbiddenException("The built-in patch installer cannot be changed or archived.");
         }
+        if (io.steward.protocol.backup.RestoreTest.INTERPRETER.equals(s.interpreter())) {
+            throw new ForbiddenException("The built-in restore tester cannot be changed or archived.");
+        }
     }
+
+    /** The name of the built-in restore tester in the library (issue 19). */
+    public static final String RESTORE_TESTER = "Restore test (built-in)";
+
+    /**
+     * The built-in restore tester (added for issue 19), made like {@link #patchInstaller()}: the library's one script of
+     * interpreter {@link io.steward.protocol.backup.RestoreTest#INTERPRETER} with the fixed body
+     * {@link io.steward.protocol.backup.RestoreTest#BODY} and the parameters JOB and SAMPLE. Returns its version.
+     */
+    @Transactional
+    public ScriptVersion restoreTester() {
+        String interpreter = io.steward.protocol.backup.RestoreTest.INTERPRETER;
+        java.util.Optional<Script> existing = java.util.stream.Stream.concat(scripts.list(false).stream(), scripts.list(true).stream())
+                .filter(s -> interpreter.equals(s.interpreter())).findFirst();
+        UUID id = existing.map(Script::id).orElseGet(UUID::randomUUID);
+        if (existing.isEmpty()) {
+            String body = io.steward.protocol.backup.RestoreTest.BODY;
+            audit.record("script.created", "script", id.toString(), null, Map.of("name", RESTORE_TESTER, "interpreter", interpreter, "sha256",
+                    ScriptHashes.sha256(body), "builtIn", true));
+            scripts.insert(id, new ScriptRepository.Values(RESTORE_TESTER, "Restores SAMPLE files of the newest restore point of the local backup "
+                    + "job JOB into a scratch directory, verifies them and reports the time taken (built in; see issue 19).", "backup", interpreter,
+                    List.of("linux", "windows"), List.of()), null, clock.instant());
+            scripts.insertVersion(id, new ScriptRepository.VersionValues(body, ScriptHashes.sha256(body), RESTORE_PARAMETERS, 3600, 65_536, "",
+                    "built in"), null, clock.instant());
+        }
+        return scripts.latest(id).map(ScriptRepository.VersionRow::version).orElseThrow();
+    }
+
+    private static final List<ScriptCatalog.ParameterDefinition> RESTORE_PARAMETERS = List.of(
+            new ScriptCatalog.ParameterDefinition(io.steward.protocol.backup.RestoreTest.JOB, "Backup job (its name on the device)",
+                    ScriptCatalog.ParameterType.STRING, io.steward.protocol.task.Parameter.Delivery.ENVIRONMENT, true, null,
+                    "[A-Za-z0-9][A-Za-z0-9._-]{0,127}", null, null, null),
+            new ScriptCatalog.ParameterDefinition(io.steward.protocol.backup.RestoreTest.SAMPLE, "Files to restore", ScriptCatalog.ParameterType.INTEGER,
+                    io.steward.protocol.task.Parameter.Delivery.ENVIRONMENT, true, "5", null, 1L, (long) io.steward.protocol.backup.RestoreTest.MAX_SAMPLE,
+                    null));
 
     private ScriptRepository.Values values(Viewer viewer, ScriptDraft d, Script before, Map<String, String> errors) {
         String name = text(d.name(), "name", 120, errors);

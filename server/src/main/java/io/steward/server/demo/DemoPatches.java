@@ -27,8 +27,11 @@ class DemoPatches {
     private final io.steward.server.devices.DeviceService devices;
     private final io.steward.server.patching.PolicyOverrides overrides;
     private final Clock clock;
+    private final DemoBackup backup;
 
-    DemoPatches(PatchScans scans, io.steward.server.devices.DeviceService devices, io.steward.server.patching.PolicyOverrides overrides, Clock clock) {
+    DemoPatches(PatchScans scans, io.steward.server.devices.DeviceService devices, io.steward.server.patching.PolicyOverrides overrides, Clock clock,
+                DemoBackup backup) {
+        this.backup = backup;
         this.scans = scans;
         this.devices = devices;
         this.overrides = overrides;
@@ -50,6 +53,11 @@ class DemoPatches {
                     null), 0);
         }));
         log.info("Demo: server patch policies for {} clients", servers.size());
+    }
+
+    /** The servers' backup jobs, breaches and restore tests (issue 19; {@link DemoBackup}), seeded with the patch data. */
+    void backups(List<DemoFleet.Member> fleet) {
+        backup.seed(fleet);
     }
 
     void seed(List<DemoFleet.Member> fleet) {

@@ -147,6 +147,7 @@ class DemoSeeder implements ApplicationRunner {
         try {
             patches.seed(members);
             patches.serverPolicies(cast.system(), members);
+            patches.backups(members);
         } catch (RuntimeException e) {
             log.error("Demo patch scans could not be seeded; the demo starts without them", e);
         }

@@ -17,7 +17,7 @@ import java.util.UUID;
  */
 public record MonthlyReport(Header header, Summary summary, Volumes volumes, Timing timing, Breaches breaches, Changes changes,
                             Availability availability, Capacity capacity, Fleet fleet, Impact impact,
-                            Remediation remediation, Patching patching, Security security) {
+                            Remediation remediation, Patching patching, Security security, io.steward.server.backup.BackupMonths.Month backup) {
 
     /** Whose report, for which month, under which contract. */
     public record Header(UUID clientId, String clientName, String mspName, String month, String timeZone, Instant from, Instant to,

@@ -216,6 +216,19 @@ abstract class DemoHistoryChecks {
     }
 
     @Test
+    void theDemoServersHaveBackupsWithABreachAndRestoreTests() {
+        JsonNode clients = json.readTree(api().getJson("/api/v1/backup/clients").body());
+        assertThat(clients.valueStream().mapToInt(c -> c.path("jobs").asInt()).sum()).as("the servers' backup jobs").isGreaterThan(2);
+        assertThat(clients.valueStream().mapToInt(c -> c.path("breaching").asInt()).sum()).as("an RPO breach and repeated failures").isPositive();
+        assertThat(clients.valueStream().filter(c -> c.path("coverage").path("covered").asInt() < c.path("coverage").path("expected").asInt()).count())
+                .as("a server without a backup").isPositive();
+        JsonNode one = clients.valueStream().filter(c -> c.path("jobs").asInt() > 0).findFirst().orElseThrow();
+        JsonNode page = json.readTree(api().getJson("/api/v1/backup/clients/" + one.path("clientId").asString()).body());
+        assertThat(page.path("restoreTests").valueStream().filter(t -> t.path("state").asString().equals("PASSED")).count())
+                .as("last month's restore tests").isPositive();
+    }
+
+    @Test
     void theFillingDiskHasAForecastTicket() {
         String title = this.<String>sql(j -> j.sql("""
                 SELECT t.title FROM disk_forecast f JOIN ticket t ON t.id = f.ticket_id JOIN device d ON d.id = f.device_id

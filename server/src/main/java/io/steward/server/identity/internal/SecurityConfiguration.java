@@ -115,6 +115,8 @@ class SecurityConfiguration {
                         .requestMatchers("/patches", "/patches/**", "/api/v1/patches", "/api/v1/patches/**").hasAnyRole(STAFF)
                         // Endpoint security checks (issue 19): staff only; the service lets service managers and admins change plans.
                         .requestMatchers("/security", "/security/**", "/api/v1/security", "/api/v1/security/**").hasAnyRole(STAFF)
+                        // Backup (issue 19): staff only; the services decide who may change objectives and start restore tests.
+                        .requestMatchers("/backup", "/backup/**", "/api/v1/backup", "/api/v1/backup/**").hasAnyRole(STAFF)
                         .requestMatchers("/api/v1/portal/**").hasRole(Role.CLIENT_USER.name())
                         .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
                                 "/api/v1/contracts/**", "/api/v1/devices", "/api/v1/devices/**", "/api/v1/device-groups/**", "/api/v1/enrollment-tokens/**", "/api/v1/alerts", "/api/v1/alerts/**",

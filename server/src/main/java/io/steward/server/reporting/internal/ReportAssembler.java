@@ -54,12 +54,15 @@ public class ReportAssembler {
     private final RemediationData remediation;
     private final PatchData patchData;
     private final SecurityData securityData;
+    private final io.steward.server.backup.BackupMonths backupMonths;
     private final ServiceDeskMetrics metrics;
     private final io.steward.server.tenancy.MspService msp;
     private final org.springframework.transaction.support.TransactionTemplate readOnly;
 
-    public ReportAssembler(ReportData data, ChangeActivityData changeActivity, RemediationData remediation, PatchData patchData, SecurityData securityData, ServiceDeskMetrics metrics,
-                           io.steward.server.tenancy.MspService msp, org.springframework.transaction.PlatformTransactionManager transactions) {
+    public ReportAssembler(ReportData data, ChangeActivityData changeActivity, RemediationData remediation, PatchData patchData, SecurityData securityData,
+                           ServiceDeskMetrics metrics, io.steward.server.tenancy.MspService msp,
+                           org.springframework.transaction.PlatformTransactionManager transactions, io.steward.server.backup.BackupMonths backupMonths) {
+        this.backupMonths = backupMonths;
         this.data = data;
         this.changeActivity = changeActivity;
         this.remediation = remediation;
@@ -126,6 +129,7 @@ public class ReportAssembler {
         var remediationF = part(() -> remediation.remediation(viewer.scope(), clientId, period));
         var patchingF = part(() -> patchData.patching(viewer.scope(), clientId, period));
         var securityF = part(() -> securityData.security(viewer.scope(), clientId, period));
+        var backupF = part(() -> backupMonths.month(viewer.scope(), clientId, period.from(), period.to()));
         ReportSettings settings = data.settings(viewer.scope(), clientId);
         Optional<ReportData.ContractRow> contract = data.contract(viewer.scope(), clientId, period);
         double complianceTarget = settings.slaComplianceTargetPct().doubleValue();
@@ -158,7 +162,8 @@ public class ReportAssembler {
                 impact(devices, settings),
                 join(remediationF),
                 join(patchingF),
-                join(securityF));
+                join(securityF),
+                join(backupF));
         long t4 = System.nanoTime();
         if (log.isDebugEnabled()) {
             log.debug("report {} {}: {} tickets, {} devices; parts in parallel, waited for the month's tickets {} ms, then tickets and SLA {} ms, devices {} ms,"
