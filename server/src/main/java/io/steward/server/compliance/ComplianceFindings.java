@@ -153,6 +153,20 @@ public class ComplianceFindings {
         return r == null ? new Reconciled(0, 0) : r;
     }
 
+    /** A staff user who may own the client's findings. */
+    public record Owner(UUID id, String name) {
+    }
+
+    /** The enabled staff users who serve the client, for the owner choice. */
+    public List<Owner> owners(Viewer viewer, ClientId client) {
+        clients.get(viewer, client);
+        Viewer reader = Viewer.steward(client, "Steward compliance");
+        return users.list(reader, null, io.steward.server.shared.PageQuery.of(0, io.steward.server.shared.PageQuery.MAX_SIZE, "name",
+                        Map.of("name", "display_name"), "name")).items().stream()
+                .filter(x -> x.role().isStaff() && x.enabled() && (!x.scopeRestricted() || x.clientScope().contains(client)))
+                .map(x -> new Owner(x.id().value(), x.displayName())).toList();
+    }
+
     private UserAccount staffOwner(ClientId client, UUID owner) {
         Optional<UserAccount> u;
         try {
