@@ -112,6 +112,33 @@ public class ComplianceFindings {
         return get(viewer, id);
     }
 
+    /** A finding people record themselves (from an audit or a review), on a control of the framework. */
+    public record Draft(String framework, String controlId, String summary, UUID ownerId, LocalDate dueOn) {
+    }
+
+    /** Records a finding a person made (admins and service managers; audited); 409 when the control has an open one. */
+    @Transactional
+    public Finding record(Viewer viewer, ClientId client, Draft d) {
+        viewer.requireWriter(ComplianceService.EDITORS);
+        clients.get(viewer, client);
+        compliance.control(d.framework(), d.controlId());
+        String summary = d.summary() == null ? "" : d.summary().strip();
+        if (summary.isEmpty() || summary.length() > 2000) {
+            throw new InvalidInputException("summary", "Say what was found (1 to 2,000 characters).");
+        }
+        UUID owner = d.ownerId() == null ? null : staffOwner(client, d.ownerId()).id().value();
+        Instant now = clock.instant();
+        LocalDate due = d.dueOn() != null ? d.dueOn()
+                : LocalDate.ofInstant(now, ZoneId.of(clients.get(viewer, client).timeZone())).plusDays(properties.findingDueDays());
+        Finding f = new Finding(UUID.randomUUID(), client, d.framework(), d.controlId(), Finding.OPEN, summary, owner, null, due, now, null, null, null, 1);
+        audit.record("compliance.finding_opened", "compliance_finding", f.id().toString(), client,
+                Map.of("framework", f.framework(), "control", f.controlId(), "summary", summary, "owner", String.valueOf(owner)));
+        if (!repository.open(f)) {
+            throw new ConflictException("controlId", "The control has an open finding already.");
+        }
+        return get(viewer, f.id());
+    }
+
     /** What one reconciliation did. */
     public record Reconciled(int opened, int closed) {
     }

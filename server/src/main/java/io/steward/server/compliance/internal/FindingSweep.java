@@ -56,7 +56,7 @@ class FindingSweep {
     @Configuration(proxyBeanMethods = false)
     static class Schedule {
         @Bean
-        RecurringTask<Void> complianceFindings(FindingSweep sweep, ComplianceProperties properties) {
+        RecurringTask<Void> complianceFindingSweep(FindingSweep sweep, ComplianceProperties properties) {
             return Tasks.recurring("compliance-findings", FixedDelay.of(properties.findingInterval())).execute((instance, context) -> sweep.sweep());
         }
     }

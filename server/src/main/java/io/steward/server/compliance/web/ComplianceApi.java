@@ -128,6 +128,14 @@ class ComplianceApi {
         return findings.list(viewer, clientId, framework, open);
     }
 
+    @PostMapping("/clients/{clientId}/findings")
+    @Operation(summary = "Record a finding a person made (from an audit or review) on a control; owner and due date optional (admins, "
+            + "service managers; audited); 409 when the control has an open finding")
+    ResponseEntity<Finding> recordFinding(Viewer viewer, @PathVariable ClientId clientId, @RequestBody ComplianceFindings.Draft body) {
+        Finding f = findings.record(viewer, clientId, body);
+        return ResponseEntity.created(URI.create("/api/v1/compliance/findings/" + f.id())).body(f);
+    }
+
     @PostMapping("/clients/{clientId}/findings/reconcile")
     @Operation(summary = "Open findings for failing controls and close those whose control passes again now, instead of at the next sweep "
             + "(admins, service managers)")

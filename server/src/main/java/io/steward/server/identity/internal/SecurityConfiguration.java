@@ -113,6 +113,10 @@ class SecurityConfiguration {
                                 "/api/v1/remediation-rules/**").hasAnyRole(STAFF)
                         // Patching (issue 18): staff only; the services decide who may change policies and approve updates.
                         .requestMatchers("/patches", "/patches/**", "/api/v1/patches", "/api/v1/patches/**").hasAnyRole(STAFF)
+                        // Compliance (issue 19): pages for staff; the API also for portal contacts, who read their own client's coverage
+                        // (the services scope every read to the viewer's clients and let admins and service managers change).
+                        .requestMatchers("/compliance", "/compliance/**").hasAnyRole(STAFF)
+                        .requestMatchers("/api/v1/compliance", "/api/v1/compliance/**").hasAnyRole(EVERYONE)
                         .requestMatchers("/api/v1/portal/**").hasRole(Role.CLIENT_USER.name())
                         .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
                                 "/api/v1/contracts/**", "/api/v1/devices", "/api/v1/devices/**", "/api/v1/device-groups/**", "/api/v1/enrollment-tokens/**", "/api/v1/alerts", "/api/v1/alerts/**",
