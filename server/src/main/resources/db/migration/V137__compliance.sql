@@ -23,6 +23,8 @@ CREATE TABLE compliance_finding (
     control_id  text        NOT NULL,
     state       text        NOT NULL CHECK (state IN ('OPEN', 'CLOSED')),
     summary     text        NOT NULL,
+    -- Opened by Steward for a failing control (closed by Steward when it passes again), or recorded by a person (closed by people only).
+    automatic   boolean     NOT NULL,
     owner_id    uuid        REFERENCES app_user (id) ON DELETE SET NULL,
     due_on      date        NOT NULL,
     opened_at   timestamptz NOT NULL,

@@ -29,8 +29,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Findings: a failing control of a client becomes a finding (owner unassigned, due {@code finding-due-days} after it
- * opened); people assign an owner (a staff user who sees the client) and a due date, or close it with a note; Steward
- * closes it when the control passes again or is marked not applicable. Every change is audited.
+ * opened); people assign an owner (a staff user who sees the client) and a due date, close it with a note, or record
+ * one from a review; Steward closes the ones it opened when the control passes again or is marked not applicable. Every
+ * change is audited.
  */
 @Service
 public class ComplianceFindings {
@@ -130,7 +131,7 @@ public class ComplianceFindings {
         Instant now = clock.instant();
         LocalDate due = d.dueOn() != null ? d.dueOn()
                 : LocalDate.ofInstant(now, ZoneId.of(clients.get(viewer, client).timeZone())).plusDays(properties.findingDueDays());
-        Finding f = new Finding(UUID.randomUUID(), client, d.framework(), d.controlId(), Finding.OPEN, summary, owner, null, due, now, null, null, null, 1);
+        Finding f = new Finding(UUID.randomUUID(), client, d.framework(), d.controlId(), Finding.OPEN, summary, false, owner, null, due, now, null, null, null, 1);
         audit.record("compliance.finding_opened", "compliance_finding", f.id().toString(), client,
                 Map.of("framework", f.framework(), "control", f.controlId(), "summary", summary, "owner", String.valueOf(owner)));
         if (!repository.open(f)) {
@@ -163,12 +164,12 @@ public class ComplianceFindings {
                     if (c.status() == ControlStatus.FAILING && f == null) {
                         String summary = c.fresh().stream().filter(e -> !e.passed()).map(Evidence::summary).collect(Collectors.joining("; "));
                         Finding nf = new Finding(UUID.randomUUID(), client, cc.framework().id(), c.control().id(), Finding.OPEN,
-                                c.control().label() + " fails: " + summary, null, null, LocalDate.ofInstant(now, zone).plusDays(properties.findingDueDays()),
+                                c.control().label() + " fails: " + summary, true, null, null, LocalDate.ofInstant(now, zone).plusDays(properties.findingDueDays()),
                                 now, null, null, null, 1);
                         audit.record("compliance.finding_opened", "compliance_finding", nf.id().toString(), client,
                                 Map.of("framework", nf.framework(), "control", nf.controlId(), "summary", nf.summary()));
                         opened += repository.open(nf) ? 1 : 0;
-                    } else if (f != null && (c.status() == ControlStatus.PASSING || c.status() == ControlStatus.NOT_APPLICABLE)) {
+                    } else if (f != null && f.automatic() && (c.status() == ControlStatus.PASSING || c.status() == ControlStatus.NOT_APPLICABLE)) {
                         String note = c.status() == ControlStatus.PASSING ? "The control passes again." : "Marked not applicable: " + c.notApplicableReason();
                         audit.record("compliance.finding_closed", "compliance_finding", f.id().toString(), client, Map.of("note", note));
                         closed += repository.close(f.id(), now, "Steward", note) ? 1 : 0;

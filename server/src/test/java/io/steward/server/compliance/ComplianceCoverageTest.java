@@ -154,6 +154,12 @@ class ComplianceCoverageTest extends IntegrationTest {
         assertThat(assigned.get("dueOn").asString()).isEqualTo(due.toString());
         assertThat(manager.json("PUT", path, "{\"dueOn\":\"" + due + "\"}", Map.of("If-Match", etag)).statusCode()).isEqualTo(412);
 
+        // A finding a person recorded on a passing control stays open until a person closes it; one per control.
+        String recorded = json(manager.json("POST", "/api/v1/compliance/clients/" + client + "/findings", "{\"framework\":\"" + NIST
+                + "\",\"controlId\":\"au-9\",\"summary\":\"Log retention shorter than the contract says\"}"), 201).get("id").asString();
+        assertThat(manager.json("POST", "/api/v1/compliance/clients/" + client + "/findings", "{\"framework\":\"" + NIST
+                + "\",\"controlId\":\"au-9\",\"summary\":\"again\"}").statusCode()).isEqualTo(409);
+
         // The firewall passes again: Steward closes the finding; the failed logons still fail.
         TestEvidenceSource.set(new ClientId(UUID.fromString(client)), List.of(
                 fact("security.firewall", true, Duration.ofMinutes(1), Duration.ofHours(2)),
@@ -164,6 +170,7 @@ class ComplianceCoverageTest extends IntegrationTest {
         assertThat(closed.get("closedBy").asString()).isEqualTo("Steward");
         assertThat(closed.get("closeNote").asString()).contains("passes again");
 
+        assertThat(json(manager.getJson("/api/v1/compliance/findings/" + recorded), 200).get("state").asString()).isEqualTo("OPEN");
         // A person closes the other with a note.
         String ac7 = "/api/v1/compliance/findings/" + byControl.get("ac-7").get("id").asString();
         assertThat(manager.json("POST", ac7 + "/close", "{\"note\":\"\"}").statusCode()).isEqualTo(400);
@@ -283,6 +290,18 @@ class ComplianceCoverageTest extends IntegrationTest {
         // The schema really checks: a result without its required uuid is refused.
         ((tools.jackson.databind.node.ObjectNode) ar.get("assessment-results").get("results").get(0)).remove("uuid");
         assertThat(OscalSchemas.errors(OscalSchemas.assessmentResults(), ar)).isNotEmpty();
+    }
+
+    @Test
+    void theDemoHasComplianceRecords() {
+        String northwind = json(adminApi().getJson("/api/v1/clients?q=Northwind"), 200).get("items").get(0).get("id").asString();
+        JsonNode hipaa = json(admin().getJson("/api/v1/compliance/clients/" + northwind + "/frameworks/hipaa-security-technical"), 200);
+        assertThat(hipaa.get("notApplicable").findValuesAsString("controlId")).contains("hipaa-164.312-a-2-iii");
+        assertThat(hipaa.get("manual").findValuesAsString("controlId")).contains("hipaa-164.312-e-1");
+        assertThat(status(hipaa, "hipaa-164.312-e-1")).isEqualTo("PASSING");
+        assertThat(hipaa.get("findings").findValuesAsString("controlId")).contains("hipaa-164.312-b");
+        String page = signedIn(DemoLogins.MANAGER).page("/compliance/clients/" + northwind + "?framework=hipaa-security-technical");
+        assertThat(page).contains("164.312(b)", "logs users off itself", "TLS 1.2 or newer", "Quarterly review");
     }
 
     private static String pdfText(byte[] pdf) throws IOException {

@@ -74,9 +74,9 @@ public class ComplianceRepository {
     /** Opens a finding unless the control has an open one already; false then. */
     public boolean open(Finding f) {
         return jdbc.sql("""
-                INSERT INTO compliance_finding (id, client_id, framework, control_id, state, summary, owner_id, due_on, opened_at)
-                VALUES (?, ?, ?, ?, 'OPEN', ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
-                .params(f.id(), f.clientId().value(), f.framework(), f.controlId(), f.summary(), f.ownerId(), f.dueOn(), Timestamp.from(f.openedAt()))
+                INSERT INTO compliance_finding (id, client_id, framework, control_id, state, summary, automatic, owner_id, due_on, opened_at)
+                VALUES (?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")
+                .params(f.id(), f.clientId().value(), f.framework(), f.controlId(), f.summary(), f.automatic(), f.ownerId(), f.dueOn(), Timestamp.from(f.openedAt()))
                 .update() == 1;
     }
 
@@ -119,7 +119,7 @@ public class ComplianceRepository {
     private static Finding finding(ResultSet rs, int n) throws SQLException {
         Timestamp closed = rs.getTimestamp("closed_at");
         return new Finding(rs.getObject("id", UUID.class), new ClientId(rs.getObject("client_id", UUID.class)), rs.getString("framework"),
-                rs.getString("control_id"), rs.getString("state"), rs.getString("summary"), rs.getObject("owner_id", UUID.class),
+                rs.getString("control_id"), rs.getString("state"), rs.getString("summary"), rs.getBoolean("automatic"), rs.getObject("owner_id", UUID.class),
                 rs.getString("owner_name"), rs.getObject("due_on", java.time.LocalDate.class), rs.getTimestamp("opened_at").toInstant(),
                 closed == null ? null : closed.toInstant(), rs.getString("closed_by"), rs.getString("close_note"), rs.getInt("version"));
     }
