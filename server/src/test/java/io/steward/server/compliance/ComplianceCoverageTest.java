@@ -292,6 +292,35 @@ class ComplianceCoverageTest extends IntegrationTest {
         assertThat(OscalSchemas.errors(OscalSchemas.assessmentResults(), ar)).isNotEmpty();
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Test
+    void patchComplianceFromThePatchingModuleEvidencesFlawRemediation() {
+        String client = OwnData.client(adminApi(), "Compliance patching");
+        Http manager = signedIn(DemoLogins.MANAGER);
+        String path = "/api/v1/compliance/clients/" + client + "/frameworks/" + NIST;
+        // No device scanned: patching establishes no fact, so RA-5 (mapped only to patch compliance) is not evaluated.
+        assertThat(status(json(manager.getJson(path), 200), "ra-5")).isEqualTo("NOT_EVALUATED");
+        io.steward.server.support.TestAgent agent = OwnData.approvedDevice(adminApi(), port, client, "cmp-" + UUID.randomUUID().toString().substring(0, 6));
+        HttpResponse<String> scanned = agent.post(io.steward.protocol.patch.PatchMessages.SCAN_PATH, "{\"seq\":" + agent.nextSeq() + ",\"scannedAt\":"
+                + System.currentTimeMillis() + ",\"manager\":\"apt\",\"rebootRequired\":false,\"rebootPackages\":[],\"metadataRefreshedAt\":null,"
+                + "\"updates\":[{\"name\":\"openssl\",\"arch\":\"amd64\",\"installedVersion\":\"3.0.1\",\"candidateVersion\":\"3.0.2\","
+                + "\"origin\":\"Debian-Security:12/stable-security\",\"security\":\"yes\",\"severity\":\"\",\"cves\":[],\"held\":false}],"
+                + "\"cost\":null,\"error\":null}", Instant.now());
+        assertThat(scanned.statusCode()).as(scanned.body()).isEqualTo(200);
+        JsonNode fresh = json(manager.getJson(path), 200);
+        assertThat(status(fresh, "ra-5")).isEqualTo("PASSING");
+        assertThat(controls(fresh).get("ra-5").get("fresh").get(0).get("fact").asString()).isEqualTo(Facts.PATCH_COMPLIANCE);
+        assertThat(controls(fresh).get("ra-5").get("fresh").get(0).get("summary").asString()).startsWith("1 of 1 scanned devices");
+        // The security update is now older than any deadline: the fact fails, and so do its controls.
+        io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql("UPDATE patch_update SET first_seen_at = ? WHERE device_id = ? AND name = 'openssl'")
+                .params(java.sql.Timestamp.from(Instant.now().minus(Duration.ofDays(400))), UUID.fromString(agent.deviceId)).update());
+        JsonNode overdue = json(manager.getJson(path), 200);
+        assertThat(status(overdue, "ra-5")).isEqualTo("FAILING");
+        assertThat(status(overdue, "si-2")).isEqualTo("FAILING");
+    }
+
     @Test
     void theDemoHasComplianceRecords() {
         String northwind = json(adminApi().getJson("/api/v1/clients?q=Northwind"), 200).get("items").get(0).get("id").asString();
