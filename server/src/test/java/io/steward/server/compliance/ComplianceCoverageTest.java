@@ -322,6 +322,24 @@ class ComplianceCoverageTest extends IntegrationTest {
     }
 
     @Test
+    void theLastMonthsServiceReportDeliveredEvidencesContinuousMonitoring() {
+        String client = OwnData.client(adminApi(), "Compliance reports");
+        io.steward.server.shared.TenantContext.runAsSystem(() -> jdbc.sql("UPDATE client SET created_at = ? WHERE id = ?")
+                .params(java.sql.Timestamp.from(Instant.now().minus(Duration.ofDays(800))), UUID.fromString(client)).update());
+        Http manager = signedIn(DemoLogins.MANAGER);
+        String path = "/api/v1/compliance/clients/" + client + "/frameworks/" + NIST;
+        JsonNode before = json(manager.getJson(path), 200);
+        assertThat(status(before, "ca-7")).isEqualTo("FAILING");
+        assertThat(controls(before).get("ca-7").get("fresh").get(0).get("fact").asString()).isEqualTo(Facts.SLA_REPORT_DELIVERED);
+        java.time.YearMonth last = java.time.YearMonth.now(ZoneId.of("Europe/Berlin")).minusMonths(1);
+        HttpResponse<String> stored = adminApi().json("POST", "/api/v1/clients/" + client + "/stored-reports/" + last, null);
+        assertThat(stored.statusCode()).as(stored.body()).isEqualTo(201);
+        JsonNode after = json(manager.getJson(path), 200);
+        assertThat(status(after, "ca-7")).isEqualTo("PASSING");
+        assertThat(controls(after).get("ca-7").get("fresh").get(0).get("summary").asString()).contains(last.toString());
+    }
+
+    @Test
     void theDemoHasComplianceRecords() {
         String northwind = json(adminApi().getJson("/api/v1/clients?q=Northwind"), 200).get("items").get(0).get("id").asString();
         JsonNode hipaa = json(admin().getJson("/api/v1/compliance/clients/" + northwind + "/frameworks/hipaa-security-technical"), 200);
