@@ -114,6 +114,17 @@ class ComplianceCoverageTest extends IntegrationTest {
         assertThat(manager.json("DELETE", na, null).statusCode()).isEqualTo(204);
         assertThat(status(json(manager.getJson("/api/v1/compliance/clients/" + client + "/frameworks/" + NIST), 200), "sc-28")).isEqualTo("NOT_EVALUATED");
 
+        // The same through the page's form; a technician's attempt is refused there too.
+        HttpResponse<String> techForm = tech.postForm("/compliance/clients/" + client + "/not-applicable",
+                Map.of("framework", NIST, "control", "sc-28", "reason", "tech says so"));
+        assertThat(techForm.statusCode()).isEqualTo(302);
+        assertThat(status(json(manager.getJson("/api/v1/compliance/clients/" + client + "/frameworks/" + NIST), 200), "sc-28")).isEqualTo("NOT_EVALUATED");
+        HttpResponse<String> form = manager.postForm("/compliance/clients/" + client + "/not-applicable",
+                Map.of("framework", NIST, "control", "sc-28", "reason", "Thin clients only"));
+        assertThat(form.statusCode()).isEqualTo(302);
+        assertThat(status(json(manager.getJson("/api/v1/compliance/clients/" + client + "/frameworks/" + NIST), 200), "sc-28")).isEqualTo("NOT_APPLICABLE");
+        assertThat(tech.page("/compliance/clients/" + client + "?framework=" + NIST)).contains("Thin clients only").doesNotContain("add-evidence");
+
         JsonNode summary = json(tech.getJson("/api/v1/compliance/clients/" + client + "/coverage"), 200);
         assertThat(summary.findValuesAsString("framework")).contains(NIST, "nist-csf-2.0", "hipaa-security-technical");
         String page = manager.page("/compliance/clients/" + client + "?framework=" + NIST);

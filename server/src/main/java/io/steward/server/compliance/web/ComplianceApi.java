@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import io.steward.server.compliance.AuditPacks;
@@ -250,9 +249,5 @@ class ComplianceApi {
         return ResponseEntity.ok().contentType(type)
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(name, StandardCharsets.UTF_8).build().toString())
                 .body(body);
-    }
-
-    static Map<String, String> statusLabels() {
-        return Map.of("PASSING", "passing", "FAILING", "failing", "NOT_EVALUATED", "not evaluated", "NOT_APPLICABLE", "not applicable");
     }
 }
