@@ -207,8 +207,8 @@ class ComplianceApi {
                 .body(new InputStreamResource(Files.newInputStream(d.file())));
     }
 
-    @GetMapping(path = "/clients/{clientId}/frameworks/{framework}/audit-pack.pdf", produces = MediaType.APPLICATION_PDF_VALUE)
-    @Operation(summary = "The audit pack's PDF summary for the period from..to (days in the client's time zone; default the last 90 days)")
+    @GetMapping("/clients/{clientId}/frameworks/{framework}/audit-pack.pdf")
+    @Operation(summary = "The audit pack's PDF summary (application/pdf) for the period from..to (days in the client's time zone; default the last 90 days)")
     ResponseEntity<byte[]> getAuditPackPdf(Viewer viewer, @PathVariable ClientId clientId, @PathVariable String framework,
                                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
                                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
@@ -216,8 +216,8 @@ class ComplianceApi {
         return file(packs.pdf(viewer, p), MediaType.APPLICATION_PDF, name(p, "pdf"));
     }
 
-    @GetMapping(path = "/clients/{clientId}/frameworks/{framework}/audit-pack.zip", produces = "application/zip")
-    @Operation(summary = "The audit pack as a zip: summary.pdf, oscal-assessment-results.json, evidence.json, evidence.csv, findings.csv and "
+    @GetMapping("/clients/{clientId}/frameworks/{framework}/audit-pack.zip")
+    @Operation(summary = "The audit pack as a zip (application/zip): summary.pdf, oscal-assessment-results.json, evidence.json, evidence.csv, findings.csv and "
             + "the manual evidence's documents")
     ResponseEntity<byte[]> getAuditPackZip(Viewer viewer, @PathVariable ClientId clientId, @PathVariable String framework,
                                            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
