@@ -173,6 +173,19 @@ class TenantIsolationTest extends IntegrationTest {
                 .params(cycleId, clientId, java.time.LocalDate.of(2000, 1, 1).plusDays(CYCLE_DAYS.incrementAndGet()))
                 .update());
         foreignIds.put("cycleId", cycleId);
+        // A compliance finding and a piece of manual evidence of that client.
+        String findingId = java.util.UUID.randomUUID().toString();
+        String evidenceId = java.util.UUID.randomUUID().toString();
+        io.steward.server.shared.TenantContext.runAsSystem(() -> {
+            jdbc.sql("INSERT INTO compliance_finding (id, client_id, framework, control_id, state, summary, automatic, due_on, opened_at) "
+                    + "VALUES (CAST(? AS uuid), CAST(? AS uuid), 'nist-sp-800-53-r5', ?, 'OPEN', 'isolation', false, current_date, now())")
+                    .params(findingId, clientId, "isolation-" + findingId).update();
+            jdbc.sql("INSERT INTO compliance_manual_evidence (id, client_id, framework, control_id, note, added_by, added_at, expires_at) "
+                    + "VALUES (CAST(? AS uuid), CAST(? AS uuid), 'nist-sp-800-53-r5', 'ac-2', 'isolation', 'isolation', now(), now() + interval '1 day')")
+                    .params(evidenceId, clientId).update();
+        });
+        foreignIds.put("findingId", findingId);
+        foreignIds.put("evidenceId", evidenceId);
     }
 
     static final String ISOLATION_PASSKEY = "tenant-isolation-probe-passkey";

@@ -117,6 +117,10 @@ class SecurityConfiguration {
                         .requestMatchers("/security", "/security/**", "/api/v1/security", "/api/v1/security/**").hasAnyRole(STAFF)
                         // Backup (issue 19): staff only; the services decide who may change objectives and start restore tests.
                         .requestMatchers("/backup", "/backup/**", "/api/v1/backup", "/api/v1/backup/**").hasAnyRole(STAFF)
+                        // Compliance (issue 19): pages for staff; the API also for portal contacts, who read their own client's coverage
+                        // (the services scope every read to the viewer's clients and let admins and service managers change).
+                        .requestMatchers("/compliance", "/compliance/**").hasAnyRole(STAFF)
+                        .requestMatchers("/api/v1/compliance", "/api/v1/compliance/**").hasAnyRole(EVERYONE)
                         .requestMatchers("/api/v1/portal/**").hasRole(Role.CLIENT_USER.name())
                         .requestMatchers("/api/v1/calendars", "/api/v1/calendars/**", "/api/v1/tiers", "/api/v1/tiers/**",
                                 "/api/v1/contracts/**", "/api/v1/devices", "/api/v1/devices/**", "/api/v1/device-groups/**", "/api/v1/enrollment-tokens/**", "/api/v1/alerts", "/api/v1/alerts/**",
