@@ -1,4 +1,4 @@
-package io.steward.server.compliance.internal;
+package io.steward.server.reporting.internal;
 
 import java.time.Instant;
 import java.time.YearMonth;
@@ -19,8 +19,9 @@ import io.steward.server.tenancy.ClientService;
 import org.springframework.stereotype.Component;
 
 /**
- * {@link Facts#SLA_REPORT_DELIVERED} from the reporting module: the client's monthly service report for the last ended
- * month (in the client's time zone) was stored and so sent to its recipients. In the first {@link #GRACE_DAYS} days of a
+ * {@link Facts#SLA_REPORT_DELIVERED}, the reporting module's evidence for compliance (kept here so that compliance does
+ * not depend on reporting, which reads the backup and security modules): the client's monthly service report for the
+ * last ended month (in the client's time zone) was stored and so sent to its recipients. In the first {@link #GRACE_DAYS} days of a
  * month the report of the month before also counts, as reports are stored after the month ends. A client that did not
  * exist for the whole month has no such fact yet.
  */
