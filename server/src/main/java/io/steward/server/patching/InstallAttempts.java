@@ -12,6 +12,7 @@ import io.steward.server.automation.ScriptLibrary;
 import io.steward.server.devices.Device;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.patching.internal.AttemptRepository;
+import io.steward.server.patching.internal.ScanRepository;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.Viewer;
@@ -29,14 +30,16 @@ import org.springframework.transaction.annotation.Transactional;
 public class InstallAttempts {
     private final AttemptRepository attempts;
     private final DeviceService devices;
+    private final ScanRepository scans;
     private final PatchPolicies policies;
     private final ScriptLibrary library;
     private final ClientService clients;
 
-    public InstallAttempts(AttemptRepository attempts, DeviceService devices, PatchPolicies policies, ScriptLibrary library, ClientService clients) {
+    public InstallAttempts(AttemptRepository attempts, DeviceService devices, ScanRepository scans, PatchPolicies policies, ScriptLibrary library, ClientService clients) {
         this.attempts = attempts;
         this.clients = clients;
         this.devices = devices;
+        this.scans = scans;
         this.policies = policies;
         this.library = library;
     }
@@ -97,12 +100,13 @@ public class InstallAttempts {
         if (byDevice.isEmpty()) {
             return List.of();
         }
-        Map<DeviceId, Device> known = new LinkedHashMap<>();
-        devices.list(viewer, client, null).forEach(d -> known.put(d.id(), d));
+        // The offered devices themselves, not the registry's list: that stops at 1,000 devices.
+        Map<DeviceId, ScanRepository.ApprovedDevice> known = new LinkedHashMap<>();
+        scans.approvedDevices(viewer.scope(), client, new ArrayList<>(byDevice.keySet())).forEach(d -> known.put(d.id(), d));
         Map<ClientId, PatchPolicy> policyOf = policies.all(viewer);
         List<Offer> out = new ArrayList<>();
         byDevice.forEach((device, rows) -> {
-            Device d = known.get(device);
+            ScanRepository.ApprovedDevice d = known.get(device);
             if (d != null) {
                 out.add(offer(d.clientId(), device, d.hostname(), rows, policyOf.getOrDefault(d.clientId(), PatchPolicy.defaults(d.clientId()))));
             }

@@ -286,9 +286,12 @@ class PatchIntakeTest extends IntegrationTest {
         assertThat(tooBig.body()).contains("size");
 
         String page = admin().page("/patches?clientId=" + client);
-        assertThat(page).contains("Showing the 300 oldest of 301 outstanding updates");
-        assertThat(page.split("name=\"rows\"", -1)).hasSize(301);
+        assertThat(page).contains("Showing 1–100 of 301 outstanding updates");
+        assertThat(page.split("name=\"rows\"", -1)).hasSize(101);
         assertThat(page).as("the oldest comes first, the newest last is left out").contains("pkg150").doesNotContain("pkg300");
+        String lastPage = admin().page("/patches?clientId=" + client + "&page=3");
+        assertThat(lastPage).contains("Showing 301–301 of 301", "pkg300", "outstanding-previous").doesNotContain("outstanding-next");
+        assertThat(lastPage.split("name=\"rows\"", -1)).hasSize(2);
         assertThat(admin().page("/patches?clientId=" + client + "&name=pkg007")).doesNotContain("outstanding-more").contains("pkg007");
         OwnSeed.deleteClients(api, client);
     }

@@ -48,7 +48,7 @@ class PatchPages {
     @GetMapping("/patches")
     String central(Viewer viewer, @RequestParam(required = false) ClientId clientId, @RequestParam(defaultValue = "false") boolean security,
                    @RequestParam(required = false) String cve, @RequestParam(required = false) String name,
-                   @RequestParam(defaultValue = "all") String filter, Model model) {
+                   @RequestParam(defaultValue = "all") String filter, @RequestParam(defaultValue = "0") int page, Model model) {
         PatchService.Overview overview = patches.overview(viewer, clientId, filter);
         model.addAttribute("summaries", overview.clients());
         model.addAttribute("clientId", clientId);
@@ -58,7 +58,8 @@ class PatchPages {
         model.addAttribute("filter", filter);
         model.addAttribute("filters", PatchService.DEVICE_FILTERS);
         try {
-            PatchViews.OutstandingList outstanding = patches.outstanding(viewer, clientId, security, cve, name, 0, SHOWN);
+            PatchViews.OutstandingList outstanding = patches.outstanding(viewer, clientId, security, cve, name, page, SHOWN);
+            model.addAttribute("page", outstanding.page());
             model.addAttribute("outstanding", outstanding.page().items());
             model.addAttribute("outstandingTotal", outstanding.page().total());
             model.addAttribute("outstandingAsOf", outstanding.asOf());
@@ -81,7 +82,7 @@ class PatchPages {
     }
 
     /** How many rows of each list the central page shows (the oldest first); a fleet has far more, and filters narrow them. */
-    static final int SHOWN = 300;
+    static final int SHOWN = 100;
 
     /** The first {@link #SHOWN} rows as {@code name}, and how many there are as {@code nameTotal}. */
     private static void shown(Model model, String name, List<?> rows) {
