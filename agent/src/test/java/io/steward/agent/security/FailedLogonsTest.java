@@ -55,7 +55,7 @@ class FailedLogonsTest {
     @Test
     void theAuthLogIsReadInTheDevicesZoneWhenThereIsNoJournal() throws Exception {
         Path log = tmp.resolve("auth.log");
-        Files.writeString(log, FakePrograms.captured("auth.log"));
+        Files.writeString(log, FakePrograms.captured("auth-log.txt"));
         FakePrograms programs = new FakePrograms().answer("journalctl", 0, "");
         FailedLogons check = new FailedLogons(programs, false, false, List.of(tmp.resolve("missing"), log), CLOCK, ZoneId.of("Europe/Berlin"));
 

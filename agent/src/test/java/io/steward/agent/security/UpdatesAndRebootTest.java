@@ -2,6 +2,7 @@ package io.steward.agent.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.steward.agent.transport.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;

@@ -22,6 +22,9 @@ import io.steward.server.tenancy.ClientService;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import static io.steward.server.shared.PolicyInputs.choice;
+import static io.steward.server.shared.PolicyInputs.range;
+
 /**
  * Backup objectives per client and per device: read by staff who serve the client, changed by service managers and
  * admins (what the contract promises is theirs to set) with optimistic versions (412 on a stale one), audited.
@@ -166,21 +169,6 @@ public class BackupPolicies {
         }
     }
 
-    static int range(Integer value, int current, String field, int min, int max) {
-        int v = value == null ? current : value;
-        if (v < min || v > max) {
-            throw new InvalidInputException(field, "Between " + min + " and " + max + ".");
-        }
-        return v;
-    }
-
-    static String choice(String value, String current, String field, List<String> allowed) {
-        String v = value == null || value.isBlank() ? current : value.strip();
-        if (!allowed.contains(v)) {
-            throw new InvalidInputException(field, "One of " + String.join(", ", allowed) + ".");
-        }
-        return v;
-    }
 
     static void requireStaff(Viewer viewer) {
         if (!viewer.isStaff()) {

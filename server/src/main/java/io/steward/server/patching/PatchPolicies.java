@@ -35,6 +35,9 @@ import io.steward.server.tenancy.ClientService;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import static io.steward.server.shared.PolicyInputs.choice;
+import static io.steward.server.shared.PolicyInputs.range;
+
 /**
  * Patch policies per client: read by staff who serve the client, changed by technicians, service managers and admins
  * with optimistic versions (412 on a stale one), audited. Also the scan plan of every heartbeat answer
@@ -239,21 +242,6 @@ public class PatchPolicies implements ScanPlanSource {
         }
     }
 
-    static int range(Integer value, int current, String field, int min, int max) {
-        int v = value == null ? current : value;
-        if (v < min || v > max) {
-            throw new InvalidInputException(field, "Between " + min + " and " + max + ".");
-        }
-        return v;
-    }
-
-    static String choice(String value, String current, String field, List<String> allowed) {
-        String v = value == null || value.isBlank() ? current : value.strip();
-        if (!allowed.contains(v)) {
-            throw new InvalidInputException(field, "One of " + String.join(", ", allowed) + ".");
-        }
-        return v;
-    }
 
     static List<String> held(List<String> value, List<String> current) {
         if (value == null) {

@@ -95,9 +95,9 @@ public class PolicyOverrides {
         PolicyOverride next = new PolicyOverride(client, k, scopeId, name, optional(d.scanHours(), "scanHours", 1, 168),
                 optional(d.securityDeadlineDays(), "securityDeadlineDays", 1, 365),
                 d.securityApproval() == null || d.securityApproval().isBlank() ? null
-                        : PatchPolicies.choice(d.securityApproval(), null, "securityApproval", PatchPolicy.APPROVALS),
+                        : io.steward.server.shared.PolicyInputs.choice(d.securityApproval(), null, "securityApproval", PatchPolicy.APPROVALS),
                 PatchPolicies.held(d.heldPackages() == null ? List.of() : d.heldPackages(), List.of()),
-                d.reboot() == null || d.reboot().isBlank() ? null : PatchPolicies.choice(d.reboot(), null, "reboot", PatchInstall.REBOOTS),
+                d.reboot() == null || d.reboot().isBlank() ? null : io.steward.server.shared.PolicyInputs.choice(d.reboot(), null, "reboot", PatchInstall.REBOOTS),
                 optional(d.rebootWarningMinutes(), "rebootWarningMinutes", 0, 240), expectedVersion + 1, viewer.email(), clock.instant());
         if (next.scanHours() == null && next.securityDeadlineDays() == null && next.securityApproval() == null && next.heldPackages().isEmpty()
                 && next.reboot() == null && next.rebootWarningMinutes() == null) {
@@ -190,6 +190,6 @@ public class PolicyOverrides {
     }
 
     private static Integer optional(Integer value, String field, int min, int max) {
-        return value == null ? null : PatchPolicies.range(value, 0, field, min, max);
+        return value == null ? null : io.steward.server.shared.PolicyInputs.range(value, 0, field, min, max);
     }
 }

@@ -25,6 +25,8 @@ import io.steward.server.tenancy.ClientService;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import static io.steward.server.shared.PolicyInputs.range;
+
 /**
  * Security-check plans per client: read by staff who serve the client, changed by service managers and admins with
  * optimistic versions (412 on a stale one), validated field by field (400 with the field) and audited. A device group
@@ -162,14 +164,6 @@ public class SecurityPlans {
             throw new StaleVersionException(latest.version(), latest);
         }
         return next;
-    }
-
-    static int range(Integer value, int current, String field, int min, int max) {
-        int v = value == null ? current : value;
-        if (v < min || v > max) {
-            throw new InvalidInputException(field, "Between " + min + " and " + max + ".");
-        }
-        return v;
     }
 
     static List<String> ports(List<String> value, List<String> current) {
