@@ -35,7 +35,8 @@ import org.springframework.stereotype.Component;
 class DemoSecurity implements ApplicationRunner {
     private static final Logger log = LoggerFactory.getLogger(DemoSecurity.class);
     /** Sequence numbers no agent reaches (the patch scans use 4e12). */
-    private static final long SEQ_BASE = 5_000_000_000_000L;
+    // Each demo seeder numbers its messages in its own range (patches 4e12, backup 5e12, security 6e12).
+    private static final long SEQ_BASE = 6_000_000_000_000L;
     private static final int DAYS = 30;
     private static final Duration EVERY = Duration.ofHours(12);
     private static final Viewer SYSTEM = new Viewer(new io.steward.server.shared.UserId(new java.util.UUID(0, 15)), "demo@steward.invalid",

@@ -39,7 +39,7 @@ public final class StandardChangeFlow {
         HttpResponse<String> approved = approver.json("POST", "/api/v1/standard-changes/" + id + "/approve",
                 JSON.writeValueAsString(Map.of("assertion", TestPasskeys.sign(approverKey, challenge, signingOrigin))));
         assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
-        assertThat(JSON.readTree(approved.body()).get("state").asString()).isEqualTo("ACTIVE");
+        assertThat(JSON.readTree(approved.body()).get("state").asString()).as(approved.body()).isEqualTo("ACTIVE");
         assertThat(JSON.readTree(approved.body()).get("heldBySigner").asBoolean()).isTrue();
         return id;
     }

@@ -52,6 +52,11 @@ final class ChildSigner implements SmartLifecycle, SignerHost {
         this.webauthn = webauthn;
     }
 
+    /** The running child's endpoint, or null: a new one after every start (its signing page may be on another port). */
+    SignerEndpoint current() {
+        return endpoint;
+    }
+
     SignerEndpoint endpoint() {
         SignerEndpoint e = endpoint;
         if (e == null || process == null || !process.isAlive()) {

@@ -48,8 +48,8 @@ class SignerConfiguration {
 
     /** Also the origin forms may post to (identity's CSP). */
     @Bean
-    SigningPageAddress signingPage(SignerGateway signer) {
-        return new SigningPageAddress(signer);
+    SigningPageAddress signingPage(SignerGateway signer, SignerHost host) {
+        return new SigningPageAddress(signer, host instanceof ChildSigner child ? child::current : () -> null);
     }
 
     private static String readToken(Path file) {
