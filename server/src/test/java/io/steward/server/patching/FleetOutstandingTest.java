@@ -87,6 +87,22 @@ class FleetOutstandingTest extends IntegrationTest {
         OwnSeed.deleteClients(api, client);
     }
 
+    /** A viewer none of whose clients has a scan gets an empty fleet list without a time, on the API and the page. */
+    @Test
+    void nothingScannedInScopeIsAnEmptyListNotAnError() {
+        Http api = adminApi();
+        String quiet = OwnData.client(api, "Fleet list unscanned");
+        OwnSeed.Technician t = OwnSeed.technician(api, quiet);
+        Http tech = firstSignIn(t.email(), t.oneTimePassword());
+        HttpResponse<String> r = tech.getJson("/api/v1/patches/updates");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).path("page").path("total").asLong()).isZero();
+        assertThat(json(r).path("asOf").isMissingNode() || json(r).path("asOf").isNull()).isTrue();
+        assertThat(tech.page("/patches")).contains("No outstanding updates.").doesNotContain("outstanding-as-of");
+        OwnSeed.disableUser(api, t.id());
+        OwnSeed.deleteClients(api, quiet);
+    }
+
     @Test
     void aScopedTechnicianSeesOnlyTheirClientsInTheFleetList() {
         Http api = adminApi();

@@ -200,6 +200,6 @@ public class OutstandingRepository {
     /** The oldest refresh among the clients in scope: the kept list is at least as new as this. Null when none. */
     public Instant asOf(TenantScope scope) {
         return jdbc.sql("SELECT min(refreshed_at) AS t FROM patch_outstanding_refresh WHERE " + TenantScope.sqlCondition("client_id"))
-                .params(scope.sqlParams()).query((rs, n) -> ScanRepository.instant(rs, "t")).single();
+                .params(scope.sqlParams()).query((rs, n) -> java.util.Optional.ofNullable(ScanRepository.instant(rs, "t"))).single().orElse(null);
     }
 }
