@@ -27,6 +27,19 @@ public final class Facts {
     public static final List<String> SERVICE_FACTS = List.of(BACKUP_COVERAGE, BACKUP_RPO_MET, BACKUP_RESTORE_TESTED, PATCH_COMPLIANCE,
             STAFF_MFA, AUDIT_LOG_INTACT, SLA_REPORT_DELIVERED);
 
+    private static final java.util.Map<String, String> WORDS = java.util.Map.of(
+            BACKUP_COVERAGE, "Backup coverage", BACKUP_RPO_MET, "Restore points within the RPO", BACKUP_RESTORE_TESTED, "Restore tested within the RTO",
+            PATCH_COMPLIANCE, "Patch compliance", STAFF_MFA, "Staff sign in with a second factor", AUDIT_LOG_INTACT, "Audit log intact",
+            SLA_REPORT_DELIVERED, "Monthly service report delivered", "manual", "Manual evidence");
+
     private Facts() {
+    }
+
+    /** The fact in words for people ({@code security.ssh-password-login} becomes "Security check: ssh password login"). */
+    public static String words(String fact) {
+        if (fact.startsWith(SECURITY_PREFIX)) {
+            return "Security check: " + fact.substring(SECURITY_PREFIX.length()).replace('-', ' ');
+        }
+        return WORDS.getOrDefault(fact, fact);
     }
 }
