@@ -141,7 +141,7 @@ public class PatchInstalls {
         UUID version = library.patchInstaller().id();
         PolicyBook book = overrides.book(viewer, client);
         Map<DeviceId, List<PatchInstall.Package>> byDevice = new LinkedHashMap<>();
-        for (ScanRepository.UpdateRow u : scans.updates(viewer.scope(), client, null, null)) {
+        for (ScanRepository.UpdateRow u : scans.updates(viewer.scope(), client)) {
             PatchPolicy p = book.of(client, u.deviceId());
             if (p.heldPackages().contains(u.name()) || !pick.take(u, p)) {
                 continue;

@@ -215,22 +215,13 @@ public class ScanRepository {
         return "\"" + DateTimeFormatter.ISO_INSTANT.format(micros.equals(cutoff) ? micros : micros.plus(1, ChronoUnit.MICROS)) + "\"";
     }
 
-    /** Every update in scope, optionally of one client, of one package (exact name), fixing one CVE. */
-    public List<UpdateRow> updates(TenantScope scope, ClientId client, String cve, String name) {
+    /** Every update in scope, optionally of one client. */
+    public List<UpdateRow> updates(TenantScope scope, ClientId client) {
         List<Object> params = new ArrayList<>(scope.sqlParams());
         StringBuilder sql = new StringBuilder("SELECT * FROM patch_update WHERE " + TenantScope.sqlCondition("client_id"));
         if (client != null) {
             sql.append(" AND client_id = ?");
             params.add(client.value());
-        }
-        if (cve != null) {
-            // Through patch_update_cve: its equality lookup can use an index under row-level security, cves @> cannot.
-            sql.append(" AND (device_id, name, arch) IN (SELECT device_id, name, arch FROM patch_update_cve WHERE cve = ?)");
-            params.add(cve);
-        }
-        if (name != null) {
-            sql.append(" AND name = ?");
-            params.add(name);
         }
         return jdbc.sql(sql.append(" ORDER BY client_id, name, arch, device_id").toString()).params(params).query(ScanRepository::updateRow).list();
     }
