@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +14,7 @@ import java.util.regex.Pattern;
 import io.steward.server.audit.AuditLog;
 import io.steward.server.devices.Device;
 import io.steward.server.devices.DeviceService;
+import io.steward.server.patching.internal.DeviceStandings;
 import io.steward.server.patching.internal.FleetQueries;
 import io.steward.server.patching.internal.OutstandingRepository;
 import io.steward.server.patching.internal.OutstandingSnapshot;
@@ -43,25 +43,25 @@ public class PatchService {
 
     private final ScanRepository scans;
     private final FleetQueries fleet;
+    private final DeviceStandings standings;
     private final OutstandingRepository keptRows;
     private final OutstandingSnapshot kept;
     private final PolicyRepository policyRows;
-    private final PatchPolicies policies;
     private final PolicyOverrides overrides;
     private final DeviceService devices;
     private final ClientService clients;
     private final AuditLog audit;
     private final Clock clock;
 
-    public PatchService(ScanRepository scans, FleetQueries fleet, OutstandingRepository keptRows, OutstandingSnapshot kept, PolicyRepository policyRows, PatchPolicies policies, PolicyOverrides overrides, DeviceService devices,
+    public PatchService(ScanRepository scans, FleetQueries fleet, DeviceStandings standings, OutstandingRepository keptRows, OutstandingSnapshot kept, PolicyRepository policyRows, PolicyOverrides overrides, DeviceService devices,
                         ClientService clients, AuditLog audit, Clock clock) {
         this.overrides = overrides;
         this.scans = scans;
         this.fleet = fleet;
+        this.standings = standings;
         this.keptRows = keptRows;
         this.kept = kept;
         this.policyRows = policyRows;
-        this.policies = policies;
         this.devices = devices;
         this.clients = clients;
         this.audit = audit;
@@ -83,70 +83,65 @@ public class PatchService {
     /** Approved devices in scope (optionally of one client) with their patch status, filtered by {@link #DEVICE_FILTERS}. */
     @Transactional(readOnly = true)
     public List<PatchViews.DeviceStatus> devices(Viewer viewer, ClientId client, String filter) {
-        return filtered(statuses(viewer, client), filter);
+        PatchPolicies.requireStaff(viewer);
+        DeviceStandings.Filter f = filter(filter);
+        SecurityDeadline deadline = new SecurityDeadline(clock);
+        return standings.devices(viewer.scope(), client, f, cutoffs(overrides.book(viewer, client), deadline), null, 0).rows().stream()
+                .map(s -> status(s, deadline)).toList();
     }
 
     /**
-     * The central page's two fleet views from one reading of the devices' figures: compliance per client in scope, and
-     * the devices (optionally of one client) filtered by {@link #DEVICE_FILTERS}.
+     * The central page's two fleet views: compliance per client in scope, and the first {@code shown} devices
+     * (optionally of one client) that {@code filter} ({@link #DEVICE_FILTERS}) keeps, with how many it keeps.
      */
-    public record Overview(List<PatchViews.ClientSummary> clients, List<PatchViews.DeviceStatus> devices) {
+    public record Overview(List<PatchViews.ClientSummary> clients, List<PatchViews.DeviceStatus> devices, long devicesTotal) {
     }
 
     @Transactional(readOnly = true)
-    public Overview overview(Viewer viewer, ClientId client, String filter) {
+    public Overview overview(Viewer viewer, ClientId client, String filter, int shown) {
+        PatchPolicies.requireStaff(viewer);
         if (client != null) {
             clients.get(viewer, client);
         }
-        List<PatchViews.DeviceStatus> all = statuses(viewer, null);
-        return new Overview(summaries(viewer, all), filtered(client == null ? all : all.stream().filter(s -> s.clientId().equals(client)).toList(),
-                filter));
+        DeviceStandings.Filter f = filter(filter);
+        PolicyBook book = overrides.book(viewer, null);
+        SecurityDeadline deadline = new SecurityDeadline(clock);
+        DeviceStandings.Cutoffs cutoffs = cutoffs(book, deadline);
+        DeviceStandings.Overview read = standings.overview(viewer.scope(), client, f, cutoffs, shown);
+        return new Overview(summaries(book, read.clients()), read.devices().rows().stream().map(s -> status(s, deadline)).toList(),
+                read.devices().total());
     }
 
-    private static List<PatchViews.DeviceStatus> filtered(List<PatchViews.DeviceStatus> statuses, String filter) {
+    private static DeviceStandings.Filter filter(String filter) {
         String f = filter == null || filter.isBlank() ? "all" : filter.strip().toLowerCase(Locale.ROOT);
         if (!DEVICE_FILTERS.contains(f)) {
             throw new InvalidInputException("filter", "filter is one of " + String.join(", ", DEVICE_FILTERS) + ".");
         }
-        return statuses.stream().filter(s -> switch (f) {
-            case "missing" -> s.missing() > 0;
-            case "security" -> s.security() > 0;
-            case "overdue" -> s.overdue() > 0;
-            case "reboot" -> s.rebootRequired();
-            case "stale" -> s.stale();
-            default -> true;
-        }).toList();
+        return DeviceStandings.Filter.valueOf(f.toUpperCase(Locale.ROOT));
     }
 
     /** Patch standing per client in scope (fleet-wide), or of one client. */
     @Transactional(readOnly = true)
     public List<PatchViews.ClientSummary> clients(Viewer viewer, ClientId client) {
+        PatchPolicies.requireStaff(viewer);
         if (client != null) {
             clients.get(viewer, client);
         }
-        return summaries(viewer, statuses(viewer, client));
+        PolicyBook book = overrides.book(viewer, client);
+        return summaries(book, standings.perClient(viewer.scope(), client, cutoffs(book, new SecurityDeadline(clock))));
     }
 
-    private List<PatchViews.ClientSummary> summaries(Viewer viewer, List<PatchViews.DeviceStatus> statuses) {
-        Map<ClientId, List<PatchViews.DeviceStatus>> byClient = new LinkedHashMap<>();
-        Map<ClientId, String> names = new HashMap<>();
-        for (PatchViews.DeviceStatus s : statuses) {
-            byClient.computeIfAbsent(s.clientId(), k -> new ArrayList<>()).add(s);
-            names.put(s.clientId(), s.clientName());
-        }
-        Map<ClientId, PatchPolicy> all = policies.all(viewer);
-        List<PatchViews.ClientSummary> out = new ArrayList<>();
-        byClient.forEach((id, list) -> {
-            int scanned = (int) list.stream().filter(s -> s.lastScanAt() != null).count();
-            int compliant = (int) list.stream().filter(PatchViews.DeviceStatus::compliant).count();
-            out.add(new PatchViews.ClientSummary(id, names.get(id), list.size(), Compliance.of(compliant, scanned, list.size() - scanned),
-                    sum(list, PatchViews.DeviceStatus::missing), sum(list, PatchViews.DeviceStatus::security), sum(list, PatchViews.DeviceStatus::overdue),
-                    (int) list.stream().filter(PatchViews.DeviceStatus::rebootRequired).count(),
-                    (int) list.stream().filter(PatchViews.DeviceStatus::stale).count(),
-                    all.getOrDefault(id, PatchPolicy.defaults(id)).securityDeadlineDays()));
-        });
-        out.sort(Comparator.comparing(PatchViews.ClientSummary::clientName, String.CASE_INSENSITIVE_ORDER));
-        return out;
+    private static List<PatchViews.ClientSummary> summaries(PolicyBook book, List<DeviceStandings.Totals> totals) {
+        return totals.stream().map(t -> new PatchViews.ClientSummary(t.clientId(), t.clientName(), t.devices(),
+                        Compliance.of(t.compliant(), t.scanned(), t.devices() - t.scanned()), t.updates(), t.security(), t.overdue(), t.rebootRequired(),
+                        t.stale(), book.client(t.clientId()).securityDeadlineDays()))
+                .sorted(Comparator.comparing(PatchViews.ClientSummary::clientName, String.CASE_INSENSITIVE_ORDER)).toList();
+    }
+
+    private PatchViews.DeviceStatus status(DeviceStandings.Standing s, SecurityDeadline deadline) {
+        return new PatchViews.DeviceStatus(s.deviceId(), s.clientId(), s.clientName(), s.hostname(), s.lastGoodAt(), s.error(), s.updates(),
+                s.security(), s.overdue(), s.oldestSecurity() == null ? null : deadline.ageDays(s.oldestSecurity()), s.rebootRequired(), s.stale(),
+                s.lastGoodAt() != null && s.overdue() == 0);
     }
 
     /** The most rows of a page of {@link #outstanding} or {@link #exposure}. */
@@ -190,7 +185,7 @@ public class PatchService {
         Map<ClientId, Integer> clientDays = new HashMap<>();
         names.keySet().forEach(c -> clientDays.put(c, book.client(c).securityDeadlineDays()));
         OutstandingRepository.Counted<OutstandingRepository.Kept> found = keptRows.live(viewer.scope(), client, securityOnly, cveId, packageName, clientDays,
-                deviceDays(scans.approvedDevices(viewer.scope(), client, null), book), size, (long) page * size);
+                deviceDays(book), size, (long) page * size);
         return new PatchViews.OutstandingList(null, new Page<>(found.rows().stream().map(shown).toList(), page, size, found.total()));
     }
 
@@ -248,58 +243,33 @@ public class PatchService {
     }
 
     /**
-     * Every approved device in scope with its patch status. The counts come from the figures kept on each device's scan
-     * row (V125: its number of updates and its security updates' first-seen instants), counted against each client's
-     * deadline in the database: a fleet of 10,000 devices has about a million update rows, and this runs for every
-     * compliance view.
+     * The instants the views count devices against, from the policies: a security update first seen before its
+     * device's cutoff is overdue ({@link SecurityDeadline}), and a device not scanned successfully within twice its
+     * policy's interval is stale. Per configured client, the defaults for the rest, and per device a site or group
+     * gives another policy.
      */
-    private List<PatchViews.DeviceStatus> statuses(Viewer viewer, ClientId client) {
-        PatchPolicies.requireStaff(viewer);
-        List<ScanRepository.ApprovedDevice> list = scans.approvedDevices(viewer.scope(), client, null);
-        PolicyBook book = overrides.book(viewer, client);
-        SecurityDeadline deadline = new SecurityDeadline(clock);
-        Cutoffs cutoffs = cutoffs(list, book, deadline);
-        Map<DeviceId, ScanRepository.ScanFigures> scanOf = new HashMap<>();
-        scans.figures(viewer.scope(), client, cutoffs.client(), cutoffs.device()).forEach(s -> scanOf.put(s.row().deviceId(), s));
-        List<PatchViews.DeviceStatus> out = new ArrayList<>();
-        for (ScanRepository.ApprovedDevice d : list) {
-            PatchPolicy p = book.of(d.clientId(), d.id());
-            ScanRepository.ScanFigures f = scanOf.get(d.id());
-            PatchViews.Scan scan = f == null ? null : f.row().scan();
-            int overdue = f == null ? 0 : f.overdue();
-            Long oldest = f == null || f.oldestSecurity() == null ? null : deadline.ageDays(f.oldestSecurity());
-            Instant lastGood = scan == null ? null : scan.lastGoodAt();
-            out.add(new PatchViews.DeviceStatus(d.id(), d.clientId(), d.clientName(), d.hostname(), lastGood, scan == null ? null : scan.error(),
-                    f == null ? 0 : f.updates(), f == null ? 0 : f.security(), overdue, oldest, scan != null && scan.rebootRequired(), stale(scan, p),
-                    lastGood != null && overdue == 0));
-        }
-        out.sort(Comparator.comparing(PatchViews.DeviceStatus::clientName, String.CASE_INSENSITIVE_ORDER)
-                .thenComparing(PatchViews.DeviceStatus::hostname, String.CASE_INSENSITIVE_ORDER));
-        return out;
-    }
-
-    /** Instants before which a security update is overdue: per client, and per device whose site or group sets another deadline. */
-    private record Cutoffs(Map<ClientId, Instant> client, Map<DeviceId, Instant> device) {
-    }
-
-    /** Overdue = first seen before now minus the deadline (SecurityDeadline.overdue), per client of the list and per device differing from it. */
-    private static Cutoffs cutoffs(List<ScanRepository.ApprovedDevice> list, PolicyBook book, SecurityDeadline deadline) {
-        Map<ClientId, Instant> overdueBefore = new HashMap<>();
-        list.forEach(d -> overdueBefore.computeIfAbsent(d.clientId(), c -> deadline.overdueBefore(book.client(c).securityDeadlineDays())));
-        Map<DeviceId, Instant> deviceOverdueBefore = new HashMap<>();
-        deviceDays(list, book).forEach((d, days) -> deviceOverdueBefore.put(d, deadline.overdueBefore(days)));
-        return new Cutoffs(overdueBefore, deviceOverdueBefore);
+    private DeviceStandings.Cutoffs cutoffs(PolicyBook book, SecurityDeadline deadline) {
+        Map<ClientId, Instant> clientOverdue = new HashMap<>();
+        Map<ClientId, Instant> clientStale = new HashMap<>();
+        book.configured().forEach((c, p) -> {
+            clientOverdue.put(c, deadline.overdueBefore(p.securityDeadlineDays()));
+            clientStale.put(c, staleBefore(p));
+        });
+        Map<DeviceId, Instant> deviceOverdue = new HashMap<>();
+        Map<DeviceId, Instant> deviceStale = new HashMap<>();
+        book.differing().forEach((d, p) -> {
+            deviceOverdue.put(d, deadline.overdueBefore(p.securityDeadlineDays()));
+            deviceStale.put(d, staleBefore(p));
+        });
+        PatchPolicy defaults = PatchPolicy.defaults(null);
+        return new DeviceStandings.Cutoffs(deadline.overdueBefore(defaults.securityDeadlineDays()), staleBefore(defaults), clientOverdue, clientStale,
+                deviceOverdue, deviceStale);
     }
 
     /** The deadlines of the devices whose site or group sets another than their client's. */
-    private static Map<DeviceId, Integer> deviceDays(List<ScanRepository.ApprovedDevice> list, PolicyBook book) {
+    private static Map<DeviceId, Integer> deviceDays(PolicyBook book) {
         Map<DeviceId, Integer> out = new HashMap<>();
-        for (ScanRepository.ApprovedDevice d : list) {
-            int days = book.of(d.clientId(), d.id()).securityDeadlineDays();
-            if (days != book.client(d.clientId()).securityDeadlineDays()) {
-                out.put(d.id(), days);
-            }
-        }
+        book.differing().forEach((d, p) -> out.put(d, p.securityDeadlineDays()));
         return out;
     }
 
@@ -327,7 +297,11 @@ public class PatchService {
 
     /** Not scanned successfully within twice the policy's interval (or never). */
     private boolean stale(PatchViews.Scan scan, PatchPolicy p) {
-        return scan == null || scan.lastGoodAt() == null || scan.lastGoodAt().isBefore(clock.instant().minus(Duration.ofHours(2L * p.scanHours())));
+        return scan == null || scan.lastGoodAt() == null || scan.lastGoodAt().isBefore(staleBefore(p));
+    }
+
+    private Instant staleBefore(PatchPolicy p) {
+        return clock.instant().minus(Duration.ofHours(2L * p.scanHours()));
     }
 
     /** A CVE id as stored (upper case); 400 when it is not one. */
@@ -348,10 +322,6 @@ public class PatchService {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
-    }
-
-    private static int sum(List<PatchViews.DeviceStatus> list, java.util.function.ToIntFunction<PatchViews.DeviceStatus> f) {
-        return list.stream().mapToInt(f).sum();
     }
 
     private static final Comparator<PatchViews.Update> OLDEST_FIRST = Comparator.comparing(PatchViews.Update::firstSeenAt)

@@ -134,17 +134,24 @@ public class PolicyOverrides {
         repository.list(viewer.scope(), client).forEach(o -> overrides.computeIfAbsent(o.clientId(), c -> new java.util.ArrayList<>()).add(o));
         Map<DeviceId, UUID> siteOf = new HashMap<>();
         Map<DeviceId, Set<UUID>> groupsOf = new HashMap<>();
+        Map<DeviceId, ClientId> placed = new HashMap<>();
         overrides.forEach((c, list) -> {
             Map<UUID, String> names = names(viewer, c);
             list.replaceAll(o -> named(o, names.get(o.scopeId())));
-            scans.approvedDevices(viewer.scope(), c, null).stream().filter(d -> d.siteId() != null).forEach(d -> siteOf.put(d.id(), d.siteId()));
+            scans.approvedDevices(viewer.scope(), c, null).stream().filter(d -> d.siteId() != null).forEach(d -> {
+                siteOf.put(d.id(), d.siteId());
+                placed.put(d.id(), c);
+            });
             if (list.stream().anyMatch(o -> "GROUP".equals(o.kind()))) {
                 for (DeviceGroup g : devices.groups(viewer, c)) {
-                    g.members().forEach(m -> groupsOf.computeIfAbsent(new DeviceId(m), k -> new HashSet<>()).add(g.id()));
+                    g.members().forEach(m -> {
+                        groupsOf.computeIfAbsent(new DeviceId(m), k -> new HashSet<>()).add(g.id());
+                        placed.put(new DeviceId(m), c);
+                    });
                 }
             }
         });
-        return new PolicyBook(all, overrides, siteOf, groupsOf);
+        return new PolicyBook(all, overrides, siteOf, groupsOf, placed);
     }
 
     private Map<UUID, String> names(Viewer viewer, ClientId client) {

@@ -41,15 +41,13 @@ public class OutstandingSnapshot {
     private static final Logger LOG = LoggerFactory.getLogger(OutstandingSnapshot.class);
 
     private final OutstandingRepository repository;
-    private final ScanRepository scans;
     private final PolicyOverrides overrides;
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    OutstandingSnapshot(OutstandingRepository repository, ScanRepository scans, PolicyOverrides overrides, PlatformTransactionManager transactions,
+    OutstandingSnapshot(OutstandingRepository repository, PolicyOverrides overrides, PlatformTransactionManager transactions,
                         Clock clock) {
         this.repository = repository;
-        this.scans = scans;
         this.overrides = overrides;
         this.tx = new TransactionTemplate(transactions);
         this.tx.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -93,12 +91,11 @@ public class OutstandingSnapshot {
         PolicyBook book = overrides.book(Viewer.steward(client, "Steward (patch lists)"), client);
         int clientDays = book.client(client).securityDeadlineDays();
         Map<DeviceId, Integer> deviceDays = new HashMap<>();
-        for (ScanRepository.ApprovedDevice d : scans.approvedDevices(TenantScope.of(client), client, null)) {
-            int days = book.of(client, d.id()).securityDeadlineDays();
-            if (days != clientDays) {
-                deviceDays.put(d.id(), days);
+        book.differing().forEach((d, p) -> {
+            if (p.securityDeadlineDays() != clientDays) {
+                deviceDays.put(d, p.securityDeadlineDays());
             }
-        }
+        });
         repository.recompute(client, clientDays, deviceDays, refreshedAt);
     }
 

@@ -49,7 +49,7 @@ class PatchPages {
     String central(Viewer viewer, @RequestParam(required = false) ClientId clientId, @RequestParam(defaultValue = "false") boolean security,
                    @RequestParam(required = false) String cve, @RequestParam(required = false) String name,
                    @RequestParam(defaultValue = "all") String filter, @RequestParam(defaultValue = "0") int page, Model model) {
-        PatchService.Overview overview = patches.overview(viewer, clientId, filter);
+        PatchService.Overview overview = patches.overview(viewer, clientId, filter, SHOWN);
         model.addAttribute("summaries", overview.clients());
         model.addAttribute("clientId", clientId);
         model.addAttribute("security", security);
@@ -72,7 +72,8 @@ class PatchPages {
             model.addAttribute("outstandingTotal", 0);
             model.addAttribute("problem", e.getMessage());
         }
-        shown(model, "devices", overview.devices());
+        model.addAttribute("devices", overview.devices());
+        model.addAttribute("devicesTotal", overview.devicesTotal());
         model.addAttribute("retryOffers", attempts.offers(viewer, clientId));
         if (clientId != null) {
             model.addAttribute("plans", installs.approvedPlans(viewer, clientId));
@@ -83,12 +84,6 @@ class PatchPages {
 
     /** How many rows of each list the central page shows (the oldest first); a fleet has far more, and filters narrow them. */
     static final int SHOWN = 100;
-
-    /** The first {@link #SHOWN} rows as {@code name}, and how many there are as {@code nameTotal}. */
-    private static void shown(Model model, String name, List<?> rows) {
-        model.addAttribute(name, rows == null || rows.size() <= SHOWN ? rows : rows.subList(0, SHOWN));
-        model.addAttribute(name + "Total", rows == null ? 0 : rows.size());
-    }
 
     /** Mass approval: every checked row (client id, package and version, space-separated) gets the decision. */
     @PostMapping("/patches/decisions")
