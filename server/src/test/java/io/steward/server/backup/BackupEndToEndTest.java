@@ -445,16 +445,16 @@ class BackupEndToEndTest extends IntegrationTest {
             run(argv, withPass);
         }
 
-        static String run(List<String> argv, Map<String, String> env) throws Exception {
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.PIPE).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        String run(List<String> argv, Map<String, String> env) throws Exception {
+            Path err = Files.createTempFile(root, "stderr", ".txt");
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             pb.environment().putAll(env);
             Process p = pb.start();
-            // Small outputs: standard error is read after standard output.
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                throw new IllegalStateException(argv + " failed: " + out + err);
+                throw new IllegalStateException(argv + " failed: " + out + Files.readString(err));
             }
+            Files.delete(err);
             return out;
         }
     }
