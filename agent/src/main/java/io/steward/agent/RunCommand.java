@@ -245,13 +245,19 @@ final class RunCommand implements Callable<Integer> {
                     if (patches != null) {
                         patches.applyPlan(answer.get().patches());
                     }
+                    // The client's security plan, so that the first round after a start checks by it rather than by the
+                    // protocol's default (a port or admin the client allows would otherwise fail that round).
+                    if (security != null && answer.get().security() != null) {
+                        security.applyPlan(answer.get().security());
+                    }
                 }
                 // Patch scans start after the first heartbeat, so the first one follows the server's plan where it has one.
                 if (patches != null && !patchesStarted) {
                     patches.start();
                     patchesStarted = true;
                 }
-                // Security rounds likewise start after the first heartbeat (then at every wake-up when one is due, below).
+                // Security rounds likewise start after the first heartbeat, so the first one follows the plan it brought (then
+                // at every wake-up when one is due, below).
                 securityStarted = security != null;
                 if (!cadence.equals(before)) {
                     Cadence c = cadence;

@@ -42,17 +42,27 @@ public final class Messages {
      *                   server that predates it (the agent then keeps its local defaults)
      * @param patches    when to scan for updates and refresh package metadata, as the device's patch policy has it;
      *                   null from a server that predates patching (the agent then scans daily, without refreshing)
+     * @param security   the security-check plan the device checks by (the same as in the answers to its rounds), so
+     *                   that its first round after a start follows it too; null from a server that predates it (the
+     *                   agent then starts from {@link io.steward.protocol.security.SecurityCheckMessages#DEFAULT_PLAN})
      */
     public record HeartbeatResponse(String status, int heartbeatSeconds, long serverTime, MonitoringConfig monitoring,
-                                    io.steward.protocol.patch.PatchMessages.ScanPlan patches) {
+                                    io.steward.protocol.patch.PatchMessages.ScanPlan patches,
+                                    io.steward.protocol.security.SecurityCheckMessages.Plan security) {
         /** An answer without monitoring settings, as protocol v1 had it at first. */
         public HeartbeatResponse(String status, int heartbeatSeconds, long serverTime) {
-            this(status, heartbeatSeconds, serverTime, null, null);
+            this(status, heartbeatSeconds, serverTime, null, null, null);
         }
 
         /** An answer without a scan plan, as protocol v1 had it before patching. */
         public HeartbeatResponse(String status, int heartbeatSeconds, long serverTime, MonitoringConfig monitoring) {
-            this(status, heartbeatSeconds, serverTime, monitoring, null);
+            this(status, heartbeatSeconds, serverTime, monitoring, null, null);
+        }
+
+        /** An answer without a security-check plan, as protocol v1 had it before security checks. */
+        public HeartbeatResponse(String status, int heartbeatSeconds, long serverTime, MonitoringConfig monitoring,
+                                 io.steward.protocol.patch.PatchMessages.ScanPlan patches) {
+            this(status, heartbeatSeconds, serverTime, monitoring, patches, null);
         }
     }
 

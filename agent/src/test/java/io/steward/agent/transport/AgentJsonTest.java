@@ -165,9 +165,16 @@ class AgentJsonTest {
         var hb = new Messages.HeartbeatResponse("APPROVED", 30, 1700000000123L, null, new PatchMessages.ScanPlan(6, 1700000000000L, true, 90));
         assertThat(AgentJson.read(JACKSON.writeValueAsBytes(hb), Messages.HeartbeatResponse.class)).isEqualTo(hb);
         assertThat(JACKSON.readValue(AgentJson.write(hb), Messages.HeartbeatResponse.class)).isEqualTo(hb);
-        // An older server's answer has no plan: it reads as null (the agent then scans daily without refreshing).
-        assertThat(AgentJson.read("{\"status\":\"APPROVED\",\"heartbeatSeconds\":30,\"serverTime\":1}".getBytes(StandardCharsets.UTF_8),
-                Messages.HeartbeatResponse.class).patches()).isNull();
+        // An older server's answer has no plans: they read as null (the agent then scans daily without refreshing, and
+        // checks by the default security plan).
+        Messages.HeartbeatResponse older = AgentJson.read("{\"status\":\"APPROVED\",\"heartbeatSeconds\":30,\"serverTime\":1}"
+                .getBytes(StandardCharsets.UTF_8), Messages.HeartbeatResponse.class);
+        assertThat(older.patches()).isNull();
+        assertThat(older.security()).isNull();
+        var withSecurity = new Messages.HeartbeatResponse("APPROVED", 30, 1700000000123L, null, new PatchMessages.ScanPlan(6, 0, false, 0),
+                new io.steward.protocol.security.SecurityCheckMessages.Plan(30, 60, 5, List.of("22/tcp", "8000-8099/tcp"), List.of("alice"), 24, 14));
+        assertThat(AgentJson.read(JACKSON.writeValueAsBytes(withSecurity), Messages.HeartbeatResponse.class)).isEqualTo(withSecurity);
+        assertThat(JACKSON.readValue(AgentJson.write(withSecurity), Messages.HeartbeatResponse.class)).isEqualTo(withSecurity);
         var answer = new PatchMessages.ScanResponse(42, false, "unknown device");
         assertThat(AgentJson.read(JACKSON.writeValueAsBytes(answer), PatchMessages.ScanResponse.class)).isEqualTo(answer);
     }

@@ -76,7 +76,8 @@ public final class SecurityCheckMessages {
      * @param everyMinutes             minutes between rounds
      * @param failedLogonWindowMinutes the window of {@link #FAILED_LOGONS}
      * @param failedLogonThreshold     more failed logons than this in the window fail the check
-     * @param allowedPorts             listening ports allowed by {@link #LISTENING_PORTS} ({@code 22/tcp}, {@code 53/udp})
+     * @param allowedPorts             listening ports allowed by {@link #LISTENING_PORTS} ({@code 22/tcp}, {@code 53/udp}, a range
+     *                                 {@code 8000-8099/tcp})
      * @param admins                   the known members of the admin groups
      * @param maxRebootPendingHours    {@link #REBOOT_PENDING} fails after this long
      * @param maxSecurityUpdateAgeDays {@link #SECURITY_UPDATES} fails when a security update has been pending longer

@@ -34,10 +34,12 @@ public class MonitoringService {
     private final Clock clock;
     private final DevicesProperties properties;
     private final Optional<ScanPlanSource> scanPlans;
+    private final Optional<SecurityPlanSource> securityPlans;
 
     public MonitoringService(MonitoringSettingsRepository repository, DeviceService devices, ClientService clients, AuditLog audit, Clock clock,
-                             DevicesProperties properties, Optional<ScanPlanSource> scanPlans) {
+                             DevicesProperties properties, Optional<ScanPlanSource> scanPlans, Optional<SecurityPlanSource> securityPlans) {
         this.scanPlans = scanPlans;
+        this.securityPlans = securityPlans;
         this.repository = repository;
         this.devices = devices;
         this.clients = clients;
@@ -104,7 +106,8 @@ public class MonitoringService {
 
     /**
      * The heartbeat of a verified device (see {@link DeviceService#heartbeat}), answered with the
-     * monitoring settings of its client and its scan plan ({@link ScanPlanSource}) when the device is approved. Runs in the device's tenant scope,
+     * monitoring settings of its client, its scan plan ({@link ScanPlanSource}) and its security-check plan
+     * ({@link SecurityPlanSource}) when the device is approved. Runs in the device's tenant scope,
      * outside any transaction: the heartbeat commits with others ({@link DeviceService#heartbeat}).
      */
     public Messages.HeartbeatResponse heartbeat(AgentDevice device) {
@@ -117,7 +120,8 @@ public class MonitoringService {
         int heartbeat = s.heartbeatSeconds() == null ? plain.heartbeatSeconds() : Math.min(s.heartbeatSeconds(), plain.heartbeatSeconds());
         return new Messages.HeartbeatResponse(plain.status(), heartbeat, plain.serverTime(), new Messages.MonitoringConfig(s.metricsSeconds(), heartbeat,
                 s.pingHosts(), s.httpChecks().stream().map(c -> new Messages.HttpCheck(c.url(), c.expectedStatus())).toList(), s.services()),
-                scanPlans.map(p -> p.scanPlan(device.clientId(), device.deviceId())).orElse(null));
+                scanPlans.map(p -> p.scanPlan(device.clientId(), device.deviceId())).orElse(null),
+                securityPlans.map(p -> p.securityPlan(device.clientId(), device.deviceId())).orElse(null));
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import io.steward.protocol.security.SecurityCheckMessages;
@@ -13,6 +14,7 @@ import io.steward.server.security.internal.PlanRepository;
 import io.steward.server.devices.DeviceGroup;
 import io.steward.server.devices.DeviceProfile;
 import io.steward.server.devices.DeviceService;
+import io.steward.server.devices.SecurityPlanSource;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.NotFoundException;
@@ -31,13 +33,16 @@ import static io.steward.server.shared.PolicyInputs.range;
  * Security-check plans per client: read by staff who serve the client, changed by service managers and admins with
  * optimistic versions (412 on a stale one), validated field by field (400 with the field) and audited. A device group
  * may have exceptions of its own ({@link SecurityPlan.GroupOverride}); a device checks by its client's plan with its
- * groups' exceptions ({@link #planFor}).
+ * groups' exceptions ({@link #planFor}). Also the plan of every heartbeat answer ({@link SecurityPlanSource}), kept in
+ * memory for 30 seconds per client as every heartbeat of a fleet asks.
  */
 @Service
-public class SecurityPlans {
+public class SecurityPlans implements SecurityPlanSource {
+    private static final long KEEP_NANOS = 30_000_000_000L;
     /** Who may change a client's plan (what counts as an incident is part of the service sold). */
     public static final Role[] PLAN_EDITORS = {Role.MSP_ADMIN, Role.SERVICE_MANAGER};
-    private static final Pattern PORT = Pattern.compile("(\\d{1,5})/(tcp|udp)");
+    /** A port or an inclusive range of ports, and the protocol: what the agent's listening-ports check reads. */
+    private static final Pattern PORT = Pattern.compile("(\\d{1,5})(?:-(\\d{1,5}))?/(tcp|udp)");
     private static final Pattern ADMIN = Pattern.compile("[\\p{L}\\p{N}._@$\\\\ -]{1,104}");
 
     private final PlanRepository repository;
@@ -45,6 +50,10 @@ public class SecurityPlans {
     private final DeviceService devices;
     private final AuditLog audit;
     private final Clock clock;
+    private final ConcurrentHashMap<ClientId, Kept> forAgents = new ConcurrentHashMap<>();
+
+    private record Kept(SecurityPlan plan, List<SecurityPlan.GroupOverride> overrides, long at) {
+    }
 
     public SecurityPlans(PlanRepository repository, ClientService clients, DeviceService devices, AuditLog audit, Clock clock) {
         this.repository = repository;
@@ -71,8 +80,28 @@ public class SecurityPlans {
     /** The plan a device checks by: its client's, with the exceptions of the device's groups. */
     @Transactional(readOnly = true)
     public SecurityPlan planFor(ClientId client, DeviceId device) {
-        SecurityPlan plan = plan(client);
-        List<SecurityPlan.GroupOverride> overrides = repository.overrides(TenantScope.of(client), client);
+        return forDevice(plan(client), repository.overrides(TenantScope.of(client), client), device);
+    }
+
+    /** The heartbeat's plan for the device ({@link SecurityPlanSource}): as {@link #planFor}, from what is kept of its client. */
+    @Override
+    public SecurityCheckMessages.Plan securityPlan(ClientId client, DeviceId device) {
+        long now = System.nanoTime();
+        Kept kept = forAgents.get(client);
+        if (kept == null || now - kept.at() >= KEEP_NANOS) {
+            kept = new Kept(repository.find(TenantScope.of(client), client).orElseGet(() -> SecurityPlan.defaults(client)),
+                    repository.overrides(TenantScope.of(client), client), now);
+            forAgents.put(client, kept);
+        }
+        return forDevice(kept.plan(), kept.overrides(), device).forAgent();
+    }
+
+    /** Drops what heartbeats keep of the client's plans, now and when the transaction ends. */
+    private void forget(ClientId client) {
+        io.steward.server.shared.Forget.nowAndAfterTransaction(() -> forAgents.remove(client));
+    }
+
+    private SecurityPlan forDevice(SecurityPlan plan, List<SecurityPlan.GroupOverride> overrides, DeviceId device) {
         if (overrides.isEmpty()) {
             return plan;
         }
@@ -109,6 +138,7 @@ public class SecurityPlans {
                 optional(d.maxSecurityUpdateAgeDays(), "maxSecurityUpdateAgeDays", 1, 365), checks(d.incidentChecks(), null),
                 expectedVersion + 1, viewer.email(), clock.instant());
         audit.record("security_plan.group_override_saved", "device_group", group.toString(), client, Map.of("override", String.valueOf(next)));
+        forget(client);
         if (!repository.saveOverride(next, expectedVersion)) {
             throw new StaleVersionException(expectedVersion + 1);
         }
@@ -124,6 +154,7 @@ public class SecurityPlans {
             throw new StaleVersionException(overrides(viewer, client).stream().filter(o -> o.groupId().equals(group))
                     .mapToInt(SecurityPlan.GroupOverride::version).findFirst().orElse(0));
         }
+        forget(client);
         audit.record("security_plan.group_override_deleted", "device_group", group.toString(), client, Map.of("version", expectedVersion));
     }
 
@@ -159,6 +190,7 @@ public class SecurityPlans {
                 "failedLogonWindowMinutes", next.failedLogonWindowMinutes(), "failedLogonThreshold", next.failedLogonThreshold(),
                 "allowedPorts", next.allowedPorts(), "admins", next.admins(), "maxRebootPendingHours", next.maxRebootPendingHours(),
                 "maxSecurityUpdateAgeDays", next.maxSecurityUpdateAgeDays(), "incidentChecks", next.incidentChecks(), "version", next.version()));
+        forget(client);
         if (!repository.save(next, expectedVersion)) {
             SecurityPlan latest = repository.find(viewer.scope(), client).orElseGet(() -> SecurityPlan.defaults(client));
             throw new StaleVersionException(latest.version(), latest);
@@ -177,10 +209,12 @@ public class SecurityPlans {
                 continue;
             }
             var m = PORT.matcher(p);
-            if (!m.matches() || Integer.parseInt(m.group(1)) < 1 || Integer.parseInt(m.group(1)) > 65535) {
-                throw new InvalidInputException("allowedPorts", "A port and protocol, such as 22/tcp or 53/udp: " + p);
+            int low = m.matches() ? Integer.parseInt(m.group(1)) : 0;
+            int high = m.matches() && m.group(2) != null ? Integer.parseInt(m.group(2)) : low;
+            if (low < 1 || high > 65535 || high < low) {
+                throw new InvalidInputException("allowedPorts", "A port or range of ports and the protocol, such as 22/tcp, 53/udp or 8000-8099/tcp: " + p);
             }
-            String norm = Integer.parseInt(m.group(1)) + "/" + m.group(2);
+            String norm = (low == high ? Integer.toString(low) : low + "-" + high) + "/" + m.group(3);
             if (!out.contains(norm)) {
                 out.add(norm);
             }
