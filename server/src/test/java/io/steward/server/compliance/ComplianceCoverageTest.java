@@ -249,6 +249,13 @@ class ComplianceCoverageTest extends IntegrationTest {
         // The portal contact reads their own client's coverage.
         String northwind = json(adminApi().getJson("/api/v1/clients?q=Northwind"), 200).get("items").get(0).get("id").asString();
         assertThat(json(portal.getJson("/api/v1/compliance/clients/" + northwind + "/coverage"), 200).size()).isGreaterThanOrEqualTo(3);
+        // And on their portal's own page, read-only (no decisions, no evidence added), with the audit pack's downloads.
+        String page = portal.page("/portal/compliance?framework=" + NIST);
+        assertThat(page).contains("Compliance · Northwind Dental", "id=\"coverage-percent\"", "id=\"nav-portal-compliance\"",
+                        "/api/v1/compliance/clients/" + northwind + "/frameworks/" + NIST + "/audit-pack.pdf", "action=\"/portal/compliance\"")
+                .doesNotContain("id=\"add-evidence\"", "id=\"reconcile\"", "reason it does not apply", client);
+        assertThat(portal.get("/compliance/clients/" + northwind).statusCode()).as("the staff page").isEqualTo(404);
+        assertThat(manager.get("/portal/compliance").statusCode()).as("staff have no portal").isEqualTo(403);
         // Unknown frameworks and controls are 404 too.
         assertThat(manager.getJson("/api/v1/compliance/clients/" + client + "/frameworks/no-such").statusCode()).isEqualTo(404);
         assertThat(manager.json("PUT", "/api/v1/compliance/clients/" + client + "/frameworks/" + NIST + "/controls/zz-1/not-applicable",

@@ -59,16 +59,37 @@ class CompliancePages {
         if (!viewer.isStaff()) {
             throw new NotFoundException("No such page.");
         }
+        coverage(viewer, clientId, framework, model);
+        model.addAttribute("mayEdit", viewer.hasRole(ComplianceService.EDITORS) && !viewer.readOnly());
+        model.addAttribute("owners", viewer.hasRole(ComplianceService.EDITORS) ? findings.owners(viewer, clientId) : List.of());
+        model.addAttribute("pickerPath", "/compliance/clients/" + clientId);
+        return "compliance/client";
+    }
+
+    /**
+     * The client's own coverage for its portal contacts: the same page, read-only (findings, evidence and the audit
+     * pack's downloads; no decisions), for their organisation only.
+     */
+    @GetMapping("/portal/compliance")
+    String portal(Viewer viewer, @RequestParam(required = false) String framework, Model model) {
+        if (viewer.isStaff() || viewer.clientId() == null) {
+            throw new NotFoundException("No such page.");
+        }
+        coverage(viewer, viewer.clientId(), framework, model);
+        model.addAttribute("mayEdit", false);
+        model.addAttribute("owners", List.of());
+        model.addAttribute("pickerPath", "/portal/compliance");
+        return "compliance/client";
+    }
+
+    private void coverage(Viewer viewer, ClientId clientId, String framework, Model model) {
         String f = framework == null || framework.isBlank() ? compliance.frameworks().getFirst().id() : framework;
         ClientCoverage cc = compliance.coverage(viewer, clientId, f);
         model.addAttribute("cc", cc);
         model.addAttribute("frameworks", compliance.frameworks());
-        model.addAttribute("mayEdit", viewer.hasRole(ComplianceService.EDITORS) && !viewer.readOnly());
-        model.addAttribute("owners", viewer.hasRole(ComplianceService.EDITORS) ? findings.owners(viewer, clientId) : List.of());
         model.addAttribute("now", cc.coverage().at());
         model.addAttribute("age", new Age(cc.coverage().at()));
         model.addAttribute("today", LocalDate.ofInstant(cc.coverage().at(), ZoneOffset.UTC));
-        return "compliance/client";
     }
 
     @PostMapping("/compliance/clients/{clientId}/not-applicable")
