@@ -175,6 +175,23 @@ class PatchCycleTest extends IntegrationTest {
     }
 
     @Test
+    void aCycleDayMissedWhileStewardWasDownStartsLateOnceWithinTheCatchUp() {
+        Http api = adminApi();
+        String client = OwnData.client(api, "Patch cycle catch-up");
+        CycleDay d = cycleDay();
+        policy(client, d, "{}");
+
+        // Four days after the day (the default catch-up is three): nothing starts.
+        runner.tick(d.at(10).plus(Duration.ofDays(4)));
+        assertThat(cycles(client)).isEmpty();
+        // Two days after it: the cycle starts, for its own day, once however often the pass runs.
+        runner.tick(d.at(10).plus(Duration.ofDays(2)));
+        runner.tick(d.at(11).plus(Duration.ofDays(2)));
+        assertThat(only(client).path("cycleDay").asString()).isEqualTo(d.day().toString());
+        OwnSeed.deleteClients(api, client);
+    }
+
+    @Test
     void thePilotGoesFirstOnceOnItsDayTheRingStopsAtTheThresholdAndAResumeLetsTheRestFollowAfterTheWait() {
         Http api = adminApi();
         String client = OwnData.client(api, "Patch cycle rings");

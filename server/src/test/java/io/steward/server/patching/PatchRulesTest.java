@@ -64,6 +64,47 @@ class PatchRulesTest {
         assertThat(new PatchCycle(at("2027-01-01T00:00:00Z")).next(BERLIN, 5, DayOfWeek.THURSDAY, 3)).isEqualTo(LocalDate.of(2027, 1, 3));
     }
 
+    @Test
+    void aMissedCycleDayStartsLateWithinTheCatchUpButNotForADayBeforeThePolicy() {
+        // 2026-12-08 is the second Tuesday; two days later Steward runs again.
+        PatchCycle late = new PatchCycle(at("2026-12-10T09:00:00Z"));
+        assertThat(late.due(BERLIN, 2, DayOfWeek.TUESDAY, 0, 3, null)).contains(LocalDate.of(2026, 12, 8));
+        assertThat(late.due(BERLIN, 2, DayOfWeek.TUESDAY, 0, 2, Instant.parse("2026-11-02T10:00:00Z"))).contains(LocalDate.of(2026, 12, 8));
+        assertThat(late.due(BERLIN, 2, DayOfWeek.TUESDAY, 0, 1, null)).as("past the catch-up").isEmpty();
+        assertThat(late.due(BERLIN, 2, DayOfWeek.TUESDAY, 0, 3, Instant.parse("2026-12-09T10:00:00Z"))).as("the policy came after the day").isEmpty();
+        // The day in the client's zone decides: 23:30 UTC on the 8th is already the 9th in Berlin, 22:30 UTC still the 8th.
+        assertThat(late.due(BERLIN, 2, DayOfWeek.TUESDAY, 0, 3, Instant.parse("2026-12-08T23:30:00Z"))).isEmpty();
+        assertThat(late.due(BERLIN, 2, DayOfWeek.TUESDAY, 0, 3, Instant.parse("2026-12-08T22:30:00Z"))).contains(LocalDate.of(2026, 12, 8));
+        assertThat(new PatchCycle(at("2026-12-08T09:00:00Z")).due(BERLIN, 2, DayOfWeek.TUESDAY, 0, 0, null)).as("on the day, without catch-up")
+                .contains(LocalDate.of(2026, 12, 8));
+        assertThat(new PatchCycle(at("2026-12-07T09:00:00Z")).due(BERLIN, 2, DayOfWeek.TUESDAY, 0, 14, null)).as("November's was four weeks ago")
+                .isEmpty();
+        // Last Thursday of December + 3 is 3 January: on the 4th that is the latest, not January's own (February 1st).
+        assertThat(new PatchCycle(at("2027-01-04T12:00:00Z")).latest(BERLIN, 5, DayOfWeek.THURSDAY, 3)).isEqualTo(LocalDate.of(2027, 1, 3));
+    }
+
+    @Property
+    void theLatestCycleDayIsNeverAfterTodayAndNoCycleDayLiesBetween(@ForAll @LongRange(min = 0, max = 3650) long dayOffset,
+                                                                    @ForAll @IntRange(min = 1, max = 5) int week,
+                                                                    @ForAll @IntRange(min = 1, max = 7) int weekday,
+                                                                    @ForAll @IntRange(min = 0, max = 27) int offset,
+                                                                    @ForAll @IntRange(min = 0, max = 14) int catchUp) {
+        Instant now = Instant.parse("2024-01-01T10:00:00Z").plus(Duration.ofDays(dayOffset));
+        LocalDate today = LocalDate.ofInstant(now, BERLIN);
+        PatchCycle cycle = new PatchCycle(Clock.fixed(now, ZoneOffset.UTC));
+        LocalDate latest = cycle.latest(BERLIN, week, DayOfWeek.of(weekday), offset);
+        assertThat(latest).isBeforeOrEqualTo(today).isAfter(today.minusDays(62));
+        for (int m = -3; m <= 2; m++) {
+            LocalDate other = PatchCycle.cycleDay(YearMonth.from(today).plusMonths(m), week, DayOfWeek.of(weekday), offset);
+            assertThat(other.isAfter(today) || !other.isAfter(latest)).as("cycle day " + other + " between " + latest + " and today").isTrue();
+        }
+        // Due exactly when the latest day is within the catch-up; on the day itself always.
+        assertThat(cycle.due(BERLIN, week, DayOfWeek.of(weekday), offset, catchUp, null).isPresent()).isEqualTo(!latest.isBefore(today.minusDays(catchUp)));
+        if (latest.equals(today)) {
+            assertThat(cycle.due(BERLIN, week, DayOfWeek.of(weekday), offset, 0, now)).contains(today);
+        }
+    }
+
     @Property
     void theNextCycleIsNeverBeforeTodayAndNoCycleDayLiesBetween(@ForAll @LongRange(min = 0, max = 3650) long dayOffset,
                                                                 @ForAll @IntRange(min = 1, max = 5) int week, @ForAll @IntRange(min = 1, max = 7) int weekday,

@@ -37,7 +37,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Unattended standard cycles: every {@code steward.patching.cycle-interval} (db-scheduler, one node at a time) Steward
- * starts the cycle of each active client whose cycle day it is in the client's time zone and whose policy approves
+ * starts the cycle of each active client whose cycle day it is in the client's time zone (or was, missed within
+ * {@code steward.patching.cycle-catch-up-days}: {@link PatchCycle#due}) and whose policy approves
  * security updates automatically (exactly once per client and day: patch_cycle_run's unique key), then moves every
  * running cycle's rings on ({@link RingSteps}). Updates other than security ones are not installed by Steward: they
  * wait as task drafts for people to request and approve. Each client and each cycle is handled in its own transaction
@@ -53,10 +54,12 @@ public class CycleRunner {
     private final ClientService clients;
     private final AuditLog audit;
     private final TransactionTemplate tx;
+    private final PatchingProperties properties;
     private final Clock clock;
 
     CycleRunner(CycleRepository repository, RingSteps steps, PatchPolicies policies, ClientService clients, AuditLog audit,
-                PlatformTransactionManager transactions, Clock clock) {
+                PlatformTransactionManager transactions, PatchingProperties properties, Clock clock) {
+        this.properties = properties;
         this.repository = repository;
         this.steps = steps;
         this.policies = policies;
@@ -104,19 +107,20 @@ public class CycleRunner {
             return false;
         }
         ZoneId zone = ZoneId.of(c.timeZone());
-        LocalDate today = LocalDate.ofInstant(now, zone);
-        if (!new PatchCycle(Clock.fixed(now, zone)).next(zone, p.cycleWeek(), DayOfWeek.of(p.cycleWeekday()), p.cycleOffsetDays()).equals(today)) {
+        LocalDate day = new PatchCycle(Clock.fixed(now, zone)).due(zone, p.cycleWeek(), DayOfWeek.of(p.cycleWeekday()), p.cycleOffsetDays(),
+                properties.cycleCatchUpDays(), p.updatedAt()).orElse(null);
+        if (day == null) {
             return false;
         }
         PatchPolicy.Rollout r = p.rollout();
         List<PatchCycleRun.Ring> rings = r.pilotGroupId() == null ? List.of(PatchCycleRun.Ring.pending(0, "ALL"))
                 : List.of(PatchCycleRun.Ring.pending(0, "PILOT"), PatchCycleRun.Ring.pending(1, "REST"));
-        PatchCycleRun cycle = new PatchCycleRun(UUID.randomUUID(), client, today, "RUNNING", null, r.pilotGroupId(), r.pilotWaitDays(),
+        PatchCycleRun cycle = new PatchCycleRun(UUID.randomUUID(), client, day, "RUNNING", null, r.pilotGroupId(), r.pilotWaitDays(),
                 r.ringStopPercent(), r.preScriptId(), r.postScriptId(), false, now, now, null, null, rings);
         if (!repository.insert(cycle)) {
             return false;
         }
-        audit.record("patch_cycle.started", "patch_cycle", cycle.id().toString(), client, Map.of("cycleDay", today.toString(),
+        audit.record("patch_cycle.started", "patch_cycle", cycle.id().toString(), client, Map.of("cycleDay", day.toString(),
                 "pilotGroup", r.pilotGroupId() == null ? "" : r.pilotGroupId().toString()));
         return true;
     }
