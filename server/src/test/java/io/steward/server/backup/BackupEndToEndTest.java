@@ -1,8 +1,6 @@
 package io.steward.server.backup;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
-import io.steward.agent.StewardAgent;
 import io.steward.agent.backup.BackupAgent;
 import io.steward.agent.backup.BackupReader;
 import io.steward.agent.backup.BackupSettings;
@@ -40,25 +36,20 @@ import io.steward.agent.transport.Outbox;
 import io.steward.agent.transport.Spool;
 import io.steward.protocol.Messages;
 import io.steward.protocol.backup.RestoreTest;
-import io.steward.protocol.task.SoftwarePasskey;
 import io.steward.server.automation.SignerHost;
 import io.steward.server.support.Await;
 import io.steward.server.support.Http;
 import io.steward.server.support.IntegrationTest;
 import io.steward.server.support.OwnData;
 import io.steward.server.support.OwnSeed;
+import io.steward.server.support.RealAgentEnrollment;
 import io.steward.server.support.StandardChangeFlow;
-import io.steward.server.support.TestPasskeys;
-import io.steward.server.support.TotpCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-import static io.steward.server.support.Text.jsonString;
-import static io.steward.server.support.Text.match;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -97,20 +88,8 @@ class BackupEndToEndTest extends IntegrationTest {
         assertThat(policy.statusCode()).as(policy.body()).isEqualTo(200);
 
         // Enrolled as an operator would: the agent's own enroll command, pinning the signer key the signer's page shows.
-        String fingerprint = json(api.getJson("/api/v1/automation/signer")).path("status").path("fingerprint").asString();
-        assertThat(fingerprint).isNotBlank();
-        HttpResponse<String> token = api.json("POST", "/api/v1/clients/" + client + "/enrollment-tokens",
-                "{\"name\":\"backup e2e\",\"expiresInHours\":1,\"maxUses\":1,\"autoApprove\":true}");
-        assertThat(token.statusCode()).as(token.body()).isEqualTo(201);
-        Path config = Files.createDirectories(tmp.resolve("agent"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CommandLine enroll = new CommandLine(new StewardAgent());
-        enroll.setOut(new PrintWriter(out, true));
-        enroll.setErr(new PrintWriter(out, true));
-        int enrolled = enroll.execute("enroll", "--server", "http://localhost:" + port, "--token", jsonString(token.body(), "token"),
-                "--config-dir", config.toString(), "--tasks", "standard", "--interpreters", RestoreTest.INTERPRETER, "--signer-fingerprint", fingerprint);
-        assertThat(enrolled).as(out.toString()).isZero();
-        AgentConfig agentConfig = AgentConfig.load(config);
+        Path config = tmp.resolve("agent");
+        AgentConfig agentConfig = RealAgentEnrollment.enroll(api, port, client, config, RestoreTest.INTERPRETER);
         String device = agentConfig.deviceId();
 
         // The device's data and its real backups.
@@ -295,8 +274,8 @@ class BackupEndToEndTest extends IntegrationTest {
      * test runs in the name of, and a passkey the signer trusts): one requests the standard change, the other approves it.
      */
     private void restoreTesterStandardChange(String client, Http api) {
-        Person requester = manager();
-        Person approver = manager();
+        Approver requester = trustedManager(signerHost, "Backup Manager");
+        Approver approver = trustedManager(signerHost, "Backup Manager");
         JsonNode tester = json(api.getJson("/api/v1/backup/restore-tester"));
         assertThat(tester.path("interpreter").asString()).isEqualTo(RestoreTest.INTERPRETER);
         Map<String, Object> draft = new LinkedHashMap<>();
@@ -305,25 +284,6 @@ class BackupEndToEndTest extends IntegrationTest {
         draft.put("notAfter", Instant.now().plus(7, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).toString());
         draft.put("allowed", Map.of(RestoreTest.JOB, List.of("nightly", "borg-daily"), RestoreTest.SAMPLE, List.of(Integer.toString(SAMPLE))));
         StandardChangeFlow.approved(requester.http(), requester.passkey(), approver.http(), approver.passkey(), draft, signingOrigin());
-    }
-
-    record Person(UUID id, Http http, SoftwarePasskey passkey) {
-    }
-
-    /** A new service manager with TOTP turned on and a passkey the signer trusts as an approver's (as RestoreTestFlowTest makes them). */
-    private Person manager() {
-        String email = "backup-e2e-" + UUID.randomUUID() + "@restore.test";
-        HttpResponse<String> created = adminApi().json("POST", "/api/v1/users", "{\"email\":\"" + email
-                + "\",\"displayName\":\"Backup Manager\",\"role\":\"SERVICE_MANAGER\",\"clientScope\":[]}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        JsonNode body = JSON.readTree(created.body());
-        Http h = firstSignIn(email, body.get("oneTimePassword").asString());
-        String secret = match(h.page("/account/mfa"), "id=\"mfa-secret\">([A-Z2-7]+)<");
-        assertThat(h.postForm("/account/mfa/enable", Map.of("code", TotpCodes.next(secret))).statusCode()).isEqualTo(200);
-        h.page("/account");
-        Person p = new Person(UUID.fromString(body.get("user").get("id").asString()), h, TestPasskeys.register(h, port, "Backup e2e key"));
-        TestPasskeys.trust(signerHost, p.id(), "Backup Manager", p.passkey(), true);
-        return p;
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import io.steward.protocol.backup.BackupMessages;
 import io.steward.protocol.backup.RestoreTest;
-import io.steward.protocol.task.SoftwarePasskey;
 import io.steward.protocol.task.TaskMessages;
 import io.steward.server.automation.SignerHost;
 import io.steward.server.compliance.Evidence;
@@ -23,8 +22,6 @@ import io.steward.server.support.OwnData;
 import io.steward.server.support.OwnSeed;
 import io.steward.server.support.StandardChangeFlow;
 import io.steward.server.support.TestAgent;
-import io.steward.server.support.TestPasskeys;
-import io.steward.server.support.TotpCodes;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -35,7 +32,6 @@ import tools.jackson.databind.ObjectMapper;
 import static io.steward.server.backup.BackupIntakeTest.HOUR;
 import static io.steward.server.backup.BackupIntakeTest.job;
 import static io.steward.server.backup.BackupIntakeTest.report;
-import static io.steward.server.support.Text.match;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -53,31 +49,13 @@ class RestoreTestFlowTest extends IntegrationTest {
     @Autowired
     List<EvidenceSource> sources;
 
-    record Person(UUID id, Http http, SoftwarePasskey passkey) {
-    }
-
-    Person manager;
-    Person approver;
+    Approver manager;
+    Approver approver;
 
     @BeforeAll
     void people() {
-        manager = manager();
-        approver = manager();
-    }
-
-    Person manager() {
-        String email = "backup-manager-" + UUID.randomUUID() + "@restore.test";
-        HttpResponse<String> created = adminApi().json("POST", "/api/v1/users", "{\"email\":\"" + email
-                + "\",\"displayName\":\"Restore Manager\",\"role\":\"SERVICE_MANAGER\",\"clientScope\":[]}");
-        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        JsonNode body = JSON.readTree(created.body());
-        Http h = firstSignIn(email, body.get("oneTimePassword").asString());
-        String secret = match(h.page("/account/mfa"), "id=\"mfa-secret\">([A-Z2-7]+)<");
-        assertThat(h.postForm("/account/mfa/enable", Map.of("code", TotpCodes.next(secret))).statusCode()).isEqualTo(200);
-        h.page("/account");
-        Person p = new Person(UUID.fromString(body.get("user").get("id").asString()), h, TestPasskeys.register(h, port, "Own key"));
-        TestPasskeys.trust(signerHost, p.id(), "Restore Manager", p.passkey(), true);
-        return p;
+        manager = trustedManager(signerHost, "Restore Manager");
+        approver = trustedManager(signerHost, "Restore Manager");
     }
 
     static JsonNode json(HttpResponse<String> r) {

@@ -1,9 +1,6 @@
 package io.steward.server.patching;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.sql.Timestamp;
@@ -19,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
-import io.steward.agent.StewardAgent;
 import io.steward.agent.config.AgentConfig;
 import io.steward.agent.config.PrivateKeyFile;
 import io.steward.agent.config.SequenceFile;
@@ -47,17 +43,16 @@ import io.steward.server.support.Http;
 import io.steward.server.support.IntegrationTest;
 import io.steward.server.support.OwnData;
 import io.steward.server.support.OwnSeed;
+import io.steward.server.support.RealAgentEnrollment;
 import io.steward.server.support.StandardChangeFlow;
 import io.steward.server.support.TestPasskeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-import static io.steward.server.support.Text.jsonString;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -89,20 +84,8 @@ class PatchEndToEndTest extends IntegrationTest {
         String client = OwnData.client(api, "Patch end to end");
 
         // Enrolled as an operator would: the agent's own enroll command, pinning the signer key the signer's page shows.
-        String fingerprint = json(api.getJson("/api/v1/automation/signer")).path("status").path("fingerprint").asString();
-        assertThat(fingerprint).isNotBlank();
-        HttpResponse<String> token = api.json("POST", "/api/v1/clients/" + client + "/enrollment-tokens",
-                "{\"name\":\"patch e2e\",\"expiresInHours\":1,\"maxUses\":1,\"autoApprove\":true}");
-        assertThat(token.statusCode()).as(token.body()).isEqualTo(201);
-        Path config = Files.createDirectories(tmp.resolve("agent"));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CommandLine enroll = new CommandLine(new StewardAgent());
-        enroll.setOut(new PrintWriter(out, true));
-        enroll.setErr(new PrintWriter(out, true));
-        int enrolled = enroll.execute("enroll", "--server", "http://localhost:" + port, "--token", jsonString(token.body(), "token"),
-                "--config-dir", config.toString(), "--tasks", "standard", "--interpreters", "patch", "--signer-fingerprint", fingerprint);
-        assertThat(enrolled).as(out.toString()).isZero();
-        AgentConfig agentConfig = AgentConfig.load(config);
+        Path config = tmp.resolve("agent");
+        AgentConfig agentConfig = RealAgentEnrollment.enroll(api, port, client, config, "patch");
         String device = agentConfig.deviceId();
         // The device's private apt world, in the agent's local patch settings (set on the device, never by the server).
         PrivateAptWorld world = PrivateAptWorld.build(tmp.resolve("apt"), config);

@@ -1,8 +1,6 @@
 package io.steward.server.security;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
-import io.steward.agent.StewardAgent;
 import io.steward.agent.config.AgentConfig;
 import io.steward.agent.config.PrivateKeyFile;
 import io.steward.agent.config.SequenceFile;
@@ -37,14 +34,13 @@ import io.steward.protocol.security.SecurityCheckMessages;
 import io.steward.server.support.Http;
 import io.steward.server.support.IntegrationTest;
 import io.steward.server.support.OwnData;
+import io.steward.server.support.RealAgentEnrollment;
 import io.steward.server.support.OwnSeed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-import static io.steward.server.support.Text.jsonString;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -83,17 +79,8 @@ class SecurityEndToEndTest extends IntegrationTest {
         assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
         assertThat(json(put).path("allowedPorts").valueStream().map(JsonNode::asString).toList()).isEqualTo(allowed);
 
-        Path config = Files.createDirectories(tmp.resolve("agent"));
-        HttpResponse<String> token = api.json("POST", "/api/v1/clients/" + client + "/enrollment-tokens",
-                "{\"name\":\"security e2e\",\"expiresInHours\":1,\"maxUses\":1,\"autoApprove\":true}");
-        assertThat(token.statusCode()).as(token.body()).isEqualTo(201);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CommandLine enroll = new CommandLine(new StewardAgent());
-        enroll.setOut(new PrintWriter(out, true));
-        enroll.setErr(new PrintWriter(out, true));
-        assertThat(enroll.execute("enroll", "--server", "http://localhost:" + port, "--token", jsonString(token.body(), "token"),
-                "--config-dir", config.toString())).as(out.toString()).isZero();
-        AgentConfig agentConfig = AgentConfig.load(config);
+        Path config = tmp.resolve("agent");
+        AgentConfig agentConfig = RealAgentEnrollment.enroll(api, port, client, config);
         String device = agentConfig.deviceId();
 
         // The device's local settings: the sshd configuration to read, and the checks this test does not drive left out.

@@ -96,6 +96,27 @@ public abstract class IntegrationTest {
         return h;
     }
 
+    /** A staff member who approves with a passkey the signer trusts as an approver's. */
+    public record Approver(java.util.UUID id, String name, Http http, io.steward.protocol.task.SoftwarePasskey passkey) {
+    }
+
+    /** A new service manager with TOTP turned on and a registered passkey the signer trusts as an approver's. */
+    protected Approver trustedManager(io.steward.server.automation.SignerHost signer, String name) {
+        String email = "manager-" + java.util.UUID.randomUUID() + "@approvers.test";
+        java.net.http.HttpResponse<String> created = adminApi().json("POST", "/api/v1/users", "{\"email\":\"" + email
+                + "\",\"displayName\":\"" + name + "\",\"role\":\"SERVICE_MANAGER\",\"clientScope\":[]}");
+        org.assertj.core.api.Assertions.assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        tools.jackson.databind.JsonNode body = new tools.jackson.databind.ObjectMapper().readTree(created.body());
+        Http h = firstSignIn(email, body.get("oneTimePassword").asString());
+        String secret = Text.match(h.page("/account/mfa"), "id=\"mfa-secret\">([A-Z2-7]+)<");
+        org.assertj.core.api.Assertions.assertThat(h.postForm("/account/mfa/enable", java.util.Map.of("code", TotpCodes.next(secret))).statusCode())
+                .isEqualTo(200);
+        h.page("/account");
+        Approver a = new Approver(java.util.UUID.fromString(body.get("user").get("id").asString()), name, h, TestPasskeys.register(h, port, name + " key"));
+        TestPasskeys.trust(signer, a.id(), name, a.passkey(), true);
+        return a;
+    }
+
     /** The demo admin's read-write API token. */
     protected Http adminApi() {
         return http().bearer(demo().adminApiToken());
