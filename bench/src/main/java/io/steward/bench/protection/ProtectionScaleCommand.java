@@ -30,9 +30,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The server storing a fleet's security check results and their history, and one large client's coverage and security
- * views (issue 19). Per run: a fresh home and packaged server; one "coverage" client with {@code --coverage-devices}
- * devices (each also posts one backup report; the client's backup policy covers all devices) and {@code --clients} other
- * clients; devices enrolled and signing like real agents ({@link ScanningDevice}). Shape A: {@code --devices} devices
+ * views (issue 19). Per run: a fresh home and packaged server (heartbeat period 1 h: the devices send none); one
+ * "coverage" client with {@code --coverage-devices} devices (each also posts its inventory and one backup report; the
+ * client's backup policy covers all devices) and {@code --clients} other clients; devices enrolled and signing like real
+ * agents ({@link ScanningDevice}). Shape A: {@code --devices} devices
  * (the coverage client's among them) post {@code --rounds} rounds of their 9 checks, one request per device and round;
  * round 1 creates every result, later rounds carry {@link CheckFleet}'s churn (episodes opened, closed, still failing).
  * Shape B: devices added up to {@code --rate-devices} (the result rate of 20 checks on 10,000 devices: 22,223 x 9 >=
@@ -63,6 +64,9 @@ public final class ProtectionScaleCommand implements Callable<Integer> {
     double failing;
     @Option(names = "--flip", defaultValue = "0.03", description = "share of checks changing pass<->fail per round (default ${DEFAULT-VALUE})")
     double flip;
+    @Option(names = "--inventory-packages", defaultValue = "700", description = "installed packages in the inventory each coverage-client device "
+            + "sends (0: none) (default ${DEFAULT-VALUE})")
+    int inventoryPackages;
     @Option(names = "--runs", defaultValue = "3", description = "runs, each with a fresh home and server (default ${DEFAULT-VALUE})")
     int runs;
     @Option(names = "--concurrency", defaultValue = "8", description = "requests (and enrollments) in flight (default ${DEFAULT-VALUE})")
@@ -113,7 +117,10 @@ public final class ProtectionScaleCommand implements Callable<Integer> {
         int port = ServerProcess.freePort();
         int dbPort = ServerProcess.freePort();
         String base = "http://localhost:" + port;
-        List<String> options = new ArrayList<>(List.of("--steward.demo.enabled=true", "--steward.demo.live-agents=0"));
+        // The simulated devices send no heartbeats (their cost is shape B of the protocol, not this): with the default 30 s
+        // the offline watch would raise an alert and incident for every one of them minutes after enrollment.
+        List<String> options = new ArrayList<>(List.of("--steward.demo.enabled=true", "--steward.demo.live-agents=0",
+                "--steward.devices.heartbeat-seconds=3600"));
         options.addAll(serverOptions);
         Process server = ServerProcess.start(serverJar, jvmOptions, runHome, port, dbPort, options, runHome.resolve("demo-credentials.txt"),
                 Duration.ofSeconds(600));
@@ -150,6 +157,12 @@ public final class ProtectionScaleCommand implements Callable<Integer> {
             checks.grow(all);
             Rounds rounds = new Rounds(http, base, pool, cpu, checks, all);
             List<ScanningDevice> coverageFleet = fleetA.subList(0, coverageDevices);
+            if (inventoryPackages > 0) {
+                Rounds.Round inventory = rounds.inventories("run " + number + ", inventories of the coverage client (" + inventoryPackages + " packages)",
+                        coverageFleet, inventoryPackages);
+                System.out.println(inventory.line());
+                out.put("inventories: errors", (double) inventory.errors());
+            }
             Rounds.Round backup = rounds.backups("run " + number + ", backup reports of the coverage client", coverageFleet, number);
             System.out.println(backup.line());
             out.put("backup reports: errors", (double) backup.errors());
@@ -181,7 +194,15 @@ public final class ProtectionScaleCommand implements Callable<Integer> {
 
             StaffSession admin = signInAdmin(base, credentials);
             Views views = new Views(http, base, apiToken, admin);
-            String framework = JsonFiles.JSON.readTree(views.get("/api/v1/compliance/frameworks").body()).get(0).path("id").asString();
+            // The framework with the most controls (NIST CSF 2.0: every fact maps into it), not the page's default (the first by id).
+            String framework = null;
+            int most = -1;
+            for (tools.jackson.databind.JsonNode f : JsonFiles.JSON.readTree(views.get("/api/v1/compliance/frameworks").body())) {
+                if (f.path("controls").asInt() > most) {
+                    most = f.path("controls").asInt();
+                    framework = f.path("id").asString();
+                }
+            }
             System.out.printf(Locale.ROOT, "run %d: coverage client: %s%n", number, views.verify(coverage, framework, coverageDevices));
             out.putAll(views.time(coverage, framework, warmup, requests, viewSeconds, number));
             if (keep > 0) {

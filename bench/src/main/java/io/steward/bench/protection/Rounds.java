@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.steward.bench.patches.ScanningDevice;
 import io.steward.bench.servicedesk.Latencies;
+import io.steward.protocol.AgentProtocol;
 import io.steward.protocol.backup.BackupMessages;
 import io.steward.protocol.security.SecurityCheckMessages;
 import io.steward.signer.state.JsonFiles;
@@ -55,7 +56,7 @@ final class Rounds {
     /** The next round of check results from each of {@code devices}. */
     Round checks(String label, List<ScanningDevice> devices) throws Exception {
         fleet.resetCounts();
-        return deliver(label, devices, d -> {
+        return deliver(label, devices, true, d -> {
             SecurityCheckMessages.Results r = fleet.round(d.index, ++seq[d.index], System.currentTimeMillis());
             return new Message(SecurityCheckMessages.RESULTS_PATH, JsonFiles.JSON.writeValueAsBytes(r));
         });
@@ -64,10 +65,17 @@ final class Rounds {
     /** One backup report from each of {@code devices}. */
     Round backups(String label, List<ScanningDevice> devices, long seed) throws Exception {
         fleet.resetCounts();
-        return deliver(label, devices, d -> {
+        return deliver(label, devices, true, d -> {
             BackupMessages.Report r = BackupJobs.report(seed, d.index, ++seq[d.index], System.currentTimeMillis());
             return new Message(BackupMessages.REPORT_PATH, JsonFiles.JSON.writeValueAsBytes(r));
         });
+    }
+
+    /** One inventory from each of {@code devices}, with {@code packages} installed packages. */
+    Round inventories(String label, List<ScanningDevice> devices, int packages) throws Exception {
+        fleet.resetCounts();
+        return deliver(label, devices, false, d -> new Message(AgentProtocol.INVENTORY_PATH,
+                JsonFiles.JSON.writeValueAsBytes(Inventories.inventory(d.index, ++seq[d.index], packages))));
     }
 
     private record Message(String path, byte[] body) {
@@ -77,7 +85,8 @@ final class Rounds {
         Message make(ScanningDevice d) throws Exception;
     }
 
-    private Round deliver(String label, List<ScanningDevice> devices, Maker maker) throws Exception {
+    /** {@code accepted}: the answer must be 200 with {@code "accepted":true}; otherwise any 2xx. */
+    private Round deliver(String label, List<ScanningDevice> devices, boolean accepted, Maker maker) throws Exception {
         AtomicInteger errors = new AtomicInteger();
         long[] latency = new long[devices.size()];
         double[] before = cpu.seconds();
@@ -91,7 +100,8 @@ final class Rounds {
                 long t = System.nanoTime();
                 HttpResponse<String> r = d.post(http, base, m.path(), m.body());
                 latency[slot] = System.nanoTime() - t;
-                if (r == null || r.statusCode() != 200 || !r.body().contains("\"accepted\":true")) {
+                boolean ok = r != null && (accepted ? r.statusCode() == 200 && r.body().contains("\"accepted\":true") : r.statusCode() / 100 == 2);
+                if (!ok) {
                     if (errors.incrementAndGet() <= 3) {
                         System.out.println(label + ": device " + d.index + " answered " + (r == null ? "nothing" : r.statusCode() + " " + r.body()));
                     }

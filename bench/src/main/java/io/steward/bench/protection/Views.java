@@ -54,7 +54,7 @@ final class Views {
                 rows, devices, security.path("openEpisodes").size(), security.path("times").path("detected").asInt(),
                 security.path("times").path("fixed").asInt(), framework, c.path("passing").asInt(), c.path("failing").asInt(),
                 c.path("notEvaluated").asInt(), c.path("percent").asString(), counted, expected);
-        if (rows != devices || counted != devices) {
+        if (rows != devices || counted != devices || expected != devices) {
             line += " -- NOT ALL DEVICES";
         }
         return line;
