@@ -24,8 +24,16 @@ public final class ServerProcess {
      */
     public static Process start(Path serverJar, Path home, int port, int dbPort, List<String> options, Path mustExist, Duration limit)
             throws IOException, InterruptedException {
+        return start(serverJar, List.of(), home, port, dbPort, options, mustExist, limit);
+    }
+
+    /** As {@link #start(Path, Path, int, int, List, Path, Duration)}, with options of the server's JVM (a flight recording, say). */
+    public static Process start(Path serverJar, List<String> jvmOptions, Path home, int port, int dbPort, List<String> options, Path mustExist,
+                                Duration limit) throws IOException, InterruptedException {
         Files.createDirectories(home);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", serverJar.toString(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", serverJar.toString(),
                 "--steward.home=" + home, "--server.port=" + port, "--steward.tls-port=0", "--steward.db.embedded-port=" + dbPort));
         command.addAll(options);
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(home.resolve("server.out").toFile()).start();

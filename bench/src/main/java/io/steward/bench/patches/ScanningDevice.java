@@ -21,11 +21,11 @@ import tools.jackson.databind.JsonNode;
  * One simulated endpoint: enrolled through a token with its own Ed25519 key, then posting signed messages exactly as
  * the real agent signs them (method, path, timestamp, body digest; {@link AgentProtocol#canonicalRequest}). The
  * signature is Bouncy Castle's Ed25519 (deterministic: the same bytes as {@link DeviceKeys#sign}), cheaper on the shared
- * cores than the JDK's.
+ * cores than the JDK's. The protection bench's devices are the same.
  */
-final class ScanningDevice {
-    final String deviceId;
-    final int index;
+public final class ScanningDevice {
+    public final String deviceId;
+    public final int index;
     private final Ed25519PrivateKeyParameters key;
 
     private ScanningDevice(String deviceId, int index, Ed25519PrivateKeyParameters key) {
@@ -35,7 +35,7 @@ final class ScanningDevice {
     }
 
     /** Enrolls as the real agent does; the token must auto-approve (a scan of a device not approved is refused). */
-    static ScanningDevice enroll(HttpClient http, String base, String token, String hostname, int index) throws IOException, InterruptedException {
+    public static ScanningDevice enroll(HttpClient http, String base, String token, String hostname, int index) throws IOException, InterruptedException {
         KeyPair pair = DeviceKeys.generate();
         String body = "{\"token\":\"" + token + "\",\"publicKey\":\"" + DeviceKeys.encodePublic(pair.getPublic()) + "\",\"hostname\":\"" + hostname
                 + "\",\"os\":\"Linux 6.1.0-bench x86_64\",\"agentVersion\":\"steward-bench\"}";
@@ -60,7 +60,7 @@ final class ScanningDevice {
     }
 
     /** POSTs {@code body} to an agent path, signed at the current second; the answer, or null when the server could not be reached. */
-    HttpResponse<String> post(HttpClient http, String base, String path, byte[] body) throws InterruptedException {
+    public HttpResponse<String> post(HttpClient http, String base, String path, byte[] body) throws InterruptedException {
         long timestamp = System.currentTimeMillis() / 1000;
         byte[] message = AgentProtocol.utf8(AgentProtocol.canonicalRequest("POST", path, timestamp, body));
         byte[] signature = new byte[Ed25519PrivateKeyParameters.SIGNATURE_SIZE];

@@ -106,7 +106,7 @@ public class BackupService {
 
     private Map<DeviceId, String> names(Viewer viewer, ClientId client) {
         Map<DeviceId, String> out = new LinkedHashMap<>();
-        devices.list(viewer, client, null).forEach(d -> out.put(d.id(), d.hostname()));
+        devices.everyDevice(viewer, client, null).forEach(d -> out.put(d.id(), d.hostname()));
         return out;
     }
 

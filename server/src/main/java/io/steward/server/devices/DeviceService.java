@@ -272,6 +272,14 @@ public class DeviceService {
         return repository.list(viewer.scope(), filter).stream().filter(d -> members == null || members.contains(d.id().value())).toList();
     }
 
+    /** Every device of the client with this status (null: any), by host name: not a page of the registry ({@link #list} stops at 1,000). */
+    @Transactional(readOnly = true)
+    public List<Device> everyDevice(Viewer viewer, ClientId client, String status) {
+        requireStaff(viewer);
+        return repository.list(viewer.scope(), new DeviceRepository.Filter(java.util.Objects.requireNonNull(client), status, null, null, null),
+                Integer.MAX_VALUE);
+    }
+
     @Transactional(readOnly = true)
     public Device get(Viewer viewer, DeviceId id) {
         requireStaff(viewer);

@@ -51,11 +51,11 @@ public class SecurityChecks {
         SecurityPlans.requireStaff(viewer);
         Client client = clients.get(viewer, clientId);
         Map<UUID, Map<String, String>> byDevice = new HashMap<>();
-        for (SecurityViews.Result r : results.results(viewer.scope(), clientId, null)) {
+        for (ResultRepository.Status r : results.statuses(viewer.scope(), clientId)) {
             byDevice.computeIfAbsent(r.deviceId(), k -> new LinkedHashMap<>()).put(r.check(), r.status());
         }
         List<SecurityViews.DeviceRow> rows = new ArrayList<>();
-        for (Device d : devices.list(viewer, clientId, "APPROVED")) {
+        for (Device d : devices.everyDevice(viewer, clientId, "APPROVED")) {
             Map<String, String> statuses = byDevice.getOrDefault(d.id().value(), Map.of());
             int failing = (int) statuses.values().stream().filter(SecurityCheckMessages.FAIL::equals).count();
             rows.add(new SecurityViews.DeviceRow(d.id().value(), d.hostname(), statuses, failing));
@@ -72,8 +72,8 @@ public class SecurityChecks {
         YearMonth m = month == null ? YearMonth.now(clock.withZone(zone)) : month;
         Instant from = m.atDay(1).atStartOfDay(zone).toInstant();
         Instant to = m.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
-        List<DetectionTimes.Episode> episodes = results.episodes(scope, clientId, null, false, from, to, Integer.MAX_VALUE).stream()
-                .map(e -> new DetectionTimes.Episode(e.beganAt(), e.detectedAt(), e.fixedAt())).toList();
+        List<DetectionTimes.Episode> episodes = results.episodeTimes(scope, clientId, from, to).stream()
+                .map(e -> new DetectionTimes.Episode(e[0], e[1], e[2])).toList();
         return SecurityViews.Times.of(m.toString(), DetectionTimes.of(episodes, from, to, now));
     }
 

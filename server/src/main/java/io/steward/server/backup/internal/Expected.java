@@ -36,7 +36,7 @@ public class Expected {
         } catch (NotFoundException gone) {
             return List.of();
         }
-        return devices.list(viewer, client, "APPROVED").stream().filter(d -> switch (p.scope()) {
+        return devices.everyDevice(viewer, client, "APPROVED").stream().filter(d -> switch (p.scope()) {
             case "ALL" -> true;
             case "SERVERS" -> server(d);
             default -> members.contains(d.id().value());

@@ -24,7 +24,13 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class DeviceRepository {
     private static final String IN_SCOPE = TenantScope.sqlCondition("d.client_id");
-    private static final String WITH_CLIENT_NAME = "SELECT d.*, c.name AS client_name FROM device d JOIN client c ON c.id = d.client_id WHERE ";
+    /**
+     * The columns {@link #device} reads, never {@code d.*}: the kept inventories (tens of kB of JSON per device, most of it
+     * the software list) would be read and sent with every row, 0.34 s for a 1,000-device list instead of 6 ms.
+     */
+    private static final String WITH_CLIENT_NAME = "SELECT d.id, d.client_id, d.hostname, d.os, d.agent_version, d.status, d.criticality, d.flag, "
+            + "d.key_fingerprint, d.enrolled_at, d.approved_at, d.approved_by, d.last_seen_at, d.inventory_at, d.site_id, d.tags, d.retired_at, "
+            + "c.name AS client_name FROM device d JOIN client c ON c.id = d.client_id WHERE ";
 
     private final JdbcClient jdbc;
 
@@ -114,8 +120,13 @@ public class DeviceRepository {
     public record Filter(ClientId client, String status, String state, Instant heardSince, String tag) {
     }
 
-    /** Devices in scope matching the filter, pending first, by host name; at most 1000. */
+    /** Devices in scope matching the filter, pending first, by host name; at most 1000 (a page of the registry). */
     public List<Device> list(TenantScope scope, Filter f) {
+        return list(scope, f, 1000);
+    }
+
+    /** As {@link #list(TenantScope, Filter)}, at most {@code limit}. */
+    public List<Device> list(TenantScope scope, Filter f, int limit) {
         StringBuilder where = new StringBuilder(IN_SCOPE);
         List<Object> p = new ArrayList<>(scope.sqlParams());
         if (f.client() != null) {
@@ -135,7 +146,8 @@ public class DeviceRepository {
             where.append(" AND ? = ANY (d.tags)");
             p.add(f.tag());
         }
-        return jdbc.sql(WITH_CLIENT_NAME + where + " ORDER BY d.status DESC, lower(d.hostname) LIMIT 1000").params(p)
+        p.add(limit);
+        return jdbc.sql(WITH_CLIENT_NAME + where + " ORDER BY d.status DESC, lower(d.hostname) LIMIT ?").params(p)
                 .query(DeviceRepository::device).list();
     }
 

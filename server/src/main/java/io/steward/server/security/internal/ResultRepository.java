@@ -106,6 +106,49 @@ public class ResultRepository {
         return jdbc.sql(sql + " ORDER BY device_id, check_id").params(params).query(ResultRepository::result).list();
     }
 
+    /** A device's latest status of a check, without its evidence (the client's matrix). */
+    public record Status(UUID deviceId, String check, String status) {
+    }
+
+    /** The latest status of each check on each device of the client. */
+    public List<Status> statuses(TenantScope scope, ClientId client) {
+        List<Object> params = new ArrayList<>(scope.sqlParams());
+        params.add(client.value());
+        return jdbc.sql("SELECT device_id, check_id, status FROM security_result WHERE " + TenantScope.sqlCondition("client_id") + " AND client_id = ?")
+                .params(params).query((rs, n) -> new Status(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3))).list();
+    }
+
+    /**
+     * One check over the client's devices' latest results evaluated by then: devices reporting it, those with a pass or
+     * fail (not unknown), those passing, the oldest evaluation, and the devices not passing ("id status", by device id,
+     * comma-separated; null when all pass).
+     */
+    record CheckTally(String check, int reporting, int known, int passing, Instant oldest, String notPassing) {
+    }
+
+    /** Per check, counted in the database: the client's results are 9 rows per device, and only these figures are needed. */
+    List<CheckTally> tallies(TenantScope scope, ClientId client, Instant asOf) {
+        List<Object> params = new ArrayList<>(scope.sqlParams());
+        params.add(client.value());
+        params.add(ts(asOf));
+        return jdbc.sql("SELECT check_id, count(*), count(*) FILTER (WHERE status <> 'unknown'), count(*) FILTER (WHERE status = 'pass'), "
+                        + "min(evaluated_at) AS oldest, string_agg(device_id || ' ' || status, ', ' ORDER BY device_id) FILTER (WHERE status <> 'pass') "
+                        + "FROM security_result WHERE " + TenantScope.sqlCondition("client_id") + " AND client_id = ? AND evaluated_at <= ? GROUP BY check_id")
+                .params(params).query((rs, n) -> new CheckTally(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), instant(rs, "oldest"),
+                        rs.getString(6))).list();
+    }
+
+    /** The times of the client's episodes detected in {@code [from, to)}: began, detected, fixed (null while open). */
+    public List<Instant[]> episodeTimes(TenantScope scope, ClientId client, Instant from, Instant to) {
+        List<Object> params = new ArrayList<>(scope.sqlParams());
+        params.add(client.value());
+        params.add(ts(from));
+        params.add(ts(to));
+        return jdbc.sql("SELECT began_at, detected_at, fixed_at FROM security_episode WHERE " + TenantScope.sqlCondition("client_id")
+                        + " AND client_id = ? AND detected_at >= ? AND detected_at < ?")
+                .params(params).query((rs, n) -> new Instant[] {instant(rs, "began_at"), instant(rs, "detected_at"), instant(rs, "fixed_at")}).list();
+    }
+
     /** Episodes of a client (or one device): open only, or detected in {@code [from, to)}, or all up to {@code limit}, newest first. */
     public List<SecurityViews.Episode> episodes(TenantScope scope, ClientId client, DeviceId device, boolean openOnly, Instant from, Instant to, int limit) {
         List<Object> params = new ArrayList<>(scope.sqlParams());

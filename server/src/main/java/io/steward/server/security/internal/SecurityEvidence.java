@@ -3,7 +3,7 @@ package io.steward.server.security.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +14,6 @@ import io.steward.server.compliance.Facts;
 import io.steward.server.security.SecurityPlan;
 import io.steward.server.security.SecurityPlans;
 import io.steward.server.security.SecurityProperties;
-import io.steward.server.security.SecurityViews;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.TenantScope;
 import org.springframework.stereotype.Component;
@@ -26,6 +25,8 @@ import org.springframework.transaction.annotation.Transactional;
  * unknown counts against it: it was not shown to pass). observedAt is the oldest of those devices' latest evaluations,
  * so the fact is never fresher than its stalest device; it expires {@link SecurityProperties#evidencePeriods()} plan
  * periods later, so agents that stop reporting make it stale. A check no device evaluated is left out (not evaluated).
+ * Counted per check in the database: at 2,000 devices the client has 18,000 results, and reading them with their evidence
+ * was most of the coverage page's time.
  */
 @Component
 class SecurityEvidence implements EvidenceSource {
@@ -49,25 +50,19 @@ class SecurityEvidence implements EvidenceSource {
     public List<Evidence> evidence(ClientId client, Instant now) {
         SecurityPlan plan = plans.plan(client);
         Duration valid = Duration.ofMinutes((long) plan.everyMinutes() * properties.evidencePeriods());
-        Map<String, List<SecurityViews.Result>> byCheck = new LinkedHashMap<>();
-        for (SecurityViews.Result r : results.results(TenantScope.of(client), client, null)) {
-            if (!r.evaluatedAt().isAfter(now)) {
-                byCheck.computeIfAbsent(r.check(), k -> new ArrayList<>()).add(r);
-            }
+        Map<String, ResultRepository.CheckTally> byCheck = new HashMap<>();
+        for (ResultRepository.CheckTally t : results.tallies(TenantScope.of(client), client, now)) {
+            byCheck.put(t.check(), t);
         }
         List<Evidence> out = new ArrayList<>();
         for (String check : SecurityCheckMessages.CHECKS) {
-            List<SecurityViews.Result> rs = byCheck.getOrDefault(check, List.of());
-            if (rs.stream().noneMatch(r -> !SecurityCheckMessages.UNKNOWN.equals(r.status()))) {
+            ResultRepository.CheckTally t = byCheck.get(check);
+            if (t == null || t.known() == 0) {
                 continue;
             }
-            long passing = rs.stream().filter(r -> SecurityCheckMessages.PASS.equals(r.status())).count();
-            Instant oldest = rs.stream().map(SecurityViews.Result::evaluatedAt).min(Instant::compareTo).orElseThrow();
-            List<String> notPassing = rs.stream().filter(r -> !SecurityCheckMessages.PASS.equals(r.status()))
-                    .map(r -> r.deviceId() + " " + r.status()).toList();
-            out.add(new Evidence(Facts.SECURITY_PREFIX + check, passing == rs.size(), oldest, oldest.plus(valid),
-                    passing + " of " + rs.size() + " device(s) pass the " + check + " check",
-                    notPassing.isEmpty() ? "" : "Not passing: " + String.join(", ", notPassing)));
+            out.add(new Evidence(Facts.SECURITY_PREFIX + check, t.passing() == t.reporting(), t.oldest(), t.oldest().plus(valid),
+                    t.passing() + " of " + t.reporting() + " device(s) pass the " + check + " check",
+                    t.notPassing() == null ? "" : "Not passing: " + t.notPassing()));
         }
         return out;
     }

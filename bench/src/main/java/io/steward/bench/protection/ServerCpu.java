@@ -1,0 +1,60 @@
+package io.steward.bench.protection;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * CPU time of the server under test from /proc: the server JVM's own (utime + stime), and the embedded PostgreSQL's
+ * (found from {@code pgdata/postmaster.pid}): the postmaster's own and its ended children's (cutime + cstime: autovacuum
+ * workers and backends that have exited and been reaped), plus its living children's (backends, workers).
+ */
+final class ServerCpu {
+    private final Process server;
+    private final Path runHome;
+
+    ServerCpu(Process server, Path runHome) {
+        this.server = server;
+        this.runHome = runHome;
+    }
+
+    /** Seconds of CPU so far: [server JVM, PostgreSQL]. */
+    double[] seconds() {
+        long pg;
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(runHome.resolve("pgdata/postmaster.pid")).getFirst().trim());
+            pg = ticks(postmaster) + reapedChildren(postmaster) + ProcessHandle.of(postmaster).map(h -> h.descendants().mapToLong(d -> ticks(d.pid())).sum()).orElse(0L);
+        } catch (Exception e) {
+            pg = -100;
+        }
+        return new double[] {ticks(server.pid()) / 100.0, pg / 100.0};
+    }
+
+    private static long ticks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private static long reapedChildren(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    static String loadAverage() {
+        try {
+            return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+}
