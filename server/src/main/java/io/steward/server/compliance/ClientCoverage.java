@@ -14,4 +14,10 @@ import io.steward.server.shared.ClientId;
 public record ClientCoverage(ClientId clientId, String clientName, Framework framework, ControlCoverage.Result coverage,
                              java.util.Map<String, List<String>> facts, List<NotApplicable> notApplicable, List<ManualEvidence> manual,
                              List<Finding> findings) {
+
+    /** The control's label as its framework writes it (164.312(b), AC-2) for the tables that hold only its id; the id if unknown. */
+    public String label(String controlId) {
+        return coverage.controls().stream().filter(c -> c.control().id().equals(controlId)).map(c -> c.control().label()).findFirst()
+                .orElse(controlId);
+    }
 }
