@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.steward.bench.ServerCpu;
 import io.steward.bench.ServerProcess;
 import io.steward.bench.servicedesk.Latencies;
 import io.steward.bench.tasks.StaffSession;
@@ -84,7 +85,7 @@ public final class PatchScaleCommand implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, "%n  %-44s %s", name, Latencies.medianMinMax(v)));
         }
         System.out.println(b);
-        System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version() + ", load " + loadAverage());
+        System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version() + ", load " + ServerCpu.loadAverage());
         return 0;
     }
 
@@ -148,7 +149,8 @@ public final class PatchScaleCommand implements Callable<Integer> {
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger rows = new AtomicInteger();
         long[] latency = new long[fleet.size()];
-        long[] cpuBefore = cpu(server, runHome);
+        ServerCpu cpu = new ServerCpu(server, runHome);
+        double[] cpuBefore = cpu.seconds();
         long start = System.nanoTime();
         List<Future<?>> pending = new ArrayList<>();
         for (ScanningDevice d : fleet) {
@@ -171,13 +173,13 @@ public final class PatchScaleCommand implements Callable<Integer> {
             f.get();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        long[] cpuAfter = cpu(server, runHome);
+        double[] cpuAfter = cpu.seconds();
         Latencies l = Latencies.of(latency);
-        double serverCpu = (cpuAfter[0] - cpuBefore[0]) / 100.0;
-        double pgCpu = (cpuAfter[1] - cpuBefore[1]) / 100.0;
+        double serverCpu = cpuAfter[0] - cpuBefore[0];
+        double pgCpu = cpuAfter[1] - cpuBefore[1];
         System.out.printf(Locale.ROOT, "run %d, %s: %d scans (%d update rows) in %.1f s = %.0f scans/s, %.0f rows/s; request p50 %.1f p95 %.1f p99 %.1f ms; "
                         + "errors %d; CPU s: server %.1f, PostgreSQL %.1f; load %s%n", number, label, fleet.size(), rows.get(), seconds, fleet.size() / seconds,
-                rows.get() / seconds, l.percentileMs(50), l.percentileMs(95), l.percentileMs(99), errors.get(), serverCpu, pgCpu, loadAverage());
+                rows.get() / seconds, l.percentileMs(50), l.percentileMs(95), l.percentileMs(99), errors.get(), serverCpu, pgCpu, ServerCpu.loadAverage());
         out.put(label + ": total s", seconds);
         out.put(label + ": scans/s", fleet.size() / seconds);
         out.put(label + ": update rows/s", rows.get() / seconds);
@@ -302,36 +304,6 @@ public final class PatchScaleCommand implements Callable<Integer> {
             throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
         }
         return JsonFiles.JSON.readTree(r.body());
-    }
-
-    /** CPU ticks (utime + stime) of the server JVM and of the embedded PostgreSQL (postmaster and backends; not the server's child). */
-    private static long[] cpu(Process server, Path runHome) {
-        long pg;
-        try {
-            long postmaster = Long.parseLong(Files.readAllLines(runHome.resolve("pgdata/postmaster.pid")).getFirst().trim());
-            pg = ticks(postmaster) + ProcessHandle.of(postmaster).map(h -> h.descendants().mapToLong(d -> ticks(d.pid())).sum()).orElse(0L);
-        } catch (Exception e) {
-            pg = -1;
-        }
-        return new long[] {ticks(server.pid()), pg};
-    }
-
-    private static long ticks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    private static String loadAverage() {
-        try {
-            return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
-        } catch (Exception e) {
-            return "?";
-        }
     }
 
     private static void deleteTree(Path p) throws java.io.IOException {

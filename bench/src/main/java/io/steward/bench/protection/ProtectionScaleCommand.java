@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.steward.bench.ServerCpu;
 import io.steward.bench.ServerProcess;
 import io.steward.bench.patches.ScanningDevice;
 import io.steward.bench.servicedesk.Latencies;

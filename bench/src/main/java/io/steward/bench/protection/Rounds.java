@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.steward.bench.ServerCpu;
 import io.steward.bench.patches.ScanningDevice;
 import io.steward.bench.servicedesk.Latencies;
 import io.steward.protocol.AgentProtocol;

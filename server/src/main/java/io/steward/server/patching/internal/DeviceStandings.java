@@ -160,8 +160,8 @@ public class DeviceStandings {
      * {@code < cutoff} are the ones {@code <= cutoff - 1 µs} at PostgreSQL's microsecond precision).
      */
     private static String standings(TenantScope scope, ClientId client, Cutoffs c, List<Object> params) {
-        params.add(ScanRepository.ts(wholeMicrosUp(c.defaultOverdueBefore())));
-        params.add(ScanRepository.ts(wholeMicrosUp(c.defaultStaleBefore())));
+        params.add(ScanRepository.ts(ScanRepository.microsUp(c.defaultOverdueBefore())));
+        params.add(ScanRepository.ts(ScanRepository.microsUp(c.defaultStaleBefore())));
         params.add(ids(c.clientOverdueBefore().keySet().stream().map(ClientId::value).toList()));
         params.add(instants(c.clientOverdueBefore().values().stream().toList()));
         params.add(ids(c.clientStaleBefore().keySet().stream().map(ClientId::value).toList()));
@@ -199,11 +199,6 @@ public class DeviceStandings {
                 rs.getString("client_name"), rs.getString("hostname"), ScanRepository.instant(rs, "last_good_at"), rs.getString("error"),
                 rs.getInt("updates"), rs.getInt("security"), rs.getInt("overdue"), ScanRepository.instant(rs, "oldest_security"),
                 rs.getBoolean("reboot_required"), rs.getBoolean("stale"));
-    }
-
-    private static Instant wholeMicrosUp(Instant i) {
-        Instant micros = i.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        return micros.equals(i) ? micros : micros.plus(1, java.time.temporal.ChronoUnit.MICROS);
     }
 
     private static String ids(List<UUID> ids) {

@@ -211,8 +211,13 @@ public class ScanRepository {
      * are whole microseconds, so {@code stored < rounded-up cutoff} is exactly {@code stored < cutoff}.
      */
     static String wholeMicrosUp(Instant cutoff) {
+        return "\"" + DateTimeFormatter.ISO_INSTANT.format(microsUp(cutoff)) + "\"";
+    }
+
+    /** The instant rounded up to whole microseconds (see {@link #wholeMicrosUp}). */
+    static Instant microsUp(Instant cutoff) {
         Instant micros = cutoff.truncatedTo(ChronoUnit.MICROS);
-        return "\"" + DateTimeFormatter.ISO_INSTANT.format(micros.equals(cutoff) ? micros : micros.plus(1, ChronoUnit.MICROS)) + "\"";
+        return micros.equals(cutoff) ? micros : micros.plus(1, ChronoUnit.MICROS);
     }
 
     /** Every update in scope, optionally of one client. */

@@ -1,4 +1,4 @@
-package io.steward.bench.protection;
+package io.steward.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,17 +9,17 @@ import java.util.List;
  * (found from {@code pgdata/postmaster.pid}): the postmaster's own and its ended children's (cutime + cstime: autovacuum
  * workers and backends that have exited and been reaped), plus its living children's (backends, workers).
  */
-final class ServerCpu {
+public final class ServerCpu {
     private final Process server;
     private final Path runHome;
 
-    ServerCpu(Process server, Path runHome) {
+    public ServerCpu(Process server, Path runHome) {
         this.server = server;
         this.runHome = runHome;
     }
 
     /** Seconds of CPU so far: [server JVM, PostgreSQL]. */
-    double[] seconds() {
+    public double[] seconds() {
         long pg;
         try {
             long postmaster = Long.parseLong(Files.readAllLines(runHome.resolve("pgdata/postmaster.pid")).getFirst().trim());
@@ -50,7 +50,7 @@ final class ServerCpu {
         }
     }
 
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
         } catch (Exception e) {
