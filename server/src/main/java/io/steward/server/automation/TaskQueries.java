@@ -140,7 +140,7 @@ public class TaskQueries {
 
     private List<TaskRun> runs(Viewer viewer, Task t) {
         Map<UUID, String> names = new HashMap<>();
-        devices.list(viewer, t.clientId(), null).forEach(d -> names.put(d.id().value(), d.hostname()));
+        devices.everyDevice(viewer, t.clientId(), null).forEach(d -> names.put(d.id().value(), d.hostname()));
         return tasks.runs(t.id()).stream().map(r -> toRun(viewer, r, names.getOrDefault(r.deviceId(), "(removed)"), t.clientId())).toList();
     }
 

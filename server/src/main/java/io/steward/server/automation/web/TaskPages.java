@@ -102,7 +102,7 @@ class TaskPages {
         model.addAttribute("clients", clients.summaries(viewer.scope()));
         ClientId client = uuid(form.getFirst("clientId")) == null ? null : new ClientId(uuid(form.getFirst("clientId")));
         if (client != null && viewer.scope().covers(client)) {
-            model.addAttribute("devices", devices.list(viewer, client, "APPROVED"));
+            model.addAttribute("devices", devices.everyDevice(viewer, client, "APPROVED"));
             model.addAttribute("groups", devices.groups(viewer, client));
             model.addAttribute("sites", sites.ofClient(viewer, client));
         }

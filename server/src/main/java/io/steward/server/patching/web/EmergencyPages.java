@@ -40,7 +40,8 @@ class EmergencyPages {
     String list(Viewer viewer, @RequestParam(required = false) ClientId clientId, Model model) {
         List<PatchEmergency> list = emergencies.list(viewer, clientId, null);
         Map<String, String> hostnames = new HashMap<>();
-        devices.list(viewer, clientId, null).forEach(d -> hostnames.put(d.id().toString(), d.hostname()));
+        list.stream().map(PatchEmergency::clientId).distinct()
+                .forEach(c -> devices.everyDevice(viewer, c, null).forEach(d -> hostnames.put(d.id().toString(), d.hostname())));
         Map<String, String> clientNames = new HashMap<>();
         clients.summaries(viewer.scope()).forEach(c -> clientNames.put(c.id().toString(), c.name()));
         Map<java.util.UUID, List<PatchInstalls.InstallPlan>> plans = new HashMap<>();

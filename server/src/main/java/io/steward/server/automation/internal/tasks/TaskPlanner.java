@@ -147,7 +147,7 @@ public class TaskPlanner {
             throw new InvalidInputException("targetKind", "The target is DEVICES, GROUP, SITE or CLIENT.");
         }
         ClientId client = d.clientId();
-        List<Device> fleet = devices.list(viewer, client, "APPROVED");
+        List<Device> fleet = devices.everyDevice(viewer, client, "APPROVED");
         List<Device> chosen = new ArrayList<>();
         switch (kind) {
             case "DEVICES" -> {
