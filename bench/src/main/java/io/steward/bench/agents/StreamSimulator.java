@@ -154,18 +154,31 @@ public final class StreamSimulator {
         }
     }
 
-    /** Opens the connections evenly over the ramp, a bounded number of handshakes at a time; the seconds it took. */
+    /**
+     * Opens the connections evenly over the ramp, a bounded number of handshakes at a time; the seconds it took. A server
+     * that stops accepting connections makes each handshake wait for its timeout, so the ramp waits for a free handshake
+     * only until a minute after its planned end, then opens the rest at once (they fail or not, and are counted either
+     * way) so that the run still ends.
+     */
     private double ramp(List<StreamConnection> connections, long start) throws InterruptedException {
         Semaphore handshakes = new Semaphore(settings.connectConcurrency());
         long rampNanos = (long) (settings.rampSeconds() * 1e9);
+        long patience = start + rampNanos + TimeUnit.SECONDS.toNanos(60);
         List<CompletableFuture<Boolean>> opened = new ArrayList<>(connections.size());
+        boolean late = false;
         for (int i = 0; i < connections.size(); i++) {
             sleepUntil(start + (long) ((double) rampNanos * i / connections.size()));
-            handshakes.acquire();
-            opened.add(connections.get(i).open().whenComplete((ok, e) -> handshakes.release()));
+            boolean permit = handshakes.tryAcquire(Math.max(0, patience - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (!permit && !late) {
+                late = true;
+                log.printf("ramp: handshakes still waiting a minute after the planned ramp; the other %d connections open now%n",
+                        connections.size() - i);
+            }
+            CompletableFuture<Boolean> open = connections.get(i).open();
+            opened.add(permit ? open.whenComplete((ok, e) -> handshakes.release()) : open);
         }
         try {
-            CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(2 * StreamFleet.CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(StreamConnection.STUCK_SECONDS + 5, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             log.println("ramp: not every connection answered in time: " + e);
         }
