@@ -45,13 +45,14 @@ public final class StreamSimulator {
     /**
      * What a run did. Samples, batches acknowledged and latencies over the measured window; errors, busy, refused,
      * connection failures over the whole run. CPU seconds over the window (NaN for the server's when not known).
+     * {@code samplesAckedAll}: samples acknowledged over the whole run (ramp, window and drain), all the server stored.
      */
     public record Result(int enrolled, double enrollSeconds, long connected, double rampSeconds, double measuredSeconds,
                          long batchesSent, long batchesAcked, long samplesAcked, long alreadyStored, long busy, long refused, long resent,
                          long rejectedSamples, long missedNotConnected, long missedWindowFull, long unansweredAtEnd, long heartbeatsAcked,
                          Map<String, Long> errors, Map<String, Long> connectionFailures, Latencies ackLatency, Latencies welcomeLatency,
                          Latencies scheduleLag, long breachingValues, double simulatorCpu, double serverCpu, double postgresCpu,
-                         long simulatorPeakRssKib) {
+                         long simulatorPeakRssKib, long samplesAckedAll) {
         public double samplesPerSecond() {
             return samplesAcked / measuredSeconds;
         }
@@ -143,7 +144,7 @@ public final class StreamSimulator {
                     stats.resent.sum(), stats.rejectedSamples.sum(), stats.missedNotConnected.sum(), stats.missedWindowFull.sum(), unanswered,
                     stats.heartbeatsAcked.sum(), stats.errors(), stats.connectionFailures(), stats.ackLatency.summary(),
                     stats.welcomeLatency.summary(), stats.scheduleLag.summary(), breaching, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1],
-                    cpu1[2] - cpu0[2], peakRssKib());
+                    cpu1[2] - cpu0[2], peakRssKib(), stats.samplesAckedAll.sum());
         } finally {
             stats.endNow();
             fleet.stop();

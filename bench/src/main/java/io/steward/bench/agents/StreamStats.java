@@ -21,6 +21,7 @@ final class StreamStats {
     final LongAdder batchesSent = new LongAdder();
     final LongAdder batchesAcked = new LongAdder();
     final LongAdder samplesAcked = new LongAdder();
+    final LongAdder samplesAckedAll = new LongAdder();
     final LongAdder alreadyStored = new LongAdder();
     final LongAdder busy = new LongAdder();
     final LongAdder refused = new LongAdder();
@@ -68,6 +69,7 @@ final class StreamStats {
             rejectedSamples.add(rejected);
             error("rejected-samples", "a batch had " + rejected + " samples refused");
         }
+        samplesAckedAll.add(accepted);
         if (inWindow(nowNanos)) {
             batchesAcked.increment();
             samplesAcked.add(accepted);
