@@ -90,7 +90,7 @@ public final class AgentsCommand implements Callable<Integer> {
     @Option(names = "--heartbeats", description = "stream: also send v1 heartbeats at the server's interval, as real agents do (shape B')")
     boolean heartbeats;
 
-    @Option(names = "--io-threads", defaultValue = "2", description = "stream: threads running the connections' callbacks (default ${DEFAULT-VALUE})")
+    @Option(names = "--io-threads", defaultValue = "2", description = "stream: threads running the connections' callbacks; 0: the client's selector thread runs them (default ${DEFAULT-VALUE})")
     int ioThreads;
 
     @Option(names = "--drain", defaultValue = "10", description = "stream: seconds to wait for the last answers after sending stops (default ${DEFAULT-VALUE})")

@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-import io.steward.protocol.DeviceKeys;
 import io.steward.protocol.stream.StreamCodec;
 import io.steward.protocol.stream.StreamFrame;
 import io.steward.protocol.stream.StreamProtocol;
@@ -136,7 +135,7 @@ final class StreamConnection {
 
     private void hello(Link l, StreamFrame.Challenge c) {
         AgentChannel.Enrolled id = device.device.identity;
-        String signature = DeviceKeys.sign(id.key(), StreamProtocol.helloText(id.deviceId(), c.nonce()));
+        String signature = fleet.sign(id.key(), StreamProtocol.helloText(id.deviceId(), c.nonce()));
         send(l, StreamCodec.encode(new StreamFrame.Hello(id.deviceId(), signature, "steward-bench")));
     }
 

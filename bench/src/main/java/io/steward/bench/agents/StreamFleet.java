@@ -32,9 +32,12 @@ final class StreamFleet implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final byte[] declareFrame;
     private final StreamStats stats;
+    private final AgentChannel v1;
     private volatile boolean stopping;
 
-    StreamFleet(URI server, String fingerprint, boolean insecure, int ioThreads, List<StreamFrame.SeriesDef> series, StreamStats stats) {
+    StreamFleet(AgentChannel v1, URI server, String fingerprint, boolean insecure, int ioThreads, List<StreamFrame.SeriesDef> series,
+                StreamStats stats) {
+        this.v1 = v1;
         for (String p : List.of("jdk.httpclient.websocket.writeBufferSize", "jdk.httpclient.websocket.intermediateBufferSize")) {
             if (System.getProperty(p) == null) {
                 System.setProperty(p, "4096");
@@ -43,10 +46,49 @@ final class StreamFleet implements AutoCloseable {
         this.uri = streamUri(server);
         this.stats = stats;
         this.declareFrame = StreamCodec.encode(new StreamFrame.Declare(series));
-        this.io = Executors.newFixedThreadPool(ioThreads, Thread.ofPlatform().daemon().name("stream-io-", 0).factory());
+        // 0 threads: the callbacks run on the client's selector thread itself, which saves a hand-off per frame; they
+        // only decode and count (and sign a hello), never block.
+        this.io = ioThreads == 0 ? new DirectExecutor()
+                : Executors.newFixedThreadPool(ioThreads, Thread.ofPlatform().daemon().name("stream-io-", 0).factory());
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("stream-timer").factory());
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT).executor(io);
         this.client = AgentChannel.trust(b, uri, fingerprint, insecure).build();
+    }
+
+    /** Runs each task in the thread that hands it in. */
+    private static final class DirectExecutor extends java.util.concurrent.AbstractExecutorService {
+        private volatile boolean shut;
+
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+
+        @Override
+        public void shutdown() {
+            shut = true;
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            shut = true;
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return shut;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return shut;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return true;
+        }
     }
 
     /** The stream's URL on the agent base URL: https → wss, http → ws, and {@link StreamProtocol#PATH} under its path. */
@@ -79,6 +121,14 @@ final class StreamFleet implements AutoCloseable {
             return "tls";
         }
         return e.getClass().getSimpleName().replace("Exception", "").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The hello's signature: the same bytes as {@code DeviceKeys.sign} (Ed25519 is deterministic; AgentChannelSignTest),
+     * by the v1 channel's Bouncy Castle signer, which costs the shared cores less during the ramp than the JDK's.
+     */
+    String sign(java.security.PrivateKey key, String text) {
+        return v1.sign(key, text);
     }
 
     URI uri() {

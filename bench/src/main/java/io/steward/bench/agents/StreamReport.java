@@ -47,12 +47,17 @@ final class StreamReport {
                         + "server %s, PostgreSQL %s; simulator peak RSS %d MiB%n", r.simulatorCpu(), 100 * r.simulatorCpu() / window,
                 perSample(r.simulatorCpu(), samples), cpu(r.serverCpu(), window, samples), cpu(r.postgresCpu(), window, samples),
                 r.simulatorPeakRssKib() / 1024);
+        java.util.List<String> unsustained = r.unsustained(offered);
+        out.printf(Locale.ROOT, "verdict at %.0f samples/s offered: %s; last answer %.1f s after sending stopped%n", offered,
+                unsustained.isEmpty() ? "sustained (≥ 97 % acknowledged, no error, drained within 2 s)"
+                        : "NOT sustained (" + String.join(", ", unsustained) + ")", r.drainSeconds());
         long sent = r.batchesSent() * load.samplesPerBatch();
         out.printf(Locale.ROOT, "simulator CPU per sample sent in the window (%d): %s µs%n", sent, perSample(r.simulatorCpu(), sent));
         out.printf(Locale.ROOT, "samples_per_sec=%.0f p99_ms=%s errors=%d sim_us_per_sample=%s server_us_per_sample=%s pg_us_per_sample=%s "
-                        + "server_cpu_pct=%s pg_cpu_pct=%s sim_cpu_pct=%.1f sim_us_per_sent_sample=%s%n", r.samplesPerSecond(), ms(l.percentileMs(99)),
+                        + "server_cpu_pct=%s pg_cpu_pct=%s sim_cpu_pct=%.1f sim_us_per_sent_sample=%s sustained=%s%n", r.samplesPerSecond(), ms(l.percentileMs(99)),
                 r.errorCount(), perSample(r.simulatorCpu(), samples), perSample(r.serverCpu(), samples), perSample(r.postgresCpu(), samples),
-                pct(r.serverCpu(), window), pct(r.postgresCpu(), window), 100 * r.simulatorCpu() / window, perSample(r.simulatorCpu(), sent));
+                pct(r.serverCpu(), window), pct(r.postgresCpu(), window), 100 * r.simulatorCpu() / window, perSample(r.simulatorCpu(), sent),
+                unsustained.isEmpty() ? "yes" : "no");
     }
 
     private static String cpu(double seconds, double window, long samples) {

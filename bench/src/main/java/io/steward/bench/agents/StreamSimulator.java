@@ -36,8 +36,8 @@ public final class StreamSimulator {
                            double drainSeconds, long serverPid, Path serverHome) {
         public Settings {
             if (durationSeconds <= 0 || warmupSeconds < 0 || warmupSeconds >= durationSeconds || rampSeconds < 0 || breach < 0 || breach > 1
-                    || connectConcurrency < 1 || enrollConcurrency < 1 || heartbeatConcurrency < 1 || ioThreads < 1 || drainSeconds < 0) {
-                throw new IllegalArgumentException("0 ≤ warm-up < duration, ramp ≥ 0, 0 ≤ breach ≤ 1, concurrencies and threads ≥ 1, drain ≥ 0");
+                    || connectConcurrency < 1 || enrollConcurrency < 1 || heartbeatConcurrency < 1 || ioThreads < 0 || drainSeconds < 0) {
+                throw new IllegalArgumentException("0 ≤ warm-up < duration, ramp ≥ 0, 0 ≤ breach ≤ 1, concurrencies ≥ 1, threads ≥ 0, drain ≥ 0");
             }
         }
     }
@@ -45,6 +45,7 @@ public final class StreamSimulator {
     /**
      * What a run did. Samples, batches acknowledged and latencies over the measured window; errors, busy, refused,
      * connection failures over the whole run. CPU seconds over the window (NaN for the server's when not known).
+     * {@code drainSeconds}: from the end of sending until the last answer came (or the drain's limit).
      * {@code samplesAckedAll}: samples acknowledged over the whole run (ramp, window and drain), all the server stored.
      */
     public record Result(int enrolled, double enrollSeconds, long connected, double rampSeconds, double measuredSeconds,
@@ -52,9 +53,30 @@ public final class StreamSimulator {
                          long rejectedSamples, long missedNotConnected, long missedWindowFull, long unansweredAtEnd, long heartbeatsAcked,
                          Map<String, Long> errors, Map<String, Long> connectionFailures, Latencies ackLatency, Latencies welcomeLatency,
                          Latencies scheduleLag, long breachingValues, double simulatorCpu, double serverCpu, double postgresCpu,
-                         long simulatorPeakRssKib, long samplesAckedAll) {
+                         long simulatorPeakRssKib, long samplesAckedAll, double drainSeconds) {
         public double samplesPerSecond() {
             return samplesAcked / measuredSeconds;
+        }
+
+        /**
+         * The Zabbix harness's criterion for an open-loop rate: at least 97 % of the offered samples acknowledged in the
+         * window, nothing busy, refused or failed, everything answered within 2 s after sending stopped; empty when met.
+         */
+        public List<String> unsustained(double offeredPerSecond) {
+            List<String> why = new ArrayList<>();
+            if (samplesPerSecond() < 0.97 * offeredPerSecond) {
+                why.add(String.format(java.util.Locale.ROOT, "%.0f %% acknowledged", 100 * samplesPerSecond() / offeredPerSecond));
+            }
+            if (errorCount() > 0) {
+                why.add(errorCount() + " errors");
+            }
+            if (missedNotConnected + missedWindowFull > 0) {
+                why.add((missedNotConnected + missedWindowFull) + " samples not offered");
+            }
+            if (drainSeconds > 2) {
+                why.add(String.format(java.util.Locale.ROOT, "last answer %.1f s after sending stopped", drainSeconds));
+            }
+            return why;
         }
 
         /** Everything that went wrong: error answers and failures, Busy and Refused batches, failed connections, batches never answered. */
@@ -84,7 +106,7 @@ public final class StreamSimulator {
             double enrollSeconds = (System.nanoTime() - enrollStart) / 1e9;
             log.printf("enrolled %d devices in %.1f s%n", enrolled.size(), enrollSeconds);
             List<StreamDevice> devices = devices(enrolled, run);
-            try (StreamFleet fleet = new StreamFleet(settings.server(), settings.fingerprint(), settings.insecure(), settings.ioThreads(),
+            try (StreamFleet fleet = new StreamFleet(channel, settings.server(), settings.fingerprint(), settings.insecure(), settings.ioThreads(),
                     StreamDevice.declarations(settings.values(), load.metrics()), stats)) {
                 List<StreamConnection> connections = new ArrayList<>(devices.size());
                 for (StreamDevice d : devices) {
@@ -136,6 +158,7 @@ public final class StreamSimulator {
             double[] cpu1 = cpu();
             scheduler.join();
             long unanswered = drain(connections, end + (long) (settings.drainSeconds() * 1e9));
+            double drainSeconds = (System.nanoTime() - end) / 1e9;
             fleet.stop();
             closeAll(connections);
             long breaching = connections.stream().mapToLong(c -> c.device.breachingValues()).sum();
@@ -144,7 +167,7 @@ public final class StreamSimulator {
                     stats.resent.sum(), stats.rejectedSamples.sum(), stats.missedNotConnected.sum(), stats.missedWindowFull.sum(), unanswered,
                     stats.heartbeatsAcked.sum(), stats.errors(), stats.connectionFailures(), stats.ackLatency.summary(),
                     stats.welcomeLatency.summary(), stats.scheduleLag.summary(), breaching, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1],
-                    cpu1[2] - cpu0[2], peakRssKib(), stats.samplesAckedAll.sum());
+                    cpu1[2] - cpu0[2], peakRssKib(), stats.samplesAckedAll.sum(), drainSeconds);
         } finally {
             stats.endNow();
             fleet.stop();
