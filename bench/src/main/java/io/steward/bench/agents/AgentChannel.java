@@ -66,15 +66,30 @@ final class AgentChannel implements AutoCloseable {
      * default trust, for a server with a certificate from a public CA); nothing for plain http(s) or ws(s).
      */
     static HttpClient.Builder trust(HttpClient.Builder b, URI server, String fingerprint, boolean insecure) {
-        String scheme = server.getScheme() == null ? "" : server.getScheme().toLowerCase(Locale.ROOT);
-        if (scheme.equals("https") || scheme.equals("wss")) {
-            if (fingerprint != null && !fingerprint.isBlank()) {
-                b.sslContext(new io.steward.protocol.PinnedCertificateTrust(fingerprint).sslContext());
-            } else if (insecure) {
-                b.sslContext(ServerTrust.anyCertificate());
-            }
+        javax.net.ssl.SSLContext tls = sslContext(server, fingerprint, insecure);
+        if (tls != null) {
+            b.sslContext(tls);
         }
         return b;
+    }
+
+    /** The same trust as an SSLContext: null for plain http or ws. */
+    static javax.net.ssl.SSLContext sslContext(URI server, String fingerprint, boolean insecure) {
+        String scheme = server.getScheme() == null ? "" : server.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("wss")) {
+            return null;
+        }
+        if (fingerprint != null && !fingerprint.isBlank()) {
+            return new io.steward.protocol.PinnedCertificateTrust(fingerprint).sslContext();
+        }
+        if (insecure) {
+            return ServerTrust.anyCertificate();
+        }
+        try {
+            return javax.net.ssl.SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The base path of the server URL, without a trailing slash (empty for the root). */

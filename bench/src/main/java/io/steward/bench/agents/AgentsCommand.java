@@ -55,7 +55,7 @@ public final class AgentsCommand implements Callable<Integer> {
     boolean insecure;
 
     @Option(names = "--concurrency", defaultValue = "64",
-            description = "most v1 requests (and connections) in flight; stream: heartbeats in flight (default ${DEFAULT-VALUE})")
+            description = "most v1 requests (and connections) in flight; stream: keep-alive connections for heartbeats (default ${DEFAULT-VALUE})")
     int concurrency;
 
     @Option(names = "--enroll-concurrency", defaultValue = "8", description = "enrollments in flight (default ${DEFAULT-VALUE})")

@@ -1,69 +1,55 @@
 package io.steward.bench.agents;
 
+import java.net.URI;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-
-import io.steward.protocol.AgentProtocol;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code --heartbeats} in the stream mode: each device also sends its v1 heartbeat (a signed POST) at the interval the
- * server gave it at enrollment, as the real agent keeps doing beside the stream; the devices' phases spread over that
- * interval, at most {@code concurrency} requests in flight over the v1 client's keep-alive connections. A heartbeat is
- * not resent (the next one says the same); a refused one counts as an error.
+ * {@code --heartbeats} in the stream mode: each device also sends its v1 heartbeat (a signed POST) every 30 s (the
+ * interval the server gave at enrollment), as the real agent keeps doing beside the stream; the devices' phases spread
+ * over that interval. One thread walks the devices in phase order, as the batch scheduler does, and hands each due
+ * heartbeat to {@link HeartbeatLines}, {@code lines} keep-alive connections (a thread or a timer per device would cost
+ * the shared cores a wake-up per device and period for nothing). A heartbeat is not resent (the next one says the same);
+ * a refused one counts as an error, and so does one that found every line a whole backlog behind ("heartbeat-late").
  */
 final class StreamHeartbeats implements AutoCloseable {
-    private final ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
+    private final HeartbeatLines lines;
+    private final Thread walker;
 
-    StreamHeartbeats(AgentChannel channel, List<SimulatedDevice> devices, int concurrency, StreamStats stats, long startNanos) {
-        Semaphore inFlight = new Semaphore(concurrency, true);
-        for (int i = 0; i < devices.size(); i++) {
-            SimulatedDevice d = devices.get(i);
-            long interval = TimeUnit.SECONDS.toNanos(Math.max(1, d.identity.heartbeatSeconds()));
-            long first = startNanos + (long) ((double) interval * i / devices.size());
-            pool.submit(() -> {
-                loop(channel, d, first, interval, inFlight, stats);
-                return null;
-            });
-        }
-    }
-
-    private static void loop(AgentChannel channel, SimulatedDevice d, long first, long interval, Semaphore inFlight, StreamStats stats)
-            throws InterruptedException {
-        long due = first;
-        while (true) {
-            long now;
-            // The run's end is set once the ramp is over: until then, and to stop on time, look again every few seconds.
-            while ((now = System.nanoTime()) < due) {
-                if (now >= stats.end()) {
+    StreamHeartbeats(AgentChannel channel, URI server, String fingerprint, boolean insecure, List<SimulatedDevice> devices, int lineCount,
+                     StreamStats stats, long startNanos) {
+        lines = new HeartbeatLines(server, channel.basePath(), AgentChannel.sslContext(server, fingerprint, insecure), channel, stats, lineCount,
+                Math.max(1_000, devices.size() / 10));
+        // One interval for the fleet: the server gives every device the same one.
+        long interval = TimeUnit.SECONDS.toNanos(Math.max(1, devices.getFirst().identity.heartbeatSeconds()));
+        walker = Thread.ofPlatform().name("stream-heartbeats").daemon().start(() -> {
+            int i = 0;
+            long periodStart = startNanos;
+            while (true) {
+                long due = periodStart + (long) ((double) interval * i / devices.size());
+                if (due >= stats.end()) {
                     return;
                 }
-                TimeUnit.NANOSECONDS.sleep(Math.min(due - now, TimeUnit.SECONDS.toNanos(5)));
-            }
-            inFlight.acquire();
-            AgentChannel.Answer a;
-            try {
-                if (System.nanoTime() >= stats.end()) {
-                    return;
+                long now = System.nanoTime();
+                if (due - now > 1_000_000) {
+                    // At most 100 ms at a time, so that the end, set when the ramp is over, is seen soon.
+                    LockSupport.parkNanos(Math.min(due - now, 100_000_000L));
+                    continue;
                 }
-                a = channel.post(AgentProtocol.HEARTBEAT_PATH, d.nextHeartbeat(), d.identity.deviceId(), d.identity.key());
-            } finally {
-                inFlight.release();
+                lines.offer(devices.get(i));
+                if (++i == devices.size()) {
+                    i = 0;
+                    periodStart += interval;
+                }
             }
-            if (a.ok()) {
-                stats.heartbeatsAcked.increment();
-            } else {
-                stats.error("heartbeat-" + (a.status() < 0 ? "io" : Integer.toString(a.status())), MiniJson.abbreviate(a.body()));
-            }
-            due = Math.max(due + interval, System.nanoTime());
-        }
+        });
     }
 
     @Override
-    public void close() {
-        // Every loop ends at the run's end (or sooner when stopped): waits for the last heartbeats in flight.
-        pool.close();
+    public void close() throws InterruptedException {
+        // The walker stops at the run's end (it looks every 100 ms); the lines finish the heartbeat each has in hand.
+        walker.join();
+        lines.close();
     }
 }

@@ -141,7 +141,8 @@ public final class StreamSimulator {
         long start = System.nanoTime();
         Thread scheduler = Thread.ofPlatform().name("stream-scheduler").start(() -> schedule(connections, start));
         StreamHeartbeats heartbeats = settings.heartbeats()
-                ? new StreamHeartbeats(channel, connections.stream().map(c -> c.device.device).toList(), settings.heartbeatConcurrency(), stats, start)
+                ? new StreamHeartbeats(channel, settings.server(), settings.fingerprint(), settings.insecure(),
+                        connections.stream().map(c -> c.device.device).toList(), settings.heartbeatConcurrency(), stats, start)
                 : null;
         try {
             double rampSeconds = ramp(connections, start);
