@@ -69,6 +69,43 @@ public class TelemetryService {
      * @throws IngestBusy    when the queue is full or the batch was not stored in time (503, resend later)
      */
     public Ingested ingest(AgentDevice device, Messages.MetricBatch batch) {
+        Submitted submitted = submit(device, batch);
+        boolean storedNow;
+        try {
+            storedNow = submitted.stored().get(properties.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new IngestBusy("The batch was not stored in time; send it again later (it is stored once).", properties.retryAfterSeconds());
+        } catch (ExecutionException e) {
+            throw new IngestBusy("The batch could not be stored now; send it again later.", properties.retryAfterSeconds());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IngestBusy("The server is stopping; send the batch again later.", properties.retryAfterSeconds());
+        }
+        return submitted.answer(device.seq(), storedNow);
+    }
+
+    /**
+     * A batch handed to the batch writer: how many samples go on, which were refused and why (by index), and the
+     * commit: true when this delivery stored the batch, false when an earlier one had (a resend; nothing new stored);
+     * it completes exceptionally when the write failed (the batch may be sent again).
+     */
+    public record Submitted(int accepted, Map<Integer, String> rejected, CompletableFuture<Boolean> stored) {
+        /** The agent's answer once {@link #stored} has completed normally with {@code storedNow}. */
+        public Ingested answer(long seq, boolean storedNow) {
+            return storedNow ? new Ingested(new Messages.BatchResponse(seq, accepted, rejected), false)
+                    : new Ingested(new Messages.BatchResponse(seq, 0, Map.of()), true);
+        }
+    }
+
+    /**
+     * Validates a batch and queues it for the batch writer without waiting for its commit: for connections that
+     * answer many batches at once (protocol v2). Same rules and refusals as {@link #ingest}.
+     *
+     * @throws ForbiddenException when the device is not approved
+     * @throws BatchRejected      when no sample of a non-empty batch can be stored (do not resend)
+     * @throws IngestBusy         when the queue is full (resend later)
+     */
+    public Submitted submit(AgentDevice device, Messages.MetricBatch batch) {
         if (!device.approved()) {
             throw new ForbiddenException("This device waits for a technician's approval.");
         }
@@ -95,21 +132,12 @@ public class TelemetryService {
             throw new IngestBusy("The server is taking in more samples than it can store right now; send this batch again later.",
                     properties.retryAfterSeconds());
         }
-        IngestPipeline.Outcome outcome;
-        try {
-            outcome = stored.get(properties.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new IngestBusy("The batch was not stored in time; send it again later (it is stored once).", properties.retryAfterSeconds());
-        } catch (ExecutionException e) {
-            throw new IngestBusy("The batch could not be stored now; send it again later.", properties.retryAfterSeconds());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IngestBusy("The server is stopping; send the batch again later.", properties.retryAfterSeconds());
-        }
-        if (outcome == IngestPipeline.Outcome.ALREADY_STORED) {
-            return new Ingested(new Messages.BatchResponse(device.seq(), 0, Map.of()), true);
-        }
-        return new Ingested(new Messages.BatchResponse(device.seq(), good.size(), rejected), false);
+        return new Submitted(good.size(), rejected, stored.thenApply(outcome -> outcome == IngestPipeline.Outcome.STORED));
+    }
+
+    /** Seconds an agent is told to wait before it sends a batch again that found the server busy. */
+    public int retryAfterSeconds() {
+        return properties.retryAfterSeconds();
     }
 
     /** Why a sample cannot be stored, or null. */

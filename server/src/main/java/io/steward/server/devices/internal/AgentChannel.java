@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import io.steward.protocol.AgentProtocol;
 import io.steward.protocol.Messages;
+import io.steward.protocol.stream.StreamProtocol;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.platform.HttpProblems;
 import io.steward.server.shared.AgentDevice;
@@ -56,9 +57,11 @@ class AgentChannel extends OncePerRequestFilter {
     private final AgentRateLimit rateLimit;
     private final ObjectMapper json;
     private final Map<String, AgentEndpoint<?>> endpoints = new HashMap<>();
+    private final AgentStreams streams;
 
-    AgentChannel(DeviceService devices, Clock clock, AgentRateLimit rateLimit, ObjectMapper json, List<AgentEndpoint<?>> endpoints) {
+    AgentChannel(DeviceService devices, Clock clock, AgentRateLimit rateLimit, ObjectMapper json, List<AgentEndpoint<?>> endpoints, AgentStreams streams) {
         this.devices = devices;
+        this.streams = streams;
         this.clock = clock;
         this.rateLimit = rateLimit;
         this.json = json;
@@ -79,6 +82,10 @@ class AgentChannel extends OncePerRequestFilter {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         String path = request.getRequestURI();
+        if (path.equals(StreamProtocol.PATH)) {
+            stream(request, response);
+            return;
+        }
         boolean enroll = path.equals(AgentProtocol.ENROLL_PATH);
         AgentEndpoint<?> endpoint = endpoints.get(path);
         if (endpoint == null && !enroll) {
@@ -106,6 +113,18 @@ class AgentChannel extends OncePerRequestFilter {
         try (TenantContext.Entered ignored = TenantContext.enter(TenantScope.of(verified.device().clientId()))) {
             // The sequence number is recorded by the endpoint in the same transaction as what it stores.
             answer(request, response, endpoint, verified.device(), verified.body());
+        }
+    }
+
+    /** Protocol v2: a WebSocket upgrade, authenticated inside the connection by the device's signed hello. */
+    private void stream(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"GET".equals(request.getMethod()) || !"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            response.setHeader("Upgrade", "websocket");
+            HttpProblems.write(request, response, HttpStatus.UPGRADE_REQUIRED, "The agent stream is a WebSocket: GET with Upgrade: websocket.");
+            return;
+        }
+        if (!streams.upgrade(request, response)) {
+            HttpProblems.write(request, response, HttpStatus.NOT_FOUND, "This server does not take agent streams.");
         }
     }
 

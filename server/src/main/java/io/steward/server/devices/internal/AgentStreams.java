@@ -1,0 +1,91 @@
+package io.steward.server.devices.internal;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.steward.protocol.stream.StreamProtocol;
+import io.steward.server.devices.DeviceService;
+import io.steward.server.telemetry.TelemetryService;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+import jakarta.websocket.server.ServerEndpointConfig;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
+
+/**
+ * The agents' long-lived connections (protocol v2, {@link StreamProtocol}): the agent channel hands the upgrade
+ * request of {@link StreamProtocol#PATH} here, and each accepted WebSocket gets its own {@link StreamConnection}.
+ * Holds what the connections share: the device registry (keys and standing), the telemetry intake, a random source
+ * for challenges, one timer for hello deadlines and the threads that send answers (never the batch writer's).
+ */
+@Component
+class AgentStreams implements DisposableBean {
+    /** Batches one connection may have waiting for their commit; past it the agent is told to wait (busy). */
+    static final int IN_FLIGHT_PER_CONNECTION = 64;
+
+    final DeviceService devices;
+    final TelemetryService telemetry;
+    final Clock clock;
+    final SecureRandom random = new SecureRandom();
+    final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("agent-stream-timer").daemon(true).factory());
+    final ExecutorService senders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agent-stream-send-", 0).factory());
+    private final AtomicInteger open = new AtomicInteger();
+    private final ServerEndpointConfig config;
+
+    AgentStreams(DeviceService devices, TelemetryService telemetry, Clock clock) {
+        this.devices = devices;
+        this.telemetry = telemetry;
+        this.clock = clock;
+        this.config = ServerEndpointConfig.Builder.create(StreamConnection.class, StreamProtocol.PATH)
+                .configurator(new ServerEndpointConfig.Configurator() {
+                    @Override
+                    @SuppressWarnings("unchecked")
+                    public <T> T getEndpointInstance(Class<T> endpointClass) {
+                        return (T) new StreamConnection(AgentStreams.this);
+                    }
+                }).build();
+    }
+
+    /**
+     * Turns the request into a WebSocket; false when this server's container cannot (the caller answers the request).
+     */
+    boolean upgrade(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object container = request.getServletContext().getAttribute(ServerContainer.class.getName());
+        if (!(container instanceof ServerContainer server)) {
+            return false;
+        }
+        try {
+            server.upgradeHttpToWebSocket(request, response, config, Map.of());
+            return true;
+        } catch (DeploymentException e) {
+            throw new IOException("The agent stream could not be opened", e);
+        }
+    }
+
+    void opened() {
+        open.incrementAndGet();
+    }
+
+    void closed() {
+        open.decrementAndGet();
+    }
+
+    /** Connections open now, authenticated or not yet. */
+    int open() {
+        return open.get();
+    }
+
+    @Override
+    public void destroy() {
+        timer.shutdownNow();
+        senders.shutdown();
+    }
+}
