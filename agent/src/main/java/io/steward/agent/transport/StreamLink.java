@@ -6,7 +6,6 @@ import java.security.PrivateKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -93,14 +92,14 @@ public final class StreamLink implements AutoCloseable {
             return Optional.empty(); // v1 gets it and refuses it with a reason, as it always did
         }
         List<Messages.Sample> samples = batch.samples() == null ? List.of() : batch.samples();
-        if (samples.size() > StreamProtocol.MAX_SAMPLES || !offsetsFit(samples)) {
+        if (!StreamBatches.fits(samples)) {
             return Optional.empty();
         }
         StreamSession s = connected();
         if (s == null) {
             return Optional.empty();
         }
-        List<StreamFrame.SeriesDef> fresh = newSeries(s, samples);
+        List<StreamFrame.SeriesDef> fresh = StreamBatches.undeclared(s.series, samples);
         if (s.series.size() + fresh.size() > StreamProtocol.MAX_SERIES) {
             // Ids are per connection: a new one starts numbering afresh.
             s.close(1000, "series ids used up");
@@ -109,18 +108,16 @@ public final class StreamLink implements AutoCloseable {
             if (s == null) {
                 return Optional.empty();
             }
-            fresh = newSeries(s, samples);
+            fresh = StreamBatches.undeclared(s.series, samples);
             if (fresh.size() > StreamProtocol.MAX_SERIES) {
                 return Optional.empty();
             }
         }
-        for (StreamFrame.SeriesDef d : fresh) {
-            s.series.put(new StreamSession.SeriesKey(d.metric(), d.instance(), d.unit()), d.id());
-        }
+        StreamBatches.declare(s.series, fresh);
         if (!fresh.isEmpty() && !s.send(new StreamFrame.Declare(fresh), answerTimeout)) {
             return Optional.of(lost(s, "the stream broke while declaring series"));
         }
-        if (!s.send(toFrame(s, seq, samples), answerTimeout)) {
+        if (!s.send(StreamBatches.frame(s.series, seq, samples), answerTimeout)) {
             return Optional.of(lost(s, "the stream broke while sending batch " + seq));
         }
         return answerTo(s, seq);
@@ -293,55 +290,5 @@ public final class StreamLink implements AutoCloseable {
             return "close " + c.code() + " " + c.reason();
         }
         return event.getClass().getSimpleName();
-    }
-
-    /** The series of these samples the connection has not declared, numbered after those it has. */
-    private static List<StreamFrame.SeriesDef> newSeries(StreamSession s, List<Messages.Sample> samples) {
-        List<StreamFrame.SeriesDef> fresh = new ArrayList<>();
-        java.util.Map<StreamSession.SeriesKey, Integer> pending = new java.util.HashMap<>();
-        for (Messages.Sample sample : samples) {
-            StreamSession.SeriesKey k = keyOf(sample);
-            if (!s.series.containsKey(k) && !pending.containsKey(k)) {
-                int id = s.series.size() + fresh.size();
-                pending.put(k, id);
-                fresh.add(new StreamFrame.SeriesDef(id, k.metric(), k.instance(), k.unit()));
-            }
-        }
-        return fresh;
-    }
-
-    /** A series as the stream names it: no instance is the empty instance (as v1 stores it), never null text. */
-    private static StreamSession.SeriesKey keyOf(Messages.Sample sample) {
-        return new StreamSession.SeriesKey(sample.metric() == null ? "" : sample.metric(),
-                sample.instance() == null ? "" : sample.instance(), sample.unit() == null ? "" : sample.unit());
-    }
-
-    private static boolean offsetsFit(List<Messages.Sample> samples) {
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (Messages.Sample sample : samples) {
-            min = Math.min(min, sample.at());
-            max = Math.max(max, sample.at());
-        }
-        return samples.isEmpty() || max - min <= Integer.MAX_VALUE;
-    }
-
-    private static StreamFrame.Batch toFrame(StreamSession s, long seq, List<Messages.Sample> samples) {
-        int n = samples.size();
-        long base = Long.MAX_VALUE;
-        for (Messages.Sample sample : samples) {
-            base = Math.min(base, sample.at());
-        }
-        base = n == 0 ? 0 : base;
-        int[] series = new int[n];
-        double[] values = new double[n];
-        int[] offsets = new int[n];
-        for (int i = 0; i < n; i++) {
-            Messages.Sample sample = samples.get(i);
-            series[i] = s.series.get(keyOf(sample));
-            values[i] = sample.value();
-            offsets[i] = (int) (sample.at() - base);
-        }
-        return new StreamFrame.Batch(seq, base, series, values, offsets);
     }
 }

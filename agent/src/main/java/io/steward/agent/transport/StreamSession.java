@@ -38,10 +38,7 @@ final class StreamSession implements WebSocket.Listener {
     private volatile long lastHeard;
     private volatile long lastPing;
     /** Series ids of this connection by (metric, instance, unit); only the link's thread touches them. */
-    final Map<SeriesKey, Integer> series = new HashMap<>();
-
-    record SeriesKey(String metric, String instance, String unit) {
-    }
+    final Map<StreamBatches.SeriesKey, Integer> series = new HashMap<>();
 
     StreamSession(Clock clock) {
         this.clock = clock;
