@@ -11,7 +11,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import io.steward.protocol.stream.StreamCodec;
 import io.steward.protocol.stream.StreamFrame;
 import io.steward.protocol.stream.StreamProtocol;
 
@@ -78,8 +77,8 @@ final class StreamSession implements WebSocket.Listener {
             partial = null;
         }
         try {
-            events.add(StreamCodec.decode(frame));
-        } catch (StreamCodec.MalformedFrame e) {
+            events.add(AgentCbor.decode(frame));
+        } catch (AgentCbor.MalformedFrame e) {
             fail(StreamProtocol.CLOSE_MALFORMED, "the server sent a malformed frame: " + e.getMessage());
             return null;
         }
@@ -138,7 +137,7 @@ final class StreamSession implements WebSocket.Listener {
             return false;
         }
         try {
-            ws.sendBinary(ByteBuffer.wrap(StreamCodec.encode(frame)), true).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            ws.sendBinary(ByteBuffer.wrap(AgentCbor.encode(frame)), true).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             abort("cannot send: " + e.getCause());
