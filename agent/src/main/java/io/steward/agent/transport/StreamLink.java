@@ -177,7 +177,7 @@ public final class StreamLink implements AutoCloseable {
             if (event instanceof StreamFrame.Ack a && a.seq() == seq) {
                 settled();
                 if (!a.rejected().isEmpty()) {
-                    LOG.warning(() -> "the server rejected " + a.rejected().size() + " samples of batch " + seq + ", e.g. " + a.rejected().values().iterator().next());
+                    LOG.warning("the server rejected " + a.rejected().size() + " samples of batch " + seq + ", e.g. " + a.rejected().values().iterator().next());
                 }
                 return Optional.of(new Delivery.Delivered(200, new byte[0]));
             }
@@ -260,7 +260,7 @@ public final class StreamLink implements AutoCloseable {
     private void restFor(Backoff backoff, String why) {
         Duration wait = backoff.nextDelay(Optional.empty());
         retryAt = clock.instant().plus(wait);
-        LOG.info(() -> why + "; the stream is tried again in " + wait.toSeconds() + " s");
+        LOG.info(why + "; the stream is tried again in " + wait.toSeconds() + " s");
     }
 
     /** The batch stays spooled; a new connection is tried with the next delivery, or after a rest if this keeps happening. */
@@ -272,7 +272,7 @@ public final class StreamLink implements AutoCloseable {
         if (lossesInARow >= LOSSES_BEFORE_REST) {
             retryAt = clock.instant().plus(wait);
             lossesInARow = 0;
-            LOG.info(() -> LOSSES_BEFORE_REST + " stream connections in a row lost a batch: metrics go over v1 for " + wait.toSeconds() + " s");
+            LOG.info(LOSSES_BEFORE_REST + " stream connections in a row lost a batch: metrics go over v1 for " + wait.toSeconds() + " s");
         }
         return new Delivery.Retry(why, Optional.empty());
     }

@@ -154,8 +154,9 @@ final class StreamSession implements WebSocket.Listener {
         long now = clock.millis();
         if (now - lastPing >= every.toMillis()) {
             lastPing = now;
-            // One ping or pong may be pending at a time; if the last is still going out, this round is skipped.
-            ws.sendPing(ByteBuffer.allocate(0)).exceptionally(e -> null);
+            // One ping or pong may be pending at a time; if the last is still going out, this round's fails, which is fine
+            // (a dead connection shows as silence).
+            ws.sendPing(ByteBuffer.allocate(0));
         }
         return true;
     }
@@ -178,7 +179,7 @@ final class StreamSession implements WebSocket.Listener {
         WebSocket ws = socket;
         if (ws != null && closed == null) {
             ended(new Closed(code, reason));
-            ws.sendClose(code, reason).whenComplete((w, e) -> ws.abort());
+            closeThenAbort(ws, code, reason);
         }
     }
 
@@ -195,8 +196,13 @@ final class StreamSession implements WebSocket.Listener {
         WebSocket ws = socket;
         ended(new Closed(ABORTED, why));
         if (ws != null) {
-            ws.sendClose(code, "").whenComplete((w, e) -> ws.abort());
+            closeThenAbort(ws, code, "");
         }
+    }
+
+    /** A close frame, and the socket closed once it is out, without waiting for the server's close in reply. */
+    private static void closeThenAbort(WebSocket ws, int code, String reason) {
+        ws.sendClose(code, reason).whenComplete((w, e) -> ws.abort());
     }
 
     private void ended(Closed how) {
