@@ -126,7 +126,7 @@ public final class StreamLink implements AutoCloseable {
     /** Pings an open connection when it is due, and cuts one the server has gone silent on. Never blocks. */
     public void keepAlive() {
         StreamSession s = session;
-        if (s == null) {
+        if (s == null || !s.isOpen()) {
             return;
         }
         if (clock.millis() - s.lastHeard() > SILENT_PINGS * pingEvery.toMillis()) {

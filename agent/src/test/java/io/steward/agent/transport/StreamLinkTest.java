@@ -305,6 +305,27 @@ class StreamLinkTest {
         assertThat(server.connections).hasSize(2);
     }
 
+    @Test
+    void aConnectionWhoseSeriesNumbersAreUsedUpIsReplacedByAFreshOne() {
+        long at = clock.millis();
+        List<Messages.Sample> first = new ArrayList<>();
+        List<Messages.Sample> second = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            first.add(new Messages.Sample("proc.cpu", "p" + i, i, "pct", at));
+        }
+        for (int i = 0; i < 2000; i++) {
+            second.add(new Messages.Sample("proc.mem", "p" + i, i, "bytes", at));
+        }
+        assertThat(submit(first).allDelivered()).isTrue();
+        assertThat(submit(second).allDelivered()).isTrue();
+        // 5,000 series do not fit one connection's 4,096: the second batch went on a new one, numbered from 0 again.
+        assertThat(server.connections).hasSize(2);
+        StreamTestServer.Conn fresh = server.connections.get(1);
+        assertThat(fresh.declared()).hasSize(2000).containsKeys(0, 1999);
+        assertThat(asSamples(fresh, fresh.batches().getFirst())).containsExactlyElementsOf(second);
+        assertThat(server.v1Metrics).isEmpty();
+    }
+
     private static void awaitPings(StreamTestServer.Conn conn, int n) throws InterruptedException {
         for (int i = 0; i < 200 && conn.pings.get() < n; i++) {
             Thread.sleep(10);
