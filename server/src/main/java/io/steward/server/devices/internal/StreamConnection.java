@@ -50,6 +50,9 @@ public class StreamConnection extends Endpoint {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<Integer, StreamFrame.SeriesDef> series = new HashMap<>();
     private Session session;
+    /** The parts of the frame arriving now; null between frames. Only the container's reading thread touches it. */
+    private java.io.ByteArrayOutputStream assembling;
+    private boolean tooBig;
     private byte[] nonce;
     private ScheduledFuture<?> helloDeadline;
     private volatile DeviceService.Credentials device;
@@ -62,9 +65,9 @@ public class StreamConnection extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         this.session = session;
         streams.opened();
-        session.setMaxBinaryMessageBufferSize(StreamProtocol.MAX_FRAME_BYTES);
-        session.setMaxTextMessageBufferSize(1024);
-        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::onFrame);
+        // Frames arrive in parts of the container's small default buffer and are put together here, only while one
+        // arrives: a buffer of the largest frame's size kept per connection would cost 20,000 agents 10 GB.
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onPart);
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> close(StreamProtocol.CLOSE_MALFORMED, "frames are binary CBOR"));
         nonce = new byte[StreamProtocol.NONCE_BYTES];
         streams.random.nextBytes(nonce);
@@ -89,11 +92,38 @@ public class StreamConnection extends Endpoint {
         log.debug("Agent stream {} failed: {}", device == null ? "(not signed in)" : device.id(), error.toString());
     }
 
-    private void onFrame(ByteBuffer buffer) {
+    private void onPart(ByteBuffer part, boolean last) {
+        if (tooBig) {
+            return;
+        }
+        if (last && assembling == null) {
+            byte[] bytes = new byte[part.remaining()];
+            part.get(bytes);
+            onFrame(bytes);
+            return;
+        }
+        if (assembling == null) {
+            assembling = new java.io.ByteArrayOutputStream(Math.max(1024, part.remaining() * 2));
+        }
+        if (assembling.size() + part.remaining() > StreamProtocol.MAX_FRAME_BYTES) {
+            tooBig = true;
+            assembling = null;
+            close(StreamProtocol.CLOSE_TOO_BIG, "a frame is at most " + StreamProtocol.MAX_FRAME_BYTES + " bytes");
+            return;
+        }
+        byte[] chunk = new byte[part.remaining()];
+        part.get(chunk);
+        assembling.writeBytes(chunk);
+        if (last) {
+            byte[] bytes = assembling.toByteArray();
+            assembling = null;
+            onFrame(bytes);
+        }
+    }
+
+    private void onFrame(byte[] bytes) {
         StreamFrame frame;
         try {
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
             frame = StreamCodec.decode(bytes);
         } catch (StreamCodec.MalformedFrame e) {
             close(StreamProtocol.CLOSE_MALFORMED, e.getMessage());
