@@ -135,6 +135,14 @@ public class TelemetryService {
         return new Submitted(good.size(), rejected, stored.thenApply(outcome -> outcome == IngestPipeline.Outcome.STORED));
     }
 
+    /**
+     * Whether a batch of {@code samples} would find room in the ingest queue now: a connection that asks first spends no
+     * work on a batch it would be told to send again (under overload that work is what keeps the server overloaded).
+     */
+    public boolean hasRoom(int samples) {
+        return pipeline.hasRoom(samples);
+    }
+
     /** Seconds an agent is told to wait before it sends a batch again that found the server busy. */
     public int retryAfterSeconds() {
         return properties.retryAfterSeconds();

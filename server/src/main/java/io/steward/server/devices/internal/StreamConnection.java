@@ -182,10 +182,16 @@ public class StreamConnection extends Endpoint {
     }
 
     private void batch(StreamFrame.Batch batch) {
+        streams.batches.increment();
         // The device's standing now, not at the hello: a retired device's connection ends here, with nothing stored.
         Optional<DeviceService.Credentials> now = streams.devices.credentials(device.id());
         if (now.isEmpty() || !"APPROVED".equals(now.get().status()) || !now.get().key().equals(device.key())) {
             close(StreamProtocol.CLOSE_FORBIDDEN, "this device is no longer approved");
+            return;
+        }
+        if (!streams.telemetry.hasRoom(batch.size())) {
+            send(new StreamFrame.Busy(batch.seq(), streams.telemetry.retryAfterSeconds(),
+                    "The server is taking in more samples than it can store right now; send this batch again later."));
             return;
         }
         if (inFlight.incrementAndGet() > AgentStreams.IN_FLIGHT_PER_CONNECTION) {
