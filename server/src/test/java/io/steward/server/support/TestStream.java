@@ -84,6 +84,16 @@ public final class TestStream implements WebSocket.Listener {
         }
     }
 
+    /** The next frame within {@code millis}, or null. */
+    public StreamFrame poll(long millis) {
+        try {
+            return frames.poll(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** How the server closed the connection, waiting up to {@code wait}. */
     public Closed closed(Duration wait) {
         return closed.orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS).join();
