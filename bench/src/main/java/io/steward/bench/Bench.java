@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
 @Command(name = "steward-bench", mixinStandardHelpOptions = true, subcommands = {AgentsCommand.class, AlertLatencyCommand.class, ServiceDeskCommand.class, ReportCommand.class,
         ForecastCommand.class, WebhooksCommand.class, MailOutCommand.class, io.steward.bench.mailin.MailInCommand.class,
         io.steward.bench.signer.SignerCommand.class, io.steward.bench.tasks.TaskFanoutCommand.class,
-        io.steward.bench.patches.PatchScaleCommand.class, io.steward.bench.protection.ProtectionScaleCommand.class},
+        io.steward.bench.patches.PatchScaleCommand.class, io.steward.bench.protection.ProtectionScaleCommand.class,
+        io.steward.bench.agents.StreamSinkCommand.class},
         description = "Load drivers for Steward's benchmark shapes. Run a subcommand with --help for its options.")
 public final class Bench implements Runnable {
 

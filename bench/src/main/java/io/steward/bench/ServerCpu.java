@@ -10,12 +10,22 @@ import java.util.List;
  * workers and backends that have exited and been reaped), plus its living children's (backends, workers).
  */
 public final class ServerCpu {
-    private final Process server;
+    private final long serverPid;
     private final Path runHome;
 
     public ServerCpu(Process server, Path runHome) {
-        this.server = server;
+        this(server.pid(), runHome);
+    }
+
+    /** A server this benchmark did not start (a script did): its JVM's process id and its home. */
+    public ServerCpu(long serverPid, Path runHome) {
+        this.serverPid = serverPid;
         this.runHome = runHome;
+    }
+
+    /** Seconds of CPU (user + system) process {@code pid} has used so far; 0 if there is no such process. */
+    public static double cpuSeconds(long pid) {
+        return ticks(pid) / 100.0;
     }
 
     /** Seconds of CPU so far: [server JVM, PostgreSQL]. */
@@ -27,7 +37,7 @@ public final class ServerCpu {
         } catch (Exception e) {
             pg = -100;
         }
-        return new double[] {ticks(server.pid()) / 100.0, pg / 100.0};
+        return new double[] {ticks(serverPid) / 100.0, pg / 100.0};
     }
 
     private static long ticks(long pid) {

@@ -57,15 +57,29 @@ final class AgentChannel implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(Executors.newVirtualThreadPerTaskExecutor());
-        if (scheme.equals("https")) {
+        trust(b, server, fingerprint, insecure);
+        this.client = b.build();
+    }
+
+    /**
+     * The agent's TLS trust on a client builder: the pinned certificate, or with {@code insecure} any, or neither (the JDK's
+     * default trust, for a server with a certificate from a public CA); nothing for plain http(s) or ws(s).
+     */
+    static HttpClient.Builder trust(HttpClient.Builder b, URI server, String fingerprint, boolean insecure) {
+        String scheme = server.getScheme() == null ? "" : server.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("https") || scheme.equals("wss")) {
             if (fingerprint != null && !fingerprint.isBlank()) {
                 b.sslContext(new io.steward.protocol.PinnedCertificateTrust(fingerprint).sslContext());
             } else if (insecure) {
                 b.sslContext(ServerTrust.anyCertificate());
             }
-            // Neither: the JDK's default trust, for a server with a certificate from a public CA.
         }
-        this.client = b.build();
+        return b;
+    }
+
+    /** The base path of the server URL, without a trailing slash (empty for the root). */
+    String basePath() {
+        return basePath;
     }
 
     /** Enrolls a fresh key pair under {@code hostname}; an IllegalStateException says why the server refused. */

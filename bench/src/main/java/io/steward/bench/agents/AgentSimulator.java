@@ -9,7 +9,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -99,34 +98,11 @@ public final class AgentSimulator {
         int alertable = (int) profile.stream().filter(MetricProfile.Series::alertable).count();
         Breaches breaches = Breaches.forShare(settings.breach(), profile.size(), alertable, 3);
         String run = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
-        Semaphore permits = new Semaphore(settings.enrollConcurrency());
-        List<Future<AgentChannel.Enrolled>> pending = new ArrayList<>(settings.agents());
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < settings.agents(); i++) {
-                String hostname = String.format("sim-%s-%05d", run, i);
-                permits.acquire();
-                pending.add(pool.submit(() -> {
-                    try {
-                        return channel.enroll(settings.enrollmentToken(), hostname);
-                    } finally {
-                        permits.release();
-                    }
-                }));
-            }
-        }
-        List<SimulatedDevice> devices = new ArrayList<>(pending.size());
-        for (int i = 0; i < pending.size(); i++) {
-            AgentChannel.Enrolled e;
-            try {
-                e = pending.get(i).get();
-            } catch (java.util.concurrent.ExecutionException ex) {
-                throw new IllegalStateException(ex.getCause().getMessage(), ex.getCause());
-            }
-            if (!"APPROVED".equals(e.status())) {
-                throw new IllegalStateException("device " + e.hostname() + " is " + e.status()
-                        + ": the enrollment token must be auto-approve (\"autoApprove\": true) for the simulator");
-            }
-            devices.add(new SimulatedDevice(e, profile, breaches, i * 7919L + run.hashCode()));
+        List<AgentChannel.Enrolled> enrolled = Enrollment.enroll(channel, settings.enrollmentToken(), settings.agents(),
+                settings.enrollConcurrency(), run);
+        List<SimulatedDevice> devices = new ArrayList<>(enrolled.size());
+        for (int i = 0; i < enrolled.size(); i++) {
+            devices.add(new SimulatedDevice(enrolled.get(i), profile, breaches, i * 7919L + run.hashCode()));
         }
         return devices;
     }

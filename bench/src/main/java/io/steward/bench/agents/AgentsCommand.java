@@ -10,11 +10,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Shapes A and B: a simulated fleet sending signed metric batches. The last line of the output is
+ * Shapes A and B: a simulated fleet sending signed metric batches over protocol v1; with {@code --channel stream}
+ * shapes A' and B' over protocol v2 ({@link StreamSimulator}). The last line of the output starts with
  * {@code samples_per_sec=<n> p99_ms=<n> errors=<n>} for scripts to pick up.
  */
 @Command(name = "agents", mixinStandardHelpOptions = true,
-        description = "Shapes A/B: enroll N simulated agents through an enrollment token and send signed metric batches.")
+        description = "Shapes A/B (A'/B' with --channel stream): enroll N simulated agents through an enrollment token and send metric batches.")
 public final class AgentsCommand implements Callable<Integer> {
 
     @Option(names = "--server", required = true, description = "Steward's URL for agents, e.g. https://localhost:8443")
@@ -26,13 +27,15 @@ public final class AgentsCommand implements Callable<Integer> {
     @Option(names = "--agents", defaultValue = "100", description = "simulated devices (default ${DEFAULT-VALUE})")
     int agents;
 
-    @Option(names = "--metrics", defaultValue = "30", description = "samples per batch (default ${DEFAULT-VALUE})")
+    @Option(names = "--metrics", defaultValue = "30", description = "series per device: samples per batch in v1 (default ${DEFAULT-VALUE})")
     int metrics;
 
-    @Option(names = "--interval", defaultValue = "60", description = "seconds between a device's batches (default ${DEFAULT-VALUE})")
+    @Option(names = "--interval", defaultValue = "60",
+            description = "seconds between a device's batches (stream: between two samples of a series) (default ${DEFAULT-VALUE})")
     double interval;
 
-    @Option(names = "--duration", defaultValue = "60", description = "seconds of sending, warm-up included (default ${DEFAULT-VALUE})")
+    @Option(names = "--duration", defaultValue = "60",
+            description = "seconds of sending, warm-up included (stream: after the ramp) (default ${DEFAULT-VALUE})")
     double duration;
 
     @Option(names = "--warmup", defaultValue = "0", description = "first seconds of sending not counted (default ${DEFAULT-VALUE})")
@@ -51,21 +54,86 @@ public final class AgentsCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "accept any HTTPS certificate (a loopback server's self-signed one)")
     boolean insecure;
 
-    @Option(names = "--concurrency", defaultValue = "64", description = "most requests (and connections) in flight (default ${DEFAULT-VALUE})")
+    @Option(names = "--concurrency", defaultValue = "64",
+            description = "most v1 requests (and connections) in flight; stream: heartbeats in flight (default ${DEFAULT-VALUE})")
     int concurrency;
 
     @Option(names = "--enroll-concurrency", defaultValue = "8", description = "enrollments in flight (default ${DEFAULT-VALUE})")
     int enrollConcurrency;
 
+    @Option(names = "--channel", defaultValue = "v1",
+            description = "v1 (signed HTTP POSTs, default) or stream (protocol v2: one WebSocket per agent, CBOR batches)")
+    String channel;
+
+    @Option(names = "--rounds-per-batch", defaultValue = "1",
+            description = "stream: rounds of all --metrics series (one every --interval) a device puts in one batch (default ${DEFAULT-VALUE})")
+    int roundsPerBatch;
+
+    @Option(names = "--rate", description = "stream: samples/s the whole fleet offers; sets --interval to agents × metrics / rate")
+    Double rate;
+
+    @Option(names = "--window", defaultValue = "4", description = "stream: batches in flight (unanswered) per connection (default ${DEFAULT-VALUE})")
+    int window;
+
+    @Option(names = "--ramp", defaultValue = "-1",
+            description = "stream: seconds over which the connections are opened; -1 (default): agents / 250")
+    double ramp;
+
+    @Option(names = "--connect-concurrency", defaultValue = "32", description = "stream: handshakes in flight during the ramp (default ${DEFAULT-VALUE})")
+    int connectConcurrency;
+
+    @Option(names = "--values", defaultValue = "uniform",
+            description = "stream: uniform (default: the Zabbix harness's load, every series an fs.used_pct in [0,90), --breach of them in [90.5,100)) "
+                    + "or agent (the v1 profile's named series)")
+    String values;
+
+    @Option(names = "--heartbeats", description = "stream: also send v1 heartbeats at the server's interval, as real agents do (shape B')")
+    boolean heartbeats;
+
+    @Option(names = "--io-threads", defaultValue = "2", description = "stream: threads running the connections' callbacks; 0: the client's selector thread runs them (default ${DEFAULT-VALUE})")
+    int ioThreads;
+
+    @Option(names = "--drain", defaultValue = "10", description = "stream: seconds to wait for the last answers after sending stops (default ${DEFAULT-VALUE})")
+    double drain;
+
+    @Option(names = "--server-pid", defaultValue = "0", description = "stream: the server JVM's process id, to report its CPU and PostgreSQL's")
+    long serverPid;
+
+    @Option(names = "--server-home", description = "stream: the server's home (its pgdata/postmaster.pid names PostgreSQL)")
+    java.nio.file.Path serverHome;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        if (channel.equals("stream")) {
+            return stream(out);
+        }
+        if (!channel.equals("v1")) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--channel is v1 or stream, not " + channel);
+        }
         AgentSimulator.Settings s = new AgentSimulator.Settings(server, token, fingerprint, insecure, agents, metrics, interval, duration, warmup,
                 breach, concurrency, enrollConcurrency, heartbeat);
         out.printf("agents=%d metrics=%d interval=%s s duration=%s s warmup=%s s breach=%s concurrency=%d server=%s%n", agents, metrics,
                 interval, duration, warmup, breach, concurrency, server);
         AgentSimulator.Result r = new AgentSimulator(s, out).run();
         print(r, s, out);
+        return 0;
+    }
+
+    private int stream(PrintStream out) throws InterruptedException {
+        double interval = rate != null ? StreamLoad.intervalFor(agents, metrics, rate) : this.interval;
+        StreamLoad load = new StreamLoad(agents, metrics, interval, roundsPerBatch, window);
+        double rampSeconds = ramp >= 0 ? ramp : agents / 250.0;
+        StreamSimulator.Settings s = new StreamSimulator.Settings(server, token, fingerprint, insecure, load, StreamDevice.Values.parse(values),
+                breach, duration, warmup, rampSeconds, connectConcurrency, enrollConcurrency, heartbeats, concurrency, ioThreads, drain,
+                serverPid, serverHome);
+        out.printf(java.util.Locale.ROOT, "channel=stream agents=%d metrics=%d interval=%.4f s rounds-per-batch=%d (a batch of %d samples every %.3f s "
+                        + "per device, %.0f batches/s) offered=%.0f samples/s window=%d ramp=%.1f s duration=%s s warmup=%s s breach=%s values=%s "
+                        + "heartbeats=%s server=%s%n", agents, metrics, interval, roundsPerBatch, load.samplesPerBatch(), load.batchPeriodSeconds(),
+                load.batchesPerSecond(), load.offeredSamplesPerSecond(), window, rampSeconds, duration, warmup, breach, values, heartbeats,
+                StreamFleet.streamUri(server));
+        StreamSimulator.Result r = new StreamSimulator(s, out).run();
+        StreamReport.print(r, s, out);
         return 0;
     }
 

@@ -60,6 +60,16 @@ final class SimulatedDevice {
         return seq.get();
     }
 
+    /** The next number of this device's one sequence counter (batches on the stream, heartbeats over v1). */
+    long nextSeq() {
+        return seq.incrementAndGet();
+    }
+
+    /** The next value of series {@code i}, {@code intervalSeconds} after the previous one (the stream's agent-profile values). */
+    double nextValue(int i, double intervalSeconds) {
+        return advance(i, series.get(i), intervalSeconds);
+    }
+
     long breachingValues() {
         return breachingValues;
     }

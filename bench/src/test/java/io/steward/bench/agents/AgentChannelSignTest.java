@@ -20,6 +20,9 @@ class AgentChannelSignTest {
                 String fast = channel.sign(pair.getPrivate(), canonical);
                 assertThat(fast).isEqualTo(DeviceKeys.sign(pair.getPrivate(), canonical));
                 assertThat(DeviceKeys.verify(pair.getPublic(), canonical, fast)).isTrue();
+                // The stream's hello (protocol v2) is signed the same way.
+                String hello = io.steward.protocol.stream.StreamProtocol.helloText("dev-" + i, new byte[] {(byte) i, 2, 3});
+                assertThat(channel.sign(pair.getPrivate(), hello)).isEqualTo(DeviceKeys.sign(pair.getPrivate(), hello));
             }
         }
     }
