@@ -37,6 +37,7 @@ import io.steward.agent.transport.Backoff;
 import io.steward.agent.transport.Delivery;
 import io.steward.agent.transport.Outbox;
 import io.steward.agent.transport.Spool;
+import io.steward.agent.transport.StreamLink;
 import io.steward.protocol.Messages;
 import oshi.SystemInfo;
 import picocli.CommandLine;
@@ -105,7 +106,9 @@ final class RunCommand implements Callable<Integer> {
         AgentHttp http = new AgentHttp(config.server(), config.fingerprint(), clock);
         // One sequence for every message, shared by the outbox and the task loop (a second instance would hand out numbers twice).
         SequenceFile sequence = new SequenceFile(dir);
-        Outbox outbox = new Outbox(http, config.deviceId(), key, spool, sequence, new Backoff(RandomGenerator.getDefault()), clock);
+        // Metrics over the protocol v2 stream (one long-lived WebSocket) when the server has it, over v1 otherwise.
+        StreamLink stream = new StreamLink(http, config.deviceId(), key, StewardAgent.version(), clock, RandomGenerator.getDefault());
+        Outbox outbox = new Outbox(http, stream, config.deviceId(), key, spool, sequence, new Backoff(RandomGenerator.getDefault()), clock);
         SystemInfo si = new SystemInfo();
         MonitoringPlan plan = new MonitoringPlan();
         MetricsCollector metrics = MetricsCollector.forThisMachine(si, dir, plan);
@@ -113,7 +116,11 @@ final class RunCommand implements Callable<Integer> {
         Cadence cadence = new Cadence(Duration.ofSeconds(config.heartbeatSeconds()),
                 Duration.ofSeconds(metricsIntervalSeconds != null ? metricsIntervalSeconds : DEFAULT_METRICS_SECONDS));
         if (once) {
-            return runOnce(outbox, metrics, inventory, plan, clock);
+            try {
+                return runOnce(outbox, metrics, inventory, plan, clock);
+            } finally {
+                stream.close();
+            }
         }
         TaskLoop tasks;
         PatchAgent patches;
@@ -137,8 +144,9 @@ final class RunCommand implements Callable<Integer> {
         }
         io.steward.agent.update.UpdateLoop updates = updates(http, config, key, sequence, dir, clock);
         try {
-            return runForever(outbox, spool, metrics, inventory, plan, clock, cadence, patches, security);
+            return runForever(outbox, stream, spool, metrics, inventory, plan, clock, cadence, patches, security);
         } finally {
+            stream.close();
             tasks.stop();
             if (security != null) {
                 security.stop();
@@ -221,7 +229,7 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int runForever(Outbox outbox, Spool spool, MetricsCollector metrics, InventoryCollector inventory, MonitoringPlan plan, Clock clock,
+    private int runForever(Outbox outbox, StreamLink stream, Spool spool, MetricsCollector metrics, InventoryCollector inventory, MonitoringPlan plan, Clock clock,
                            Cadence initial, PatchAgent patches, SecurityAgent security) throws InterruptedException {
         boolean patchesStarted = false;
         boolean securityStarted = false;
@@ -284,7 +292,12 @@ final class RunCommand implements Callable<Integer> {
             } else if (!now.isBefore(outbox.notBefore()) && !spool.entries().isEmpty()) {
                 outbox.flush();
             }
+            // The stream is pinged between batches so that it survives the idle minute (and a dead one is noticed).
+            stream.keepAlive();
             Instant wake = earliest(nextHeartbeat, nextInventory, nextMetrics);
+            if (stream.nextKeepAlive().isBefore(wake)) {
+                wake = stream.nextKeepAlive();
+            }
             if (securityStarted) {
                 security.runIfDue();
                 if (security.due().isAfter(now) && security.due().isBefore(wake)) {

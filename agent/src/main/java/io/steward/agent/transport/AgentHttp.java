@@ -157,6 +157,18 @@ public final class AgentHttp {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     }
 
+    /**
+     * Opens the protocol v2 stream ({@link io.steward.protocol.stream.StreamProtocol#PATH}) on the same server, through the
+     * same client and so the same pinned TLS trust: {@code wss://} for an {@code https} server, {@code ws://} for
+     * {@code http}. The future fails with a {@link java.net.http.WebSocketHandshakeException} when the server answers the
+     * upgrade with anything but 101 (an older server: 404).
+     */
+    public java.util.concurrent.CompletableFuture<java.net.http.WebSocket> openStream(java.net.http.WebSocket.Listener listener) {
+        String scheme = "https".equalsIgnoreCase(server.getScheme()) ? "wss" : "ws";
+        URI uri = URI.create(scheme + "://" + server.getRawAuthority() + fullPath(io.steward.protocol.stream.StreamProtocol.PATH));
+        return client.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT).buildAsync(uri, listener);
+    }
+
     /** The path as the server receives it: the agent path under whatever path the server URL has. */
     private String fullPath(String path) {
         String base = server.getRawPath() == null ? "" : server.getRawPath();

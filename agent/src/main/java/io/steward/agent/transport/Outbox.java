@@ -21,6 +21,9 @@ import io.steward.protocol.patch.PatchMessages;
  * sent until the backoff (or the server's Retry-After) has passed. Heartbeats are not spooled:
  * a late heartbeat says nothing, the next one replaces it. Patch scans are sent from their own thread and the task
  * worker, so every method holds the outbox's lock.
+ *
+ * <p>With a {@link StreamLink}, metric batches go over the protocol v2 stream while it is up, and over v1 whenever it
+ * is not (an older server, a refused or unreachable stream); the spool, the seq and what the answers mean are the same.
  */
 public final class Outbox {
     public static final String METRICS = "metrics";
@@ -34,6 +37,8 @@ public final class Outbox {
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
 
     private final AgentHttp http;
+    /** Null: metrics go over v1 only. */
+    private final StreamLink stream;
     private final String deviceId;
     private final PrivateKey key;
     private final Spool spool;
@@ -52,7 +57,13 @@ public final class Outbox {
     }
 
     public Outbox(AgentHttp http, String deviceId, PrivateKey key, Spool spool, SequenceFile sequence, Backoff backoff, Clock clock) {
+        this(http, null, deviceId, key, spool, sequence, backoff, clock);
+    }
+
+    /** Metrics over {@code stream} when it is up ({@link StreamLink}), everything else (and metrics otherwise) over v1. */
+    public Outbox(AgentHttp http, StreamLink stream, String deviceId, PrivateKey key, Spool spool, SequenceFile sequence, Backoff backoff, Clock clock) {
         this.http = http;
+        this.stream = stream;
         this.deviceId = deviceId;
         this.key = key;
         this.spool = spool;
@@ -86,7 +97,7 @@ public final class Outbox {
             return new FlushResult(0, 0, waiting, waiting == 0 ? Optional.empty() : Optional.of("backing off until " + notBefore));
         }
         for (Spool.Entry entry : spool.entries()) {
-            Delivery outcome = http.post(pathOf(entry.kind()), entry.body(), deviceId, key);
+            Delivery outcome = send(entry);
             switch (outcome) {
                 case Delivery.Delivered d -> {
                     spool.remove(entry);
@@ -117,6 +128,23 @@ public final class Outbox {
             }
         }
         return new FlushResult(delivered, refused, 0, problem);
+    }
+
+    /** One attempt at one spooled batch: metrics over the stream if it is to be had, the rest (and metrics otherwise) over v1. */
+    private Delivery send(Spool.Entry entry) {
+        byte[] body = entry.body();
+        if (stream != null && METRICS.equals(entry.kind())) {
+            try {
+                Optional<Delivery> streamed = stream.deliver(entry.seq(), body);
+                if (streamed.isPresent()) {
+                    return streamed.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Delivery.Retry("interrupted", Optional.empty());
+            }
+        }
+        return http.post(pathOf(entry.kind()), body, deviceId, key);
     }
 
     /** Sends a heartbeat with the drop count; on success the server knows those drops and the count restarts. */

@@ -6,12 +6,18 @@ import io.steward.server.shared.ClientId;
 
 /**
  * An open alert resolved: its metric came back past its recovery threshold, or (with a
- * {@code reason}) its policy stopped applying to the device. {@code ticketId} is its incident, if any.
+ * {@code reason}) its policy stopped applying to the device. {@code ticketId} is its incident, if any; {@code grouped} when
+ * that is its client's alert-storm incident, which one alert's clearing does not settle.
  */
 public record AlertCleared(UUID alertId, ClientId clientId, UUID ticketId, String hostname, String policy, String metric, String instance, double value,
-                           String reason) {
+                           String reason, boolean grouped) {
+
+    public AlertCleared(UUID alertId, ClientId clientId, UUID ticketId, String hostname, String policy, String metric, String instance, double value,
+                        String reason) {
+        this(alertId, clientId, ticketId, hostname, policy, metric, instance, value, reason, false);
+    }
 
     public AlertCleared(UUID alertId, ClientId clientId, UUID ticketId, String hostname, String policy, String metric, String instance, double value) {
-        this(alertId, clientId, ticketId, hostname, policy, metric, instance, value, null);
+        this(alertId, clientId, ticketId, hostname, policy, metric, instance, value, null, false);
     }
 }

@@ -10,7 +10,14 @@ import io.steward.server.shared.DeviceId;
  *
  * @param criticality      the device's: LOW, NORMAL, HIGH or CRITICAL
  * @param previousTicketId the incident of the same device, policy and instance that cleared within the re-fire window, to reuse; or null
+ * @param grouped          raised during an alert storm of its client: it joins the client's storm incident instead of opening one
  */
 public record AlertRaised(UUID alertId, DeviceId deviceId, ClientId clientId, String hostname, String criticality, String policy, String severity,
-                          String metric, String instance, double value, double threshold, UUID previousTicketId) {
+                          String metric, String instance, double value, double threshold, UUID previousTicketId, boolean grouped) {
+
+    /** An alert of its own (not grouped into a storm). */
+    public AlertRaised(UUID alertId, DeviceId deviceId, ClientId clientId, String hostname, String criticality, String policy, String severity,
+                       String metric, String instance, double value, double threshold, UUID previousTicketId) {
+        this(alertId, deviceId, clientId, hostname, criticality, policy, severity, metric, instance, value, threshold, previousTicketId, false);
+    }
 }

@@ -19,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param policyCacheTtl   how long a node trusts its cached policies and device profiles (changes on the same node apply at once)
  * @param forecastHorizonDays a disk predicted full within this many days gets a service request (default 7, chosen with the
  *                         forecast benchmark: a longer horizon raised more requests for disks cleaned up before they filled)
+ * @param stormAlertsPerMinute from this many alerts of one client within a minute on, its new alerts join one "alert storm"
+ *                         incident instead of opening one each (every alert is still recorded)
  * @param hookMaxBytes     the largest body an inbound alert hook reads (larger: 413); Alertmanager's groups of a few hundred alerts fit
  */
 @Validated
@@ -28,5 +30,6 @@ public record AlertingProperties(@Min(1) @Max(100) @DefaultValue("4") int flapFl
                                  @NotNull @DefaultValue("2h") Duration refireWindow,
                                  @NotNull @DefaultValue("60s") Duration policyCacheTtl,
                                  @Min(1) @Max(90) @DefaultValue("" + DiskFillForecast.DEFAULT_HORIZON_DAYS) int forecastHorizonDays,
-                                 @Min(1024) @Max(16777216) @DefaultValue("524288") int hookMaxBytes) {
+                                 @Min(1024) @Max(16777216) @DefaultValue("524288") int hookMaxBytes,
+                                 @Min(1) @Max(1_000_000) @DefaultValue("30") int stormAlertsPerMinute) {
 }

@@ -18,6 +18,8 @@ import org.springframework.validation.annotation.Validated;
  * @param db              the database; without a URL an embedded PostgreSQL runs under {@code home}
  * @param maxRequestBytes the largest request body accepted; larger ones get 413
  * @param tlsPort         HTTPS port for agents (and browsers), with the certificate in {@code home}/tls; 0 picks a free port
+ * @param maxConnections  connections each port keeps open at once: agents of protocol v2 hold one each for as long as they
+ *                        run, so this bounds the fleet one node serves (Tomcat's default is 8,192)
  * @param secretKey       base64 of the 32-byte key that seals stored secrets and signs Message-IDs; empty: a key file
  *                        made once under {@code home}/keys (give every node of a cluster the same key)
  */
@@ -27,6 +29,7 @@ public record PlatformProperties(@NotNull @DefaultValue("./data") Path home,
                                  @Valid @NotNull @DefaultValue Db db,
                                  @Min(1024) @DefaultValue("1048576") long maxRequestBytes,
                                  @Min(0) @Max(65535) @DefaultValue("8443") int tlsPort,
+                                 @Min(100) @Max(1_000_000) @DefaultValue("30000") int maxConnections,
                                  @DefaultValue("") String secretKey) {
 
     /**

@@ -135,9 +135,41 @@ public class TelemetryService {
         return new Submitted(good.size(), rejected, stored.thenApply(outcome -> outcome == IngestPipeline.Outcome.STORED));
     }
 
+    /**
+     * Whether a batch of {@code samples} would find room in the ingest queue now: a connection that asks first spends no
+     * work on a batch it would be told to send again (under overload that work is what keeps the server overloaded).
+     */
+    public boolean hasRoom(int samples) {
+        return pipeline.hasRoom(samples);
+    }
+
     /** Seconds an agent is told to wait before it sends a batch again that found the server busy. */
     public int retryAfterSeconds() {
         return properties.retryAfterSeconds();
+    }
+
+    /** Metric names found valid, so a fleet's few hundred names are matched against {@link #NAME} once each, not per sample. */
+    private static final Set<String> VALID_NAMES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    private static boolean validName(String metric) {
+        if (VALID_NAMES.contains(metric)) {
+            return true;
+        }
+        boolean valid = NAME.matcher(metric).matches();
+        if (valid && VALID_NAMES.size() < 100_000) {
+            VALID_NAMES.add(metric);
+        }
+        return valid;
+    }
+
+    private static boolean hasControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Why a sample cannot be stored, or null. */
@@ -145,13 +177,13 @@ public class TelemetryService {
         if (s == null) {
             return "empty sample";
         }
-        if (s.metric() == null || !NAME.matcher(s.metric()).matches()) {
+        if (s.metric() == null || !validName(s.metric())) {
             return "metric must be lower-case letters, digits, dots and underscores";
         }
         if (s.instance() != null && s.instance().length() > 255) {
             return "instance is longer than 255 characters";
         }
-        if (s.instance() != null && s.instance().chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        if (s.instance() != null && hasControl(s.instance())) {
             // PostgreSQL text cannot hold U+0000: stored, it would fail the whole batch again on every resend.
             return "instance contains control characters";
         }

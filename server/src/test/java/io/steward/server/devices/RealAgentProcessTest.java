@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real agent, as its own process from {@code agent/target/steward-agent.jar}, enrolls against the
- * real server on loopback with a token made through the API; its inventory and metrics appear on the
+ * real server on loopback with a token made through the API; its inventory and metrics (over the agent stream) appear on the
  * device, a breaching test metric opens an incident in the service desk, and clearing it resolves it; an
  * HTTP check configured for the client reaches the agent with its heartbeat and comes back as {@code http.up}.
  */
@@ -27,6 +27,8 @@ class RealAgentProcessTest extends IntegrationTest {
 
     @TempDir
     Path config;
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @Test
     void theAgentEnrollsAndReportsInventoryAndMetrics() throws Exception {
@@ -64,17 +66,21 @@ class RealAgentProcessTest extends IntegrationTest {
         page.start();
         String healthUrl = "http://127.0.0.1:" + page.getAddress().getPort() + "/health";
         Result once;
+        double streamBatchesBefore;
         try {
             String monitoring = "/api/v1/clients/" + clientId + "/monitoring";
             String etag = adminApi().getJson(monitoring).headers().firstValue("ETag").orElseThrow();
             HttpResponse<String> configured = adminApi().json("PUT", monitoring, "{\"httpChecks\":[{\"url\":\"" + healthUrl
                     + "\",\"expectedStatus\":204}]}", java.util.Map.of("If-Match", etag));
             assertThat(configured.statusCode()).as(configured.body()).isEqualTo(200);
+            streamBatchesBefore = meters.counter("steward.agent.stream.batches").count();
             once = run(jar, "run", "--once", "--config-dir", config.toString());
         } finally {
             page.stop(0);
         }
         assertThat(once.exit).as(once.output).isZero();
+        // The metrics came over the agent stream (protocol v2), not as v1 requests.
+        assertThat(meters.counter("steward.agent.stream.batches").count()).as(once.output).isGreaterThan(streamBatchesBefore);
 
         String device = adminApi().getJson("/api/v1/devices/" + deviceId).body();
         assertThat(device).contains("\"status\":\"APPROVED\"", "\"lastSeenAt\"");

@@ -40,8 +40,13 @@ public final class TestStream implements WebSocket.Listener {
 
     /** Opens the stream of the server at {@code base} (http://host:port); the server's challenge is the first frame. */
     public static TestStream open(String base) {
+        return open(base, CLIENT);
+    }
+
+    /** Opens the stream through {@code client} (one that trusts the pinned certificate, for https:// bases). */
+    public static TestStream open(String base, HttpClient client) {
         TestStream stream = new TestStream();
-        stream.socket = CLIENT.newWebSocketBuilder().buildAsync(URI.create(base.replaceFirst("^http", "ws") + StreamProtocol.PATH), stream)
+        stream.socket = client.newWebSocketBuilder().buildAsync(URI.create(base.replaceFirst("^http", "ws") + StreamProtocol.PATH), stream)
                 .orTimeout(10, TimeUnit.SECONDS).join();
         return stream;
     }

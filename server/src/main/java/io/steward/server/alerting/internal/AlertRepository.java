@@ -173,7 +173,7 @@ public class AlertRepository {
                                 : rs.getDouble("shown_value"),
                         rs.getObject("ticket_id", UUID.class), rs.getObject("suppressed_by", UUID.class), rs.getObject("policy_id", UUID.class),
                         rs.getBoolean("flapping"), rs.getString("suppressed_reason"), rs.getString("acknowledged_by"),
-                        instant(rs, "acknowledged_at"), instant(rs, "snoozed_until")))
+                        instant(rs, "acknowledged_at"), instant(rs, "snoozed_until"), rs.getBoolean("grouped")))
                 .list();
     }
 

@@ -26,11 +26,13 @@ public class AlertStore {
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final AlertingProperties properties;
+    private final AlertStorms storms;
 
     public AlertStore(JdbcClient jdbc, ApplicationEventPublisher events, AlertingProperties properties) {
         this.jdbc = jdbc;
         this.events = events;
         this.properties = properties;
+        this.storms = new AlertStorms(properties.stormAlertsPerMinute());
     }
 
     /** What is raised: device facts, the policy's identity and the value that crossed its threshold. */
@@ -51,14 +53,16 @@ public class AlertStore {
                 .params(r.deviceId().value(), r.policyId(), r.instance(), Timestamp.from(now))
                 .query((rs, n) -> rs.getTimestamp(1).toInstant()).optional().orElse(null);
         String reason = window != null ? "MAINTENANCE" : offline ? "OFFLINE" : snoozedUntil != null ? "SNOOZED" : null;
+        // Only alerts that page someone count towards a storm: recorded-only ones open no incident anyway.
+        boolean grouped = reason == null && storms.raised(r.clientId(), now);
         UUID id = UUID.randomUUID();
         int inserted = jdbc.sql("""
                         INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value, suppressed_by, suppressed_reason,
-                                           snoozed_until)
-                        VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?)
+                                           snoozed_until, grouped)
+                        VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (device_id, policy_id, instance) WHERE state = 'OPEN' DO NOTHING""")
                 .params(id, r.deviceId().value(), r.clientId().value(), r.policyId(), r.instance(), Timestamp.from(now), r.value(), window, reason,
-                        snoozedUntil == null ? null : Timestamp.from(snoozedUntil))
+                        snoozedUntil == null ? null : Timestamp.from(snoozedUntil), grouped)
                 .update();
         if (inserted == 0) {
             return jdbc.sql("SELECT id FROM alert WHERE device_id = ? AND policy_id = ? AND instance = ? AND state = 'OPEN'")
@@ -66,6 +70,12 @@ public class AlertStore {
         }
         if (reason != null) {
             // Started inside maintenance, while the device is offline (its offline incident covers it) or snoozed: recorded, pages nobody.
+            return id;
+        }
+        if (grouped) {
+            // One of a storm: it joins the client's storm incident, not the one it had before.
+            events.publishEvent(new AlertRaised(id, r.deviceId(), r.clientId(), r.hostname(), r.criticality(), r.policy(), r.severity(), r.metric(),
+                    r.instance(), r.value(), r.threshold(), null, true));
             return id;
         }
         UUID previous = jdbc.sql("""
@@ -81,12 +91,13 @@ public class AlertStore {
     /** Resolves the open alert of (device, policy, instance), if there is one, and says so. */
     public void clear(DeviceId device, ClientId client, String hostname, UUID policyId, String policy, String metric, String instance, double value,
                       Instant now) {
-        Optional<UUID[]> open = jdbc.sql("""
+        Optional<AlertCleared> open = jdbc.sql("""
                         UPDATE alert SET state = 'RESOLVED', resolved_at = ?, last_value = ?, flapping = false
-                        WHERE device_id = ? AND policy_id = ? AND instance = ? AND state = 'OPEN' RETURNING id, ticket_id""")
+                        WHERE device_id = ? AND policy_id = ? AND instance = ? AND state = 'OPEN' RETURNING id, ticket_id, grouped""")
                 .params(Timestamp.from(now), value, device.value(), policyId, instance)
-                .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)}).optional();
-        open.ifPresent(o -> events.publishEvent(new AlertCleared(o[0], client, o[1], hostname, policy, metric, instance, value)));
+                .query((rs, n) -> new AlertCleared(rs.getObject(1, UUID.class), client, rs.getObject(2, UUID.class), hostname, policy, metric, instance,
+                        value, null, rs.getBoolean(3))).optional();
+        open.ifPresent(events::publishEvent);
     }
 
     /** The alert flipped too often: it stays open, says so, and its incident gets a note. */

@@ -9,6 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.steward.protocol.stream.StreamProtocol;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.telemetry.TelemetryService;
@@ -38,12 +41,16 @@ class AgentStreams implements DisposableBean {
     final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("agent-stream-timer").daemon(true).factory());
     final ExecutorService senders = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agent-stream-send-", 0).factory());
     private final AtomicInteger open = new AtomicInteger();
+    /** Metric batches taken in over streams (what an operator watches to see agents on protocol v2). */
+    final Counter batches;
     private final ServerEndpointConfig config;
 
-    AgentStreams(DeviceService devices, TelemetryService telemetry, Clock clock) {
+    AgentStreams(DeviceService devices, TelemetryService telemetry, Clock clock, MeterRegistry meters) {
         this.devices = devices;
         this.telemetry = telemetry;
         this.clock = clock;
+        Gauge.builder("steward.agent.streams", open, AtomicInteger::get).description("Agent streams (protocol v2) open now").register(meters);
+        this.batches = Counter.builder("steward.agent.stream.batches").description("Metric batches received over agent streams").register(meters);
         this.config = ServerEndpointConfig.Builder.create(StreamConnection.class, StreamProtocol.PATH)
                 .configurator(new ServerEndpointConfig.Configurator() {
                     @Override

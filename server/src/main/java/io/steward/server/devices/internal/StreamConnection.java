@@ -50,6 +50,9 @@ public class StreamConnection extends Endpoint {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<Integer, StreamFrame.SeriesDef> series = new HashMap<>();
     private Session session;
+    /** The parts of the frame arriving now; null between frames. Only the container's reading thread touches it. */
+    private java.io.ByteArrayOutputStream assembling;
+    private boolean tooBig;
     private byte[] nonce;
     private ScheduledFuture<?> helloDeadline;
     private volatile DeviceService.Credentials device;
@@ -62,9 +65,9 @@ public class StreamConnection extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         this.session = session;
         streams.opened();
-        session.setMaxBinaryMessageBufferSize(StreamProtocol.MAX_FRAME_BYTES);
-        session.setMaxTextMessageBufferSize(1024);
-        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) this::onFrame);
+        // Frames arrive in parts of the container's small default buffer and are put together here, only while one
+        // arrives: a buffer of the largest frame's size kept per connection would cost 20,000 agents 10 GB.
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) this::onPart);
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> close(StreamProtocol.CLOSE_MALFORMED, "frames are binary CBOR"));
         nonce = new byte[StreamProtocol.NONCE_BYTES];
         streams.random.nextBytes(nonce);
@@ -89,11 +92,38 @@ public class StreamConnection extends Endpoint {
         log.debug("Agent stream {} failed: {}", device == null ? "(not signed in)" : device.id(), error.toString());
     }
 
-    private void onFrame(ByteBuffer buffer) {
+    private void onPart(ByteBuffer part, boolean last) {
+        if (tooBig) {
+            return;
+        }
+        if (last && assembling == null) {
+            byte[] bytes = new byte[part.remaining()];
+            part.get(bytes);
+            onFrame(bytes);
+            return;
+        }
+        if (assembling == null) {
+            assembling = new java.io.ByteArrayOutputStream(Math.max(1024, part.remaining() * 2));
+        }
+        if (assembling.size() + part.remaining() > StreamProtocol.MAX_FRAME_BYTES) {
+            tooBig = true;
+            assembling = null;
+            close(StreamProtocol.CLOSE_TOO_BIG, "a frame is at most " + StreamProtocol.MAX_FRAME_BYTES + " bytes");
+            return;
+        }
+        byte[] chunk = new byte[part.remaining()];
+        part.get(chunk);
+        assembling.writeBytes(chunk);
+        if (last) {
+            byte[] bytes = assembling.toByteArray();
+            assembling = null;
+            onFrame(bytes);
+        }
+    }
+
+    private void onFrame(byte[] bytes) {
         StreamFrame frame;
         try {
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
             frame = StreamCodec.decode(bytes);
         } catch (StreamCodec.MalformedFrame e) {
             close(StreamProtocol.CLOSE_MALFORMED, e.getMessage());
@@ -152,10 +182,16 @@ public class StreamConnection extends Endpoint {
     }
 
     private void batch(StreamFrame.Batch batch) {
+        streams.batches.increment();
         // The device's standing now, not at the hello: a retired device's connection ends here, with nothing stored.
         Optional<DeviceService.Credentials> now = streams.devices.credentials(device.id());
         if (now.isEmpty() || !"APPROVED".equals(now.get().status()) || !now.get().key().equals(device.key())) {
             close(StreamProtocol.CLOSE_FORBIDDEN, "this device is no longer approved");
+            return;
+        }
+        if (!streams.telemetry.hasRoom(batch.size())) {
+            send(new StreamFrame.Busy(batch.seq(), streams.telemetry.retryAfterSeconds(),
+                    "The server is taking in more samples than it can store right now; send this batch again later."));
             return;
         }
         if (inFlight.incrementAndGet() > AgentStreams.IN_FLIGHT_PER_CONNECTION) {

@@ -77,6 +77,8 @@ class AgentTls {
             // handshake (key exchange and certificate signature on both sides) every 100 requests: ~3 % of the
             // request threads' CPU under shape A (BENCHMARKS.md). Agents authenticate every request, not the connection.
             https.setProperty("maxKeepAliveRequests", Integer.toString(MAX_REQUESTS_PER_CONNECTION));
+            // Agents of protocol v2 each hold a WebSocket open for as long as they run.
+            https.setProperty("maxConnections", Integer.toString(properties.maxConnections()));
             SSLHostConfig host = new SSLHostConfig();
             SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(host, SSLHostConfigCertificate.Type.EC);
             certificate.setCertificateKeystoreFile(identity.keystore().toString());
@@ -86,6 +88,7 @@ class AgentTls {
             host.addCertificate(certificate);
             https.addSslHostConfig(host);
             factory.addAdditionalConnectors(https);
+            factory.addConnectorCustomizers(plain -> plain.setProperty("maxConnections", Integer.toString(properties.maxConnections())));
         };
     }
 

@@ -9,6 +9,7 @@ import io.steward.server.servicedesk.Level;
 import io.steward.server.servicedesk.TicketView;
 import io.steward.server.servicedesk.TicketService;
 import io.steward.server.servicedesk.TicketType;
+import io.steward.server.shared.ClientId;
 import io.steward.server.shared.TicketId;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -23,8 +24,16 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class AlertIncidents {
+    /** How long a storm incident is taken to be still open without asking; a person may resolve it meanwhile. */
+    private static final long STORM_CHECK_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+
     private final TicketService tickets;
     private final AlertService alerts;
+    /** Each client's open alert-storm incident and when it was last seen open; per node (after a restart a storm opens a new one). */
+    private final java.util.concurrent.ConcurrentHashMap<ClientId, Storm> storms = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Storm(TicketId ticket, long checkedAt, int alerts) {
+    }
 
     AlertIncidents(TicketService tickets, AlertService alerts) {
         this.tickets = tickets;
@@ -33,6 +42,10 @@ class AlertIncidents {
 
     @EventListener
     void raised(AlertRaised a) {
+        if (a.grouped()) {
+            alerts.attachTicket(a.alertId(), stormIncident(a).value());
+            return;
+        }
         String title = a.policy() + " on " + a.hostname() + (a.instance().isEmpty() ? "" : " (" + a.instance() + ")");
         String description = a.metric() + " is " + a.value() + " (threshold " + a.threshold() + ") on " + a.hostname() + ".";
         TicketView t = null;
@@ -56,9 +69,34 @@ class AlertIncidents {
         return Level.ofRank(rank);
     }
 
+    /**
+     * The client's open alert-storm incident, opened with the first grouped alert. It is asked whether it is still open
+     * (with a note of how many alerts joined since) at most every 30 seconds, not for every alert of the flood.
+     */
+    private TicketId stormIncident(AlertRaised a) {
+        long now = System.nanoTime();
+        Storm storm = storms.get(a.clientId());
+        if (storm != null && now - storm.checkedAt() < STORM_CHECK_NANOS) {
+            storms.put(a.clientId(), new Storm(storm.ticket(), storm.checkedAt(), storm.alerts() + 1));
+            return storm.ticket();
+        }
+        if (storm != null && tickets.noteFromAlert(a.clientId(), storm.ticket(), storm.alerts() + 1 + " more alerts joined this alert storm, the latest "
+                + a.policy() + " on " + a.hostname() + ". Each is on the alert list with its device and value.")) {
+            storms.put(a.clientId(), new Storm(storm.ticket(), now, 0));
+            return storm.ticket();
+        }
+        TicketView t = tickets.openFromAlert(a.clientId(), "Alert storm: many alerts at once",
+                "More alerts than the storm threshold arrived within a minute, so new alerts join this incident instead of opening one each "
+                        + "(the first: " + a.policy() + " on " + a.hostname() + "). Every alert stays on the alert list with its device, value and "
+                        + "this incident; look for a common cause (power, network, a rollout, a monitoring change).", Level.HIGH, Level.HIGH);
+        storms.put(a.clientId(), new Storm(t.id(), now, 0));
+        return t.id();
+    }
+
     @EventListener
     void cleared(AlertCleared c) {
-        if (c.ticketId() == null) {
+        if (c.ticketId() == null || c.grouped()) {
+            // A grouped alert's incident is its client's storm: one alert clearing settles nothing there.
             return;
         }
         String note = c.reason() != null ? "Alert closed: " + c.reason()

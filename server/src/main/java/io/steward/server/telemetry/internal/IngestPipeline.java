@@ -78,6 +78,11 @@ public class IngestPipeline implements SmartLifecycle {
         return p.done();
     }
 
+    /** Whether {@code samples} more would fit in the queue now (a hint: {@link #offer} decides). */
+    public boolean hasRoom(int samples) {
+        return accepting && inFlightSamples.get() + samples <= properties.queueSamples();
+    }
+
     /** Samples waiting or being written now. */
     public long inFlightSamples() {
         return inFlightSamples.get();
