@@ -33,6 +33,7 @@ final class HeartbeatLines implements AutoCloseable {
     private final StreamStats stats;
     private final BlockingQueue<SimulatedDevice> due;
     private final Thread[] lines;
+    private final int backlog;
     private volatile boolean closed;
 
     /** {@code tls} null for http; {@code backlog} heartbeats may wait for a line before one counts as late. */
@@ -43,6 +44,7 @@ final class HeartbeatLines implements AutoCloseable {
         this.signer = signer;
         this.stats = stats;
         this.due = new ArrayBlockingQueue<>(backlog);
+        this.backlog = backlog;
         this.lines = new Thread[lineCount];
         for (int i = 0; i < lineCount; i++) {
             lines[i] = Thread.ofVirtual().name("heartbeat-line-" + i).start(this::line);
@@ -54,7 +56,7 @@ final class HeartbeatLines implements AutoCloseable {
         if (due.offer(d)) {
             return true;
         }
-        stats.error("heartbeat-late", "more than " + due.remainingCapacity() + " heartbeats waiting for a connection");
+        stats.error("heartbeat-late", backlog + " heartbeats already waiting for one of " + lines.length + " connections (--concurrency)");
         return false;
     }
 
