@@ -117,6 +117,7 @@ final class HeartbeatLines implements AutoCloseable {
             out = new BufferedOutputStream(s.getOutputStream(), 2048);
             in = new BufferedInputStream(s.getInputStream(), 4096);
             host = server.getHost() + ":" + port;
+            stats.heartbeatConnections.increment();
         }
 
         int post(SimulatedDevice d) throws IOException {

@@ -53,7 +53,7 @@ public final class StreamSimulator {
                          long rejectedSamples, long missedNotConnected, long missedWindowFull, long unansweredAtEnd, long heartbeatsAcked,
                          Map<String, Long> errors, Map<String, Long> connectionFailures, Latencies ackLatency, Latencies welcomeLatency,
                          Latencies scheduleLag, long breachingValues, double simulatorCpu, double serverCpu, double postgresCpu,
-                         long simulatorPeakRssKib, long samplesAckedAll, double drainSeconds) {
+                         long simulatorPeakRssKib, long samplesAckedAll, double drainSeconds, long heartbeatConnections) {
         public double samplesPerSecond() {
             return samplesAcked / measuredSeconds;
         }
@@ -168,7 +168,7 @@ public final class StreamSimulator {
                     stats.resent.sum(), stats.rejectedSamples.sum(), stats.missedNotConnected.sum(), stats.missedWindowFull.sum(), unanswered,
                     stats.heartbeatsAcked.sum(), stats.errors(), stats.connectionFailures(), stats.ackLatency.summary(),
                     stats.welcomeLatency.summary(), stats.scheduleLag.summary(), breaching, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1],
-                    cpu1[2] - cpu0[2], peakRssKib(), stats.samplesAckedAll.sum(), drainSeconds);
+                    cpu1[2] - cpu0[2], peakRssKib(), stats.samplesAckedAll.sum(), drainSeconds, stats.heartbeatConnections.sum());
         } finally {
             stats.endNow();
             fleet.stop();

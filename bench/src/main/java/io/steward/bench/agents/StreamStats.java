@@ -31,6 +31,7 @@ final class StreamStats {
     final LongAdder missedNotConnected = new LongAdder();
     final LongAdder missedWindowFull = new LongAdder();
     final LongAdder heartbeatsAcked = new LongAdder();
+    final LongAdder heartbeatConnections = new LongAdder();
     final LatencyLog ackLatency = new LatencyLog();
     final LatencyLog welcomeLatency = new LatencyLog();
     final LatencyLog scheduleLag = new LatencyLog();
