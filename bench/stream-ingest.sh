@@ -8,8 +8,16 @@
 #   shape A' (the Zabbix harness's load: 10,000 hosts × 20 series, 1 % breaching, ~150,000 samples/s offered):
 #     bench/stream-ingest.sh /tmp/sa1 --agents 10000 --metrics 20 --rate 150000 --rounds-per-batch 5 --window 4 \
 #       --breach 0.01 --duration 70 --warmup 10
-#   shape B' (20,000 agents, each its own connection, 30 metrics every 60 s, 10 minutes, with v1 heartbeats):
-#     bench/stream-ingest.sh /tmp/sb1 --agents 20000 --metrics 30 --interval 60 --values agent --heartbeats --duration 600
+#   shape B' (20,000 agents, each its own connection, 30 metrics every 60 s, 10 minutes, with v1 heartbeats over a few
+#   hundred keep-alive connections of their own; this VM caps open files at 20,000 per process (hard limit, not raisable
+#   here), so the simulator and the server each hold at most ~19,500 connections: 19,000 were measured):
+#     bench/stream-ingest.sh /tmp/sb1 --agents 19000 --metrics 30 --interval 60 --values agent --heartbeats \
+#       --duration 600 --warmup 30 --drain 30
+# The simulator alone (no server): `java -jar bench/target/steward-bench.jar stream-sink --port 18099` in one shell, and
+#   `java -jar bench/target/steward-bench.jar agents --channel stream --server http://127.0.0.1:18099 --enrollment-token x …`
+#   in another; its "CPU in the window" line is then the simulator's own cost per sample.
+# The last line of the output: samples_per_sec=… p99_ms=… errors=… sim_us_per_sample=… server_us_per_sample=…
+#   pg_us_per_sample=… server_cpu_pct=… pg_cpu_pct=… sim_cpu_pct=… sustained=yes|no (the Zabbix harness's criterion).
 # The simulator's JVM: BENCH_JAVA_OPTS (default: the serial collector and a 2 GiB heap, frugal on two shared cores).
 # Take the bench lock for timed runs: flock /tmp/steward-bench.lock bench/stream-ingest.sh …
 # Build first: . bin/jdk.sh && mvn -B -q -ntp -DskipTests package
