@@ -210,6 +210,20 @@ public class AlertService {
                 .orElseThrow(() -> new NotFoundException("No such alert."));
     }
 
+    /** The alerts grouped into an alert-storm incident: how many, and how many are still open. */
+    public record Storm(long alerts, long open) {
+    }
+
+    /** The storm an incident gathers, for its ticket page; empty when it is not a storm incident, and for client users. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Storm> stormOf(Viewer viewer, UUID ticketId) {
+        if (!viewer.isStaff()) {
+            return java.util.Optional.empty();
+        }
+        long[] counts = alerts.stormCounts(viewer.scope(), ticketId);
+        return counts[0] == 0 ? java.util.Optional.empty() : java.util.Optional.of(new Storm(counts[0], counts[1]));
+    }
+
     /** The alert that opened an incident, for its ticket page; empty for other tickets and for client users. */
     @Transactional(readOnly = true)
     public java.util.Optional<Alert> ofIncident(Viewer viewer, UUID ticketId) {

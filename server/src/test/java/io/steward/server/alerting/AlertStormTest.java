@@ -55,6 +55,10 @@ class AlertStormTest extends IntegrationTest {
         assertThat(stormTicket.path("title").asString()).isEqualTo("Alert storm: many alerts at once");
         assertThat(stormTicket.path("source").asString()).isEqualTo("ALERT");
         assertThat(signedIn(io.steward.server.support.DemoLogins.TIER1).page("/alerts")).contains("alert storm");
+        // The storm's page counts its alerts instead of naming one device as if it were the cause.
+        String stormPage = signedIn(io.steward.server.support.DemoLogins.TIER1).page("/tickets/" + storm);
+        assertThat(stormPage).contains("id=\"storm-panel\"", (ALERTS - THRESHOLD + 1) + " alerts, " + (ALERTS - THRESHOLD + 1) + " still open")
+                .doesNotContain("id=\"device-panel\"");
 
         // Everything recovers: each alert resolves; the incidents of their own are resolved, the storm stays for a person.
         send(agent, 2, 1);

@@ -21,8 +21,8 @@ import io.steward.server.support.TestStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.steward.server.support.KillableServer.samplesIn;
-import static io.steward.server.support.KillableServer.storedSeqs;
+import static io.steward.server.support.KillableServer.assertAcknowledgedStoredOnce;
+import static io.steward.server.support.KillableServer.assertAllStoredOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -77,9 +77,7 @@ class StreamDurabilityTest {
             try (Connection db = DriverManager.getConnection(server.jdbcUrl(), "steward_owner", "")) {
                 db.createStatement().execute("SELECT set_config('steward.all_clients', 'on', false)");
                 for (TestAgent agent : agents) {
-                    Set<Long> stored = storedSeqs(db, agent.deviceId);
-                    assertThat(stored).as("acknowledged batches of " + agent.deviceId).containsAll(acknowledged.get(agent.deviceId));
-                    assertThat(samplesIn(db, agent.deviceId)).as("each stored batch exactly once").isEqualTo((long) stored.size() * SERIES);
+                    assertAcknowledgedStoredOnce(db, agent.deviceId, acknowledged.get(agent.deviceId), SERIES);
                 }
                 // Each agent reconnects, declares again and resends everything it sent, acknowledged or not.
                 for (TestAgent agent : agents) {
@@ -100,12 +98,7 @@ class StreamDurabilityTest {
                     }
                     stream.close();
                     assertThat(answered).hasSize((int) sent);
-                    assertThat(storedSeqs(db, agent.deviceId)).hasSize((int) sent);
-                    long deadline2 = System.currentTimeMillis() + 30_000;
-                    while (samplesIn(db, agent.deviceId) < sent * SERIES && System.currentTimeMillis() < deadline2) {
-                        Thread.sleep(100);
-                    }
-                    assertThat(samplesIn(db, agent.deviceId)).isEqualTo(sent * SERIES);
+                    assertAllStoredOnce(db, agent.deviceId, sent, SERIES);
                 }
             }
         } finally {

@@ -122,6 +122,26 @@ public final class KillableServer {
         return jsonString(created.body(), "token");
     }
 
+    /** After a restart: every acknowledged batch of the device is stored, and each stored batch's samples are in the rollups once. */
+    public static void assertAcknowledgedStoredOnce(Connection db, String device, Set<Long> acknowledged, int samplesPerBatch) throws Exception {
+        Set<Long> stored = storedSeqs(db, device);
+        assertThat(stored).as("acknowledged batches of " + device).containsAll(acknowledged);
+        assertThat(samplesIn(db, device)).as("each stored batch exactly once").isEqualTo((long) stored.size() * samplesPerBatch);
+    }
+
+    /**
+     * After the resends: the device has exactly {@code sent} batches stored and their samples in the rollups once each (the
+     * fold writes resent batches within its next interval; more than expected would be a double).
+     */
+    public static void assertAllStoredOnce(Connection db, String device, long sent, int samplesPerBatch) throws Exception {
+        assertThat(storedSeqs(db, device)).hasSize((int) sent);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (samplesIn(db, device) < sent * samplesPerBatch && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(samplesIn(db, device)).isEqualTo(sent * samplesPerBatch);
+    }
+
     /** The sequence numbers of the device's stored metric batches. */
     public static Set<Long> storedSeqs(Connection db, String device) throws Exception {
         Set<Long> seqs = new HashSet<>();

@@ -21,8 +21,8 @@ import io.steward.server.support.TestAgent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static io.steward.server.support.KillableServer.samplesIn;
-import static io.steward.server.support.KillableServer.storedSeqs;
+import static io.steward.server.support.KillableServer.assertAcknowledgedStoredOnce;
+import static io.steward.server.support.KillableServer.assertAllStoredOnce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -89,9 +89,7 @@ class IngestDurabilityTest {
             try (Connection db = DriverManager.getConnection(server.jdbcUrl(), "steward_owner", "")) {
                 db.createStatement().execute("SELECT set_config('steward.all_clients', 'on', false)");
                 for (TestAgent agent : agents) {
-                    Set<Long> stored = storedSeqs(db, agent.deviceId);
-                    assertThat(stored).as("acknowledged batches of " + agent.deviceId).containsAll(acknowledged.get(agent.deviceId));
-                    assertThat(samplesIn(db, agent.deviceId)).as("each stored batch exactly once").isEqualTo((long) stored.size() * SAMPLES_PER_BATCH);
+                    assertAcknowledgedStoredOnce(db, agent.deviceId, acknowledged.get(agent.deviceId), SAMPLES_PER_BATCH);
                 }
 
                 // The agents resend everything they sent (acknowledged or not) to the restarted server.
@@ -106,13 +104,7 @@ class IngestDurabilityTest {
                         }
                     }
                     long sent = lastSent.get(agent.deviceId);
-                    assertThat(storedSeqs(db, agent.deviceId)).hasSize((int) sent);
-                    // The resent batches reach the rollups with the fold's next write (every 200 ms here); more than expected would be a double.
-                    long deadline2 = System.currentTimeMillis() + 30_000;
-                    while (samplesIn(db, agent.deviceId) < sent * SAMPLES_PER_BATCH && System.currentTimeMillis() < deadline2) {
-                        Thread.sleep(100);
-                    }
-                    assertThat(samplesIn(db, agent.deviceId)).isEqualTo(sent * SAMPLES_PER_BATCH);
+                    assertAllStoredOnce(db, agent.deviceId, sent, SAMPLES_PER_BATCH);
                 }
             }
         } finally {

@@ -215,8 +215,19 @@ public class AlertRepository {
     public Optional<UUID> ofTicket(TenantScope scope, UUID ticket) {
         List<Object> p = new ArrayList<>(scope.sqlParams());
         p.add(ticket);
-        return jdbc.sql("SELECT id FROM alert a WHERE " + TenantScope.sqlCondition("a.client_id") + " AND a.ticket_id = ? ORDER BY a.opened_at DESC LIMIT 1")
+        // A storm incident has no one alert of its own: its grouped alerts are counted instead (stormCounts).
+        return jdbc.sql("SELECT id FROM alert a WHERE " + TenantScope.sqlCondition("a.client_id")
+                        + " AND a.ticket_id = ? AND NOT a.grouped ORDER BY a.opened_at DESC LIMIT 1")
                 .params(p).query(UUID.class).optional();
+    }
+
+    /** How many grouped alerts belong to the storm incident, and how many of them are open: {total, open}. */
+    public long[] stormCounts(TenantScope scope, UUID ticket) {
+        List<Object> p = new ArrayList<>(scope.sqlParams());
+        p.add(ticket);
+        return jdbc.sql("SELECT count(*), count(*) FILTER (WHERE a.state = 'OPEN') FROM alert a WHERE " + TenantScope.sqlCondition("a.client_id")
+                        + " AND a.ticket_id = ? AND a.grouped")
+                .params(p).query((rs, n) -> new long[] {rs.getLong(1), rs.getLong(2)}).single();
     }
 
     /** An open alert of a policy, with what its clearing announces. */

@@ -105,6 +105,7 @@ class TicketPage {
         }
         model.addAttribute("knownErrors", problems.knownErrorsFor(viewer, id));
         model.addAttribute("alert", t.type() == TicketType.INCIDENT ? alerts.ofIncident(viewer, id.value()).orElse(null) : null);
+        model.addAttribute("storm", t.type() == TicketType.INCIDENT ? alerts.stormOf(viewer, id.value()).orElse(null) : null);
         model.addAttribute("externalAlert", t.type() == TicketType.INCIDENT ? alertSources.ofIncident(viewer, id.value()).orElse(null) : null);
         model.addAttribute("risks", Change.Risk.values());
         model.addAttribute("outcomes", Change.Outcome.values());
