@@ -143,7 +143,13 @@ public class AlertService {
     /** Records the incident an alert opened. */
     @Transactional(propagation = Propagation.MANDATORY)
     public void attachTicket(UUID alertId, UUID ticketId) {
-        alerts.attachTicket(alertId, ticketId);
+        alerts.attachTicket(List.of(alertId), ticketId);
+    }
+
+    /** Records the incident alerts joined together (a storm's). */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void attachTicket(List<UUID> alertIds, UUID ticketId) {
+        alerts.attachTicket(alertIds, ticketId);
     }
 
     /** Records the service request a disk-fill forecast opened. */

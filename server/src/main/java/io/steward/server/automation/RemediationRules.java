@@ -15,6 +15,7 @@ import io.steward.server.alerting.AlertPolicy;
 import io.steward.server.alerting.AlertService;
 import io.steward.server.audit.AuditLog;
 import io.steward.server.automation.internal.remediation.RemediationRepository;
+import io.steward.server.automation.internal.remediation.RulePolicies;
 import io.steward.server.shared.ConflictException;
 import io.steward.server.shared.ForbiddenException;
 import io.steward.server.shared.InvalidInputException;
@@ -39,13 +40,16 @@ public class RemediationRules {
     public static final int MAX_ATTEMPTS = 5;
 
     private final RemediationRepository repository;
+    private final RulePolicies rulePolicies;
     private final AlertService alerts;
     private final ScriptCatalog catalog;
     private final AuditLog audit;
     private final Clock clock;
 
-    public RemediationRules(RemediationRepository repository, AlertService alerts, ScriptCatalog catalog, AuditLog audit, Clock clock) {
+    public RemediationRules(RemediationRepository repository, RulePolicies rulePolicies, AlertService alerts, ScriptCatalog catalog, AuditLog audit,
+                            Clock clock) {
         this.repository = repository;
+        this.rulePolicies = rulePolicies;
         this.alerts = alerts;
         this.catalog = catalog;
         this.audit = audit;
@@ -99,6 +103,7 @@ public class RemediationRules {
                 "script", version.scriptName(), "version", version.number(), "maxAttempts", attempts, "parameters", stored));
         repository.insert(new RemediationRepository.NewRule(id, policy.id(), policy.clientId(), version.id(), stored, attempts, viewer.userId().value(),
                 viewer.displayName(), clock.instant()));
+        rulePolicies.forget();
         return get(viewer, id);
     }
 
@@ -114,6 +119,7 @@ public class RemediationRules {
         audit.record("remediation_rule.deleted", "remediation_rule", id.toString(), r.clientId(), Map.of("policy", r.policyId().toString(),
                 "script", r.scriptName()));
         repository.delete(id);
+        rulePolicies.forget();
     }
 
     private AlertPolicy policy(Viewer viewer, UUID policyId, Map<String, String> errors) {

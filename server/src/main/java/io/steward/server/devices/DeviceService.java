@@ -11,7 +11,7 @@ import java.util.UUID;
 
 import io.steward.protocol.Messages;
 import io.steward.server.audit.AuditLog;
-import io.steward.server.devices.internal.DeviceGroupRepository;
+import io.steward.server.devices.internal.DeviceProfiles;
 import io.steward.server.devices.internal.DeviceGroups;
 import io.steward.server.devices.internal.DeviceRepository;
 import io.steward.server.devices.internal.Enrollment;
@@ -41,7 +41,7 @@ import tools.jackson.databind.ObjectMapper;
 @EnableConfigurationProperties(DevicesProperties.class)
 public class DeviceService {
     private final DeviceRepository repository;
-    private final DeviceGroupRepository groups;
+    private final DeviceProfiles profiles;
     private final Enrollment enrollment;
     private final DeviceGroups deviceGroups;
     private final AuditLog audit;
@@ -52,11 +52,11 @@ public class DeviceService {
 
     private final HeartbeatWriter heartbeats;
 
-    public DeviceService(DeviceRepository repository, DeviceGroupRepository groups, Enrollment enrollment, DeviceGroups deviceGroups, AuditLog audit,
+    public DeviceService(DeviceRepository repository, DeviceProfiles profiles, Enrollment enrollment, DeviceGroups deviceGroups, AuditLog audit,
                          Clock clock, DevicesProperties properties, ObjectMapper json, org.springframework.context.ApplicationEventPublisher events,
                          HeartbeatWriter heartbeats) {
         this.repository = repository;
-        this.groups = groups;
+        this.profiles = profiles;
         this.enrollment = enrollment;
         this.deviceGroups = deviceGroups;
         this.audit = audit;
@@ -369,15 +369,16 @@ public class DeviceService {
         return deviceGroups.get(viewer, groupId);
     }
 
-    /**
-     * The device as alert policies see it, with its groups resolved; null if unknown. Runs in the
-     * caller's tenant scope (the device's client when called from ingest).
-     */
+    /** The device as alert policies see it, with its groups resolved; null if unknown. In the caller's tenant scope. */
     @Transactional(readOnly = true)
     public DeviceProfile profile(DeviceId id) {
-        return repository.facts(id)
-                .map(f -> new DeviceProfile(id, f.client(), f.site(), f.hostname(), f.os(), f.criticality(), f.tags(), groups.ofDevice(f)))
-                .orElse(null);
+        return profiles.of(List.of(id)).get(id);
+    }
+
+    /** {@link #profile} for many devices at once (a few statements for all); those unknown are left out. */
+    @Transactional(readOnly = true)
+    public java.util.Map<DeviceId, DeviceProfile> profiles(java.util.Collection<DeviceId> ids) {
+        return profiles.of(ids);
     }
 
     public int heartbeatSeconds() {

@@ -5,6 +5,6 @@ import java.util.List;
 import io.steward.protocol.Messages;
 import io.steward.server.shared.AgentDevice;
 
-/** Samples of one batch were stored; published in the batch's transaction so evaluation commits with them. */
+/** The samples of one stored batch; published as part of its client's {@link ClientSamplesAccepted}. */
 public record SamplesAccepted(AgentDevice device, List<Messages.Sample> samples) {
 }

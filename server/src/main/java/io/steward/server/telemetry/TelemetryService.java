@@ -130,7 +130,7 @@ public class TelemetryService {
         CompletableFuture<IngestPipeline.Outcome> stored = pipeline.offer(new SampleWriter.DeviceBatch(device, List.copyOf(good), now));
         if (stored == null) {
             throw new IngestBusy("The server is taking in more samples than it can store right now; send this batch again later.",
-                    properties.retryAfterSeconds());
+                    retryAfterSeconds());
         }
         return new Submitted(good.size(), rejected, stored.thenApply(outcome -> outcome == IngestPipeline.Outcome.STORED));
     }
@@ -143,9 +143,12 @@ public class TelemetryService {
         return pipeline.hasRoom(samples);
     }
 
-    /** Seconds an agent is told to wait before it sends a batch again that found the server busy. */
+    /**
+     * Seconds an agent is told to wait before it sends a batch again that found the server busy: about as long as the
+     * samples waiting now take to be written (at least {@code retryAfterSeconds}), spread out (see {@link IngestPipeline#backlogSeconds}).
+     */
     public int retryAfterSeconds() {
-        return properties.retryAfterSeconds();
+        return pipeline.backlogSeconds(properties.retryAfterSeconds());
     }
 
     /** Metric names found valid, so a fleet's few hundred names are matched against {@link #NAME} once each, not per sample. */

@@ -3,6 +3,7 @@ package io.steward.server.alerting.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import io.steward.server.alerting.AlertPolicy;
 import io.steward.server.alerting.AlertingProperties;
 import io.steward.server.devices.DeviceProfile;
 import io.steward.server.shared.DeviceId;
+import io.steward.server.telemetry.ClientSamplesAccepted;
 import io.steward.server.telemetry.SamplesAccepted;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,7 +27,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Evaluates the policies of a device on every accepted batch, inside the batch's transaction. Hot
  * path: policies and device profiles come from {@link PolicyCache}, the window and state of each
  * (device, policy, instance) live in memory here, and a table is written only on a transition
- * (raise, clear, flapping). The first batch of a device after a start reads its open alerts once.
+ * (raise, clear, flapping), the transitions of a client's batches of one write together. The first
+ * batch of a device after a start reads its open alerts once.
  *
  * <p>Window state is per node: after a restart, or when a device's batches move to another node,
  * the windows refill from new samples (an AVG over five minutes needs five minutes again), and a
@@ -81,8 +84,24 @@ public class AlertEvaluator {
         }
     }
 
+    /** Evaluates a client's batches of one write and writes the transitions they made together. */
     @EventListener
+    public void on(ClientSamplesAccepted accepted) {
+        List<AlertStore.Change> changes = new ArrayList<>();
+        Instant now = clock.instant();
+        cache.refreshProfiles(accepted.batches().stream().map(b -> b.device().deviceId()).toList());
+        for (SamplesAccepted batch : accepted.batches()) {
+            evaluate(batch, now, changes);
+        }
+        store.apply(changes, now);
+    }
+
+    /** Evaluates one batch on its own (as the only batch of its write). */
     public void on(SamplesAccepted accepted) {
+        on(new ClientSamplesAccepted(accepted.device().clientId(), List.of(accepted)));
+    }
+
+    private void evaluate(SamplesAccepted accepted, Instant now, List<AlertStore.Change> changes) {
         if (accepted.samples().isEmpty()) {
             return;
         }
@@ -103,7 +122,7 @@ public class AlertEvaluator {
                 Map<String, List<AlertPolicy>> byMetric = new HashMap<>();
                 java.util.Set<UUID> ids = new java.util.HashSet<>();
                 for (AlertPolicy p : PolicyResolver.effective(policies, profile)) {
-                    byMetric.computeIfAbsent(p.metric(), k -> new java.util.ArrayList<>()).add(p);
+                    byMetric.computeIfAbsent(p.metric(), k -> new ArrayList<>()).add(p);
                     ids.add(p.id());
                 }
                 // Windows of policies that no longer apply go; their open alerts stay as the table has them.
@@ -115,7 +134,6 @@ public class AlertEvaluator {
             if (state.byMetric.isEmpty()) {
                 return;
             }
-            Instant now = clock.instant();
             for (Messages.Sample s : accepted.samples()) {
                 List<AlertPolicy> matching = state.byMetric.get(s.metric());
                 if (matching == null) {
@@ -137,10 +155,11 @@ public class AlertEvaluator {
                     double value = track.window.aggregate(p.aggregation());
                     var transition = track.machine.evaluate(now, value, p.condition(), Duration.ofSeconds(p.forSeconds()), flap);
                     switch (transition) {
-                        case RAISE -> store.raise(new AlertStore.Raise(id, profile.clientId(), profile.siteId(), profile.hostname(),
-                                profile.criticality(), p.id(), p.name(), p.severity(), p.metric(), instance, value, p.threshold()), now);
-                        case CLEAR -> store.clear(id, profile.clientId(), profile.hostname(), p.id(), p.name(), p.metric(), instance, value, now);
-                        case FLAPPING -> store.markFlapping(id, profile.clientId(), p.id(), p.name(), instance, value);
+                        case RAISE -> changes.add(new AlertStore.Raise(id, profile.clientId(), profile.siteId(), profile.hostname(),
+                                profile.criticality(), p.id(), p.name(), p.severity(), p.metric(), instance, value, p.threshold()));
+                        case CLEAR -> changes.add(new AlertStore.Clear(id, profile.clientId(), profile.hostname(), p.id(), p.name(), p.metric(), instance,
+                                value));
+                        case FLAPPING -> changes.add(new AlertStore.Flap(id, profile.clientId(), p.id(), p.name(), instance, value));
                         case NONE -> {
                             continue;
                         }

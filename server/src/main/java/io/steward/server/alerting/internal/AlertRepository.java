@@ -71,8 +71,9 @@ public class AlertRepository {
         return jdbc.sql("SELECT hostname FROM device WHERE id = ?").param(device.value()).query(String.class).single();
     }
 
-    public void attachTicket(UUID alertId, UUID ticketId) {
-        jdbc.sql("UPDATE alert SET ticket_id = ? WHERE id = ?").params(ticketId, alertId).update();
+    public void attachTicket(List<UUID> alertIds, UUID ticketId) {
+        jdbc.sql("UPDATE alert SET ticket_id = ? WHERE id = ANY(CAST(? AS uuid[]))")
+                .params(ticketId, alertIds.stream().map(UUID::toString).sorted().toArray(String[]::new)).update();
     }
 
     public void attachForecastTicket(DeviceId device, String instance, UUID ticketId) {

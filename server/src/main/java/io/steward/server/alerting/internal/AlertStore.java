@@ -2,13 +2,20 @@ package io.steward.server.alerting.internal;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import io.steward.server.alerting.AlertCleared;
 import io.steward.server.alerting.AlertRaised;
 import io.steward.server.alerting.AlertingProperties;
+import io.steward.server.alerting.AlertsGrouped;
 import io.steward.server.alerting.MaintenanceWindow;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
@@ -17,9 +24,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The writes of an alert's transitions, each in the caller's transaction: open (recorded but
- * paging nobody inside a maintenance window or while the device is offline), clear, and mark
- * flapping. Only transitions come here, so the steady state writes nothing.
+ * The writes of alerts' transitions, in the caller's transaction: open (recorded but paging nobody inside a maintenance
+ * window, while the device is offline or snoozed), clear, and mark flapping. Only transitions come here, so the steady
+ * state writes nothing. The transitions of one evaluation pass are written together ({@link #apply}): a few statements
+ * per pass whatever the number of alerts, which is what keeps a flood of breaches from holding up the batch writer.
  */
 @Component
 public class AlertStore {
@@ -35,89 +43,246 @@ public class AlertStore {
         this.storms = new AlertStorms(properties.stormAlertsPerMinute());
     }
 
+    /** A transition of one (device, policy, instance). */
+    public sealed interface Change permits Raise, Clear, Flap {
+        DeviceId deviceId();
+
+        UUID policyId();
+
+        String instance();
+    }
+
     /** What is raised: device facts, the policy's identity and the value that crossed its threshold. */
     public record Raise(DeviceId deviceId, ClientId clientId, UUID siteId, String hostname, String criticality, UUID policyId, String policy,
-                       String severity, String metric, String instance, double value, double threshold) {
+                        String severity, String metric, String instance, double value, double threshold) implements Change {
+    }
+
+    /** The value came back: the open alert, if there is one, resolves. */
+    public record Clear(DeviceId deviceId, ClientId clientId, String hostname, UUID policyId, String policy, String metric, String instance,
+                        double value) implements Change {
+    }
+
+    /** The alert flipped too often: it stays open, says so, and its incident gets a note. */
+    public record Flap(DeviceId deviceId, ClientId clientId, UUID policyId, String policy, String instance, double value) implements Change {
+    }
+
+    private record Key(UUID device, UUID policy, String instance) {
+        static Key of(Change c) {
+            return new Key(c.deviceId().value(), c.policyId(), c.instance());
+        }
+    }
+
+    /**
+     * Writes transitions in their order per (device, policy, instance): the first of every key in one round, the
+     * second in the next, and so on (a breach and its recovery in the same pass are two rounds), each round's clears
+     * with one statement and its raises with a few.
+     */
+    public void apply(List<? extends Change> changes, Instant now) {
+        Map<Key, Integer> seen = new HashMap<>();
+        List<List<Change>> rounds = new ArrayList<>();
+        for (Change c : changes) {
+            int round = seen.merge(Key.of(c), 1, Integer::sum) - 1;
+            while (rounds.size() <= round) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(c);
+        }
+        for (List<Change> round : rounds) {
+            List<Clear> clears = new ArrayList<>();
+            List<Raise> raises = new ArrayList<>();
+            for (Change c : round) {
+                switch (c) {
+                    case Clear clear -> clears.add(clear);
+                    case Raise raise -> raises.add(raise);
+                    case Flap flap -> markFlapping(flap);
+                }
+            }
+            clearAll(clears, now);
+            raiseAll(raises, now);
+        }
     }
 
     /** Opens the alert; returns its id (an already open one's if another node was first). */
     public UUID raise(Raise r, Instant now) {
-        UUID window = activeWindow(r.clientId().value(), r.deviceId().value(), r.siteId(), now);
-        boolean offline = !r.policyId().equals(PolicyCache.OFFLINE_POLICY) && jdbc.sql(
-                        "SELECT EXISTS (SELECT 1 FROM alert WHERE device_id = ? AND policy_id = ? AND state = 'OPEN')")
-                .params(r.deviceId().value(), PolicyCache.OFFLINE_POLICY).query(Boolean.class).single();
-        // Someone snoozed this condition on this device: its repeats until then are recorded (and stay snoozed) but page nobody.
-        Instant snoozedUntil = jdbc.sql("""
-                        SELECT snoozed_until FROM alert WHERE device_id = ? AND policy_id = ? AND instance = ? AND snoozed_until > ?
-                        ORDER BY snoozed_until DESC LIMIT 1""")
-                .params(r.deviceId().value(), r.policyId(), r.instance(), Timestamp.from(now))
-                .query((rs, n) -> rs.getTimestamp(1).toInstant()).optional().orElse(null);
-        String reason = window != null ? "MAINTENANCE" : offline ? "OFFLINE" : snoozedUntil != null ? "SNOOZED" : null;
-        // Only alerts that page someone count towards a storm: recorded-only ones open no incident anyway.
-        boolean grouped = reason == null && storms.raised(r.clientId(), now);
-        UUID id = UUID.randomUUID();
-        int inserted = jdbc.sql("""
-                        INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value, suppressed_by, suppressed_reason,
-                                           snoozed_until, grouped)
-                        VALUES (?, ?, ?, ?, ?, 'OPEN', ?, ?, ?, ?, ?, ?)
-                        ON CONFLICT (device_id, policy_id, instance) WHERE state = 'OPEN' DO NOTHING""")
-                .params(id, r.deviceId().value(), r.clientId().value(), r.policyId(), r.instance(), Timestamp.from(now), r.value(), window, reason,
-                        snoozedUntil == null ? null : Timestamp.from(snoozedUntil), grouped)
-                .update();
-        if (inserted == 0) {
-            return jdbc.sql("SELECT id FROM alert WHERE device_id = ? AND policy_id = ? AND instance = ? AND state = 'OPEN'")
-                    .params(r.deviceId().value(), r.policyId(), r.instance()).query(UUID.class).single();
-        }
-        if (reason != null) {
-            // Started inside maintenance, while the device is offline (its offline incident covers it) or snoozed: recorded, pages nobody.
+        UUID id = raiseAll(List.of(r), now).getFirst();
+        if (id != null) {
             return id;
         }
-        if (grouped) {
-            // One of a storm: it joins the client's storm incident, not the one it had before.
-            events.publishEvent(new AlertRaised(id, r.deviceId(), r.clientId(), r.hostname(), r.criticality(), r.policy(), r.severity(), r.metric(),
-                    r.instance(), r.value(), r.threshold(), null, true));
-            return id;
-        }
-        UUID previous = jdbc.sql("""
-                        SELECT ticket_id FROM alert WHERE device_id = ? AND policy_id = ? AND instance = ? AND state = 'RESOLVED'
-                          AND ticket_id IS NOT NULL AND resolved_at >= ? ORDER BY resolved_at DESC LIMIT 1""")
-                .params(r.deviceId().value(), r.policyId(), r.instance(), Timestamp.from(now.minus(properties.refireWindow())))
-                .query(UUID.class).optional().orElse(null);
-        events.publishEvent(new AlertRaised(id, r.deviceId(), r.clientId(), r.hostname(), r.criticality(), r.policy(), r.severity(), r.metric(),
-                r.instance(), r.value(), r.threshold(), previous));
-        return id;
+        return jdbc.sql("SELECT id FROM alert WHERE device_id = ? AND policy_id = ? AND instance = ? AND state = 'OPEN'")
+                .params(r.deviceId().value(), r.policyId(), r.instance()).query(UUID.class).single();
     }
 
     /** Resolves the open alert of (device, policy, instance), if there is one, and says so. */
-    public void clear(DeviceId device, ClientId client, String hostname, UUID policyId, String policy, String metric, String instance, double value,
-                      Instant now) {
-        Optional<AlertCleared> open = jdbc.sql("""
-                        UPDATE alert SET state = 'RESOLVED', resolved_at = ?, last_value = ?, flapping = false
-                        WHERE device_id = ? AND policy_id = ? AND instance = ? AND state = 'OPEN' RETURNING id, ticket_id, grouped""")
-                .params(Timestamp.from(now), value, device.value(), policyId, instance)
-                .query((rs, n) -> new AlertCleared(rs.getObject(1, UUID.class), client, rs.getObject(2, UUID.class), hostname, policy, metric, instance,
-                        value, null, rs.getBoolean(3))).optional();
-        open.ifPresent(events::publishEvent);
+    public void clear(Clear c, Instant now) {
+        clearAll(List.of(c), now);
     }
 
-    /** The alert flipped too often: it stays open, says so, and its incident gets a note. */
-    public void markFlapping(DeviceId device, ClientId client, UUID policyId, String policy, String instance, double value) {
+    /** What a raise is recorded as: the suppressing window and reason, the snooze it falls under, and whether it joins a storm. */
+    private record Standing(UUID window, String reason, Instant snoozedUntil, boolean grouped) {
+    }
+
+    /** Inserts the alerts of distinct keys; answers each one's id in order, null where one was already open. */
+    private List<UUID> raiseAll(List<Raise> raises, Instant now) {
+        if (raises.isEmpty()) {
+            return List.of();
+        }
+        RaiseContext context = new RaiseContext(jdbc, raises, now);
+        int n = raises.size();
+        List<UUID> ids = new ArrayList<>(n);
+        List<Standing> standings = new ArrayList<>(n);
+        for (Raise r : raises) {
+            UUID window = context.window(r);
+            boolean offline = context.offline(r);
+            Instant snoozedUntil = context.snoozedUntil(r);
+            String reason = window != null ? "MAINTENANCE" : offline ? "OFFLINE" : snoozedUntil != null ? "SNOOZED" : null;
+            // Only alerts that page someone count towards a storm: recorded-only ones open no incident anyway.
+            standings.add(new Standing(window, reason, snoozedUntil, reason == null && storms.raised(r.clientId(), now)));
+            ids.add(UUID.randomUUID());
+        }
+        Set<UUID> inserted = insert(raises, ids, standings, now);
+        // An alert of its own that cleared within the re-fire window reopens that incident rather than a new one.
+        List<Raise> paging = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (inserted.contains(ids.get(i)) && standings.get(i).reason() == null && !standings.get(i).grouped()) {
+                paging.add(raises.get(i));
+            }
+        }
+        Map<Key, UUID> previous = previousTickets(paging, now);
+        Map<ClientId, List<AlertRaised>> grouped = new LinkedHashMap<>();
+        List<UUID> answer = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Raise r = raises.get(i);
+            Standing s = standings.get(i);
+            UUID id = ids.get(i);
+            answer.add(inserted.contains(id) ? id : null);
+            // Started inside maintenance, while the device is offline (its offline incident covers it) or snoozed: recorded, pages nobody.
+            if (!inserted.contains(id) || s.reason() != null) {
+                continue;
+            }
+            AlertRaised raised = new AlertRaised(id, r.deviceId(), r.clientId(), r.hostname(), r.criticality(), r.policy(), r.severity(), r.metric(),
+                    r.instance(), r.value(), r.threshold(), s.grouped() ? null : previous.get(Key.of(r)), s.grouped(), r.policyId());
+            events.publishEvent(raised);
+            if (s.grouped()) {
+                grouped.computeIfAbsent(r.clientId(), k -> new ArrayList<>()).add(raised);
+            }
+        }
+        // The storm's members join its incident together.
+        grouped.forEach((client, alerts) -> events.publishEvent(new AlertsGrouped(client, alerts)));
+        return answer;
+    }
+
+    private Set<UUID> insert(List<Raise> raises, List<UUID> ids, List<Standing> standings, Instant now) {
+        int n = raises.size();
+        String[] id = new String[n];
+        String[] device = new String[n];
+        String[] client = new String[n];
+        String[] policy = new String[n];
+        String[] instance = new String[n];
+        Double[] value = new Double[n];
+        String[] window = new String[n];
+        String[] reason = new String[n];
+        String[] snoozed = new String[n];
+        Boolean[] grouped = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            Raise r = raises.get(i);
+            Standing s = standings.get(i);
+            id[i] = ids.get(i).toString();
+            device[i] = r.deviceId().value().toString();
+            client[i] = r.clientId().value().toString();
+            policy[i] = r.policyId().toString();
+            instance[i] = r.instance();
+            value[i] = r.value();
+            window[i] = s.window() == null ? null : s.window().toString();
+            reason[i] = s.reason();
+            snoozed[i] = s.snoozedUntil() == null ? null : s.snoozedUntil().toString();
+            grouped[i] = s.grouped();
+        }
+        return new HashSet<>(jdbc.sql("""
+                        INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value, suppressed_by, suppressed_reason,
+                                           snoozed_until, grouped)
+                        SELECT CAST(i AS uuid), CAST(d AS uuid), CAST(c AS uuid), CAST(p AS uuid), n, 'OPEN', ?, v, CAST(w AS uuid), r,
+                               CAST(z AS timestamptz), g
+                        FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS float8[]),
+                                    CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS boolean[])) AS u(i, d, c, p, n, v, w, r, z, g)
+                        ORDER BY d, p, n
+                        ON CONFLICT (device_id, policy_id, instance) WHERE state = 'OPEN' DO NOTHING
+                        RETURNING id""")
+                .params(Timestamp.from(now), id, device, client, policy, instance, value, window, reason, snoozed, grouped)
+                .query(UUID.class).list());
+    }
+
+    /** The incident of each key's latest alert resolved within the re-fire window, for the keys that have one. */
+    private Map<Key, UUID> previousTickets(List<Raise> raises, Instant now) {
+        if (raises.isEmpty()) {
+            return Map.of();
+        }
+        Set<Key> wanted = new HashSet<>();
+        for (Raise r : raises) {
+            wanted.add(Key.of(r));
+        }
+        Map<Key, UUID> previous = new HashMap<>();
+        jdbc.sql("""
+                        SELECT DISTINCT ON (device_id, policy_id, instance) device_id, policy_id, instance, ticket_id FROM alert
+                        WHERE device_id = ANY(CAST(? AS uuid[])) AND state = 'RESOLVED' AND ticket_id IS NOT NULL AND resolved_at >= ?
+                        ORDER BY device_id, policy_id, instance, resolved_at DESC""")
+                .params(RaiseContext.devices(raises), Timestamp.from(now.minus(properties.refireWindow())))
+                .query(rs -> {
+                    Key key = new Key(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3));
+                    if (wanted.contains(key)) {
+                        previous.put(key, rs.getObject(4, UUID.class));
+                    }
+                });
+        return previous;
+    }
+
+    /** Resolves the open alerts of distinct keys, those that are open, and announces each. */
+    private void clearAll(List<Clear> clears, Instant now) {
+        if (clears.isEmpty()) {
+            return;
+        }
+        List<Clear> ordered = new ArrayList<>(clears);
+        // One order for every multi-row write of alerts, so two of them never wait on each other's rows crosswise.
+        ordered.sort(Comparator.comparing((Clear c) -> c.deviceId().value()).thenComparing(Clear::policyId).thenComparing(Clear::instance));
+        int n = ordered.size();
+        String[] device = new String[n];
+        String[] policy = new String[n];
+        String[] instance = new String[n];
+        Double[] value = new Double[n];
+        Map<Key, Clear> byKey = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            Clear c = ordered.get(i);
+            device[i] = c.deviceId().value().toString();
+            policy[i] = c.policyId().toString();
+            instance[i] = c.instance();
+            value[i] = c.value();
+            byKey.put(Key.of(c), c);
+        }
+        List<AlertCleared> cleared = jdbc.sql("""
+                        UPDATE alert a SET state = 'RESOLVED', resolved_at = ?, last_value = u.v, flapping = false
+                        FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS float8[])) AS u(d, p, n, v)
+                        WHERE a.device_id = CAST(u.d AS uuid) AND a.policy_id = CAST(u.p AS uuid) AND a.instance = u.n AND a.state = 'OPEN'
+                        RETURNING a.id, a.ticket_id, a.grouped, a.device_id, a.policy_id, a.instance""")
+                .params(Timestamp.from(now), device, policy, instance, value)
+                .query((rs, row) -> {
+                    Clear c = byKey.get(new Key(rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), rs.getString(6)));
+                    return new AlertCleared(rs.getObject(1, UUID.class), c.clientId(), rs.getObject(2, UUID.class), c.hostname(), c.policy(), c.metric(),
+                            c.instance(), c.value(), null, rs.getBoolean(3), c.policyId());
+                }).list();
+        cleared.forEach(events::publishEvent);
+    }
+
+    private void markFlapping(Flap f) {
         jdbc.sql("UPDATE alert SET flapping = true, last_value = ? WHERE device_id = ? AND policy_id = ? AND instance = ? AND state = 'OPEN' "
                         + "RETURNING id, ticket_id")
-                .params(value, device.value(), policyId, instance)
+                .params(f.value(), f.deviceId().value(), f.policyId(), f.instance())
                 .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)}).optional()
-                .ifPresent(o -> events.publishEvent(new io.steward.server.alerting.AlertFlapping(o[0], client, o[1], policy, instance,
+                .ifPresent(o -> events.publishEvent(new io.steward.server.alerting.AlertFlapping(o[0], f.clientId(), o[1], f.policy(), f.instance(),
                         properties.flapFlips(), properties.flapWindow())));
     }
 
     /** The maintenance window covering the device (directly, through its site, or client-wide) at that instant, or null. */
     public UUID activeWindow(UUID client, UUID device, UUID site, Instant at) {
-        List<MaintenanceWindow> candidates = jdbc.sql("""
-                        SELECT * FROM maintenance_window WHERE client_id = ? AND (device_id IS NULL OR device_id = ?)
-                          AND (site_id IS NULL OR site_id = ?) AND starts_at <= ? AND ends_at > ?
-                        ORDER BY ends_at DESC LIMIT 50""")
-                .params(client, device, site, Timestamp.from(at), Timestamp.from(at)).query(AlertStore::window).list();
-        return candidates.stream().filter(w -> w.covers(at)).map(MaintenanceWindow::id).findFirst().orElse(null);
+        return RaiseContext.covering(RaiseContext.windows(jdbc, new String[] {client.toString()}, at), client, device, site, at);
     }
 
     public static MaintenanceWindow window(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

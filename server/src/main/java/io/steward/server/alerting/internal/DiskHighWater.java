@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.steward.protocol.Messages;
+import io.steward.server.telemetry.ClientSamplesAccepted;
 import io.steward.server.telemetry.SamplesAccepted;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,25 +38,14 @@ public class DiskHighWater {
         this.jdbc = jdbc;
     }
 
+    /** Records the new daily highs of a client's batches of one write with one statement. */
     @EventListener
-    public void on(SamplesAccepted accepted) {
+    public void on(ClientSamplesAccepted accepted) {
         java.util.List<Key> marked = new java.util.ArrayList<>();
-        // The highest new mark per (file system, day) of this batch, written with one statement for the batch.
+        // The highest new mark per (file system, day) of these batches, written with one statement for all of them.
         Map<Key, Map<LocalDate, Double>> rows = new java.util.LinkedHashMap<>();
-        for (Messages.Sample s : accepted.samples()) {
-            if (!METRIC.equals(s.metric()) || !Double.isFinite(s.value())) {
-                continue;
-            }
-            String instance = s.instance() == null ? "" : s.instance();
-            Key key = new Key(accepted.device().deviceId().value(), instance);
-            LocalDate day = Instant.ofEpochMilli(s.at()).atZone(ZoneOffset.UTC).toLocalDate();
-            Mark last = written.get(key);
-            if (last != null && (day.isBefore(last.day()) || (day.equals(last.day()) && s.value() < last.value() + STEP))) {
-                continue;
-            }
-            rows.computeIfAbsent(key, k -> new java.util.TreeMap<>()).merge(day, s.value(), Math::max);
-            written.put(key, new Mark(day, s.value()));
-            marked.add(key);
+        for (SamplesAccepted batch : accepted.batches()) {
+            collect(batch, rows, marked);
         }
         if (!rows.isEmpty()) {
             java.util.List<String> devices = new java.util.ArrayList<>();
@@ -72,7 +62,7 @@ public class DiskHighWater {
                     INSERT INTO fs_daily_high (device_id, client_id, instance, day, used_pct)
                     SELECT d, ?, i, CAST(y AS date), v FROM unnest(CAST(CAST(? AS text[]) AS uuid[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS float8[])) AS u(d, i, y, v)
                     ON CONFLICT (device_id, instance, day) DO UPDATE SET used_pct = GREATEST(fs_daily_high.used_pct, EXCLUDED.used_pct)""")
-                    .params(accepted.device().clientId().value(), devices.toArray(String[]::new), instances.toArray(String[]::new),
+                    .params(accepted.clientId().value(), devices.toArray(String[]::new), instances.toArray(String[]::new),
                             days.toArray(String[]::new), values.toArray(Double[]::new))
                     .update();
         }
@@ -87,6 +77,29 @@ public class DiskHighWater {
                             }
                         }
                     });
+        }
+    }
+
+    /** One batch on its own (as the only batch of its write). */
+    public void on(SamplesAccepted accepted) {
+        on(new ClientSamplesAccepted(accepted.device().clientId(), java.util.List.of(accepted)));
+    }
+
+    private void collect(SamplesAccepted accepted, Map<Key, Map<LocalDate, Double>> rows, java.util.List<Key> marked) {
+        for (Messages.Sample s : accepted.samples()) {
+            if (!METRIC.equals(s.metric()) || !Double.isFinite(s.value())) {
+                continue;
+            }
+            String instance = s.instance() == null ? "" : s.instance();
+            Key key = new Key(accepted.device().deviceId().value(), instance);
+            LocalDate day = Instant.ofEpochMilli(s.at()).atZone(ZoneOffset.UTC).toLocalDate();
+            Mark last = written.get(key);
+            if (last != null && (day.isBefore(last.day()) || (day.equals(last.day()) && s.value() < last.value() + STEP))) {
+                continue;
+            }
+            rows.computeIfAbsent(key, k -> new java.util.TreeMap<>()).merge(day, s.value(), Math::max);
+            written.put(key, new Mark(day, s.value()));
+            marked.add(key);
         }
     }
 }

@@ -72,6 +72,22 @@ public class PolicyCache {
         return e.value();
     }
 
+    /** Loads the profiles of those devices not held or held too long, with a few statements for all of them. */
+    public void refreshProfiles(java.util.Collection<DeviceId> ids) {
+        List<DeviceId> stale = new ArrayList<>();
+        for (DeviceId id : ids) {
+            Entry<DeviceProfile> e = profiles.get(id);
+            if (e == null || expired(e)) {
+                stale.add(id);
+            }
+        }
+        if (stale.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        devices.profiles(stale).forEach((id, p) -> profiles.put(id, new Entry<>(p, now)));
+    }
+
     private boolean expired(Entry<?> e) {
         return !clock.instant().isBefore(e.loadedAt().plus(properties.policyCacheTtl()));
     }

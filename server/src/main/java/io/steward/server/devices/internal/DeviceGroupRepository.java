@@ -109,4 +109,47 @@ public class DeviceGroupRepository {
         }
         return Set.copyOf(groups);
     }
+
+    /** {@link #ofDevice} for many devices, with one statement for the members and one per client for the rules. */
+    public Map<UUID, Set<UUID>> ofDevices(List<DeviceRepository.Facts> devices) {
+        Map<UUID, Set<UUID>> groups = new HashMap<>();
+        if (devices.isEmpty()) {
+            return groups;
+        }
+        for (DeviceRepository.Facts d : devices) {
+            groups.put(d.id(), new HashSet<>());
+        }
+        jdbc.sql("SELECT device_id, group_id FROM device_group_member WHERE device_id = ANY(CAST(? AS uuid[]))")
+                .param(devices.stream().map(d -> d.id().toString()).toArray(String[]::new))
+                .query(rs -> {
+                    Set<UUID> of = groups.get(rs.getObject(1, UUID.class));
+                    if (of != null) {
+                        of.add(rs.getObject(2, UUID.class));
+                    }
+                });
+        Map<ClientId, List<DeviceRepository.Facts>> byClient = new HashMap<>();
+        for (DeviceRepository.Facts d : devices) {
+            if (!d.retired()) {
+                byClient.computeIfAbsent(d.client(), k -> new ArrayList<>()).add(d);
+            }
+        }
+        byClient.forEach((client, members) -> {
+            List<Map.Entry<UUID, GroupRule>> rules = jdbc.sql(
+                            "SELECT id, rule_os, rule_site_id, rule_tags FROM device_group WHERE client_id = ? AND kind = 'RULE'")
+                    .param(client.value())
+                    .query((rs, n) -> Map.entry(rs.getObject(1, UUID.class),
+                            new GroupRule(rs.getString(2), rs.getObject(3, UUID.class), Set.copyOf(DeviceRepository.tags(rs, "rule_tags")))))
+                    .list();
+            for (DeviceRepository.Facts d : members) {
+                for (Map.Entry<UUID, GroupRule> rule : rules) {
+                    if (rule.getValue().matches(d.os(), d.site(), d.tags())) {
+                        groups.get(d.id()).add(rule.getKey());
+                    }
+                }
+            }
+        });
+        Map<UUID, Set<UUID>> frozen = new HashMap<>();
+        groups.forEach((id, set) -> frozen.put(id, Set.copyOf(set)));
+        return frozen;
+    }
 }

@@ -191,6 +191,15 @@ public class DeviceRepository {
                 .optional();
     }
 
+    /** The facts of those of {@code ids} that exist (in the caller's scope), in no particular order. */
+    public List<Facts> facts(java.util.Collection<DeviceId> ids) {
+        return jdbc.sql("SELECT id, client_id, site_id, hostname, os, criticality, tags, status FROM device WHERE id = ANY(CAST(? AS uuid[]))")
+                .param(ids.stream().map(d -> d.value().toString()).toArray(String[]::new))
+                .query((rs, n) -> new Facts(rs.getObject(1, UUID.class), new ClientId(rs.getObject(2, UUID.class)), rs.getObject(3, UUID.class),
+                        rs.getString(4), rs.getString(5), rs.getString(6), Set.copyOf(tags(rs, "tags")), "RETIRED".equals(rs.getString(8))))
+                .list();
+    }
+
     /** The client's devices that are not retired, as group rules see them. */
     public List<Facts> fleet(ClientId client) {
         return jdbc.sql("SELECT id, site_id, os, tags FROM device WHERE client_id = ? AND status <> 'RETIRED'").param(client.value())

@@ -3,6 +3,7 @@ package io.steward.server.servicedesk.internal;
 import io.steward.server.alerting.AlertCleared;
 import io.steward.server.alerting.AlertRaised;
 import io.steward.server.alerting.AlertService;
+import io.steward.server.alerting.AlertsGrouped;
 import io.steward.server.alerting.DiskFillPredicted;
 import io.steward.server.alerting.DiskFillReverted;
 import io.steward.server.servicedesk.Level;
@@ -43,7 +44,7 @@ class AlertIncidents {
     @EventListener
     void raised(AlertRaised a) {
         if (a.grouped()) {
-            alerts.attachTicket(a.alertId(), stormIncident(a).value());
+            // Joins the storm incident with the others raised with it (AlertsGrouped).
             return;
         }
         String title = a.policy() + " on " + a.hostname() + (a.instance().isEmpty() ? "" : " (" + a.instance() + ")");
@@ -69,27 +70,34 @@ class AlertIncidents {
         return Level.ofRank(rank);
     }
 
+    @EventListener
+    void grouped(AlertsGrouped g) {
+        alerts.attachTicket(g.alerts().stream().map(AlertRaised::alertId).toList(), stormIncident(g).value());
+    }
+
     /**
-     * The client's open alert-storm incident, opened with the first grouped alert. It is asked whether it is still open
+     * The client's open alert-storm incident, opened with the first grouped alerts. It is asked whether it is still open
      * (with a note of how many alerts joined since) at most every 30 seconds, not for every alert of the flood.
      */
-    private TicketId stormIncident(AlertRaised a) {
+    private TicketId stormIncident(AlertsGrouped g) {
         long now = System.nanoTime();
-        Storm storm = storms.get(a.clientId());
+        int joined = g.alerts().size();
+        AlertRaised a = g.alerts().getLast();
+        Storm storm = storms.get(g.clientId());
         if (storm != null && now - storm.checkedAt() < STORM_CHECK_NANOS) {
-            storms.put(a.clientId(), new Storm(storm.ticket(), storm.checkedAt(), storm.alerts() + 1));
+            storms.put(g.clientId(), new Storm(storm.ticket(), storm.checkedAt(), storm.alerts() + joined));
             return storm.ticket();
         }
-        if (storm != null && tickets.noteFromAlert(a.clientId(), storm.ticket(), storm.alerts() + 1 + " more alerts joined this alert storm, the latest "
+        if (storm != null && tickets.noteFromAlert(g.clientId(), storm.ticket(), storm.alerts() + joined + " more alerts joined this alert storm, the latest "
                 + a.policy() + " on " + a.hostname() + ". Each is on the alert list with its device and value.")) {
-            storms.put(a.clientId(), new Storm(storm.ticket(), now, 0));
+            storms.put(g.clientId(), new Storm(storm.ticket(), now, 0));
             return storm.ticket();
         }
-        TicketView t = tickets.openFromAlert(a.clientId(), "Alert storm: many alerts at once",
+        TicketView t = tickets.openFromAlert(g.clientId(), "Alert storm: many alerts at once",
                 "More alerts than the storm threshold arrived within a minute, so new alerts join this incident instead of opening one each "
-                        + "(the first: " + a.policy() + " on " + a.hostname() + "). Every alert stays on the alert list with its device, value and "
+                        + "(the first: " + g.alerts().getFirst().policy() + " on " + g.alerts().getFirst().hostname() + "). Every alert stays on the alert list with its device, value and "
                         + "this incident; look for a common cause (power, network, a rollout, a monitoring change).", Level.HIGH, Level.HIGH);
-        storms.put(a.clientId(), new Storm(t.id(), now, 0));
+        storms.put(g.clientId(), new Storm(t.id(), now, 0));
         return t.id();
     }
 

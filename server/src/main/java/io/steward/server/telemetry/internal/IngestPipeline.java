@@ -46,6 +46,8 @@ public class IngestPipeline implements SmartLifecycle {
     private final Clock clock;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final AtomicLong inFlightSamples = new AtomicLong();
+    /** Samples the writer stored per second of writing, smoothed over its recent transactions (0 before the first). */
+    private volatile double drainPerSecond;
     private volatile boolean accepting;
     private volatile boolean running;
     private Thread thread;
@@ -83,6 +85,22 @@ public class IngestPipeline implements SmartLifecycle {
         return accepting && inFlightSamples.get() + samples <= properties.queueSamples();
     }
 
+    /**
+     * How long, in whole seconds, until what waits now is written at the writer's recent pace: at least {@code floor},
+     * at most {@link #MAX_BACKLOG_SECONDS}, and up to half as much again at random. Told to every agent that found the
+     * queue full, this is what keeps an overloaded server from spending its time refusing resends: with a fixed short
+     * wait, thousands of agents came back together before anything had drained and were refused again.
+     */
+    public int backlogSeconds(int floor) {
+        double rate = drainPerSecond;
+        double seconds = Math.max(floor, rate <= 0 ? floor : inFlightSamples.get() / rate);
+        double spread = seconds * (1 + java.util.concurrent.ThreadLocalRandom.current().nextDouble() * 0.5);
+        return (int) Math.min(MAX_BACKLOG_SECONDS, Math.ceil(spread));
+    }
+
+    /** The longest wait {@link #backlogSeconds} tells. */
+    static final int MAX_BACKLOG_SECONDS = 60;
+
     /** Samples waiting or being written now. */
     public long inFlightSamples() {
         return inFlightSamples.get();
@@ -111,11 +129,14 @@ public class IngestPipeline implements SmartLifecycle {
                 group.add(next);
                 samples += next.weight();
             }
+            long started = System.nanoTime();
             try {
                 write(group);
             } finally {
                 inFlightSamples.addAndGet(-samples);
             }
+            double rate = samples / Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+            drainPerSecond = drainPerSecond <= 0 ? rate : 0.8 * drainPerSecond + 0.2 * rate;
         }
     }
 

@@ -14,8 +14,10 @@ import java.util.UUID;
 
 import io.steward.protocol.Messages;
 import io.steward.server.shared.AgentDevice;
+import io.steward.server.shared.ClientId;
 import io.steward.server.shared.TenantContext;
 import io.steward.server.shared.TenantScope;
+import io.steward.server.telemetry.ClientSamplesAccepted;
 import io.steward.server.telemetry.SamplesAccepted;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,7 +27,7 @@ import org.springframework.stereotype.Component;
  * Writes a group of device batches in the caller's transaction with one statement per table,
  * whatever the number of samples: the (device, seq) rows first, so that only batches not seen
  * before go on; then one {@code metric_batch} row per batch with its samples packed, and the devices'
- * last contact; then {@link SamplesAccepted} per batch, so alert evaluation commits with the samples.
+ * last contact; then {@link ClientSamplesAccepted} per client, so alert evaluation commits with the samples.
  * Latest values and rollups are not written here: {@link RollupFold} folds them from the committed
  * batches and writes them in bulk.
  */
@@ -159,33 +161,31 @@ public class SampleWriter {
     }
 
     /**
-     * Alert evaluation (a listener) runs per batch in the device's client scope, as it did when each
-     * batch had its own transaction: the scope is narrowed for the transaction while it runs, once per
-     * client and not per batch (a round trip each), taking the batches client by client.
+     * Alert evaluation (a listener) runs in the devices' client scope, as it did when each batch had its own
+     * transaction: the scope is narrowed for the transaction once per client (a round trip each), and the client's
+     * batches are announced together, so the listeners write what they make of them with a few statements per client.
      */
     private void publish(List<DeviceBatch> stored) {
-        List<DeviceBatch> byClient = new ArrayList<>(stored);
-        byClient.sort(java.util.Comparator.comparing(b -> b.device().clientId().value()));
-        UUID narrowedTo = null;
+        Map<UUID, List<SamplesAccepted>> byClient = new java.util.TreeMap<>();
+        for (DeviceBatch b : stored) {
+            if (!b.samples().isEmpty()) {
+                byClient.computeIfAbsent(b.device().clientId().value(), k -> new ArrayList<>()).add(new SamplesAccepted(b.device(), b.samples()));
+            }
+        }
+        if (byClient.isEmpty()) {
+            return;
+        }
         try {
-            for (DeviceBatch b : byClient) {
-                if (b.samples().isEmpty()) {
-                    continue;
-                }
-                TenantScope scope = TenantScope.of(b.device().clientId());
-                if (!b.device().clientId().value().equals(narrowedTo)) {
-                    jdbc.queryForList("SELECT set_config('steward.all_clients', 'off', true), set_config('steward.client_ids', ?, true)",
-                            scope.clientIdsSetting());
-                    narrowedTo = b.device().clientId().value();
-                }
+            for (Map.Entry<UUID, List<SamplesAccepted>> client : byClient.entrySet()) {
+                TenantScope scope = TenantScope.of(new ClientId(client.getKey()));
+                jdbc.queryForList("SELECT set_config('steward.all_clients', 'off', true), set_config('steward.client_ids', ?, true)",
+                        scope.clientIdsSetting());
                 try (TenantContext.Entered ignored = TenantContext.enter(scope)) {
-                    events.publishEvent(new SamplesAccepted(b.device(), b.samples()));
+                    events.publishEvent(new ClientSamplesAccepted(new ClientId(client.getKey()), client.getValue()));
                 }
             }
         } finally {
-            if (narrowedTo != null) {
-                jdbc.queryForList("SELECT set_config('steward.all_clients', 'on', true), set_config('steward.client_ids', '{}', true)");
-            }
+            jdbc.queryForList("SELECT set_config('steward.all_clients', 'on', true), set_config('steward.client_ids', '{}', true)");
         }
     }
 

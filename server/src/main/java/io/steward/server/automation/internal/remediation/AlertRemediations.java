@@ -54,6 +54,7 @@ class AlertRemediations {
     private static final Logger LOG = LoggerFactory.getLogger(AlertRemediations.class);
 
     private final RemediationRepository repository;
+    private final RulePolicies rulePolicies;
     private final AlertService alerts;
     private final TaskService tasks;
     private final TaskQueries queries;
@@ -63,9 +64,11 @@ class AlertRemediations {
     private final TransactionTemplate tx;
     private final Clock clock;
 
-    AlertRemediations(RemediationRepository repository, AlertService alerts, TaskService tasks, TaskQueries queries, TicketService tickets, IncidentRemediation incidents,
+    AlertRemediations(RemediationRepository repository, RulePolicies rulePolicies, AlertService alerts, TaskService tasks, TaskQueries queries,
+                      TicketService tickets, IncidentRemediation incidents,
                       AuditLog audit, PlatformTransactionManager transactions, Clock clock) {
         this.repository = repository;
+        this.rulePolicies = rulePolicies;
         this.alerts = alerts;
         this.tasks = tasks;
         this.queries = queries;
@@ -79,6 +82,9 @@ class AlertRemediations {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void raised(AlertRaised raised) {
+        if (!rulePolicies.mayCover(raised.policyId())) {
+            return;
+        }
         inClient(raised.clientId(), () -> start(raised.clientId(), raised.alertId(), raised.deviceId()));
     }
 
@@ -98,6 +104,9 @@ class AlertRemediations {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void cleared(AlertCleared cleared) {
+        if (!rulePolicies.mayCover(cleared.policyId())) {
+            return;
+        }
         inClient(cleared.clientId(), () -> recovered(cleared.alertId(), cleared.ticketId()));
     }
 

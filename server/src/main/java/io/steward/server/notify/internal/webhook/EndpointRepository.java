@@ -8,9 +8,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
+import io.steward.server.shared.Forget;
 import io.steward.server.shared.TenantScope;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -24,7 +29,16 @@ public class EndpointRepository {
               FROM webhook_endpoint e LEFT JOIN client c ON c.id = e.client_id
              WHERE (e.client_id IS NULL OR\s""" + TenantScope.sqlCondition("e.client_id") + ")";
 
+    /** How long a node trusts that no endpoint of a client hears an event type; changes through this node apply at once. */
+    static final long QUIET_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final UUID NO_CLIENT = new UUID(0, 0);
+
     private final JdbcClient jdbc;
+    /** Per client (NO_CLIENT: events about none), the event types some enabled endpoint hears, and when that was read. */
+    private final Map<UUID, Heard> heard = new ConcurrentHashMap<>();
+
+    private record Heard(Set<String> types, long readAt) {
+    }
 
     EndpointRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -47,8 +61,24 @@ public class EndpointRepository {
         return jdbc.sql(SELECT + " AND e.id = ?").params(p).query(EndpointRepository::map).optional();
     }
 
-    /** The enabled endpoints that hear {@code eventType} about {@code clientId}: the MSP's and that client's own. */
+    /**
+     * The enabled endpoints that hear {@code eventType} about {@code clientId}: the MSP's and that client's own. Most
+     * events (an alert flood's) have no endpoint listening: which types a client's endpoints hear is kept for a few
+     * seconds, so those cost no query; when one may listen, the table answers.
+     */
     List<UUID> listening(UUID clientId, String eventType) {
+        UUID key = clientId == null ? NO_CLIENT : clientId;
+        Heard h = heard.get(key);
+        if (h == null || System.nanoTime() - h.readAt() > QUIET_TTL_NANOS) {
+            long at = System.nanoTime();
+            h = new Heard(Set.copyOf(jdbc.sql("""
+                            SELECT DISTINCT unnest(event_types) FROM webhook_endpoint WHERE enabled AND (client_id IS NULL OR client_id = :client)""")
+                    .param("client", clientId).query(String.class).list()), at);
+            heard.put(key, h);
+        }
+        if (!h.types().contains(eventType)) {
+            return List.of();
+        }
         return jdbc.sql("""
                         SELECT id FROM webhook_endpoint
                          WHERE enabled AND :type = ANY(event_types) AND (client_id IS NULL OR client_id = :client)""")
@@ -56,6 +86,7 @@ public class EndpointRepository {
     }
 
     void insert(UUID id, Values v, String sealedSecret, Instant now) {
+        forgetHeard();
         jdbc.sql("""
                         INSERT INTO webhook_endpoint (id, client_id, name, url, format, event_types, secret_sealed, enabled, allow_private_network,
                                                       created_at, updated_at)
@@ -67,6 +98,7 @@ public class EndpointRepository {
 
     /** Replaces the fields if the endpoint is still at {@code expectedVersion}; false otherwise. */
     boolean update(UUID id, Values v, boolean enabled, String disabledReason, int expectedVersion, Instant now) {
+        forgetHeard();
         return jdbc.sql("""
                         UPDATE webhook_endpoint SET client_id = :client, name = :name, url = :url, format = :format, event_types = CAST(:types AS text[]),
                                allow_private_network = :private, enabled = :enabled, disabled_reason = :reason, updated_at = :now, version = version + 1
@@ -78,6 +110,7 @@ public class EndpointRepository {
     }
 
     void setEnabled(UUID id, boolean enabled, String reason, Instant now) {
+        forgetHeard();
         jdbc.sql("UPDATE webhook_endpoint SET enabled = ?, disabled_reason = ?, updated_at = ?, version = version + 1 WHERE id = ?")
                 .params(enabled, enabled ? null : reason, Timestamp.from(now), id).update();
     }
@@ -92,7 +125,13 @@ public class EndpointRepository {
     }
 
     boolean delete(UUID id) {
+        forgetHeard();
         return jdbc.sql("DELETE FROM webhook_endpoint WHERE id = ?").param(id).update() == 1;
+    }
+
+    /** An endpoint changed: every client's heard types are read again (now and after the change commits). */
+    private void forgetHeard() {
+        Forget.nowAndAfterTransaction(heard::clear);
     }
 
     /** An endpoint's fields as checked by the service. */
