@@ -257,10 +257,13 @@ public class AlertStore {
             value[i] = c.value();
             byKey.put(Key.of(c), c);
         }
+        // The arrays are cast to uuid before they are unnested: compared as cast text, the keys could not use the open-alert
+        // index under row-level security, and every clear read all open alerts (8.8 ms a statement at 3,000 open).
         List<AlertCleared> cleared = jdbc.sql("""
                         UPDATE alert a SET state = 'RESOLVED', resolved_at = ?, last_value = u.v, flapping = false
-                        FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS float8[])) AS u(d, p, n, v)
-                        WHERE a.device_id = CAST(u.d AS uuid) AND a.policy_id = CAST(u.p AS uuid) AND a.instance = u.n AND a.state = 'OPEN'
+                        FROM unnest(CAST(CAST(? AS text[]) AS uuid[]), CAST(CAST(? AS text[]) AS uuid[]), CAST(? AS text[]),
+                                    CAST(? AS float8[])) AS u(d, p, n, v)
+                        WHERE a.device_id = u.d AND a.policy_id = u.p AND a.instance = u.n AND a.state = 'OPEN'
                         RETURNING a.id, a.ticket_id, a.grouped, a.device_id, a.policy_id, a.instance""")
                 .params(Timestamp.from(now), device, policy, instance, value)
                 .query((rs, row) -> {
