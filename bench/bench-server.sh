@@ -1,7 +1,9 @@
 # Sourced by bench/agents.sh and bench/alert-latency.sh: starts Steward in demo mode on a bench home (or reuses one
 # already running on that port, e.g. agents.sh's while alert-latency.sh measures beside it), and makes an auto-approve
 # enrollment token through the API with the demo admin's API token.
-# Settings (environment): BENCH_PORT (18090), BENCH_TLS_PORT (18453), BENCH_TRANSPORT (https, pinned; or http).
+# Settings (environment): BENCH_PORT (18090), BENCH_TLS_PORT (18453), BENCH_TRANSPORT (https, pinned; or http),
+# BENCH_CLIENT (0: which of the demo's clients, by name, the enrollment token enrolls into; e.g. 1 for alert-latency.sh
+# beside a load on client 0, so that its alerts open incidents of their own rather than join the load's alert storm).
 # Server JVM options: JAVA_TOOL_OPTIONS, e.g. "-XX:+FlightRecorder -XX:StartFlightRecording=filename=/tmp/a.jfr".
 
 bench_port=${BENCH_PORT:-18090}
@@ -39,7 +41,7 @@ bench_server() {
 # bench_enrollment_token: sets bench_token, bench_agent_url and bench_pin (--fingerprint … or nothing for http).
 bench_enrollment_token() {
   local api="http://localhost:$bench_port/api/v1" client created
-  client=$(curl -sf -H "Authorization: Bearer $bench_api_token" "$api/clients?size=1&sort=name" | jq -r '.items[0].id') \
+  client=$(curl -sf -H "Authorization: Bearer $bench_api_token" "$api/clients?size=20&sort=name" | jq -r ".items[${BENCH_CLIENT:-0}].id") \
     || { echo "the API on port $bench_port refused the admin token of this home (another home's server on that port?)" >&2; exit 1; }
   created=$(curl -sf -H "Authorization: Bearer $bench_api_token" -H 'Content-Type: application/json' \
     -d '{"name":"bench","expiresInHours":24,"maxUses":100000,"autoApprove":true}' "$api/clients/$client/enrollment-tokens")

@@ -146,6 +146,14 @@ public class AlertService {
         alerts.attachTicket(List.of(alertId), ticketId);
     }
 
+    /**
+     * Names the client's alert-storm incident: the alerts of its storm are written with it from the commit of the
+     * caller's transaction on (until named again), so that joining it costs them no second write.
+     */
+    public void stormIncident(ClientId client, UUID ticketId) {
+        store.stormIncident(client, ticketId);
+    }
+
     /** Records the incident alerts joined together (a storm's). */
     @Transactional(propagation = Propagation.MANDATORY)
     public void attachTicket(List<UUID> alertIds, UUID ticketId) {

@@ -247,9 +247,9 @@ class AlertRemediationTest extends TaskTestBase {
         TenantContext.runAs(TenantScope.of(scope), () -> tx.executeWithoutResult(status -> events.publishEvent(event)));
     }
 
-    AlertRaised raised(UUID alert, String device, String ofClient) {
+    AlertRaised raised(UUID alert, String device, String ofClient, String policy) {
         return new AlertRaised(alert, new DeviceId(UUID.fromString(device)), new ClientId(UUID.fromString(ofClient)), "remedy-host", "NORMAL",
-                "Remedy", "CRITICAL", "test.remedy", "disk1", 97, 90, null);
+                "Remedy", "CRITICAL", "test.remedy", "disk1", 97, 90, null, false, UUID.fromString(policy));
     }
 
     List<UUID> tasksOf(UUID alert) {
@@ -264,6 +264,9 @@ class AlertRemediationTest extends TaskTestBase {
         TestAgent foreign = OwnData.approvedDevice(adminApi(), port, other, "remedy-c-" + UUID.randomUUID().toString().substring(0, 6));
         String version = standardScript(List.of("/var/tmp/remedy.properties"), "/var/tmp/remedy.properties");
         String policy = policy("test.remedy");
+        // Heard while the policy had no rule (so this node takes it to have none for a while): nothing to do, and the rule
+        // added next must count at once all the same.
+        publish(new ClientId(UUID.fromString(client)), raised(UUID.randomUUID(), alerting.deviceId, client, policy));
         assertThat(rule(manager, policy, version, Map.of("FILE", "/var/tmp/remedy.properties"), 2).statusCode()).isEqualTo(201);
         UUID alert = UUID.randomUUID();
         TenantContext.runAsSystem(() -> jdbc.sql("""
@@ -272,14 +275,14 @@ class AlertRemediationTest extends TaskTestBase {
                 .params(alert, UUID.fromString(alerting.deviceId), UUID.fromString(client), UUID.fromString(policy)).update());
 
         // The alert's id with another client's device, or with another device of the same client: nothing runs anywhere.
-        publish(new ClientId(UUID.fromString(other)), raised(alert, foreign.deviceId, other));
-        publish(new ClientId(UUID.fromString(client)), raised(alert, sibling.deviceId, client));
+        publish(new ClientId(UUID.fromString(other)), raised(alert, foreign.deviceId, other, policy));
+        publish(new ClientId(UUID.fromString(client)), raised(alert, sibling.deviceId, client, policy));
         assertThat(tasksOf(alert)).isEmpty();
         assertThat(sql("SELECT count(*) FROM remediation_alert WHERE alert_id = ?", Long.class, alert)).contains(0L);
 
         // The alert itself: one signed run on exactly its device; hearing it again starts nothing more.
-        publish(new ClientId(UUID.fromString(client)), raised(alert, alerting.deviceId, client));
-        publish(new ClientId(UUID.fromString(client)), raised(alert, alerting.deviceId, client));
+        publish(new ClientId(UUID.fromString(client)), raised(alert, alerting.deviceId, client, policy));
+        publish(new ClientId(UUID.fromString(client)), raised(alert, alerting.deviceId, client, policy));
         List<UUID> first = tasksOf(alert);
         assertThat(first).hasSize(1);
         List<Map<String, Object>> runs = runs(first.get(0).toString());
@@ -351,7 +354,7 @@ class AlertRemediationTest extends TaskTestBase {
 
         // Again, and the listener hearing the alert late: nothing more starts.
         sweep.sweep();
-        publish(ofClient, raised(alert, alerting.deviceId, client));
+        publish(ofClient, raised(alert, alerting.deviceId, client, policy));
         assertThat(tasksOf(alert)).isEqualTo(first);
         assertThat(sql("SELECT attempts FROM remediation_alert WHERE alert_id = ?", Integer.class, alert)).contains(1);
 

@@ -22,6 +22,8 @@ import io.steward.server.shared.DeviceId;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The writes of alerts' transitions, in the caller's transaction: open (recorded but paging nobody inside a maintenance
@@ -35,6 +37,8 @@ public class AlertStore {
     private final ApplicationEventPublisher events;
     private final AlertingProperties properties;
     private final AlertStorms storms;
+    /** Each client's storm incident as last named, after the naming committed: its storm's alerts are inserted with it. */
+    private final Map<ClientId, UUID> stormIncidents = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AlertStore(JdbcClient jdbc, ApplicationEventPublisher events, AlertingProperties properties) {
         this.jdbc = jdbc;
@@ -73,6 +77,33 @@ public class AlertStore {
     }
 
     /**
+     * Changes of distinct keys as the arrays an UPDATE unnests, in one order (device, policy, instance) for every
+     * multi-row write of alerts, so that two of them never wait on each other's rows crosswise.
+     */
+    private record Keyed<C extends Change>(Map<Key, C> byKey, String[] device, String[] policy, String[] instance, Double[] value) {
+        static <C extends Change> Keyed<C> of(List<C> changes, java.util.function.ToDoubleFunction<C> valueOf) {
+            List<C> ordered = new ArrayList<>(changes);
+            ordered.sort(Comparator.comparing((C c) -> c.deviceId().value()).thenComparing(Change::policyId).thenComparing(Change::instance));
+            int n = ordered.size();
+            Keyed<C> k = new Keyed<>(new HashMap<>(), new String[n], new String[n], new String[n], new Double[n]);
+            for (int i = 0; i < n; i++) {
+                C c = ordered.get(i);
+                k.device[i] = c.deviceId().value().toString();
+                k.policy[i] = c.policyId().toString();
+                k.instance[i] = c.instance();
+                k.value[i] = valueOf.applyAsDouble(c);
+                k.byKey.put(Key.of(c), c);
+            }
+            return k;
+        }
+
+        /** The change of the row whose device, policy and instance are at {@code column} and the two after it. */
+        C at(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+            return byKey.get(new Key(rs.getObject(column, UUID.class), rs.getObject(column + 1, UUID.class), rs.getString(column + 2)));
+        }
+    }
+
+    /**
      * Writes transitions in their order per (device, policy, instance): the first of every key in one round, the
      * second in the next, and so on (a breach and its recovery in the same pass are two rounds), each round's clears
      * with one statement and its raises with a few.
@@ -90,14 +121,16 @@ public class AlertStore {
         for (List<Change> round : rounds) {
             List<Clear> clears = new ArrayList<>();
             List<Raise> raises = new ArrayList<>();
+            List<Flap> flaps = new ArrayList<>();
             for (Change c : round) {
                 switch (c) {
                     case Clear clear -> clears.add(clear);
                     case Raise raise -> raises.add(raise);
-                    case Flap flap -> markFlapping(flap);
+                    case Flap flap -> flaps.add(flap);
                 }
             }
             clearAll(clears, now);
+            markFlapping(flaps);
             raiseAll(raises, now);
         }
     }
@@ -117,8 +150,25 @@ public class AlertStore {
         clearAll(List.of(c), now);
     }
 
-    /** What a raise is recorded as: the suppressing window and reason, the snooze it falls under, and whether it joins a storm. */
-    private record Standing(UUID window, String reason, Instant snoozedUntil, boolean grouped) {
+    /** Grouped alerts of the client are written with this incident once the caller's transaction has committed. */
+    public void stormIncident(ClientId client, UUID ticket) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    stormIncidents.put(client, ticket);
+                }
+            });
+        } else {
+            stormIncidents.put(client, ticket);
+        }
+    }
+
+    /**
+     * What a raise is recorded as: the suppressing window and reason, the snooze it falls under, and whether it joins a
+     * storm (and then the storm incident it is written with, if one is known).
+     */
+    private record Standing(UUID window, String reason, Instant snoozedUntil, boolean grouped, UUID joined) {
     }
 
     /** Inserts the alerts of distinct keys; answers each one's id in order, null where one was already open. */
@@ -136,7 +186,8 @@ public class AlertStore {
             Instant snoozedUntil = context.snoozedUntil(r);
             String reason = window != null ? "MAINTENANCE" : offline ? "OFFLINE" : snoozedUntil != null ? "SNOOZED" : null;
             // Only alerts that page someone count towards a storm: recorded-only ones open no incident anyway.
-            standings.add(new Standing(window, reason, snoozedUntil, reason == null && storms.raised(r.clientId(), now)));
+            boolean grouped = reason == null && storms.raised(r.clientId(), now);
+            standings.add(new Standing(window, reason, snoozedUntil, grouped, grouped ? stormIncidents.get(r.clientId()) : null));
             ids.add(UUID.randomUUID());
         }
         Set<UUID> inserted = insert(raises, ids, standings, now);
@@ -149,6 +200,7 @@ public class AlertStore {
         }
         Map<Key, UUID> previous = previousTickets(paging, now);
         Map<ClientId, List<AlertRaised>> grouped = new LinkedHashMap<>();
+        Map<ClientId, UUID> joined = new HashMap<>();
         List<UUID> answer = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Raise r = raises.get(i);
@@ -164,10 +216,11 @@ public class AlertStore {
             events.publishEvent(raised);
             if (s.grouped()) {
                 grouped.computeIfAbsent(r.clientId(), k -> new ArrayList<>()).add(raised);
+                joined.putIfAbsent(r.clientId(), s.joined());
             }
         }
-        // The storm's members join its incident together.
-        grouped.forEach((client, alerts) -> events.publishEvent(new AlertsGrouped(client, alerts)));
+        // The storm's members join its incident together (written with it already when it was known).
+        grouped.forEach((client, alerts) -> events.publishEvent(new AlertsGrouped(client, alerts, joined.get(client))));
         return answer;
     }
 
@@ -183,6 +236,7 @@ public class AlertStore {
         String[] reason = new String[n];
         String[] snoozed = new String[n];
         Boolean[] grouped = new Boolean[n];
+        String[] ticket = new String[n];
         for (int i = 0; i < n; i++) {
             Raise r = raises.get(i);
             Standing s = standings.get(i);
@@ -196,18 +250,20 @@ public class AlertStore {
             reason[i] = s.reason();
             snoozed[i] = s.snoozedUntil() == null ? null : s.snoozedUntil().toString();
             grouped[i] = s.grouped();
+            ticket[i] = s.joined() == null ? null : s.joined().toString();
         }
         return new HashSet<>(jdbc.sql("""
                         INSERT INTO alert (id, device_id, client_id, policy_id, instance, state, opened_at, last_value, suppressed_by, suppressed_reason,
-                                           snoozed_until, grouped)
+                                           snoozed_until, grouped, ticket_id)
                         SELECT CAST(i AS uuid), CAST(d AS uuid), CAST(c AS uuid), CAST(p AS uuid), n, 'OPEN', ?, v, CAST(w AS uuid), r,
-                               CAST(z AS timestamptz), g
+                               CAST(z AS timestamptz), g, CAST(t AS uuid)
                         FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS float8[]),
-                                    CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS boolean[])) AS u(i, d, c, p, n, v, w, r, z, g)
+                                    CAST(? AS text[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS boolean[]), CAST(? AS text[]))
+                             AS u(i, d, c, p, n, v, w, r, z, g, t)
                         ORDER BY d, p, n
                         ON CONFLICT (device_id, policy_id, instance) WHERE state = 'OPEN' DO NOTHING
                         RETURNING id""")
-                .params(Timestamp.from(now), id, device, client, policy, instance, value, window, reason, snoozed, grouped)
+                .params(Timestamp.from(now), id, device, client, policy, instance, value, window, reason, snoozed, grouped, ticket)
                 .query(UUID.class).list());
     }
 
@@ -240,23 +296,7 @@ public class AlertStore {
         if (clears.isEmpty()) {
             return;
         }
-        List<Clear> ordered = new ArrayList<>(clears);
-        // One order for every multi-row write of alerts, so two of them never wait on each other's rows crosswise.
-        ordered.sort(Comparator.comparing((Clear c) -> c.deviceId().value()).thenComparing(Clear::policyId).thenComparing(Clear::instance));
-        int n = ordered.size();
-        String[] device = new String[n];
-        String[] policy = new String[n];
-        String[] instance = new String[n];
-        Double[] value = new Double[n];
-        Map<Key, Clear> byKey = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            Clear c = ordered.get(i);
-            device[i] = c.deviceId().value().toString();
-            policy[i] = c.policyId().toString();
-            instance[i] = c.instance();
-            value[i] = c.value();
-            byKey.put(Key.of(c), c);
-        }
+        Keyed<Clear> keyed = Keyed.of(clears, Clear::value);
         // The arrays are cast to uuid before they are unnested: compared as cast text, the keys could not use the open-alert
         // index under row-level security, and every clear read all open alerts (8.8 ms a statement at 3,000 open).
         List<AlertCleared> cleared = jdbc.sql("""
@@ -265,22 +305,37 @@ public class AlertStore {
                                     CAST(? AS float8[])) AS u(d, p, n, v)
                         WHERE a.device_id = u.d AND a.policy_id = u.p AND a.instance = u.n AND a.state = 'OPEN'
                         RETURNING a.id, a.ticket_id, a.grouped, a.device_id, a.policy_id, a.instance""")
-                .params(Timestamp.from(now), device, policy, instance, value)
+                .params(Timestamp.from(now), keyed.device(), keyed.policy(), keyed.instance(), keyed.value())
                 .query((rs, row) -> {
-                    Clear c = byKey.get(new Key(rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), rs.getString(6)));
+                    Clear c = keyed.at(rs, 4);
                     return new AlertCleared(rs.getObject(1, UUID.class), c.clientId(), rs.getObject(2, UUID.class), c.hostname(), c.policy(), c.metric(),
                             c.instance(), c.value(), null, rs.getBoolean(3), c.policyId());
                 }).list();
         cleared.forEach(events::publishEvent);
     }
 
-    private void markFlapping(Flap f) {
-        jdbc.sql("UPDATE alert SET flapping = true, last_value = ? WHERE device_id = ? AND policy_id = ? AND instance = ? AND state = 'OPEN' "
-                        + "RETURNING id, ticket_id")
-                .params(f.value(), f.deviceId().value(), f.policyId(), f.instance())
-                .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)}).optional()
-                .ifPresent(o -> events.publishEvent(new io.steward.server.alerting.AlertFlapping(o[0], f.clientId(), o[1], f.policy(), f.instance(),
-                        properties.flapFlips(), properties.flapWindow())));
+    /**
+     * Marks open alerts of distinct keys flapping and announces each; a storm's alert is announced without its incident,
+     * which is the storm's: one note per flapping member would bury it.
+     */
+    private void markFlapping(List<Flap> flaps) {
+        if (flaps.isEmpty()) {
+            return;
+        }
+        Keyed<Flap> keyed = Keyed.of(flaps, Flap::value);
+        List<io.steward.server.alerting.AlertFlapping> flapping = jdbc.sql("""
+                        UPDATE alert a SET flapping = true, last_value = u.v
+                        FROM unnest(CAST(CAST(? AS text[]) AS uuid[]), CAST(CAST(? AS text[]) AS uuid[]), CAST(? AS text[]),
+                                    CAST(? AS float8[])) AS u(d, p, n, v)
+                        WHERE a.device_id = u.d AND a.policy_id = u.p AND a.instance = u.n AND a.state = 'OPEN'
+                        RETURNING a.id, a.ticket_id, a.grouped, a.device_id, a.policy_id, a.instance""")
+                .params(keyed.device(), keyed.policy(), keyed.instance(), keyed.value())
+                .query((rs, row) -> {
+                    Flap f = keyed.at(rs, 4);
+                    return new io.steward.server.alerting.AlertFlapping(rs.getObject(1, UUID.class), f.clientId(),
+                            rs.getBoolean(3) ? null : rs.getObject(2, UUID.class), f.policy(), f.instance(), properties.flapFlips(), properties.flapWindow());
+                }).list();
+        flapping.forEach(events::publishEvent);
     }
 
     /** The maintenance window covering the device (directly, through its site, or client-wide) at that instant, or null. */

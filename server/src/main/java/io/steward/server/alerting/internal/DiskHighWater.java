@@ -1,8 +1,6 @@
 package io.steward.server.alerting.internal;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,11 +26,15 @@ public class DiskHighWater {
     private record Key(java.util.UUID device, String instance) {
     }
 
-    private record Mark(LocalDate day, double value) {
+    /** The mark last written of a file system: its UTC day (days since the epoch) and value. */
+    private record Mark(long day, double value) {
     }
 
+    private static final long DAY_MILLIS = 86_400_000L;
+
     private final JdbcClient jdbc;
-    private final Map<Key, Mark> written = new ConcurrentHashMap<>();
+    /** Per device, per file system: the mark last written (one look-up per batch, then one per sample by file system). */
+    private final Map<java.util.UUID, Map<String, Mark>> written = new ConcurrentHashMap<>();
 
     public DiskHighWater(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -73,7 +75,12 @@ public class DiskHighWater {
                         @Override
                         public void afterCompletion(int status) {
                             if (status != STATUS_COMMITTED) {
-                                marked.forEach(written::remove);
+                                for (Key k : marked) {
+                                    Map<String, Mark> marks = written.get(k.device());
+                                    if (marks != null) {
+                                        marks.remove(k.instance());
+                                    }
+                                }
                             }
                         }
                     });
@@ -86,19 +93,24 @@ public class DiskHighWater {
     }
 
     private void collect(SamplesAccepted accepted, Map<Key, Map<LocalDate, Double>> rows, java.util.List<Key> marked) {
+        java.util.UUID device = accepted.device().deviceId().value();
+        Map<String, Mark> marks = null;
         for (Messages.Sample s : accepted.samples()) {
             if (!METRIC.equals(s.metric()) || !Double.isFinite(s.value())) {
                 continue;
             }
+            if (marks == null) {
+                marks = written.computeIfAbsent(device, k -> new ConcurrentHashMap<>());
+            }
             String instance = s.instance() == null ? "" : s.instance();
-            Key key = new Key(accepted.device().deviceId().value(), instance);
-            LocalDate day = Instant.ofEpochMilli(s.at()).atZone(ZoneOffset.UTC).toLocalDate();
-            Mark last = written.get(key);
-            if (last != null && (day.isBefore(last.day()) || (day.equals(last.day()) && s.value() < last.value() + STEP))) {
+            long day = Math.floorDiv(s.at(), DAY_MILLIS);
+            Mark last = marks.get(instance);
+            if (last != null && (day < last.day() || (day == last.day() && s.value() < last.value() + STEP))) {
                 continue;
             }
-            rows.computeIfAbsent(key, k -> new java.util.TreeMap<>()).merge(day, s.value(), Math::max);
-            written.put(key, new Mark(day, s.value()));
+            Key key = new Key(device, instance);
+            rows.computeIfAbsent(key, k -> new java.util.TreeMap<>()).merge(LocalDate.ofEpochDay(day), s.value(), Math::max);
+            marks.put(instance, new Mark(day, s.value()));
             marked.add(key);
         }
     }

@@ -14,6 +14,8 @@ import io.steward.server.shared.ClientId;
 import io.steward.server.shared.TicketId;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Turns alerts into incidents and back: a raised alert opens an incident in the client's tier-1
@@ -72,7 +74,12 @@ class AlertIncidents {
 
     @EventListener
     void grouped(AlertsGrouped g) {
-        alerts.attachTicket(g.alerts().stream().map(AlertRaised::alertId).toList(), stormIncident(g).value());
+        TicketId storm = stormIncident(g);
+        if (!storm.value().equals(g.joined())) {
+            // Written without it (or with a storm incident since resolved): moved to it, and alerting told for the next ones.
+            alerts.attachTicket(g.alerts().stream().map(AlertRaised::alertId).toList(), storm.value());
+            alerts.stormIncident(g.clientId(), storm.value());
+        }
     }
 
     /**
@@ -98,6 +105,17 @@ class AlertIncidents {
                         + "(the first: " + g.alerts().getFirst().policy() + " on " + g.alerts().getFirst().hostname() + "). Every alert stays on the alert list with its device, value and "
                         + "this incident; look for a common cause (power, network, a rollout, a monitoring change).", Level.HIGH, Level.HIGH);
         storms.put(g.clientId(), new Storm(t.id(), now, 0));
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            // Opened in this transaction: if it rolls back, the incident does not exist, and must not be joined.
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status != STATUS_COMMITTED) {
+                        storms.computeIfPresent(g.clientId(), (client, s) -> s.ticket().equals(t.id()) ? null : s);
+                    }
+                }
+            });
+        }
         return t.id();
     }
 

@@ -52,6 +52,10 @@ public class IngestPipeline implements SmartLifecycle {
     private volatile boolean running;
     private Thread thread;
     private Thread folder;
+    /** Acknowledgements of committed writes, run in commit order off the writer's thread. */
+    private final LinkedBlockingQueue<Runnable> acknowledgements = new LinkedBlockingQueue<>();
+    private Thread acknowledger;
+    private volatile boolean writerEnded;
 
     IngestPipeline(SampleWriter writer, RollupFold fold, RollupPartitions partitions, PlatformTransactionManager transactions,
                    TelemetryProperties properties, Clock clock) {
@@ -85,21 +89,10 @@ public class IngestPipeline implements SmartLifecycle {
         return accepting && inFlightSamples.get() + samples <= properties.queueSamples();
     }
 
-    /**
-     * How long, in whole seconds, until what waits now is written at the writer's recent pace: at least {@code floor},
-     * at most {@link #MAX_BACKLOG_SECONDS}, and up to half as much again at random. Told to every agent that found the
-     * queue full, this is what keeps an overloaded server from spending its time refusing resends: with a fixed short
-     * wait, thousands of agents came back together before anything had drained and were refused again.
-     */
+    /** Seconds an agent that found the queue full is told to wait (see {@link BacklogWait}), at least {@code floor}. */
     public int backlogSeconds(int floor) {
-        double rate = drainPerSecond;
-        double seconds = Math.max(floor, rate <= 0 ? floor : inFlightSamples.get() / rate);
-        double spread = seconds * (1 + java.util.concurrent.ThreadLocalRandom.current().nextDouble() * 0.5);
-        return (int) Math.min(MAX_BACKLOG_SECONDS, Math.ceil(spread));
+        return BacklogWait.seconds(inFlightSamples.get(), drainPerSecond, floor, java.util.concurrent.ThreadLocalRandom.current().nextDouble());
     }
-
-    /** The longest wait {@link #backlogSeconds} tells. */
-    static final int MAX_BACKLOG_SECONDS = 60;
 
     /** Samples waiting or being written now. */
     public long inFlightSamples() {
@@ -138,20 +131,15 @@ public class IngestPipeline implements SmartLifecycle {
             double rate = samples / Math.max(1e-3, (System.nanoTime() - started) / 1e9);
             drainPerSecond = drainPerSecond <= 0 ? rate : 0.8 * drainPerSecond + 0.2 * rate;
         }
+        writerEnded = true;
     }
 
     private void write(List<Pending> group) {
         try {
             SampleWriter.Written written = TenantContext.callAsSystem(() ->
                     transaction.execute(status -> writer.write(group.stream().map(Pending::batch).toList(), clock.instant())));
-            // Committed: into the in-memory fold before the acknowledgement, so a read after it sees the samples.
-            fold.add(written.stored(), written.throughId());
-            Set<SampleWriter.MessageKey> stored = written.fresh();
-            for (Pending p : group) {
-                // A key appears in "stored" for its first occurrence in the group only; a second copy in the same group is a resend.
-                boolean now = stored.remove(p.batch().key());
-                p.done().complete(now ? Outcome.STORED : Outcome.ALREADY_STORED);
-            }
+            // Committed: the next write may start while another thread acknowledges this one (in commit order).
+            acknowledgements.add(() -> acknowledge(group, written));
         } catch (RuntimeException e) {
             if (group.size() > 1) {
                 // One bad batch (or its alert evaluation) must not fail the others: each on its own.
@@ -166,6 +154,39 @@ public class IngestPipeline implements SmartLifecycle {
         }
     }
 
+    /** Into the in-memory fold before the acknowledgement, so that a read after it sees the samples; then the answers. */
+    private void acknowledge(List<Pending> group, SampleWriter.Written written) {
+        try {
+            fold.add(written.stored(), written.throughId());
+        } catch (RuntimeException e) {
+            // Stored all the same: the rollups miss these samples until the fold is recovered from metric_batch at the next start.
+            log.error("Folding {} committed metric batches failed", written.stored().size(), e);
+        }
+        Set<SampleWriter.MessageKey> stored = written.fresh();
+        for (Pending p : group) {
+            // A key appears in "stored" for its first occurrence in the group only; a second copy in the same group is a resend.
+            boolean now = stored.remove(p.batch().key());
+            p.done().complete(now ? Outcome.STORED : Outcome.ALREADY_STORED);
+        }
+    }
+
+    /** Runs the acknowledgements of committed writes in commit order until the writer has ended and none is left. */
+    private void acknowledgeLoop() {
+        while (true) {
+            Runnable next;
+            try {
+                next = acknowledgements.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                continue;
+            }
+            if (next != null) {
+                next.run();
+            } else if (writerEnded) {
+                return;
+            }
+        }
+    }
+
     @Override
     public void start() {
         TenantContext.runAsSystem(partitions::maintain);
@@ -173,7 +194,9 @@ public class IngestPipeline implements SmartLifecycle {
         fold.recover();
         running = true;
         accepting = true;
+        writerEnded = false;
         thread = Thread.ofPlatform().name("telemetry-writer").daemon(true).start(this::run);
+        acknowledger = Thread.ofPlatform().name("telemetry-ack").daemon(true).start(this::acknowledgeLoop);
         folder = Thread.ofPlatform().name("telemetry-fold").daemon(true).start(this::foldLoop);
     }
 
@@ -208,6 +231,13 @@ public class IngestPipeline implements SmartLifecycle {
         Pending left;
         while ((left = queue.poll()) != null) {
             left.done().completeExceptionally(new IllegalStateException("the server is stopping"));
+        }
+        if (acknowledger != null) {
+            try {
+                acknowledger.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (folder != null) {
             try {

@@ -22,6 +22,8 @@ import io.steward.server.telemetry.SamplesAccepted;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Writes a group of device batches in the caller's transaction with one statement per table,
@@ -33,16 +35,28 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class SampleWriter {
+    /** How often a device's last contact is written at most from its metric batches. */
+    static final long TOUCH_EVERY_MILLIS = 15_000;
+
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
+    /** When each device's last contact was last written from here (epoch ms). */
+    private final Map<UUID, Long> touchedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     SampleWriter(JdbcTemplate jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.events = events;
     }
 
-    /** One agent batch, already validated: only storable samples. */
-    public record DeviceBatch(AgentDevice device, List<Messages.Sample> samples, Instant receivedAt) {
+    /**
+     * One agent batch, already validated: only storable samples, and their packed form, made where the batch is
+     * made (a request's thread) rather than on the one writer thread.
+     */
+    public record DeviceBatch(AgentDevice device, List<Messages.Sample> samples, Instant receivedAt, byte[] packed) {
+        public DeviceBatch(AgentDevice device, List<Messages.Sample> samples, Instant receivedAt) {
+            this(device, samples, receivedAt, samples.isEmpty() ? null : BatchCodec.encode(samples));
+        }
+
         MessageKey key() {
             return new MessageKey(device.deviceId().value(), device.seq());
         }
@@ -113,7 +127,7 @@ public class SampleWriter {
                 max = Math.max(max, s.at());
             }
             maxAt[i] = max;
-            packed[i] = BatchCodec.encode(b.samples());
+            packed[i] = b.packed();
         }
         Long through = jdbc.query(con -> statement(con, """
                         WITH w AS (INSERT INTO metric_batch (device_id, client_id, seq, received_at, max_at, samples)
@@ -153,11 +167,35 @@ public class SampleWriter {
         return new HashSet<>(inserted);
     }
 
+    /**
+     * Marks the devices' last contact, each at most every {@link #TOUCH_EVERY_MILLIS}: an agent sending every few seconds
+     * would otherwise rewrite its device row with every batch, while offline detection looks for minutes of silence.
+     * The marks count once the transaction has committed.
+     */
     private void touchDevices(Set<UUID> devices, Instant now) {
-        UUID[] ids = devices.toArray(UUID[]::new);
+        long at = now.toEpochMilli();
+        List<UUID> due = new ArrayList<>();
+        for (UUID d : devices) {
+            Long last = touchedAt.get(d);
+            if (last == null || at - last >= TOUCH_EVERY_MILLIS || at < last) {
+                due.add(d);
+            }
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        UUID[] ids = due.toArray(UUID[]::new);
         java.util.Arrays.sort(ids);
         jdbc.update(con -> statement(con, "UPDATE device SET last_seen_at = ? WHERE id = ANY(?::uuid[])",
                 java.sql.Timestamp.from(now), array(con, "uuid", ids)));
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    due.forEach(d -> touchedAt.put(d, at));
+                }
+            });
+        }
     }
 
     /**

@@ -67,16 +67,7 @@ public class EndpointRepository {
      * seconds, so those cost no query; when one may listen, the table answers.
      */
     List<UUID> listening(UUID clientId, String eventType) {
-        UUID key = clientId == null ? NO_CLIENT : clientId;
-        Heard h = heard.get(key);
-        if (h == null || System.nanoTime() - h.readAt() > QUIET_TTL_NANOS) {
-            long at = System.nanoTime();
-            h = new Heard(Set.copyOf(jdbc.sql("""
-                            SELECT DISTINCT unnest(event_types) FROM webhook_endpoint WHERE enabled AND (client_id IS NULL OR client_id = :client)""")
-                    .param("client", clientId).query(String.class).list()), at);
-            heard.put(key, h);
-        }
-        if (!h.types().contains(eventType)) {
+        if (!mayHear(clientId, eventType)) {
             return List.of();
         }
         return jdbc.sql("""
@@ -127,6 +118,20 @@ public class EndpointRepository {
     boolean delete(UUID id) {
         forgetHeard();
         return jdbc.sql("DELETE FROM webhook_endpoint WHERE id = ?").param(id).update() == 1;
+    }
+
+    /** Whether some enabled endpoint may hear {@code eventType} about {@code clientId} (false: none does, as read at most seconds ago). */
+    boolean mayHear(UUID clientId, String eventType) {
+        UUID key = clientId == null ? NO_CLIENT : clientId;
+        Heard h = heard.get(key);
+        if (h == null || System.nanoTime() - h.readAt() > QUIET_TTL_NANOS) {
+            long at = System.nanoTime();
+            h = new Heard(Set.copyOf(jdbc.sql("""
+                            SELECT DISTINCT unnest(event_types) FROM webhook_endpoint WHERE enabled AND (client_id IS NULL OR client_id = :client)""")
+                    .param("client", clientId).query(String.class).list()), at);
+            heard.put(key, h);
+        }
+        return h.types().contains(eventType);
     }
 
     /** An endpoint changed: every client's heard types are read again (now and after the change commits). */

@@ -100,6 +100,9 @@ class WebhookEvents {
 
     @EventListener
     void on(AlertRaised a) {
+        if (!outbox.mayHear(WebhookEventType.ALERT_RAISED, a.clientId())) {
+            return;
+        }
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("id", a.alertId().toString());
         alert.put("policy", a.policy());
@@ -118,6 +121,9 @@ class WebhookEvents {
 
     @EventListener
     void on(AlertCleared a) {
+        if (!outbox.mayHear(WebhookEventType.ALERT_CLEARED, a.clientId())) {
+            return;
+        }
         Map<String, Object> alert = new LinkedHashMap<>();
         alert.put("id", a.alertId().toString());
         alert.put("policy", a.policy());

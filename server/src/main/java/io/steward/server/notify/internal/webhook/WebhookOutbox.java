@@ -66,6 +66,11 @@ public class WebhookOutbox {
         return listening.size();
     }
 
+    /** Whether an endpoint may hear {@code type} about {@code client}: when not, there is no payload to build. */
+    public boolean mayHear(WebhookEventType type, ClientId client) {
+        return endpoints.mayHear(client == null ? null : client.value(), type.code());
+    }
+
     /** A delivery of {@code type} to one endpoint whatever it subscribed to (the test event); answers the delivery's id. */
     @Transactional(propagation = Propagation.MANDATORY)
     public UUID enqueueTo(UUID endpointId, UUID clientId, WebhookEventType type, Map<String, Object> data) {

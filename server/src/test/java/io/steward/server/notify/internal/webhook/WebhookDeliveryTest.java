@@ -79,6 +79,21 @@ class WebhookDeliveryTest extends IntegrationTest {
     }
 
     @Test
+    void anEndpointAddedJustAfterAnEventNobodyHeardHearsTheNextOne() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String client = OwnData.client(adminApi(), "Webhook newly heard");
+            // Nobody hears this client's tickets yet (and this node now remembers that for a few seconds).
+            ticket(client, "Before any endpoint");
+            JsonNode created = createEndpoint(client, receiver.url(), "STANDARD", "ticket.created");
+            String after = ticket(client, "After the endpoint");
+            JsonNode delivery = onlyDelivery(created);
+            passAt(Instant.parse(delivery.path("createdAt").asString()).plusSeconds(1));
+            assertThat(receiver.received).hasSize(1);
+            assertThat(JSON.readTree(receiver.received.getFirst().body()).path("data").path("ticket").path("id").asString()).isEqualTo(after);
+        }
+    }
+
+    @Test
     void duringARotationBothSecretsSign() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             String client = OwnData.client(adminApi(), "Webhook rotation");
