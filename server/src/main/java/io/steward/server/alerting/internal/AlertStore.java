@@ -145,11 +145,6 @@ public class AlertStore {
                 .params(r.deviceId().value(), r.policyId(), r.instance()).query(UUID.class).single();
     }
 
-    /** Resolves the open alert of (device, policy, instance), if there is one, and says so. */
-    public void clear(Clear c, Instant now) {
-        clearAll(List.of(c), now);
-    }
-
     /** Grouped alerts of the client are written with this incident once the caller's transaction has committed. */
     public void stormIncident(ClientId client, UUID ticket) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
