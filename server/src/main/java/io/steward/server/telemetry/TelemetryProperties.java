@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param transactionSamples         most samples the writer puts in one transaction
  * @param ackTimeout                 how long an agent's request waits for its batch to commit before it gets 503 (the batch may
  *                                   still commit; the agent's resend is then acknowledged as a duplicate)
- * @param retryAfterSeconds          the Retry-After given with 503 when the queue is full
+ * @param retryAfterSeconds          the shortest wait told when the queue is full (longer while the queue takes longer to drain)
  * @param minuteRetentionDays        days of 1-minute rollups kept (daily partitions)
  * @param hourRetentionMonths        months of hourly rollups kept (monthly partitions)
  * @param partitionCheckInterval     how often partitions are created ahead and dropped past retention
