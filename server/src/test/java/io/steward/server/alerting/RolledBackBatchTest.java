@@ -12,6 +12,7 @@ import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.TenantContext;
 import io.steward.server.support.IntegrationTest;
 import io.steward.server.support.TestAgent;
+import io.steward.server.telemetry.ClientSamplesAccepted;
 import io.steward.server.telemetry.SamplesAccepted;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -50,6 +51,11 @@ class RolledBackBatchTest extends IntegrationTest {
         return new AgentDevice(DeviceId.parse(agent.deviceId), ClientId.parse(clientId), true, 1);
     }
 
+    /** One batch as the only one of its write. */
+    private static ClientSamplesAccepted alone(AgentDevice device, List<Messages.Sample> samples) {
+        return new ClientSamplesAccepted(device.clientId(), List.of(new SamplesAccepted(device, samples)));
+    }
+
     private void inTransaction(boolean commit, Runnable work) {
         // The scope first: a transaction's connection takes the scope in force when it starts, as the batch writer's does.
         TenantContext.runAsSystem(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
@@ -68,9 +74,9 @@ class RolledBackBatchTest extends IntegrationTest {
                 + "\"comparison\":\"ABOVE\",\"threshold\":50,\"recoveryThreshold\":40,\"severity\":\"WARNING\",\"aggregation\":\"AVG\","
                 + "\"windowSeconds\":300,\"clientId\":\"" + device.clientId().value() + "\"}").statusCode()).isEqualTo(201);
         long now = System.currentTimeMillis();
-        inTransaction(false, () -> evaluator.on(new SamplesAccepted(device,
+        inTransaction(false, () -> evaluator.on(alone(device,
                 List.of(new Messages.Sample("app.rollback_avg", "", 45, "count", now - 2_000)))));
-        inTransaction(true, () -> evaluator.on(new SamplesAccepted(device,
+        inTransaction(true, () -> evaluator.on(alone(device,
                 List.of(new Messages.Sample("app.rollback_avg", "", 52, "count", now - 1_000)))));
         // The rolled-back 45 opened nothing; counted, it would pull the average to 48.5 and hide the breach of the 52.
         assertThat(adminApi().getJson("/api/v1/devices/" + device.deviceId().value() + "/alerts").body()).contains(name, "\"state\":\"OPEN\"");
@@ -80,8 +86,8 @@ class RolledBackBatchTest extends IntegrationTest {
     void aRolledBackBatchDoesNotStopItsRetryFromRecordingTheDailyHigh() {
         AgentDevice device = enrolled("Northwind");
         Messages.Sample high = new Messages.Sample("fs.used_pct", "/rollback", 77.5, "pct", System.currentTimeMillis());
-        inTransaction(false, () -> highWater.on(new SamplesAccepted(device, List.of(high))));
-        inTransaction(true, () -> highWater.on(new SamplesAccepted(device, List.of(high))));
+        inTransaction(false, () -> highWater.on(alone(device, List.of(high))));
+        inTransaction(true, () -> highWater.on(alone(device, List.of(high))));
         UUID id = device.deviceId().value();
         assertThat(TenantContext.callAsSystem(() -> jdbc.sql("SELECT used_pct FROM fs_daily_high WHERE device_id = ? AND instance = '/rollback'")
                 .param(id).query(Double.class).list())).containsExactly(77.5);

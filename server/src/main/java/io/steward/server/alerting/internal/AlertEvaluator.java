@@ -96,11 +96,6 @@ public class AlertEvaluator {
         store.apply(changes, now);
     }
 
-    /** Evaluates one batch on its own (as the only batch of its write). */
-    public void on(SamplesAccepted accepted) {
-        on(new ClientSamplesAccepted(accepted.device().clientId(), List.of(accepted)));
-    }
-
     private void evaluate(SamplesAccepted accepted, Instant now, List<AlertStore.Change> changes) {
         if (accepted.samples().isEmpty()) {
             return;

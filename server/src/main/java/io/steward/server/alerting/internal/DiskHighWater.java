@@ -87,11 +87,6 @@ public class DiskHighWater {
         }
     }
 
-    /** One batch on its own (as the only batch of its write). */
-    public void on(SamplesAccepted accepted) {
-        on(new ClientSamplesAccepted(accepted.device().clientId(), java.util.List.of(accepted)));
-    }
-
     private void collect(SamplesAccepted accepted, Map<Key, Map<LocalDate, Double>> rows, java.util.List<Key> marked) {
         java.util.UUID device = accepted.device().deviceId().value();
         Map<String, Mark> marks = null;
