@@ -243,10 +243,12 @@ final class RunCommand implements Callable<Integer> {
             now = clock.instant();
             if (!now.isBefore(nextHeartbeat)) {
                 Cadence before = cadence;
-                Optional<Messages.HeartbeatResponse> answer = heartbeat(outbox);
-                if (answer.isPresent() && updater != null) {
+                Delivery outcome = outbox.heartbeat();
+                if (outcome instanceof Delivery.Delivered && updater != null) {
                     updater.heartbeatDelivered();
                 }
+                // Empty when the heartbeat went on the stream and the plan is as before, or it failed.
+                Optional<Messages.HeartbeatResponse> answer = plan(outcome);
                 if (answer.isPresent()) {
                     plan.apply(answer.get().monitoring());
                     cadence = cadence.after(answer.get(), metricsIntervalSeconds);
@@ -315,9 +317,8 @@ final class RunCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Sends one heartbeat and returns the server's answer, if it gave a readable one. */
-    private static Optional<Messages.HeartbeatResponse> heartbeat(Outbox outbox) {
-        Delivery outcome = outbox.heartbeat();
+    /** The plan a heartbeat's answer brought, if it brought a readable one. */
+    private static Optional<Messages.HeartbeatResponse> plan(Delivery outcome) {
         if (outcome instanceof Delivery.Delivered d) {
             return answer(d);
         }

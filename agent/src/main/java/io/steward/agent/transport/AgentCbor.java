@@ -15,7 +15,7 @@ import io.steward.protocol.stream.StreamProtocol;
  * as {@code StreamCodec} writes them; {@code AgentCborTest} checks both directions against it. By hand for the reason
  * {@link AgentJson} maps records by hand: the agent has a memory bound, and Jackson's streaming layer alone put ~76 more
  * classes into the agent's class-data archive, every page of which is resident (BENCHMARKS.md, "Agent footprint"), for
- * five small frames.
+ * a handful of small frames.
  *
  * <p>Reading takes what a CBOR encoder may write for these frames (maps and arrays of definite or indefinite length,
  * integers and floats of any width, unknown keys skipped) and refuses everything else with {@link MalformedFrame}: tags,
@@ -36,7 +36,7 @@ final class AgentCbor {
     private AgentCbor() {
     }
 
-    // ---- writing: the agent's frames (hello, declare, batch) ----
+    // ---- writing: the agent's frames (hello, declare, batch, alive) ----
 
     static byte[] encode(StreamFrame frame) {
         Out out = new Out(frame instanceof StreamFrame.Batch b ? 32 + b.size() * 12 : 128);
@@ -76,6 +76,10 @@ final class AgentCbor {
             for (int o : b.offsets()) {
                 out.integer(o);
             }
+        } else if (frame instanceof StreamFrame.Alive a) {
+            out.head(5, 2);
+            out.text("t").text("alive");
+            out.text("dropped").integer(a.dropped());
         } else {
             throw new IllegalArgumentException("the agent does not send " + frame.getClass().getSimpleName());
         }
@@ -140,7 +144,7 @@ final class AgentCbor {
         }
     }
 
-    // ---- reading: the server's frames (challenge, welcome, ack, busy, refused) ----
+    // ---- reading: the server's frames (challenge, welcome, ack, busy, refused, status) ----
 
     static StreamFrame decode(byte[] bytes) {
         if (bytes.length > StreamProtocol.MAX_FRAME_BYTES) {
@@ -152,6 +156,7 @@ final class AgentCbor {
         String reason = null;
         Long seq = null;
         Long time = null;
+        Long plan = null;
         Long accepted = null;
         Long retry = null;
         boolean again = false;
@@ -165,6 +170,7 @@ final class AgentCbor {
                 case "reason" -> reason = in.text();
                 case "seq" -> seq = in.integer();
                 case "time" -> time = in.integer();
+                case "plan" -> plan = in.integer();
                 case "accepted" -> accepted = in.integer();
                 case "retry" -> retry = in.integer();
                 case "again" -> again = in.bool();
@@ -185,6 +191,7 @@ final class AgentCbor {
             case "ack" -> new StreamFrame.Ack(need(seq, "seq"), toInt(need(accepted, "accepted")), again, rejected);
             case "busy" -> new StreamFrame.Busy(need(seq, "seq"), toInt(need(retry, "retry")), reason == null ? "" : reason);
             case "refused" -> new StreamFrame.Refused(need(seq, "seq"), reason == null ? "" : reason, rejected);
+            case "status" -> new StreamFrame.Status(need(time, "time"), need(plan, "plan"));
             default -> throw new MalformedFrame("not a frame the server sends: " + type);
         };
     }

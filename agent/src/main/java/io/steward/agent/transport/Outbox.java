@@ -12,6 +12,7 @@ import io.steward.agent.config.SequenceFile;
 import io.steward.protocol.AgentProtocol;
 import io.steward.protocol.Messages;
 import io.steward.protocol.patch.PatchMessages;
+import io.steward.protocol.stream.StreamFrame;
 
 /**
  * Delivers the agent's batches in order and at least once. Every batch gets the next sequence
@@ -46,6 +47,8 @@ public final class Outbox {
     private final Backoff backoff;
     private final Clock clock;
     private Instant notBefore = Instant.MIN;
+    /** The digest of the plan last fetched after a stream heartbeat named it ({@link #heartbeat}); null before. */
+    private Long fetchedPlan;
     /** Who reads the server's answer to a kind of batch (the security plan comes back in it), by kind. */
     private final java.util.Map<String, java.util.function.Consumer<byte[]>> answers = new java.util.HashMap<>();
 
@@ -147,8 +150,42 @@ public final class Outbox {
         return http.post(pathOf(entry.kind()), body, deviceId, key);
     }
 
-    /** Sends a heartbeat with the drop count; on success the server knows those drops and the count restarts. */
+    /**
+     * Sends a heartbeat with the drop count; on success the server knows those drops and the count restarts. On an open
+     * stream it goes there (a frame, no signed request of its own), answered with the digest of the device's plan; only
+     * when that digest is not the one of the plan this agent last fetched does a v1 heartbeat follow, whose answer
+     * carries the plan. {@link Delivery.Delivered} with an empty body: delivered, the plan as before.
+     */
     public synchronized Delivery heartbeat() {
+        long dropped = spool.dropped();
+        Optional<StreamFrame.Status> status = Optional.empty();
+        if (stream != null) {
+            try {
+                status = stream.alive(dropped);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Delivery.Retry("interrupted", Optional.empty());
+            }
+        }
+        if (status.isPresent()) {
+            spool.acknowledgeDropped(dropped);
+            long plan = status.get().plan();
+            if (fetchedPlan != null && fetchedPlan == plan) {
+                return new Delivery.Delivered(200, new byte[0]);
+            }
+            Delivery fetched = v1Heartbeat();
+            if (fetched instanceof Delivery.Delivered) {
+                fetchedPlan = plan;
+                return fetched;
+            }
+            // Heard on the stream all the same; the plan is fetched with the next heartbeat.
+            LOG.warning("the server's plan changed but could not be fetched: " + fetched);
+            return new Delivery.Delivered(200, new byte[0]);
+        }
+        return v1Heartbeat();
+    }
+
+    private Delivery v1Heartbeat() {
         long dropped = spool.dropped();
         Messages.Heartbeat hb = new Messages.Heartbeat(sequence.next(), clock.millis(), dropped);
         Delivery outcome = http.post(AgentProtocol.HEARTBEAT_PATH, AgentJson.write(hb), deviceId, key);

@@ -22,7 +22,8 @@ import io.steward.protocol.stream.StreamProtocol;
 
 /**
  * The agent's end of protocol v2: one long-lived WebSocket to the server ({@link StreamProtocol}) that carries the
- * metric batches, opened when the first batch needs it and kept open with pings. {@link #deliver} turns a spooled v1
+ * metric batches and, while it is open, the heartbeats ({@link #alive}), opened when the first batch needs it and kept
+ * open with pings. {@link #deliver} turns a spooled v1
  * batch into a {@link StreamFrame.Batch} with the same seq, declares the series it names that the connection does not
  * know yet, sends it and waits for the server's answer, one batch at a time (an agent sends one a minute; pipelining
  * would buy it nothing and cost memory).
@@ -121,6 +122,41 @@ public final class StreamLink implements AutoCloseable {
             return Optional.of(lost(s, "the stream broke while sending batch " + seq));
         }
         return answerTo(s, seq);
+    }
+
+    /**
+     * Sends a heartbeat on the open connection ({@link StreamFrame.Alive}) and waits for the server's {@link StreamFrame.Status}.
+     * Empty when no connection is open (a heartbeat never opens one: metrics do) or none came in time; the caller then
+     * sends it over v1. A connection that fails here is dropped, so the next batch opens a new one.
+     */
+    public synchronized Optional<StreamFrame.Status> alive(long dropped) throws InterruptedException {
+        StreamSession s = session;
+        if (s == null || !s.isOpen()) {
+            return Optional.empty();
+        }
+        if (!s.send(new StreamFrame.Alive(dropped), answerTimeout)) {
+            s.abort("cannot send a heartbeat");
+            session = null;
+            return Optional.empty();
+        }
+        long deadline = System.nanoTime() + answerTimeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            Object event = left <= 0 ? null : s.next(Duration.ofNanos(left));
+            if (event instanceof StreamFrame.Status status) {
+                return Optional.of(status);
+            }
+            if (event instanceof StreamSession.Closed c && (c.code() == StreamProtocol.CLOSE_FORBIDDEN || c.code() == StreamProtocol.CLOSE_UNAUTHENTICATED)) {
+                refused(s, c);
+                return Optional.empty();
+            }
+            if (event == null || event instanceof StreamSession.Closed) {
+                s.abort(event == null ? "no answer to a heartbeat" : "closed");
+                session = null;
+                return Optional.empty();
+            }
+            // A late answer to a batch given up on earlier: not this one.
+        }
     }
 
     /** Pings an open connection when it is due, and cuts one the server has gone silent on. Never blocks. */

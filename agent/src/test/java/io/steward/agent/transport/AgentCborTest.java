@@ -129,7 +129,8 @@ class AgentCborTest {
                 Arbitraries.integers().between(0, Integer.MAX_VALUE).array(int[].class).ofSize(n),
                 value.list().ofSize(n).map(l -> l.stream().mapToDouble(Double::doubleValue).toArray()),
                 Arbitraries.integers().between(0, Integer.MAX_VALUE).array(int[].class).ofSize(n)).as(StreamFrame.Batch::new));
-        return Arbitraries.oneOf(hello, declare, batch);
+        Arbitrary<StreamFrame> alive = Arbitraries.longs().map(StreamFrame.Alive::new);
+        return Arbitraries.oneOf(hello, declare, batch, alive);
     }
 
     @Provide
@@ -141,7 +142,8 @@ class AgentCborTest {
                 .as(StreamFrame.Ack::new);
         Arbitrary<StreamFrame> busy = Combinators.combine(Arbitraries.longs(), Arbitraries.integers(), text()).as(StreamFrame.Busy::new);
         Arbitrary<StreamFrame> refused = Combinators.combine(Arbitraries.longs(), text(), rejected).as(StreamFrame.Refused::new);
-        return Arbitraries.oneOf(challenge, welcome, ack, busy, refused);
+        Arbitrary<StreamFrame> status = Combinators.combine(Arbitraries.longs(), Arbitraries.longs()).as(StreamFrame.Status::new);
+        return Arbitraries.oneOf(challenge, welcome, ack, busy, refused, status);
     }
 
     @Test

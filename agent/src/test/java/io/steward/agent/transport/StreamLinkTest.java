@@ -326,6 +326,50 @@ class StreamLinkTest {
         assertThat(server.v1Metrics).isEmpty();
     }
 
+    @Test
+    void heartbeatsGoOnTheOpenStreamAndFetchThePlanOverV1OnlyWhenItsDigestChanges() {
+        // No stream yet (metrics open it): the heartbeat is a v1 request, whose answer carries the plan.
+        Delivery first = outbox.heartbeat();
+        assertThat(first).isInstanceOf(Delivery.Delivered.class);
+        assertThat(((Delivery.Delivered) first).body()).isNotEmpty();
+        assertThat(server.v1Heartbeats).hasSize(1);
+        assertThat(submit(samples(1)).allDelivered()).isTrue();
+        StreamTestServer.Conn conn = server.connections.getFirst();
+
+        // On the stream now; a digest this agent never fetched the plan of: the plan comes over v1 once.
+        server.plan = 7;
+        Delivery named = outbox.heartbeat();
+        assertThat(((Delivery.Delivered) named).body()).isNotEmpty();
+        assertThat(server.v1Heartbeats).hasSize(2);
+        // The same digest: delivered on the stream alone, nothing to apply.
+        Delivery same = outbox.heartbeat();
+        assertThat(((Delivery.Delivered) same).body()).isEmpty();
+        assertThat(server.v1Heartbeats).hasSize(2);
+        // The plan changed on the server: fetched again.
+        server.plan = -8;
+        assertThat(((Delivery.Delivered) outbox.heartbeat()).body()).isNotEmpty();
+        assertThat(server.v1Heartbeats).hasSize(3);
+        assertThat(conn.frames.stream().filter(f -> f instanceof StreamFrame.Alive)).hasSize(3);
+        assertThat(link.isUp()).isTrue();
+    }
+
+    @Test
+    void aHeartbeatTheStreamDoesNotAnswerGoesOverV1AndTheConnectionIsCut() throws Exception {
+        assertThat(submit(samples(1)).allDelivered()).isTrue();
+        server.answerAlive = false;
+        Delivery d = outbox.heartbeat();
+        assertThat(d).isInstanceOf(Delivery.Delivered.class);
+        assertThat(server.v1Heartbeats).hasSize(1);
+        assertThat(link.isUp()).isFalse();
+        awaitEnded(server.connections.getFirst());
+        // The next batch opens a new connection, and heartbeats follow it there.
+        server.answerAlive = true;
+        assertThat(submit(samples(2)).allDelivered()).isTrue();
+        assertThat(server.connections).hasSize(2);
+        assertThat(outbox.heartbeat()).isInstanceOf(Delivery.Delivered.class);
+        assertThat(server.connections.get(1).frames.stream().filter(f -> f instanceof StreamFrame.Alive)).hasSize(1);
+    }
+
     private static void awaitPings(StreamTestServer.Conn conn, int n) throws InterruptedException {
         for (int i = 0; i < 200 && conn.pings.get() < n; i++) {
             Thread.sleep(10);

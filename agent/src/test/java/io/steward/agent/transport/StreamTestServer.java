@@ -98,6 +98,11 @@ final class StreamTestServer implements AutoCloseable {
     final AtomicInteger upgrades = new AtomicInteger();
     /** Seqs of v1 metrics POSTs that were correctly signed. */
     final List<Long> v1Metrics = new CopyOnWriteArrayList<>();
+    /** Seqs of v1 heartbeats that were correctly signed. */
+    final List<Long> v1Heartbeats = new CopyOnWriteArrayList<>();
+    /** The plan digest a stream heartbeat is answered with. */
+    volatile long plan = 1;
+    volatile boolean answerAlive = true;
     final Deque<Act> batchScript = new ArrayDeque<>();
     volatile Act onHello = new Ack();
     volatile boolean streamSupported = true;
@@ -153,7 +158,7 @@ final class StreamTestServer implements AutoCloseable {
                     return;
                 }
                 websocket(socket, in, out, headers.get("sec-websocket-key"));
-            } else if (requestLine[0].equals("POST") && path.equals(AgentProtocol.METRICS_PATH)) {
+            } else if (requestLine[0].equals("POST") && (path.equals(AgentProtocol.METRICS_PATH) || path.equals(AgentProtocol.HEARTBEAT_PATH))) {
                 byte[] body = new byte[Integer.parseInt(headers.getOrDefault("content-length", "0"))];
                 in.readFully(body);
                 v1Post(out, headers, path, body);
@@ -172,6 +177,12 @@ final class StreamTestServer implements AutoCloseable {
         if (key == null || ts == null || !DeviceKeys.verify(key, AgentProtocol.canonicalRequest("POST", path, Long.parseLong(ts), body),
                 headers.get(AgentProtocol.SIGNATURE_HEADER.toLowerCase(Locale.ROOT)))) {
             respond(out, 401, "");
+            return;
+        }
+        if (path.equals(AgentProtocol.HEARTBEAT_PATH)) {
+            v1Heartbeats.add(AgentJson.read(body, Messages.Heartbeat.class).seq());
+            respond(out, 200, new String(AgentJson.write(new Messages.HeartbeatResponse("APPROVED", 30, System.currentTimeMillis() / 1000,
+                    new Messages.MonitoringConfig(60, 30, List.of(), List.of(), List.of()))), StandardCharsets.UTF_8));
             return;
         }
         long seq = AgentJson.read(body, Messages.MetricBatch.class).seq();
@@ -267,6 +278,10 @@ final class StreamTestServer implements AutoCloseable {
             return true;
         }
         conn.frames.add(frame);
+        if (frame instanceof StreamFrame.Alive && answerAlive) {
+            send(out, 0x2, StreamCodec.encode(new StreamFrame.Status(System.currentTimeMillis(), plan)));
+            return true;
+        }
         if (!(frame instanceof StreamFrame.Batch b)) {
             return true;
         }

@@ -114,6 +114,15 @@ public final class StreamCodec {
                     g.writeStringProperty("reason", r.reason());
                     rejected(g, r.rejected());
                 }
+                case StreamFrame.Alive a -> {
+                    type(g, "alive");
+                    g.writeNumberProperty("dropped", a.dropped());
+                }
+                case StreamFrame.Status st -> {
+                    type(g, "status");
+                    g.writeNumberProperty("time", st.serverTime());
+                    g.writeNumberProperty("plan", st.plan());
+                }
             }
             g.writeEndObject();
         }
@@ -176,6 +185,8 @@ public final class StreamCodec {
         Long seq;
         Long base;
         Long time;
+        Long dropped;
+        Long plan;
         Integer accepted;
         Integer retry;
         boolean again;
@@ -196,6 +207,8 @@ public final class StreamCodec {
                 case "seq" -> seq = integer(token, p);
                 case "base" -> base = integer(token, p);
                 case "time" -> time = integer(token, p);
+                case "dropped" -> dropped = integer(token, p);
+                case "plan" -> plan = integer(token, p);
                 case "accepted" -> accepted = Math.toIntExact(integer(token, p));
                 case "retry" -> retry = Math.toIntExact(integer(token, p));
                 case "again" -> again = token == JsonToken.VALUE_TRUE;
@@ -229,6 +242,8 @@ public final class StreamCodec {
                 case "ack" -> new StreamFrame.Ack(need(seq, "seq"), need(accepted, "accepted"), again, rejected == null ? Map.of() : rejected);
                 case "busy" -> new StreamFrame.Busy(need(seq, "seq"), need(retry, "retry"), reason == null ? "" : reason);
                 case "refused" -> new StreamFrame.Refused(need(seq, "seq"), reason == null ? "" : reason, rejected == null ? Map.of() : rejected);
+                case "alive" -> new StreamFrame.Alive(dropped == null ? 0 : dropped);
+                case "status" -> new StreamFrame.Status(need(time, "time"), need(plan, "plan"));
                 default -> throw new MalformedFrame("unknown frame type " + type);
             };
         }

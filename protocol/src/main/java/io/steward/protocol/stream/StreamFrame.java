@@ -50,4 +50,19 @@ public sealed interface StreamFrame {
     /** Server: nothing of the batch can be stored, ever; do not resend it. */
     record Refused(long seq, String reason, Map<Integer, String> rejected) implements StreamFrame {
     }
+
+    /**
+     * Agent: its heartbeat on the connection (the device is alive), with the count of samples it had to drop since the
+     * last one it delivered, as a v1 heartbeat carries it. Answered with {@link Status}.
+     */
+    record Alive(long dropped) implements StreamFrame {
+    }
+
+    /**
+     * Server: answer to {@link Alive}: the device's liveness is taken (written within a second); {@code plan} is a digest
+     * of what a v1 heartbeat would answer besides the time (status, intervals, monitoring, patch and security plans).
+     * When it differs from the digest the agent last acted on, the agent fetches the plan with one v1 heartbeat.
+     */
+    record Status(long serverTime, long plan) implements StreamFrame {
+    }
 }

@@ -49,7 +49,9 @@ class StreamCodecTest {
                 new StreamFrame.Ack(5, 18, false, Map.of(3, "value must be a finite number")),
                 new StreamFrame.Ack(6, 0, true, Map.of()),
                 new StreamFrame.Busy(9, 2, "queue full"),
-                new StreamFrame.Refused(10, "nothing storable", Map.of(0, "unknown series 99")));
+                new StreamFrame.Refused(10, "nothing storable", Map.of(0, "unknown series 99")),
+                new StreamFrame.Alive(12), new StreamFrame.Alive(0),
+                new StreamFrame.Status(1_765_000_000_000L, -4_611_686_018_427_387_904L), new StreamFrame.Status(1, Long.MAX_VALUE));
         for (StreamFrame f : frames) {
             StreamFrame back = StreamCodec.decode(StreamCodec.encode(f));
             if (f instanceof StreamFrame.Challenge c) {

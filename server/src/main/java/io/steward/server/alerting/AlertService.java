@@ -14,12 +14,15 @@ import io.steward.server.alerting.internal.PolicyAdministration;
 import io.steward.server.alerting.internal.PolicyCache;
 import io.steward.server.alerting.internal.PolicyResolver;
 import io.steward.server.devices.DeviceHeard;
+import io.steward.server.devices.DevicesHeard;
 import io.steward.server.devices.DeviceProfile;
 import io.steward.server.devices.DeviceService;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.InvalidInputException;
 import io.steward.server.shared.NotFoundException;
+import io.steward.server.shared.TenantContext;
+import io.steward.server.shared.TenantScope;
 import io.steward.server.shared.Viewer;
 import io.steward.server.telemetry.TelemetryService;
 import jakarta.validation.constraints.NotBlank;
@@ -125,19 +128,32 @@ public class AlertService {
     }
 
     /**
-     * A device reported in: an open offline alert clears (and with it, its incident). Heard after the
+     * A device reported in (a v1 heartbeat): its open offline alert clears (and with it, its incident). Heard after the
      * heartbeat committed, so the clearing has its own transaction, taken only when there is one to clear.
      */
     @EventListener
     public void on(DeviceHeard heard) {
-        alerts.openAlert(heard.deviceId(), OFFLINE_POLICY)
-                .ifPresent(open -> tx.executeWithoutResult(status -> {
-                    // Another heartbeat of the same device may have cleared it meanwhile: announced once.
-                    if (alerts.resolveOffline(open.id(), clock.instant())) {
-                        String hostname = alerts.hostname(heard.deviceId());
-                        events.publishEvent(new AlertCleared(open.id(), heard.clientId(), open.ticketId(), hostname, "Device offline", "agent.offline", "", 0));
-                    }
-                }));
+        clearOffline(List.of(heard));
+    }
+
+    /** Devices reported in on their streams: as {@link #on(DeviceHeard)}, their open offline alerts found with one read. */
+    @EventListener
+    public void on(DevicesHeard heard) {
+        clearOffline(heard.devices());
+    }
+
+    private void clearOffline(List<DeviceHeard> heard) {
+        // Found in system scope: a stream write's devices may be of many clients; the ids are ones their agents proved.
+        List<AlertRepository.OpenAlert> open = TenantContext.callAsSystem(() -> alerts.openAlerts(heard.stream().map(DeviceHeard::deviceId).toList(), OFFLINE_POLICY));
+        for (AlertRepository.OpenAlert o : open) {
+            TenantContext.runAs(TenantScope.of(o.clientId()), () -> tx.executeWithoutResult(status -> {
+                // Another heartbeat of the same device may have cleared it meanwhile: announced once.
+                if (alerts.resolveOffline(o.id(), clock.instant())) {
+                    String hostname = alerts.hostname(o.deviceId());
+                    events.publishEvent(new AlertCleared(o.id(), o.clientId(), o.ticketId(), hostname, "Device offline", "agent.offline", "", 0));
+                }
+            }));
+        }
     }
 
     /** Records the incident an alert opened. */

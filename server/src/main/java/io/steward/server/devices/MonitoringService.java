@@ -111,7 +111,19 @@ public class MonitoringService {
      * outside any transaction: the heartbeat commits with others ({@link DeviceService#heartbeat}).
      */
     public Messages.HeartbeatResponse heartbeat(AgentDevice device) {
-        Messages.HeartbeatResponse plain = devices.heartbeat(device);
+        return planned(device, devices.heartbeat(device));
+    }
+
+    /**
+     * The digest ({@link io.steward.server.devices.internal.PlanDigest}) of what {@link #heartbeat} would answer the
+     * approved device now, besides the time; it writes nothing. A stream heartbeat carries it, and the agent fetches the
+     * plan over v1 when it changed.
+     */
+    public long planDigest(AgentDevice device) {
+        return io.steward.server.devices.internal.PlanDigest.of(planned(device, new Messages.HeartbeatResponse("APPROVED", properties.heartbeatSeconds(), 0)));
+    }
+
+    private Messages.HeartbeatResponse planned(AgentDevice device, Messages.HeartbeatResponse plain) {
         if (!"APPROVED".equals(plain.status())) {
             return plain;
         }

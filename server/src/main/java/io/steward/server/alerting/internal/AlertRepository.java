@@ -44,15 +44,20 @@ public class AlertRepository {
                 .list();
     }
 
-    /** An open alert's id and the ticket it opened (may be null). */
-    public record OpenAlert(UUID id, UUID ticketId) {
+    /** An open alert of a device: its id, device, client and the ticket it opened (may be null). */
+    public record OpenAlert(UUID id, DeviceId deviceId, ClientId clientId, UUID ticketId) {
     }
 
-    public Optional<OpenAlert> openAlert(DeviceId device, UUID policy) {
-        return jdbc.sql("SELECT id, ticket_id FROM alert WHERE device_id = ? AND policy_id = ? AND state = 'OPEN'")
-                .params(device.value(), policy)
-                .query((rs, n) -> new OpenAlert(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
-                .optional();
+    /** The open alerts of {@code policy} of any of the devices (as the caller's scope sees them), in one read. */
+    public List<OpenAlert> openAlerts(Collection<DeviceId> devices, UUID policy) {
+        if (devices.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id, device_id, client_id, ticket_id FROM alert WHERE device_id = ANY(CAST(? AS uuid[])) AND policy_id = ? AND state = 'OPEN'")
+                .params(devices.stream().map(DeviceId::toString).distinct().toArray(String[]::new), policy)
+                .query((rs, n) -> new OpenAlert(rs.getObject(1, UUID.class), new DeviceId(rs.getObject(2, UUID.class)),
+                        new ClientId(rs.getObject(3, UUID.class)), rs.getObject(4, UUID.class)))
+                .list();
     }
 
     /** Resolves an open offline alert (its value: 0 minutes silent); false if it was no longer open. */

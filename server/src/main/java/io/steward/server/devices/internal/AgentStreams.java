@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.steward.protocol.stream.StreamProtocol;
 import io.steward.server.devices.DeviceService;
+import io.steward.server.devices.MonitoringService;
 import io.steward.server.telemetry.TelemetryService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -26,7 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * The agents' long-lived connections (protocol v2, {@link StreamProtocol}): the agent channel hands the upgrade
  * request of {@link StreamProtocol#PATH} here, and each accepted WebSocket gets its own {@link StreamConnection}.
- * Holds what the connections share: the device registry (keys and standing), the telemetry intake, a random source
+ * Holds what the connections share: the device registry (keys and standing), the monitoring plans and the liveness
+ * writer for heartbeats, the telemetry intake, a random source
  * for challenges, one timer for hello deadlines and the threads that send answers (never the batch writer's).
  */
 @Component
@@ -35,6 +37,8 @@ class AgentStreams implements DisposableBean {
     static final int IN_FLIGHT_PER_CONNECTION = 64;
 
     final DeviceService devices;
+    final MonitoringService monitoring;
+    final StreamLiveness liveness;
     final TelemetryService telemetry;
     final Clock clock;
     final SecureRandom random = new SecureRandom();
@@ -45,8 +49,10 @@ class AgentStreams implements DisposableBean {
     final Counter batches;
     private final ServerEndpointConfig config;
 
-    AgentStreams(DeviceService devices, TelemetryService telemetry, Clock clock, MeterRegistry meters) {
+    AgentStreams(DeviceService devices, MonitoringService monitoring, StreamLiveness liveness, TelemetryService telemetry, Clock clock, MeterRegistry meters) {
         this.devices = devices;
+        this.monitoring = monitoring;
+        this.liveness = liveness;
         this.telemetry = telemetry;
         this.clock = clock;
         Gauge.builder("steward.agent.streams", open, AtomicInteger::get).description("Agent streams (protocol v2) open now").register(meters);

@@ -22,6 +22,8 @@ import io.steward.server.shared.AgentDevice;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.ForbiddenException;
 import io.steward.server.shared.NotFoundException;
+import io.steward.server.shared.TenantContext;
+import io.steward.server.shared.TenantScope;
 import io.steward.server.telemetry.BatchRejected;
 import io.steward.server.telemetry.IngestBusy;
 import io.steward.server.telemetry.TelemetryService;
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One agent's connection (protocol v2). It opens with a fresh challenge and accepts nothing but a hello signed by a
- * known device's key over it; from then on it is that device's, and only its batches are taken. The container calls
+ * known device's key over it; from then on it is that device's, and only its batches and heartbeats are taken. The container calls
  * {@link #onFrame} for one frame at a time, so the series table needs no lock; answers are sent from other threads
  * (after the batch writer's commit), one at a time under {@link #sending}.
  * Invariants: nothing is stored before the hello verified; a malformed or oversized frame closes the connection and
@@ -140,7 +142,8 @@ public class StreamConnection extends Endpoint {
         switch (frame) {
             case StreamFrame.Declare d -> declare(d);
             case StreamFrame.Batch b -> batch(b);
-            default -> close(StreamProtocol.CLOSE_POLICY, "an agent sends declarations and batches on a signed-in connection");
+            case StreamFrame.Alive a -> alive();
+            default -> close(StreamProtocol.CLOSE_POLICY, "an agent sends declarations, batches and heartbeats on a signed-in connection");
         }
     }
 
@@ -181,12 +184,40 @@ public class StreamConnection extends Endpoint {
         }
     }
 
-    private void batch(StreamFrame.Batch batch) {
-        streams.batches.increment();
-        // The device's standing now, not at the hello: a retired device's connection ends here, with nothing stored.
+    /**
+     * The device's standing now, not at the hello: a retired device's (or re-enrolled one's) connection ends here, at its
+     * next frame, with nothing stored.
+     */
+    private boolean stillApproved() {
         Optional<DeviceService.Credentials> now = streams.devices.credentials(device.id());
         if (now.isEmpty() || !"APPROVED".equals(now.get().status()) || !now.get().key().equals(device.key())) {
             close(StreamProtocol.CLOSE_FORBIDDEN, "this device is no longer approved");
+            return false;
+        }
+        return true;
+    }
+
+    /** A heartbeat: the device's last contact is written with the next liveness flush; answered with its plan's digest. */
+    private void alive() {
+        if (!stillApproved()) {
+            return;
+        }
+        streams.liveness.heard(device.id(), device.clientId());
+        long plan;
+        try {
+            AgentDevice agent = new AgentDevice(device.id(), device.clientId(), true, 0);
+            plan = TenantContext.callAs(TenantScope.of(device.clientId()), () -> streams.monitoring.planDigest(agent));
+        } catch (RuntimeException e) {
+            // No answer: the agent's wait runs out and it sends its heartbeat over v1, which says what went wrong.
+            log.warn("The plan of device {} could not be read for its stream heartbeat: {}", device.id(), e.toString());
+            return;
+        }
+        send(new StreamFrame.Status(streams.clock.millis(), plan));
+    }
+
+    private void batch(StreamFrame.Batch batch) {
+        streams.batches.increment();
+        if (!stillApproved()) {
             return;
         }
         if (!streams.telemetry.hasRoom(batch.size())) {
