@@ -88,8 +88,12 @@ public final class AgentsCommand implements Callable<Integer> {
                     + "or agent (the v1 profile's named series)")
     String values;
 
-    @Option(names = "--heartbeats", description = "stream: also send v1 heartbeats at the server's interval, as real agents do (shape B')")
+    @Option(names = "--heartbeats", description = "stream: also send heartbeats at the server's interval as real agents do (shape B'): on "
+            + "the device's stream while it is open, over v1 when it is not or the plan changed")
     boolean heartbeats;
+
+    @Option(names = "--heartbeats-over-v1", description = "stream: with --heartbeats, send every heartbeat over v1, as agents before stream heartbeats")
+    boolean heartbeatsOverV1;
 
     @Option(names = "--io-threads", defaultValue = "2", description = "stream: threads running the connections' callbacks; 0: the client's selector thread runs them (default ${DEFAULT-VALUE})")
     int ioThreads;
@@ -126,12 +130,13 @@ public final class AgentsCommand implements Callable<Integer> {
         StreamLoad load = new StreamLoad(agents, metrics, interval, roundsPerBatch, window);
         double rampSeconds = ramp >= 0 ? ramp : agents / 250.0;
         StreamSimulator.Settings s = new StreamSimulator.Settings(server, token, fingerprint, insecure, load, StreamDevice.Values.parse(values),
-                breach, duration, warmup, rampSeconds, connectConcurrency, enrollConcurrency, heartbeats, concurrency == null ? 256 : concurrency, ioThreads, drain,
+                breach, duration, warmup, rampSeconds, connectConcurrency, enrollConcurrency,
+                !heartbeats ? StreamHeartbeats.Mode.NONE : heartbeatsOverV1 ? StreamHeartbeats.Mode.V1 : StreamHeartbeats.Mode.STREAM, concurrency == null ? 256 : concurrency, ioThreads, drain,
                 serverPid, serverHome);
         out.printf(java.util.Locale.ROOT, "channel=stream agents=%d metrics=%d interval=%.4f s rounds-per-batch=%d (a batch of %d samples every %.3f s "
                         + "per device, %.0f batches/s) offered=%.0f samples/s window=%d ramp=%.1f s duration=%s s warmup=%s s breach=%s values=%s "
                         + "heartbeats=%s server=%s%n", agents, metrics, interval, roundsPerBatch, load.samplesPerBatch(), load.batchPeriodSeconds(),
-                load.batchesPerSecond(), load.offeredSamplesPerSecond(), window, rampSeconds, duration, warmup, breach, values, heartbeats,
+                load.batchesPerSecond(), load.offeredSamplesPerSecond(), window, rampSeconds, duration, warmup, breach, values, s.heartbeats(),
                 StreamFleet.streamUri(server));
         StreamSimulator.Result r = new StreamSimulator(s, out).run();
         StreamReport.print(r, s, out);

@@ -44,6 +44,10 @@ final class StreamConnection {
     private int attempts;
 
     private final BatchWindow window;
+    private static final byte[] ALIVE = StreamCodec.encode(new StreamFrame.Alive(0));
+    /** The plan digest this device last fetched the plan for; listener callbacks only (one at a time). */
+    private long fetchedPlan;
+    private boolean planFetched;
 
     private final Object sendLock = new Object();
     private final ArrayDeque<byte[]> sendQueue = new ArrayDeque<>();
@@ -109,6 +113,19 @@ final class StreamConnection {
         return Sent.SENT;
     }
 
+    /** Sends the device's heartbeat on its stream; false when it is not ready (the caller sends it over v1, as the agent). */
+    boolean alive() {
+        Link l;
+        synchronized (this) {
+            if (state != State.READY) {
+                return false;
+            }
+            l = link;
+        }
+        send(l, ALIVE);
+        return true;
+    }
+
     /** Batches sent and not yet answered (or waiting to be resent). */
     synchronized int unanswered() {
         return window.used();
@@ -129,6 +146,7 @@ final class StreamConnection {
             case StreamFrame.Ack a -> settle(a.seq(), now, a.accepted(), a.alreadyStored(), a.rejected().size());
             case StreamFrame.Busy b -> busy(b);
             case StreamFrame.Refused r -> refused(r);
+            case StreamFrame.Status s -> status(s);
             default -> fleet.stats().error("unexpected-frame", frame.getClass().getSimpleName());
         }
     }
@@ -172,6 +190,16 @@ final class StreamConnection {
             window.release(slot);
         }
         fleet.stats().acked(sent, now, accepted, again, rejected);
+    }
+
+    private void status(StreamFrame.Status s) {
+        fleet.stats().heartbeatsAcked.increment();
+        fleet.stats().streamHeartbeats.increment();
+        if (!planFetched || fetchedPlan != s.plan()) {
+            planFetched = true;
+            fetchedPlan = s.plan();
+            fleet.planChanged(device.device);
+        }
     }
 
     private void busy(StreamFrame.Busy b) {

@@ -147,6 +147,19 @@ final class StreamFleet implements AutoCloseable {
         return stats;
     }
 
+    private volatile java.util.function.Consumer<SimulatedDevice> planFetches = device -> {
+    };
+
+    /** Who fetches a device's plan over v1 when a stream heartbeat names one it has not fetched. */
+    void onPlanChange(java.util.function.Consumer<SimulatedDevice> fetch) {
+        planFetches = fetch;
+    }
+
+    void planChanged(SimulatedDevice device) {
+        stats.planFetches.increment();
+        planFetches.accept(device);
+    }
+
     boolean stopping() {
         return stopping;
     }

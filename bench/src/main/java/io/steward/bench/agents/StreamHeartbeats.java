@@ -6,21 +6,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code --heartbeats} in the stream mode: each device also sends its v1 heartbeat (a signed POST) every 30 s (the
- * interval the server gave at enrollment), as the real agent keeps doing beside the stream; the devices' phases spread
- * over that interval. One thread walks the devices in phase order, as the batch scheduler does, and hands each due
- * heartbeat to {@link HeartbeatLines}, {@code lines} keep-alive connections (a thread or a timer per device would cost
- * the shared cores a wake-up per device and period for nothing). A heartbeat is not resent (the next one says the same);
- * a refused one counts as an error, and so does one that found every line a whole backlog behind ("heartbeat-late").
+ * {@code --heartbeats} in the stream mode: each device also sends its heartbeat every 30 s (the interval the server gave
+ * at enrollment), as the real agent does; the devices' phases spread over that interval. As the agent: on its stream
+ * while that is open ({@code Alive}, answered with the plan's digest), and as a v1 request (a signed POST) when it is not
+ * or when the digest is one the device has not fetched the plan of ({@link StreamConnection#alive}); {@code --heartbeats-over-v1}
+ * sends them all over v1, as agents before stream heartbeats did. One thread walks the devices in phase order, as the
+ * batch scheduler does; v1 heartbeats go to {@link HeartbeatLines}, {@code lines} keep-alive connections (a thread or a
+ * timer per device would cost the shared cores a wake-up per device and period for nothing). A heartbeat is not resent
+ * (the next one says the same); a refused one counts as an error, and so does one that found every line a whole backlog
+ * behind ("heartbeat-late").
  */
 final class StreamHeartbeats implements AutoCloseable {
+    /** How the fleet heartbeats. */
+    enum Mode { NONE, STREAM, V1 }
+
     private final HeartbeatLines lines;
     private final Thread walker;
 
-    StreamHeartbeats(AgentChannel channel, URI server, String fingerprint, boolean insecure, List<SimulatedDevice> devices, int lineCount,
-                     StreamStats stats, long startNanos) {
+    StreamHeartbeats(AgentChannel channel, URI server, String fingerprint, boolean insecure, List<StreamConnection> connections, Mode mode,
+                     StreamFleet fleet, int lineCount, StreamStats stats, long startNanos) {
+        List<SimulatedDevice> devices = connections.stream().map(c -> c.device.device).toList();
         lines = new HeartbeatLines(server, channel.basePath(), AgentChannel.sslContext(server, fingerprint, insecure), channel, stats, lineCount,
                 Math.max(1_000, devices.size() / 10));
+        fleet.onPlanChange(lines::offer);
         // One interval for the fleet: the server gives every device the same one.
         long interval = TimeUnit.SECONDS.toNanos(Math.max(1, devices.getFirst().identity.heartbeatSeconds()));
         walker = Thread.ofPlatform().name("stream-heartbeats").daemon().start(() -> {
@@ -37,7 +45,9 @@ final class StreamHeartbeats implements AutoCloseable {
                     LockSupport.parkNanos(Math.min(due - now, 100_000_000L));
                     continue;
                 }
-                lines.offer(devices.get(i));
+                if (mode == Mode.V1 || !connections.get(i).alive()) {
+                    lines.offer(devices.get(i));
+                }
                 if (++i == devices.size()) {
                     i = 0;
                     periodStart += interval;

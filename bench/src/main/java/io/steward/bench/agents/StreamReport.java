@@ -29,8 +29,9 @@ final class StreamReport {
                     + "schedule lag below)%n", delivered);
         }
         out.printf(Locale.ROOT, "whole run: busy %d, refused %d, resent %d, already stored %d, samples rejected %d, unanswered at the end %d, "
-                + "heartbeats acknowledged %d (over %d connections opened for them)%n", r.busy(), r.refused(), r.resent(), r.alreadyStored(),
-                r.rejectedSamples(), r.unansweredAtEnd(), r.heartbeatsAcked(), r.heartbeatConnections());
+                + "heartbeats acknowledged %d (%d on the streams, of which %d sent the device to v1 for its plan; v1 over %d connections "
+                + "opened for them)%n", r.busy(), r.refused(), r.resent(), r.alreadyStored(), r.rejectedSamples(), r.unansweredAtEnd(),
+                r.heartbeatsAcked(), r.streamHeartbeats(), r.planFetches(), r.heartbeatConnections());
         out.printf(Locale.ROOT, "samples not offered in the window: %d (device not connected), %d (window of %d full)%n", r.missedNotConnected(),
                 r.missedWindowFull(), load.window());
         out.println("errors: " + joined(r.errors()));

@@ -32,7 +32,7 @@ public final class StreamSimulator {
     /** What to run; see the {@code agents} command's options. */
     public record Settings(URI server, String enrollmentToken, String fingerprint, boolean insecure, StreamLoad load,
                            StreamDevice.Values values, double breach, double durationSeconds, double warmupSeconds, double rampSeconds,
-                           int connectConcurrency, int enrollConcurrency, boolean heartbeats, int heartbeatConcurrency, int ioThreads,
+                           int connectConcurrency, int enrollConcurrency, StreamHeartbeats.Mode heartbeats, int heartbeatConcurrency, int ioThreads,
                            double drainSeconds, long serverPid, Path serverHome) {
         public Settings {
             if (durationSeconds <= 0 || warmupSeconds < 0 || warmupSeconds >= durationSeconds || rampSeconds < 0 || breach < 0 || breach > 1
@@ -51,6 +51,7 @@ public final class StreamSimulator {
     public record Result(int enrolled, double enrollSeconds, long connected, double rampSeconds, double measuredSeconds,
                          long batchesSent, long batchesAcked, long samplesAcked, long alreadyStored, long busy, long refused, long resent,
                          long rejectedSamples, long missedNotConnected, long missedWindowFull, long unansweredAtEnd, long heartbeatsAcked,
+                         long streamHeartbeats, long planFetches,
                          Map<String, Long> errors, Map<String, Long> connectionFailures, Latencies ackLatency, Latencies welcomeLatency,
                          Latencies scheduleLag, long breachingValues, double simulatorCpu, double serverCpu, double postgresCpu,
                          long simulatorPeakRssKib, long samplesAckedAll, double drainSeconds, long heartbeatConnections) {
@@ -140,9 +141,9 @@ public final class StreamSimulator {
         StreamLoad load = settings.load();
         long start = System.nanoTime();
         Thread scheduler = Thread.ofPlatform().name("stream-scheduler").start(() -> schedule(connections, start));
-        StreamHeartbeats heartbeats = settings.heartbeats()
-                ? new StreamHeartbeats(channel, settings.server(), settings.fingerprint(), settings.insecure(),
-                        connections.stream().map(c -> c.device.device).toList(), settings.heartbeatConcurrency(), stats, start)
+        StreamHeartbeats heartbeats = settings.heartbeats() != StreamHeartbeats.Mode.NONE
+                ? new StreamHeartbeats(channel, settings.server(), settings.fingerprint(), settings.insecure(), connections, settings.heartbeats(),
+                        fleet, settings.heartbeatConcurrency(), stats, start)
                 : null;
         try {
             double rampSeconds = ramp(connections, start);
@@ -166,7 +167,7 @@ public final class StreamSimulator {
             return new Result(enrolled, enrollSeconds, connected, rampSeconds, (end - measureFrom) / 1e9, stats.batchesSent.sum(),
                     stats.batchesAcked.sum(), stats.samplesAcked.sum(), stats.alreadyStored.sum(), stats.busy.sum(), stats.refused.sum(),
                     stats.resent.sum(), stats.rejectedSamples.sum(), stats.missedNotConnected.sum(), stats.missedWindowFull.sum(), unanswered,
-                    stats.heartbeatsAcked.sum(), stats.errors(), stats.connectionFailures(), stats.ackLatency.summary(),
+                    stats.heartbeatsAcked.sum(), stats.streamHeartbeats.sum(), stats.planFetches.sum(), stats.errors(), stats.connectionFailures(), stats.ackLatency.summary(),
                     stats.welcomeLatency.summary(), stats.scheduleLag.summary(), breaching, cpu1[0] - cpu0[0], cpu1[1] - cpu0[1],
                     cpu1[2] - cpu0[2], peakRssKib(), stats.samplesAckedAll.sum(), drainSeconds, stats.heartbeatConnections.sum());
         } finally {

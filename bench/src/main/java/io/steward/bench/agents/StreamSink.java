@@ -252,6 +252,7 @@ public final class StreamSink implements AutoCloseable {
                     samples.add(b.size());
                     binary(StreamCodec.encode(new StreamFrame.Ack(b.seq(), b.size(), false, Map.of())));
                 }
+                case StreamFrame.Alive a -> binary(StreamCodec.encode(new StreamFrame.Status(System.currentTimeMillis(), 1)));
                 default -> {
                     // declarations: nothing to answer
                 }

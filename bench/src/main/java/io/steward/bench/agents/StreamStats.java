@@ -30,7 +30,12 @@ final class StreamStats {
     final LongAdder connectionsOpened = new LongAdder();
     final LongAdder missedNotConnected = new LongAdder();
     final LongAdder missedWindowFull = new LongAdder();
+    /** Heartbeats answered: over v1 (including plan fetches) and on the streams. */
     final LongAdder heartbeatsAcked = new LongAdder();
+    /** Of those, answered on the streams ({@code Status}). */
+    final LongAdder streamHeartbeats = new LongAdder();
+    /** Stream heartbeats whose plan digest sent the device to v1 for its plan. */
+    final LongAdder planFetches = new LongAdder();
     final LongAdder heartbeatConnections = new LongAdder();
     final LatencyLog ackLatency = new LatencyLog();
     final LatencyLog welcomeLatency = new LatencyLog();

@@ -44,7 +44,7 @@ class StreamSimulatorAgainstServerTest {
         // 5 devices × 20 series, a sample every 0.5 s, 2 rounds a batch: 200 samples/s; with v1 heartbeats beside.
         StreamLoad load = new StreamLoad(5, 20, 0.5, 2, 4);
         StreamSimulator.Settings s = new StreamSimulator.Settings(https, (String) token.get("token"), (String) token.get("serverFingerprint"),
-                false, load, StreamDevice.Values.UNIFORM, 0.01, 5, 1, 0.5, 4, 4, true, 4, 2, 20, 0, null);
+                false, load, StreamDevice.Values.UNIFORM, 0.01, 5, 1, 0.5, 4, 4, StreamHeartbeats.Mode.STREAM, 4, 2, 20, 0, null);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         StreamSimulator.Result r = new StreamSimulator(s, new PrintStream(log, true, StandardCharsets.UTF_8)).run();
 

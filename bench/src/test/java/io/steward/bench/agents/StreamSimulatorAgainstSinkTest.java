@@ -18,7 +18,7 @@ class StreamSimulatorAgainstSinkTest {
 
     private static StreamSimulator.Settings settings(int port, StreamLoad load) {
         return new StreamSimulator.Settings(URI.create("http://127.0.0.1:" + port), "token", null, false, load, StreamDevice.Values.UNIFORM,
-                0.01, 4, 1, 0.5, 8, 4, false, 8, 2, 5, 0, null);
+                0.01, 4, 1, 0.5, 8, 4, StreamHeartbeats.Mode.NONE, 8, 2, 5, 0, null);
     }
 
     @Test
