@@ -9,7 +9,9 @@ import java.util.Objects;
  * answers with a hello signed by its device key over {@link #helloText}, and from then on every frame on that TLS
  * connection is the device's (TLS protects each frame against tampering and replay). Metric names are declared once per
  * connection and batches refer to them by number. A batch is acknowledged only after its transaction committed; batches
- * keep the agent's sequence numbers, so a resend after a broken connection is stored once.
+ * keep the agent's sequence numbers, so a resend after a broken connection is stored once. Heartbeats ride on the
+ * connection as {@link StreamFrame.Alive} frames, answered with a {@link StreamFrame.Status} whose plan digest tells the
+ * agent when to fetch its plan with a v1 heartbeat.
  */
 public final class StreamProtocol {
     /** The upgrade path on the agent port. */
