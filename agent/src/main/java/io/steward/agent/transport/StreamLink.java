@@ -23,10 +23,9 @@ import io.steward.protocol.stream.StreamProtocol;
 /**
  * The agent's end of protocol v2: one long-lived WebSocket to the server ({@link StreamProtocol}) that carries the
  * metric batches and, while it is open, the heartbeats ({@link #alive}), opened when the first batch needs it and kept
- * open with pings. {@link #deliver} turns a spooled v1
- * batch into a {@link StreamFrame.Batch} with the same seq, declares the series it names that the connection does not
- * know yet, sends it and waits for the server's answer, one batch at a time (an agent sends one a minute; pipelining
- * would buy it nothing and cost memory).
+ * open with pings. {@link #deliver} turns a spooled v1 batch into a {@link StreamFrame.Batch} with the same seq, declares
+ * the series it names that the connection does not know yet, sends it and waits for the server's answer, one batch at a
+ * time (an agent sends one a minute; pipelining would buy it nothing and cost memory).
  *
  * <p>When the stream cannot be had, {@link #deliver} says so (empty) and the caller posts the batch over v1 as before:
  * an older server answers the upgrade 404, a device the server does not accept is closed with 4401 or 4403 (v1 then

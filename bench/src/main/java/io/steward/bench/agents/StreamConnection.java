@@ -62,6 +62,7 @@ final class StreamConnection {
 
     /** Opens the connection; the future says, once, whether the first attempt reached the welcome. */
     CompletableFuture<Boolean> open() {
+        fleet.started(this);
         connect();
         return firstOpen;
     }

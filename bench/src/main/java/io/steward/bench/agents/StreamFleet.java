@@ -149,6 +149,17 @@ final class StreamFleet implements AutoCloseable {
 
     private volatile java.util.function.Consumer<SimulatedDevice> planFetches = device -> {
     };
+    private volatile java.util.function.Consumer<StreamConnection> starts = connection -> {
+    };
+
+    /** Who hears that the ramp started a device (its agent runs from then on). */
+    void onStart(java.util.function.Consumer<StreamConnection> started) {
+        starts = started;
+    }
+
+    void started(StreamConnection connection) {
+        starts.accept(connection);
+    }
 
     /** Who fetches a device's plan over v1 when a stream heartbeat names one it has not fetched. */
     void onPlanChange(java.util.function.Consumer<SimulatedDevice> fetch) {

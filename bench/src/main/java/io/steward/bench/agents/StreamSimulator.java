@@ -143,7 +143,7 @@ public final class StreamSimulator {
         Thread scheduler = Thread.ofPlatform().name("stream-scheduler").start(() -> schedule(connections, start));
         StreamHeartbeats heartbeats = settings.heartbeats() != StreamHeartbeats.Mode.NONE
                 ? new StreamHeartbeats(channel, settings.server(), settings.fingerprint(), settings.insecure(), connections, settings.heartbeats(),
-                        fleet, settings.heartbeatConcurrency(), stats, start)
+                        fleet, settings.heartbeatConcurrency(), stats)
                 : null;
         try {
             double rampSeconds = ramp(connections, start);

@@ -28,8 +28,8 @@ import org.springframework.stereotype.Component;
  * The agents' long-lived connections (protocol v2, {@link StreamProtocol}): the agent channel hands the upgrade
  * request of {@link StreamProtocol#PATH} here, and each accepted WebSocket gets its own {@link StreamConnection}.
  * Holds what the connections share: the device registry (keys and standing), the monitoring plans and the liveness
- * writer for heartbeats, the telemetry intake, a random source
- * for challenges, one timer for hello deadlines and the threads that send answers (never the batch writer's).
+ * writer for heartbeats, the telemetry intake, a random source for challenges, one timer for hello deadlines and the
+ * threads that send answers (never the batch writer's).
  */
 @Component
 class AgentStreams implements DisposableBean {

@@ -40,7 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * devices to the next one; rows are locked in id order, as the sample writer's touch does.
  */
 @Component
-public class StreamLiveness implements DisposableBean {
+class StreamLiveness implements DisposableBean {
     static final long FLUSH_MILLIS = 1_000;
     private static final Logger log = LoggerFactory.getLogger(StreamLiveness.class);
 
