@@ -38,7 +38,7 @@ class AgentStreams implements DisposableBean {
 
     final DeviceService devices;
     final MonitoringService monitoring;
-    final StreamLiveness liveness;
+    final DeviceLiveness liveness;
     final TelemetryService telemetry;
     final Clock clock;
     final SecureRandom random = new SecureRandom();
@@ -49,7 +49,7 @@ class AgentStreams implements DisposableBean {
     final Counter batches;
     private final ServerEndpointConfig config;
 
-    AgentStreams(DeviceService devices, MonitoringService monitoring, StreamLiveness liveness, TelemetryService telemetry, Clock clock, MeterRegistry meters) {
+    AgentStreams(DeviceService devices, MonitoringService monitoring, DeviceLiveness liveness, TelemetryService telemetry, Clock clock, MeterRegistry meters) {
         this.devices = devices;
         this.monitoring = monitoring;
         this.liveness = liveness;

@@ -137,7 +137,7 @@ public class IngestPipeline implements SmartLifecycle {
     private void write(List<Pending> group) {
         try {
             SampleWriter.Written written = TenantContext.callAsSystem(() ->
-                    transaction.execute(status -> writer.write(group.stream().map(Pending::batch).toList(), clock.instant())));
+                    transaction.execute(status -> writer.write(group.stream().map(Pending::batch).toList())));
             // Committed: the next write may start while another thread acknowledges this one (in commit order).
             acknowledgements.add(() -> acknowledge(group, written));
         } catch (RuntimeException e) {

@@ -22,26 +22,20 @@ import io.steward.server.telemetry.SamplesAccepted;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Writes a group of device batches in the caller's transaction with one statement per table,
  * whatever the number of samples: the (device, seq) rows first, so that only batches not seen
- * before go on; then one {@code metric_batch} row per batch with its samples packed, and the devices'
- * last contact; then {@link ClientSamplesAccepted} per client, so alert evaluation commits with the samples.
+ * before go on; then one {@code metric_batch} row per batch with its samples packed; then
+ * {@link ClientSamplesAccepted} per client, so alert evaluation commits with the samples (and the devices module
+ * marks the devices' last contact from it).
  * Latest values and rollups are not written here: {@link RollupFold} folds them from the committed
  * batches and writes them in bulk.
  */
 @Component
 public class SampleWriter {
-    /** How often a device's last contact is written at most from its metric batches. */
-    static final long TOUCH_EVERY_MILLIS = 15_000;
-
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
-    /** When each device's last contact was last written from here (epoch ms). */
-    private final Map<UUID, Long> touchedAt = new java.util.concurrent.ConcurrentHashMap<>();
 
     SampleWriter(JdbcTemplate jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
@@ -72,12 +66,12 @@ public class SampleWriter {
 
     /**
      * Stores the batches not stored before: their (device, seq) rows, one {@code metric_batch} row each
-     * with the packed samples, the devices' last contact, and the alert evaluation of their samples.
+     * with the packed samples, and the alert evaluation of their samples.
      * Latest values and rollups are folded from these by {@link RollupFold} after the commit. Resends
      * (stored by an earlier transaction, or twice in {@code batches}) store nothing.
      * Must run in a transaction in system scope.
      */
-    public Written write(List<DeviceBatch> batches, Instant now) {
+    public Written write(List<DeviceBatch> batches) {
         // An acknowledgement promises the batch is on disk: whatever the server's default (the embedded
         // PostgreSQL starts with synchronous_commit off), this commit waits for its WAL to be flushed.
         jdbc.queryForList("SELECT set_config('synchronous_commit', 'on', true)");
@@ -89,16 +83,13 @@ public class SampleWriter {
         if (fresh.isEmpty()) {
             return new Written(fresh, List.of(), 0);
         }
-        Set<UUID> devices = new HashSet<>();
         List<DeviceBatch> stored = new ArrayList<>();
         for (DeviceBatch b : candidates.values()) {
             if (fresh.contains(b.key())) {
                 stored.add(b);
-                devices.add(b.device().deviceId().value());
             }
         }
         long through = insertBatches(stored);
-        touchDevices(devices, now);
         publish(stored);
         return new Written(fresh, stored, through);
     }
@@ -165,37 +156,6 @@ public class SampleWriter {
                 array(con, "uuid", device), array(con, "int8", seq), array(con, "uuid", client), array(con, "int8", received)),
                 (rs, row) -> new MessageKey(rs.getObject(1, UUID.class), rs.getLong(2)));
         return new HashSet<>(inserted);
-    }
-
-    /**
-     * Marks the devices' last contact, each at most every {@link #TOUCH_EVERY_MILLIS}: an agent sending every few seconds
-     * would otherwise rewrite its device row with every batch, while offline detection looks for minutes of silence.
-     * The marks count once the transaction has committed.
-     */
-    private void touchDevices(Set<UUID> devices, Instant now) {
-        long at = now.toEpochMilli();
-        List<UUID> due = new ArrayList<>();
-        for (UUID d : devices) {
-            Long last = touchedAt.get(d);
-            if (last == null || at - last >= TOUCH_EVERY_MILLIS || at < last) {
-                due.add(d);
-            }
-        }
-        if (due.isEmpty()) {
-            return;
-        }
-        UUID[] ids = due.toArray(UUID[]::new);
-        java.util.Arrays.sort(ids);
-        jdbc.update(con -> statement(con, "UPDATE device SET last_seen_at = ? WHERE id = ANY(?::uuid[])",
-                java.sql.Timestamp.from(now), array(con, "uuid", ids)));
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    due.forEach(d -> touchedAt.put(d, at));
-                }
-            });
-        }
     }
 
     /**

@@ -18,19 +18,23 @@ import io.steward.server.devices.DevicesHeard;
 import io.steward.server.shared.ClientId;
 import io.steward.server.shared.DeviceId;
 import io.steward.server.shared.TenantContext;
+import io.steward.server.telemetry.ClientSamplesAccepted;
+import io.steward.server.telemetry.SamplesAccepted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The last contact of devices whose agents sent a heartbeat on their stream ({@code StreamFrame.Alive}): collected in
- * memory and written for all of them together every {@link #FLUSH_MILLIS}, in one statement and one commit, and then
- * announced together ({@link DevicesHeard}, which clears their offline alerts).
+ * The last contact of devices whose agents sent a heartbeat on their stream ({@code StreamFrame.Alive}) or had metric
+ * batches stored (over either protocol, {@link ClientSamplesAccepted}): collected in memory and written for all of them
+ * together every {@link #FLUSH_MILLIS}, in one statement and one commit, and then announced together
+ * ({@link DevicesHeard}, which clears their offline alerts).
  *
  * <p>Why not per heartbeat: 20,000 agents heartbeat 670 times a second, and a v1 heartbeat's own signed request, stored
  * sequence number and commit were the larger part of a stream fleet's server CPU. A stream heartbeat needs neither a
@@ -40,9 +44,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * devices to the next one; rows are locked in id order, as the sample writer's touch does.
  */
 @Component
-class StreamLiveness implements DisposableBean {
+class DeviceLiveness implements DisposableBean {
     static final long FLUSH_MILLIS = 1_000;
-    private static final Logger log = LoggerFactory.getLogger(StreamLiveness.class);
+    private static final Logger log = LoggerFactory.getLogger(DeviceLiveness.class);
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -51,7 +55,7 @@ class StreamLiveness implements DisposableBean {
     private final Map<DeviceId, ClientId> heard = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("agent-liveness").daemon(true).factory());
 
-    StreamLiveness(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events) {
+    DeviceLiveness(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
@@ -62,6 +66,17 @@ class StreamLiveness implements DisposableBean {
     /** The device's agent is alive; its last contact is written with the next flush. */
     void heard(DeviceId device, ClientId client) {
         heard.put(device, client);
+    }
+
+    /**
+     * Devices whose batches the writer stored are alive too: heard inside its transaction, in memory only (a batch rolled
+     * back was still a contact), so the writer's transaction no longer updates device rows.
+     */
+    @EventListener
+    void on(ClientSamplesAccepted accepted) {
+        for (SamplesAccepted b : accepted.batches()) {
+            heard(b.device().deviceId(), b.device().clientId());
+        }
     }
 
     private void flushQuietly() {
